@@ -1,0 +1,19 @@
+package bot.resonance;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Resonance: brands send signed events, Resonance applies their reward rules and moves
+ * points on a double-entry ledger.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ResonanceApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(ResonanceApplication.class, args);
+	}
+
+}

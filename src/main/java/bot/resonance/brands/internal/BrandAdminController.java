@@ -1,0 +1,177 @@
+package bot.resonance.brands.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator API for brands: {@code /admin/v1/brands}. */
+@RestController
+@RequestMapping("/admin/v1/brands")
+@Tag(name = "Operator: brands",
+		description = "Create brands, change their settings, rotate their credentials and fund their wallets. Authenticate with the admin token.")
+@SecurityRequirement(name = "adminToken")
+class BrandAdminController {
+
+	private final BrandAdministration administration;
+
+	BrandAdminController(BrandAdministration administration) {
+		this.administration = administration;
+	}
+
+	@PostMapping
+	@Operation(summary = "Create a brand",
+			description = "Returns the brand with its secret_key (signs event API requests) and api_key (management API). Both are shown only here.")
+	ResponseEntity<CreatedBrandResponse> create(@Valid @RequestBody CreateBrandRequest request) {
+		CurrencyRequest currency = (request.currency() != null) ? request.currency()
+				: new CurrencyRequest("POINT", null, null);
+		CurrencyKind kind = (currency.kind() != null)
+				? CurrencyKind.fromWireName(currency.kind())
+					.orElseThrow(() -> ApiException
+						.invalidRequest("currency.kind must be point, onchain-currency or airdrop."))
+				: CurrencyKind.POINT;
+		var created = this.administration.create(new BrandAdministration.NewBrand(request.name(), request.brandId(),
+				new BrandAdministration.NewCurrency(currency.code(), kind,
+						(currency.decimals() != null) ? currency.decimals() : 0),
+				request.rateLimitPerMinute(), request.dailyEventLimit(), request.requireTimestamp()));
+		Brand brand = created.brand();
+		return ResponseEntity.created(URI.create("/admin/v1/brands/" + brand.brandId()))
+			.body(new CreatedBrandResponse(brand.brandId(), brand.name(), brand.rateLimitPerMinute(),
+					brand.dailyEventLimit(), brand.requireTimestamp(), brand.defaultCurrency(), brand.createdAt(),
+					brand.updatedAt(), created.secretKey(), created.apiKey()));
+	}
+
+	@GetMapping
+	@Operation(summary = "List brands",
+			description = "Oldest first. Pass next_cursor as starting_after for the next page.")
+	Page<Brand> list(@RequestParam(name = "limit", required = false) @Nullable Integer limit,
+			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
+		return this.administration.list(startingAfter, Page.limit(limit));
+	}
+
+	@GetMapping("/{brandId}")
+	@Operation(summary = "Get a brand")
+	Brand get(@PathVariable String brandId) {
+		return this.administration.get(brandId);
+	}
+
+	@PatchMapping("/{brandId}")
+	@Operation(summary = "Change a brand's settings",
+			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit) and require_timestamp.")
+	Brand update(@PathVariable String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
+					implementation = BrandPatch.class))) @RequestBody JsonNode body) {
+		return this.administration.update(brandId,
+				bot.resonance.platform.web.JsonPatch.of(body, BrandAdministration.PATCHABLE));
+	}
+
+	@PostMapping("/{brandId}/rotate-secret")
+	@Operation(summary = "Rotate the HMAC secret key",
+			description = "Returns a new secret_key. The previous one keeps verifying for grace_period_seconds (default 24 hours).")
+	RotatedSecretResponse rotateSecret(@PathVariable String brandId,
+			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
+		var rotated = this.administration.rotateSecret(brandId, gracePeriod(request));
+		return new RotatedSecretResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
+	}
+
+	@PostMapping("/{brandId}/rotate-api-key")
+	@Operation(summary = "Rotate the API key",
+			description = "Returns a new api_key. The previous one stops working after grace_period_seconds (default: at once).")
+	RotatedApiKeyResponse rotateApiKey(@PathVariable String brandId,
+			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
+		var rotated = this.administration.rotateApiKey(brandId, gracePeriod(request));
+		return new RotatedApiKeyResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
+	}
+
+	@PostMapping("/{brandId}/wallet/credits")
+	@Operation(summary = "Fund the brand's wallet",
+			description = "Moves amount (smallest unit) from the currency's issuance account to the brand wallet. With an Idempotency-Key the credit happens once.")
+	ResponseEntity<FundingResponse> fund(@PathVariable String brandId, @Valid @RequestBody CreditRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+		var funding = this.administration.fund(brandId, request.amount(), request.currency(), request.reference(),
+				idempotencyKey);
+		return ResponseEntity.status(funding.alreadyPosted() ? HttpStatus.OK : HttpStatus.CREATED)
+			.body(new FundingResponse(funding.transferId(), funding.brandId(), funding.currency(), funding.amount(),
+					funding.balance()));
+	}
+
+	@GetMapping("/{brandId}/wallet")
+	@Operation(summary = "Get the brand's wallet balances")
+	BrandAdministration.Wallet wallet(@PathVariable String brandId) {
+		return this.administration.wallet(brandId);
+	}
+
+	private static @Nullable Duration gracePeriod(@Nullable RotateRequest request) {
+		return (request != null && request.gracePeriodSeconds() != null)
+				? Duration.ofSeconds(request.gracePeriodSeconds()) : null;
+	}
+
+	record CreateBrandRequest(@NotBlank @Size(max = 200) String name,
+			@Nullable @Pattern(regexp = "0[xX][0-9a-fA-F]{40}",
+					message = "must be 0x followed by 40 hex digits") String brandId,
+			@Nullable @Valid CurrencyRequest currency, @Nullable @Min(1) @Max(1_000_000) Integer rateLimitPerMinute,
+			@Nullable @Min(1) @Max(1_000_000) Integer dailyEventLimit, @Nullable Boolean requireTimestamp) {
+	}
+
+	record CurrencyRequest(
+			@NotBlank @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}",
+					message = "must be 1 to 16 upper-case letters, digits or _, starting with a letter") String code,
+			@Nullable String kind, @Nullable @Min(0) @Max(18) Integer decimals) {
+	}
+
+	record BrandPatch(@Nullable String name, @Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
+			@Nullable Boolean requireTimestamp) {
+	}
+
+	record RotateRequest(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	}
+
+	record CreditRequest(@NotNull @Positive Long amount,
+			@Nullable @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}", message = "must be a currency code") String currency,
+			@Nullable @Size(max = 200) String reference) {
+	}
+
+	record CreatedBrandResponse(String brandId, String name, int rateLimitPerMinute, @Nullable Integer dailyEventLimit,
+			boolean requireTimestamp, String defaultCurrency, Instant createdAt, Instant updatedAt, String secretKey,
+			String apiKey) {
+	}
+
+	record RotatedSecretResponse(String brandId, String secretKey, @Nullable Instant previousSecretExpiresAt) {
+	}
+
+	record RotatedApiKeyResponse(String brandId, String apiKey, @Nullable Instant previousApiKeyExpiresAt) {
+	}
+
+	record FundingResponse(long transferId, String brandId, String currency, long amount, long balance) {
+	}
+
+}

@@ -1,0 +1,242 @@
+package bot.resonance.brands.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.brands.BrandIds;
+import bot.resonance.brands.BrandsProperties;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.TransferOutcome;
+import bot.resonance.ledger.TransferRequest;
+import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonPatch;
+import bot.resonance.platform.web.Page;
+import java.security.SecureRandom;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The operator's use cases on brands: create, change settings, rotate credentials, fund
+ * the wallet.
+ */
+@Service
+public class BrandAdministration {
+
+	static final int DEFAULT_RATE_LIMIT = 60;
+
+	static final Set<String> PATCHABLE = Set.of("name", "rate_limit_per_minute", "daily_event_limit",
+			"require_timestamp");
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final BrandRepository repository;
+
+	private final BrandCache cache;
+
+	private final Ledger ledger;
+
+	private final BrandsProperties properties;
+
+	private final IdGenerator ids;
+
+	private final Clock clock;
+
+	BrandAdministration(BrandRepository repository, BrandCache cache, Ledger ledger, BrandsProperties properties,
+			IdGenerator ids, Clock clock) {
+		this.repository = repository;
+		this.cache = cache;
+		this.ledger = ledger;
+		this.properties = properties;
+		this.ids = ids;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public CreatedBrand create(NewBrand request) {
+		String brandId = (request.brandId() != null)
+				? BrandIds.canonical(request.brandId())
+					.orElseThrow(() -> ApiException.invalidRequest("brand_id must be 0x followed by 40 hex digits."))
+				: randomBrandId();
+		Instant now = this.clock.instant();
+		Brand brand = new Brand(brandId, request.name().strip(),
+				(request.rateLimitPerMinute() != null) ? request.rateLimitPerMinute() : DEFAULT_RATE_LIMIT,
+				request.dailyEventLimit(), Boolean.TRUE.equals(request.requireTimestamp()), request.currency().code(),
+				now, now);
+		if (!this.repository.insert(brand)) {
+			throw ApiException.conflict("brand_exists", "A brand with brand_id " + brandId + " already exists.");
+		}
+		this.ledger.defineCurrency(new Currency(brandId, request.currency().code(), request.currency().kind(),
+				request.currency().decimals()));
+		String secretKey = Credentials.newSecretKey();
+		String apiKey = Credentials.newApiKey(brandId);
+		this.repository.insertSecret(brandId, secretKey, now);
+		this.repository.insertApiKey(brandId, Credentials.apiKeyHash(apiKey), Credentials.apiKeyHint(apiKey), now);
+		evictAfterCommit(brandId);
+		return new CreatedBrand(brand, secretKey, apiKey);
+	}
+
+	public Brand get(String brandId) {
+		return find(brandId, false);
+	}
+
+	public Page<Brand> list(@Nullable String startingAfter, int limit) {
+		String after = (startingAfter != null) ? BrandIds.canonical(startingAfter)
+			.orElseThrow(() -> ApiException.invalidRequest("starting_after must be a brand_id.")) : null;
+		return Page.of(this.repository.list(after, limit + 1), limit, Brand::brandId);
+	}
+
+	@Transactional
+	public Brand update(String brandId, JsonPatch patch) {
+		Brand current = find(brandId, true);
+		String name = patch.has("name") ? patch.string("name", 200) : current.name();
+		int rateLimit = patch.has("rate_limit_per_minute")
+				? (int) patch.wholeNumber("rate_limit_per_minute", 1, 1_000_000) : current.rateLimitPerMinute();
+		Integer dailyLimit = current.dailyEventLimit();
+		if (patch.has("daily_event_limit")) {
+			Long value = patch.nullableWholeNumber("daily_event_limit", 1, 1_000_000);
+			dailyLimit = (value != null) ? value.intValue() : null;
+		}
+		boolean requireTimestamp = patch.has("require_timestamp") ? patch.bool("require_timestamp")
+				: current.requireTimestamp();
+		Brand updated = new Brand(current.brandId(), name, rateLimit, dailyLimit, requireTimestamp,
+				current.defaultCurrency(), current.createdAt(), this.clock.instant());
+		this.repository.update(updated);
+		evictAfterCommit(current.brandId());
+		return updated;
+	}
+
+	@Transactional
+	public RotatedCredential rotateSecret(String brandId, @Nullable Duration gracePeriod) {
+		Brand brand = find(brandId, true);
+		Instant now = this.clock.instant();
+		Duration grace = (gracePeriod != null) ? gracePeriod : this.properties.secretGracePeriod();
+		Instant previousExpiry = this.repository.expireActive("brand_secrets", brand.brandId(), now, now.plus(grace));
+		String secret = Credentials.newSecretKey();
+		this.repository.insertSecret(brand.brandId(), secret, now);
+		evictAfterCommit(brand.brandId());
+		return new RotatedCredential(brand.brandId(), secret, previousExpiry);
+	}
+
+	@Transactional
+	public RotatedCredential rotateApiKey(String brandId, @Nullable Duration gracePeriod) {
+		Brand brand = find(brandId, true);
+		Instant now = this.clock.instant();
+		Duration grace = (gracePeriod != null) ? gracePeriod : this.properties.apiKeyGracePeriod();
+		Instant previousExpiry = this.repository.expireActive("brand_api_keys", brand.brandId(), now, now.plus(grace));
+		String apiKey = Credentials.newApiKey(brand.brandId());
+		this.repository.insertApiKey(brand.brandId(), Credentials.apiKeyHash(apiKey), Credentials.apiKeyHint(apiKey),
+				now);
+		evictAfterCommit(brand.brandId());
+		return new RotatedCredential(brand.brandId(), apiKey, previousExpiry);
+	}
+
+	/**
+	 * Credits the brand's wallet from the currency's issuance account. With an
+	 * idempotency key the credit happens once however often it is retried.
+	 */
+	public Funding fund(String brandId, long amount, @Nullable String currencyCode, @Nullable String reference,
+			@Nullable String idempotencyKey) {
+		Brand brand = find(brandId, false);
+		String code = (currencyCode != null) ? currencyCode : brand.defaultCurrency();
+		Currency currency = this.ledger.currency(brand.brandId(), code)
+			.orElseThrow(() -> ApiException.invalidRequest("The brand has no currency '" + code + "'."));
+		String key = "funding:" + ((idempotencyKey != null) ? idempotencyKey : this.ids.ulid());
+		TransferRequest transfer = new TransferRequest(AccountKey.issuance(brand.brandId(), currency.code()),
+				AccountKey.wallet(brand.brandId(), currency.code()), amount, key, "funding", reference);
+		TransferOutcome outcome = this.ledger.transfer(transfer);
+		long balance = this.ledger.balance(AccountKey.wallet(brand.brandId(), currency.code()));
+		return switch (outcome) {
+			case TransferOutcome.Posted posted -> new Funding(posted.transfer().id(), brand.brandId(), currency.code(),
+					amount, posted.transfer().creditBalanceAfter(), false);
+			case TransferOutcome.AlreadyPosted already ->
+				new Funding(already.transferId(), brand.brandId(), currency.code(), already.amount(), balance, true);
+			case TransferOutcome.InsufficientFunds insufficient ->
+				throw new IllegalStateException("The issuance account allows negative balances");
+			case TransferOutcome.OutOfRange outOfRange -> throw ApiException.unprocessable("amount_out_of_range",
+					"This credit would take a balance beyond the largest representable amount.");
+		};
+	}
+
+	public Wallet wallet(String brandId) {
+		Brand brand = find(brandId, false);
+		List<Currency> currencies = this.ledger.currencies(brand.brandId());
+		Map<AccountKey, Long> balances = this.ledger
+			.balances(currencies.stream().map((c) -> AccountKey.wallet(brand.brandId(), c.code())).toList());
+		List<Wallet.Balance> entries = currencies.stream()
+			.map((c) -> new Wallet.Balance(c.code(), c.kind(), c.decimals(),
+					balances.getOrDefault(AccountKey.wallet(brand.brandId(), c.code()), 0L)))
+			.toList();
+		long defaultBalance = entries.stream()
+			.filter((entry) -> entry.currency().equals(brand.defaultCurrency()))
+			.mapToLong(Wallet.Balance::balance)
+			.findFirst()
+			.orElse(0);
+		return new Wallet(brand.brandId(), brand.defaultCurrency(), defaultBalance, entries);
+	}
+
+	private Brand find(String brandId, boolean lock) {
+		Optional<String> canonical = BrandIds.canonical(brandId);
+		return canonical.flatMap((id) -> this.repository.find(id, lock))
+			.orElseThrow(() -> ApiException.notFound("brand_not_found", "No brand with brand_id " + brandId + "."));
+	}
+
+	private void evictAfterCommit(String brandId) {
+		this.cache.evict(brandId);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					BrandAdministration.this.cache.evict(brandId);
+				}
+			});
+		}
+	}
+
+	private static String randomBrandId() {
+		byte[] bytes = new byte[20];
+		RANDOM.nextBytes(bytes);
+		return "0x" + HexFormat.of().formatHex(bytes);
+	}
+
+	/** What the operator asked for when creating a brand (already validated). */
+	public record NewBrand(String name, @Nullable String brandId, NewCurrency currency,
+			@Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
+			@Nullable Boolean requireTimestamp) {
+	}
+
+	public record NewCurrency(String code, CurrencyKind kind, int decimals) {
+	}
+
+	public record CreatedBrand(Brand brand, String secretKey, String apiKey) {
+	}
+
+	public record RotatedCredential(String brandId, String credential, @Nullable Instant previousExpiresAt) {
+	}
+
+	public record Funding(long transferId, String brandId, String currency, long amount, long balance,
+			boolean alreadyPosted) {
+	}
+
+	public record Wallet(String brandId, String currency, long balance, List<Balance> balances) {
+
+		public record Balance(String currency, CurrencyKind kind, int decimals, long balance) {
+		}
+
+	}
+
+}

@@ -1,0 +1,154 @@
+package bot.resonance.brands.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.brands.Brand;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The brands module's SQL. */
+@Repository
+public class BrandRepository {
+
+	private static final String BRAND_COLUMNS = """
+			brand_id, name, rate_limit_per_minute, daily_event_limit, require_timestamp, default_currency, created_at,
+			updated_at""";
+
+	private final JdbcClient jdbc;
+
+	BrandRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Inserts a brand; false if the id is taken. */
+	public boolean insert(Brand brand) {
+		return this.jdbc.sql("""
+				insert into brands (%s)
+				values (:brandId, :name, :rateLimit, :dailyLimit, :requireTimestamp, :currency, :createdAt, :updatedAt)
+				on conflict (brand_id) do nothing
+				""".formatted(BRAND_COLUMNS))
+			.param("brandId", brand.brandId())
+			.param("name", brand.name())
+			.param("rateLimit", brand.rateLimitPerMinute())
+			.param("dailyLimit", brand.dailyEventLimit())
+			.param("requireTimestamp", brand.requireTimestamp())
+			.param("currency", brand.defaultCurrency())
+			.param("createdAt", utc(brand.createdAt()))
+			.param("updatedAt", utc(brand.updatedAt()))
+			.update() == 1;
+	}
+
+	public void update(Brand brand) {
+		this.jdbc.sql("""
+				update brands set name = :name, rate_limit_per_minute = :rateLimit, daily_event_limit = :dailyLimit,
+				                  require_timestamp = :requireTimestamp, updated_at = :updatedAt
+				where brand_id = :brandId
+				""")
+			.param("brandId", brand.brandId())
+			.param("name", brand.name())
+			.param("rateLimit", brand.rateLimitPerMinute())
+			.param("dailyLimit", brand.dailyEventLimit())
+			.param("requireTimestamp", brand.requireTimestamp())
+			.param("updatedAt", utc(brand.updatedAt()))
+			.update();
+	}
+
+	public Optional<Brand> find(String brandId, boolean lock) {
+		return this.jdbc
+			.sql("select " + BRAND_COLUMNS + " from brands where brand_id = :brandId" + (lock ? " for update" : ""))
+			.param("brandId", brandId)
+			.query(BrandRepository::brand)
+			.optional();
+	}
+
+	/** Brands in creation order, after {@code startingAfter} if given. */
+	public List<Brand> list(@Nullable String startingAfter, int limit) {
+		return this.jdbc.sql("""
+				select %s from brands
+				where :after::text is null
+				   or (created_at, brand_id) > (select created_at, brand_id from brands where brand_id = :after::text)
+				order by created_at, brand_id
+				limit :limit
+				""".formatted(BRAND_COLUMNS))
+			.param("after", startingAfter)
+			.param("limit", limit)
+			.query(BrandRepository::brand)
+			.list();
+	}
+
+	public Optional<BrandRecord> load(String brandId) {
+		return find(brandId, false).map((brand) -> new BrandRecord(brand,
+				credentials("brand_secrets", "secret", brandId), credentials("brand_api_keys", "key_hash", brandId)));
+	}
+
+	private List<BrandRecord.Credential> credentials(String table, String column, String brandId) {
+		return this.jdbc
+			.sql("select %s, expires_at from %s where brand_id = :brandId order by id desc".formatted(column, table))
+			.param("brandId", brandId)
+			.query((rs, row) -> new BrandRecord.Credential(rs.getString(1), instantOrNull(rs, "expires_at")))
+			.list();
+	}
+
+	public void insertSecret(String brandId, String secret, Instant now) {
+		this.jdbc.sql("insert into brand_secrets (brand_id, secret, created_at) values (:brandId, :secret, :now)")
+			.param("brandId", brandId)
+			.param("secret", secret)
+			.param("now", utc(now))
+			.update();
+	}
+
+	public void insertApiKey(String brandId, String keyHash, String hint, Instant now) {
+		this.jdbc.sql("""
+				insert into brand_api_keys (brand_id, key_hash, key_hint, created_at)
+				values (:brandId, :hash, :hint, :now)
+				""")
+			.param("brandId", brandId)
+			.param("hash", keyHash)
+			.param("hint", hint)
+			.param("now", utc(now))
+			.update();
+	}
+
+	/**
+	 * Makes every credential of the brand in {@code table} that is still active at
+	 * {@code now} expire at {@code expiresAt} (or sooner, if it already expired sooner).
+	 */
+	public @Nullable Instant expireActive(String table, String brandId, Instant now, Instant expiresAt) {
+		List<OffsetDateTime> expiries = this.jdbc.sql("""
+				update %s set expires_at = least(coalesce(expires_at, :expiresAt), :expiresAt)
+				where brand_id = :brandId and (expires_at is null or expires_at > :now)
+				returning expires_at
+				""".formatted(table))
+			.param("expiresAt", utc(expiresAt))
+			.param("brandId", brandId)
+			.param("now", utc(now))
+			.query(OffsetDateTime.class)
+			.list();
+		return expiries.stream().map(OffsetDateTime::toInstant).max(Instant::compareTo).orElse(null);
+	}
+
+	private static Brand brand(ResultSet rs, int row) throws SQLException {
+		return new Brand(rs.getString("brand_id"), rs.getString("name"), rs.getInt("rate_limit_per_minute"),
+				(Integer) rs.getObject("daily_event_limit"), rs.getBoolean("require_timestamp"),
+				rs.getString("default_currency"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}

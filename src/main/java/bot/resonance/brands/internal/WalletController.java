@@ -1,0 +1,30 @@
+package bot.resonance.brands.internal;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import bot.resonance.brands.AuthenticatedBrand;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The calling brand's wallet: {@code GET /v1/wallet}. */
+@RestController
+@Tag(name = "Wallet", description = "The brand's funding wallet, from which rewards are paid.")
+@SecurityRequirement(name = "apiKey")
+class WalletController {
+
+	private final BrandAdministration administration;
+
+	WalletController(BrandAdministration administration) {
+		this.administration = administration;
+	}
+
+	@GetMapping("/v1/wallet")
+	@Operation(summary = "Get the wallet balances",
+			description = "currency and balance are the default currency's; balances lists every currency.")
+	BrandAdministration.Wallet wallet(AuthenticatedBrand caller) {
+		return this.administration.wallet(caller.brandId());
+	}
+
+}

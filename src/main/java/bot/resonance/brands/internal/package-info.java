@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.brands.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,108 @@
+package bot.resonance.identity;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import bot.resonance.identity.internal.MemberRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Finds members by identity, creating them on first sight.
+ */
+@Service
+public class Members {
+
+	private final MemberRepository repository;
+
+	private final Clock clock;
+
+	Members(MemberRepository repository, Clock clock) {
+		this.repository = repository;
+		this.clock = clock;
+	}
+
+	/**
+	 * The member behind each identity, creating members for identities never seen before.
+	 * Works on any number of identities and brands at once, in the caller's transaction.
+	 * If another transaction creates the same identity concurrently, its member is used.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Map<Identity, Member> resolveOrCreate(Collection<Identity> identities) {
+		Set<Identity> wanted = new LinkedHashSet<>(identities);
+		Map<Identity, Member> found = new HashMap<>(this.repository.findByIdentities(wanted));
+		List<Identity> missing = new ArrayList<>();
+		for (Identity identity : wanted) {
+			if (!found.containsKey(identity)) {
+				missing.add(identity);
+			}
+		}
+		if (missing.isEmpty()) {
+			return found;
+		}
+		Instant now = this.clock.instant();
+		long[] ids = this.repository.reserveIds(missing.size());
+		String[] brands = missing.stream().map(Identity::brandId).toArray(String[]::new);
+		this.repository.insertMembers(brands, ids, now);
+		Set<Identity> inserted = new HashSet<>(this.repository.insertIdentities(missing, ids, now));
+		List<String> orphanBrands = new ArrayList<>();
+		List<Long> orphanIds = new ArrayList<>();
+		List<Identity> lost = new ArrayList<>();
+		for (int i = 0; i < missing.size(); i++) {
+			Identity identity = missing.get(i);
+			if (inserted.contains(identity)) {
+				found.put(identity, new Member(identity.brandId(), ids[i], MemberStatus.ACTIVE, now));
+			}
+			else {
+				orphanBrands.add(brands[i]);
+				orphanIds.add(ids[i]);
+				lost.add(identity);
+			}
+		}
+		if (!lost.isEmpty()) {
+			// Someone else created these identities first: drop our members, use theirs.
+			this.repository.deleteMembers(orphanBrands.toArray(String[]::new),
+					orphanIds.stream().mapToLong(Long::longValue).toArray());
+			found.putAll(this.repository.findByIdentities(lost));
+		}
+		return found;
+	}
+
+	/** The member behind an identity, if it was ever seen. */
+	public Optional<Member> find(Identity identity) {
+		return Optional.ofNullable(this.repository.findByIdentities(List.of(identity)).get(identity));
+	}
+
+	public Map<Long, Member> findByIds(String brandId, Collection<Long> memberIds) {
+		if (memberIds.isEmpty()) {
+			return Map.of();
+		}
+		return this.repository.findByIds(brandId, memberIds);
+	}
+
+	/** The identities of a member, oldest first. */
+	public List<Identity> identitiesOf(Member member) {
+		return this.repository.identitiesOf(member.brandId(), member.id());
+	}
+
+	/**
+	 * Sets a member's status, creating the member if the identity was never seen (so a
+	 * brand can disable someone before their first event).
+	 */
+	@Transactional
+	public Member setStatus(Identity identity, MemberStatus status) {
+		Member member = resolveOrCreate(List.of(identity)).get(identity);
+		return this.repository.updateStatus(member.brandId(), member.id(), status, this.clock.instant()).orElseThrow();
+	}
+
+}

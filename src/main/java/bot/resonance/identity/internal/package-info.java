@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.identity.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.ledger.internal;
+
+import org.jspecify.annotations.NullMarked;

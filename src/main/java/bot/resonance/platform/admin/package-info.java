@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.platform.admin;
+
+import org.jspecify.annotations.NullMarked;

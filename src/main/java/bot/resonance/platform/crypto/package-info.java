@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.platform.crypto;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,198 @@
+package bot.resonance.platform.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server run by Resonance itself, its data kept in a folder, for the
+ * zero-setup default. One server per data folder per JVM; it stops when the JVM exits.
+ *
+ * <p>
+ * If a previous Resonance process was killed (no shutdown hook ran) its PostgreSQL keeps
+ * running on the folder; that orphan is asked to shut down before a new server starts, so
+ * a {@code kill -9} never leaves the folder unusable.
+ */
+public final class EmbeddedPostgresServer {
+
+	static final String DATABASE = "resonance";
+
+	static final String USER = "postgres";
+
+	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+	private static final Map<Path, EmbeddedPostgresServer> RUNNING = new ConcurrentHashMap<>();
+
+	private final EmbeddedPostgres postgres;
+
+	private final Path dataDirectory;
+
+	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+		this.postgres = postgres;
+		this.dataDirectory = dataDirectory;
+	}
+
+	/**
+	 * Starts a server on {@code settings.dataDirectory()}, or returns the one this JVM
+	 * already runs there.
+	 */
+	public static EmbeddedPostgresServer startOrGet(Settings settings) {
+		Path directory = settings.dataDirectory().toAbsolutePath().normalize();
+		return RUNNING.computeIfAbsent(directory, (dir) -> start(dir, settings));
+	}
+
+	private static EmbeddedPostgresServer start(Path directory, Settings settings) {
+		try {
+			if (settings.cleanOnStart()) {
+				stopOrphan(directory);
+				deleteRecursively(directory);
+			}
+			Files.createDirectories(directory);
+			stopOrphan(directory);
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setDataDirectory(directory)
+				.setCleanDataDirectory(false)
+				.setPGStartupWait(Duration.ofSeconds(60));
+			if (settings.port() > 0) {
+				builder.setPort(settings.port());
+			}
+			if (settings.durable()) {
+				// The library's defaults trade durability for test speed; a server
+				// keeping real
+				// data must not lose committed transactions.
+				builder.setServerConfig("fsync", "on");
+				builder.setServerConfig("synchronous_commit", "on");
+				builder.setServerConfig("full_page_writes", "on");
+			}
+			builder.setServerConfig("shared_buffers", settings.sharedBuffers());
+			EmbeddedPostgres postgres = builder.start();
+			createDatabase(postgres);
+			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
+			Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, ex);
+		}
+	}
+
+	private static void createDatabase(EmbeddedPostgres postgres) {
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			var exists = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
+			if (!exists.next()) {
+				statement.execute("create database " + DATABASE);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create the " + DATABASE + " database", ex);
+		}
+	}
+
+	/**
+	 * Shuts down a PostgreSQL left running on {@code directory} by a process that died
+	 * without stopping it. Only a process whose command line names this folder is
+	 * touched.
+	 */
+	static void stopOrphan(Path directory) throws IOException {
+		Path pidFile = directory.resolve("postmaster.pid");
+		if (!Files.isReadable(pidFile)) {
+			return;
+		}
+		Optional<ProcessHandle> orphan;
+		try (Stream<String> lines = Files.lines(pidFile)) {
+			orphan = lines.findFirst()
+				.map(String::trim)
+				.filter((line) -> line.matches("\\d+"))
+				.flatMap((pid) -> ProcessHandle.of(Long.parseLong(pid)))
+				.filter(ProcessHandle::isAlive)
+				.filter((process) -> process.info()
+					.commandLine()
+					.map((command) -> command.contains("postgres") && command.contains(directory.toString()))
+					.orElse(false));
+		}
+		if (orphan.isEmpty()) {
+			return;
+		}
+		ProcessHandle process = orphan.get();
+		log.warn("Stopping PostgreSQL (pid {}) left running on {} by a previous process", process.pid(), directory);
+		process.destroy(); // SIGTERM: smart shutdown, its clients are gone already
+		try {
+			process.onExit().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			process.destroyForcibly(); // recovery replays the WAL on the next start
+			try {
+				process.onExit().get(10, TimeUnit.SECONDS);
+			}
+			catch (Exception ignored) {
+				throw new IOException("PostgreSQL (pid " + process.pid() + ") on " + directory + " did not stop");
+			}
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+	public String jdbcUrl() {
+		return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
+	}
+
+	public String username() {
+		return USER;
+	}
+
+	public int port() {
+		return this.postgres.getPort();
+	}
+
+	public Path dataDirectory() {
+		return this.dataDirectory;
+	}
+
+	private void close() {
+		try {
+			this.postgres.close();
+		}
+		catch (IOException ex) {
+			log.warn("Could not stop embedded PostgreSQL cleanly", ex);
+		}
+	}
+
+	/**
+	 * How to run the embedded server.
+	 *
+	 * @param dataDirectory where PostgreSQL keeps its files
+	 * @param port the port to listen on (localhost only), or 0 for any free port
+	 * @param durable whether commits are flushed to disk (true for real data, false for
+	 * tests)
+	 * @param cleanOnStart whether to wipe the folder before starting (tests only)
+	 * @param sharedBuffers PostgreSQL's {@code shared_buffers}
+	 */
+	public record Settings(Path dataDirectory, int port, boolean durable, boolean cleanOnStart, String sharedBuffers) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.platform.db;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.platform.ids;
+
+import org.jspecify.annotations.NullMarked;

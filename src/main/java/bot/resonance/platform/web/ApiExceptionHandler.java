@@ -1,0 +1,223 @@
+package bot.resonance.platform.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every exception that reaches Spring MVC into a clear response: RFC 9457 problems
+ * with a stable code, or the seed shape on seed endpoints. Unexpected exceptions are
+ * logged and answered with a bare {@code internal_error}: no stack trace or exception
+ * text ever reaches a client.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
+		return render(problemOf(ex), ex.headers(), request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	@Nullable ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		ApiException api = findApiException(ex);
+		if (api != null) {
+			return handleApiException(api, request);
+		}
+		BodyTooLargeException tooLarge = findCause(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return render(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage()), null,
+					request);
+		}
+		if (ex instanceof IOException && isClientAbort(ex)) {
+			return null;
+		}
+		log.error("Unexpected error serving {}", describe(request), ex);
+		return render(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
+				"An internal error occurred. It has been logged; please retry later."), null, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ApiException api = findApiException(ex);
+		if (api != null) {
+			return handleApiException(api, request);
+		}
+		BodyTooLargeException tooLarge = findCause(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return render(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage()), null,
+					request);
+		}
+		return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, describeUnreadable(ex)), headers,
+				request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+			Map<String, String> entry = new LinkedHashMap<>();
+			entry.put("field", JsonNames.snakeCase(error.getField()));
+			entry.put("message", (error.getDefaultMessage() != null) ? error.getDefaultMessage() : "is invalid");
+			errors.add(entry);
+		}
+		String detail = errors.isEmpty() ? "The request is invalid."
+				: errors.stream().map((e) -> e.get("field") + " " + e.get("message")).collect(Collectors.joining("; "));
+		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, detail);
+		problem.setProperty("errors", errors);
+		return render(problem, headers, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		String detail = (body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
+				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
+		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
+	}
+
+	private ResponseEntity<Object> render(ProblemDetail problem, @Nullable HttpHeaders headers, WebRequest request) {
+		HttpServletRequest servletRequest = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+		if (servletRequest == null) {
+			return ResponseEntity.status(problem.getStatus()).body(problem);
+		}
+		return ErrorResponses.render(servletRequest, problem, headers);
+	}
+
+	static ProblemDetail problemOf(ApiException ex) {
+		ProblemDetail problem = Problems.of(ex.status(), ex.code(), String.valueOf(ex.getMessage()));
+		ex.properties().forEach(problem::setProperty);
+		return problem;
+	}
+
+	private static @Nullable ApiException findApiException(Throwable ex) {
+		return findCause(ex, ApiException.class);
+	}
+
+	private static <T extends Throwable> @Nullable T findCause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	private static boolean isClientAbort(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String name = cause.getClass().getSimpleName();
+			if (name.equals("ClientAbortException") || name.equals("EOFException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String describe(WebRequest request) {
+		HttpServletRequest servletRequest = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+		return (servletRequest != null) ? servletRequest.getMethod() + " " + servletRequest.getRequestURI()
+				: request.getDescription(false);
+	}
+
+	static String describeUnreadable(HttpMessageNotReadableException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
+			cause = instantiation.getCause();
+		}
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return "Unknown field '" + path(unknown) + "'.";
+		}
+		if (cause instanceof InvalidNullException invalidNull) {
+			return "Field '" + path(invalidNull) + "' must not be null.";
+		}
+		if (cause instanceof MismatchedInputException mismatch) {
+			String path = path(mismatch);
+			if (path.isEmpty()) {
+				return "The request body must be a JSON object.";
+			}
+			Class<?> target = mismatch.getTargetType();
+			return "Field '" + path + "' has the wrong type"
+					+ ((target != null) ? ": expected " + typeName(target) : "") + ".";
+		}
+		if (cause instanceof StreamReadException read) {
+			var location = read.getLocation();
+			return "The request body is not valid JSON" + ((location != null && location.getLineNr() > 0)
+					? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "") + ".";
+		}
+		if (cause instanceof JacksonException jackson && !path(jackson).isEmpty()) {
+			return "Field '" + path(jackson) + "' is invalid.";
+		}
+		if (String.valueOf(ex.getMessage()).startsWith("Required request body is missing")) {
+			return "A JSON request body is required.";
+		}
+		return "The request body could not be read as JSON.";
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static String typeName(Class<?> type) {
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "a whole number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == String.class || type.isEnum()) {
+			return "a string";
+		}
+		if (type.isArray() || List.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		return "an object";
+	}
+
+}

@@ -1,0 +1,45 @@
+package bot.resonance.platform.web;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Renders an error as a problem document, or in the seed shape when the request targets a
+ * seed endpoint. The single place that decides how errors look, for controllers and for
+ * the container's error page alike.
+ */
+public final class ErrorResponses {
+
+	private ErrorResponses() {
+	}
+
+	public static ResponseEntity<Object> render(HttpServletRequest request, ProblemDetail problem,
+			@Nullable HttpHeaders headers) {
+		HttpHeaders responseHeaders = new HttpHeaders();
+		if (headers != null) {
+			responseHeaders.putAll(headers);
+		}
+		responseHeaders.remove(HttpHeaders.CONTENT_TYPE);
+		if (SeedErrors.isSeedEndpoint(request)) {
+			responseHeaders.setContentType(MediaType.APPLICATION_JSON);
+			Map<String, Object> properties = problem.getProperties();
+			String code = (properties != null && properties.get("code") instanceof String c) ? c
+					: Problems.codeFor(org.springframework.http.HttpStatusCode.valueOf(problem.getStatus()));
+			Long retryAfter = (properties != null && properties.get("retry_after") instanceof Number n) ? n.longValue()
+					: null;
+			String message = (problem.getDetail() != null) ? problem.getDetail() : problem.getTitle();
+			return ResponseEntity.status(problem.getStatus())
+				.headers(responseHeaders)
+				.body(SeedErrors.body(code, (message != null) ? message : code, retryAfter, null));
+		}
+		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return ResponseEntity.status(problem.getStatus()).headers(responseHeaders).body(problem);
+	}
+
+}

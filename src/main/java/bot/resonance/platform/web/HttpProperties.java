@@ -1,0 +1,22 @@
+package bot.resonance.platform.web;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits and retention for the HTTP APIs.
+ *
+ * @param maxBodySize the largest request body accepted by the management and operator
+ * APIs; larger bodies get {@code 413}
+ * @param idempotencyKeyRetention how long a stored {@code Idempotency-Key} response is
+ * replayed
+ * @param idempotencyLockTimeout how long a request that is still running holds its key
+ * before another attempt may take over (only after a crash)
+ */
+@ConfigurationProperties("resonance.http")
+public record HttpProperties(@DefaultValue("1MB") DataSize maxBodySize,
+		@DefaultValue("24h") Duration idempotencyKeyRetention, @DefaultValue("60s") Duration idempotencyLockTimeout) {
+}

@@ -1,0 +1,84 @@
+package bot.resonance.platform.web;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a PATCH body field by field, telling "absent" (keep) from {@code null} (clear),
+ * with errors that name the field.
+ */
+public final class JsonPatch {
+
+	private final JsonNode body;
+
+	private JsonPatch(JsonNode body) {
+		this.body = body;
+	}
+
+	/** Wraps a body, refusing anything but an object with only the allowed fields. */
+	public static JsonPatch of(@Nullable JsonNode body, Set<String> allowed) {
+		if (body == null || !body.isObject()) {
+			throw ApiException.invalidRequest("The request body must be a JSON object.");
+		}
+		for (String name : body.propertyNames()) {
+			if (!allowed.contains(name)) {
+				throw ApiException.invalidRequest("Unknown field '" + name + "'. Allowed fields: "
+						+ String.join(", ", new TreeSet<>(allowed)) + ".");
+			}
+		}
+		return new JsonPatch(body);
+	}
+
+	public boolean has(String name) {
+		return this.body.has(name);
+	}
+
+	public boolean isNull(String name) {
+		return this.body.has(name) && this.body.get(name).isNull();
+	}
+
+	public String string(String name, int maxLength) {
+		JsonNode node = this.body.get(name);
+		if (node == null || !node.isString()) {
+			throw ApiException.invalidRequest("Field '" + name + "' must be a string.");
+		}
+		String value = node.stringValue().strip();
+		if (value.isEmpty() || value.length() > maxLength) {
+			throw ApiException.invalidRequest("Field '" + name + "' must be 1 to " + maxLength + " characters.");
+		}
+		return value;
+	}
+
+	public long wholeNumber(String name, long min, long max) {
+		JsonNode node = this.body.get(name);
+		if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+			throw ApiException.invalidRequest("Field '" + name + "' must be a whole number.");
+		}
+		long value = node.longValue();
+		if (value < min || value > max) {
+			throw ApiException.invalidRequest("Field '" + name + "' must be between " + min + " and " + max + ".");
+		}
+		return value;
+	}
+
+	/** A whole number, or {@code null} when the field is explicitly null. */
+	public @Nullable Long nullableWholeNumber(String name, long min, long max) {
+		return isNull(name) ? null : wholeNumber(name, min, max);
+	}
+
+	public boolean bool(String name) {
+		JsonNode node = this.body.get(name);
+		if (node == null || !node.isBoolean()) {
+			throw ApiException.invalidRequest("Field '" + name + "' must be true or false.");
+		}
+		return node.booleanValue();
+	}
+
+	public Set<String> fields() {
+		return Set.copyOf(this.body.propertyNames());
+	}
+
+}

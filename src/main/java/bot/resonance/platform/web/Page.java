@@ -1,0 +1,35 @@
+package bot.resonance.platform.web;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One page of a list: {@code has_more} tells whether another page exists and
+ * {@code next_cursor} is what to pass as {@code starting_after} to get it.
+ */
+public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor) {
+
+	/**
+	 * Builds a page from a query that fetched up to {@code limit + 1} rows: the extra row
+	 * only tells that more exist.
+	 */
+	public static <T> Page<T> of(List<T> rows, int limit, java.util.function.Function<T, String> cursor) {
+		boolean hasMore = rows.size() > limit;
+		List<T> data = hasMore ? rows.subList(0, limit) : rows;
+		return new Page<>(List.copyOf(data), hasMore,
+				(hasMore && !data.isEmpty()) ? cursor.apply(data.getLast()) : null);
+	}
+
+	/** Checks a {@code limit} query parameter (1 to 100, default 20). */
+	public static int limit(@Nullable Integer requested) {
+		if (requested == null) {
+			return 20;
+		}
+		if (requested < 1 || requested > 100) {
+			throw ApiException.invalidRequest("limit must be between 1 and 100.");
+		}
+		return requested;
+	}
+
+}

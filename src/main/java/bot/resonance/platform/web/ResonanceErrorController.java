@@ -1,0 +1,51 @@
+package bot.resonance.platform.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Answers errors raised outside Spring MVC (by filters or the servlet container) in the
+ * same shapes as everything else, instead of the default error page.
+ */
+@RestController
+class ResonanceErrorController implements ErrorController {
+
+	@RequestMapping("${server.error.path:/error}")
+	ResponseEntity<Object> error(HttpServletRequest request) {
+		Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		int status = (attribute instanceof Integer code && code >= 400) ? code : 500;
+		HttpStatusCode statusCode = HttpStatusCode.valueOf(status);
+		HttpStatus known = HttpStatus.resolve(status);
+		String detail = (status >= 500) ? "An internal error occurred. It has been logged; please retry later."
+				: (known != null) ? known.getReasonPhrase() : "The request could not be served.";
+		// The original URI matters for choosing the shape; the forward to /error replaced
+		// it.
+		Object originalUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		HttpServletRequest shapeRequest = (originalUri instanceof String uri) ? new UriOverride(request, uri) : request;
+		return ErrorResponses.render(shapeRequest, Problems.of(statusCode, Problems.codeFor(statusCode), detail), null);
+	}
+
+	private static final class UriOverride extends jakarta.servlet.http.HttpServletRequestWrapper {
+
+		private final String uri;
+
+		UriOverride(HttpServletRequest request, String uri) {
+			super(request);
+			this.uri = uri;
+		}
+
+		@Override
+		public String getRequestURI() {
+			return this.uri;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.platform.web;
+
+import org.jspecify.annotations.NullMarked;

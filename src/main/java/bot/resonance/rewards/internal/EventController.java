@@ -1,0 +1,182 @@
+package bot.resonance.rewards.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.brands.Brands;
+import bot.resonance.brands.SignatureCheck;
+import bot.resonance.platform.crypto.Hashing;
+import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.rewards.internal.ingest.EventResponses;
+import bot.resonance.rewards.internal.ingest.IngestOutcome;
+import bot.resonance.rewards.internal.ingest.IngestPipeline;
+import bot.resonance.rewards.internal.ingest.Submission;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/events}, exactly as the event API documentation describes it, and
+ * {@code GET /v1/events/{event_id}} to look a recorded event up.
+ */
+@RestController
+@Tag(name = "Events", description = "Send signed reward events and look them up.")
+class EventController {
+
+	static final String SIGNATURE_HEADER = "X-Resonance-Signature";
+
+	static final String TIMESTAMP_HEADER = "X-Resonance-Timestamp";
+
+	static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+	private final EventRequestParser parser;
+
+	private final Brands brands;
+
+	private final IngestPipeline pipeline;
+
+	private final EventQueries queries;
+
+	private final IdGenerator ids;
+
+	private final Clock clock;
+
+	private final RewardsProperties properties;
+
+	EventController(EventRequestParser parser, Brands brands, IngestPipeline pipeline, EventQueries queries,
+			IdGenerator ids, Clock clock, RewardsProperties properties) {
+		this.parser = parser;
+		this.brands = brands;
+		this.pipeline = pipeline;
+		this.queries = queries;
+		this.ids = ids;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	@PostMapping("/v1/events")
+	@Operation(summary = "Send a reward event",
+			description = "Signed with the brand's secret key: X-Resonance-Signature is the hex HMAC-SHA256 of the raw body "
+					+ "(or of timestamp + \".\" + body when X-Resonance-Timestamp is sent).",
+			parameters = {
+					@Parameter(name = SIGNATURE_HEADER, in = ParameterIn.HEADER, required = true,
+							description = "Hex HMAC-SHA256 of the raw request body, keyed with the brand's secret key"),
+					@Parameter(name = TIMESTAMP_HEADER, in = ParameterIn.HEADER,
+							description = "Unix seconds; when present the signature covers timestamp + \".\" + body and must be within 5 minutes"),
+					@Parameter(name = IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
+							description = "Retrying with the same key and body returns the first answer; a different body is refused with 422") },
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = EventRequestSchema.class))),
+			responses = { @ApiResponse(responseCode = "200", description = "Rewarded, or accepted as pending"),
+					@ApiResponse(responseCode = "400",
+							description = "INVALID_REQUEST, BRAND_NOT_FOUND, EVENT_DISABLED, USER_DISABLED or INSUFFICIENT_BALANCE"),
+					@ApiResponse(responseCode = "401", description = "INVALID_SIGNATURE"), @ApiResponse(
+							responseCode = "429", description = "COOLDOWN_ACTIVE or RATE_LIMITED, with Retry-After") })
+	ResponseEntity<Object> send(HttpServletRequest request) throws IOException {
+		Instant receivedAt = this.clock.instant();
+		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
+		EventRequestParser.Parsed parsed = this.parser.parse(body);
+		var brand = switch (this.brands.verifyEventSignature(parsed.brandId(), body,
+				request.getHeader(SIGNATURE_HEADER), request.getHeader(TIMESTAMP_HEADER))) {
+			case SignatureCheck.BrandNotFound notFound -> throw ApiException.badRequest("BRAND_NOT_FOUND",
+					"Brand ID not registered: " + parsed.brandId() + ". Use the brand_id shown for your brand.");
+			case SignatureCheck.Invalid invalid -> throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
+					"HMAC verification failed. " + invalid.reason());
+			case SignatureCheck.Valid valid -> valid.brand();
+		};
+		String idempotencyKey = idempotencyKey(request.getHeader(IDEMPOTENCY_HEADER));
+		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand, parsed.request(),
+				idempotencyKey, Hashing.sha256(body), receivedAt, "api");
+		IngestOutcome outcome;
+		try {
+			outcome = this.pipeline.submit(submission)
+				.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			outcome = new IngestOutcome.Unavailable("The event is taking too long to process. Retry it with the same "
+					+ "Idempotency-Key to learn its outcome without processing it twice.");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			outcome = new IngestOutcome.Unavailable("The server is shutting down. Retry shortly.");
+		}
+		catch (ExecutionException ex) {
+			outcome = new IngestOutcome.Failed();
+		}
+		return respond(outcome);
+	}
+
+	@GetMapping("/v1/events/{eventId}")
+	@Operation(summary = "Get a recorded event",
+			description = "Any call that passed the signature check was recorded, whatever its outcome.")
+	@SecurityRequirement(name = "apiKey")
+	EventView get(AuthenticatedBrand caller, @PathVariable String eventId) {
+		return this.queries.event(caller.brandId(), eventId)
+			.orElseThrow(() -> ApiException.notFound("event_not_found", "No event " + eventId + " for this brand."));
+	}
+
+	static ResponseEntity<Object> respond(IngestOutcome outcome) {
+		EventResponses.Response response = EventResponses.render(outcome);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status())
+			.contentType(MediaType.APPLICATION_JSON);
+		if (response.retryAfterSeconds() != null) {
+			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(response.retryAfterSeconds()));
+		}
+		if (response.rawBody() != null) {
+			return builder.header("Idempotent-Replayed", "true").body(response.rawBody());
+		}
+		return builder.body(response.body());
+	}
+
+	private static @Nullable String idempotencyKey(@Nullable String header) {
+		if (header == null) {
+			return null;
+		}
+		String key = header.trim();
+		if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+			throw ApiException
+				.invalidRequest("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.");
+		}
+		return key;
+	}
+
+	/** The request body, as documented. */
+	@Schema(name = "EventRequest")
+	record EventRequestSchema(
+			@Schema(description = "Your brand's wallet address", example = "0x5aAeb6053f3E94C9b9A09f33669435E7Ef1BeAed",
+					requiredMode = Schema.RequiredMode.REQUIRED) String brandId,
+			@Schema(description = "One of your brand's enabled event types", example = "custom_event",
+					requiredMode = Schema.RequiredMode.REQUIRED) String eventType,
+			@Schema(description = "The Discord user id of the recipient", example = "123456789012345678",
+					requiredMode = Schema.RequiredMode.REQUIRED) String userId,
+			@Schema(description = "The Discord guild id where the event occurred", example = "987654321098765432",
+					requiredMode = Schema.RequiredMode.REQUIRED) String serverId,
+			@Schema(description = "Token amount to award; defaults to the event type's amount",
+					example = "50") @Nullable Long amount,
+			@Schema(description = "Arbitrary key-value data attached to the event record") java.util.@Nullable Map<String, Object> metadata) {
+	}
+
+}

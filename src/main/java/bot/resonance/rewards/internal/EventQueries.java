@@ -1,0 +1,108 @@
+package bot.resonance.rewards.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads of recorded events and members' reward state for the management API. */
+@Repository
+class EventQueries {
+
+	private static final String COLUMNS = """
+			id, event_type, user_id, server_id, amount, amount_awarded, balance_after, currency, outcome, error_code,
+			error_message, pending_reason, process_after, metadata::text as metadata, source, received_at, processed_at""";
+
+	private final JdbcClient jdbc;
+
+	EventQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	Optional<EventView> event(String brandId, String eventId) {
+		return this.jdbc.sql("select " + COLUMNS + " from reward_events where brand_id = :brand and id = :id")
+			.param("brand", brandId)
+			.param("id", eventId)
+			.query(EventQueries::view)
+			.optional();
+	}
+
+	/** A member's events, newest first, older than {@code startingAfter} if given. */
+	List<EventView> memberEvents(String brandId, long memberId, @Nullable String startingAfter, int limit) {
+		return this.jdbc.sql("""
+				select %s from reward_events
+				where brand_id = :brand and member_id = :member and (:after::text is null or id < :after::text)
+				order by id desc
+				limit :limit
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("member", memberId)
+			.param("after", startingAfter)
+			.param("limit", limit)
+			.query(EventQueries::view)
+			.list();
+	}
+
+	List<TypeToday> typeStates(String brandId, long memberId) {
+		return this.jdbc.sql("""
+				select event_type, last_awarded_at, day, day_count from reward_member_type_state
+				where brand_id = :brand and member_id = :member order by event_type
+				""")
+			.param("brand", brandId)
+			.param("member", memberId)
+			.query((rs, row) -> new TypeToday(rs.getString("event_type"),
+					rs.getObject("last_awarded_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("day", LocalDate.class), rs.getInt("day_count")))
+			.list();
+	}
+
+	Optional<DayCount> dayState(String brandId, long memberId) {
+		return this.jdbc
+			.sql("select day, day_count from reward_member_day_state where brand_id = :brand and member_id = :member")
+			.param("brand", brandId)
+			.param("member", memberId)
+			.query((rs, row) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getInt("day_count")))
+			.optional();
+	}
+
+	long pendingCount(String brandId, long memberId) {
+		return this.jdbc
+			.sql("""
+					select count(*) from reward_events where brand_id = :brand and member_id = :member and outcome = 'pending'
+					""")
+			.param("brand", brandId)
+			.param("member", memberId)
+			.query(Long.class)
+			.single();
+	}
+
+	record TypeToday(String eventType, Instant lastAwardedAt, LocalDate day, int dayCount) {
+	}
+
+	record DayCount(LocalDate day, int count) {
+	}
+
+	private static EventView view(ResultSet rs, int row) throws SQLException {
+		String code = rs.getString("error_code");
+		return new EventView(rs.getString("id"), rs.getString("event_type"), rs.getString("user_id"),
+				rs.getString("server_id"), (Long) rs.getObject("amount"), rs.getLong("amount_awarded"),
+				(Long) rs.getObject("balance_after"), rs.getString("currency"), rs.getString("outcome"),
+				(code != null) ? new EventView.Error(code, rs.getString("error_message")) : null,
+				rs.getString("pending_reason"), instant(rs, "process_after"), rs.getString("metadata"),
+				rs.getString("source"), instant(rs, "received_at"), instant(rs, "processed_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

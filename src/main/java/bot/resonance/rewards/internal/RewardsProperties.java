@@ -1,0 +1,28 @@
+package bot.resonance.rewards.internal;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the event pipeline.
+ *
+ * @param lanes how many batches run at once on this node; a brand always uses the same
+ * lane, so its events are processed in arrival order
+ * @param maxBatchSize the most events grouped into one transaction
+ * @param queueCapacity how many events may wait per lane before the API answers 503
+ * @param maxEventSize the largest event request body accepted ({@code 413} beyond)
+ * @param requestTimeout how long a request waits for its batch before answering 503
+ * @param pendingPollInterval how often each node looks for pending events that came due
+ * @param pendingClaimTimeout how long a node may hold due events before another node may
+ * take them over (only matters if it dies)
+ * @param pendingBatchSize how many due events a node takes at a time
+ */
+@ConfigurationProperties("resonance.rewards")
+public record RewardsProperties(@DefaultValue("4") int lanes, @DefaultValue("256") int maxBatchSize,
+		@DefaultValue("20000") int queueCapacity, @DefaultValue("64KB") DataSize maxEventSize,
+		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("15s") Duration pendingPollInterval,
+		@DefaultValue("5m") Duration pendingClaimTimeout, @DefaultValue("500") int pendingBatchSize) {
+}

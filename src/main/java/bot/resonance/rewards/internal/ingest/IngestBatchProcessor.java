@@ -1,0 +1,519 @@
+package bot.resonance.rewards.internal.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.brands.Brands;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferRequest;
+import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.EventTypeRepository;
+import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
+import org.springframework.stereotype.Component;
+
+/**
+ * Processes one batch of submissions in the caller's transaction, with set-based SQL: a
+ * handful of statements for the whole batch. Order of work:
+ * <ol>
+ * <li>lock the brands' rate-limit rows (this serializes each brand across nodes);</li>
+ * <li>take due pending events off the queue; answer replays of an Idempotency-Key;</li>
+ * <li>apply the rate limit, refuse invalid requests and disabled types;</li>
+ * <li>resolve members, load their rule state, lock the paying wallets;</li>
+ * <li>decide every event in order with {@link RewardRules};</li>
+ * <li>post the awards to the ledger and write events, state and the deferral queue.</li>
+ * </ol>
+ * Every signed request is recorded, whatever its outcome.
+ */
+@Component
+class IngestBatchProcessor {
+
+	private final IngestRepository repository;
+
+	private final EventTypeRepository eventTypes;
+
+	private final Members members;
+
+	private final Ledger ledger;
+
+	private final Brands brands;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	IngestBatchProcessor(IngestRepository repository, EventTypeRepository eventTypes, Members members, Ledger ledger,
+			Brands brands, JsonMapper json, Clock clock) {
+		this.repository = repository;
+		this.eventTypes = eventTypes;
+		this.members = members;
+		this.ledger = ledger;
+		this.brands = brands;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	List<IngestOutcome> process(List<Submission> batch) {
+		return new Run(batch).execute();
+	}
+
+	/** The state of processing one batch. */
+	private final class Run {
+
+		private final List<Submission> batch;
+
+		private final Instant now = IngestBatchProcessor.this.clock.instant();
+
+		private final IngestOutcome[] outcomes;
+
+		/** New events that reach the rules, by batch index. */
+		private final Map<Integer, Candidate> candidates = new LinkedHashMap<>();
+
+		/**
+		 * Batch index of the first occurrence of each Idempotency-Key, for its
+		 * duplicates.
+		 */
+		private final Map<Integer, Integer> followers = new HashMap<>();
+
+		private final Map<Integer, EventRow> rows = new LinkedHashMap<>();
+
+		private final List<ProcessedRow> processed = new ArrayList<>();
+
+		private final List<BrandKey> deferrals = new ArrayList<>();
+
+		private final List<Instant> deferralTimes = new ArrayList<>();
+
+		Run(List<Submission> batch) {
+			this.batch = batch;
+			this.outcomes = new IngestOutcome[batch.size()];
+		}
+
+		List<IngestOutcome> execute() {
+			Set<String> brandIds = new TreeSet<>();
+			this.batch.forEach((submission) -> brandIds.add(submission.brandId()));
+			Map<String, RateWindow> windows = IngestBatchProcessor.this.repository
+				.lockRateWindows(List.copyOf(brandIds));
+
+			List<Due> due = takeDue();
+			screenNewEvents(windows);
+
+			Set<BrandType> typeKeys = new HashSet<>();
+			this.candidates.values()
+				.forEach((c) -> typeKeys.add(new BrandType(c.brand.brandId(), c.request.eventType())));
+			due.forEach((d) -> typeKeys.add(new BrandType(d.row.brandId(), d.row.eventType())));
+			Map<BrandType, EventType> types = IngestBatchProcessor.this.eventTypes.findAll(typeKeys);
+			checkTypes(types);
+
+			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
+				.resolveOrCreate(this.candidates.values().stream().map((c) -> c.identity).toList());
+			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
+			resolveDueMembers(due);
+
+			decideAndWrite(due, types);
+			IngestBatchProcessor.this.repository.saveRateWindows(windows);
+			return Arrays.asList(this.outcomes);
+		}
+
+		private List<Due> takeDue() {
+			Map<BrandKey, Integer> indexes = new HashMap<>();
+			for (int i = 0; i < this.batch.size(); i++) {
+				if (this.batch.get(i) instanceof Submission.DueEvent dueEvent) {
+					indexes.put(new BrandKey(dueEvent.brandId(), dueEvent.eventId()), i);
+					this.outcomes[i] = new IngestOutcome.Skipped();
+				}
+			}
+			List<Due> due = new ArrayList<>();
+			for (DueEventRow row : IngestBatchProcessor.this.repository.takeDeferrals(indexes.keySet())) {
+				Optional<Brand> brand = IngestBatchProcessor.this.brands.find(row.brandId());
+				if (brand.isPresent()) {
+					due.add(new Due(indexes.get(new BrandKey(row.brandId(), row.eventId())), row, brand.get()));
+				}
+			}
+			return due;
+		}
+
+		private void screenNewEvents(Map<String, RateWindow> windows) {
+			Set<BrandKey> keys = new LinkedHashSet<>();
+			for (Submission submission : this.batch) {
+				if (submission instanceof Submission.NewEvent event && event.idempotencyKey() != null) {
+					keys.add(new BrandKey(event.brandId(), event.idempotencyKey()));
+				}
+			}
+			Map<BrandKey, StoredResponse> stored = IngestBatchProcessor.this.repository.storedResponses(keys);
+			Map<BrandKey, Integer> firstWithKey = new HashMap<>();
+			for (int i = 0; i < this.batch.size(); i++) {
+				if (!(this.batch.get(i) instanceof Submission.NewEvent event)) {
+					continue;
+				}
+				if (event.idempotencyKey() != null) {
+					BrandKey key = new BrandKey(event.brandId(), event.idempotencyKey());
+					StoredResponse previous = stored.get(key);
+					if (previous != null) {
+						this.outcomes[i] = Arrays.equals(previous.requestHash(), event.requestHash())
+								? new IngestOutcome.Replayed(previous.status(), previous.body())
+								: new IngestOutcome.KeyReused();
+						continue;
+					}
+					Integer first = firstWithKey.putIfAbsent(key, i);
+					if (first != null) {
+						this.followers.put(i, first);
+						continue;
+					}
+				}
+				RateWindow window = windows.get(event.brandId());
+				int limit = event.brand().rateLimitPerMinute();
+				if (!window.tryAcquire(this.now, limit)) {
+					reject(i, event, null, RejectionCode.RATE_LIMITED,
+							"Rate limit exceeded: this brand may send " + limit + " requests per minute.",
+							window.retryAfterSeconds(this.now, limit), false);
+					continue;
+				}
+				if (!event.request().isValid()) {
+					reject(i, event, null, RejectionCode.INVALID_REQUEST, event.request().invalidReason(), null, false);
+					continue;
+				}
+				Optional<Identity> identity = Identity.discord(event.brandId(), event.request().userId());
+				if (identity.isEmpty()) {
+					reject(i, event, null, RejectionCode.INVALID_REQUEST, "user_id must be a Discord user id.", null,
+							false);
+					continue;
+				}
+				this.candidates.put(i, new Candidate(i, event, identity.get()));
+			}
+		}
+
+		private void checkTypes(Map<BrandType, EventType> types) {
+			var iterator = this.candidates.values().iterator();
+			while (iterator.hasNext()) {
+				Candidate candidate = iterator.next();
+				String name = candidate.request.eventType();
+				EventType type = types.get(new BrandType(candidate.brand.brandId(), name));
+				if (type == null || !type.enabled()) {
+					reject(candidate.index, candidate.event, null, RejectionCode.EVENT_DISABLED, (type == null)
+							? "Event type '" + name + "' is not configured for this brand. Create and enable it first."
+							: "Event type '" + name + "' is disabled. Enable it for this brand first.", null, true);
+					iterator.remove();
+					continue;
+				}
+				long amount = (candidate.request.amount() != null) ? candidate.request.amount() : type.amount();
+				if (type.maxAmount() != null && amount > type.maxAmount()) {
+					reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST, "amount " + amount
+							+ " is larger than the max_amount of event type '" + name + "' (" + type.maxAmount() + ").",
+							null, false);
+					iterator.remove();
+					continue;
+				}
+				candidate.type = type;
+				candidate.amount = amount;
+				candidate.currency = type.currencyOr(candidate.brand.defaultCurrency());
+			}
+		}
+
+		private void resolveDueMembers(List<Due> due) {
+			Map<String, Set<Long>> idsByBrand = new HashMap<>();
+			due.forEach(
+					(d) -> idsByBrand.computeIfAbsent(d.row.brandId(), (b) -> new HashSet<>()).add(d.row.memberId()));
+			Map<MemberKey, Member> found = new HashMap<>();
+			idsByBrand.forEach((brandId, ids) -> IngestBatchProcessor.this.members.findByIds(brandId, ids)
+				.forEach((id, member) -> found.put(new MemberKey(brandId, id), member)));
+			due.forEach((d) -> d.member = found.get(new MemberKey(d.row.brandId(), d.row.memberId())));
+		}
+
+		private void decideAndWrite(List<Due> due, Map<BrandType, EventType> types) {
+			Set<MemberTypeKey> typeKeys = new HashSet<>();
+			Set<MemberKey> memberKeys = new HashSet<>();
+			Set<AccountKey> wallets = new HashSet<>();
+			for (Candidate c : this.candidates.values()) {
+				typeKeys.add(new MemberTypeKey(c.brand.brandId(), c.member.id(), c.type.name()));
+				memberKeys.add(new MemberKey(c.brand.brandId(), c.member.id()));
+				wallets.add(AccountKey.wallet(c.brand.brandId(), c.currency));
+			}
+			for (Due d : due) {
+				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
+				if (d.member != null && type != null) {
+					typeKeys.add(new MemberTypeKey(d.row.brandId(), d.member.id(), type.name()));
+					memberKeys.add(new MemberKey(d.row.brandId(), d.member.id()));
+					wallets.add(AccountKey.wallet(d.row.brandId(), type.currencyOr(d.brand.defaultCurrency())));
+				}
+			}
+			Map<MemberTypeKey, TypeState> typeStates = new HashMap<>(
+					IngestBatchProcessor.this.repository.typeStates(typeKeys));
+			Map<MemberKey, DayState> dayStates = new HashMap<>(
+					IngestBatchProcessor.this.repository.dayStates(memberKeys));
+			Map<AccountKey, Long> balances = new HashMap<>(IngestBatchProcessor.this.ledger.lockBalances(wallets));
+			RewardRules rules = new RewardRules(this.now, typeStates, dayStates, balances);
+			Set<MemberTypeKey> changedTypes = new HashSet<>();
+			Set<MemberKey> changedDays = new HashSet<>();
+
+			// Pending events that came due go first: they arrived earlier.
+			List<Decided> decided = new ArrayList<>();
+			for (Due d : due) {
+				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
+				if (type == null || !type.enabled()) {
+					decided.add(new Decided(d, null, 0, null, new Decision.Reject(RejectionCode.EVENT_DISABLED,
+							"Event type '" + d.row.eventType() + "' was disabled before this pending event came due.",
+							null)));
+					continue;
+				}
+				if (d.member == null) {
+					decided.add(new Decided(d, null, 0, null,
+							new Decision.Reject(RejectionCode.USER_DISABLED, "The member no longer exists.", null)));
+					continue;
+				}
+				String currency = type.currencyOr(d.brand.defaultCurrency());
+				Decision decision = rules.decide(d.member, type, d.row.amount(), d.brand.dailyEventLimit(),
+						AccountKey.wallet(d.row.brandId(), currency), true);
+				track(decision, d.member, type, changedTypes, changedDays);
+				decided.add(new Decided(d, d.member, d.row.amount(), currency, decision));
+			}
+			for (Candidate c : this.candidates.values()) {
+				Decision decision = rules.decide(c.member, c.type, c.amount, c.brand.dailyEventLimit(),
+						AccountKey.wallet(c.brand.brandId(), c.currency), false);
+				track(decision, c.member, c.type, changedTypes, changedDays);
+				decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
+			}
+
+			List<TransferRequest> transfers = new ArrayList<>();
+			for (Decided d : decided) {
+				if (d.decision instanceof Decision.Award award) {
+					String brandId = d.member.brandId();
+					transfers.add(new TransferRequest(AccountKey.wallet(brandId, d.currency),
+							AccountKey.member(brandId, d.currency, d.member.id()), award.amount(),
+							"award:" + d.eventId(), "award", d.eventId()));
+				}
+			}
+			Map<String, Long> balanceAfterAward = new HashMap<>();
+			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(transfers)) {
+				balanceAfterAward.put(posted.request().reference(), posted.creditBalanceAfter());
+			}
+			Set<AccountKey> pendingAccounts = new HashSet<>();
+			for (Decided d : decided) {
+				if (d.decision instanceof Decision.Defer && d.member != null) {
+					pendingAccounts.add(AccountKey.member(d.member.brandId(), d.currency, d.member.id()));
+				}
+			}
+			Map<AccountKey, Long> pendingBalances = IngestBatchProcessor.this.ledger.balances(pendingAccounts);
+
+			for (Decided d : decided) {
+				long balance = switch (d.decision) {
+					case Decision.Award award -> balanceAfterAward.get(d.eventId());
+					case Decision.Defer defer -> pendingBalances
+						.getOrDefault(AccountKey.member(d.member.brandId(), d.currency, d.member.id()), 0L);
+					case Decision.Reject reject -> 0L;
+				};
+				if (d.work instanceof Candidate c) {
+					record(c, d.decision, balance);
+				}
+				else if (d.work instanceof Due due1) {
+					recordDue(due1, d.decision, d.currency, balance);
+				}
+			}
+			resolveFollowers();
+
+			IngestBatchProcessor.this.repository.saveTypeStates(subset(typeStates, changedTypes));
+			IngestBatchProcessor.this.repository.saveDayStates(subset(dayStates, changedDays));
+			IngestBatchProcessor.this.repository.insertEvents(List.copyOf(this.rows.values()), this.now);
+			IngestBatchProcessor.this.repository.updateProcessed(this.processed, this.now);
+			IngestBatchProcessor.this.repository.insertDeferrals(this.deferrals, this.deferralTimes);
+		}
+
+		private void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes,
+				Set<MemberKey> changedDays) {
+			if (decision instanceof Decision.Award) {
+				changedTypes.add(new MemberTypeKey(member.brandId(), member.id(), type.name()));
+				changedDays.add(new MemberKey(member.brandId(), member.id()));
+			}
+		}
+
+		private void record(Candidate c, Decision decision, long balance) {
+			Submission.NewEvent event = c.event;
+			switch (decision) {
+				case Decision.Award award -> {
+					this.outcomes[c.index] = new IngestOutcome.Awarded(event.eventId(), c.request.userId(),
+							award.amount(), balance, c.currency);
+					this.rows.put(c.index, row(c.index, event, c.member.id(), c.amount, award.amount(), balance,
+							c.currency, "awarded", null, null, null, null, null, true));
+				}
+				case Decision.Defer defer -> {
+					this.outcomes[c.index] = new IngestOutcome.Pending(event.eventId(), c.request.userId(), balance,
+							defer.processAfter(), defer.reason());
+					this.rows.put(c.index, row(c.index, event, c.member.id(), c.amount, 0, balance, c.currency,
+							"pending", null, null, null, defer.reason().name(), defer.processAfter(), true));
+					this.deferrals.add(new BrandKey(event.brandId(), event.eventId()));
+					this.deferralTimes.add(defer.processAfter());
+				}
+				case Decision.Reject reject -> reject(c.index, event, c.member.id(), reject.code(), reject.message(),
+						reject.retryAfterSeconds(), true);
+			}
+		}
+
+		private void recordDue(Due d, Decision decision, @Nullable String currency, long balance) {
+			String brandId = d.row.brandId();
+			String eventId = d.row.eventId();
+			switch (decision) {
+				case Decision.Award award -> {
+					this.outcomes[d.index] = new IngestOutcome.Awarded(eventId, d.row.userId(), award.amount(), balance,
+							currency);
+					this.processed.add(new ProcessedRow(brandId, eventId, "awarded", award.amount(), balance, currency,
+							null, null, null, null));
+				}
+				case Decision.Defer defer -> {
+					this.outcomes[d.index] = new IngestOutcome.Pending(eventId, d.row.userId(), balance,
+							defer.processAfter(), defer.reason());
+					this.processed.add(new ProcessedRow(brandId, eventId, "pending", 0, balance, currency, null, null,
+							defer.reason().name(), defer.processAfter()));
+					this.deferrals.add(new BrandKey(brandId, eventId));
+					this.deferralTimes.add(defer.processAfter());
+				}
+				case Decision.Reject reject -> {
+					this.outcomes[d.index] = new IngestOutcome.Rejected(eventId, reject.code(), reject.message(), null);
+					this.processed.add(new ProcessedRow(brandId, eventId, "rejected", 0, null, currency,
+							reject.code().name(), reject.message(), null, null));
+				}
+			}
+		}
+
+		/**
+		 * Records a rejection. Only outcomes of the rules bind the Idempotency-Key: a
+		 * request refused before them (rate limit, invalid input) may be retried with the
+		 * same key.
+		 */
+		private void reject(int index, Submission.NewEvent event, @Nullable Long memberId, RejectionCode code,
+				String message, @Nullable Long retryAfter, boolean bindKey) {
+			this.outcomes[index] = new IngestOutcome.Rejected(event.eventId(), code, message, retryAfter);
+			Long amount = event.request().amount();
+			this.rows.put(index, row(index, event, memberId, amount, 0, null, null, "rejected", code.name(), message,
+					(retryAfter != null) ? retryAfter.intValue() : null, null, null, bindKey));
+		}
+
+		private EventRow row(int index, Submission.NewEvent event, @Nullable Long memberId, @Nullable Long amount,
+				long awarded, @Nullable Long balance, @Nullable String currency, String outcome, @Nullable String code,
+				@Nullable String message, @Nullable Integer retryAfter, @Nullable String pendingReason,
+				@Nullable Instant processAfter, boolean bindKey) {
+			EventRequest request = event.request();
+			String key = bindKey ? event.idempotencyKey() : null;
+			Integer status = null;
+			String body = null;
+			if (key != null) {
+				EventResponses.Response response = EventResponses.render(this.outcomes[index]);
+				status = response.status();
+				body = IngestBatchProcessor.this.json.writeValueAsString(response.body());
+			}
+			return new EventRow(event.brandId(), event.eventId(), request.eventType(), request.userId(),
+					request.serverId(), memberId, amount, awarded, balance, currency, outcome, code, message,
+					retryAfter, pendingReason, processAfter, request.metadataJson(), key,
+					(key != null) ? event.requestHash() : null, status, body, event.source(), event.receivedAt());
+		}
+
+		/**
+		 * Duplicates of an Idempotency-Key within the batch get the first one's answer.
+		 */
+		private void resolveFollowers() {
+			this.followers.forEach((index, first) -> {
+				Submission.NewEvent event = (Submission.NewEvent) this.batch.get(index);
+				Submission.NewEvent original = (Submission.NewEvent) this.batch.get(first);
+				if (!Arrays.equals(event.requestHash(), original.requestHash())) {
+					this.outcomes[index] = new IngestOutcome.KeyReused();
+					return;
+				}
+				EventResponses.Response response = EventResponses.render(this.outcomes[first]);
+				this.outcomes[index] = new IngestOutcome.Replayed(response.status(),
+						IngestBatchProcessor.this.json.writeValueAsString(response.body()));
+			});
+		}
+
+	}
+
+	private static <K, V> Map<K, V> subset(Map<K, V> map, Set<K> keys) {
+		Map<K, V> subset = new HashMap<>();
+		keys.forEach((key) -> subset.put(key, map.get(key)));
+		return subset;
+	}
+
+	/** Something the rules decide. */
+	private sealed interface Work permits Candidate, Due {
+
+	}
+
+	/** A new event that passed the screening. */
+	private static final class Candidate implements Work {
+
+		final int index;
+
+		final Submission.NewEvent event;
+
+		final EventRequest request;
+
+		final Brand brand;
+
+		final Identity identity;
+
+		Member member;
+
+		EventType type;
+
+		long amount;
+
+		String currency;
+
+		Candidate(int index, Submission.NewEvent event, Identity identity) {
+			this.index = index;
+			this.event = event;
+			this.request = event.request();
+			this.brand = event.brand();
+			this.identity = identity;
+		}
+
+	}
+
+	/** A pending event that came due. */
+	private static final class Due implements Work {
+
+		final int index;
+
+		final DueEventRow row;
+
+		final Brand brand;
+
+		@Nullable Member member;
+
+		Due(int index, DueEventRow row, Brand brand) {
+			this.index = index;
+			this.row = row;
+			this.brand = brand;
+		}
+
+	}
+
+	private record Decided(Work work, @Nullable Member member, long amount, @Nullable String currency,
+			Decision decision) {
+
+		String eventId() {
+			return switch (this.work) {
+				case Candidate c -> c.event.eventId();
+				case Due d -> d.row.eventId();
+			};
+		}
+
+	}
+
+}

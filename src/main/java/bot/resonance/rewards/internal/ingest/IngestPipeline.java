@@ -1,0 +1,230 @@
+package bot.resonance.rewards.internal.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import bot.resonance.rewards.internal.RewardsProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit for the event API. Requests are queued on one of a few lanes (always the
+ * same lane for a brand); each lane's worker takes everything queued, up to a batch size,
+ * and processes it in one transaction. Under load a batch holds many events, so one
+ * commit (and one pass over a brand's hot wallet row) serves them all; an idle lane
+ * processes a lone event at once, without waiting for company.
+ *
+ * <p>
+ * A batch that fails is retried if the failure is transient (a deadlock across nodes, a
+ * lost connection), otherwise its events are processed one by one, so one bad event never
+ * fails its neighbours.
+ */
+@Component
+public class IngestPipeline implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+
+	private static final int TRANSIENT_RETRIES = 3;
+
+	private final IngestBatchProcessor processor;
+
+	private final TransactionTemplate transactions;
+
+	private final RewardsProperties properties;
+
+	private final DistributionSummary batchSizes;
+
+	private final Lane[] lanes;
+
+	private volatile boolean running;
+
+	IngestPipeline(IngestBatchProcessor processor, PlatformTransactionManager transactionManager,
+			RewardsProperties properties, MeterRegistry meters) {
+		this.processor = processor;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.properties = properties;
+		this.batchSizes = DistributionSummary.builder("resonance.ingest.batch.size")
+			.description("Events processed per transaction")
+			.register(meters);
+		this.lanes = new Lane[Math.max(1, properties.lanes())];
+		for (int i = 0; i < this.lanes.length; i++) {
+			this.lanes[i] = new Lane(i, properties.queueCapacity());
+		}
+	}
+
+	/** Queues a submission; the future completes after its batch commits (or fails). */
+	public CompletableFuture<IngestOutcome> submit(Submission submission) {
+		Pending pending = new Pending(submission, new CompletableFuture<>());
+		if (!this.running) {
+			pending.future.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
+			return pending.future;
+		}
+		Lane lane = this.lanes[Math.floorMod(submission.brandId().hashCode(), this.lanes.length)];
+		if (!lane.queue.offer(pending)) {
+			pending.future.complete(new IngestOutcome.Unavailable("The server is overloaded. Retry shortly."));
+		}
+		return pending.future;
+	}
+
+	private void process(List<Pending> batch) {
+		List<Submission> submissions = batch.stream().map(Pending::submission).toList();
+		List<IngestOutcome> outcomes;
+		try {
+			outcomes = processWithRetries(submissions);
+		}
+		catch (RuntimeException ex) {
+			if (batch.size() > 1) {
+				log.warn("A batch of {} events failed ({}); processing them one by one", batch.size(), ex.toString());
+				for (Pending pending : batch) {
+					process(List.of(pending));
+				}
+			}
+			else {
+				log.error("Processing event {} failed", describe(batch.getFirst().submission()), ex);
+				batch.getFirst().future.complete(new IngestOutcome.Failed());
+			}
+			return;
+		}
+		this.batchSizes.record(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			batch.get(i).future.complete(outcomes.get(i));
+		}
+	}
+
+	private List<IngestOutcome> processWithRetries(List<Submission> submissions) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.transactions.execute((status) -> this.processor.process(submissions));
+			}
+			catch (TransientDataAccessException | RecoverableDataAccessException ex) {
+				if (attempt >= TRANSIENT_RETRIES) {
+					throw ex;
+				}
+				log.debug("Transient failure processing a batch (attempt {}), retrying", attempt, ex);
+				sleepQuietly(10L * attempt);
+			}
+		}
+	}
+
+	private static String describe(Submission submission) {
+		return switch (submission) {
+			case Submission.NewEvent event -> event.eventId() + " of brand " + event.brandId();
+			case Submission.DueEvent due -> due.eventId() + " (pending) of brand " + due.brandId();
+		};
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (Lane lane : this.lanes) {
+			lane.thread = Thread.ofPlatform().name("ingest-lane-" + lane.index).daemon(true).start(lane);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Lane lane : this.lanes) {
+			Thread thread = lane.thread;
+			if (thread != null) {
+				try {
+					thread.join(this.properties.requestTimeout().toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops after the web server's graceful shutdown (so requests in flight get their
+	 * answer) and before the web server and the database go away.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1536;
+	}
+
+	private record Pending(Submission submission, CompletableFuture<IngestOutcome> future) {
+	}
+
+	private final class Lane implements Runnable {
+
+		private final int index;
+
+		private final BlockingQueue<Pending> queue;
+
+		private volatile Thread thread;
+
+		Lane(int index, int capacity) {
+			this.index = index;
+			this.queue = new ArrayBlockingQueue<>(capacity);
+		}
+
+		@Override
+		public void run() {
+			int maxBatch = Math.max(1, IngestPipeline.this.properties.maxBatchSize());
+			List<Pending> batch = new ArrayList<>(maxBatch);
+			while (true) {
+				Pending first;
+				try {
+					first = this.queue.poll(50, TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					first = this.queue.poll();
+					if (first == null) {
+						return;
+					}
+				}
+				if (first == null) {
+					if (!IngestPipeline.this.running) {
+						return;
+					}
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, maxBatch - 1);
+				try {
+					process(batch);
+				}
+				catch (RuntimeException ex) {
+					log.error("Unexpected failure in ingest lane {}", this.index, ex);
+					batch.forEach((pending) -> pending.future.complete(new IngestOutcome.Failed()));
+				}
+				batch = new ArrayList<>(maxBatch);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,346 @@
+package bot.resonance.rewards.internal.ingest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The ingest path's SQL. Every statement takes the whole batch as arrays
+ * ({@code unnest}), so a batch costs the same dozen round trips whether it holds one
+ * event or hundreds.
+ */
+@Repository
+class IngestRepository {
+
+	private final JdbcClient jdbc;
+
+	IngestRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Locks the rate-limit rows of the brands (creating them if needed) in the order
+	 * given and returns their windows. Holding these locks serializes each brand's
+	 * processing across nodes for the rest of the transaction.
+	 */
+	Map<String, RateWindow> lockRateWindows(List<String> sortedBrandIds) {
+		Map<String, RateWindow> windows = new HashMap<>();
+		this.jdbc.sql("""
+				insert into reward_rate_limits (brand_id, window_minute, current_count, previous_count)
+				select t.brand_id, 0, 0, 0 from unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
+				on conflict (brand_id) do update set brand_id = excluded.brand_id
+				returning brand_id, window_minute, current_count, previous_count
+				""")
+			.param("brands", sortedBrandIds.toArray(String[]::new))
+			.query((rs, row) -> windows.put(rs.getString("brand_id"),
+					new RateWindow(rs.getLong("window_minute"), rs.getInt("current_count"),
+							rs.getInt("previous_count"))))
+			.list();
+		return windows;
+	}
+
+	void saveRateWindows(Map<String, RateWindow> windows) {
+		int n = windows.size();
+		String[] brands = new String[n];
+		long[] minutes = new long[n];
+		int[] currents = new int[n];
+		int[] previouses = new int[n];
+		int i = 0;
+		for (var entry : windows.entrySet()) {
+			brands[i] = entry.getKey();
+			minutes[i] = entry.getValue().minute();
+			currents[i] = entry.getValue().current();
+			previouses[i] = entry.getValue().previous();
+			i++;
+		}
+		this.jdbc.sql("""
+				update reward_rate_limits r
+				set window_minute = t.window_minute, current_count = t.current_count, previous_count = t.previous_count
+				from unnest(:brands::text[], :minutes::bigint[], :currents::int[], :previouses::int[])
+				     as t(brand_id, window_minute, current_count, previous_count)
+				where r.brand_id = t.brand_id
+				""")
+			.param("brands", brands)
+			.param("minutes", minutes)
+			.param("currents", currents)
+			.param("previouses", previouses)
+			.update();
+	}
+
+	/** Responses stored under the given (brand, Idempotency-Key) pairs. */
+	Map<BrandKey, StoredResponse> storedResponses(Collection<BrandKey> keys) {
+		Map<BrandKey, StoredResponse> found = new HashMap<>();
+		if (keys.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("""
+				select e.brand_id, e.idempotency_key, e.request_hash, e.response_status, e.response_body
+				from unnest(:brands::text[], :keys::text[]) as t(brand_id, idempotency_key)
+				join reward_events e on e.brand_id = t.brand_id and e.idempotency_key = t.idempotency_key
+				where e.idempotency_key is not null
+				""")
+			.param("brands", keys.stream().map(BrandKey::brandId).toArray(String[]::new))
+			.param("keys", keys.stream().map(BrandKey::key).toArray(String[]::new))
+			.query((rs, row) -> found.put(new BrandKey(rs.getString("brand_id"), rs.getString("idempotency_key")),
+					new StoredResponse(rs.getBytes("request_hash"), rs.getInt("response_status"),
+							rs.getString("response_body"))))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Takes pending events off the deferral queue, returning those this transaction took
+	 * (a row another node already processed is simply absent).
+	 */
+	List<DueEventRow> takeDeferrals(Collection<BrandKey> events) {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				with taken as (
+				    delete from reward_deferrals d
+				    using unnest(:brands::text[], :ids::text[]) as t(brand_id, event_id)
+				    where d.brand_id = t.brand_id and d.event_id = t.event_id
+				    returning d.brand_id, d.event_id
+				)
+				select e.brand_id, e.id, e.event_type, e.user_id, e.member_id, e.amount
+				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
+				order by e.id
+				""")
+			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
+			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
+			.query((rs, row) -> new DueEventRow(rs.getString("brand_id"), rs.getString("id"),
+					rs.getString("event_type"), rs.getString("user_id"), rs.getLong("member_id"), rs.getLong("amount")))
+			.list();
+	}
+
+	Map<MemberTypeKey, TypeState> typeStates(Collection<MemberTypeKey> keys) {
+		Map<MemberTypeKey, TypeState> found = new HashMap<>();
+		if (keys.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("""
+				select s.brand_id, s.member_id, s.event_type, s.last_awarded_at, s.day, s.day_count
+				from unnest(:brands::text[], :members::bigint[], :types::text[]) as t(brand_id, member_id, event_type)
+				join reward_member_type_state s
+				  on s.brand_id = t.brand_id and s.member_id = t.member_id and s.event_type = t.event_type
+				""")
+			.param("brands", keys.stream().map(MemberTypeKey::brandId).toArray(String[]::new))
+			.param("members", keys.stream().mapToLong(MemberTypeKey::memberId).toArray())
+			.param("types", keys.stream().map(MemberTypeKey::eventType).toArray(String[]::new))
+			.query((rs, row) -> found.put(
+					new MemberTypeKey(rs.getString("brand_id"), rs.getLong("member_id"), rs.getString("event_type")),
+					new TypeState(rs.getObject("last_awarded_at", OffsetDateTime.class).toInstant(),
+							rs.getObject("day", LocalDate.class), rs.getInt("day_count"))))
+			.list();
+		return found;
+	}
+
+	Map<MemberKey, DayState> dayStates(Collection<MemberKey> keys) {
+		Map<MemberKey, DayState> found = new HashMap<>();
+		if (keys.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("""
+				select s.brand_id, s.member_id, s.day, s.day_count
+				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+				join reward_member_day_state s on s.brand_id = t.brand_id and s.member_id = t.member_id
+				""")
+			.param("brands", keys.stream().map(MemberKey::brandId).toArray(String[]::new))
+			.param("members", keys.stream().mapToLong(MemberKey::memberId).toArray())
+			.query((rs, row) -> found.put(new MemberKey(rs.getString("brand_id"), rs.getLong("member_id")),
+					new DayState(rs.getObject("day", LocalDate.class), rs.getInt("day_count"))))
+			.list();
+		return found;
+	}
+
+	void saveTypeStates(Map<MemberTypeKey, TypeState> states) {
+		if (states.isEmpty()) {
+			return;
+		}
+		var keys = List.copyOf(states.keySet());
+		this.jdbc.sql("""
+				insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
+				select * from unnest(:brands::text[], :members::bigint[], :types::text[], :lasts::timestamptz[],
+				                     :days::date[], :counts::int[])
+				on conflict (brand_id, member_id, event_type) do update
+				set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
+				""")
+			.param("brands", keys.stream().map(MemberTypeKey::brandId).toArray(String[]::new))
+			.param("members", keys.stream().mapToLong(MemberTypeKey::memberId).toArray())
+			.param("types", keys.stream().map(MemberTypeKey::eventType).toArray(String[]::new))
+			.param("lasts", keys.stream().map((k) -> states.get(k).lastAwardedAt().toString()).toArray(String[]::new))
+			.param("days", keys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
+			.param("counts", keys.stream().mapToInt((k) -> states.get(k).dayCount()).toArray())
+			.update();
+	}
+
+	void saveDayStates(Map<MemberKey, DayState> states) {
+		if (states.isEmpty()) {
+			return;
+		}
+		var keys = List.copyOf(states.keySet());
+		this.jdbc.sql("""
+				insert into reward_member_day_state (brand_id, member_id, day, day_count)
+				select * from unnest(:brands::text[], :members::bigint[], :days::date[], :counts::int[])
+				on conflict (brand_id, member_id) do update set day = excluded.day, day_count = excluded.day_count
+				""")
+			.param("brands", keys.stream().map(MemberKey::brandId).toArray(String[]::new))
+			.param("members", keys.stream().mapToLong(MemberKey::memberId).toArray())
+			.param("days", keys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
+			.param("counts", keys.stream().mapToInt((k) -> states.get(k).count()).toArray())
+			.update();
+	}
+
+	void insertEvents(List<EventRow> rows, Instant processedAt) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		this.jdbc
+			.sql("""
+					insert into reward_events
+					    (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
+					     currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
+					     idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
+					select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
+					       t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
+					       t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
+					       t.response_status, t.response_body, t.source, t.received_at, :processedAt
+					from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
+					            :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
+					            :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
+					            :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
+					            :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
+					            :received::timestamptz[])
+					     as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
+					          currency, outcome, error_code, error_message, retry_after, pending_reason, process_after,
+					          metadata, idempotency_key, request_hash, response_status, response_body, source, received_at)
+					""")
+			.param("brands", map(rows, EventRow::brandId))
+			.param("ids", map(rows, EventRow::id))
+			.param("types", map(rows, EventRow::eventType))
+			.param("users", map(rows, EventRow::userId))
+			.param("servers", map(rows, EventRow::serverId))
+			.param("members", rows.stream().map(EventRow::memberId).toArray(Long[]::new))
+			.param("amounts", rows.stream().map(EventRow::amount).toArray(Long[]::new))
+			.param("awarded", rows.stream().mapToLong(EventRow::amountAwarded).toArray())
+			.param("balances", rows.stream().map(EventRow::balanceAfter).toArray(Long[]::new))
+			.param("currencies", map(rows, EventRow::currency))
+			.param("outcomes", map(rows, EventRow::outcome))
+			.param("codes", map(rows, EventRow::errorCode))
+			.param("messages", map(rows, EventRow::errorMessage))
+			.param("retries", rows.stream().map(EventRow::retryAfter).toArray(Integer[]::new))
+			.param("reasons", map(rows, EventRow::pendingReason))
+			.param("processAfters", map(rows, (row) -> text(row.processAfter())))
+			.param("metadata", map(rows, EventRow::metadata))
+			.param("keys", map(rows, EventRow::idempotencyKey))
+			.param("hashes", rows.stream().map(EventRow::requestHash).toArray(byte[][]::new))
+			.param("statuses", rows.stream().map(EventRow::responseStatus).toArray(Integer[]::new))
+			.param("bodies", map(rows, EventRow::responseBody))
+			.param("sources", map(rows, EventRow::source))
+			.param("received", map(rows, (row) -> text(row.receivedAt())))
+			.param("processedAt", utc(processedAt))
+			.update();
+	}
+
+	void updateProcessed(List<ProcessedRow> rows, Instant processedAt) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				update reward_events e
+				set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
+				    currency = coalesce(t.currency, e.currency), error_code = t.error_code,
+				    error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
+				    processed_at = :processedAt
+				from unnest(:brands::text[], :ids::text[], :outcomes::text[], :awarded::bigint[], :balances::bigint[],
+				            :currencies::text[], :codes::text[], :messages::text[], :reasons::text[],
+				            :processAfters::timestamptz[])
+				     as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
+				          pending_reason, process_after)
+				where e.brand_id = t.brand_id and e.id = t.id
+				""")
+			.param("brands", map(rows, ProcessedRow::brandId))
+			.param("ids", map(rows, ProcessedRow::id))
+			.param("outcomes", map(rows, ProcessedRow::outcome))
+			.param("awarded", rows.stream().mapToLong(ProcessedRow::amountAwarded).toArray())
+			.param("balances", rows.stream().map(ProcessedRow::balanceAfter).toArray(Long[]::new))
+			.param("currencies", map(rows, ProcessedRow::currency))
+			.param("codes", map(rows, ProcessedRow::errorCode))
+			.param("messages", map(rows, ProcessedRow::errorMessage))
+			.param("reasons", map(rows, ProcessedRow::pendingReason))
+			.param("processAfters", map(rows, (row) -> text(row.processAfter())))
+			.param("processedAt", utc(processedAt))
+			.update();
+	}
+
+	void insertDeferrals(List<BrandKey> events, List<Instant> processAfter) {
+		if (events.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				insert into reward_deferrals (brand_id, event_id, process_after)
+				select * from unnest(:brands::text[], :ids::text[], :processAfters::timestamptz[])
+				""")
+			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
+			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
+			.param("processAfters", processAfter.stream().map(Instant::toString).toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * Marks up to {@code limit} due pending events as claimed by this node until
+	 * {@code claimedUntil} and returns them, oldest first. Rows claimed by a live node
+	 * are skipped; a lapsed claim is taken over.
+	 */
+	List<BrandKey> claimDue(Instant now, Instant claimedUntil, int limit) {
+		return this.jdbc.sql("""
+				update reward_deferrals d set claimed_until = :claimedUntil
+				from (
+				    select brand_id, event_id from reward_deferrals
+				    where process_after <= :now and (claimed_until is null or claimed_until < :now)
+				    order by process_after, brand_id, event_id
+				    limit :limit
+				    for update skip locked
+				) due
+				where d.brand_id = due.brand_id and d.event_id = due.event_id
+				returning d.brand_id, d.event_id, d.process_after
+				""")
+			.param("claimedUntil", utc(claimedUntil))
+			.param("now", utc(now))
+			.param("limit", limit)
+			.query((rs, row) -> new BrandKey(rs.getString("brand_id"), rs.getString("event_id")))
+			.list();
+	}
+
+	private static <T> String[] map(List<T> rows, java.util.function.Function<T, @Nullable String> field) {
+		String[] values = new String[rows.size()];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = field.apply(rows.get(i));
+		}
+		return values;
+	}
+
+	private static @Nullable String text(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** A brand and a key within it: an Idempotency-Key or an event id. */
+	record BrandKey(String brandId, String key) {
+	}
+
+}

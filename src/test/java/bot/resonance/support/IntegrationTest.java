@@ -1,0 +1,26 @@
+package bot.resonance.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The whole application on a random port with its embedded PostgreSQL, and a clock tests
+ * can move. All integration tests share this one configuration (and so one running
+ * server); each test isolates itself by creating its own brands.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
+				"resonance.rewards.pending-poll-interval=1h" })
+@Import(TestClockConfiguration.class)
+public @interface IntegrationTest {
+
+}
