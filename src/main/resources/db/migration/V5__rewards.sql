@@ -87,11 +87,10 @@ create table reward_deferrals (
 
 create index reward_deferrals_due on reward_deferrals (process_after, brand_id, event_id);
 
--- A sliding-window counter per brand for the event API's rate limit. Locking this row is also
--- what serializes a brand's event processing across nodes.
+-- A token bucket per brand for the event API's rate limit (tokens null: a new, full bucket).
+-- Locking this row is also what serializes a brand's event processing across nodes.
 create table reward_rate_limits (
-    brand_id       text   primary key,
-    window_minute  bigint not null,
-    current_count  int    not null,
-    previous_count int    not null
+    brand_id   text primary key,
+    tokens     double precision,
+    updated_at timestamptz
 );

@@ -196,7 +196,7 @@ public class BrandAdministration {
 	}
 
 	private void evictAfterCommit(String brandId) {
-		this.cache.evict(brandId);
+		this.cache.evictEverywhere(brandId);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

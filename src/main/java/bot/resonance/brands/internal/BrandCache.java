@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.BrandsProperties;
+import bot.resonance.platform.cluster.ClusterSignals;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,15 +25,30 @@ public class BrandCache {
 
 	private static final int MAX_ENTRIES = 200_000;
 
+	static final String CHANNEL = "resonance_brand_changed";
+
 	private final BrandRepository repository;
 
 	private final long ttlNanos;
 
 	private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-	BrandCache(BrandRepository repository, BrandsProperties properties) {
+	private final ClusterSignals signals;
+
+	BrandCache(BrandRepository repository, BrandsProperties properties, ClusterSignals signals) {
 		this.repository = repository;
 		this.ttlNanos = properties.cacheTtl().toNanos();
+		this.signals = signals;
+		signals.subscribe(CHANNEL, this::evict, this.entries::clear);
+	}
+
+	/**
+	 * Forgets a brand on every node once the current transaction commits; call it from
+	 * the transaction that changes the brand.
+	 */
+	public void evictEverywhere(String brandId) {
+		this.entries.remove(brandId);
+		this.signals.send(CHANNEL, brandId);
 	}
 
 	public Optional<BrandRecord> get(String brandId) {

@@ -47,7 +47,8 @@ public final class EventResponses {
 			case IngestOutcome.Rejected rejected -> new Response(rejected.code().status().value(), SeedErrors
 				.body(rejected.code().name(), rejected.message(), rejected.retryAfterSeconds(), rejected.eventId()),
 					rejected.retryAfterSeconds(), null);
-			case IngestOutcome.Replayed replayed -> new Response(replayed.status(), null, null, replayed.body());
+			case IngestOutcome.Replayed replayed ->
+				new Response(replayed.status(), null, replayed.retryAfterSeconds(), replayed.body());
 			case IngestOutcome.KeyReused reused ->
 				new Response(HttpStatus.UNPROCESSABLE_CONTENT.value(), SeedErrors.body("IDEMPOTENCY_KEY_REUSED",
 						"This Idempotency-Key was already used with a different request body. Use a new key for a new event.",

@@ -110,11 +110,11 @@ class IngestBatchProcessor {
 		List<IngestOutcome> execute() {
 			Set<String> brandIds = new TreeSet<>();
 			this.batch.forEach((submission) -> brandIds.add(submission.brandId()));
-			Map<String, RateWindow> windows = IngestBatchProcessor.this.repository
-				.lockRateWindows(List.copyOf(brandIds));
+			Map<String, TokenBucket> rateLimits = IngestBatchProcessor.this.repository
+				.lockRateLimits(List.copyOf(brandIds));
 
 			List<Due> due = takeDue();
-			screenNewEvents(windows);
+			screenNewEvents(rateLimits);
 
 			Set<BrandType> typeKeys = new HashSet<>();
 			this.candidates.values()
@@ -129,7 +129,7 @@ class IngestBatchProcessor {
 			resolveDueMembers(due);
 
 			decideAndWrite(due, types);
-			IngestBatchProcessor.this.repository.saveRateWindows(windows);
+			IngestBatchProcessor.this.repository.saveRateLimits(rateLimits);
 			return Arrays.asList(this.outcomes);
 		}
 
@@ -151,7 +151,7 @@ class IngestBatchProcessor {
 			return due;
 		}
 
-		private void screenNewEvents(Map<String, RateWindow> windows) {
+		private void screenNewEvents(Map<String, TokenBucket> rateLimits) {
 			Set<BrandKey> keys = new LinkedHashSet<>();
 			for (Submission submission : this.batch) {
 				if (submission instanceof Submission.NewEvent event && event.idempotencyKey() != null) {
@@ -169,7 +169,8 @@ class IngestBatchProcessor {
 					StoredResponse previous = stored.get(key);
 					if (previous != null) {
 						this.outcomes[i] = Arrays.equals(previous.requestHash(), event.requestHash())
-								? new IngestOutcome.Replayed(previous.status(), previous.body())
+								? new IngestOutcome.Replayed(previous.status(), previous.body(),
+										previous.retryAfterSeconds())
 								: new IngestOutcome.KeyReused();
 						continue;
 					}
@@ -179,12 +180,12 @@ class IngestBatchProcessor {
 						continue;
 					}
 				}
-				RateWindow window = windows.get(event.brandId());
+				TokenBucket bucket = rateLimits.get(event.brandId());
 				int limit = event.brand().rateLimitPerMinute();
-				if (!window.tryAcquire(this.now, limit)) {
+				if (!bucket.tryAcquire(this.now, limit)) {
 					reject(i, event, null, RejectionCode.RATE_LIMITED,
 							"Rate limit exceeded: this brand may send " + limit + " requests per minute.",
-							window.retryAfterSeconds(this.now, limit), false);
+							bucket.retryAfterSeconds(this.now, limit), false);
 					continue;
 				}
 				if (!event.request().isValid()) {
@@ -437,7 +438,8 @@ class IngestBatchProcessor {
 				}
 				EventResponses.Response response = EventResponses.render(this.outcomes[first]);
 				this.outcomes[index] = new IngestOutcome.Replayed(response.status(),
-						IngestBatchProcessor.this.json.writeValueAsString(response.body()));
+						IngestBatchProcessor.this.json.writeValueAsString(response.body()),
+						response.retryAfterSeconds());
 			});
 		}
 

@@ -25,7 +25,7 @@ public sealed interface IngestOutcome {
 	/**
 	 * The same Idempotency-Key and body were seen before: the stored response, verbatim.
 	 */
-	record Replayed(int status, String body) implements IngestOutcome {
+	record Replayed(int status, String body, @Nullable Long retryAfterSeconds) implements IngestOutcome {
 	}
 
 	/** The Idempotency-Key was used before with a different body. */

@@ -30,50 +30,43 @@ class IngestRepository {
 
 	/**
 	 * Locks the rate-limit rows of the brands (creating them if needed) in the order
-	 * given and returns their windows. Holding these locks serializes each brand's
+	 * given and returns their buckets. Holding these locks serializes each brand's
 	 * processing across nodes for the rest of the transaction.
 	 */
-	Map<String, RateWindow> lockRateWindows(List<String> sortedBrandIds) {
-		Map<String, RateWindow> windows = new HashMap<>();
+	Map<String, TokenBucket> lockRateLimits(List<String> sortedBrandIds) {
+		Map<String, TokenBucket> buckets = new HashMap<>();
 		this.jdbc.sql("""
-				insert into reward_rate_limits (brand_id, window_minute, current_count, previous_count)
-				select t.brand_id, 0, 0, 0 from unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
+				insert into reward_rate_limits (brand_id)
+				select t.brand_id from unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
 				on conflict (brand_id) do update set brand_id = excluded.brand_id
-				returning brand_id, window_minute, current_count, previous_count
-				""")
-			.param("brands", sortedBrandIds.toArray(String[]::new))
-			.query((rs, row) -> windows.put(rs.getString("brand_id"),
-					new RateWindow(rs.getLong("window_minute"), rs.getInt("current_count"),
-							rs.getInt("previous_count"))))
-			.list();
-		return windows;
+				returning brand_id, tokens, updated_at
+				""").param("brands", sortedBrandIds.toArray(String[]::new)).query((rs, row) -> {
+			double tokens = rs.getDouble("tokens");
+			OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
+			return buckets.put(rs.getString("brand_id"),
+					new TokenBucket(rs.wasNull() ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
+		}).list();
+		return buckets;
 	}
 
-	void saveRateWindows(Map<String, RateWindow> windows) {
-		int n = windows.size();
-		String[] brands = new String[n];
-		long[] minutes = new long[n];
-		int[] currents = new int[n];
-		int[] previouses = new int[n];
-		int i = 0;
-		for (var entry : windows.entrySet()) {
-			brands[i] = entry.getKey();
-			minutes[i] = entry.getValue().minute();
-			currents[i] = entry.getValue().current();
-			previouses[i] = entry.getValue().previous();
-			i++;
+	void saveRateLimits(Map<String, TokenBucket> buckets) {
+		List<Map.Entry<String, TokenBucket>> touched = buckets.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().updatedAt() != null)
+			.toList();
+		if (touched.isEmpty()) {
+			return;
 		}
-		this.jdbc.sql("""
-				update reward_rate_limits r
-				set window_minute = t.window_minute, current_count = t.current_count, previous_count = t.previous_count
-				from unnest(:brands::text[], :minutes::bigint[], :currents::int[], :previouses::int[])
-				     as t(brand_id, window_minute, current_count, previous_count)
-				where r.brand_id = t.brand_id
-				""")
-			.param("brands", brands)
-			.param("minutes", minutes)
-			.param("currents", currents)
-			.param("previouses", previouses)
+		this.jdbc
+			.sql("""
+					update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
+					from unnest(:brands::text[], :tokens::float8[], :updated::timestamptz[]) as t(brand_id, tokens, updated_at)
+					where r.brand_id = t.brand_id
+					""")
+			.param("brands", touched.stream().map(Map.Entry::getKey).toArray(String[]::new))
+			.param("tokens", touched.stream().map((entry) -> entry.getValue().tokens()).toArray(Double[]::new))
+			.param("updated",
+					touched.stream().map((entry) -> entry.getValue().updatedAt().toString()).toArray(String[]::new))
 			.update();
 	}
 
@@ -84,7 +77,7 @@ class IngestRepository {
 			return found;
 		}
 		this.jdbc.sql("""
-				select e.brand_id, e.idempotency_key, e.request_hash, e.response_status, e.response_body
+				select e.brand_id, e.idempotency_key, e.request_hash, e.response_status, e.response_body, e.retry_after
 				from unnest(:brands::text[], :keys::text[]) as t(brand_id, idempotency_key)
 				join reward_events e on e.brand_id = t.brand_id and e.idempotency_key = t.idempotency_key
 				where e.idempotency_key is not null
@@ -93,7 +86,8 @@ class IngestRepository {
 			.param("keys", keys.stream().map(BrandKey::key).toArray(String[]::new))
 			.query((rs, row) -> found.put(new BrandKey(rs.getString("brand_id"), rs.getString("idempotency_key")),
 					new StoredResponse(rs.getBytes("request_hash"), rs.getInt("response_status"),
-							rs.getString("response_body"))))
+							rs.getString("response_body"),
+							(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null)))
 			.list();
 		return found;
 	}

@@ -1,0 +1,49 @@
+package bot.resonance.support;
+
+import java.time.Clock;
+
+import bot.resonance.ResonanceApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * Another Resonance node in this JVM, sharing the first node's database and clock: what a
+ * deployment of several stateless nodes behind a load balancer looks like.
+ */
+public final class SecondNode implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private SecondNode(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	public static SecondNode start(Environment firstNode, Clock clock) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ResonanceApplication.class)
+			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("clock", clock))
+			.properties("spring.datasource.url=" + firstNode.getProperty("spring.datasource.url"),
+					"spring.datasource.username=" + firstNode.getProperty("spring.datasource.username"),
+					"spring.datasource.password=" + firstNode.getProperty("spring.datasource.password", ""),
+					"server.port=0", "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
+					"resonance.startup-banner=false", "resonance.rewards.pending-poll-interval=1h",
+					"spring.jmx.enabled=false")
+			.run();
+		return new SecondNode(context);
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
