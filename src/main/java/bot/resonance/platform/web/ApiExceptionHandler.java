@@ -62,8 +62,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return render(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage()), null,
 					request);
 		}
-		if (ex instanceof IOException && isClientAbort(ex)) {
-			return null;
+		IOException io = findCause(ex, IOException.class);
+		if (io != null) {
+			if (isClientAbort(io)) {
+				return null; // the client went away; nobody to answer
+			}
+			// Reading the request failed: a malformed chunked body, a broken upload.
+			log.debug("Could not read the request for {}", describe(request), ex);
+			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The request body could not be read."), null, request);
 		}
 		log.error("Unexpected error serving {}", describe(request), ex);
 		return render(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,

@@ -1,0 +1,199 @@
+package bot.resonance.brands;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import bot.resonance.support.ApiResponse;
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Race;
+import bot.resonance.support.TestBrand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operator API: {@code /admin/v1/brands}. */
+@IntegrationTest
+class BrandAdminIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void theOperatorApiNeedsTheAdminToken() {
+		ApiResponse none = this.client.send("GET", "/admin/v1/brands", null, Map.of());
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(none.problemCode()).isEqualTo("unauthorized");
+		assertThat(none.json().get("type").asString()).isEqualTo("https://resonance.bot/problems/unauthorized");
+		ApiResponse wrong = this.client.send("GET", "/admin/v1/brands", null, Map.of("Authorization", "Bearer nope"));
+		assertThat(wrong.status()).isEqualTo(401);
+		TestBrand brand = this.client.createBrand();
+		ApiResponse apiKey = this.client.send("GET", "/admin/v1/brands", null,
+				Map.of("Authorization", "Bearer " + brand.apiKey()));
+		assertThat(apiKey.status()).isEqualTo(401);
+	}
+
+	@Test
+	void createsABrandWithWalletStyleIdAndCredentialsShownOnce() {
+		ApiResponse created = this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"Acme\"}");
+		assertThat(created.status()).isEqualTo(201);
+		JsonNode body = created.json();
+		String brandId = body.get("brand_id").asString();
+		assertThat(brandId).matches("0x[0-9a-f]{40}");
+		assertThat(created.header("Location")).isEqualTo("/admin/v1/brands/" + brandId);
+		assertThat(body.get("secret_key").asString()).startsWith("rsk_");
+		assertThat(body.get("api_key").asString()).startsWith("rsn_");
+		assertThat(body.get("rate_limit_per_minute").asInt()).isEqualTo(60);
+		assertThat(body.get("require_timestamp").asBoolean()).isFalse();
+		assertThat(body.get("daily_event_limit").isNull()).isTrue();
+		assertThat(body.get("default_currency").asString()).isEqualTo("POINT");
+
+		ApiResponse fetched = this.client.admin("GET", "/admin/v1/brands/" + brandId, null);
+		assertThat(fetched.status()).isEqualTo(200);
+		assertThat(fetched.json().get("name").asString()).isEqualTo("Acme");
+		assertThat(fetched.json().has("secret_key")).isFalse();
+		assertThat(fetched.json().has("api_key")).isFalse();
+	}
+
+	@Test
+	void acceptsAGivenBrandIdInAnyCaseAndRefusesDuplicates() {
+		String id = "0x" + "AbCdEf0123".repeat(4);
+		ApiResponse created = this.client.admin("POST", "/admin/v1/brands",
+				"{\"name\":\"Given\",\"brand_id\":\"" + id + "\"}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.text("brand_id")).isEqualTo(id.toLowerCase());
+		ApiResponse duplicate = this.client.admin("POST", "/admin/v1/brands",
+				"{\"name\":\"Again\",\"brand_id\":\"" + id.toLowerCase() + "\"}");
+		assertThat(duplicate.status()).isEqualTo(409);
+		assertThat(duplicate.problemCode()).isEqualTo("brand_exists");
+		ApiResponse lookup = this.client.admin("GET", "/admin/v1/brands/" + id.toUpperCase().replace("0X", "0x"), null);
+		assertThat(lookup.status()).isEqualTo(200);
+	}
+
+	@Test
+	void refusesInvalidBrandsWithProblemsNamingTheField() {
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{}"), 400, "name");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"\"}"), 400, "name");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\",\"brand_id\":\"0x12\"}"), 400,
+				"brand_id");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\",\"colour\":\"red\"}"), 400,
+				"Unknown field 'colour'");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":7}"), 400, "name");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\",\"rate_limit_per_minute\":\"9\"}"),
+				400, "rate_limit_per_minute");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\",\"rate_limit_per_minute\":0}"),
+				400, "rate_limit_per_minute");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\""), 400, "not valid JSON");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "[]"), 400, "JSON object");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", ""), 400, "body");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"x\",\"currency\":{\"code\":\"pts\"}}"),
+				400, "currency.code");
+		assertProblem(this.client.admin("POST", "/admin/v1/brands",
+				"{\"name\":\"x\",\"currency\":{\"code\":\"PTS\",\"kind\":\"gold\"}}"), 400, "currency.kind");
+	}
+
+	@Test
+	void listsBrandsPageByPage() {
+		for (int i = 0; i < 3; i++) {
+			this.client.createBrand();
+		}
+		Set<String> seen = new HashSet<>();
+		String cursor = null;
+		int pages = 0;
+		do {
+			ApiResponse page = this.client.admin("GET",
+					"/admin/v1/brands?limit=2" + ((cursor != null) ? "&starting_after=" + cursor : ""), null);
+			assertThat(page.status()).isEqualTo(200);
+			JsonNode body = page.json();
+			assertThat(body.get("data").size()).isLessThanOrEqualTo(2);
+			body.get("data").forEach((brand) -> assertThat(seen.add(brand.get("brand_id").asString())).isTrue());
+			cursor = body.get("has_more").asBoolean() ? body.get("next_cursor").asString() : null;
+			pages++;
+		}
+		while (cursor != null && pages < 1_000);
+		assertThat(seen.size()).isGreaterThanOrEqualTo(3);
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=0", null), 400, "limit");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=abc", null), 400, null);
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?starting_after=nope", null), 400, "starting_after");
+	}
+
+	@Test
+	void changesSettingsAndClearsLimitsWithNull() {
+		TestBrand brand = this.client.createBrand();
+		ApiResponse patched = this.client.adminPatch(brand, Map.of("name", "Renamed", "rate_limit_per_minute", 600,
+				"daily_event_limit", 20, "require_timestamp", true));
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+		assertThat(patched.json().get("rate_limit_per_minute").asInt()).isEqualTo(600);
+		assertThat(patched.json().get("daily_event_limit").asInt()).isEqualTo(20);
+		ApiResponse cleared = this.client.admin("PATCH", "/admin/v1/brands/" + brand.brandId(),
+				"{\"daily_event_limit\": null}");
+		assertThat(cleared.json().get("daily_event_limit").isNull()).isTrue();
+		assertThat(cleared.json().get("name").asString()).isEqualTo("Renamed");
+
+		assertProblem(this.client.admin("PATCH", "/admin/v1/brands/" + brand.brandId(), "{\"brand_id\":\"0x1\"}"), 400,
+				"Unknown field 'brand_id'");
+		assertProblem(this.client.adminPatch(brand, Map.of("rate_limit_per_minute", -1)), 400, "rate_limit_per_minute");
+		assertProblem(this.client.adminPatch(brand, Map.of("require_timestamp", "yes")), 400, "require_timestamp");
+		assertProblem(this.client.admin("PATCH", "/admin/v1/brands/0x" + "9".repeat(40), "{\"name\":\"x\"}"), 404,
+				null);
+	}
+
+	@Test
+	void rotatingTheApiKeyRevokesTheOldOneAtOnceByDefault() {
+		TestBrand brand = this.client.createBrand();
+		assertThat(this.client.get(brand, "/v1/wallet").status()).isEqualTo(200);
+		ApiResponse rotated = this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/rotate-api-key",
+				null);
+		assertThat(rotated.status()).isEqualTo(200);
+		TestBrand newKey = new TestBrand(brand.brandId(), brand.secretKey(), rotated.text("api_key"));
+		assertThat(this.client.get(brand, "/v1/wallet").status()).isEqualTo(401);
+		assertThat(this.client.get(newKey, "/v1/wallet").status()).isEqualTo(200);
+	}
+
+	@Test
+	void fundsTheWalletThroughTheLedgerOncePerIdempotencyKey() {
+		TestBrand brand = this.client.createBrand();
+		String path = "/admin/v1/brands/" + brand.brandId() + "/wallet/credits";
+		Map<String, String> headers = Map.of("Authorization", "Bearer test-admin-token", "Idempotency-Key", "fund-1");
+		ApiResponse first = this.client.send("POST", path, "{\"amount\": 5000}", headers);
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(first.json().get("balance").asLong()).isEqualTo(5000);
+		ApiResponse replay = this.client.send("POST", path, "{\"amount\": 5000}", headers);
+		assertThat(replay.status()).isEqualTo(201);
+		assertThat(replay.body()).isEqualTo(first.body());
+		assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+		ApiResponse reused = this.client.send("POST", path, "{\"amount\": 6000}", headers);
+		assertThat(reused.status()).isEqualTo(422);
+		assertThat(reused.problemCode()).isEqualTo("idempotency_key_reused");
+
+		List<ApiResponse> racing = Race.run(12, (i) -> this.client.send("POST", path, "{\"amount\": 100}",
+				Map.of("Authorization", "Bearer test-admin-token", "Idempotency-Key", "fund-race")));
+		assertThat(racing).allSatisfy((r) -> assertThat(r.status()).isIn(201, 409));
+		assertThat(this.client.get(brand, "/v1/wallet").json().get("balance").asLong()).isEqualTo(5100);
+
+		assertProblem(this.client.admin("POST", path, "{\"amount\": 0}"), 400, "amount");
+		assertProblem(this.client.admin("POST", path, "{\"amount\": 1.5}"), 400, "amount");
+		assertProblem(this.client.admin("POST", path, "{}"), 400, "amount");
+		assertProblem(this.client.admin("POST", path, "{\"amount\": 10, \"currency\": \"GEMS\"}"), 400, "GEMS");
+		assertProblem(this.client.admin("POST", path, "{\"amount\": " + (Long.MAX_VALUE - 5100) + "}"), 201, null);
+		assertProblem(this.client.admin("POST", path, "{\"amount\": 1}"), 422, "amount_out_of_range");
+	}
+
+	private static void assertProblem(ApiResponse response, int status, String detailPart) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(status);
+		if (status >= 400) {
+			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+			JsonNode body = response.json();
+			assertThat(body.get("status").asInt()).isEqualTo(status);
+			assertThat(body.get("type").asString()).startsWith("https://resonance.bot/problems/");
+			assertThat(body.get("code").asString()).isNotBlank();
+			if (detailPart != null) {
+				assertThat(body.get("detail").asString() + " " + body.get("code").asString()).contains(detailPart);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,157 @@
+package bot.resonance.platform;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import bot.resonance.support.ApiResponse;
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.TestBrand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Malformed and hostile input gets a clear 4xx with a JSON body, never a 500 or a stack
+ * trace.
+ */
+@IntegrationTest
+class HostileInputIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void unknownPathsAndMethodsAreProblems() {
+		ApiResponse unknown = this.client.send("GET", "/v1/nothing-here", null, Map.of());
+		assertThat(unknown.status()).isIn(401, 404);
+		assertJsonError(unknown);
+		ApiResponse admin = this.client.admin("GET", "/admin/v1/nothing", null);
+		assertThat(admin.status()).isEqualTo(404);
+		assertThat(admin.problemCode()).isEqualTo("not_found");
+		ApiResponse root = this.client.send("GET", "/", null, Map.of());
+		assertThat(root.status()).isEqualTo(404);
+		assertJsonError(root);
+		ApiResponse method = this.client.admin("DELETE", "/admin/v1/brands", null);
+		assertThat(method.status()).isEqualTo(405);
+		assertThat(method.problemCode()).isEqualTo("method_not_allowed");
+	}
+
+	@Test
+	void wrongContentTypesAreRefusedClearly() {
+		ApiResponse xml = this.client.send("POST", "/admin/v1/brands", "<brand/>",
+				Map.of("Authorization", "Bearer test-admin-token", "Content-Type", "application/xml"));
+		assertThat(xml.status()).isEqualTo(415);
+		assertThat(xml.problemCode()).isEqualTo("unsupported_media_type");
+	}
+
+	@Test
+	void oversizedManagementBodiesAre413() {
+		String huge = "{\"name\":\"" + "x".repeat(2_000_000) + "\"}";
+		ApiResponse response = this.client.admin("POST", "/admin/v1/brands", huge);
+		assertThat(response.status()).isEqualTo(413);
+		assertThat(response.problemCode()).isEqualTo("payload_too_large");
+	}
+
+	@Test
+	void deeplyNestedJsonIsRefused() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String nested = "{\"brand_id\":\"" + brand.brandId() + "\",\"metadata\":" + "{\"a\":".repeat(5_000) + "1"
+				+ "}".repeat(5_000) + "}";
+		ApiResponse response = this.client.signedEvent(brand, nested, Map.of());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.errorCode()).isEqualTo("INVALID_REQUEST");
+	}
+
+	@Test
+	void randomBytesNeverCauseA500() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		Random random = new Random(7);
+		List<String> paths = List.of("/v1/events", "/admin/v1/brands", "/v1/event-types/custom_event",
+				"/admin/v1/brands/" + brand.brandId() + "/wallet/credits", "/v1/members/123");
+		List<String> methods = List.of("POST", "PUT", "PATCH");
+		for (int i = 0; i < 150; i++) {
+			byte[] body = new byte[random.nextInt(300)];
+			random.nextBytes(body);
+			if (i % 3 == 0) {
+				body = mangledJson(random, brand).getBytes(StandardCharsets.UTF_8);
+			}
+			String path = paths.get(random.nextInt(paths.size()));
+			String auth = path.startsWith("/admin") ? "Bearer test-admin-token" : "Bearer " + brand.apiKey();
+			ApiResponse response = this.client.sendBytes(methods.get(random.nextInt(methods.size())), path, body,
+					Map.of("Authorization", auth, "Content-Type", "application/json", "X-Resonance-Signature",
+							"a".repeat(64)));
+			assertThat(response.status()).as(path + " " + response).isBetween(400, 499);
+			assertJsonError(response);
+		}
+	}
+
+	@Test
+	void malformedHttpIsAnsweredWithoutStackTraces() throws Exception {
+		for (String raw : List.of("GET /v1/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+				"POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+				"GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+				"POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")) {
+			String answer = rawRequest(raw);
+			assertThat(answer).startsWith("HTTP/1.1 4");
+			assertThat(answer).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("Tomcat/");
+		}
+	}
+
+	@Test
+	void errorsNeverLeakInternals() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		for (ApiResponse response : List.of(this.client.admin("POST", "/admin/v1/brands", "{\"name\":"),
+				this.client.api(brand, "PUT", "/v1/event-types/custom_event", "{\"amount\":1e400}"),
+				this.client.get(brand, "/v1/members/" + "9".repeat(30)),
+				this.client.admin("GET", "/admin/v1/brands/%00", null))) {
+			assertThat(response.status()).as(response.toString()).isBetween(400, 499);
+			assertThat(response.body()).doesNotContain("Exception")
+				.doesNotContain("tools.jackson")
+				.doesNotContain("org.springframework")
+				.doesNotContain("SQL");
+		}
+	}
+
+	private static String mangledJson(Random random, TestBrand brand) {
+		String[] values = { "null", "true", "-1", "1e99", "\"\"", "[]", "{}", "\"\\u0000\"", "99999999999999999999",
+				"\"" + brand.brandId() + "\"" };
+		String[] fields = { "brand_id", "event_type", "user_id", "server_id", "amount", "metadata", "name",
+				"rate_limit_per_minute", "enabled", "status" };
+		StringBuilder json = new StringBuilder("{");
+		int n = random.nextInt(6);
+		for (int i = 0; i < n; i++) {
+			if (i > 0) {
+				json.append(',');
+			}
+			json.append('"')
+				.append(fields[random.nextInt(fields.length)])
+				.append("\":")
+				.append(values[random.nextInt(values.length)]);
+		}
+		return json.append(random.nextBoolean() ? "}" : "").toString();
+	}
+
+	private String rawRequest(String request) throws Exception {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(5_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			socket.shutdownOutput();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	private static void assertJsonError(ApiResponse response) {
+		String contentType = response.header("Content-Type");
+		assertThat(contentType).as(response.toString()).isNotNull();
+		assertThat(contentType).containsAnyOf("application/json", "application/problem+json");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+	}
+
+}

@@ -1,0 +1,57 @@
+package bot.resonance.rewards;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.TestBrand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client written in Node.js from the event API documentation, signing
+ * {@code JSON.stringify(payload)} like the documented sample, works unchanged.
+ */
+@IntegrationTest
+class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void aNodeClientSigningJsonStringifyIsRewarded() throws Exception {
+		Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String user = newUserId();
+		ProcessBuilder builder = new ProcessBuilder("node",
+				Path.of("src/test/resources/seed-clients/send-event.mjs").toAbsolutePath().toString());
+		builder.environment()
+			.putAll(Map.of("RESONANCE_URL", this.client.base(), "BRAND_ID", brand.brandId(), "SECRET_KEY",
+					brand.secretKey(), "USER_ID", user));
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		assertThat(process.exitValue()).as(output).isZero();
+		JsonNode result = JsonMapper.builder().build().readTree(output);
+		assertThat(result.get("status").asInt()).as(output).isEqualTo(200);
+		assertThat(result.path("body").path("amount_awarded").asLong()).isEqualTo(50);
+		assertThat(result.path("body").path("user_id").asString()).isEqualTo(user);
+	}
+
+	private static boolean nodeAvailable() {
+		try {
+			return new ProcessBuilder("node", "--version").start().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (IOException | InterruptedException ex) {
+			return false;
+		}
+	}
+
+}
