@@ -78,44 +78,45 @@ class BrandAdminController {
 		return this.administration.list(startingAfter, Page.limit(limit));
 	}
 
-	@GetMapping("/{brandId}")
+	@GetMapping("/{brand_id}")
 	@Operation(summary = "Get a brand")
-	Brand get(@PathVariable String brandId) {
+	Brand get(@PathVariable("brand_id") String brandId) {
 		return this.administration.get(brandId);
 	}
 
-	@PatchMapping("/{brandId}")
+	@PatchMapping("/{brand_id}")
 	@Operation(summary = "Change a brand's settings",
 			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit) and require_timestamp.")
-	Brand update(@PathVariable String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+	Brand update(@PathVariable("brand_id") String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
 					implementation = BrandPatch.class))) @RequestBody JsonNode body) {
 		return this.administration.update(brandId,
 				bot.resonance.platform.web.JsonPatch.of(body, BrandAdministration.PATCHABLE));
 	}
 
-	@PostMapping("/{brandId}/rotate-secret")
+	@PostMapping("/{brand_id}/rotate-secret")
 	@Operation(summary = "Rotate the HMAC secret key",
 			description = "Returns a new secret_key. The previous one keeps verifying for grace_period_seconds (default 24 hours).")
-	RotatedSecretResponse rotateSecret(@PathVariable String brandId,
+	RotatedSecretResponse rotateSecret(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
 		var rotated = this.administration.rotateSecret(brandId, gracePeriod(request));
 		return new RotatedSecretResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
 	}
 
-	@PostMapping("/{brandId}/rotate-api-key")
+	@PostMapping("/{brand_id}/rotate-api-key")
 	@Operation(summary = "Rotate the API key",
 			description = "Returns a new api_key. The previous one stops working after grace_period_seconds (default: at once).")
-	RotatedApiKeyResponse rotateApiKey(@PathVariable String brandId,
+	RotatedApiKeyResponse rotateApiKey(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
 		var rotated = this.administration.rotateApiKey(brandId, gracePeriod(request));
 		return new RotatedApiKeyResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
 	}
 
-	@PostMapping("/{brandId}/wallet/credits")
+	@PostMapping("/{brand_id}/wallet/credits")
 	@Operation(summary = "Fund the brand's wallet",
 			description = "Moves amount (smallest unit) from the currency's issuance account to the brand wallet. With an Idempotency-Key the credit happens once.")
-	ResponseEntity<FundingResponse> fund(@PathVariable String brandId, @Valid @RequestBody CreditRequest request,
+	ResponseEntity<FundingResponse> fund(@PathVariable("brand_id") String brandId,
+			@Valid @RequestBody CreditRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
 		var funding = this.administration.fund(brandId, request.amount(), request.currency(), request.reference(),
 				idempotencyKey);
@@ -124,9 +125,9 @@ class BrandAdminController {
 					funding.balance()));
 	}
 
-	@GetMapping("/{brandId}/wallet")
+	@GetMapping("/{brand_id}/wallet")
 	@Operation(summary = "Get the brand's wallet balances")
-	BrandAdministration.Wallet wallet(@PathVariable String brandId) {
+	BrandAdministration.Wallet wallet(@PathVariable("brand_id") String brandId) {
 		return this.administration.wallet(brandId);
 	}
 

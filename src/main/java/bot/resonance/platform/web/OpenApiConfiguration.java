@@ -1,5 +1,8 @@
 package bot.resonance.platform.web;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -11,6 +14,15 @@ import org.springframework.context.annotation.Configuration;
 /** The OpenAPI document at {@code /v3/api-docs}, generated from the controllers. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	/**
+	 * Schemas use the API's snake_case property names. The document generator has its own
+	 * JSON mapper, so it is told the naming explicitly.
+	 */
+	@Bean
+	ModelResolver snakeCaseModelResolver() {
+		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+	}
 
 	@Bean
 	OpenAPI resonanceOpenApi() {

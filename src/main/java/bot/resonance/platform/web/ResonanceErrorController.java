@@ -1,5 +1,6 @@
 package bot.resonance.platform.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * same shapes as everything else, instead of the default error page.
  */
 @RestController
+@Hidden
 class ResonanceErrorController implements ErrorController {
 
 	@RequestMapping("${server.error.path:/error}")

@@ -129,11 +129,11 @@ class EventController {
 		return respond(outcome);
 	}
 
-	@GetMapping("/v1/events/{eventId}")
+	@GetMapping("/v1/events/{event_id}")
 	@Operation(summary = "Get a recorded event",
 			description = "Any call that passed the signature check was recorded, whatever its outcome.")
 	@SecurityRequirement(name = "apiKey")
-	EventView get(AuthenticatedBrand caller, @PathVariable String eventId) {
+	EventView get(AuthenticatedBrand caller, @PathVariable("event_id") String eventId) {
 		return this.queries.event(caller.brandId(), eventId)
 			.orElseThrow(() -> ApiException.notFound("event_not_found", "No event " + eventId + " for this brand."));
 	}

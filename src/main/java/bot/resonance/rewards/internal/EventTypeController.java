@@ -60,9 +60,9 @@ class EventTypeController {
 		return Map.of("data", this.repository.all(caller.brandId()).stream().map((t) -> view(caller, t)).toList());
 	}
 
-	@GetMapping("/{name}")
+	@GetMapping("/{event_type}")
 	@Operation(summary = "Get an event type")
-	EventTypeView get(AuthenticatedBrand caller, @PathVariable String name) {
+	EventTypeView get(AuthenticatedBrand caller, @PathVariable("event_type") String name) {
 		checkName(name);
 		return this.repository.find(caller.brandId(), name)
 			.map((type) -> view(caller, type))
@@ -70,10 +70,10 @@ class EventTypeController {
 					"Event type '" + name + "' does not exist for this brand. PUT it to create it."));
 	}
 
-	@PutMapping("/{name}")
+	@PutMapping("/{event_type}")
 	@Operation(summary = "Create or change an event type",
 			description = "Fields not sent keep their value (or the default for a new type). daily_limit and max_amount accept null to remove the limit; currency null means the brand's default.")
-	ResponseEntity<EventTypeView> put(AuthenticatedBrand caller, @PathVariable String name,
+	ResponseEntity<EventTypeView> put(AuthenticatedBrand caller, @PathVariable("event_type") String name,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = EventTypeChange.class))) @RequestBody JsonNode body) {
 		checkName(name);
@@ -110,10 +110,10 @@ class EventTypeController {
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(caller, updated));
 	}
 
-	@DeleteMapping("/{name}")
+	@DeleteMapping("/{event_type}")
 	@Operation(summary = "Delete a custom event type",
 			description = "Built-in types cannot be deleted; disable them instead.")
-	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable String name) {
+	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable("event_type") String name) {
 		checkName(name);
 		if (BuiltInEventTypes.isBuiltIn(name)) {
 			throw ApiException.badRequest("built_in_event_type",

@@ -65,17 +65,17 @@ class MemberController {
 		this.clock = clock;
 	}
 
-	@GetMapping("/{userId}")
+	@GetMapping("/{user_id}")
 	@Operation(summary = "Get a member",
 			description = "Balance, status, pending events, and today's (UTC) reward counts per event type.")
-	MemberView get(AuthenticatedBrand caller, @PathVariable String userId) {
+	MemberView get(AuthenticatedBrand caller, @PathVariable("user_id") String userId) {
 		return view(caller, userId, find(caller, userId));
 	}
 
-	@GetMapping("/{userId}/events")
+	@GetMapping("/{user_id}/events")
 	@Operation(summary = "List a member's events",
 			description = "Newest first. Pass next_cursor as starting_after for the next page.")
-	Page<EventView> events(AuthenticatedBrand caller, @PathVariable String userId,
+	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("user_id") String userId,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
 		int pageSize = Page.limit(limit);
@@ -84,10 +84,10 @@ class MemberController {
 				EventView::eventId);
 	}
 
-	@PatchMapping("/{userId}")
+	@PatchMapping("/{user_id}")
 	@Operation(summary = "Enable or disable a member",
 			description = "{\"status\": \"disabled\"} makes the member's events fail with USER_DISABLED; \"active\" restores them. Works before the member's first event, too.")
-	MemberView update(AuthenticatedBrand caller, @PathVariable String userId,
+	MemberView update(AuthenticatedBrand caller, @PathVariable("user_id") String userId,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = MemberPatch.class))) @RequestBody JsonNode body) {
 		JsonPatch patch = JsonPatch.of(body, Set.of("status"));
