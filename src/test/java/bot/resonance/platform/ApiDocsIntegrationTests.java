@@ -46,6 +46,8 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 		ApiResponse health = this.client.send("GET", "/actuator/health", null, Map.of());
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.json().get("status").asString()).isEqualTo("UP");
+		assertThat(this.client.send("GET", "/actuator/health/liveness", null, Map.of()).status()).isEqualTo(200);
+		assertThat(this.client.send("GET", "/actuator/health/readiness", null, Map.of()).status()).isEqualTo(200);
 	}
 
 }

@@ -3,7 +3,10 @@ package bot.resonance.platform.db;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -20,6 +23,13 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 
 	static final String PROPERTY_SOURCE = "resonanceEmbeddedPostgres";
 
+	private final Log log;
+
+	public EmbeddedPostgresEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+		// Logging is not set up yet; deferred messages appear once it is.
+		this.log = logFactory.getLog(EmbeddedPostgresEnvironmentPostProcessor.class);
+	}
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))
@@ -32,7 +42,7 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 				environment.getProperty("resonance.embedded-db.durable", Boolean.class, true),
 				environment.getProperty("resonance.embedded-db.clean-on-start", Boolean.class, false),
 				environment.getProperty("resonance.embedded-db.shared-buffers", "256MB"));
-		EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrGet(settings);
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrGet(settings, this.log::warn);
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE,
 					Map.of("spring.datasource.url", server.jdbcUrl(), "spring.datasource.username", server.username(),

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,19 +52,19 @@ public final class EmbeddedPostgresServer {
 	 * Starts a server on {@code settings.dataDirectory()}, or returns the one this JVM
 	 * already runs there.
 	 */
-	public static EmbeddedPostgresServer startOrGet(Settings settings) {
+	public static EmbeddedPostgresServer startOrGet(Settings settings, Consumer<String> warnings) {
 		Path directory = settings.dataDirectory().toAbsolutePath().normalize();
-		return RUNNING.computeIfAbsent(directory, (dir) -> start(dir, settings));
+		return RUNNING.computeIfAbsent(directory, (dir) -> start(dir, settings, warnings));
 	}
 
-	private static EmbeddedPostgresServer start(Path directory, Settings settings) {
+	private static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings) {
 		try {
 			if (settings.cleanOnStart()) {
-				stopOrphan(directory);
+				stopOrphan(directory, warnings);
 				deleteRecursively(directory);
 			}
 			Files.createDirectories(directory);
-			stopOrphan(directory);
+			stopOrphan(directory, warnings);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(directory)
 				.setCleanDataDirectory(false)
@@ -109,7 +110,7 @@ public final class EmbeddedPostgresServer {
 	 * without stopping it. Only a process whose command line names this folder is
 	 * touched.
 	 */
-	static void stopOrphan(Path directory) throws IOException {
+	static void stopOrphan(Path directory, Consumer<String> warnings) throws IOException {
 		Path pidFile = directory.resolve("postmaster.pid");
 		if (!Files.isReadable(pidFile)) {
 			return;
@@ -130,7 +131,8 @@ public final class EmbeddedPostgresServer {
 			return;
 		}
 		ProcessHandle process = orphan.get();
-		log.warn("Stopping PostgreSQL (pid {}) left running on {} by a previous process", process.pid(), directory);
+		warnings.accept("Stopping PostgreSQL (pid " + process.pid() + ") left running on " + directory
+				+ " by a previous process that did not shut down");
 		process.destroy(); // SIGTERM: smart shutdown, its clients are gone already
 		try {
 			process.onExit().get(30, TimeUnit.SECONDS);

@@ -31,7 +31,8 @@ class EmbeddedPostgresServerTests {
 		long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim());
 		assertThat(ProcessHandle.of(pid)).hasValueSatisfying((process) -> assertThat(process.isAlive()).isTrue());
 
-		EmbeddedPostgresServer.stopOrphan(data);
+		EmbeddedPostgresServer.stopOrphan(data, (message) -> {
+		});
 
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 		// A killed JVM holds no file locks; this one must let go of its own before
@@ -57,7 +58,8 @@ class EmbeddedPostgresServerTests {
 		Path data = Files.createDirectories(this.folder.resolve("postgres"));
 		long self = ProcessHandle.current().pid();
 		Files.writeString(data.resolve("postmaster.pid"), self + "\n" + data + "\n");
-		EmbeddedPostgresServer.stopOrphan(data);
+		EmbeddedPostgresServer.stopOrphan(data, (message) -> {
+		});
 		assertThat(ProcessHandle.current().isAlive()).isTrue();
 	}
 
