@@ -1,0 +1,322 @@
+package bot.resonance.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The Resonance benchmark: sets brands up through the operator API, then runs each
+ * scenario with closed-loop clients for a warm-up and a measured window, and prints one
+ * table. See bench/README.md.
+ */
+public final class Bench {
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Locale.setDefault(Locale.ROOT);
+		if (args.length >= 1 && args[0].equals("free-ports")) {
+			freePorts((args.length > 1) ? Integer.parseInt(args[1]) : 1);
+			return;
+		}
+		if (args.length == 0 || !args[0].equals("run")) {
+			System.err.print(Options.USAGE);
+			System.exit(2);
+		}
+		Options options;
+		try {
+			options = Options.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(Options.USAGE);
+			System.exit(2);
+			return;
+		}
+		System.exit(run(options) ? 0 : 1);
+	}
+
+	/** Prints {@code count} distinct free TCP ports, one a line. */
+	private static void freePorts(int count) throws IOException {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < count; i++) {
+				ServerSocket socket = new ServerSocket(0);
+				socket.setReuseAddress(true);
+				sockets.add(socket);
+			}
+			for (ServerSocket socket : sockets) {
+				System.out.println(socket.getLocalPort());
+			}
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				socket.close();
+			}
+		}
+	}
+
+	private static boolean run(Options options) throws Exception {
+		Api api = new Api(options.target(), options.adminToken());
+		if (!api.healthy()) {
+			System.err.println("The server at " + options.target() + " is not healthy (GET /actuator/health)");
+			return false;
+		}
+		JdbcBaseline jdbc = (options.pgUrl() != null)
+				? new JdbcBaseline(options.pgUrl(), options.pgUser(), options.pgPassword(), options.members()) : null;
+		Cpu cpu = new Cpu(options.serverPid(), options.pgPid(), options.clockTicks(),
+				(jdbc != null) ? jdbc::commits : () -> -1);
+		long warmup = TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+		long duration = TimeUnit.SECONDS.toNanos(options.durationSeconds());
+		String host = options.target().getHost();
+		int port = (options.target().getPort() > 0) ? options.target().getPort() : 80;
+
+		log("Setting up brands on " + options.target());
+		String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+		boolean needsHot = options.wants("floor") || options.wants("hot");
+		Api.Brand hot = needsHot ? api.createBrand("bench-" + run + "-hot") : null;
+		Api.Brand[] many = new Api.Brand[options.wants("many") ? options.brands() : 0];
+		for (int i = 0; i < many.length; i++) {
+			many[i] = api.createBrand("bench-" + run + "-" + i);
+		}
+
+		Map<String, Result> results = new LinkedHashMap<>();
+		List<String> notes = new ArrayList<>();
+		boolean ok = true;
+		if (options.warmupSeconds() > 0 && (needsHot || many.length > 0)) {
+			// A cold server (and generator) JIT-compiles for a while: give it some of every
+			// kind of request before the first scenario's own warm-up.
+			Api.Brand[] warm = (hot != null) ? new Api.Brand[] { hot } : many;
+			long seconds = Math.max(5, options.warmupSeconds());
+			log("Warming the server up (" + (2 * seconds) + " s, not measured)");
+			warmUp(host, port, warm, true, options, TimeUnit.SECONDS.toNanos(seconds));
+			warmUp(host, port, warm, false, options, TimeUnit.SECONDS.toNanos(seconds));
+		}
+		if (options.wants("floor")) {
+			pauseBetween(jdbc);
+			results.put("floor",
+					http(api, "floor", "HTTP floor (wrong signature → 401)",
+							host, port, new Api.Brand[] { hot }, true, options, warmup, duration, cpu));
+		}
+		if (options.wants("hot")) {
+			pauseBetween(jdbc);
+			results.put("hot", http(api, "hot", "Resonance, 1 hot brand", host, port, new Api.Brand[] { hot },
+					false, options, warmup, duration, cpu));
+		}
+		if (options.wants("many")) {
+			pauseBetween(jdbc);
+			results.put("many", http(api, "many", "Resonance, " + many.length + " brands", host, port, many, false,
+					options, warmup, duration, cpu));
+		}
+		boolean wantsJdbc = options.wants("jdbc-naive") || options.wants("jdbc-batched");
+		if (wantsJdbc && jdbc == null) {
+			notes.add("JDBC baselines skipped: no --pg-url.");
+		}
+		else if (wantsJdbc) {
+			try {
+				log("Creating the stand-in tables in database '" + JdbcBaseline.DATABASE + "'");
+				jdbc.createSchema();
+				if (options.wants("jdbc-naive")) {
+					pauseBetween(jdbc);
+					log("Running jdbc-naive");
+					results.put("jdbc-naive", jdbc.run("jdbc-naive", "JDBC naive (1 award/txn)",
+							options.concurrency(), 1, warmup, duration, cpu, thread(options)));
+					progress(results.get("jdbc-naive"));
+				}
+				if (options.wants("jdbc-batched")) {
+					pauseBetween(jdbc);
+					log("Running jdbc-batched");
+					results.put("jdbc-batched",
+							jdbc.run("jdbc-batched", "JDBC batched (" + options.jdbcBatch() + " awards/txn)",
+									options.concurrency(), options.jdbcBatch(), warmup, duration, cpu, thread(options)));
+					progress(results.get("jdbc-batched"));
+				}
+			}
+			catch (Exception ex) {
+				ok = false;
+				notes.add("JDBC baselines failed: " + ex);
+				ex.printStackTrace();
+			}
+			finally {
+				jdbc.dropSchema();
+			}
+		}
+
+		String report = Report.markdown(options, results, notes);
+		System.out.println();
+		System.out.println(report);
+		if (options.out() != null) {
+			if (options.out().toAbsolutePath().getParent() != null) {
+				Files.createDirectories(options.out().toAbsolutePath().getParent());
+			}
+			Files.writeString(options.out(), report);
+			log("Results written to " + options.out());
+		}
+		return ok;
+	}
+
+	/** Runs one event scenario. */
+	private static Result http(Api api, String name, String description, String host, int port, Api.Brand[] brands,
+			boolean wrongSignature, Options options, long warmup, long duration, Cpu cpu) throws Exception {
+		log("Running " + name + " (" + options.concurrency() + " clients, " + options.warmupSeconds() + " s warm-up + "
+				+ options.durationSeconds() + " s)");
+		long[] balancesBefore = new long[brands.length];
+		for (int i = 0; i < brands.length && !wrongSignature; i++) {
+			balancesBefore[i] = api.walletBalance(brands[i]);
+		}
+		long start = System.nanoTime();
+		long measureStart = start + warmup;
+		long measureEnd = measureStart + duration;
+		EventClient.Plan plan = EventClient.Plan.of(host, port, options.members(), brands, wrongSignature,
+				measureStart, measureEnd);
+		List<EventClient> clients = new ArrayList<>();
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < options.concurrency(); i++) {
+			EventClient client = new EventClient(plan);
+			clients.add(client);
+			threads.add(thread(options).name(name + "-" + i).start(client));
+		}
+		Cpu.Sample[] samples = sampleWindow(cpu, measureStart, measureEnd);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		Histogram latency = new Histogram(120_000_000L, 3);
+		long expected = 0;
+		long unknown = 0;
+		long connects = 0;
+		long slowestConnect = 0;
+		long[] awarded = new long[brands.length];
+		Map<String, Long> others = new java.util.TreeMap<>();
+		for (EventClient client : clients) {
+			latency.add(client.latencyMicros);
+			expected += client.expected;
+			unknown += client.unknown;
+			connects += client.connectsInWindow;
+			slowestConnect = Math.max(slowestConnect, client.slowestConnectMicros);
+			for (int i = 0; i < brands.length; i++) {
+				awarded[i] += client.awardedPerBrand[i];
+			}
+			client.outcomes.forEach((key, count) -> others.merge(key, count[0], Long::sum));
+		}
+		Result result = new Result(name, description, options.concurrency(), duration / 1e9, expected, latency,
+				cpu.between(samples[0], samples[1]));
+		result.others.putAll(others);
+		if (connects > 0) {
+			result.notes.add(name + ": " + connects + " new connections in the measured window ("
+					+ String.format("%.0f", result.latencyMicros.getTotalCount() / (double) connects)
+					+ " requests per connection, slowest connect " + String.format("%.1f", slowestConnect / 1000.0)
+					+ " ms): the server closed keep-alive connections (Connection: close) or they broke.");
+		}
+		if (!wrongSignature) {
+			walletCheck(api, name, brands, balancesBefore, awarded, unknown, result);
+		}
+		progress(result);
+		return result;
+	}
+
+	/** Sends events for a while, measuring nothing. */
+	private static void warmUp(String host, int port, Api.Brand[] brands, boolean wrongSignature, Options options,
+			long nanos) throws InterruptedException {
+		long end = System.nanoTime() + nanos;
+		EventClient.Plan plan = EventClient.Plan.of(host, port, options.members(), brands, wrongSignature, end, end);
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < options.concurrency(); i++) {
+			threads.add(thread(options).name("warm-up-" + i).start(new EventClient(plan)));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+	}
+
+	/**
+	 * Every "awarded" answer must have moved exactly {@link Api#AMOUNT} out of the brand
+	 * wallet, no more, no less (requests whose answer was lost may or may not have).
+	 */
+	private static void walletCheck(Api api, String name, Api.Brand[] brands, long[] before, long[] awarded,
+			long unknown, Result result) throws IOException, InterruptedException {
+		sleep(500);
+		long expectedDebit = 0;
+		long actualDebit = 0;
+		int mismatched = 0;
+		for (int i = 0; i < brands.length; i++) {
+			long debit = before[i] - api.walletBalance(brands[i]);
+			expectedDebit += awarded[i] * Api.AMOUNT;
+			actualDebit += debit;
+			if (debit != awarded[i] * Api.AMOUNT) {
+				mismatched++;
+			}
+		}
+		long totalAwarded = expectedDebit / Api.AMOUNT;
+		if (mismatched == 0) {
+			result.notes.add(name + ": wallet check OK, " + totalAwarded + " awards answered (warm-up included) = "
+					+ actualDebit + " debited from " + brands.length + " wallet(s).");
+		}
+		else {
+			result.notes.add(name + ": WALLET MISMATCH in " + mismatched + " of " + brands.length + " wallets: "
+					+ totalAwarded + " awards answered (×" + Api.AMOUNT + " = " + expectedDebit + ") but "
+					+ actualDebit + " debited" + ((unknown > 0) ? "; " + unknown + " requests had no answer" : "")
+					+ ".");
+		}
+	}
+
+	/**
+	 * What runs each client. Platform threads by default: on a small machine shared with
+	 * the server they cost about half the CPU per request of virtual threads (whose
+	 * blocking socket reads go through the poller and the carrier pool), and add no
+	 * scheduling delay to the measured latency.
+	 */
+	static Thread.Builder thread(Options options) {
+		return options.virtualThreads() ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);
+	}
+
+	/** Samples CPU when the measured window starts and ends (blocks until it ends). */
+	static Cpu.Sample[] sampleWindow(Cpu cpu, long measureStart, long measureEnd) {
+		sleep(TimeUnit.NANOSECONDS.toMillis(measureStart - System.nanoTime()));
+		Cpu.Sample first = cpu.sample();
+		sleep(TimeUnit.NANOSECONDS.toMillis(measureEnd - System.nanoTime()));
+		Cpu.Sample last = cpu.sample();
+		return new Cpu.Sample[] { first, last };
+	}
+
+	/** Lets the previous scenario's work settle, and checkpoints when it can. */
+	private static void pauseBetween(JdbcBaseline jdbc) {
+		if (jdbc != null) {
+			jdbc.checkpoint();
+		}
+		sleep(1000);
+	}
+
+	private static void progress(Result result) {
+		log(String.format("  %s: %.0f/s, p50 %.1f ms, p99 %.1f ms, other outcomes: %s", result.name,
+				result.perSecond(), result.millis(50), result.millis(99), result.describeOthers()));
+	}
+
+	static void log(String message) {
+		System.out.println("[" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + message);
+		System.out.flush();
+	}
+
+	static void sleep(long millis) {
+		if (millis <= 0) {
+			return;
+		}
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,123 @@
+package bot.resonance.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line settings of one benchmark run ({@code --name value} pairs). */
+record Options(URI target, String adminToken, String pgUrl, String pgUser, String pgPassword, int durationSeconds,
+		int warmupSeconds, int concurrency, int members, int brands, int jdbcBatch, List<String> scenarios,
+		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads) {
+
+	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "many", "jdbc-naive", "jdbc-batched");
+
+	static final String USAGE = """
+			usage: java -jar resonance-bench.jar run --target URL --admin-token TOKEN [options]
+			       java -jar resonance-bench.jar free-ports N
+
+			  --target URL          a running Resonance server (http only), e.g. http://127.0.0.1:8080
+			  --admin-token T       its operator token
+			  --pg-url URL          its PostgreSQL, for the JDBC baselines, e.g. jdbc:postgresql://localhost:5432/postgres
+			                        (a database 'bench' is created there); without it the JDBC baselines are skipped
+			  --pg-user U           default postgres
+			  --pg-password P       default empty
+			  --duration S          measured seconds per scenario (default 20)
+			  --warmup S            unmeasured seconds before each scenario (default 5)
+			  --concurrency C       closed-loop clients (default 64)
+			  --members M           distinct members (Discord user ids) events go to (default 100000)
+			  --brands N            brands in the many-brands scenario (default 50)
+			  --jdbc-batch B        awards per transaction in the batched JDBC baseline (default 50)
+			  --scenarios LIST      comma-separated, from floor,hot,many,jdbc-naive,jdbc-batched (default all)
+			  --out FILE            also write the results as markdown to FILE
+			  --server-pid PID      the server's JVM, to report its CPU use
+			  --pg-pid PID          the PostgreSQL postmaster, to report its CPU use (with its backends)
+			  --clock-ticks N       USER_HZ of /proc (default 100)
+			  --label TEXT          a line describing the run, put in the markdown header
+			  --threads KIND        platform (default) or virtual: what runs each closed-loop client
+			""";
+
+	static Options parse(String[] args) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			String name = args[i];
+			if (!name.startsWith("--") || i + 1 >= args.length) {
+				throw new IllegalArgumentException("Expected --name value pairs, got: " + Arrays.toString(args));
+			}
+			values.put(name.substring(2), args[++i]);
+		}
+		String target = values.remove("target");
+		String token = values.remove("admin-token");
+		if (target == null || token == null) {
+			throw new IllegalArgumentException("--target and --admin-token are required");
+		}
+		URI uri = URI.create(target.endsWith("/") ? target.substring(0, target.length() - 1) : target);
+		if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+			throw new IllegalArgumentException("--target must be an http:// URL with a host: " + target);
+		}
+		List<String> scenarios = Arrays.stream(values.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS))
+			.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
+		values.remove("scenarios");
+		for (String scenario : scenarios) {
+			if (!ALL_SCENARIOS.contains(scenario)) {
+				throw new IllegalArgumentException("Unknown scenario " + scenario + "; known: " + ALL_SCENARIOS);
+			}
+		}
+		String out = values.remove("out");
+		String threads = values.getOrDefault("threads", "platform");
+		if (!threads.equals("platform") && !threads.equals("virtual")) {
+			throw new IllegalArgumentException("--threads must be platform or virtual: " + threads);
+		}
+		Options options = new Options(uri, token, blankToNull(values.remove("pg-url")),
+				values.getOrDefault("pg-user", "postgres"), values.getOrDefault("pg-password", ""),
+				positive(values, "duration", 20), nonNegative(values, "warmup", 5),
+				positive(values, "concurrency", 64), positive(values, "members", 100_000),
+				positive(values, "brands", 50), positive(values, "jdbc-batch", 50), scenarios,
+				(out != null) ? Path.of(out) : null, nonNegative(values, "server-pid", 0),
+				nonNegative(values, "pg-pid", 0), positive(values, "clock-ticks", 100),
+				values.getOrDefault("label", ""), threads.equals("virtual"));
+		values.keySet()
+			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
+					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads"));
+		if (!values.isEmpty()) {
+			throw new IllegalArgumentException("Unknown options: " + values.keySet());
+		}
+		return options;
+	}
+
+	boolean wants(String scenario) {
+		return this.scenarios.contains(scenario);
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	private static int positive(Map<String, String> values, String name, int fallback) {
+		int value = nonNegative(values, name, fallback);
+		if (value == 0) {
+			throw new IllegalArgumentException("--" + name + " must be positive");
+		}
+		return value;
+	}
+
+	private static int nonNegative(Map<String, String> values, String name, int fallback) {
+		String text = values.get(name);
+		if (text == null) {
+			return fallback;
+		}
+		try {
+			int value = Integer.parseInt(text.trim());
+			if (value < 0) {
+				throw new IllegalArgumentException("--" + name + " must not be negative");
+			}
+			return value;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be a whole number: " + text);
+		}
+	}
+
+}
