@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,14 +95,19 @@ public final class Bench {
 		Map<String, Result> results = new LinkedHashMap<>();
 		List<String> notes = new ArrayList<>();
 		boolean ok = true;
-		if (options.warmupSeconds() > 0 && (needsHot || many.length > 0)) {
-			// A cold server (and generator) JIT-compiles for a while: give it some of every
-			// kind of request before the first scenario's own warm-up.
-			Api.Brand[] warm = (hot != null) ? new Api.Brand[] { hot } : many;
-			long seconds = Math.max(5, options.warmupSeconds());
-			log("Warming the server up (" + (2 * seconds) + " s, not measured)");
-			warmUp(host, port, warm, true, options, TimeUnit.SECONDS.toNanos(seconds));
-			warmUp(host, port, warm, false, options, TimeUnit.SECONDS.toNanos(seconds));
+		if (options.serverWarmupSeconds() > 0 && (needsHot || many.length > 0)) {
+			// A cold server JIT-compiles for a minute or more on two cores, and the compiler's
+			// CPU is taken from the requests: give it every kind of request first, unmeasured.
+			List<Api.Brand> all = new ArrayList<>();
+			if (hot != null) {
+				all.add(hot);
+			}
+			all.addAll(Arrays.asList(many));
+			Api.Brand[] warm = all.toArray(Api.Brand[]::new);
+			long seconds = options.serverWarmupSeconds();
+			log("Warming the server up (" + seconds + " s, not measured)");
+			warmUp(host, port, warm, true, options, TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 6)));
+			warmUp(host, port, warm, false, options, TimeUnit.SECONDS.toNanos(Math.max(1, seconds - seconds / 6)));
 		}
 		if (options.wants("floor")) {
 			pauseBetween(jdbc);

@@ -10,7 +10,8 @@ import java.util.Map;
 /** Command-line settings of one benchmark run ({@code --name value} pairs). */
 record Options(URI target, String adminToken, String pgUrl, String pgUser, String pgPassword, int durationSeconds,
 		int warmupSeconds, int concurrency, int members, int brands, int jdbcBatch, List<String> scenarios,
-		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads) {
+		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
+		int serverWarmupSeconds) {
 
 	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "many", "jdbc-naive", "jdbc-batched");
 
@@ -26,6 +27,8 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --pg-password P       default empty
 			  --duration S          measured seconds per scenario (default 20)
 			  --warmup S            unmeasured seconds before each scenario (default 5)
+			  --server-warmup S     unmeasured traffic before the first scenario, while the server's JIT
+			                        compiler settles (default 60; 0 skips it)
 			  --concurrency C       closed-loop clients (default 64)
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenario (default 50)
@@ -77,10 +80,10 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "brands", 50), positive(values, "jdbc-batch", 50), scenarios,
 				(out != null) ? Path.of(out) : null, nonNegative(values, "server-pid", 0),
 				nonNegative(values, "pg-pid", 0), positive(values, "clock-ticks", 100),
-				values.getOrDefault("label", ""), threads.equals("virtual"));
+				values.getOrDefault("label", ""), threads.equals("virtual"), nonNegative(values, "server-warmup", 60));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
-					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads"));
+					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}
