@@ -24,7 +24,7 @@ create table ledger_accounts (
     foreign key (brand_id, currency) references ledger_currencies (brand_id, code),
     -- The last line of defence: no code path can overdraw an account that does not allow it.
     constraint ledger_accounts_no_overdraft check (allow_negative or balance >= 0)
-);
+) with (fillfactor = 80); -- balances change on every transfer: room for in-place (HOT) updates
 
 create table ledger_transfers (
     brand_id          text        not null,
@@ -54,3 +54,10 @@ $$;
 create trigger ledger_transfers_append_only
     before update or delete on ledger_transfers
     for each row execute function ledger_transfers_append_only();
+
+-- Every transfer moves value between two existing accounts of its brand.
+alter table ledger_transfers
+    add constraint ledger_transfers_debit_account foreign key (brand_id, debit_account_id)
+        references ledger_accounts (brand_id, id),
+    add constraint ledger_transfers_credit_account foreign key (brand_id, credit_account_id)
+        references ledger_accounts (brand_id, id);

@@ -55,7 +55,9 @@ create index reward_events_member on reward_events (brand_id, member_id, id)
 create index reward_events_member_pending on reward_events (brand_id, member_id)
     where outcome = 'pending';
 
--- Per member and event type: when it was last awarded (cooldowns) and how often today.
+-- Per member and event type: when it was last awarded (cooldowns) and how often on `day`. A
+-- member's rewards today across all types are the sum of their rows for today. Updated on
+-- every award, so pages keep room for in-place (HOT) updates.
 create table reward_member_type_state (
     brand_id        text        not null,
     member_id       bigint      not null,
@@ -64,16 +66,7 @@ create table reward_member_type_state (
     day             date        not null,
     day_count       int         not null,
     primary key (brand_id, member_id, event_type)
-);
-
--- Per member: how many events were awarded today across all types.
-create table reward_member_day_state (
-    brand_id  text   not null,
-    member_id bigint not null,
-    day       date   not null,
-    day_count int    not null,
-    primary key (brand_id, member_id)
-);
+) with (fillfactor = 80);
 
 -- Events accepted as pending, to be processed at process_after. claimed_until marks a node
 -- working on the row; if it dies, the claim lapses and another node takes over.
@@ -93,4 +86,4 @@ create table reward_rate_limits (
     brand_id   text primary key,
     tokens     double precision,
     updated_at timestamptz
-);
+) with (fillfactor = 50);

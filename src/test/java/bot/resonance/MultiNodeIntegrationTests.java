@@ -201,7 +201,8 @@ class MultiNodeIntegrationTests extends IntegrationTestSupport {
 		assertThat(wallet + members).isEqualTo(funds);
 
 		// The surviving node carries on.
-		assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		ApiResponse next = this.client.event(brand, "custom_event", newUserId());
+		assertThat(next.status()).as(next.toString()).isEqualTo(200);
 	}
 
 }

@@ -97,11 +97,10 @@ public class Brands {
 		Function<BrandRecord, Boolean> matches = (brand) -> {
 			Instant now = this.clock.instant();
 			boolean found = false;
-			for (BrandRecord.Credential secret : brand.secrets()) {
+			for (BrandRecord.Secret secret : brand.secrets()) {
 				// Every active secret is tried, so timing does not reveal which one
 				// matched.
-				if (secret.isActiveAt(now)
-						&& Hashing.constantTimeEquals(Hashing.hmacSha256Hex(secret.value(), signed), expected)) {
+				if (secret.isActiveAt(now) && Hashing.constantTimeEquals(secret.key().hex(signed), expected)) {
 					found = true;
 				}
 			}

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import bot.resonance.identity.internal.MemberRepository;
+import bot.resonance.platform.Transactions;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -37,8 +36,8 @@ public class Members {
 	 * Works on any number of identities and brands at once, in the caller's transaction.
 	 * If another transaction creates the same identity concurrently, its member is used.
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public Map<Identity, Member> resolveOrCreate(Collection<Identity> identities) {
+		Transactions.requireActive("Resolving members");
 		Set<Identity> wanted = new LinkedHashSet<>(identities);
 		Map<Identity, Member> found = new HashMap<>(this.repository.findByIdentities(wanted));
 		List<Identity> missing = new ArrayList<>();
@@ -51,22 +50,18 @@ public class Members {
 			return found;
 		}
 		Instant now = this.clock.instant();
-		long[] ids = this.repository.reserveIds(missing.size());
-		String[] brands = missing.stream().map(Identity::brandId).toArray(String[]::new);
-		this.repository.insertMembers(brands, ids, now);
-		Set<Identity> inserted = new HashSet<>(this.repository.insertIdentities(missing, ids, now));
 		List<String> orphanBrands = new ArrayList<>();
 		List<Long> orphanIds = new ArrayList<>();
 		List<Identity> lost = new ArrayList<>();
-		for (int i = 0; i < missing.size(); i++) {
-			Identity identity = missing.get(i);
-			if (inserted.contains(identity)) {
-				found.put(identity, new Member(identity.brandId(), ids[i], MemberStatus.ACTIVE, now));
+		for (MemberRepository.Created created : this.repository.create(missing, now)) {
+			if (created.won()) {
+				found.put(created.identity(),
+						new Member(created.identity().brandId(), created.memberId(), MemberStatus.ACTIVE, now));
 			}
 			else {
-				orphanBrands.add(brands[i]);
-				orphanIds.add(ids[i]);
-				lost.add(identity);
+				orphanBrands.add(created.identity().brandId());
+				orphanIds.add(created.memberId());
+				lost.add(created.identity());
 			}
 		}
 		if (!lost.isEmpty()) {

@@ -6,18 +6,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import bot.resonance.ledger.internal.AccountRow;
+import bot.resonance.ledger.internal.KnownAccounts;
 import bot.resonance.ledger.internal.LedgerRepository;
 import org.springframework.dao.DataIntegrityViolationException;
+import bot.resonance.platform.Transactions;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -28,17 +26,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Ledger {
 
-	private static final Comparator<AccountKey> KEY_ORDER = Comparator.comparing(AccountKey::brandId)
-		.thenComparing(AccountKey::currency)
-		.thenComparing(AccountKey::kind)
-		.thenComparingLong(AccountKey::ownerId);
-
 	private final LedgerRepository repository;
+
+	private final KnownAccounts knownAccounts;
 
 	private final Clock clock;
 
-	Ledger(LedgerRepository repository, Clock clock) {
+	Ledger(LedgerRepository repository, KnownAccounts knownAccounts, Clock clock) {
 		this.repository = repository;
+		this.knownAccounts = knownAccounts;
 		this.clock = clock;
 	}
 
@@ -67,9 +63,13 @@ public class Ledger {
 	 * balances (accounts not opened yet are absent). Locks are taken in id order, so
 	 * concurrent callers cannot deadlock on them.
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public Map<AccountKey, Long> lockBalances(Collection<AccountKey> keys) {
-		return balancesOf(this.repository.accounts(keys, true));
+		Transactions.requireActive("Locking balances");
+		Map<AccountKey, AccountRow> rows = this.repository.accounts(keys, true);
+		Map<AccountKey, Long> ids = new HashMap<>();
+		rows.forEach((key, row) -> ids.put(key, row.id()));
+		this.knownAccounts.rememberAfterCommit(ids);
+		return balancesOf(rows);
 	}
 
 	/** Current balances, without locking; accounts not opened yet read as absent. */
@@ -87,57 +87,70 @@ public class Ledger {
 	 * @throws InsufficientFundsException if any account would go below zero (the caller's
 	 * transaction must then roll back)
 	 */
-	@Transactional(propagation = Propagation.MANDATORY)
 	public List<PostedTransfer> post(List<TransferRequest> transfers) {
+		Transactions.requireActive("Posting transfers");
 		if (transfers.isEmpty()) {
 			return List.of();
 		}
 		Instant now = this.clock.instant();
-		Set<AccountKey> memberAccounts = new LinkedHashSet<>();
 		Map<AccountKey, Long> deltas = new HashMap<>();
 		for (TransferRequest transfer : transfers) {
-			for (AccountKey key : List.of(transfer.debit(), transfer.credit())) {
-				if (key.kind() == AccountKind.MEMBER) {
-					memberAccounts.add(key);
-				}
-			}
 			deltas.merge(transfer.debit(), -transfer.amount(), Math::addExact);
 			deltas.merge(transfer.credit(), transfer.amount(), Math::addExact);
 		}
-		this.repository.ensureMemberAccounts(memberAccounts, now);
+		Map<AccountKey, Long> ids = new HashMap<>(this.knownAccounts.lookup(deltas.keySet()));
+		if (ids.size() < deltas.size()) {
+			List<AccountKey> unknown = deltas.keySet().stream().filter((key) -> !ids.containsKey(key)).toList();
+			Map<AccountKey, Long> opened = this.repository.openAccounts(unknown, now);
+			for (AccountKey key : unknown) {
+				if (!opened.containsKey(key)) {
+					throw new IllegalStateException("No ledger account " + key + "; define the currency first");
+				}
+			}
+			ids.putAll(opened);
+			this.knownAccounts.rememberAfterCommit(opened);
+		}
 
-		Map<AccountKey, Long> ordered = new LinkedHashMap<>();
-		deltas.entrySet()
+		// Accounts are updated in id order, so concurrent postings cannot deadlock on
+		// them.
+		List<Map.Entry<AccountKey, Long>> ordered = deltas.entrySet()
 			.stream()
-			.sorted(Map.Entry.comparingByKey(KEY_ORDER))
-			.forEach((entry) -> ordered.put(entry.getKey(), entry.getValue()));
-		Map<AccountKey, AccountRow> after;
+			.sorted(Comparator.comparingLong((Map.Entry<AccountKey, Long> entry) -> ids.get(entry.getKey())))
+			.toList();
+		String[] deltaBrands = new String[ordered.size()];
+		long[] deltaIds = new long[ordered.size()];
+		long[] deltaAmounts = new long[ordered.size()];
+		for (int i = 0; i < ordered.size(); i++) {
+			deltaBrands[i] = ordered.get(i).getKey().brandId();
+			deltaIds[i] = ids.get(ordered.get(i).getKey());
+			deltaAmounts[i] = ordered.get(i).getValue();
+		}
+		LedgerRepository.Posting posting;
 		try {
-			after = this.repository.applyDeltas(ordered);
+			posting = this.repository.post(deltaBrands, deltaIds, deltaAmounts, transfers, ids, now);
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (String.valueOf(ex.getMessage()).contains("ledger_accounts_no_overdraft")) {
 				throw new InsufficientFundsException("A transfer would overdraw an account", ex);
 			}
+			this.knownAccounts.clear();
 			throw ex;
 		}
-		for (AccountKey key : ordered.keySet()) {
-			if (!after.containsKey(key)) {
-				throw new IllegalStateException("No ledger account " + key + "; define the currency first");
-			}
+		if (posting.balances().size() != ordered.size()) {
+			this.knownAccounts.clear();
+			throw new IllegalStateException("Ledger accounts went missing while posting; nothing was posted");
 		}
-		long[] ids = this.repository.insertTransfers(transfers, after, now);
 
 		// Balances right after each transfer: start from the balance before the batch and
 		// replay the transfers in order.
 		Map<AccountKey, Long> running = new HashMap<>();
-		ordered.forEach((key, delta) -> running.put(key, after.get(key).balance() - delta));
+		deltas.forEach((key, delta) -> running.put(key, posting.balances().get(ids.get(key)) - delta));
 		List<PostedTransfer> posted = new ArrayList<>(transfers.size());
 		for (int i = 0; i < transfers.size(); i++) {
 			TransferRequest transfer = transfers.get(i);
 			long debitAfter = running.merge(transfer.debit(), -transfer.amount(), Long::sum);
 			long creditAfter = running.merge(transfer.credit(), transfer.amount(), Long::sum);
-			posted.add(new PostedTransfer(ids[i], transfer, debitAfter, creditAfter, now));
+			posted.add(new PostedTransfer(posting.transferIds()[i], transfer, debitAfter, creditAfter, now));
 		}
 		return posted;
 	}

@@ -1,9 +1,16 @@
 package bot.resonance.brands.internal;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import bot.resonance.brands.BrandsProperties;
 import bot.resonance.platform.cluster.ClusterSignals;
@@ -11,13 +18,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each node's copy of brands and their credentials, so the event API verifies signatures
- * without a database round trip. Entries live {@code resonance.brands.cache-ttl}; a check
- * that fails against a copy older than a second re-reads the brand at once, so a key
- * rotated on another node works here immediately. Unknown brands are remembered for a
- * second only.
+ * without a database round trip.
+ *
+ * <ul>
+ * <li>A node that changes a brand tells every node to forget it (PostgreSQL NOTIFY, on
+ * commit), so rotations and revocations apply everywhere at once.</li>
+ * <li>Entries are refreshed in the background after {@code resonance.brands.cache-ttl};
+ * requests keep using the copy they have meanwhile.</li>
+ * <li>However many requests miss at once, one of them reads the database; the others wait
+ * for its answer. A check that fails against a copy older than a second re-reads the
+ * brand the same way, so garbage requests cannot turn into a database load.</li>
+ * <li>Unknown brands are remembered for a second.</li>
+ * </ul>
  */
 @Component
 public class BrandCache {
+
+	static final String CHANNEL = "resonance_brand_changed";
+
+	private static final Logger log = LoggerFactory.getLogger(BrandCache.class);
 
 	private static final long REFRESH_AFTER_FAILURE_NANOS = 1_000_000_000L;
 
@@ -25,21 +44,64 @@ public class BrandCache {
 
 	private static final int MAX_ENTRIES = 200_000;
 
-	static final String CHANNEL = "resonance_brand_changed";
-
 	private final BrandRepository repository;
+
+	private final ClusterSignals signals;
 
 	private final long ttlNanos;
 
 	private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-	private final ClusterSignals signals;
+	/** Loads in progress, so concurrent misses share one database read. */
+	private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
+
+	private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Counts evictions, so a load that read the database before an eviction does not
+	 * store what it read after it.
+	 */
+	private final AtomicLong evictions = new AtomicLong();
+
+	private final Executor refresher = Executors.newVirtualThreadPerTaskExecutor();
 
 	BrandCache(BrandRepository repository, BrandsProperties properties, ClusterSignals signals) {
 		this.repository = repository;
 		this.ttlNanos = properties.cacheTtl().toNanos();
 		this.signals = signals;
-		signals.subscribe(CHANNEL, this::evict, this.entries::clear);
+		signals.subscribe(CHANNEL, this::evict, this::clear);
+	}
+
+	public Optional<BrandRecord> get(String brandId) {
+		Entry entry = this.entries.get(brandId);
+		if (entry == null) {
+			return Optional.ofNullable(load(brandId).record);
+		}
+		long age = System.nanoTime() - entry.loadedAt;
+		if (entry.record == null && age >= NEGATIVE_TTL_NANOS) {
+			return Optional.ofNullable(load(brandId).record);
+		}
+		if (entry.record != null && age >= this.ttlNanos) {
+			refreshInBackground(brandId);
+		}
+		return Optional.ofNullable(entry.record);
+	}
+
+	/**
+	 * Re-reads the brand if the cached copy is older than a second (a check just failed
+	 * against it); otherwise returns the copy unchanged.
+	 */
+	public Optional<BrandRecord> refreshAfterFailure(String brandId) {
+		Entry entry = this.entries.get(brandId);
+		if (entry != null && System.nanoTime() - entry.loadedAt < REFRESH_AFTER_FAILURE_NANOS) {
+			return Optional.ofNullable(entry.record);
+		}
+		return Optional.ofNullable(load(brandId).record);
+	}
+
+	public void evict(String brandId) {
+		this.evictions.incrementAndGet();
+		this.entries.remove(brandId);
 	}
 
 	/**
@@ -47,44 +109,58 @@ public class BrandCache {
 	 * the transaction that changes the brand.
 	 */
 	public void evictEverywhere(String brandId) {
-		this.entries.remove(brandId);
+		evict(brandId);
 		this.signals.send(CHANNEL, brandId);
 	}
 
-	public Optional<BrandRecord> get(String brandId) {
-		Entry entry = this.entries.get(brandId);
-		long now = System.nanoTime();
-		if (entry != null && now - entry.loadedAt < (entry.record == null ? NEGATIVE_TTL_NANOS : this.ttlNanos)) {
-			return Optional.ofNullable(entry.record);
-		}
-		return Optional.ofNullable(load(brandId, now));
+	private void clear() {
+		this.evictions.incrementAndGet();
+		this.entries.clear();
 	}
 
-	/**
-	 * Re-reads the brand if the cached copy is older than a second (a check just failed
-	 * against it); otherwise returns the copy unchanged, so garbage requests cannot turn
-	 * into a database load.
-	 */
-	public Optional<BrandRecord> refreshAfterFailure(String brandId) {
-		Entry entry = this.entries.get(brandId);
-		long now = System.nanoTime();
-		if (entry != null && now - entry.loadedAt < REFRESH_AFTER_FAILURE_NANOS) {
-			return Optional.ofNullable(entry.record);
+	/** Reads the brand, sharing the read with every concurrent caller. */
+	private Entry load(String brandId) {
+		CompletableFuture<Entry> mine = new CompletableFuture<>();
+		CompletableFuture<Entry> running = this.loading.putIfAbsent(brandId, mine);
+		if (running != null) {
+			return running.join();
 		}
-		return Optional.ofNullable(load(brandId, now));
+		try {
+			long evictionsBefore = this.evictions.get();
+			Entry entry = new Entry(this.repository.load(brandId).orElse(null), System.nanoTime());
+			if (this.entries.size() >= MAX_ENTRIES) {
+				this.entries.clear();
+			}
+			if (this.evictions.get() == evictionsBefore) {
+				this.entries.put(brandId, entry);
+			}
+			mine.complete(entry);
+			return entry;
+		}
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.loading.remove(brandId, mine);
+		}
 	}
 
-	public void evict(String brandId) {
-		this.entries.remove(brandId);
-	}
-
-	private @Nullable BrandRecord load(String brandId, long now) {
-		BrandRecord record = this.repository.load(brandId).orElse(null);
-		if (this.entries.size() >= MAX_ENTRIES) {
-			this.entries.clear();
+	private void refreshInBackground(String brandId) {
+		if (!this.refreshing.add(brandId)) {
+			return;
 		}
-		this.entries.put(brandId, new Entry(record, now));
-		return record;
+		this.refresher.execute(() -> {
+			try {
+				load(brandId);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not refresh brand {}; keeping the cached copy", brandId, ex);
+			}
+			finally {
+				this.refreshing.remove(brandId);
+			}
+		});
 	}
 
 	private record Entry(@Nullable BrandRecord record, long loadedAt) {

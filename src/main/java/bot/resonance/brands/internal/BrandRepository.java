@@ -11,11 +11,12 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.Brand;
+import bot.resonance.platform.crypto.HmacKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** The brands module's SQL. */
-@Repository
+@Component
 public class BrandRepository {
 
 	private static final String BRAND_COLUMNS = """
@@ -86,7 +87,10 @@ public class BrandRepository {
 
 	public Optional<BrandRecord> load(String brandId) {
 		return find(brandId, false).map((brand) -> new BrandRecord(brand,
-				credentials("brand_secrets", "secret", brandId), credentials("brand_api_keys", "key_hash", brandId)));
+				credentials("brand_secrets", "secret", brandId).stream()
+					.map((secret) -> new BrandRecord.Secret(HmacKey.of(secret.value()), secret.expiresAt()))
+					.toList(),
+				credentials("brand_api_keys", "key_hash", brandId)));
 	}
 
 	private List<BrandRecord.Credential> credentials(String table, String column, String brandId) {

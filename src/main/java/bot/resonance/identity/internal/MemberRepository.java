@@ -16,10 +16,10 @@ import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** The identity module's SQL; batch statements take arrays. */
-@Repository
+@Component
 public class MemberRepository {
 
 	private static final String MEMBER_COLUMNS = "m.brand_id, m.id, m.status, m.created_at";
@@ -55,50 +55,59 @@ public class MemberRepository {
 		return found;
 	}
 
-	public long[] reserveIds(int count) {
-		return this.jdbc.sql("select nextval(pg_get_serial_sequence('members', 'id')) from generate_series(1, :n)")
-			.param("n", count)
-			.query(Long.class)
-			.list()
-			.stream()
-			.mapToLong(Long::longValue)
-			.toArray();
-	}
-
-	public void insertMembers(String[] brands, long[] ids, Instant now) {
-		this.jdbc
-			.sql("""
-					insert into members (brand_id, id, status, created_at, updated_at)
-					select t.brand_id, t.id, 'active', :now, :now from unnest(:brands::text[], :ids::bigint[]) as t(brand_id, id)
-					""")
-			.param("brands", brands)
-			.param("ids", ids)
-			.param("now", utc(now))
-			.update();
-	}
-
 	/**
-	 * Inserts identities, returning those that were new (others already belonged to
-	 * someone).
+	 * Creates a member for each identity in one statement, unless another transaction
+	 * created the identity first. Returns, per identity, the member id it was given and
+	 * whether its identity row was inserted (if not, that member row is an orphan to
+	 * delete).
 	 */
-	public List<Identity> insertIdentities(List<Identity> identities, long[] memberIds, Instant now) {
+	public List<Created> create(List<Identity> identities, Instant now) {
 		Columns columns = Columns.of(identities);
-		return this.jdbc.sql("""
-				insert into member_identities (brand_id, kind, value, member_id, created_at)
-				select t.brand_id, t.kind, t.value, t.member_id, :now
-				from unnest(:brands::text[], :kinds::text[], :ids::text[], :members::bigint[])
-				     as t(brand_id, kind, value, member_id)
-				on conflict (brand_id, kind, value) do nothing
-				returning brand_id, kind, value
+		Map<Identity, Long> assigned = new HashMap<>();
+		java.util.Set<Identity> inserted = new java.util.HashSet<>();
+		this.jdbc.sql("""
+				with input as materialized (
+				    select t.brand_id, t.kind, t.value, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+				    from unnest(:brands::text[], :kinds::text[], :ids::text[]) as t(brand_id, kind, value)
+				), new_members as (
+				    insert into members (brand_id, id, status, created_at, updated_at)
+				    select brand_id, member_id, 'active', :now, :now from input
+				), new_identities as (
+				    insert into member_identities (brand_id, kind, value, member_id, created_at)
+				    select brand_id, kind, value, member_id, :now from input
+				    on conflict (brand_id, kind, value) do nothing
+				    returning brand_id, kind, value, member_id
+				)
+				select brand_id, kind, value, member_id, false as inserted from input
+				union all
+				select brand_id, kind, value, member_id, true from new_identities
 				""")
 			.param("brands", columns.brands)
 			.param("kinds", columns.kinds)
 			.param("ids", columns.values)
-			.param("members", memberIds)
 			.param("now", utc(now))
-			.query((rs, row) -> new Identity(rs.getString("brand_id"),
-					IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")))
+			.query((rs, row) -> {
+				Identity identity = new Identity(rs.getString("brand_id"),
+						IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value"));
+				if (rs.getBoolean("inserted")) {
+					inserted.add(identity);
+				}
+				else {
+					assigned.put(identity, rs.getLong("member_id"));
+				}
+				return null;
+			})
 			.list();
+		return identities.stream()
+			.map((identity) -> new Created(identity, assigned.get(identity), inserted.contains(identity)))
+			.toList();
+	}
+
+	/**
+	 * A member created for an identity; {@code won} is false if someone else created it
+	 * first.
+	 */
+	public record Created(Identity identity, long memberId, boolean won) {
 	}
 
 	public void deleteMembers(String[] brands, long[] ids) {

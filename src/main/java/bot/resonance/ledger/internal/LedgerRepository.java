@@ -18,13 +18,13 @@ import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.TransferRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * The ledger's SQL. Statements take whole batches as arrays, so posting a hundred
  * transfers costs the same few round trips as posting one.
  */
-@Repository
+@Component
 public class LedgerRepository {
 
 	private final JdbcClient jdbc;
@@ -79,25 +79,50 @@ public class LedgerRepository {
 			.optional();
 	}
 
-	public void ensureMemberAccounts(Collection<AccountKey> keys, Instant now) {
+	/**
+	 * The ids of the given accounts, opening those of members that do not exist yet
+	 * (other kinds are opened with their currency). Accounts that do not exist and are
+	 * not member accounts are absent from the answer.
+	 */
+	public Map<AccountKey, Long> openAccounts(Collection<AccountKey> keys, Instant now) {
+		Map<AccountKey, Long> ids = new HashMap<>();
 		if (keys.isEmpty()) {
-			return;
+			return ids;
 		}
 		Columns columns = Columns.of(keys);
-		this.jdbc.sql("""
-				insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
-				select t.brand_id, t.currency, t.kind, t.owner_id, 0, false, :now
-				from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
-				     as t(brand_id, currency, kind, owner_id)
-				order by 1, 2, 3, 4
-				on conflict (brand_id, currency, kind, owner_id) do nothing
-				""")
+		this.jdbc
+			.sql("""
+					with input as (
+					    select * from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
+					         as t(brand_id, currency, kind, owner_id)
+					), opened as (
+					    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
+					    select brand_id, currency, kind, owner_id, 0, false, :now from input where kind = 'member'
+					    order by 1, 2, 3, 4
+					    on conflict (brand_id, currency, kind, owner_id) do nothing
+					    returning id, brand_id, currency, kind, owner_id
+					)
+					select id, brand_id, currency, kind, owner_id from opened
+					union all
+					select a.id, a.brand_id, a.currency, a.kind, a.owner_id
+					from input t
+					join ledger_accounts a
+					  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+					""")
 			.param("brands", columns.brands)
 			.param("currencies", columns.currencies)
 			.param("kinds", columns.kinds)
 			.param("owners", columns.owners)
 			.param("now", utc(now))
-			.update();
+			.query((rs, row) -> ids.put(new AccountKey(rs.getString("brand_id"), rs.getString("currency"),
+					AccountKind.fromDbName(rs.getString("kind")), rs.getLong("owner_id")), rs.getLong("id")))
+			.list();
+		if (ids.size() < keys.size()) {
+			// Opened meanwhile by a transaction that committed while this statement ran.
+			List<AccountKey> missing = keys.stream().filter((key) -> !ids.containsKey(key)).toList();
+			accounts(missing, false).forEach((key, row) -> ids.put(key, row.id()));
+		}
+		return ids;
 	}
 
 	/** Reads accounts, locking them (in id order) when {@code lock} is set. */
@@ -127,35 +152,14 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Adds each delta to its account and returns the accounts as they are now. A balance
-	 * that would go negative on an account that does not allow it violates
-	 * {@code ledger_accounts_no_overdraft} and fails the statement.
+	 * Moves the balances and records the transfers in one statement. {@code deltas} maps
+	 * account ids to what they gain (negative: lose); a balance that would go negative on
+	 * an account that does not allow it violates {@code ledger_accounts_no_overdraft} and
+	 * fails the statement. Returns the new balance of every account and the transfer ids
+	 * in the order given.
 	 */
-	public Map<AccountKey, AccountRow> applyDeltas(Map<AccountKey, Long> deltas) {
-		Columns columns = Columns.of(deltas.keySet());
-		long[] amounts = deltas.values().stream().mapToLong(Long::longValue).toArray();
-		Map<AccountKey, AccountRow> rows = new HashMap<>();
-		this.jdbc
-			.sql("""
-					update ledger_accounts a set balance = a.balance + d.delta
-					from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[], :deltas::bigint[])
-					     as d(brand_id, currency, kind, owner_id, delta)
-					where a.brand_id = d.brand_id and a.currency = d.currency and a.kind = d.kind and a.owner_id = d.owner_id
-					returning a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.allow_negative
-					""")
-			.param("brands", columns.brands)
-			.param("currencies", columns.currencies)
-			.param("kinds", columns.kinds)
-			.param("owners", columns.owners)
-			.param("deltas", amounts)
-			.query(LedgerRepository::accountRow)
-			.list()
-			.forEach((row) -> rows.put(row.key(), row));
-		return rows;
-	}
-
-	/** Inserts transfers, returning their ids in the order given. */
-	public long[] insertTransfers(List<TransferRequest> transfers, Map<AccountKey, AccountRow> accounts, Instant now) {
+	public Posting post(String[] deltaBrands, long[] deltaIds, long[] deltas, List<TransferRequest> transfers,
+			Map<AccountKey, Long> accountIds, Instant now) {
 		int n = transfers.size();
 		String[] brands = new String[n];
 		String[] keys = new String[n];
@@ -170,25 +174,39 @@ public class LedgerRepository {
 			brands[i] = transfer.debit().brandId();
 			keys[i] = transfer.idempotencyKey();
 			currencies[i] = transfer.debit().currency();
-			debits[i] = accounts.get(transfer.debit()).id();
-			credits[i] = accounts.get(transfer.credit()).id();
+			debits[i] = accountIds.get(transfer.debit());
+			credits[i] = accountIds.get(transfer.credit());
 			amounts[i] = transfer.amount();
 			kinds[i] = transfer.kind();
 			references[i] = transfer.reference();
 		}
+		Map<Long, Long> balances = new HashMap<>();
 		Map<String, Long> idsByKey = new HashMap<>();
 		this.jdbc
 			.sql("""
-					insert into ledger_transfers
-					    (brand_id, idempotency_key, currency, debit_account_id, credit_account_id, amount, kind, reference,
-					     created_at)
-					select t.brand_id, t.idempotency_key, t.currency, t.debit, t.credit, t.amount, t.kind, t.reference, :now
-					from unnest(:brands::text[], :keys::text[], :currencies::text[], :debits::bigint[], :credits::bigint[],
-					            :amounts::bigint[], :kinds::text[], :references::text[])
-					     with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference, n)
-					order by t.n
-					returning id, brand_id, idempotency_key
+					with moved as (
+					    update ledger_accounts a set balance = a.balance + d.delta
+					    from unnest(:deltaBrands::text[], :deltaIds::bigint[], :deltas::bigint[]) as d(brand_id, id, delta)
+					    where a.brand_id = d.brand_id and a.id = d.id
+					    returning a.id, a.balance
+					), recorded as (
+					    insert into ledger_transfers
+					        (brand_id, idempotency_key, currency, debit_account_id, credit_account_id, amount, kind, reference,
+					         created_at)
+					    select t.brand_id, t.idempotency_key, t.currency, t.debit, t.credit, t.amount, t.kind, t.reference, :now
+					    from unnest(:brands::text[], :keys::text[], :currencies::text[], :debits::bigint[], :credits::bigint[],
+					                :amounts::bigint[], :kinds::text[], :references::text[])
+					         with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference, n)
+					    order by t.n
+					    returning id, brand_id, idempotency_key
+					)
+					select 'account' as row_kind, id, balance, null as brand_id, null as idempotency_key from moved
+					union all
+					select 'transfer', id, null, brand_id, idempotency_key from recorded
 					""")
+			.param("deltaBrands", deltaBrands)
+			.param("deltaIds", deltaIds)
+			.param("deltas", deltas)
 			.param("brands", brands)
 			.param("keys", keys)
 			.param("currencies", currencies)
@@ -198,16 +216,26 @@ public class LedgerRepository {
 			.param("kinds", kinds)
 			.param("references", references)
 			.param("now", utc(now))
-			.query((rs, i) -> {
-				idsByKey.put(rs.getString("brand_id") + "\n" + rs.getString("idempotency_key"), rs.getLong("id"));
+			.query((rs, row) -> {
+				if ("account".equals(rs.getString("row_kind"))) {
+					balances.put(rs.getLong("id"), rs.getLong("balance"));
+				}
+				else {
+					idsByKey.put(rs.getString("brand_id") + "\n" + rs.getString("idempotency_key"), rs.getLong("id"));
+				}
 				return null;
 			})
 			.list();
-		long[] ids = new long[n];
+		long[] transferIds = new long[n];
 		for (int i = 0; i < n; i++) {
-			ids[i] = idsByKey.get(brands[i] + "\n" + keys[i]);
+			Long id = idsByKey.get(brands[i] + "\n" + keys[i]);
+			transferIds[i] = (id != null) ? id : -1;
 		}
-		return ids;
+		return new Posting(balances, transferIds);
+	}
+
+	/** What {@link #post} did: balances by account id, transfer ids in order. */
+	public record Posting(Map<Long, Long> balances, long[] transferIds) {
 	}
 
 	public Optional<ExistingTransfer> transferByKey(String brandId, String idempotencyKey) {

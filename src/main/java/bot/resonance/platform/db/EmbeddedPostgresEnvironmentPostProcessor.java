@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
@@ -41,7 +43,10 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 				environment.getProperty("resonance.embedded-db.port", Integer.class, 0),
 				environment.getProperty("resonance.embedded-db.durable", Boolean.class, true),
 				environment.getProperty("resonance.embedded-db.clean-on-start", Boolean.class, false),
-				environment.getProperty("resonance.embedded-db.shared-buffers", "256MB"));
+				environment.getProperty("resonance.embedded-db.shared-buffers", "256MB"),
+				Binder.get(environment)
+					.bind("resonance.embedded-db.server-config", Bindable.mapOf(String.class, String.class))
+					.orElse(Map.of()));
 		EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrGet(settings, this.log::warn);
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE,

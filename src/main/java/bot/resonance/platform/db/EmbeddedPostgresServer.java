@@ -81,6 +81,7 @@ public final class EmbeddedPostgresServer {
 				builder.setServerConfig("full_page_writes", "on");
 			}
 			builder.setServerConfig("shared_buffers", settings.sharedBuffers());
+			settings.serverConfig().forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();
 			createDatabase(postgres);
 			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
@@ -193,8 +194,11 @@ public final class EmbeddedPostgresServer {
 	 * tests)
 	 * @param cleanOnStart whether to wipe the folder before starting (tests only)
 	 * @param sharedBuffers PostgreSQL's {@code shared_buffers}
+	 * @param serverConfig any other PostgreSQL settings ({@code work_mem},
+	 * {@code shared_preload_libraries}, ...)
 	 */
-	public record Settings(Path dataDirectory, int port, boolean durable, boolean cleanOnStart, String sharedBuffers) {
+	public record Settings(Path dataDirectory, int port, boolean durable, boolean cleanOnStart, String sharedBuffers,
+			Map<String, String> serverConfig) {
 	}
 
 }

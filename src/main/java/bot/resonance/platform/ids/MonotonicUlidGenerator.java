@@ -2,6 +2,7 @@ package bot.resonance.platform.ids;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,8 +24,13 @@ public final class MonotonicUlidGenerator implements IdGenerator {
 
 	private long randomLow; // 64 bits
 
+	/**
+	 * A generator whose random part comes from a fast generator seeded from
+	 * {@link SecureRandom}: ids need to be unique, not secret (no id grants access to
+	 * anything).
+	 */
 	public MonotonicUlidGenerator(Clock clock) {
-		this(clock, new SecureRandom());
+		this(clock, new SplittableRandom(new SecureRandom().nextLong()));
 	}
 
 	public MonotonicUlidGenerator(Clock clock, RandomGenerator random) {

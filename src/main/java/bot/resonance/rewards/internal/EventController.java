@@ -1,6 +1,7 @@
 package bot.resonance.rewards.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -16,15 +17,19 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
 import bot.resonance.brands.SignatureCheck;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.platform.web.SeedErrors;
 import bot.resonance.rewards.internal.ingest.EventResponses;
 import bot.resonance.rewards.internal.ingest.IngestOutcome;
 import bot.resonance.rewards.internal.ingest.IngestPipeline;
@@ -66,8 +71,11 @@ class EventController {
 
 	private final RewardsProperties properties;
 
+	private final JsonMapper json;
+
 	EventController(EventRequestParser parser, Brands brands, IngestPipeline pipeline, EventQueries queries,
-			IdGenerator ids, Clock clock, RewardsProperties properties) {
+			IdGenerator ids, Clock clock, RewardsProperties properties, JsonMapper json) {
+		this.json = json;
 		this.parser = parser;
 		this.brands = brands;
 		this.pipeline = pipeline;
@@ -95,18 +103,28 @@ class EventController {
 							description = "INVALID_REQUEST, BRAND_NOT_FOUND, EVENT_DISABLED, USER_DISABLED or INSUFFICIENT_BALANCE"),
 					@ApiResponse(responseCode = "401", description = "INVALID_SIGNATURE"), @ApiResponse(
 							responseCode = "429", description = "COOLDOWN_ACTIVE or RATE_LIMITED, with Retry-After") })
-	ResponseEntity<Object> send(HttpServletRequest request) throws IOException {
+	void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
 		EventRequestParser.Parsed parsed = this.parser.parse(body);
-		var brand = switch (this.brands.verifyEventSignature(parsed.brandId(), body,
-				request.getHeader(SIGNATURE_HEADER), request.getHeader(TIMESTAMP_HEADER))) {
-			case SignatureCheck.BrandNotFound notFound -> throw ApiException.badRequest("BRAND_NOT_FOUND",
-					"Brand ID not registered: " + parsed.brandId() + ". Use the brand_id shown for your brand.");
-			case SignatureCheck.Invalid invalid -> throw new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
-					"HMAC verification failed. " + invalid.reason());
-			case SignatureCheck.Valid valid -> valid.brand();
-		};
+		// Refusals are answered directly rather than thrown: they are this endpoint's
+		// everyday
+		// traffic, and exception handling would be most of their cost.
+		Brand brand;
+		switch (this.brands.verifyEventSignature(parsed.brandId(), body, request.getHeader(SIGNATURE_HEADER),
+				request.getHeader(TIMESTAMP_HEADER))) {
+			case SignatureCheck.BrandNotFound notFound -> {
+				refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
+						"Brand ID not registered: " + parsed.brandId() + ". Use the brand_id shown for your brand.");
+				return;
+			}
+			case SignatureCheck.Invalid invalid -> {
+				refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
+						"HMAC verification failed. " + invalid.reason());
+				return;
+			}
+			case SignatureCheck.Valid valid -> brand = valid.brand();
+		}
 		String idempotencyKey = idempotencyKey(request.getHeader(IDEMPOTENCY_HEADER));
 		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand, parsed.request(),
 				idempotencyKey, Hashing.sha256(body), receivedAt, "api");
@@ -126,7 +144,7 @@ class EventController {
 		catch (ExecutionException ex) {
 			outcome = new IngestOutcome.Failed();
 		}
-		return respond(outcome);
+		respond(response, outcome);
 	}
 
 	@GetMapping("/v1/events/{event_id}")
@@ -138,17 +156,36 @@ class EventController {
 			.orElseThrow(() -> ApiException.notFound("event_not_found", "No event " + eventId + " for this brand."));
 	}
 
-	static ResponseEntity<Object> respond(IngestOutcome outcome) {
-		EventResponses.Response response = EventResponses.render(outcome);
-		ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status())
-			.contentType(MediaType.APPLICATION_JSON);
-		if (response.retryAfterSeconds() != null) {
-			builder.header(HttpHeaders.RETRY_AFTER, Long.toString(response.retryAfterSeconds()));
+	/**
+	 * Writes the answer straight to the response: this endpoint's answers are small maps,
+	 * and the generic message-converter machinery would cost more than the work itself.
+	 */
+	private void respond(HttpServletResponse response, IngestOutcome outcome) throws IOException {
+		EventResponses.Response answer = EventResponses.render(outcome);
+		response.setStatus(answer.status());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		if (answer.retryAfterSeconds() != null) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
 		}
-		if (response.rawBody() != null) {
-			return builder.header("Idempotent-Replayed", "true").body(response.rawBody());
+		byte[] body;
+		if (answer.rawBody() != null) {
+			response.setHeader("Idempotent-Replayed", "true");
+			body = answer.rawBody().getBytes(StandardCharsets.UTF_8);
 		}
-		return builder.body(response.body());
+		else {
+			body = this.json.writeValueAsBytes(answer.body());
+		}
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	private void refuse(HttpServletResponse response, HttpStatus status, String code, String message)
+			throws IOException {
+		byte[] body = this.json.writeValueAsBytes(SeedErrors.body(code, message, null, null));
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	private static @Nullable String idempotencyKey(@Nullable String header) {

@@ -11,10 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** Reads of recorded events and members' reward state for the management API. */
-@Repository
+@Component
 class EventQueries {
 
 	private static final String COLUMNS = """
@@ -64,15 +64,6 @@ class EventQueries {
 			.list();
 	}
 
-	Optional<DayCount> dayState(String brandId, long memberId) {
-		return this.jdbc
-			.sql("select day, day_count from reward_member_day_state where brand_id = :brand and member_id = :member")
-			.param("brand", brandId)
-			.param("member", memberId)
-			.query((rs, row) -> new DayCount(rs.getObject("day", LocalDate.class), rs.getInt("day_count")))
-			.optional();
-	}
-
 	long pendingCount(String brandId, long memberId) {
 		return this.jdbc
 			.sql("""
@@ -85,9 +76,6 @@ class EventQueries {
 	}
 
 	record TypeToday(String eventType, Instant lastAwardedAt, LocalDate day, int dayCount) {
-	}
-
-	record DayCount(LocalDate day, int count) {
 	}
 
 	private static EventView view(ResultSet rs, int row) throws SQLException {

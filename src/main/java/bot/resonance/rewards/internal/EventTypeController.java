@@ -44,12 +44,15 @@ class EventTypeController {
 
 	private final EventTypeRepository repository;
 
+	private final EventTypeCatalog catalog;
+
 	private final Ledger ledger;
 
 	private final Clock clock;
 
-	EventTypeController(EventTypeRepository repository, Ledger ledger, Clock clock) {
+	EventTypeController(EventTypeRepository repository, EventTypeCatalog catalog, Ledger ledger, Clock clock) {
 		this.repository = repository;
+		this.catalog = catalog;
 		this.ledger = ledger;
 		this.clock = clock;
 	}
@@ -106,7 +109,7 @@ class EventTypeController {
 		Instant now = this.clock.instant();
 		EventType updated = new EventType(name, enabled, amount, cooldown, dailyLimit, maxAmount, currency,
 				BuiltInEventTypes.isBuiltIn(name), now);
-		boolean created = this.repository.save(caller.brandId(), updated, now) && !updated.builtIn();
+		boolean created = this.catalog.save(caller.brandId(), updated, now) && !updated.builtIn();
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(caller, updated));
 	}
 
@@ -119,7 +122,7 @@ class EventTypeController {
 			throw ApiException.badRequest("built_in_event_type",
 					"Built-in event types cannot be deleted. Disable it with {\"enabled\": false} instead.");
 		}
-		if (!this.repository.delete(caller.brandId(), name)) {
+		if (!this.catalog.delete(caller.brandId(), name)) {
 			throw ApiException.notFound("event_type_not_found",
 					"Event type '" + name + "' does not exist for this brand.");
 		}

@@ -15,12 +15,12 @@ import java.util.TreeMap;
 
 import bot.resonance.rewards.internal.ingest.BrandType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * Event types as the brand configured them, merged with the built-in defaults.
  */
-@Repository
+@Component
 public class EventTypeRepository {
 
 	private static final String COLUMNS = "name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency, updated_at";

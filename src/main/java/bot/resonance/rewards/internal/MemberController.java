@@ -142,10 +142,7 @@ class MemberController {
 					(type != null) ? type.dailyLimit() : null, state.lastAwardedAt(),
 					cooldownEnds.isAfter(now) ? cooldownEnds : null));
 		}
-		int rewardedToday = this.queries.dayState(brandId, member.id())
-			.filter((day) -> day.day().equals(today))
-			.map(EventQueries.DayCount::count)
-			.orElse(0);
+		int rewardedToday = perType.stream().mapToInt(MemberView.TypeToday::rewarded).sum();
 		return new MemberView(userId, member.status(), balance, defaultCurrency, entries,
 				this.queries.pendingCount(brandId, member.id()), member.createdAt(),
 				new MemberView.Today(today, rewardedToday, caller.brand().dailyEventLimit(), perType));

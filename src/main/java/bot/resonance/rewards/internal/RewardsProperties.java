@@ -21,8 +21,14 @@ import org.springframework.util.unit.DataSize;
  * @param pendingBatchSize how many due events a node takes at a time
  */
 @ConfigurationProperties("resonance.rewards")
-public record RewardsProperties(@DefaultValue("4") int lanes, @DefaultValue("256") int maxBatchSize,
+public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256") int maxBatchSize,
 		@DefaultValue("20000") int queueCapacity, @DefaultValue("64KB") DataSize maxEventSize,
 		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("15s") Duration pendingPollInterval,
 		@DefaultValue("5m") Duration pendingClaimTimeout, @DefaultValue("500") int pendingBatchSize) {
+
+	/** The number of lanes to run: as configured, or one per processor. */
+	public int effectiveLanes() {
+		return (this.lanes > 0) ? this.lanes : Math.max(1, Runtime.getRuntime().availableProcessors());
+	}
+
 }

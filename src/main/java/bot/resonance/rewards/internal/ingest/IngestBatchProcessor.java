@@ -27,7 +27,7 @@ import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.internal.EventType;
-import bot.resonance.rewards.internal.EventTypeRepository;
+import bot.resonance.rewards.internal.EventTypeCatalog;
 import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +49,7 @@ class IngestBatchProcessor {
 
 	private final IngestRepository repository;
 
-	private final EventTypeRepository eventTypes;
+	private final EventTypeCatalog eventTypes;
 
 	private final Members members;
 
@@ -61,7 +61,7 @@ class IngestBatchProcessor {
 
 	private final Clock clock;
 
-	IngestBatchProcessor(IngestRepository repository, EventTypeRepository eventTypes, Members members, Ledger ledger,
+	IngestBatchProcessor(IngestRepository repository, EventTypeCatalog eventTypes, Members members, Ledger ledger,
 			Brands brands, JsonMapper json, Clock clock) {
 		this.repository = repository;
 		this.eventTypes = eventTypes;
@@ -111,7 +111,7 @@ class IngestBatchProcessor {
 			Set<String> brandIds = new TreeSet<>();
 			this.batch.forEach((submission) -> brandIds.add(submission.brandId()));
 			Map<String, TokenBucket> rateLimits = IngestBatchProcessor.this.repository
-				.lockRateLimits(List.copyOf(brandIds));
+				.startBatch(List.copyOf(brandIds));
 
 			List<Due> due = takeDue();
 			screenNewEvents(rateLimits);
@@ -120,7 +120,7 @@ class IngestBatchProcessor {
 			this.candidates.values()
 				.forEach((c) -> typeKeys.add(new BrandType(c.brand.brandId(), c.request.eventType())));
 			due.forEach((d) -> typeKeys.add(new BrandType(d.row.brandId(), d.row.eventType())));
-			Map<BrandType, EventType> types = IngestBatchProcessor.this.eventTypes.findAll(typeKeys);
+			Map<BrandType, EventType> types = IngestBatchProcessor.this.eventTypes.find(typeKeys);
 			checkTypes(types);
 
 			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
@@ -128,8 +128,7 @@ class IngestBatchProcessor {
 			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
 			resolveDueMembers(due);
 
-			decideAndWrite(due, types);
-			IngestBatchProcessor.this.repository.saveRateLimits(rateLimits);
+			decideAndWrite(due, types, rateLimits);
 			return Arrays.asList(this.outcomes);
 		}
 
@@ -239,31 +238,26 @@ class IngestBatchProcessor {
 			due.forEach((d) -> d.member = found.get(new MemberKey(d.row.brandId(), d.row.memberId())));
 		}
 
-		private void decideAndWrite(List<Due> due, Map<BrandType, EventType> types) {
-			Set<MemberTypeKey> typeKeys = new HashSet<>();
+		private void decideAndWrite(List<Due> due, Map<BrandType, EventType> types,
+				Map<String, TokenBucket> rateLimits) {
 			Set<MemberKey> memberKeys = new HashSet<>();
 			Set<AccountKey> wallets = new HashSet<>();
 			for (Candidate c : this.candidates.values()) {
-				typeKeys.add(new MemberTypeKey(c.brand.brandId(), c.member.id(), c.type.name()));
 				memberKeys.add(new MemberKey(c.brand.brandId(), c.member.id()));
 				wallets.add(AccountKey.wallet(c.brand.brandId(), c.currency));
 			}
 			for (Due d : due) {
 				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
 				if (d.member != null && type != null) {
-					typeKeys.add(new MemberTypeKey(d.row.brandId(), d.member.id(), type.name()));
 					memberKeys.add(new MemberKey(d.row.brandId(), d.member.id()));
 					wallets.add(AccountKey.wallet(d.row.brandId(), type.currencyOr(d.brand.defaultCurrency())));
 				}
 			}
 			Map<MemberTypeKey, TypeState> typeStates = new HashMap<>(
-					IngestBatchProcessor.this.repository.typeStates(typeKeys));
-			Map<MemberKey, DayState> dayStates = new HashMap<>(
-					IngestBatchProcessor.this.repository.dayStates(memberKeys));
+					IngestBatchProcessor.this.repository.typeStates(memberKeys));
 			Map<AccountKey, Long> balances = new HashMap<>(IngestBatchProcessor.this.ledger.lockBalances(wallets));
-			RewardRules rules = new RewardRules(this.now, typeStates, dayStates, balances);
+			RewardRules rules = new RewardRules(this.now, typeStates, balances);
 			Set<MemberTypeKey> changedTypes = new HashSet<>();
-			Set<MemberKey> changedDays = new HashSet<>();
 
 			// Pending events that came due go first: they arrived earlier.
 			List<Decided> decided = new ArrayList<>();
@@ -283,13 +277,13 @@ class IngestBatchProcessor {
 				String currency = type.currencyOr(d.brand.defaultCurrency());
 				Decision decision = rules.decide(d.member, type, d.row.amount(), d.brand.dailyEventLimit(),
 						AccountKey.wallet(d.row.brandId(), currency), true);
-				track(decision, d.member, type, changedTypes, changedDays);
+				track(decision, d.member, type, changedTypes);
 				decided.add(new Decided(d, d.member, d.row.amount(), currency, decision));
 			}
 			for (Candidate c : this.candidates.values()) {
 				Decision decision = rules.decide(c.member, c.type, c.amount, c.brand.dailyEventLimit(),
 						AccountKey.wallet(c.brand.brandId(), c.currency), false);
-				track(decision, c.member, c.type, changedTypes, changedDays);
+				track(decision, c.member, c.type, changedTypes);
 				decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
 			}
 
@@ -330,18 +324,15 @@ class IngestBatchProcessor {
 			}
 			resolveFollowers();
 
-			IngestBatchProcessor.this.repository.saveTypeStates(subset(typeStates, changedTypes));
-			IngestBatchProcessor.this.repository.saveDayStates(subset(dayStates, changedDays));
-			IngestBatchProcessor.this.repository.insertEvents(List.copyOf(this.rows.values()), this.now);
-			IngestBatchProcessor.this.repository.updateProcessed(this.processed, this.now);
-			IngestBatchProcessor.this.repository.insertDeferrals(this.deferrals, this.deferralTimes);
+			IngestBatchProcessor.this.repository.write(
+					new IngestRepository.BatchWrites(List.copyOf(this.rows.values()), this.processed,
+							subset(typeStates, changedTypes), this.deferrals, this.deferralTimes, rateLimits),
+					this.now);
 		}
 
-		private void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes,
-				Set<MemberKey> changedDays) {
+		private void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes) {
 			if (decision instanceof Decision.Award) {
 				changedTypes.add(new MemberTypeKey(member.brandId(), member.id(), type.name()));
-				changedDays.add(new MemberKey(member.brandId(), member.id()));
 			}
 		}
 

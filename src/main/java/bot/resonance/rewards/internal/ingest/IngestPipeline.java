@@ -59,7 +59,7 @@ public class IngestPipeline implements SmartLifecycle {
 		this.batchSizes = DistributionSummary.builder("resonance.ingest.batch.size")
 			.description("Events processed per transaction")
 			.register(meters);
-		this.lanes = new Lane[Math.max(1, properties.lanes())];
+		this.lanes = new Lane[properties.effectiveLanes()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			this.lanes[i] = new Lane(i, properties.queueCapacity());
 		}

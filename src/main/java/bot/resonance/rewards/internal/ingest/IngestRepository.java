@@ -12,14 +12,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * The ingest path's SQL. Every statement takes the whole batch as arrays
  * ({@code unnest}), so a batch costs the same dozen round trips whether it holds one
  * event or hundreds.
  */
-@Repository
+@Component
 class IngestRepository {
 
 	private final JdbcClient jdbc;
@@ -29,15 +29,28 @@ class IngestRepository {
 	}
 
 	/**
-	 * Locks the rate-limit rows of the brands (creating them if needed) in the order
-	 * given and returns their buckets. Holding these locks serializes each brand's
-	 * processing across nodes for the rest of the transaction.
+	 * Starts a batch: locks the rate-limit rows of the brands (creating them if needed)
+	 * in the order given and returns their buckets. Holding these locks serializes each
+	 * brand's processing across nodes for the rest of the transaction.
+	 *
+	 * <p>
+	 * The same statement tells the planner to use the indexes for the rest of the
+	 * transaction. Every statement of a batch looks rows up by key; left to itself, the
+	 * planner may pick a hash join over a sequential scan when a table's statistics lag
+	 * behind its growth (a new deployment filling up), and the cost of an event would
+	 * then grow with the size of the tables. The plans are also kept (generic plans of
+	 * the prepared statements) rather than made again for every batch.
 	 */
-	Map<String, TokenBucket> lockRateLimits(List<String> sortedBrandIds) {
+	Map<String, TokenBucket> startBatch(List<String> sortedBrandIds) {
 		Map<String, TokenBucket> buckets = new HashMap<>();
 		this.jdbc.sql("""
+				with planner as materialized (
+				    select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+				           set_config('enable_mergejoin', 'off', true),
+				           set_config('plan_cache_mode', 'force_generic_plan', true)
+				)
 				insert into reward_rate_limits (brand_id)
-				select t.brand_id from unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
+				select t.brand_id from planner, unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
 				on conflict (brand_id) do update set brand_id = excluded.brand_id
 				returning brand_id, tokens, updated_at
 				""").param("brands", sortedBrandIds.toArray(String[]::new)).query((rs, row) -> {
@@ -47,27 +60,6 @@ class IngestRepository {
 					new TokenBucket(rs.wasNull() ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
 		}).list();
 		return buckets;
-	}
-
-	void saveRateLimits(Map<String, TokenBucket> buckets) {
-		List<Map.Entry<String, TokenBucket>> touched = buckets.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().updatedAt() != null)
-			.toList();
-		if (touched.isEmpty()) {
-			return;
-		}
-		this.jdbc
-			.sql("""
-					update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
-					from unnest(:brands::text[], :tokens::float8[], :updated::timestamptz[]) as t(brand_id, tokens, updated_at)
-					where r.brand_id = t.brand_id
-					""")
-			.param("brands", touched.stream().map(Map.Entry::getKey).toArray(String[]::new))
-			.param("tokens", touched.stream().map((entry) -> entry.getValue().tokens()).toArray(Double[]::new))
-			.param("updated",
-					touched.stream().map((entry) -> entry.getValue().updatedAt().toString()).toArray(String[]::new))
-			.update();
 	}
 
 	/** Responses stored under the given (brand, Idempotency-Key) pairs. */
@@ -118,20 +110,19 @@ class IngestRepository {
 			.list();
 	}
 
-	Map<MemberTypeKey, TypeState> typeStates(Collection<MemberTypeKey> keys) {
+	/** The state of every event type of the given members. */
+	Map<MemberTypeKey, TypeState> typeStates(Collection<MemberKey> members) {
 		Map<MemberTypeKey, TypeState> found = new HashMap<>();
-		if (keys.isEmpty()) {
+		if (members.isEmpty()) {
 			return found;
 		}
 		this.jdbc.sql("""
 				select s.brand_id, s.member_id, s.event_type, s.last_awarded_at, s.day, s.day_count
-				from unnest(:brands::text[], :members::bigint[], :types::text[]) as t(brand_id, member_id, event_type)
-				join reward_member_type_state s
-				  on s.brand_id = t.brand_id and s.member_id = t.member_id and s.event_type = t.event_type
+				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+				join reward_member_type_state s on s.brand_id = t.brand_id and s.member_id = t.member_id
 				""")
-			.param("brands", keys.stream().map(MemberTypeKey::brandId).toArray(String[]::new))
-			.param("members", keys.stream().mapToLong(MemberTypeKey::memberId).toArray())
-			.param("types", keys.stream().map(MemberTypeKey::eventType).toArray(String[]::new))
+			.param("brands", members.stream().map(MemberKey::brandId).toArray(String[]::new))
+			.param("members", members.stream().mapToLong(MemberKey::memberId).toArray())
 			.query((rs, row) -> found.put(
 					new MemberTypeKey(rs.getString("brand_id"), rs.getLong("member_id"), rs.getString("event_type")),
 					new TypeState(rs.getObject("last_awarded_at", OffsetDateTime.class).toInstant(),
@@ -140,85 +131,68 @@ class IngestRepository {
 		return found;
 	}
 
-	Map<MemberKey, DayState> dayStates(Collection<MemberKey> keys) {
-		Map<MemberKey, DayState> found = new HashMap<>();
-		if (keys.isEmpty()) {
-			return found;
-		}
-		this.jdbc.sql("""
-				select s.brand_id, s.member_id, s.day, s.day_count
-				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
-				join reward_member_day_state s on s.brand_id = t.brand_id and s.member_id = t.member_id
-				""")
-			.param("brands", keys.stream().map(MemberKey::brandId).toArray(String[]::new))
-			.param("members", keys.stream().mapToLong(MemberKey::memberId).toArray())
-			.query((rs, row) -> found.put(new MemberKey(rs.getString("brand_id"), rs.getLong("member_id")),
-					new DayState(rs.getObject("day", LocalDate.class), rs.getInt("day_count"))))
-			.list();
-		return found;
-	}
-
-	void saveTypeStates(Map<MemberTypeKey, TypeState> states) {
-		if (states.isEmpty()) {
-			return;
-		}
-		var keys = List.copyOf(states.keySet());
-		this.jdbc.sql("""
-				insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
-				select * from unnest(:brands::text[], :members::bigint[], :types::text[], :lasts::timestamptz[],
-				                     :days::date[], :counts::int[])
-				on conflict (brand_id, member_id, event_type) do update
-				set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
-				""")
-			.param("brands", keys.stream().map(MemberTypeKey::brandId).toArray(String[]::new))
-			.param("members", keys.stream().mapToLong(MemberTypeKey::memberId).toArray())
-			.param("types", keys.stream().map(MemberTypeKey::eventType).toArray(String[]::new))
-			.param("lasts", keys.stream().map((k) -> states.get(k).lastAwardedAt().toString()).toArray(String[]::new))
-			.param("days", keys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
-			.param("counts", keys.stream().mapToInt((k) -> states.get(k).dayCount()).toArray())
-			.update();
-	}
-
-	void saveDayStates(Map<MemberKey, DayState> states) {
-		if (states.isEmpty()) {
-			return;
-		}
-		var keys = List.copyOf(states.keySet());
-		this.jdbc.sql("""
-				insert into reward_member_day_state (brand_id, member_id, day, day_count)
-				select * from unnest(:brands::text[], :members::bigint[], :days::date[], :counts::int[])
-				on conflict (brand_id, member_id) do update set day = excluded.day, day_count = excluded.day_count
-				""")
-			.param("brands", keys.stream().map(MemberKey::brandId).toArray(String[]::new))
-			.param("members", keys.stream().mapToLong(MemberKey::memberId).toArray())
-			.param("days", keys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
-			.param("counts", keys.stream().mapToInt((k) -> states.get(k).count()).toArray())
-			.update();
-	}
-
-	void insertEvents(List<EventRow> rows, Instant processedAt) {
-		if (rows.isEmpty()) {
-			return;
-		}
+	/**
+	 * Writes everything a batch decided in one statement: new events, the new outcome of
+	 * pending events that came due, rule state, the deferral queue and the rate limits.
+	 */
+	void write(BatchWrites writes, Instant processedAt) {
+		List<EventRow> rows = writes.newEvents();
+		List<ProcessedRow> processed = writes.processed();
+		List<MemberTypeKey> stateKeys = List.copyOf(writes.typeStates().keySet());
+		Map<MemberTypeKey, TypeState> states = writes.typeStates();
+		List<Map.Entry<String, TokenBucket>> buckets = writes.rateLimits()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().updatedAt() != null)
+			.toList();
 		this.jdbc
 			.sql("""
-					insert into reward_events
-					    (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
-					     currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
-					     idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
-					select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
-					       t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
-					       t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
-					       t.response_status, t.response_body, t.source, t.received_at, :processedAt
-					from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
-					            :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
-					            :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
-					            :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
-					            :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
-					            :received::timestamptz[])
-					     as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
-					          currency, outcome, error_code, error_message, retry_after, pending_reason, process_after,
-					          metadata, idempotency_key, request_hash, response_status, response_body, source, received_at)
+					with new_events as (
+					    insert into reward_events
+					        (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
+					         currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
+					         idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
+					    select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
+					           t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
+					           t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
+					           t.response_status, t.response_body, t.source, t.received_at, :processedAt
+					    from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
+					                :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
+					                :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
+					                :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
+					                :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
+					                :received::timestamptz[])
+					         as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded,
+					              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
+					              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
+					              source, received_at)
+					), processed as (
+					    update reward_events e
+					    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
+					        currency = coalesce(t.currency, e.currency), error_code = t.error_code,
+					        error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
+					        processed_at = :processedAt
+					    from unnest(:pBrands::text[], :pIds::text[], :pOutcomes::text[], :pAwarded::bigint[],
+					                :pBalances::bigint[], :pCurrencies::text[], :pCodes::text[], :pMessages::text[],
+					                :pReasons::text[], :pProcessAfters::timestamptz[])
+					         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
+					              pending_reason, process_after)
+					    where e.brand_id = t.brand_id and e.id = t.id
+					), states as (
+					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
+					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
+					                         :sDays::date[], :sCounts::int[])
+					    on conflict (brand_id, member_id, event_type) do update
+					    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
+					), deferrals as (
+					    insert into reward_deferrals (brand_id, event_id, process_after)
+					    select * from unnest(:dBrands::text[], :dIds::text[], :dProcessAfters::timestamptz[])
+					), rate_limits as (
+					    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
+					    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
+					    where r.brand_id = t.brand_id
+					)
+					select 1
 					""")
 			.param("brands", map(rows, EventRow::brandId))
 			.param("ids", map(rows, EventRow::id))
@@ -243,53 +217,38 @@ class IngestRepository {
 			.param("bodies", map(rows, EventRow::responseBody))
 			.param("sources", map(rows, EventRow::source))
 			.param("received", map(rows, (row) -> text(row.receivedAt())))
+			.param("pBrands", map(processed, ProcessedRow::brandId))
+			.param("pIds", map(processed, ProcessedRow::id))
+			.param("pOutcomes", map(processed, ProcessedRow::outcome))
+			.param("pAwarded", processed.stream().mapToLong(ProcessedRow::amountAwarded).toArray())
+			.param("pBalances", processed.stream().map(ProcessedRow::balanceAfter).toArray(Long[]::new))
+			.param("pCurrencies", map(processed, ProcessedRow::currency))
+			.param("pCodes", map(processed, ProcessedRow::errorCode))
+			.param("pMessages", map(processed, ProcessedRow::errorMessage))
+			.param("pReasons", map(processed, ProcessedRow::pendingReason))
+			.param("pProcessAfters", map(processed, (row) -> text(row.processAfter())))
+			.param("sBrands", stateKeys.stream().map(MemberTypeKey::brandId).toArray(String[]::new))
+			.param("sMembers", stateKeys.stream().mapToLong(MemberTypeKey::memberId).toArray())
+			.param("sTypes", stateKeys.stream().map(MemberTypeKey::eventType).toArray(String[]::new))
+			.param("sLasts",
+					stateKeys.stream().map((k) -> states.get(k).lastAwardedAt().toString()).toArray(String[]::new))
+			.param("sDays", stateKeys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
+			.param("sCounts", stateKeys.stream().mapToInt((k) -> states.get(k).dayCount()).toArray())
+			.param("dBrands", writes.deferrals().stream().map(BrandKey::brandId).toArray(String[]::new))
+			.param("dIds", writes.deferrals().stream().map(BrandKey::key).toArray(String[]::new))
+			.param("dProcessAfters", writes.deferralTimes().stream().map(Instant::toString).toArray(String[]::new))
+			.param("rBrands", buckets.stream().map(Map.Entry::getKey).toArray(String[]::new))
+			.param("rTokens", buckets.stream().map((entry) -> entry.getValue().tokens()).toArray(Double[]::new))
+			.param("rUpdated",
+					buckets.stream().map((entry) -> entry.getValue().updatedAt().toString()).toArray(String[]::new))
 			.param("processedAt", utc(processedAt))
-			.update();
+			.query()
+			.listOfRows();
 	}
 
-	void updateProcessed(List<ProcessedRow> rows, Instant processedAt) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		this.jdbc.sql("""
-				update reward_events e
-				set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
-				    currency = coalesce(t.currency, e.currency), error_code = t.error_code,
-				    error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
-				    processed_at = :processedAt
-				from unnest(:brands::text[], :ids::text[], :outcomes::text[], :awarded::bigint[], :balances::bigint[],
-				            :currencies::text[], :codes::text[], :messages::text[], :reasons::text[],
-				            :processAfters::timestamptz[])
-				     as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
-				          pending_reason, process_after)
-				where e.brand_id = t.brand_id and e.id = t.id
-				""")
-			.param("brands", map(rows, ProcessedRow::brandId))
-			.param("ids", map(rows, ProcessedRow::id))
-			.param("outcomes", map(rows, ProcessedRow::outcome))
-			.param("awarded", rows.stream().mapToLong(ProcessedRow::amountAwarded).toArray())
-			.param("balances", rows.stream().map(ProcessedRow::balanceAfter).toArray(Long[]::new))
-			.param("currencies", map(rows, ProcessedRow::currency))
-			.param("codes", map(rows, ProcessedRow::errorCode))
-			.param("messages", map(rows, ProcessedRow::errorMessage))
-			.param("reasons", map(rows, ProcessedRow::pendingReason))
-			.param("processAfters", map(rows, (row) -> text(row.processAfter())))
-			.param("processedAt", utc(processedAt))
-			.update();
-	}
-
-	void insertDeferrals(List<BrandKey> events, List<Instant> processAfter) {
-		if (events.isEmpty()) {
-			return;
-		}
-		this.jdbc.sql("""
-				insert into reward_deferrals (brand_id, event_id, process_after)
-				select * from unnest(:brands::text[], :ids::text[], :processAfters::timestamptz[])
-				""")
-			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
-			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
-			.param("processAfters", processAfter.stream().map(Instant::toString).toArray(String[]::new))
-			.update();
+	/** What one batch writes. */
+	record BatchWrites(List<EventRow> newEvents, List<ProcessedRow> processed, Map<MemberTypeKey, TypeState> typeStates,
+			List<BrandKey> deferrals, List<Instant> deferralTimes, Map<String, TokenBucket> rateLimits) {
 	}
 
 	/**

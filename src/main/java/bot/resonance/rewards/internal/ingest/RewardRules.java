@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -30,17 +31,25 @@ public final class RewardRules {
 
 	private final Map<MemberTypeKey, TypeState> typeStates;
 
-	private final Map<MemberKey, DayState> dayStates;
+	/** Rewards today per member, across types. */
+	private final Map<MemberKey, Integer> rewardedToday = new HashMap<>();
 
 	private final Map<AccountKey, Long> walletBalances;
 
-	public RewardRules(Instant now, Map<MemberTypeKey, TypeState> typeStates, Map<MemberKey, DayState> dayStates,
-			Map<AccountKey, Long> walletBalances) {
+	/**
+	 * Rules over the given state, which they update as they reward.
+	 * @param now the time of the decisions
+	 * @param typeStates the state of every event type of every member concerned (not only
+	 * of the types at hand: a member's rewards today are counted across all their types)
+	 * @param walletBalances the paying wallets' balances
+	 */
+	public RewardRules(Instant now, Map<MemberTypeKey, TypeState> typeStates, Map<AccountKey, Long> walletBalances) {
 		this.now = now;
 		this.today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 		this.typeStates = typeStates;
-		this.dayStates = dayStates;
 		this.walletBalances = walletBalances;
+		typeStates
+			.forEach((key, state) -> this.rewardedToday.merge(key.member(), state.countOn(this.today), Integer::sum));
 	}
 
 	/**
@@ -75,8 +84,7 @@ public final class RewardRules {
 		if (type.dailyLimit() != null && typeCount >= type.dailyLimit()) {
 			return new Decision.Defer(nextUtcMidnight(), PendingReason.DAILY_LIMIT_REACHED);
 		}
-		DayState dayState = this.dayStates.get(memberKey);
-		int dayCount = (dayState != null) ? dayState.countOn(this.today) : 0;
+		int dayCount = this.rewardedToday.getOrDefault(memberKey, 0);
 		if (memberDailyLimit != null && dayCount >= memberDailyLimit) {
 			return new Decision.Defer(nextUtcMidnight(), PendingReason.USER_DAILY_LIMIT_REACHED);
 		}
@@ -87,7 +95,7 @@ public final class RewardRules {
 		}
 		this.walletBalances.put(wallet, balance - amount);
 		this.typeStates.put(typeKey, new TypeState(this.now, this.today, typeCount + 1));
-		this.dayStates.put(memberKey, new DayState(this.today, dayCount + 1));
+		this.rewardedToday.put(memberKey, dayCount + 1);
 		return new Decision.Award(amount);
 	}
 

@@ -51,8 +51,9 @@ public final class TokenBucket {
 			available = limit;
 		}
 		else {
-			long elapsed = Math.max(0, Duration.between(this.updatedAt, now).toNanos());
-			available = Math.min(limit, this.tokens + elapsed * limit / NANOS_PER_MINUTE);
+			// In floating point: nanoseconds times the limit overflow a long after a day.
+			double minutes = Math.max(0, Duration.between(this.updatedAt, now).toNanos()) / NANOS_PER_MINUTE;
+			available = Math.min(limit, this.tokens + minutes * limit);
 		}
 		this.tokens = available;
 		if (this.updatedAt == null || now.isAfter(this.updatedAt)) {

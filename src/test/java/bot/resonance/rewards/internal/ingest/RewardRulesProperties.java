@@ -44,7 +44,6 @@ class RewardRulesProperties {
 			@ForAll @IntRange(min = 1, max = 6) int memberDailyLimit, @ForAll @LongRange(min = 0, max = 400) long funds,
 			@ForAll @IntRange(min = 1, max = 3) int members) {
 		Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
-		Map<MemberKey, DayState> dayStates = new HashMap<>();
 		Map<AccountKey, Long> wallets = new HashMap<>(Map.of(WALLET, funds));
 		EventType type = new EventType("t", true, 10, cooldown, dailyLimit, null, null, false, null);
 		Map<Long, List<Instant>> awards = new HashMap<>();
@@ -54,7 +53,7 @@ class RewardRulesProperties {
 		for (long gap : gapsMillis) {
 			now = now.plusMillis(gap);
 			Member member = new Member(BRAND, 1 + (i++ % members), MemberStatus.ACTIVE, Instant.EPOCH);
-			RewardRules rules = new RewardRules(now, typeStates, dayStates, wallets);
+			RewardRules rules = new RewardRules(now, typeStates, wallets);
 			Decision decision = rules.decide(member, type, 10, memberDailyLimit, WALLET, false);
 			switch (decision) {
 				case Decision.Award award -> {
@@ -96,20 +95,16 @@ class RewardRulesProperties {
 			.toInstant()
 			.plusSeconds(secondOfDay);
 		Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
-		Map<MemberKey, DayState> dayStates = new HashMap<>();
 		Map<AccountKey, Long> wallets = new HashMap<>(Map.of(WALLET, 1000L));
 		EventType type = new EventType("t", true, 10, 0, 1, null, null, false, null);
 		Member member = new Member(BRAND, 1, MemberStatus.ACTIVE, Instant.EPOCH);
-		assertThat(new RewardRules(beforeMidnight, typeStates, dayStates, wallets).decide(member, type, 10, null,
-				WALLET, false))
+		assertThat(new RewardRules(beforeMidnight, typeStates, wallets).decide(member, type, 10, null, WALLET, false))
 			.isInstanceOf(Decision.Award.class);
 		Instant lastSecond = Instant.parse("2026-11-23T23:59:59.999999Z");
-		assertThat(new RewardRules(lastSecond, typeStates, dayStates, wallets).decide(member, type, 10, null, WALLET,
-				false))
+		assertThat(new RewardRules(lastSecond, typeStates, wallets).decide(member, type, 10, null, WALLET, false))
 			.isInstanceOf(Decision.Defer.class);
 		Instant midnight = Instant.parse("2026-11-24T00:00:00Z");
-		assertThat(
-				new RewardRules(midnight, typeStates, dayStates, wallets).decide(member, type, 10, null, WALLET, true))
+		assertThat(new RewardRules(midnight, typeStates, wallets).decide(member, type, 10, null, WALLET, true))
 			.isInstanceOf(Decision.Award.class);
 	}
 

@@ -23,8 +23,6 @@ class RewardRulesUnitTests {
 
 	final Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
 
-	final Map<MemberKey, DayState> dayStates = new HashMap<>();
-
 	final Map<AccountKey, Long> wallets = new HashMap<>(Map.of(WALLET, 1_000L));
 
 	static EventType type(int cooldown, Integer dailyLimit) {
@@ -32,7 +30,7 @@ class RewardRulesUnitTests {
 	}
 
 	RewardRules at(String instant) {
-		return new RewardRules(Instant.parse(instant), this.typeStates, this.dayStates, this.wallets);
+		return new RewardRules(Instant.parse(instant), this.typeStates, this.wallets);
 	}
 
 	@Test
@@ -104,6 +102,17 @@ class RewardRulesUnitTests {
 	}
 
 	@Test
+	void memberDailyLimitCountsRewardsOfOtherTypesEarlierToday() {
+		this.typeStates.put(new MemberTypeKey(BRAND, 1, "message"),
+				new TypeState(Instant.parse("2026-11-23T08:00:00Z"), java.time.LocalDate.parse("2026-11-23"), 2));
+		this.typeStates.put(new MemberTypeKey(BRAND, 1, "reaction"),
+				new TypeState(Instant.parse("2026-11-22T08:00:00Z"), java.time.LocalDate.parse("2026-11-22"), 5));
+		RewardRules rules = at("2026-11-23T12:00:00Z");
+		assertThat(rules.decide(this.alice, type(0, null), 10, 3, WALLET, false)).isInstanceOf(Decision.Award.class);
+		assertThat(rules.decide(this.alice, type(0, null), 10, 3, WALLET, false)).isInstanceOf(Decision.Defer.class);
+	}
+
+	@Test
 	void insufficientBalanceRejectsAndMovesNothing() {
 		this.wallets.put(WALLET, 15L);
 		RewardRules rules = at("2026-11-23T12:00:00Z");
@@ -112,7 +121,7 @@ class RewardRulesUnitTests {
 		assertThat(((Decision.Reject) second).code()).isEqualTo(RejectionCode.INSUFFICIENT_BALANCE);
 		assertThat(this.wallets.get(WALLET)).isEqualTo(5);
 		// A rejected event leaves no trace in the rule state.
-		assertThat(this.dayStates.get(new MemberKey(BRAND, 1)).count()).isEqualTo(1);
+		assertThat(this.typeStates.get(new MemberTypeKey(BRAND, 1, "checkin")).dayCount()).isEqualTo(1);
 	}
 
 	@Test

@@ -53,6 +53,14 @@ class TokenBucketUnitTests {
 	}
 
 	@Test
+	void aBucketIdleForMonthsIsSimplyFull() {
+		TokenBucket bucket = new TokenBucket(0.0, T0);
+		Instant later = T0.plus(java.time.Duration.ofDays(400));
+		assertThat(bucket.tryAcquire(later, 1_000_000)).isTrue();
+		assertThat(bucket.tokens()).isEqualTo(999_999.0);
+	}
+
+	@Test
 	void aClockThatStepsBackDoesNotMintTokens() {
 		TokenBucket bucket = new TokenBucket(0.0, T0);
 		assertThat(bucket.tryAcquire(T0.minusSeconds(60), 60)).isFalse();

@@ -1,0 +1,69 @@
+package bot.resonance.ledger.internal;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import bot.resonance.ledger.AccountKey;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The ids of accounts this node knows to exist. Accounts are never deleted and never
+ * change id, so once an account is committed its id can be remembered; an award to a
+ * known member then needs no lookup. Ids are only remembered after the transaction that
+ * saw them commits, so an account created by a transaction that rolled back is never
+ * remembered.
+ */
+@Component
+public class KnownAccounts {
+
+	private static final int MAX_ENTRIES = 1_000_000;
+
+	private final ConcurrentHashMap<AccountKey, Long> ids = new ConcurrentHashMap<>();
+
+	/** The known ids among {@code keys}. */
+	public Map<AccountKey, Long> lookup(Collection<AccountKey> keys) {
+		Map<AccountKey, Long> found = new HashMap<>();
+		for (AccountKey key : keys) {
+			Long id = this.ids.get(key);
+			if (id != null) {
+				found.put(key, id);
+			}
+		}
+		return found;
+	}
+
+	/** Remembers ids once the current transaction commits (at once without one). */
+	public void rememberAfterCommit(Map<AccountKey, Long> accounts) {
+		if (accounts.isEmpty()) {
+			return;
+		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			remember(accounts);
+			return;
+		}
+		Map<AccountKey, Long> copy = Map.copyOf(accounts);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				remember(copy);
+			}
+		});
+	}
+
+	/** Forgets everything, after anything unexpected. */
+	public void clear() {
+		this.ids.clear();
+	}
+
+	private void remember(Map<AccountKey, Long> accounts) {
+		if (this.ids.size() + accounts.size() > MAX_ENTRIES) {
+			this.ids.clear();
+		}
+		this.ids.putAll(accounts);
+	}
+
+}
