@@ -136,16 +136,21 @@ public final class Bench {
 				if (options.wants("jdbc-naive")) {
 					pauseBetween(jdbc);
 					log("Running jdbc-naive");
-					results.put("jdbc-naive", jdbc.run("jdbc-naive", "JDBC naive (1 award/txn)",
-							options.concurrency(), 1, warmup, duration, cpu, thread(options)));
+					results.put("jdbc-naive",
+							jdbc.run("jdbc-naive",
+									"JDBC naive (1 award/txn, " + options.jdbcNaiveConcurrency() + " connections)",
+									options.jdbcNaiveConcurrency(), 1, warmup, duration, cpu, thread(options)));
 					progress(results.get("jdbc-naive"));
 				}
 				if (options.wants("jdbc-batched")) {
 					pauseBetween(jdbc);
 					log("Running jdbc-batched");
 					results.put("jdbc-batched",
-							jdbc.run("jdbc-batched", "JDBC batched (" + options.jdbcBatch() + " awards/txn)",
-									options.concurrency(), options.jdbcBatch(), warmup, duration, cpu, thread(options)));
+							jdbc.run("jdbc-batched",
+									"JDBC batched (" + options.jdbcBatch() + " awards/txn, "
+											+ options.jdbcBatchedConcurrency() + " connections)",
+									options.jdbcBatchedConcurrency(), options.jdbcBatch(), warmup, duration, cpu,
+									thread(options)));
 					progress(results.get("jdbc-batched"));
 				}
 			}

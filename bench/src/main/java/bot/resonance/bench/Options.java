@@ -11,7 +11,7 @@ import java.util.Map;
 record Options(URI target, String adminToken, String pgUrl, String pgUser, String pgPassword, int durationSeconds,
 		int warmupSeconds, int concurrency, int members, int brands, int jdbcBatch, List<String> scenarios,
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
-		int serverWarmupSeconds) {
+		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency) {
 
 	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "many", "jdbc-naive", "jdbc-batched");
 
@@ -33,6 +33,9 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenario (default 50)
 			  --jdbc-batch B        awards per transaction in the batched JDBC baseline (default 50)
+			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
+			                        reference pgbench run; more only adds contention on the wallet row)
+			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
 			  --scenarios LIST      comma-separated, from floor,hot,many,jdbc-naive,jdbc-batched (default all)
 			  --out FILE            also write the results as markdown to FILE
 			  --server-pid PID      the server's JVM, to report its CPU use
@@ -80,10 +83,12 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "brands", 50), positive(values, "jdbc-batch", 50), scenarios,
 				(out != null) ? Path.of(out) : null, nonNegative(values, "server-pid", 0),
 				nonNegative(values, "pg-pid", 0), positive(values, "clock-ticks", 100),
-				values.getOrDefault("label", ""), threads.equals("virtual"), nonNegative(values, "server-warmup", 60));
+				values.getOrDefault("label", ""), threads.equals("virtual"), nonNegative(values, "server-warmup", 60),
+				positive(values, "jdbc-naive-concurrency", 8), positive(values, "jdbc-batched-concurrency", 2));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
-					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup"));
+					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
+					"jdbc-batched-concurrency"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}

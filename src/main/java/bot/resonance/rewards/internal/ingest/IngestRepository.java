@@ -8,10 +8,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +27,9 @@ import org.springframework.stereotype.Component;
 class IngestRepository {
 
 	private final JdbcClient jdbc;
+
+	/** Brands whose rate-limit row this node has seen committed. */
+	private final Set<String> knownRateLimits = ConcurrentHashMap.newKeySet();
 
 	IngestRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
@@ -42,6 +49,43 @@ class IngestRepository {
 	 * the prepared statements) rather than made again for every batch.
 	 */
 	Map<String, TokenBucket> startBatch(List<String> sortedBrandIds) {
+		List<String> unknown = sortedBrandIds.stream()
+			.filter((brand) -> !this.knownRateLimits.contains(brand))
+			.toList();
+		if (!unknown.isEmpty()) {
+			createRateLimits(unknown);
+		}
+		Map<String, TokenBucket> buckets = lockRateLimits(sortedBrandIds);
+		if (buckets.size() < sortedBrandIds.size()) {
+			// A row this node thought existed is gone (its creation rolled back): create
+			// it.
+			createRateLimits(sortedBrandIds.stream().filter((brand) -> !buckets.containsKey(brand)).toList());
+			buckets.putAll(lockRateLimits(sortedBrandIds));
+		}
+		Set<String> locked = Set.copyOf(buckets.keySet());
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					if (IngestRepository.this.knownRateLimits.size() > 200_000) {
+						IngestRepository.this.knownRateLimits.clear();
+					}
+					IngestRepository.this.knownRateLimits.addAll(locked);
+				}
+			});
+		}
+		return buckets;
+	}
+
+	private void createRateLimits(List<String> brandIds) {
+		this.jdbc.sql("""
+				insert into reward_rate_limits (brand_id)
+				select brand_id from unnest(:brands::text[]) as t(brand_id) order by brand_id
+				on conflict (brand_id) do nothing
+				""").param("brands", brandIds.toArray(String[]::new)).update();
+	}
+
+	private Map<String, TokenBucket> lockRateLimits(List<String> sortedBrandIds) {
 		Map<String, TokenBucket> buckets = new HashMap<>();
 		this.jdbc.sql("""
 				with planner as materialized (
@@ -49,15 +93,17 @@ class IngestRepository {
 				           set_config('enable_mergejoin', 'off', true),
 				           set_config('plan_cache_mode', 'force_generic_plan', true)
 				)
-				insert into reward_rate_limits (brand_id)
-				select t.brand_id from planner, unnest(:brands::text[]) with ordinality as t(brand_id, n) order by t.n
-				on conflict (brand_id) do update set brand_id = excluded.brand_id
-				returning brand_id, tokens, updated_at
+				select r.brand_id, r.tokens, r.updated_at
+				from planner, reward_rate_limits r
+				where r.brand_id = any(:brands::text[])
+				order by r.brand_id
+				for update of r
 				""").param("brands", sortedBrandIds.toArray(String[]::new)).query((rs, row) -> {
 			double tokens = rs.getDouble("tokens");
+			boolean full = rs.wasNull();
 			OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
 			return buckets.put(rs.getString("brand_id"),
-					new TokenBucket(rs.wasNull() ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
+					new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
 		}).list();
 		return buckets;
 	}
