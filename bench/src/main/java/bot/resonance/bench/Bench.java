@@ -120,6 +120,26 @@ public final class Bench {
 			results.put("hot", http(api, "hot", "Resonance, 1 hot brand", host, port, new Api.Brand[] { hot },
 					false, options, warmup, duration, cpu));
 		}
+		if (options.wants("history") && jdbc == null) {
+			notes.add("history skipped: it loads its past straight into the server's database, which needs --pg-url.");
+		}
+		else if (options.wants("history")) {
+			// The same workload as the hot brand, on a brand with a long past.
+			Api.Brand old = api.createBrand("bench-" + run + "-history");
+			log("Loading " + options.historyEvents() + " past events over " + options.historyMembers()
+					+ " members into a brand's history");
+			double seconds = new History(options.pgUrl(), options.pgUser(), options.pgPassword()).load(old.id(),
+					options.historyEvents(), options.historyMembers());
+			notes.add(String.format(java.util.Locale.ROOT,
+					"history: %,d past events over %,d members loaded in %.0f s before measuring; the ledger, event "
+							+ "and member tables then hold them besides everything the other scenarios wrote.",
+					options.historyEvents(), options.historyMembers(), seconds));
+			pauseBetween(jdbc);
+			results.put("history",
+					http(api, "history", String.format(java.util.Locale.ROOT, "Resonance, 1 hot brand, %,d past events",
+							options.historyEvents()), host, port, new Api.Brand[] { old }, false, options, warmup,
+							duration, cpu));
+		}
 		if (options.wants("many")) {
 			pauseBetween(jdbc);
 			results.put("many", http(api, "many", "Resonance, " + many.length + " brands", host, port, many, false,

@@ -11,9 +11,10 @@ import java.util.Map;
 record Options(URI target, String adminToken, String pgUrl, String pgUser, String pgPassword, int durationSeconds,
 		int warmupSeconds, int concurrency, int members, int brands, int jdbcBatch, List<String> scenarios,
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
-		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency) {
+		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
+		int historyMembers) {
 
-	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "many", "jdbc-naive", "jdbc-batched");
+	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched");
 
 	static final String USAGE = """
 			usage: java -jar resonance-bench.jar run --target URL --admin-token TOKEN [options]
@@ -36,7 +37,9 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
-			  --scenarios LIST      comma-separated, from floor,hot,many,jdbc-naive,jdbc-batched (default all)
+			  --scenarios LIST      comma-separated, from floor,hot,history,many,jdbc-naive,jdbc-batched (default all)
+			  --history-events N    events loaded into a brand's past for the history scenario (default 1000000)
+			  --history-members N   members they are spread over (default 200000)
 			  --out FILE            also write the results as markdown to FILE
 			  --server-pid PID      the server's JVM, to report its CPU use
 			  --pg-pid PID          the PostgreSQL postmaster, to report its CPU use (with its backends)
@@ -84,11 +87,12 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				(out != null) ? Path.of(out) : null, nonNegative(values, "server-pid", 0),
 				nonNegative(values, "pg-pid", 0), positive(values, "clock-ticks", 100),
 				values.getOrDefault("label", ""), threads.equals("virtual"), nonNegative(values, "server-warmup", 60),
-				positive(values, "jdbc-naive-concurrency", 8), positive(values, "jdbc-batched-concurrency", 2));
+				positive(values, "jdbc-naive-concurrency", 8), positive(values, "jdbc-batched-concurrency", 2),
+				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
-					"jdbc-batched-concurrency"));
+					"jdbc-batched-concurrency", "history-events", "history-members"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}
