@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.LedgerChecks;
 import bot.resonance.support.MutableClock;
 import bot.resonance.support.NodeProcess;
 import bot.resonance.support.Race;
@@ -185,20 +186,8 @@ class MultiNodeIntegrationTests extends IntegrationTestSupport {
 			.stream()
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 		assertThat(awarded.keySet()).containsAll(acknowledged);
-		long transfers = this.jdbc
-			.sql("select coalesce(sum(amount), 0) from ledger_transfers where brand_id = :brand and kind = 'award'")
-			.param("brand", brand.brandId())
-			.query(Long.class)
-			.single();
-		long members = this.jdbc
-			.sql("select coalesce(sum(balance), 0) from ledger_accounts where brand_id = :brand and kind = 'member'")
-			.param("brand", brand.brandId())
-			.query(Long.class)
-			.single();
-		long awardedTotal = awarded.values().stream().mapToLong(Long::longValue).sum();
-		assertThat(awardedTotal).isEqualTo(transfers).isEqualTo(members).isEqualTo(3L * awarded.size());
-		long wallet = this.client.get(brand, "/v1/wallet").json().get("balance").asLong();
-		assertThat(wallet + members).isEqualTo(funds);
+		LedgerChecks.assertBalanced(this.jdbc, brand, funds);
+		assertThat(awarded.values()).allMatch((amount) -> amount == 3);
 
 		// The surviving node carries on.
 		ApiResponse next = this.client.event(brand, "custom_event", newUserId());

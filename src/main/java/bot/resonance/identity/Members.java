@@ -85,11 +85,6 @@ public class Members {
 		return this.repository.findByIds(brandId, memberIds);
 	}
 
-	/** The identities of a member, oldest first. */
-	public List<Identity> identitiesOf(Member member) {
-		return this.repository.identitiesOf(member.brandId(), member.id());
-	}
-
 	/**
 	 * Sets a member's status, creating the member if the identity was never seen (so a
 	 * brand can disable someone before their first event).

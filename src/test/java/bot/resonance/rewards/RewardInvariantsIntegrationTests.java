@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.LedgerChecks;
 import bot.resonance.support.Race;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -117,41 +118,8 @@ class RewardInvariantsIntegrationTests extends IntegrationTestSupport {
 		return this.client.get(brand, "/v1/members/" + user).json().get("balance").asLong();
 	}
 
-	/**
-	 * Members plus wallet hold exactly what was funded; issuance is its mirror; what
-	 * members hold is exactly what the recorded events say was awarded, transfer by
-	 * transfer.
-	 */
 	private void assertLedgerBalanced(TestBrand brand, long funded) {
-		Map<String, Long> byKind = this.jdbc
-			.sql("select kind, sum(balance) from ledger_accounts where brand_id = :brand group by kind")
-			.param("brand", brand.brandId())
-			.query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-		long members = byKind.getOrDefault("member", 0L);
-		long wallet = byKind.getOrDefault("brand_wallet", 0L);
-		assertThat(members + wallet).isEqualTo(funded);
-		assertThat(byKind.get("issuance")).isEqualTo(-funded);
-		assertThat(wallet).isGreaterThanOrEqualTo(0);
-		long awardedByEvents = this.jdbc
-			.sql("select coalesce(sum(amount_awarded), 0) from reward_events where brand_id = :brand")
-			.param("brand", brand.brandId())
-			.query(Long.class)
-			.single();
-		long awardedByTransfers = this.jdbc
-			.sql("select coalesce(sum(amount), 0) from ledger_transfers where brand_id = :brand and kind = 'award'")
-			.param("brand", brand.brandId())
-			.query(Long.class)
-			.single();
-		assertThat(awardedByEvents).isEqualTo(members).isEqualTo(awardedByTransfers);
-		long negative = this.jdbc
-			.sql("select count(*) from ledger_accounts where brand_id = :brand and balance < 0 and not allow_negative")
-			.param("brand", brand.brandId())
-			.query(Long.class)
-			.single();
-		assertThat(negative).isZero();
+		LedgerChecks.assertBalanced(this.jdbc, brand, funded);
 	}
 
 }

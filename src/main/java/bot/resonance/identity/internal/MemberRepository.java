@@ -143,18 +143,6 @@ public class MemberRepository {
 			.optional();
 	}
 
-	public List<Identity> identitiesOf(String brandId, long memberId) {
-		return this.jdbc.sql("""
-				select brand_id, kind, value from member_identities where brand_id = :brand and member_id = :id
-				order by created_at, kind, value
-				""")
-			.param("brand", brandId)
-			.param("id", memberId)
-			.query((rs, row) -> new Identity(rs.getString("brand_id"),
-					IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")))
-			.list();
-	}
-
 	private static Member member(ResultSet rs, int row) throws SQLException {
 		return new Member(rs.getString("brand_id"), rs.getLong("id"),
 				MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),

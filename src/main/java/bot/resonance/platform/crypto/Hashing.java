@@ -1,17 +1,13 @@
 package bot.resonance.platform.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
- * SHA-256, HMAC-SHA256 and constant-time comparison, the primitives behind every
- * signature and stored credential in Resonance.
+ * SHA-256, hex and constant-time comparison, the primitives behind every stored
+ * credential in Resonance ({@link HmacKey} signs).
  */
 public final class Hashing {
 
@@ -31,24 +27,6 @@ public final class Hashing {
 
 	public static byte[] sha256(String text) {
 		return sha256(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	public static byte[] hmacSha256(byte[] key, byte[]... parts) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			for (byte[] part : parts) {
-				mac.update(part);
-			}
-			return mac.doFinal();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256 is part of every JDK", ex);
-		}
-	}
-
-	public static String hmacSha256Hex(String key, byte[]... parts) {
-		return hex(hmacSha256(key.getBytes(StandardCharsets.UTF_8), parts));
 	}
 
 	public static String hex(byte[] bytes) {
