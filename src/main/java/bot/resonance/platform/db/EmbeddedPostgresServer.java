@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,8 @@ public final class EmbeddedPostgresServer {
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setDataDirectory(directory)
 				.setCleanDataDirectory(false)
+				.setRegisterShutdownHook(false) // stopped after the application, see
+												// below
 				.setPGStartupWait(Duration.ofSeconds(60));
 			if (settings.port() > 0) {
 				builder.setPort(settings.port());
@@ -85,7 +88,11 @@ public final class EmbeddedPostgresServer {
 			EmbeddedPostgres postgres = builder.start();
 			createDatabase(postgres);
 			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
-			Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+			// Stopped after Spring Boot has closed the application gracefully (requests
+			// in flight
+			// answered, batches committed), not concurrently with it as a plain JVM hook
+			// would.
+			SpringApplication.getShutdownHandlers().add(server::close);
 			return server;
 		}
 		catch (IOException ex) {
