@@ -21,9 +21,14 @@ public final class HmacKey {
 
 	/** A key from the UTF-8 bytes of {@code secret}, as the seed's samples use it. */
 	public static HmacKey of(String secret) {
+		return of(secret.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A key from raw bytes. */
+	public static HmacKey of(byte[] key) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
 			return new HmacKey(mac);
 		}
 		catch (GeneralSecurityException ex) {
@@ -33,11 +38,16 @@ public final class HmacKey {
 
 	/** The lower-case hex HMAC of the concatenated parts. */
 	public String hex(byte[]... parts) {
+		return Hashing.hex(sign(parts));
+	}
+
+	/** The HMAC of the concatenated parts. */
+	public byte[] sign(byte[]... parts) {
 		Mac mac = copy();
 		for (byte[] part : parts) {
 			mac.update(part);
 		}
-		return Hashing.hex(mac.doFinal());
+		return mac.doFinal();
 	}
 
 	private Mac copy() {

@@ -77,6 +77,32 @@ public final class JsonPatch {
 		return node.booleanValue();
 	}
 
+	/** A list of strings, or {@code null} when the field is explicitly null. */
+	public java.util.@Nullable List<String> nullableStringList(String name, int maxItems, int maxLength) {
+		JsonNode node = this.body.get(name);
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isArray() || node.size() > maxItems) {
+			throw ApiException
+				.invalidRequest("Field '" + name + "' must be a list of at most " + maxItems + " strings.");
+		}
+		java.util.List<String> values = new java.util.ArrayList<>();
+		for (JsonNode item : node) {
+			if (!item.isString() || item.stringValue().isBlank() || item.stringValue().length() > maxLength) {
+				throw ApiException.invalidRequest(
+						"Field '" + name + "' must be a list of strings (1 to " + maxLength + " characters).");
+			}
+			values.add(item.stringValue().strip());
+		}
+		return values;
+	}
+
+	/** A string, or {@code null} when the field is explicitly null. */
+	public @Nullable String nullableString(String name, int maxLength) {
+		return isNull(name) ? null : string(name, maxLength);
+	}
+
 	public Set<String> fields() {
 		return Set.copyOf(this.body.propertyNames());
 	}

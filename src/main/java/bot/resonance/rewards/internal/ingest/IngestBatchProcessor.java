@@ -29,6 +29,9 @@ import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.internal.EventType;
 import bot.resonance.rewards.internal.EventTypeCatalog;
 import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
+import bot.resonance.rewards.RewardMovement;
+import bot.resonance.rewards.RewardsRecorded;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,8 +64,11 @@ class IngestBatchProcessor {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	IngestBatchProcessor(IngestRepository repository, EventTypeCatalog eventTypes, Members members, Ledger ledger,
-			Brands brands, JsonMapper json, Clock clock) {
+			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.eventTypes = eventTypes;
 		this.members = members;
@@ -101,6 +107,9 @@ class IngestBatchProcessor {
 		private final List<BrandKey> deferrals = new ArrayList<>();
 
 		private final List<Instant> deferralTimes = new ArrayList<>();
+
+		/** The member's balance after each decided event, by event id. */
+		private final Map<String, Long> balances = new HashMap<>();
 
 		Run(List<Submission> batch) {
 			this.batch = batch;
@@ -264,7 +273,8 @@ class IngestBatchProcessor {
 			for (Due d : due) {
 				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
 				if (type == null || !type.enabled()) {
-					decided.add(new Decided(d, null, 0, null, new Decision.Reject(RejectionCode.EVENT_DISABLED,
+					decided.add(new Decided(d, d.member, d.row.amount(), d.brand.defaultCurrency(), new Decision.Reject(
+							RejectionCode.EVENT_DISABLED,
 							"Event type '" + d.row.eventType() + "' was disabled before this pending event came due.",
 							null)));
 					continue;
@@ -315,6 +325,7 @@ class IngestBatchProcessor {
 						.getOrDefault(AccountKey.member(d.member.brandId(), d.currency, d.member.id()), 0L);
 					case Decision.Reject reject -> 0L;
 				};
+				this.balances.put(d.eventId(), balance);
 				if (d.work instanceof Candidate c) {
 					record(c, d.decision, balance);
 				}
@@ -323,11 +334,69 @@ class IngestBatchProcessor {
 				}
 			}
 			resolveFollowers();
+			List<RewardMovement> movements = movements(decided);
 
 			IngestBatchProcessor.this.repository.write(
 					new IngestRepository.BatchWrites(List.copyOf(this.rows.values()), this.processed,
 							subset(typeStates, changedTypes), this.deferrals, this.deferralTimes, rateLimits),
 					this.now);
+			if (!movements.isEmpty()) {
+				IngestBatchProcessor.this.events.publishEvent(new RewardsRecorded(movements));
+			}
+		}
+
+		/**
+		 * The reward movements of the batch: every reward paid, accepted as pending or
+		 * refused although due (a disabled member, an empty wallet), and how pending
+		 * events came out. Events the rules never considered due (in cooldown, invalid,
+		 * of a disabled type) are not movements.
+		 */
+		private List<RewardMovement> movements(List<Decided> decided) {
+			List<RewardMovement> movements = new ArrayList<>();
+			for (Decided d : decided) {
+				if (d.member == null) {
+					continue;
+				}
+				boolean wasPending = d.work instanceof Due;
+				RewardMovement.Status status;
+				String details = null;
+				switch (d.decision) {
+					case Decision.Award award -> status = RewardMovement.Status.ACCEPTED;
+					case Decision.Defer defer -> {
+						if (wasPending) {
+							continue; // still pending: nothing new to tell
+						}
+						status = RewardMovement.Status.PENDING;
+						details = defer.reason().name();
+					}
+					case Decision.Reject reject -> {
+						if (!wasPending && reject.code() == RejectionCode.COOLDOWN_ACTIVE) {
+							continue;
+						}
+						status = RewardMovement.Status.REJECTED;
+						details = reject.code().name();
+					}
+				}
+				String userId;
+				String guildId;
+				String eventType;
+				switch (d.work) {
+					case Candidate c -> {
+						userId = c.request.userId();
+						guildId = c.request.serverId();
+						eventType = c.type.name();
+					}
+					case Due due -> {
+						userId = due.row.userId();
+						guildId = due.row.serverId();
+						eventType = due.row.eventType();
+					}
+				}
+				movements.add(new RewardMovement(d.member.brandId(), d.eventId(), d.member.id(), userId, guildId,
+						eventType, status, details, d.amount, (d.currency != null) ? d.currency : "",
+						this.balances.getOrDefault(d.eventId(), 0L), this.now));
+			}
+			return movements;
 		}
 
 		private void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes) {

@@ -145,14 +145,15 @@ class IngestRepository {
 				    where d.brand_id = t.brand_id and d.event_id = t.event_id
 				    returning d.brand_id, d.event_id
 				)
-				select e.brand_id, e.id, e.event_type, e.user_id, e.member_id, e.amount
+				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount
 				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
 				order by e.id
 				""")
 			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
 			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
 			.query((rs, row) -> new DueEventRow(rs.getString("brand_id"), rs.getString("id"),
-					rs.getString("event_type"), rs.getString("user_id"), rs.getLong("member_id"), rs.getLong("amount")))
+					rs.getString("event_type"), rs.getString("user_id"), rs.getString("server_id"),
+					rs.getLong("member_id"), rs.getLong("amount")))
 			.list();
 	}
 

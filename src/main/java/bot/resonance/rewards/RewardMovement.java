@@ -1,0 +1,38 @@
+package bot.resonance.rewards;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reward toward a member, as it was decided: paid, pending, or refused although due.
+ *
+ * @param brandId the brand
+ * @param eventId the event that caused it
+ * @param memberId the member
+ * @param userId the member's Discord user id
+ * @param guildId the Discord guild the event came from
+ * @param eventType the event type (the conversion that triggered it)
+ * @param status {@code accepted}, {@code pending} or {@code rejected}
+ * @param statusDetails why it is pending or was rejected ({@code null} when accepted)
+ * @param amount the amount in the currency's smallest unit
+ * @param currency the currency code
+ * @param balanceAfter the member's balance right after (unchanged unless accepted)
+ * @param at when it was decided
+ */
+public record RewardMovement(String brandId, String eventId, long memberId, String userId, @Nullable String guildId,
+		String eventType, Status status, @Nullable String statusDetails, long amount, String currency,
+		long balanceAfter, Instant at) {
+
+	/** The movement statuses of the reward webhook. */
+	public enum Status {
+
+		ACCEPTED, PENDING, REJECTED;
+
+		public String wireName() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package bot.resonance.webhooks;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of webhook delivery.
+ *
+ * @param retrySchedule the wait before each retry; a delivery gets one attempt more than
+ * the schedule has entries, then it is DEAD (default: 5 attempts, 30s, 1m, 2m, 4m apart)
+ * @param jitter the share of each wait drawn at random, so retries of many deliveries
+ * spread out
+ * @param connectTimeout how long to wait for the receiver to accept the connection
+ * @param requestTimeout how long to wait for the receiver's answer
+ * @param maxResponseSize how much of an answer is read; the rest is dropped
+ * @param claimTimeout how long a node may hold a delivery it is sending before another
+ * node may send it (only matters if the node dies)
+ * @param maxInFlight deliveries a node sends at once
+ * @param perEndpointConcurrency deliveries sent at once to one endpoint, so a slow
+ * endpoint cannot hold up the others
+ * @param claimBatchSize deliveries claimed per round trip
+ * @param pollInterval how often an idle node looks for due deliveries (new messages wake
+ * it at once)
+ * @param disableAfter how long an endpoint may fail without a single success before it is
+ * disabled
+ * @param retention how long deliveries, attempts and messages are kept
+ * @param secretGracePeriod how long a rotated-out signing secret still signs
+ * @param allowedPrivateTargets address ranges (CIDR, e.g. {@code 127.0.0.0/8}) that
+ * endpoints may point to although they are private, loopback or link-local; empty by
+ * default
+ * @param workerEnabled whether this node sends deliveries (a node that only takes API
+ * traffic may leave it to others)
+ */
+@ConfigurationProperties("resonance.webhooks")
+public record WebhookProperties(@DefaultValue( {
+		"30s", "1m", "2m", "4m" }) List<Duration> retrySchedule, @DefaultValue("0.1") double jitter,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("15s") Duration requestTimeout,
+		@DefaultValue("64KB") DataSize maxResponseSize, @DefaultValue("2m") Duration claimTimeout,
+		@DefaultValue("512") int maxInFlight, @DefaultValue("16") int perEndpointConcurrency,
+		@DefaultValue("200") int claimBatchSize, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("5d") Duration disableAfter, @DefaultValue("30d") Duration retention,
+		@DefaultValue("24h") Duration secretGracePeriod, @DefaultValue("") List<String> allowedPrivateTargets,
+		@DefaultValue("true") boolean workerEnabled){
+
+	/** The attempts a delivery gets before it is DEAD. */
+	public int maxAttempts() {
+		return this.retrySchedule.size() + 1;
+	}
+
+}

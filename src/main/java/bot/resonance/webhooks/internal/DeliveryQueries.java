@@ -1,0 +1,172 @@
+package bot.resonance.webhooks.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads of deliveries and their attempts for the management API, and its re-queueing. */
+@Component
+public class DeliveryQueries {
+
+	private static final String COLUMNS = """
+			d.id, d.endpoint_id, d.message_id, d.event, d.status, d.attempts, d.next_attempt_at, d.last_status,
+			d.last_error, d.created_at, d.updated_at""";
+
+	private final JdbcClient jdbc;
+
+	DeliveryQueries(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** An endpoint's deliveries, newest first, with their attempts. */
+	public List<DeliveryView> list(String brandId, UUID endpointId, @Nullable String status, @Nullable String event,
+			@Nullable String startingAfter, int limit) {
+		List<DeliveryView> deliveries = this.jdbc.sql("""
+				select %s from webhook_deliveries d
+				where d.brand_id = :brand and d.endpoint_id = :endpoint
+				  and (:status::text is null or d.status = :status::text)
+				  and (:event::text is null or d.event = :event::text)
+				  and (:after::text is null or d.id < :after::text)
+				order by d.id desc
+				limit :limit
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("endpoint", endpointId)
+			.param("status", status)
+			.param("event", event)
+			.param("after", startingAfter)
+			.param("limit", limit)
+			.query(DeliveryQueries::delivery)
+			.list();
+		return withAttempts(brandId, deliveries);
+	}
+
+	public Optional<DeliveryView> find(String brandId, UUID endpointId, String deliveryId) {
+		List<DeliveryView> found = this.jdbc.sql("""
+				select %s from webhook_deliveries d
+				where d.brand_id = :brand and d.endpoint_id = :endpoint and d.id = :id
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("endpoint", endpointId)
+			.param("id", deliveryId)
+			.query(DeliveryQueries::delivery)
+			.list();
+		return withAttempts(brandId, found).stream().findFirst();
+	}
+
+	/**
+	 * Sends a finished delivery (dead, or succeeded) again from its first attempt;
+	 * returns whether it was finished.
+	 */
+	public boolean requeue(String brandId, UUID endpointId, String deliveryId, boolean endpointActive, Instant now) {
+		return this.jdbc.sql("""
+				update webhook_deliveries
+				set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
+				where brand_id = :brand and endpoint_id = :endpoint and id = :id and status in ('dead', 'succeeded')
+				""")
+			.param("status", endpointActive ? "pending" : "held")
+			.param("now", EndpointRepository.utc(now))
+			.param("brand", brandId)
+			.param("endpoint", endpointId)
+			.param("id", deliveryId)
+			.update() == 1;
+	}
+
+	/** Sends every dead delivery of the endpoint created since {@code since} again. */
+	public int recover(String brandId, UUID endpointId, Instant since, boolean endpointActive, Instant now) {
+		return this.jdbc.sql("""
+				update webhook_deliveries
+				set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
+				where brand_id = :brand and endpoint_id = :endpoint and status = 'dead' and created_at >= :since
+				""")
+			.param("status", endpointActive ? "pending" : "held")
+			.param("now", EndpointRepository.utc(now))
+			.param("brand", brandId)
+			.param("endpoint", endpointId)
+			.param("since", EndpointRepository.utc(since))
+			.update();
+	}
+
+	private List<DeliveryView> withAttempts(String brandId, List<DeliveryView> deliveries) {
+		if (deliveries.isEmpty()) {
+			return deliveries;
+		}
+		Map<String, List<AttemptView>> attempts = new HashMap<>();
+		this.jdbc.sql("""
+				select delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt
+				from webhook_attempts where brand_id = :brand and delivery_id = any(:ids::text[])
+				order by delivery_id, attempt
+				""")
+			.param("brand", brandId)
+			.param("ids", deliveries.stream().map(DeliveryView::deliveryId).toArray(String[]::new))
+			.query((rs, row) -> attempts.computeIfAbsent(rs.getString("delivery_id"), (id) -> new ArrayList<>())
+				.add(new AttemptView(rs.getInt("attempt"), EndpointRepository.instant(rs, "started_at"),
+						rs.getInt("duration_ms"), (Integer) rs.getObject("status_code"), rs.getString("error"),
+						rs.getString("response_excerpt"))))
+			.list();
+		return deliveries.stream()
+			.map((d) -> new DeliveryView(d.deliveryId(), d.webhookId(), d.messageId(), d.event(), d.status(),
+					d.attemptCount(), d.nextAttemptAt(), d.lastStatusCode(), d.lastError(), d.createdAt(),
+					d.updatedAt(), attempts.getOrDefault(d.deliveryId(), List.of())))
+			.toList();
+	}
+
+	private static DeliveryView delivery(ResultSet rs, int row) throws SQLException {
+		String status = rs.getString("status");
+		return new DeliveryView(rs.getString("id"), rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"),
+				rs.getString("event"), status, rs.getInt("attempts"),
+				(status.equals("pending") || status.equals("held")) ? EndpointRepository.instant(rs, "next_attempt_at")
+						: null,
+				(Integer) rs.getObject("last_status"), rs.getString("last_error"),
+				EndpointRepository.instant(rs, "created_at"), EndpointRepository.instant(rs, "updated_at"), List.of());
+	}
+
+	/**
+	 * A delivery of a message to an endpoint.
+	 *
+	 * @param deliveryId the delivery's id (sent as {@code X-Idempotency-Key})
+	 * @param webhookId the endpoint
+	 * @param messageId the message (sent as {@code webhook-id} and the body's {@code id})
+	 * @param event the event
+	 * @param status {@code pending} (due at {@code next_attempt_at}), {@code sending},
+	 * {@code succeeded}, {@code dead} (every attempt failed), or {@code held} (the
+	 * endpoint is paused or disabled)
+	 * @param attemptCount attempts made
+	 * @param nextAttemptAt when a pending delivery is sent next
+	 * @param lastStatusCode the status of the last answer
+	 * @param lastError what went wrong last
+	 * @param createdAt when the message was published
+	 * @param updatedAt when the delivery last changed
+	 * @param attempts every attempt, oldest first
+	 */
+	public record DeliveryView(String deliveryId, UUID webhookId, String messageId, String event, String status,
+			int attemptCount, @Nullable Instant nextAttemptAt, @Nullable Integer lastStatusCode,
+			@Nullable String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
+	}
+
+	/**
+	 * One attempt of a delivery.
+	 *
+	 * @param attempt its number ({@code X-Attempt})
+	 * @param startedAt when it was sent
+	 * @param durationMs how long the receiver took
+	 * @param statusCode the receiver's status, if it answered
+	 * @param error what went wrong, if anything
+	 * @param responseExcerpt the start of the receiver's answer
+	 */
+	public record AttemptView(int attempt, Instant startedAt, int durationMs, @Nullable Integer statusCode,
+			@Nullable String error, @Nullable String responseExcerpt) {
+	}
+
+}

@@ -1,0 +1,255 @@
+package bot.resonance.webhooks.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The delivery queue as the workers use it: claiming due deliveries and recording
+ * attempts.
+ */
+@Component
+public class DeliveryRepository {
+
+	private final JdbcClient jdbc;
+
+	DeliveryRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Claims up to {@code limit} due deliveries until {@code claimedUntil}, fairly: at
+	 * most {@code perEndpoint} per endpoint (fewer for endpoints in {@code busy}, which
+	 * maps endpoint ids to how many more they may take), oldest due first. Deliveries
+	 * whose claim lapsed (the node sending them died) are due again. Each claim counts as
+	 * an attempt.
+	 */
+	public List<Claimed> claim(Instant now, Instant claimedUntil, int limit, int perEndpoint, Map<UUID, Integer> busy) {
+		String[] busyIds = busy.keySet().stream().map(UUID::toString).toArray(String[]::new);
+		int[] busyRemaining = busy.keySet().stream().mapToInt(busy::get).toArray();
+		return this.jdbc
+			.sql("""
+					with due as (
+					    select d.brand_id, d.id, d.endpoint_id, d.next_attempt_at
+					    from webhook_deliveries d
+					    where d.status = 'pending' and d.next_attempt_at <= :now
+					    order by d.next_attempt_at
+					    limit :scan
+					), lapsed as (
+					    select d.brand_id, d.id, d.endpoint_id, d.claimed_until as next_attempt_at
+					    from webhook_deliveries d
+					    where d.status = 'sending' and d.claimed_until < :now
+					    order by d.claimed_until
+					    limit :scan
+					), ranked as (
+					    select c.brand_id, c.id, c.endpoint_id, c.next_attempt_at,
+					           row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rank
+					    from (select * from due union all select * from lapsed) c
+					), chosen as (
+					    select r.brand_id, r.id
+					    from ranked r
+					    left join unnest(:busyIds::uuid[], :busyRemaining::int[]) as b(endpoint_id, remaining)
+					      on b.endpoint_id = r.endpoint_id
+					    where r.rank <= coalesce(b.remaining, :perEndpoint)
+					    order by r.next_attempt_at
+					    limit :limit
+					), locked as (
+					    select d.brand_id, d.id
+					    from webhook_deliveries d
+					    join chosen c on d.brand_id = c.brand_id and d.id = c.id
+					    where d.status = 'pending' or (d.status = 'sending' and d.claimed_until < :now)
+					    for update of d skip locked
+					)
+					update webhook_deliveries d
+					set status = 'sending', claimed_until = :claimedUntil, attempts = d.attempts + 1, updated_at = :now
+					from locked
+					where d.brand_id = locked.brand_id and d.id = locked.id
+					returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
+					          (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body
+					""")
+			.param("now", EndpointRepository.utc(now))
+			.param("scan", Math.max(limit * 4, 1_000))
+			.param("busyIds", busyIds)
+			.param("busyRemaining", busyRemaining)
+			.param("perEndpoint", perEndpoint)
+			.param("limit", limit)
+			.param("claimedUntil", EndpointRepository.utc(claimedUntil))
+			.query((rs, row) -> new Claimed(rs.getString("brand_id"), rs.getString("id"),
+					rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
+					rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body")))
+			.list();
+	}
+
+	/**
+	 * Records attempts and moves their deliveries on. A result is only applied if the
+	 * delivery is still held by the attempt that produced it (a claim that lapsed may
+	 * have been taken over by another node).
+	 */
+	public void complete(List<Completion> completions, Instant now) {
+		if (completions.isEmpty()) {
+			return;
+		}
+		List<Completion> attempted = completions.stream().filter(Completion::attempted).toList();
+		this.jdbc
+			.sql("""
+					with moved as (
+					    update webhook_deliveries d
+					    set status = t.status, attempts = t.attempts, next_attempt_at = coalesce(t.next_attempt_at, d.next_attempt_at),
+					        claimed_until = null, last_status = t.last_status, last_error = t.last_error, updated_at = :now
+					    from unnest(:brands::text[], :ids::text[], :claims::int[], :statuses::text[], :attempts::int[],
+					                :nexts::timestamptz[], :lastStatuses::int[], :lastErrors::text[])
+					         as t(brand_id, id, claim, status, attempts, next_attempt_at, last_status, last_error)
+					    where d.brand_id = t.brand_id and d.id = t.id and d.status = 'sending' and d.attempts = t.claim
+					    returning d.id
+					)
+					insert into webhook_attempts
+					    (brand_id, delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
+					select * from unnest(:aBrands::text[], :aIds::text[], :aAttempts::int[], :aStarted::timestamptz[],
+					                     :aDurations::int[], :aStatuses::int[], :aErrors::text[], :aExcerpts::text[])
+					on conflict do nothing
+					""")
+			.param("brands", completions.stream().map(Completion::brandId).toArray(String[]::new))
+			.param("ids", completions.stream().map(Completion::deliveryId).toArray(String[]::new))
+			.param("claims", completions.stream().mapToInt(Completion::claim).toArray())
+			.param("statuses", completions.stream().map(Completion::status).toArray(String[]::new))
+			.param("attempts", completions.stream().mapToInt(Completion::attempts).toArray())
+			.param("nexts",
+					completions.stream()
+						.map((c) -> (c.nextAttemptAt() != null) ? c.nextAttemptAt().toString() : null)
+						.toArray(String[]::new))
+			.param("lastStatuses", completions.stream().map(Completion::statusCode).toArray(Integer[]::new))
+			.param("lastErrors", completions.stream().map(Completion::error).toArray(String[]::new))
+			.param("aBrands", attempted.stream().map(Completion::brandId).toArray(String[]::new))
+			.param("aIds", attempted.stream().map(Completion::deliveryId).toArray(String[]::new))
+			.param("aAttempts", attempted.stream().mapToInt(Completion::claim).toArray())
+			.param("aStarted", attempted.stream().map((c) -> c.startedAt().toString()).toArray(String[]::new))
+			.param("aDurations", attempted.stream().mapToInt(Completion::durationMillis).toArray())
+			.param("aStatuses", attempted.stream().map(Completion::statusCode).toArray(Integer[]::new))
+			.param("aErrors", attempted.stream().map(Completion::error).toArray(String[]::new))
+			.param("aExcerpts", attempted.stream().map(Completion::excerpt).toArray(String[]::new))
+			.param("now", EndpointRepository.utc(now))
+			.update();
+	}
+
+	/**
+	 * Tracks whether endpoints are failing: clears {@code failing_since} of endpoints
+	 * that just succeeded, sets it for those that just failed, and returns the endpoints
+	 * (among those) that have been failing since before {@code disableBefore}.
+	 */
+	public List<EndpointKey> trackFailures(List<EndpointKey> succeeded, List<EndpointKey> failed, Instant now,
+			Instant disableBefore) {
+		if (!succeeded.isEmpty()) {
+			this.jdbc.sql("""
+					update webhook_endpoints e set failing_since = null
+					from unnest(:brands::text[], :ids::uuid[]) as t(brand_id, id)
+					where e.brand_id = t.brand_id and e.id = t.id and e.failing_since is not null
+					""")
+				.param("brands", succeeded.stream().map(EndpointKey::brandId).toArray(String[]::new))
+				.param("ids", succeeded.stream().map((k) -> k.id().toString()).toArray(String[]::new))
+				.update();
+		}
+		if (failed.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				update webhook_endpoints e set failing_since = coalesce(e.failing_since, :now)
+				from unnest(:brands::text[], :ids::uuid[]) as t(brand_id, id)
+				where e.brand_id = t.brand_id and e.id = t.id
+				returning e.brand_id, e.id, e.failing_since < :disableBefore and e.enabled as overdue
+				""")
+			.param("now", EndpointRepository.utc(now))
+			.param("brands", failed.stream().map(EndpointKey::brandId).toArray(String[]::new))
+			.param("ids", failed.stream().map((k) -> k.id().toString()).toArray(String[]::new))
+			.param("disableBefore", EndpointRepository.utc(disableBefore))
+			.query((rs, row) -> rs.getBoolean("overdue")
+					? new EndpointKey(rs.getString("brand_id"), rs.getObject("id", UUID.class)) : null)
+			.list()
+			.stream()
+			.filter(java.util.Objects::nonNull)
+			.toList();
+	}
+
+	/**
+	 * Disables an endpoint that is still enabled and holds its pending deliveries;
+	 * returns its URL, or null if it was disabled already.
+	 */
+	public @Nullable String disable(EndpointKey endpoint, String reason, Instant now) {
+		List<String> urls = this.jdbc.sql("""
+				update webhook_endpoints set enabled = false, disabled_reason = :reason, updated_at = :now
+				where brand_id = :brand and id = :id and enabled
+				returning url
+				""")
+			.param("reason", reason)
+			.param("now", EndpointRepository.utc(now))
+			.param("brand", endpoint.brandId())
+			.param("id", endpoint.id())
+			.query(String.class)
+			.list();
+		if (urls.isEmpty()) {
+			return null;
+		}
+		hold(endpoint.brandId(), endpoint.id(), now);
+		return urls.getFirst();
+	}
+
+	/** Holds the endpoint's pending deliveries (it is paused or disabled). */
+	public int hold(String brandId, UUID endpointId, Instant now) {
+		return this.jdbc.sql("""
+				update webhook_deliveries set status = 'held', updated_at = :now
+				where brand_id = :brand and endpoint_id = :id and status = 'pending'
+				""").param("now", EndpointRepository.utc(now)).param("brand", brandId).param("id", endpointId).update();
+	}
+
+	/** Releases the endpoint's held deliveries to be sent now. */
+	public int release(String brandId, UUID endpointId, Instant now) {
+		return this.jdbc.sql("""
+				update webhook_deliveries set status = 'pending', next_attempt_at = :now, updated_at = :now
+				where brand_id = :brand and endpoint_id = :id and status = 'held'
+				""").param("now", EndpointRepository.utc(now)).param("brand", brandId).param("id", endpointId).update();
+	}
+
+	/** An endpoint of a brand. */
+	public record EndpointKey(String brandId, UUID id) {
+	}
+
+	/**
+	 * A delivery a worker claimed, with the message body to send.
+	 *
+	 * @param attempt the number of this attempt ({@code X-Attempt})
+	 * @param base the attempts made before the delivery was last re-queued by hand; the
+	 * retry schedule starts over from there
+	 */
+	public record Claimed(String brandId, String id, UUID endpointId, String messageId, String event, int attempt,
+			int base, String body) {
+
+		/**
+		 * The number of this attempt since the delivery was queued (1 to the maximum).
+		 */
+		public int attemptInRound() {
+			return this.attempt - this.base;
+		}
+
+	}
+
+	/**
+	 * What became of a claimed delivery.
+	 *
+	 * @param claim the attempt number the claim had (the delivery is only updated if it
+	 * still has it)
+	 * @param status the delivery's new status
+	 * @param attempts the delivery's new attempt count
+	 * @param nextAttemptAt when it is due again, if pending
+	 * @param attempted whether an HTTP attempt was made (and is recorded)
+	 */
+	public record Completion(String brandId, String deliveryId, int claim, String status, int attempts,
+			@Nullable Instant nextAttemptAt, @Nullable Integer statusCode, @Nullable String error,
+			@Nullable String excerpt, Instant startedAt, int durationMillis, boolean attempted) {
+	}
+
+}

@@ -1,0 +1,120 @@
+package bot.resonance.webhooks.internal;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.IdentityProperties;
+import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.rewards.RewardMovement;
+import bot.resonance.rewards.RewardsRecorded;
+import bot.resonance.webhooks.Webhooks;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns reward movements into {@code reward.earned} messages (every movement) and
+ * {@code balance.change} messages (accepted rewards at least the brand's threshold),
+ * written to the outbox inside the transaction that recorded the movements.
+ */
+@Component
+class RewardWebhooks {
+
+	private final Webhooks webhooks;
+
+	private final WebhookDirectory directory;
+
+	private final Ledger ledger;
+
+	private final IdentityProperties identity;
+
+	/** Currencies never change kind or decimals: remembered once read. */
+	private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
+
+	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, IdentityProperties identity) {
+		this.webhooks = webhooks;
+		this.directory = directory;
+		this.ledger = ledger;
+		this.identity = identity;
+	}
+
+	@EventListener
+	void on(RewardsRecorded recorded) {
+		List<Webhooks.Publication> publications = new ArrayList<>();
+		for (RewardMovement movement : recorded.movements()) {
+			WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(movement.brandId());
+			if (brand.endpoints().isEmpty()) {
+				continue;
+			}
+			Currency currency = currency(movement.brandId(), movement.currency());
+			if (brand.anyWants("reward.earned")) {
+				Map<String, Object> data = movement(movement, currency);
+				Map<String, Object> topLevel = new LinkedHashMap<>();
+				topLevel.put("event_type", "reward.earned");
+				topLevel.put("movement", data);
+				publications.add(new Webhooks.Publication(movement.brandId(), "reward.earned", movement.guildId(), data,
+						topLevel));
+			}
+			Long threshold = brand.balanceChangeThreshold();
+			if (threshold != null && movement.status() == RewardMovement.Status.ACCEPTED
+					&& movement.amount() >= threshold && brand.anyWants("balance.change")) {
+				Map<String, Object> data = new LinkedHashMap<>();
+				data.put("userId", movement.userId());
+				data.put("currencyId", movement.currency());
+				data.put("delta", "+" + decimal(movement.amount(), currency));
+				data.put("newBalance", decimal(movement.balanceAfter(), currency));
+				data.put("reason", "REWARD");
+				data.put("occurredAt", Webhooks.timestamp(movement.at()));
+				publications
+					.add(new Webhooks.Publication(movement.brandId(), "balance.change", movement.guildId(), data));
+			}
+		}
+		if (!publications.isEmpty()) {
+			this.webhooks.publish(publications);
+		}
+	}
+
+	/** The movement object of the reward webhook documentation. */
+	private Map<String, Object> movement(RewardMovement movement, Currency currency) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("id", movement.eventId());
+		data.put("type", currency.kind().wireName());
+		data.put("reason", "end_user_payout");
+		data.put("status", movement.status().wireName());
+		data.put("status_details", movement.statusDetails());
+		// Until members link a wallet or an email, their Discord identity's alias
+		// identifies them.
+		data.put("user_identifier", this.identity.emailAlias(IdentityKind.DISCORD, movement.userId()));
+		data.put("user_identifier_type", "email");
+		data.put("user_id", movement.userId());
+		data.put("amount", Long.toString(movement.amount()));
+		data.put("currency", Map.of("name", currency.code(), "decimals", currency.decimals()));
+		data.put("conversion_name", movement.eventType());
+		data.put("created_at", movement.at().toString());
+		return data;
+	}
+
+	private Currency currency(String brandId, String code) {
+		String key = brandId + "/" + code;
+		Currency known = this.currencies.get(key);
+		if (known != null) {
+			return known;
+		}
+		return this.ledger.currency(brandId, code).map((currency) -> {
+			this.currencies.put(key, currency);
+			return currency;
+		}).orElse(new Currency(brandId, code, CurrencyKind.POINT, 0));
+	}
+
+	/** An amount in whole units: 25000 with 2 decimals is {@code 250.00}. */
+	static String decimal(long amount, Currency currency) {
+		return BigDecimal.valueOf(amount, currency.decimals()).toPlainString();
+	}
+
+}

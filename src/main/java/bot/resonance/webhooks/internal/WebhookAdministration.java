@@ -1,0 +1,304 @@
+package bot.resonance.webhooks.internal;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.Page;
+import bot.resonance.webhooks.WebhookProperties;
+import bot.resonance.webhooks.Webhooks;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What a brand does with its webhook endpoints. */
+@Service
+public class WebhookAdministration {
+
+	private final EndpointRepository endpoints;
+
+	private final DeliveryRepository deliveries;
+
+	private final DeliveryQueries queries;
+
+	private final OutboxRepository outbox;
+
+	private final WebhookDirectory directory;
+
+	private final WebhookCatalogue catalogue;
+
+	private final TargetGuard guard;
+
+	private final WebhookProperties properties;
+
+	private final IdGenerator ids;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	WebhookAdministration(EndpointRepository endpoints, DeliveryRepository deliveries, DeliveryQueries queries,
+			OutboxRepository outbox, WebhookDirectory directory, WebhookCatalogue catalogue, TargetGuard guard,
+			WebhookProperties properties, IdGenerator ids, JsonMapper json, Clock clock) {
+		this.endpoints = endpoints;
+		this.deliveries = deliveries;
+		this.queries = queries;
+		this.outbox = outbox;
+		this.directory = directory;
+		this.catalogue = catalogue;
+		this.guard = guard;
+		this.properties = properties;
+		this.ids = ids;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public Created create(String brandId, String url, @Nullable String description, @Nullable List<String> eventTypes,
+			boolean enabled) {
+		Instant now = this.clock.instant();
+		Endpoint endpoint = new Endpoint(brandId, UUID.randomUUID(), checkUrl(url), description,
+				checkEvents(eventTypes), enabled, false, null, null, now, now);
+		this.endpoints.insert(endpoint);
+		String secret = WebhookSigner.newSecret();
+		this.endpoints.insertSecret(brandId, endpoint.id(), secret, now);
+		this.directory.evictEverywhere(brandId);
+		return new Created(endpoint, secret);
+	}
+
+	public Endpoint get(String brandId, UUID id) {
+		return find(brandId, id, false);
+	}
+
+	public Page<Endpoint> list(String brandId, @Nullable UUID startingAfter, int limit) {
+		return Page.of(this.endpoints.list(brandId, startingAfter, limit + 1), limit, (e) -> e.id().toString());
+	}
+
+	/** Changes an endpoint; a field that is absent (null here) keeps its value. */
+	@Transactional
+	public Endpoint update(String brandId, UUID id, @Nullable String url, @Nullable Description description,
+			@Nullable EventTypes eventTypes, @Nullable Boolean enabled) {
+		Endpoint current = find(brandId, id, true);
+		Instant now = this.clock.instant();
+		boolean enable = (enabled != null) ? enabled : current.enabled();
+		Endpoint updated = new Endpoint(brandId, id, (url != null) ? checkUrl(url) : current.url(),
+				(description != null) ? description.value() : current.description(),
+				(eventTypes != null) ? checkEvents(eventTypes.value()) : current.eventTypes(), enable, current.paused(),
+				enable ? null : current.disabledReason(), enable ? null : current.failingSince(), current.createdAt(),
+				now);
+		this.endpoints.update(updated);
+		if (enable && !current.enabled() && !updated.paused()) {
+			this.deliveries.release(brandId, id, now);
+		}
+		else if (!enable && current.enabled()) {
+			this.deliveries.hold(brandId, id, now);
+		}
+		this.directory.evictEverywhere(brandId);
+		return updated;
+	}
+
+	@Transactional
+	public void delete(String brandId, UUID id) {
+		find(brandId, id, true);
+		this.endpoints.delete(brandId, id);
+		this.directory.evictEverywhere(brandId);
+	}
+
+	@Transactional
+	public Endpoint pause(String brandId, UUID id) {
+		Endpoint current = find(brandId, id, true);
+		Instant now = this.clock.instant();
+		Endpoint paused = withPaused(current, true, now);
+		this.endpoints.update(paused);
+		this.deliveries.hold(brandId, id, now);
+		this.directory.evictEverywhere(brandId);
+		return paused;
+	}
+
+	@Transactional
+	public Endpoint resume(String brandId, UUID id) {
+		Endpoint current = find(brandId, id, true);
+		Instant now = this.clock.instant();
+		Endpoint resumed = withPaused(current, false, now);
+		this.endpoints.update(resumed);
+		if (resumed.enabled()) {
+			this.deliveries.release(brandId, id, now);
+		}
+		this.directory.evictEverywhere(brandId);
+		this.outbox.wakeWorkers();
+		return resumed;
+	}
+
+	@Transactional
+	public Rotated rotateSecret(String brandId, UUID id, @Nullable Duration gracePeriod) {
+		find(brandId, id, true);
+		Instant now = this.clock.instant();
+		Instant expires = now.plus((gracePeriod != null) ? gracePeriod : this.properties.secretGracePeriod());
+		this.endpoints.expireSecrets(brandId, id, now, expires);
+		String secret = WebhookSigner.newSecret();
+		this.endpoints.insertSecret(brandId, id, secret, now);
+		this.directory.evictEverywhere(brandId);
+		return new Rotated(secret, gracePeriod == null || !gracePeriod.isZero() ? expires : now);
+	}
+
+	/** The secrets that sign now, newest first. */
+	public List<String> secrets(String brandId, UUID id) {
+		find(brandId, id, false);
+		Instant now = this.clock.instant();
+		return this.endpoints.secrets(brandId)
+			.getOrDefault(id, List.of())
+			.stream()
+			.filter((secret) -> secret.expiresAt() == null || secret.expiresAt().isAfter(now))
+			.map(EndpointRepository.Secret::value)
+			.toList();
+	}
+
+	/**
+	 * The Test button: sends the catalogue example of an event to this endpoint only,
+	 * through the real pipeline (signing, retries, history).
+	 */
+	@Transactional
+	public TestSent test(String brandId, UUID id, String event) {
+		Endpoint endpoint = find(brandId, id, false);
+		WebhookCatalogue.Entry entry = this.catalogue.find(event)
+			.orElseThrow(
+					() -> ApiException.invalidRequest("Unknown event '" + event + "'. See GET /v1/webhook-events."));
+		Instant now = this.clock.instant();
+		String messageId = this.ids.prefixed("msg_");
+		ObjectNode example = ((ObjectNode) entry.example()).deepCopy();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("id", messageId);
+		body.put("event", event);
+		body.put("guildId", example.path("guildId").isNull() ? null : example.path("guildId").asString());
+		body.put("timestamp", Webhooks.timestamp(now));
+		body.put("data", example.get("data"));
+		example.properties().forEach((field) -> {
+			if (!body.containsKey(field.getKey())) {
+				body.put(field.getKey(), field.getValue());
+			}
+		});
+		String deliveryId = this.ids.prefixed("dlv_");
+		this.outbox.enqueue(
+				List.of(new OutboxRepository.Message(brandId, messageId, event, this.json.writeValueAsString(body))),
+				List.of(new OutboxRepository.Delivery(brandId, deliveryId, id, messageId, event,
+						endpoint.active() ? "pending" : "held")),
+				now);
+		return new TestSent(messageId, deliveryId, event, endpoint.active() ? "pending" : "held");
+	}
+
+	public Page<DeliveryQueries.DeliveryView> deliveries(String brandId, UUID id, @Nullable String status,
+			@Nullable String event, @Nullable String startingAfter, int limit) {
+		find(brandId, id, false);
+		if (status != null && !List.of("pending", "sending", "succeeded", "dead", "held").contains(status)) {
+			throw ApiException.invalidRequest("status must be one of pending, sending, succeeded, dead, held.");
+		}
+		return Page.of(this.queries.list(brandId, id, status, event, startingAfter, limit + 1), limit,
+				DeliveryQueries.DeliveryView::deliveryId);
+	}
+
+	@Transactional
+	public DeliveryQueries.DeliveryView retry(String brandId, UUID id, String deliveryId) {
+		Endpoint endpoint = find(brandId, id, false);
+		DeliveryQueries.DeliveryView delivery = this.queries.find(brandId, id, deliveryId)
+			.orElseThrow(() -> ApiException.notFound("delivery_not_found",
+					"No delivery " + deliveryId + " of this webhook."));
+		if (!this.queries.requeue(brandId, id, deliveryId, endpoint.active(), this.clock.instant())) {
+			throw ApiException.conflict("delivery_in_progress", "Delivery " + deliveryId + " is " + delivery.status()
+					+ ": only dead or succeeded deliveries are re-queued.");
+		}
+		this.outbox.wakeWorkers();
+		return this.queries.find(brandId, id, deliveryId).orElseThrow();
+	}
+
+	@Transactional
+	public int recover(String brandId, UUID id, Instant since) {
+		Endpoint endpoint = find(brandId, id, false);
+		int requeued = this.queries.recover(brandId, id, since, endpoint.active(), this.clock.instant());
+		this.outbox.wakeWorkers();
+		return requeued;
+	}
+
+	public @Nullable Long balanceChangeThreshold(String brandId) {
+		return this.endpoints.balanceChangeThreshold(brandId);
+	}
+
+	@Transactional
+	public void setBalanceChangeThreshold(String brandId, @Nullable Long threshold) {
+		this.endpoints.saveBalanceChangeThreshold(brandId, threshold, this.clock.instant());
+		this.directory.evictEverywhere(brandId);
+	}
+
+	private Endpoint find(String brandId, UUID id, boolean lock) {
+		return this.endpoints.find(brandId, id, lock)
+			.orElseThrow(() -> ApiException.notFound("webhook_not_found", "No webhook " + id + " for this brand."));
+	}
+
+	private static Endpoint withPaused(Endpoint e, boolean paused, Instant now) {
+		return new Endpoint(e.brandId(), e.id(), e.url(), e.description(), e.eventTypes(), e.enabled(), paused,
+				e.disabledReason(), e.failingSince(), e.createdAt(), now);
+	}
+
+	private String checkUrl(String url) {
+		String trimmed = url.trim();
+		if (trimmed.isEmpty() || trimmed.length() > 2048) {
+			throw ApiException.invalidRequest("url must be 1 to 2048 characters.");
+		}
+		URI uri;
+		try {
+			uri = new URI(trimmed);
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw ApiException.invalidRequest("url is not a valid URL.");
+		}
+		this.guard.refusal(uri, true).ifPresent((reason) -> {
+			throw ApiException.invalidRequest("url is not allowed: " + reason + ".");
+		});
+		return trimmed;
+	}
+
+	private @Nullable List<String> checkEvents(@Nullable List<String> eventTypes) {
+		if (eventTypes == null) {
+			return null;
+		}
+		if (eventTypes.isEmpty()) {
+			throw ApiException.invalidRequest("event_types must name at least one event, or be null for all events.");
+		}
+		for (String event : eventTypes) {
+			if (!this.catalogue.contains(event)) {
+				throw ApiException
+					.invalidRequest("event_types: unknown event '" + event + "'. See GET /v1/webhook-events.");
+			}
+		}
+		return List.copyOf(new LinkedHashSet<>(eventTypes));
+	}
+
+	/** A new endpoint with its secret, shown this once. */
+	public record Created(Endpoint endpoint, String secret) {
+	}
+
+	public record Rotated(String secret, Instant previousSecretExpiresAt) {
+	}
+
+	public record TestSent(String messageId, String deliveryId, String event, String status) {
+	}
+
+	/** A new description; {@code value} null clears it. */
+	public record Description(@Nullable String value) {
+	}
+
+	/** New subscriptions; {@code value} null means all events. */
+	public record EventTypes(@Nullable List<String> value) {
+	}
+
+}

@@ -1,0 +1,290 @@
+package bot.resonance.webhooks.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonPatch;
+import bot.resonance.platform.web.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The webhook management API: {@code /v1/webhooks}, the event catalogue and the brand's
+ * webhook settings.
+ */
+@RestController
+@Tag(name = "Webhooks",
+		description = "Endpoints that receive signed events, their deliveries, and the event catalogue.")
+@SecurityRequirement(name = "apiKey")
+class WebhookController {
+
+	private final WebhookAdministration administration;
+
+	private final WebhookCatalogue catalogue;
+
+	WebhookController(WebhookAdministration administration, WebhookCatalogue catalogue) {
+		this.administration = administration;
+		this.catalogue = catalogue;
+	}
+
+	@PostMapping("/v1/webhooks")
+	@Operation(summary = "Create a webhook endpoint",
+			description = "Returns the endpoint with its signing secret (whsec_..., Standard Webhooks format). event_types absent or null: every event.")
+	ResponseEntity<CreatedWebhook> create(AuthenticatedBrand caller, @Valid @RequestBody CreateWebhook request) {
+		var created = this.administration.create(caller.brandId(), request.url(), request.description(),
+				request.eventTypes(), (request.enabled() != null) ? request.enabled() : true);
+		return ResponseEntity.created(URI.create("/v1/webhooks/" + created.endpoint().id()))
+			.body(CreatedWebhook.of(created.endpoint(), created.secret()));
+	}
+
+	@GetMapping("/v1/webhooks")
+	@Operation(summary = "List webhook endpoints",
+			description = "Oldest first; pass next_cursor as starting_after for the next page.")
+	Page<WebhookView> list(AuthenticatedBrand caller,
+			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
+			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
+		Page<Endpoint> page = this.administration.list(caller.brandId(),
+				(startingAfter != null) ? uuid(startingAfter) : null, Page.limit(limit));
+		return new Page<>(page.data().stream().map(WebhookView::of).toList(), page.hasMore(), page.nextCursor());
+	}
+
+	@GetMapping("/v1/webhooks/{webhook_id}")
+	@Operation(summary = "Get a webhook endpoint")
+	WebhookView get(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
+		return WebhookView.of(this.administration.get(caller.brandId(), uuid(id)));
+	}
+
+	@PatchMapping("/v1/webhooks/{webhook_id}")
+	@Operation(summary = "Change a webhook endpoint",
+			description = "Any of url, description, event_types (null: every event) and enabled. Enabling a disabled endpoint sends what was held for it.")
+	WebhookView update(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(implementation = UpdateWebhook.class))) @RequestBody JsonNode body) {
+		JsonPatch patch = JsonPatch.of(body, Set.of("url", "description", "event_types", "enabled"));
+		return WebhookView.of(this.administration.update(caller.brandId(), uuid(id),
+				patch.has("url") ? patch.string("url", 2048) : null,
+				patch.has("description")
+						? new WebhookAdministration.Description(patch.nullableString("description", 500)) : null,
+				patch.has("event_types")
+						? new WebhookAdministration.EventTypes(patch.nullableStringList("event_types", 100, 100))
+						: null,
+				patch.has("enabled") ? patch.bool("enabled") : null));
+	}
+
+	@DeleteMapping("/v1/webhooks/{webhook_id}")
+	@Operation(summary = "Delete a webhook endpoint",
+			description = "Its pending deliveries and its history go with it.")
+	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
+		this.administration.delete(caller.brandId(), uuid(id));
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v1/webhooks/{webhook_id}/secret")
+	@Operation(summary = "Get the signing secrets",
+			description = "The current secret first; during a rotation, the previous one too.")
+	Map<String, Object> secret(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
+		List<String> secrets = this.administration.secrets(caller.brandId(), uuid(id));
+		return Map.of("secret", secrets.isEmpty() ? "" : secrets.getFirst(), "secrets", secrets);
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/rotate-secret")
+	@Operation(summary = "Rotate the signing secret",
+			description = "The previous secret keeps signing (webhook-signature carries both) for grace_period_seconds, 24 hours by default.")
+	Map<String, Object> rotate(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+			@Valid @RequestBody(required = false) @Nullable Rotate request) {
+		Duration grace = (request != null && request.gracePeriodSeconds() != null)
+				? Duration.ofSeconds(request.gracePeriodSeconds()) : null;
+		var rotated = this.administration.rotateSecret(caller.brandId(), uuid(id), grace);
+		return Map.of("secret", rotated.secret(), "previous_secret_expires_at", rotated.previousSecretExpiresAt());
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/pause")
+	@Operation(summary = "Pause deliveries", description = "Deliveries are kept and sent on resume, none is dropped.")
+	WebhookView pause(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
+		return WebhookView.of(this.administration.pause(caller.brandId(), uuid(id)));
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/resume")
+	@Operation(summary = "Resume deliveries", description = "Everything kept while paused is sent.")
+	WebhookView resume(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
+		return WebhookView.of(this.administration.resume(caller.brandId(), uuid(id)));
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/test")
+	@Operation(summary = "Send a test event",
+			description = "Sends the catalogue example of an event (reward.earned by default) to this endpoint through the real pipeline: same signing, retries and history.")
+	ResponseEntity<WebhookAdministration.TestSent> test(AuthenticatedBrand caller,
+			@PathVariable("webhook_id") String id, @Valid @RequestBody(required = false) @Nullable Test request) {
+		String event = (request != null && request.event() != null) ? request.event() : "reward.earned";
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(this.administration.test(caller.brandId(), uuid(id), event));
+	}
+
+	@GetMapping("/v1/webhooks/{webhook_id}/deliveries")
+	@Operation(summary = "List deliveries",
+			description = "Newest first, each with its attempts; filter by status (pending, sending, succeeded, dead, held) and event.")
+	Page<DeliveryQueries.DeliveryView> deliveries(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+			@RequestParam(name = "status", required = false) @Nullable String status,
+			@RequestParam(name = "event", required = false) @Nullable String event,
+			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
+			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
+		return this.administration.deliveries(caller.brandId(), uuid(id), status, event, startingAfter,
+				Page.limit(limit));
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry")
+	@Operation(summary = "Send a delivery again",
+			description = "Re-queues a dead (or succeeded) delivery with a fresh retry schedule.")
+	ResponseEntity<DeliveryQueries.DeliveryView> retry(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+			@PathVariable("delivery_id") String deliveryId) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED)
+			.body(this.administration.retry(caller.brandId(), uuid(id), deliveryId));
+	}
+
+	@PostMapping("/v1/webhooks/{webhook_id}/recover")
+	@Operation(summary = "Send failed deliveries again",
+			description = "Re-queues every dead delivery created since the given time.")
+	ResponseEntity<Map<String, Object>> recover(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+			@Valid @RequestBody Recover request) {
+		Instant since;
+		try {
+			since = Instant.parse(request.since());
+		}
+		catch (DateTimeParseException ex) {
+			try {
+				since = java.time.OffsetDateTime.parse(request.since()).toInstant();
+			}
+			catch (DateTimeParseException notAnOffset) {
+				throw ApiException.invalidRequest("since must be an ISO-8601 time, e.g. 2026-11-23T00:00:00Z.");
+			}
+		}
+		int requeued = this.administration.recover(caller.brandId(), uuid(id), since);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("requeued", requeued));
+	}
+
+	@GetMapping("/v1/webhook-events")
+	@Operation(summary = "The event catalogue",
+			description = "Every event, its description, the JSON Schema of its body and the example the Test button sends.")
+	Map<String, Object> catalogue() {
+		return Map.of("data", this.catalogue.all());
+	}
+
+	@GetMapping("/v1/webhook-settings")
+	@Operation(summary = "Get the webhook settings")
+	Map<String, Object> settings(AuthenticatedBrand caller) {
+		Long threshold = this.administration.balanceChangeThreshold(caller.brandId());
+		return java.util.Collections.singletonMap("balance_change_threshold", threshold);
+	}
+
+	@PutMapping("/v1/webhook-settings")
+	@Operation(summary = "Change the webhook settings",
+			description = "balance_change_threshold: the smallest change of a member's balance (smallest unit) that sends balance.change; null sends none.")
+	Map<String, Object> updateSettings(AuthenticatedBrand caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+			content = @Content(schema = @Schema(implementation = Settings.class))) @RequestBody JsonNode body) {
+		JsonPatch patch = JsonPatch.of(body, Set.of("balance_change_threshold"));
+		if (patch.has("balance_change_threshold")) {
+			this.administration.setBalanceChangeThreshold(caller.brandId(),
+					patch.nullableWholeNumber("balance_change_threshold", 1, Long.MAX_VALUE));
+		}
+		return settings(caller);
+	}
+
+	private static UUID uuid(String id) {
+		try {
+			return UUID.fromString(id);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.notFound("webhook_not_found", "No webhook " + id + " for this brand.");
+		}
+	}
+
+	record CreateWebhook(@NotBlank @Size(max = 2048) String url, @Nullable @Size(max = 500) String description,
+			@Nullable @Size(min = 1, max = 100) List<@NotBlank String> eventTypes, @Nullable Boolean enabled) {
+	}
+
+	record UpdateWebhook(@Nullable String url, @Nullable String description, @Nullable List<String> eventTypes,
+			@Nullable Boolean enabled) {
+	}
+
+	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	}
+
+	record Test(@Nullable String event) {
+	}
+
+	record Recover(@NotNull String since) {
+	}
+
+	record Settings(@Nullable Long balanceChangeThreshold) {
+	}
+
+	/**
+	 * A webhook endpoint.
+	 *
+	 * @param id its id, sent as {@code X-Webhook-Id}
+	 * @param url where deliveries go
+	 * @param description what it is for
+	 * @param eventTypes the events it receives; null: all
+	 * @param enabled whether it receives deliveries
+	 * @param paused whether deliveries are kept for it until it is resumed
+	 * @param disabledReason why Resonance disabled it
+	 * @param failingSince since when every attempt has failed
+	 * @param createdAt when it was created
+	 * @param updatedAt when it last changed
+	 */
+	record WebhookView(UUID id, String url, @Nullable String description, @Nullable List<String> eventTypes,
+			boolean enabled, boolean paused, @Nullable String disabledReason, @Nullable Instant failingSince,
+			Instant createdAt, Instant updatedAt) {
+
+		static WebhookView of(Endpoint e) {
+			return new WebhookView(e.id(), e.url(), e.description(), e.eventTypes(), e.enabled(), e.paused(),
+					e.disabledReason(), e.failingSince(), e.createdAt(), e.updatedAt());
+		}
+
+	}
+
+	/**
+	 * A new endpoint: the endpoint and its secret, which can be read again at /secret.
+	 */
+	record CreatedWebhook(UUID id, String url, @Nullable String description, @Nullable List<String> eventTypes,
+			boolean enabled, boolean paused, Instant createdAt, Instant updatedAt, String secret) {
+
+		static CreatedWebhook of(Endpoint e, String secret) {
+			return new CreatedWebhook(e.id(), e.url(), e.description(), e.eventTypes(), e.enabled(), e.paused(),
+					e.createdAt(), e.updatedAt(), secret);
+		}
+
+	}
+
+}

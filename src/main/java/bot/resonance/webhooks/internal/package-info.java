@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.webhooks.internal;
+
+import org.jspecify.annotations.NullMarked;

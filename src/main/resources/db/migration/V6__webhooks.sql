@@ -1,0 +1,119 @@
+-- Webhooks: endpoints brands register, the messages Resonance sends them (an outbox written
+-- in the same transaction as the change that caused it), one delivery per endpoint and
+-- message, and every attempt.
+
+create table webhook_endpoints (
+    brand_id         text        not null,
+    id               uuid        not null,
+    url              text        not null,
+    description      text,
+    event_types      text[],                -- null: every event
+    enabled          boolean     not null,
+    paused           boolean     not null default false,
+    disabled_reason  text,
+    failing_since    timestamptz,
+    created_at       timestamptz not null,
+    updated_at       timestamptz not null,
+    primary key (brand_id, id)
+);
+
+create table webhook_secrets (
+    brand_id    text        not null,
+    endpoint_id uuid        not null,
+    id          bigint generated always as identity,
+    secret      text        not null,        -- whsec_ + base64
+    created_at  timestamptz not null,
+    expires_at  timestamptz,
+    primary key (brand_id, endpoint_id, id),
+    foreign key (brand_id, endpoint_id) references webhook_endpoints (brand_id, id) on delete cascade
+);
+
+-- Per brand: what makes a balance change worth a balance.change event.
+create table webhook_settings (
+    brand_id                 text primary key,
+    balance_change_threshold bigint check (balance_change_threshold > 0),
+    updated_at               timestamptz not null
+);
+
+-- The exact body every endpoint receives for a message.
+create table webhook_messages (
+    brand_id   text        not null,
+    id         text        not null,         -- msg_ + ULID, the webhook-id
+    event      text        not null,
+    body       text        not null,
+    created_at timestamptz not null,
+    primary key (brand_id, id)
+);
+
+create table webhook_deliveries (
+    brand_id         text        not null,
+    id               text        not null,   -- dlv_ + ULID, the X-Idempotency-Key
+    endpoint_id      uuid        not null,
+    message_id       text        not null,
+    event            text        not null,
+    status           text        not null check (status in ('pending', 'sending', 'succeeded', 'dead')),
+    attempts         int         not null default 0,
+    attempts_base    int         not null default 0, -- attempts before the last manual re-queue
+    next_attempt_at  timestamptz not null,
+    claimed_until    timestamptz,
+    last_status      int,
+    last_error       text,
+    created_at       timestamptz not null,
+    updated_at       timestamptz not null,
+    primary key (brand_id, id),
+    unique (brand_id, endpoint_id, message_id)
+) with (fillfactor = 80);
+
+-- What the workers look for: due deliveries, and claims of nodes that died.
+create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
+create index webhook_deliveries_claimed on webhook_deliveries (claimed_until) where status = 'sending';
+-- The delivery history of an endpoint, newest first.
+create index webhook_deliveries_endpoint on webhook_deliveries (brand_id, endpoint_id, id);
+create index webhook_deliveries_created on webhook_deliveries (created_at);
+create index webhook_deliveries_message on webhook_deliveries (brand_id, message_id);
+
+create table webhook_attempts (
+    brand_id         text        not null,
+    delivery_id      text        not null,
+    attempt          int         not null,
+    started_at       timestamptz not null,
+    duration_ms      int         not null,
+    status_code      int,
+    error            text,
+    response_excerpt text,
+    primary key (brand_id, delivery_id, attempt)
+);
+
+-- Incoming webhooks: URLs external services call to make the bot act.
+create table incoming_webhooks (
+    brand_id              text        not null,
+    id                    uuid        not null,
+    name                  text        not null,
+    secret                text        not null,
+    actions               text[]      not null,
+    rate_limit_per_minute int         not null check (rate_limit_per_minute > 0),
+    tokens                double precision,
+    tokens_updated_at     timestamptz,
+    enabled               boolean     not null default true,
+    created_at            timestamptz not null,
+    updated_at            timestamptz not null,
+    primary key (brand_id, id)
+);
+
+create table incoming_webhook_calls (
+    brand_id        text        not null,
+    hook_id         uuid        not null,
+    id              text        not null,    -- call_ + ULID
+    action          text,
+    outcome         text        not null check (outcome in ('succeeded', 'rejected', 'failed')),
+    status          int         not null,
+    error_code      text,
+    response        text        not null,
+    idempotency_key text,
+    request_hash    bytea,
+    received_at     timestamptz not null,
+    primary key (brand_id, hook_id, id)
+);
+
+create unique index incoming_webhook_calls_idempotency
+    on incoming_webhook_calls (brand_id, hook_id, idempotency_key) where idempotency_key is not null;
