@@ -99,6 +99,11 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 			assertThat(answer).startsWith("HTTP/1.1 4");
 			assertThat(answer).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("Tomcat/");
 		}
+		String badPath = rawRequest("GET /v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		assertThat(badPath).startsWith("HTTP/1.1 400")
+			.contains("application/problem+json")
+			.contains("\"code\":\"invalid_request\"")
+			.doesNotContain("<html");
 	}
 
 	@Test

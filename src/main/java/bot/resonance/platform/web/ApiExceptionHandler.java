@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -71,6 +73,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			log.debug("Could not read the request for {}", describe(request), ex);
 			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
 					"The request body could not be read."), null, request);
+		}
+		java.sql.SQLException sql = findCause(ex, java.sql.SQLException.class);
+		if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+			// A value the database refused (class 22, data exception) that validation let
+			// through: the request's fault, not the server's.
+			log.warn("The database refused a value serving {}: {}", describe(request), sql.getMessage());
+			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The request contains a value that cannot be stored."), null, request);
 		}
 		log.error("Unexpected error serving {}", describe(request), ex);
 		return render(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
@@ -181,6 +191,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return "Field '" + path + "' has the wrong type"
 					+ ((target != null) ? ": expected " + typeName(target) : "") + ".";
 		}
+		if (cause instanceof InputCoercionException coercion) {
+			String field = fieldOf(coercion);
+			return ((field != null) ? "Field '" + field + "'" : "A number") + " is out of range.";
+		}
+		if (cause instanceof StreamReadException read
+				&& String.valueOf(read.getOriginalMessage()).startsWith("Duplicate Object property")) {
+			String field = fieldOf(read);
+			return "The request body has a field twice" + ((field != null) ? ": '" + field + "'" : "") + ".";
+		}
 		if (cause instanceof StreamReadException read) {
 			var location = read.getLocation();
 			return "The request body is not valid JSON" + ((location != null && location.getLineNr() > 0)
@@ -193,6 +212,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return "A JSON request body is required.";
 		}
 		return "The request body could not be read as JSON.";
+	}
+
+	/** The field a parser was on when it failed, from its current path. */
+	private static @Nullable String fieldOf(StreamReadException ex) {
+		if (!(ex.processor() instanceof JsonParser parser)) {
+			return null;
+		}
+		String pointer = parser.streamReadContext().pathAsPointer().toString();
+		return pointer.isEmpty() ? null : pointer.substring(1).replace('/', '.');
 	}
 
 	private static String path(JacksonException ex) {

@@ -1,5 +1,6 @@
 package bot.resonance.platform.web;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -12,14 +13,16 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Request bodies are read strictly: a number is not a string, a string is not a number,
  * 1.5 is not a whole number and 1 is not a boolean. A client that sends the wrong type
- * gets a 400 naming the field instead of a silently converted value.
+ * gets a 400 naming the field instead of a silently converted value. A field sent twice
+ * makes a body ambiguous and is refused.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
 
 	@Bean
 	JsonMapperBuilderCustomizer strictCoercion() {
-		return (builder) -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Textual,
 					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -13,6 +13,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.TextChecks;
 import bot.resonance.rewards.internal.ingest.EventRequest;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +31,9 @@ class EventRequestParser {
 	/** The largest amount one event may carry, whatever its type allows. */
 	static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
+	/** The longest number metadata may hold, written out in full. */
+	static final int MAX_NUMBER_DIGITS = 1000;
+
 	private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
 	private final JsonFactory factory = JsonFactory.builder()
@@ -37,6 +41,7 @@ class EventRequestParser {
 		.build();
 
 	Parsed parse(byte[] body) {
+		requireUtf8(body);
 		Fields fields = new Fields();
 		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -62,6 +67,10 @@ class EventRequestParser {
 			}
 		}
 		catch (JacksonException ex) {
+			if (String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate Object property")) {
+				throw ApiException
+					.invalidRequest("The request body has a field twice: a signed body must mean " + "one thing.");
+			}
 			throw ApiException.invalidRequest("The request body is not valid JSON"
 					+ ((ex.getLocation() != null && ex.getLocation().getLineNr() > 0) ? " (line "
 							+ ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "")
@@ -73,9 +82,31 @@ class EventRequestParser {
 		return new Parsed(fields.brandId.trim(), fields.request());
 	}
 
+	/**
+	 * JSON is UTF-8 here (RFC 8259 requires it between systems). A NUL byte cannot occur
+	 * in UTF-8 JSON, so one means UTF-16 or UTF-32, whose offsets would not match the
+	 * bytes.
+	 */
+	private static void requireUtf8(byte[] body) {
+		for (byte b : body) {
+			if (b == 0) {
+				throw ApiException.invalidRequest("The request body must be JSON encoded as UTF-8.");
+			}
+		}
+	}
+
 	private static @Nullable String string(JsonParser parser, JsonToken value, Fields fields, String name) {
 		if (value == JsonToken.VALUE_STRING) {
-			return parser.getString();
+			String text = parser.getString();
+			if (!TextChecks.isStorable(text)) {
+				if (name.equals("brand_id")) {
+					throw ApiException.invalidRequest("brand_id must be your brand's wallet address: it cannot "
+							+ "contain NUL characters or unpaired UTF-16 surrogates.");
+				}
+				fields.unstorable(name);
+				return TextChecks.clean(text);
+			}
+			return text;
 		}
 		fields.wrongType(name);
 		parser.skipChildren();
@@ -87,8 +118,8 @@ class EventRequestParser {
 			return null;
 		}
 		if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-			BigDecimal number = parser.getDecimalValue();
-			if (number.signum() > 0 && number.stripTrailingZeros().scale() <= 0
+			BigDecimal number = decimal(parser);
+			if (number != null && number.signum() > 0 && number.stripTrailingZeros().scale() <= 0
 					&& number.compareTo(BigDecimal.valueOf(MAX_AMOUNT)) <= 0) {
 				return number.longValueExact();
 			}
@@ -104,13 +135,77 @@ class EventRequestParser {
 		}
 		if (value != JsonToken.START_OBJECT) {
 			parser.skipChildren();
-			fields.badMetadata = true;
+			fields.metadataProblem = "metadata must be a JSON object.";
 			return null;
 		}
 		int start = (int) parser.currentTokenLocation().getByteOffset();
-		parser.skipChildren();
+		String problem = checkStorable(parser);
+		if (problem != null) {
+			fields.metadataProblem = problem;
+			return null;
+		}
 		int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
 		return new String(body, start, end - start, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Walks an object to its end, checking that PostgreSQL's {@code jsonb} can hold it:
+	 * no NUL characters or unpaired surrogates in names or strings, no number beyond
+	 * {@code numeric}'s range. Leaves the parser on the object's end and returns the
+	 * first thing wrong, or {@code null}.
+	 */
+	private static @Nullable String checkStorable(JsonParser parser) {
+		String problem = null;
+		int depth = 1;
+		while (depth > 0) {
+			JsonToken token = parser.nextToken();
+			if (token == null) {
+				return "metadata must be a JSON object.";
+			}
+			switch (token) {
+				case START_OBJECT, START_ARRAY -> depth++;
+				case END_OBJECT, END_ARRAY -> depth--;
+				case PROPERTY_NAME, VALUE_STRING -> {
+					if (problem == null && !TextChecks.isStorable(parser.getString())) {
+						problem = "metadata cannot contain NUL characters or unpaired UTF-16 surrogates.";
+					}
+				}
+				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+					if (problem == null) {
+						BigDecimal number = decimal(parser);
+						if (number == null || !fitsNumeric(number)) {
+							problem = "metadata numbers must be at most " + MAX_NUMBER_DIGITS
+									+ " digits long when written out in full.";
+						}
+					}
+				}
+				default -> {
+					// true, false, null
+				}
+			}
+		}
+		return problem;
+	}
+
+	/** The current number, or {@code null} if it is beyond what can be represented. */
+	private static @Nullable BigDecimal decimal(JsonParser parser) {
+		try {
+			return parser.getDecimalValue();
+		}
+		catch (NumberFormatException | ArithmeticException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Whether a number stays readable once stored: {@code jsonb} writes numbers out in
+	 * full ({@code 1e300} comes back as 301 digits), and common JSON parsers refuse
+	 * numbers longer than 1000 characters.
+	 */
+	static boolean fitsNumeric(BigDecimal number) {
+		long integerDigits = Math.max(1L, (long) number.precision() - number.scale());
+		long fractionDigits = Math.max(0L, number.scale());
+		return integerDigits + fractionDigits <= MAX_NUMBER_DIGITS;
 	}
 
 	/** The fields as read, and what was wrong with them. */
@@ -136,7 +231,15 @@ class EventRequestParser {
 
 		boolean badAmount;
 
-		boolean badMetadata;
+		@Nullable String metadataProblem;
+
+		@Nullable String unstorable;
+
+		void unstorable(String name) {
+			if (this.unstorable == null) {
+				this.unstorable = name;
+			}
+		}
 
 		void wrongType(String name) {
 			switch (name) {
@@ -158,6 +261,9 @@ class EventRequestParser {
 		}
 
 		private @Nullable String problem() {
+			if (this.unstorable != null) {
+				return this.unstorable + " cannot contain NUL characters or unpaired UTF-16 surrogates.";
+			}
 			if (this.eventTypeWrongType) {
 				return "event_type must be a string.";
 			}
@@ -186,10 +292,7 @@ class EventRequestParser {
 			if (this.badAmount) {
 				return "amount must be a positive whole number (at most " + MAX_AMOUNT + ").";
 			}
-			if (this.badMetadata) {
-				return "metadata must be a JSON object.";
-			}
-			return null;
+			return this.metadataProblem;
 		}
 
 		private static @Nullable String truncate(@Nullable String value, int max) {

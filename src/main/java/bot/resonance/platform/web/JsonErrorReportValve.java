@@ -1,0 +1,80 @@
+package bot.resonance.platform.web;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tomcat's last-resort error report, for requests it refuses before any servlet sees them
+ * (a malformed path, an encoded slash): the same JSON as every other error, instead of
+ * Tomcat's HTML page. Installed as the host's error report valve.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+		.build();
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		HttpStatusCode code = HttpStatusCode.valueOf(status);
+		HttpStatus known = HttpStatus.resolve(status);
+		String detail = (status == 400) ? "The request is malformed (check the path for invalid characters)."
+				: (known != null) ? known.getReasonPhrase() : "The request failed.";
+		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
+		Object body = problem;
+		String contentType = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+		try {
+			ResponseEntity<Object> entity = ErrorResponses.render(request, problem, null);
+			body = entity.getBody();
+			contentType = String.valueOf(entity.getHeaders().getContentType());
+		}
+		catch (RuntimeException ex) {
+			// The request is too broken to tell its endpoint: answer with a problem.
+		}
+		try {
+			response.setContentType(contentType);
+			response.setCharacterEncoding("UTF-8");
+			Writer writer = response.getReporter();
+			if (writer != null) {
+				writer.write(JSON.writeValueAsString(body));
+				response.finishResponse();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Nothing more can be done for this response.
+		}
+	}
+
+	/** Makes {@link JsonErrorReportValve} the host's error report valve. */
+	@Component
+	static class Installer implements TomcatContextCustomizer {
+
+		@Override
+		public void customize(org.apache.catalina.Context context) {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+			}
+		}
+
+	}
+
+}

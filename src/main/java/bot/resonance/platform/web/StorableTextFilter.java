@@ -1,0 +1,48 @@
+package bot.resonance.platform.web;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a path or query string with an encoded NUL ({@code %00}) before anything reads
+ * it: no identifier, cursor or name contains one, and PostgreSQL cannot store it.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class StorableTextFilter extends OncePerRequestFilter {
+
+	private final JsonMapper json;
+
+	StorableTextFilter(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (hasNul(request.getRequestURI()) || hasNul(request.getQueryString())) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The URL cannot contain NUL characters (%00).");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private static boolean hasNul(@Nullable String text) {
+		return text != null && (text.indexOf('\u0000') >= 0 || text.toLowerCase(Locale.ROOT).contains("%00"));
+	}
+
+}
