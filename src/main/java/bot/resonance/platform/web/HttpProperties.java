@@ -13,10 +13,10 @@ import org.springframework.util.unit.DataSize;
  * APIs; larger bodies get {@code 413}
  * @param idempotencyKeyRetention how long a stored {@code Idempotency-Key} response is
  * replayed
- * @param idempotencyLockTimeout how long a request that is still running holds its key
- * before another attempt may take over (only after a crash)
+ * @param idempotencyWaitTimeout how long a request waits for another request with the
+ * same {@code Idempotency-Key} to finish before it is answered {@code 409}
  */
 @ConfigurationProperties("resonance.http")
 public record HttpProperties(@DefaultValue("1MB") DataSize maxBodySize,
-		@DefaultValue("24h") Duration idempotencyKeyRetention, @DefaultValue("60s") Duration idempotencyLockTimeout) {
+		@DefaultValue("24h") Duration idempotencyKeyRetention, @DefaultValue("10s") Duration idempotencyWaitTimeout) {
 }

@@ -9,12 +9,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import bot.resonance.platform.crypto.Hashing;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -22,9 +29,15 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code Idempotency-Key} on every state-changing POST of the management and operator
  * APIs: the same key with the same request replays the stored response (marked
  * {@code Idempotent-Replayed: true}); the same key with a different request is refused
- * with {@code 422}; a second attempt while the first still runs gets {@code 409}. Keys
- * are scoped to the credential that sent them. Responses that are worth retrying (5xx,
- * 401, 403, 409, 429) are not stored.
+ * with {@code 422}. Keys are scoped to the credential that sent them.
+ *
+ * <p>
+ * The request runs in one transaction with its key (see {@link IdempotencyStore}): its
+ * work and its stored response commit together, and the response is sent only after the
+ * commit. A second attempt while the first still runs waits for it, and is answered
+ * {@code 409} if it waits longer than {@code resonance.http.idempotency-wait-timeout}.
+ * Responses that are worth retrying (5xx, 401, 403, 409, 429) are not stored, and their
+ * work is rolled back.
  *
  * <p>
  * The event endpoint ({@code POST /v1/events}) records its keys with the event itself, in
@@ -34,18 +47,24 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
 class IdempotencyFilter extends OncePerRequestFilter {
 
-	static final String HEADER = "Idempotency-Key";
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+
+	static final String HEADER = IdempotencyKeys.HEADER;
 
 	static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
 	private final IdempotencyStore store;
 
+	private final PlatformTransactionManager transactions;
+
 	private final JsonMapper json;
 
 	private final long maxBody;
 
-	IdempotencyFilter(IdempotencyStore store, JsonMapper json, HttpProperties properties) {
+	IdempotencyFilter(IdempotencyStore store, PlatformTransactionManager transactions, JsonMapper json,
+			HttpProperties properties) {
 		this.store = store;
+		this.transactions = transactions;
 		this.json = json;
 		this.maxBody = properties.maxBodySize().toBytes();
 	}
@@ -56,17 +75,20 @@ class IdempotencyFilter extends OncePerRequestFilter {
 				|| SeedErrors.isSeedEndpoint(request)) {
 			return true;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
+		String path = SeedErrors.path(request);
 		return !(path.startsWith("/v1/") || path.startsWith("/admin/"));
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String key = request.getHeader(HEADER).trim();
-		if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+		String key;
+		try {
+			key = IdempotencyKeys.read(request.getHeader(HEADER));
+		}
+		catch (ApiException ex) {
 			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
-					"Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.");
+					ex.getMessage());
 			return;
 		}
 		byte[] body;
@@ -78,54 +100,92 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					ex.getMessage());
 			return;
 		}
-		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		String principal = Hashing.hex(Hashing.sha256((authorization != null) ? authorization.trim() : "anonymous"))
-			.substring(0, 32);
+		IdempotencyStore.Caller caller = IdempotencyStore.Caller.of(request.getHeader(HttpHeaders.AUTHORIZATION));
 		byte[] fingerprint = Hashing
 			.sha256(concat((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString() + "\n")
 				.getBytes(StandardCharsets.UTF_8), body));
 
-		switch (this.store.claim(principal, key, fingerprint)) {
-			case IdempotencyStore.Claim.Replay replay -> {
-				response.setStatus(replay.status());
-				if (replay.contentType() != null) {
-					response.setContentType(replay.contentType());
-				}
-				if (replay.location() != null) {
-					response.setHeader(HttpHeaders.LOCATION, replay.location());
-				}
-				response.setHeader(REPLAYED_HEADER, "true");
-				response.getOutputStream().write(replay.body());
+		TransactionStatus transaction = this.transactions.getTransaction(TransactionDefinition.withDefaults());
+		try {
+			IdempotencyStore.Claim claim;
+			try {
+				claim = this.store.claim(caller, key, fingerprint);
 			}
-			case IdempotencyStore.Claim.Mismatch mismatch -> FilterErrors.write(this.json, request, response,
-					HttpStatus.UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-					"This Idempotency-Key was already used with a different request. Use a new key for a new request.");
-			case IdempotencyStore.Claim.InProgress inProgress ->
+			catch (PessimisticLockingFailureException ex) {
+				this.transactions.rollback(transaction);
 				FilterErrors.write(this.json, request, response, HttpStatus.CONFLICT, "idempotency_key_in_use",
 						"A request with this Idempotency-Key is still being processed. Retry shortly.");
-			case IdempotencyStore.Claim.Started started -> runAndStore(request, response, chain, principal, key, body);
+				return;
+			}
+			switch (claim) {
+				case IdempotencyStore.Claim.Replay replay -> {
+					this.transactions.commit(transaction);
+					response.setStatus(replay.status());
+					if (replay.contentType() != null) {
+						response.setContentType(replay.contentType());
+					}
+					if (replay.location() != null) {
+						response.setHeader(HttpHeaders.LOCATION, replay.location());
+					}
+					response.setHeader(REPLAYED_HEADER, "true");
+					response.getOutputStream().write(replay.body());
+				}
+				case IdempotencyStore.Claim.Mismatch mismatch -> {
+					this.transactions.commit(transaction);
+					FilterErrors.write(this.json, request, response, HttpStatus.UNPROCESSABLE_CONTENT,
+							"idempotency_key_reused", "This Idempotency-Key was already used with a different request. "
+									+ "Use a new key for a new request.");
+				}
+				case IdempotencyStore.Claim.Started started ->
+					runAndStore(request, response, chain, transaction, caller, key, fingerprint, body);
+			}
+		}
+		finally {
+			if (!transaction.isCompleted()) {
+				this.transactions.rollback(transaction);
+			}
 		}
 	}
 
 	private void runAndStore(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-			String principal, String key, byte[] body) throws IOException, ServletException {
+			TransactionStatus transaction, IdempotencyStore.Caller caller, String key, byte[] fingerprint, byte[] body)
+			throws IOException, ServletException {
 		ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-		boolean stored = false;
-		try {
-			chain.doFilter(new CachedBodyRequest(request, body), captured);
-			int status = captured.getStatus();
-			if (isWorthStoring(status)) {
-				this.store.complete(principal, key, status, captured.getContentType(),
-						captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
-				stored = true;
+		chain.doFilter(new CachedBodyRequest(request, body), captured);
+		IdempotencyStore.Response stored = new IdempotencyStore.Response(captured.getStatus(),
+				captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION), captured.getContentAsByteArray());
+		if (!isWorthStoring(stored.status())) {
+			this.transactions.rollback(transaction);
+		}
+		else if (transaction.isRollbackOnly()) {
+			// Refused part-way through: nothing it did is kept, but its answer is.
+			this.transactions.rollback(transaction);
+			TransactionStatus own = this.transactions.getTransaction(TransactionDefinition.withDefaults());
+			try {
+				this.store.store(caller, key, fingerprint, stored);
+				this.transactions.commit(own);
+			}
+			finally {
+				if (!own.isCompleted()) {
+					this.transactions.rollback(own);
+				}
 			}
 		}
-		finally {
-			if (!stored) {
-				this.store.release(principal, key);
+		else {
+			try {
+				this.store.complete(caller, key, stored);
+				this.transactions.commit(transaction);
 			}
-			captured.copyBodyToResponse();
+			catch (RuntimeException ex) {
+				log.error("Could not commit {} {}", request.getMethod(), request.getRequestURI(), ex);
+				captured.resetBuffer();
+				captured.reset();
+				FilterErrors.write(this.json, request, response, HttpStatus.INTERNAL_SERVER_ERROR,
+						Problems.INTERNAL_ERROR, "An internal error occurred. It has been logged; please retry later.");
+				return;
+			}
 		}
+		captured.copyBodyToResponse();
 	}
 
 	private static boolean isWorthStoring(int status) {

@@ -9,17 +9,29 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.Transactions;
+import bot.resonance.platform.crypto.Hashing;
+import bot.resonance.platform.crypto.Sealing;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Stored responses for {@code Idempotency-Key}. A key is claimed before the request runs
- * (so two concurrent attempts cannot both execute), completed with the response
- * afterwards, and released if the request failed in a way worth retrying.
+ * Stored responses for {@code Idempotency-Key}. A request's key row is inserted in the
+ * transaction that does the request's work and given the response before it commits: the
+ * work and the record of it commit together or not at all. A second request with the same
+ * key blocks on the first's uncommitted row (PostgreSQL's unique index makes it wait) and
+ * then sees the stored response, or takes over if the first rolled back.
+ *
+ * <p>
+ * Response bodies are sealed with a key derived from the credential that sent the
+ * request: a response may carry a newly issued API key or signing secret, and only its
+ * owner can read it back.
  */
 @Component
 class IdempotencyStore {
+
+	private static final String SEALING_PURPOSE = "resonance-idempotency";
 
 	private final JdbcClient jdbc;
 
@@ -33,86 +45,102 @@ class IdempotencyStore {
 		this.properties = properties;
 	}
 
-	Claim claim(String principal, String key, byte[] fingerprint) {
+	/**
+	 * Claims {@code key} in the current transaction, waiting up to
+	 * {@code resonance.http.idempotency-wait-timeout} for a request that holds it.
+	 * @throws org.springframework.dao.PessimisticLockingFailureException if the other
+	 * request is still running when the wait ends
+	 */
+	Claim claim(Caller caller, String key, byte[] fingerprint) {
+		Transactions.requireActive("Claiming an Idempotency-Key");
 		OffsetDateTime now = OffsetDateTime.now(this.clock);
+		String lockTimeout = setLockTimeout(this.properties.idempotencyWaitTimeout().toMillis() + "ms");
 		// An expired key is forgotten: the same key may then start a new request.
 		this.jdbc
 			.sql("delete from idempotency_keys where principal = :principal and key = :key and created_at < :cutoff")
-			.param("principal", principal)
+			.param("principal", caller.principal())
 			.param("key", key)
 			.param("cutoff", now.minus(this.properties.idempotencyKeyRetention()))
 			.update();
 		int inserted = this.jdbc.sql("""
-				insert into idempotency_keys (principal, key, fingerprint, state, locked_until, created_at)
-				values (:principal, :key, :fingerprint, 'processing', :lockedUntil, :now)
+				insert into idempotency_keys (principal, key, fingerprint, created_at)
+				values (:principal, :key, :fingerprint, :now)
 				on conflict (principal, key) do nothing
 				""")
-			.param("principal", principal)
+			.param("principal", caller.principal())
 			.param("key", key)
 			.param("fingerprint", fingerprint)
-			.param("lockedUntil", now.plus(this.properties.idempotencyLockTimeout()))
 			.param("now", now)
 			.update();
+		setLockTimeout(lockTimeout); // the request's own work waits as it normally would
 		if (inserted == 1) {
 			return new Claim.Started();
 		}
 		Optional<Row> existing = this.jdbc.sql("""
-				select fingerprint, state, locked_until, response_status, response_content_type, response_location,
-				       response_body
+				select fingerprint, response_status, response_content_type, response_location, response_body
 				from idempotency_keys where principal = :principal and key = :key
-				""").param("principal", principal).param("key", key).query(Row.class).optional();
+				""").param("principal", caller.principal()).param("key", key).query(Row.class).optional();
 		if (existing.isEmpty()) {
-			return claim(principal, key, fingerprint); // pruned between the two
-														// statements
+			return claim(caller, key, fingerprint); // pruned in between
 		}
 		Row row = existing.get();
 		if (!Arrays.equals(row.fingerprint(), fingerprint)) {
 			return new Claim.Mismatch();
 		}
-		if ("completed".equals(row.state()) && row.responseStatus() != null) {
-			return new Claim.Replay(row.responseStatus(), row.responseContentType(), row.responseLocation(),
-					(row.responseBody() != null) ? row.responseBody() : new byte[0]);
-		}
-		if (row.lockedUntil() != null && row.lockedUntil().toInstant().isBefore(now.toInstant())) {
-			// The node that claimed it died mid-request; take over.
-			int taken = this.jdbc.sql("""
-					update idempotency_keys set locked_until = :lockedUntil
-					where principal = :principal and key = :key and state = 'processing' and locked_until = :previous
-					""")
-				.param("lockedUntil", now.plus(this.properties.idempotencyLockTimeout()))
-				.param("principal", principal)
-				.param("key", key)
-				.param("previous", row.lockedUntil())
-				.update();
-			if (taken == 1) {
-				return new Claim.Started();
-			}
-		}
-		return new Claim.InProgress();
+		byte[] body = (row.responseBody() != null) ? Sealing.open(caller.sealingKey(), row.responseBody())
+				: new byte[0];
+		return new Claim.Replay((row.responseStatus() != null) ? row.responseStatus() : 200, row.responseContentType(),
+				row.responseLocation(), body);
 	}
 
-	void complete(String principal, String key, int status, @Nullable String contentType, @Nullable String location,
-			byte[] body) {
+	/**
+	 * Sets {@code lock_timeout} for the rest of the transaction, returning the previous.
+	 */
+	private String setLockTimeout(String value) {
+		String previous = this.jdbc.sql("select current_setting('lock_timeout')").query(String.class).single();
+		this.jdbc.sql("select set_config('lock_timeout', :value, true)")
+			.param("value", value)
+			.query(String.class)
+			.single();
+		return previous;
+	}
+
+	/** Gives a claimed key its response, in the request's transaction. */
+	void complete(Caller caller, String key, Response response) {
 		this.jdbc.sql("""
 				update idempotency_keys
-				set state = 'completed', locked_until = null, response_status = :status,
-				    response_content_type = :contentType, response_location = :location, response_body = :body
+				set response_status = :status, response_content_type = :contentType,
+				    response_location = :location, response_body = :body
 				where principal = :principal and key = :key
 				""")
-			.param("status", status)
-			.param("contentType", contentType)
-			.param("location", location)
-			.param("body", body)
-			.param("principal", principal)
+			.param("status", response.status())
+			.param("contentType", response.contentType())
+			.param("location", response.location())
+			.param("body", Sealing.seal(caller.sealingKey(), response.body()))
+			.param("principal", caller.principal())
 			.param("key", key)
 			.update();
 	}
 
-	void release(String principal, String key) {
-		this.jdbc
-			.sql("delete from idempotency_keys where principal = :principal and key = :key and state = 'processing'")
-			.param("principal", principal)
+	/**
+	 * Stores a response for a request whose transaction was rolled back (it was refused
+	 * with a client error after starting work), in a transaction of its own.
+	 */
+	void store(Caller caller, String key, byte[] fingerprint, Response response) {
+		this.jdbc.sql("""
+				insert into idempotency_keys (principal, key, fingerprint, response_status, response_content_type,
+				                              response_location, response_body, created_at)
+				values (:principal, :key, :fingerprint, :status, :contentType, :location, :body, :now)
+				on conflict (principal, key) do nothing
+				""")
+			.param("principal", caller.principal())
 			.param("key", key)
+			.param("fingerprint", fingerprint)
+			.param("status", response.status())
+			.param("contentType", response.contentType())
+			.param("location", response.location())
+			.param("body", Sealing.seal(caller.sealingKey(), response.body()))
+			.param("now", OffsetDateTime.now(this.clock))
 			.update();
 	}
 
@@ -124,8 +152,25 @@ class IdempotencyStore {
 			.update();
 	}
 
-	record Row(byte[] fingerprint, String state, @Nullable OffsetDateTime lockedUntil, @Nullable Integer responseStatus,
-			@Nullable String responseContentType, @Nullable String responseLocation, byte @Nullable [] responseBody) {
+	/**
+	 * Who sent a request: {@code principal} scopes its keys, {@code sealingKey} seals its
+	 * responses. Both derive from the credential, which is never stored.
+	 */
+	record Caller(String principal, byte[] sealingKey) {
+
+		static Caller of(@Nullable String authorization) {
+			String credential = (authorization != null) ? authorization.trim() : "anonymous";
+			return new Caller(Hashing.hex(Hashing.sha256(credential)).substring(0, 32),
+					Sealing.deriveKey(SEALING_PURPOSE, credential));
+		}
+
+	}
+
+	record Response(int status, @Nullable String contentType, @Nullable String location, byte[] body) {
+	}
+
+	record Row(byte[] fingerprint, @Nullable Integer responseStatus, @Nullable String responseContentType,
+			@Nullable String responseLocation, byte @Nullable [] responseBody) {
 	}
 
 	sealed interface Claim {
@@ -138,9 +183,6 @@ class IdempotencyStore {
 		}
 
 		record Mismatch() implements Claim {
-		}
-
-		record InProgress() implements Claim {
 		}
 
 	}

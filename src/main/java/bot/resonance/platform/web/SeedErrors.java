@@ -7,6 +7,8 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.web.util.UrlPathHelper;
+
 /**
  * The error shape the seed documents fix for the event API: {@code {"success": false,
  * "error": {"code", "message", "retry_after"?}}}, with upper-case codes. Endpoints that
@@ -21,12 +23,16 @@ public final class SeedErrors {
 	 * Whether the request targets an endpoint whose error shape the seed documents fix.
 	 */
 	public static boolean isSeedEndpoint(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		String context = request.getContextPath();
-		if (context != null && !context.isEmpty() && path.startsWith(context)) {
-			path = path.substring(context.length());
-		}
+		String path = path(request);
 		return path.equals("/v1/events") || path.equals("/v1/events/") || path.startsWith("/resonance-api/");
+	}
+
+	/**
+	 * The path as request mapping sees it: within the application, decoded, without
+	 * {@code ;} parameters, so that {@code /v1/%65vents;x=1} is {@code /v1/events}.
+	 */
+	public static String path(HttpServletRequest request) {
+		return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 	}
 
 	public static Map<String, Object> body(String code, String message, @Nullable Long retryAfter,

@@ -28,6 +28,7 @@ import bot.resonance.brands.SignatureCheck;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.IdempotencyKeys;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.SeedErrors;
 import bot.resonance.rewards.internal.ingest.EventResponses;
@@ -107,9 +108,9 @@ class EventController {
 		Instant receivedAt = this.clock.instant();
 		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
 		EventRequestParser.Parsed parsed = this.parser.parse(body);
+		String idempotencyKey = IdempotencyKeys.read(request.getHeader(IDEMPOTENCY_HEADER));
 		// Refusals are answered directly rather than thrown: they are this endpoint's
-		// everyday
-		// traffic, and exception handling would be most of their cost.
+		// everyday traffic, and exception handling would be most of their cost.
 		Brand brand;
 		switch (this.brands.verifyEventSignature(parsed.brandId(), body, request.getHeader(SIGNATURE_HEADER),
 				request.getHeader(TIMESTAMP_HEADER))) {
@@ -125,7 +126,6 @@ class EventController {
 			}
 			case SignatureCheck.Valid valid -> brand = valid.brand();
 		}
-		String idempotencyKey = idempotencyKey(request.getHeader(IDEMPOTENCY_HEADER));
 		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand, parsed.request(),
 				idempotencyKey, Hashing.sha256(body), receivedAt, "api");
 		IngestOutcome outcome;
@@ -186,18 +186,6 @@ class EventController {
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
-	}
-
-	private static @Nullable String idempotencyKey(@Nullable String header) {
-		if (header == null) {
-			return null;
-		}
-		String key = header.trim();
-		if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
-			throw ApiException
-				.invalidRequest("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.");
-		}
-		return key;
 	}
 
 	/** The request body, as documented. */
