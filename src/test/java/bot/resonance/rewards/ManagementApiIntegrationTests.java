@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Race;
 import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +95,26 @@ class ManagementApiIntegrationTests extends IntegrationTestSupport {
 		ApiResponse builtIn = this.client.api(brand, "DELETE", "/v1/event-types/daily_checkin", null);
 		assertThat(builtIn.status()).isEqualTo(400);
 		assertThat(builtIn.problemCode()).isEqualTo("built_in_event_type");
+	}
+
+	@Test
+	void concurrentPartialChangesOfATypeAreAllKept() {
+		TestBrand brand = this.client.createBrand();
+		for (int round = 0; round < 10; round++) {
+			String name = "race_" + round;
+			List<ApiResponse> responses = Race.run(3,
+					(i) -> this.client.api(brand, "PUT", "/v1/event-types/" + name, switch (i) {
+						case 0 -> "{\"amount\": 7}";
+						case 1 -> "{\"cooldown_seconds\": 30}";
+						default -> "{\"enabled\": true}";
+					}));
+			assertThat(responses).allSatisfy((r) -> assertThat(r.status()).as(r.toString()).isIn(200, 201));
+			assertThat(responses.stream().filter((r) -> r.status() == 201)).hasSize(1);
+			JsonNode type = this.client.get(brand, "/v1/event-types/" + name).json();
+			assertThat(type.get("amount").asLong()).isEqualTo(7);
+			assertThat(type.get("cooldown_seconds").asInt()).isEqualTo(30);
+			assertThat(type.get("enabled").asBoolean()).isTrue();
+		}
 	}
 
 	@Test

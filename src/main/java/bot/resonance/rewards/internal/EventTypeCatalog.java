@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import bot.resonance.platform.cluster.ClusterSignals;
 import bot.resonance.rewards.internal.ingest.BrandType;
@@ -83,16 +84,24 @@ public class EventTypeCatalog {
 		return found;
 	}
 
-	/** Stores a brand's configuration of a type; returns whether the row is new. */
+	/**
+	 * Changes a brand's configuration of a type: {@code change} gets the current
+	 * configuration (a built-in type's defaults, or empty for an unknown custom type) and
+	 * returns the new one. Changes of one type are serialized, so concurrent partial
+	 * updates never lose each other's fields.
+	 */
 	@Transactional
-	public boolean save(String brandId, EventType type, Instant now) {
-		boolean created = this.repository.save(brandId, type, now);
+	public Saved change(String brandId, String name, Instant now, Function<Optional<EventType>, EventType> change) {
+		this.repository.lockForChange(brandId, name);
+		EventType updated = change.apply(this.repository.find(brandId, name));
+		boolean created = this.repository.save(brandId, updated, now);
 		evictEverywhere(brandId);
-		return created;
+		return new Saved(updated, created);
 	}
 
 	@Transactional
 	public boolean delete(String brandId, String name) {
+		this.repository.lockForChange(brandId, name);
 		boolean deleted = this.repository.delete(brandId, name);
 		evictEverywhere(brandId);
 		return deleted;
@@ -111,6 +120,10 @@ public class EventTypeCatalog {
 	private void clear() {
 		this.evictions.incrementAndGet();
 		this.brands.clear();
+	}
+
+	/** A saved configuration, and whether it was stored for the first time. */
+	public record Saved(EventType type, boolean created) {
 	}
 
 	private static final class BrandTypes {

@@ -18,6 +18,7 @@ import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
+import bot.resonance.platform.web.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,8 +60,9 @@ class EventTypeController {
 
 	@GetMapping
 	@Operation(summary = "List event types", description = "The built-in types first, then custom ones by name.")
-	Map<String, List<EventTypeView>> list(AuthenticatedBrand caller) {
-		return Map.of("data", this.repository.all(caller.brandId()).stream().map((t) -> view(caller, t)).toList());
+	Page<EventTypeView> list(AuthenticatedBrand caller) {
+		return new Page<>(this.repository.all(caller.brandId()).stream().map((t) -> view(caller, t)).toList(), false,
+				null);
 	}
 
 	@GetMapping("/{event_type}")
@@ -81,8 +83,16 @@ class EventTypeController {
 					schema = @Schema(implementation = EventTypeChange.class))) @RequestBody JsonNode body) {
 		checkName(name);
 		JsonPatch patch = JsonPatch.of(body, FIELDS);
-		EventType current = this.repository.find(caller.brandId(), name)
-			.orElse(new EventType(name, false, BuiltInEventTypes.DEFAULT_AMOUNT, 0, null, null, null, false, null));
+		Instant now = this.clock.instant();
+		EventTypeCatalog.Saved saved = this.catalog.change(caller.brandId(), name, now,
+				(existing) -> apply(caller, name, patch, existing.orElse(
+						new EventType(name, false, BuiltInEventTypes.DEFAULT_AMOUNT, 0, null, null, null, false, null)),
+						now));
+		boolean created = saved.created() && !saved.type().builtIn();
+		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(caller, saved.type()));
+	}
+
+	private EventType apply(AuthenticatedBrand caller, String name, JsonPatch patch, EventType current, Instant now) {
 		boolean enabled = patch.has("enabled") ? patch.bool("enabled") : current.enabled();
 		long amount = patch.has("amount") ? patch.wholeNumber("amount", 1, EventRequestParser.MAX_AMOUNT)
 				: current.amount();
@@ -106,11 +116,8 @@ class EventTypeController {
 			throw ApiException
 				.invalidRequest("amount (" + amount + ") must not exceed max_amount (" + maxAmount + ").");
 		}
-		Instant now = this.clock.instant();
-		EventType updated = new EventType(name, enabled, amount, cooldown, dailyLimit, maxAmount, currency,
+		return new EventType(name, enabled, amount, cooldown, dailyLimit, maxAmount, currency,
 				BuiltInEventTypes.isBuiltIn(name), now);
-		boolean created = this.catalog.save(caller.brandId(), updated, now) && !updated.builtIn();
-		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(caller, updated));
 	}
 
 	@DeleteMapping("/{event_type}")

@@ -117,6 +117,17 @@ public class EventTypeRepository {
 			.single());
 	}
 
+	/**
+	 * Takes a lock on one (brand, type) until the transaction ends, whether or not the
+	 * type is stored yet.
+	 */
+	public void lockForChange(String brandId, String name) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "reward_event_types/" + brandId + "/" + name)
+			.query()
+			.singleValue();
+	}
+
 	public boolean delete(String brandId, String name) {
 		return this.jdbc.sql("delete from reward_event_types where brand_id = :brand and name = :name")
 			.param("brand", brandId)

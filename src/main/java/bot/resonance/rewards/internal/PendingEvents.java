@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,20 @@ class PendingEvents {
 		}
 	}
 
+	private @Nullable IngestOutcome await(CompletableFuture<IngestOutcome> future) {
+		try {
+			return future.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			log.warn("A pending event was not processed in time; its claim will lapse", ex);
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
 	/** Processes every pending event that is due now; returns how many were processed. */
 	int processDue() {
 		int processed = 0;
@@ -66,10 +84,11 @@ class PendingEvents {
 			due.forEach((event) -> futures
 				.add(this.pipeline.submit(new Submission.DueEvent(event.brandId(), event.eventId()))));
 			for (CompletableFuture<IngestOutcome> future : futures) {
-				IngestOutcome outcome = future.join();
-				if (outcome instanceof IngestOutcome.Unavailable) {
-					return processed; // shutting down: the claims lapse and another node
-										// takes over
+				IngestOutcome outcome = await(future);
+				if (outcome == null || outcome instanceof IngestOutcome.Unavailable) {
+					// Shutting down or stuck: the claims lapse and another node takes
+					// over.
+					return processed;
 				}
 				if (!(outcome instanceof IngestOutcome.Skipped)) {
 					processed++;

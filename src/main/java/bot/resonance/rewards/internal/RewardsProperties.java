@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * lane, so its events are processed in arrival order
  * @param maxBatchSize the most events grouped into one transaction
  * @param queueCapacity how many events may wait per lane before the API answers 503
+ * @param maxQueuedPerBrand how many of one brand's events may wait on this node before
+ * the API answers it {@code 429 RATE_LIMITED}, so one brand cannot fill a lane
  * @param maxEventSize the largest event request body accepted ({@code 413} beyond)
  * @param requestTimeout how long a request waits for its batch before answering 503
  * @param pendingPollInterval how often each node looks for pending events that came due
@@ -22,9 +24,10 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("resonance.rewards")
 public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256") int maxBatchSize,
-		@DefaultValue("20000") int queueCapacity, @DefaultValue("64KB") DataSize maxEventSize,
-		@DefaultValue("30s") Duration requestTimeout, @DefaultValue("15s") Duration pendingPollInterval,
-		@DefaultValue("5m") Duration pendingClaimTimeout, @DefaultValue("500") int pendingBatchSize) {
+		@DefaultValue("20000") int queueCapacity, @DefaultValue("5000") int maxQueuedPerBrand,
+		@DefaultValue("64KB") DataSize maxEventSize, @DefaultValue("30s") Duration requestTimeout,
+		@DefaultValue("15s") Duration pendingPollInterval, @DefaultValue("5m") Duration pendingClaimTimeout,
+		@DefaultValue("500") int pendingBatchSize) {
 
 	/** The number of lanes to run: as configured, or one per processor. */
 	public int effectiveLanes() {

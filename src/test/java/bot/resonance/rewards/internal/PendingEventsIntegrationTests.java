@@ -146,6 +146,29 @@ class PendingEventsIntegrationTests extends IntegrationTestSupport {
 		assertThat(event(brand, pending).path("error").path("code").asString()).isEqualTo("USER_DISABLED");
 	}
 
+	@Test
+	void pendingEventsGoBeforeTheirMembersNewEventsEvenBeforeThePollerRuns() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10, "daily_limit", 1));
+		String user = newUserId();
+		Instant evening = lateEvening();
+		Instant midnight = evening.plus(Duration.ofHours(1));
+		this.clock.freezeAt(evening);
+		this.client.event(brand, "custom_event", user);
+		ApiResponse deferred = this.client.event(brand, "custom_event", user);
+		assertThat(deferred.text("status")).isEqualTo("pending");
+
+		// Past midnight, the member is busy before any poller has looked: the event that
+		// waited since yesterday takes the new day's allowance, the new one waits.
+		this.clock.freezeAt(midnight.plusSeconds(1));
+		ApiResponse fresh = this.client.event(brand, "custom_event", user);
+		assertThat(fresh.text("status")).isEqualTo("pending");
+		assertThat(fresh.json().get("new_balance").asLong()).isEqualTo(20);
+		JsonNode earlier = event(brand, deferred);
+		assertThat(earlier.get("status").asString()).isEqualTo("awarded");
+		assertThat(earlier.get("new_balance").asLong()).isEqualTo(20);
+		assertThat(member(brand, user).get("pending_events").asLong()).isEqualTo(1);
+	}
+
 	private JsonNode event(TestBrand brand, ApiResponse sent) {
 		return this.client.get(brand, "/v1/events/" + sent.text("event_id")).json();
 	}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -128,13 +129,19 @@ class IngestBatchProcessor {
 			Set<BrandType> typeKeys = new HashSet<>();
 			this.candidates.values()
 				.forEach((c) -> typeKeys.add(new BrandType(c.brand.brandId(), c.request.eventType())));
-			due.forEach((d) -> typeKeys.add(new BrandType(d.row.brandId(), d.row.eventType())));
-			Map<BrandType, EventType> types = IngestBatchProcessor.this.eventTypes.find(typeKeys);
+			Map<BrandType, EventType> types = new HashMap<>(IngestBatchProcessor.this.eventTypes.find(typeKeys));
 			checkTypes(types);
 
 			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
 				.resolveOrCreate(this.candidates.values().stream().map((c) -> c.identity).toList());
 			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
+			due.addAll(takeDueOfCandidates(due));
+			due.sort(Comparator.comparing((Due d) -> d.row.eventId()));
+
+			Set<BrandType> dueTypeKeys = new HashSet<>();
+			due.forEach((d) -> dueTypeKeys.add(new BrandType(d.row.brandId(), d.row.eventType())));
+			dueTypeKeys.removeAll(types.keySet());
+			types.putAll(IngestBatchProcessor.this.eventTypes.find(dueTypeKeys));
 			resolveDueMembers(due);
 
 			decideAndWrite(due, types, rateLimits);
@@ -154,6 +161,27 @@ class IngestBatchProcessor {
 				Optional<Brand> brand = IngestBatchProcessor.this.brands.find(row.brandId());
 				if (brand.isPresent()) {
 					due.add(new Due(indexes.get(new BrandKey(row.brandId(), row.eventId())), row, brand.get()));
+				}
+			}
+			return due;
+		}
+
+		/**
+		 * Takes the due pending events of the members this batch rewards, wherever they
+		 * are in the poller's queue: they arrived first, so they must use up a new day's
+		 * allowance before today's events do, or a busy member's deferred events would
+		 * wait forever.
+		 */
+		private List<Due> takeDueOfCandidates(List<Due> already) {
+			Set<MemberKey> members = new HashSet<>();
+			this.candidates.values().forEach((c) -> members.add(new MemberKey(c.brand.brandId(), c.member.id())));
+			Set<BrandKey> taken = new HashSet<>();
+			already.forEach((d) -> taken.add(new BrandKey(d.row.brandId(), d.row.eventId())));
+			List<Due> due = new ArrayList<>();
+			for (DueEventRow row : IngestBatchProcessor.this.repository.takeDueDeferralsOf(members, this.now)) {
+				Optional<Brand> brand = IngestBatchProcessor.this.brands.find(row.brandId());
+				if (brand.isPresent() && !taken.contains(new BrandKey(row.brandId(), row.eventId()))) {
+					due.add(new Due(-1, row, brand.get()));
 				}
 			}
 			return due;
@@ -432,24 +460,30 @@ class IngestBatchProcessor {
 			String eventId = d.row.eventId();
 			switch (decision) {
 				case Decision.Award award -> {
-					this.outcomes[d.index] = new IngestOutcome.Awarded(eventId, d.row.userId(), award.amount(), balance,
-							currency);
+					answer(d, new IngestOutcome.Awarded(eventId, d.row.userId(), award.amount(), balance, currency));
 					this.processed.add(new ProcessedRow(brandId, eventId, "awarded", award.amount(), balance, currency,
 							null, null, null, null));
 				}
 				case Decision.Defer defer -> {
-					this.outcomes[d.index] = new IngestOutcome.Pending(eventId, d.row.userId(), balance,
-							defer.processAfter(), defer.reason());
+					answer(d, new IngestOutcome.Pending(eventId, d.row.userId(), balance, defer.processAfter(),
+							defer.reason()));
 					this.processed.add(new ProcessedRow(brandId, eventId, "pending", 0, balance, currency, null, null,
 							defer.reason().name(), defer.processAfter()));
 					this.deferrals.add(new BrandKey(brandId, eventId));
 					this.deferralTimes.add(defer.processAfter());
 				}
 				case Decision.Reject reject -> {
-					this.outcomes[d.index] = new IngestOutcome.Rejected(eventId, reject.code(), reject.message(), null);
+					answer(d, new IngestOutcome.Rejected(eventId, reject.code(), reject.message(), null));
 					this.processed.add(new ProcessedRow(brandId, eventId, "rejected", 0, null, currency,
 							reject.code().name(), reject.message(), null, null));
 				}
+			}
+		}
+
+		/** Answers the poller's submission of a due event, if it came from one. */
+		private void answer(Due d, IngestOutcome outcome) {
+			if (d.index >= 0) {
+				this.outcomes[d.index] = outcome;
 			}
 		}
 
@@ -550,6 +584,7 @@ class IngestBatchProcessor {
 	/** A pending event that came due. */
 	private static final class Due implements Work {
 
+		/** Its submission's index in the batch, or -1 if taken for its member. */
 		final int index;
 
 		final DueEventRow row;

@@ -1,17 +1,22 @@
 package bot.resonance.rewards.internal.ingest;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.platform.web.TextChecks;
 import bot.resonance.rewards.internal.RewardsProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -41,6 +46,8 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final IngestBatchProcessor processor;
 
+	private final IngestRepository repository;
+
 	private final TransactionTemplate transactions;
 
 	private final RewardsProperties properties;
@@ -49,11 +56,14 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final Lane[] lanes;
 
+	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
+
 	private volatile boolean running;
 
-	IngestPipeline(IngestBatchProcessor processor, PlatformTransactionManager transactionManager,
-			RewardsProperties properties, MeterRegistry meters) {
+	IngestPipeline(IngestBatchProcessor processor, IngestRepository repository,
+			PlatformTransactionManager transactionManager, RewardsProperties properties, MeterRegistry meters) {
 		this.processor = processor;
+		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.properties = properties;
 		this.batchSizes = DistributionSummary.builder("resonance.ingest.batch.size")
@@ -72,11 +82,41 @@ public class IngestPipeline implements SmartLifecycle {
 			pending.future.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
 			return pending.future;
 		}
-		Lane lane = this.lanes[Math.floorMod(submission.brandId().hashCode(), this.lanes.length)];
+		String brandId = submission.brandId();
+		if (submission instanceof Submission.NewEvent && !admit(brandId)) {
+			pending.future.complete(new IngestOutcome.Rejected(null, RejectionCode.RATE_LIMITED,
+					"Too many of your brand's events are waiting to be processed. Retry after a second.", 1L));
+			return pending.future;
+		}
+		Lane lane = this.lanes[Math.floorMod(brandId.hashCode(), this.lanes.length)];
 		if (!lane.queue.offer(pending)) {
 			pending.future.complete(new IngestOutcome.Unavailable("The server is overloaded. Retry shortly."));
 		}
+		if (submission instanceof Submission.NewEvent) {
+			pending.future.whenComplete((outcome, ex) -> release(brandId));
+		}
 		return pending.future;
+	}
+
+	/**
+	 * Counts a brand's new event as queued, unless it has {@code max-queued-per-brand}
+	 * waiting already: one brand's burst must not fill a lane that other brands share.
+	 */
+	private boolean admit(String brandId) {
+		boolean[] admitted = new boolean[1];
+		this.queuedPerBrand.compute(brandId, (id, queued) -> {
+			int count = (queued != null) ? queued : 0;
+			if (count >= this.properties.maxQueuedPerBrand()) {
+				return queued;
+			}
+			admitted[0] = true;
+			return count + 1;
+		});
+		return admitted[0];
+	}
+
+	private void release(String brandId) {
+		this.queuedPerBrand.computeIfPresent(brandId, (id, queued) -> (queued > 1) ? queued - 1 : null);
 	}
 
 	private void process(List<Pending> batch) {
@@ -93,8 +133,24 @@ public class IngestPipeline implements SmartLifecycle {
 				}
 			}
 			else {
-				log.error("Processing event {} failed", describe(batch.getFirst().submission()), ex);
-				batch.getFirst().future.complete(new IngestOutcome.Failed());
+				Pending pending = batch.getFirst();
+				Submission recordable = isDataException(ex) ? asUnstorable(pending.submission()) : null;
+				if (recordable != null) {
+					log.warn("Event {} holds a value the database refused ({}); recording it as invalid",
+							describe(pending.submission()), ex.getMessage());
+					process(List.of(new Pending(recordable, pending.future)));
+				}
+				else {
+					IngestOutcome recorded = recordedOutcome(pending.submission());
+					if (recorded != null) {
+						log.warn("Event {} failed ({}) but was recorded already; answering its outcome",
+								describe(pending.submission()), ex.toString());
+						pending.future.complete(recorded);
+						return;
+					}
+					log.error("Processing event {} failed", describe(pending.submission()), ex);
+					pending.future.complete(new IngestOutcome.Failed());
+				}
 			}
 			return;
 		}
@@ -117,6 +173,58 @@ public class IngestPipeline implements SmartLifecycle {
 				sleepQuietly(10L * attempt);
 			}
 		}
+	}
+
+	/**
+	 * The outcome of a new event that is recorded although its processing failed: its
+	 * earlier attempt committed but the answer was lost with the connection.
+	 */
+	private @Nullable IngestOutcome recordedOutcome(Submission submission) {
+		if (!(submission instanceof Submission.NewEvent event)) {
+			return null;
+		}
+		try {
+			return this.repository.recordedOutcome(event.brandId(), event.eventId()).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not look up event {}", event.eventId(), ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Whether the database refused a value (SQLSTATE class 22, data exception): the
+	 * request's content is at fault, and retrying it as it is cannot help.
+	 */
+	private static boolean isDataException(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A new event that the database refused, as an invalid request without its metadata
+	 * and with cleaned text, so it is still recorded and answered; {@code null} if it was
+	 * that already.
+	 */
+	private static @Nullable Submission asUnstorable(Submission submission) {
+		if (!(submission instanceof Submission.NewEvent event)
+				|| (!event.request().isValid() && event.request().metadataJson() == null)) {
+			return null;
+		}
+		EventRequest request = event.request();
+		EventRequest unstorable = new EventRequest(clean(request.eventType()), clean(request.userId()),
+				clean(request.serverId()), request.amount(), null,
+				"The event holds a value that cannot be stored (check metadata for unusual text or numbers).");
+		return new Submission.NewEvent(event.eventId(), event.brand(), unstorable, event.idempotencyKey(),
+				event.requestHash(), event.receivedAt(), event.source());
+	}
+
+	private static @Nullable String clean(@Nullable String text) {
+		return (text != null) ? TextChecks.clean(text) : null;
 	}
 
 	private static String describe(Submission submission) {
@@ -154,9 +262,12 @@ public class IngestPipeline implements SmartLifecycle {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					return;
+					break;
 				}
 			}
+		}
+		for (Lane lane : this.lanes) {
+			lane.refuseQueued(); // arrived after the lane's last look
 		}
 	}
 
@@ -188,6 +299,14 @@ public class IngestPipeline implements SmartLifecycle {
 		Lane(int index, int capacity) {
 			this.index = index;
 			this.queue = new ArrayBlockingQueue<>(capacity);
+		}
+
+		/** Answers whatever is still queued: nothing will process it on this node. */
+		void refuseQueued() {
+			Pending pending;
+			while ((pending = this.queue.poll()) != null) {
+				pending.future.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
+			}
 		}
 
 		@Override

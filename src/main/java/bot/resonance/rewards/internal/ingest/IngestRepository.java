@@ -1,5 +1,7 @@
 package bot.resonance.rewards.internal.ingest;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -8,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -151,10 +154,71 @@ class IngestRepository {
 				""")
 			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
 			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
-			.query((rs, row) -> new DueEventRow(rs.getString("brand_id"), rs.getString("id"),
-					rs.getString("event_type"), rs.getString("user_id"), rs.getString("server_id"),
-					rs.getLong("member_id"), rs.getLong("amount")))
+			.query(IngestRepository::dueEventRow)
 			.list();
+	}
+
+	/**
+	 * Takes the pending events of the given members that are due at {@code now}, oldest
+	 * first, whether or not a poller has claimed them (its submission then finds nothing
+	 * to do).
+	 */
+	List<DueEventRow> takeDueDeferralsOf(Collection<MemberKey> members, Instant now) {
+		if (members.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				with due as (
+				    select e.brand_id, e.id
+				    from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+				    join reward_events e on e.brand_id = t.brand_id and e.member_id = t.member_id
+				    where e.outcome = 'pending' and e.process_after <= :now
+				),
+				taken as (
+				    delete from reward_deferrals d
+				    using due
+				    where d.brand_id = due.brand_id and d.event_id = due.id and d.process_after <= :now
+				    returning d.brand_id, d.event_id
+				)
+				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount
+				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
+				order by e.id
+				""")
+			.param("brands", members.stream().map(MemberKey::brandId).toArray(String[]::new))
+			.param("members", members.stream().mapToLong(MemberKey::memberId).toArray())
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.query(IngestRepository::dueEventRow)
+			.list();
+	}
+
+	/**
+	 * The outcome recorded for an event, if it was recorded: after a commit whose result
+	 * was lost with the connection, the event may well be.
+	 */
+	Optional<IngestOutcome> recordedOutcome(String brandId, String eventId) {
+		return this.jdbc.sql("""
+				select outcome, user_id, amount_awarded, balance_after, currency, error_code, error_message,
+				       retry_after, pending_reason, process_after
+				from reward_events where brand_id = :brand and id = :id
+				""").param("brand", brandId).param("id", eventId).query((rs, row) -> {
+			String userId = rs.getString("user_id");
+			long balance = rs.getLong("balance_after");
+			return switch (rs.getString("outcome")) {
+				case "awarded" -> (IngestOutcome) new IngestOutcome.Awarded(eventId, userId,
+						rs.getLong("amount_awarded"), balance, rs.getString("currency"));
+				case "pending" -> new IngestOutcome.Pending(eventId, userId, balance,
+						rs.getObject("process_after", OffsetDateTime.class).toInstant(),
+						PendingReason.valueOf(rs.getString("pending_reason")));
+				default -> new IngestOutcome.Rejected(eventId, RejectionCode.valueOf(rs.getString("error_code")),
+						rs.getString("error_message"),
+						(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null);
+			};
+		}).optional();
+	}
+
+	private static DueEventRow dueEventRow(ResultSet rs, int row) throws SQLException {
+		return new DueEventRow(rs.getString("brand_id"), rs.getString("id"), rs.getString("event_type"),
+				rs.getString("user_id"), rs.getString("server_id"), rs.getLong("member_id"), rs.getLong("amount"));
 	}
 
 	/** The state of every event type of the given members. */
