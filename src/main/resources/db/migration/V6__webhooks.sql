@@ -51,7 +51,7 @@ create table webhook_deliveries (
     endpoint_id      uuid        not null,
     message_id       text        not null,
     event            text        not null,
-    status           text        not null check (status in ('pending', 'sending', 'succeeded', 'dead')),
+    status           text        not null check (status in ('pending', 'sending', 'held', 'succeeded', 'dead')),
     attempts         int         not null default 0,
     attempts_base    int         not null default 0, -- attempts before the last manual re-queue
     next_attempt_at  timestamptz not null,

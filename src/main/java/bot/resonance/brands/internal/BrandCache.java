@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,9 @@ import org.springframework.stereotype.Component;
  * <li>However many requests miss at once, one of them reads the database; the others wait
  * for its answer. A check that fails against a copy older than a second re-reads the
  * brand the same way, so garbage requests cannot turn into a database load.</li>
- * <li>Unknown brands are remembered for a second.</li>
+ * <li>Unknown brands are remembered for a second, apart from known ones, so requests
+ * naming random brands can neither push real brands out nor read the database more than a
+ * few at a time.</li>
  * </ul>
  */
 @Component
@@ -44,6 +47,11 @@ public class BrandCache {
 
 	private static final int MAX_ENTRIES = 200_000;
 
+	private static final int MAX_UNKNOWN = 50_000;
+
+	/** Database reads of brands at once, whatever the number of misses. */
+	private static final int MAX_CONCURRENT_LOADS = 8;
+
 	private final BrandRepository repository;
 
 	private final ClusterSignals signals;
@@ -51,6 +59,11 @@ public class BrandCache {
 	private final long ttlNanos;
 
 	private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+	/** Brands found not to exist, and when (nanoTime). */
+	private final ConcurrentHashMap<String, Long> unknown = new ConcurrentHashMap<>();
+
+	private final Semaphore loadPermits = new Semaphore(MAX_CONCURRENT_LOADS);
 
 	/** Loads in progress, so concurrent misses share one database read. */
 	private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
@@ -75,13 +88,13 @@ public class BrandCache {
 	public Optional<BrandRecord> get(String brandId) {
 		Entry entry = this.entries.get(brandId);
 		if (entry == null) {
+			Long missingSince = this.unknown.get(brandId);
+			if (missingSince != null && System.nanoTime() - missingSince < NEGATIVE_TTL_NANOS) {
+				return Optional.empty();
+			}
 			return Optional.ofNullable(load(brandId).record);
 		}
-		long age = System.nanoTime() - entry.loadedAt;
-		if (entry.record == null && age >= NEGATIVE_TTL_NANOS) {
-			return Optional.ofNullable(load(brandId).record);
-		}
-		if (entry.record != null && age >= this.ttlNanos) {
+		if (System.nanoTime() - entry.loadedAt >= this.ttlNanos) {
 			refreshInBackground(brandId);
 		}
 		return Optional.ofNullable(entry.record);
@@ -96,12 +109,17 @@ public class BrandCache {
 		if (entry != null && System.nanoTime() - entry.loadedAt < REFRESH_AFTER_FAILURE_NANOS) {
 			return Optional.ofNullable(entry.record);
 		}
+		Long missingSince = this.unknown.get(brandId);
+		if (entry == null && missingSince != null && System.nanoTime() - missingSince < REFRESH_AFTER_FAILURE_NANOS) {
+			return Optional.empty();
+		}
 		return Optional.ofNullable(load(brandId).record);
 	}
 
 	public void evict(String brandId) {
 		this.evictions.incrementAndGet();
 		this.entries.remove(brandId);
+		this.unknown.remove(brandId);
 	}
 
 	/**
@@ -116,6 +134,7 @@ public class BrandCache {
 	private void clear() {
 		this.evictions.incrementAndGet();
 		this.entries.clear();
+		this.unknown.clear();
 	}
 
 	/** Reads the brand, sharing the read with every concurrent caller. */
@@ -127,12 +146,9 @@ public class BrandCache {
 		}
 		try {
 			long evictionsBefore = this.evictions.get();
-			Entry entry = new Entry(this.repository.load(brandId).orElse(null), System.nanoTime());
-			if (this.entries.size() >= MAX_ENTRIES) {
-				this.entries.clear();
-			}
+			Entry entry = new Entry(read(brandId), System.nanoTime());
 			if (this.evictions.get() == evictionsBefore) {
-				this.entries.put(brandId, entry);
+				remember(brandId, entry);
 			}
 			mine.complete(entry);
 			return entry;
@@ -143,6 +159,33 @@ public class BrandCache {
 		}
 		finally {
 			this.loading.remove(brandId, mine);
+		}
+	}
+
+	private @Nullable BrandRecord read(String brandId) {
+		this.loadPermits.acquireUninterruptibly();
+		try {
+			return this.repository.load(brandId).orElse(null);
+		}
+		finally {
+			this.loadPermits.release();
+		}
+	}
+
+	private void remember(String brandId, Entry entry) {
+		if (entry.record != null) {
+			if (this.entries.size() >= MAX_ENTRIES) {
+				this.entries.clear();
+			}
+			this.entries.put(brandId, entry);
+			this.unknown.remove(brandId);
+		}
+		else {
+			if (this.unknown.size() >= MAX_UNKNOWN) {
+				this.unknown.clear();
+			}
+			this.unknown.put(brandId, entry.loadedAt);
+			this.entries.remove(brandId);
 		}
 	}
 

@@ -93,13 +93,17 @@ public class AdminTokens implements SmartInitializingSingleton {
 		Path file = tokenFile();
 		try {
 			Files.createDirectories(file.getParent());
-			Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+			Files.deleteIfExists(file);
 			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+				// Created private, so the token is never readable by others, not even
+				// briefly.
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				// not a POSIX file system; the folder's own permissions apply
 			}
+			Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			log.warn("Could not write the admin token to {}; it is printed below only", file, ex);
