@@ -30,6 +30,12 @@ public final class NodeProcess implements AutoCloseable {
 	}
 
 	public static NodeProcess start(Environment firstNode, Path log) throws IOException, InterruptedException {
+		return start(firstNode, log, List.of());
+	}
+
+	/** Starts a node with more command-line arguments ({@code --name=value}). */
+	public static NodeProcess start(Environment firstNode, Path log, List<String> arguments)
+			throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -41,7 +47,9 @@ public final class NodeProcess implements AutoCloseable {
 				"--spring.datasource.username=" + firstNode.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=" + firstNode.getProperty("spring.datasource.password", ""),
 				"--resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN, "--resonance.startup-banner=false",
-				"--resonance.data.dir=" + log.getParent().resolve("node-data").toAbsolutePath()));
+				"--resonance.data.dir=" + log.getParent().resolve("node-data").toAbsolutePath(),
+				"--resonance.webhooks.allowed-private-targets=127.0.0.0/8"));
+		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		NodeProcess node = new NodeProcess(process, port);
 		node.awaitHealthy(Duration.ofSeconds(90));

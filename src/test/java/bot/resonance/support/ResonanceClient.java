@@ -24,7 +24,10 @@ public final class ResonanceClient {
 
 	public static final String ADMIN_TOKEN = "test-admin-token";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/** A plain JSON mapper for tests. */
+	public static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private static final JsonMapper JSON = MAPPER;
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(5))

@@ -28,6 +28,7 @@ public final class SecondNode implements AutoCloseable {
 					"spring.datasource.password=" + firstNode.getProperty("spring.datasource.password", ""),
 					"server.port=0", "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
 					"resonance.startup-banner=false", "resonance.rewards.pending-poll-interval=1h",
+					"resonance.webhooks.allowed-private-targets=127.0.0.0/8", "resonance.webhooks.poll-interval=200ms",
 					"spring.jmx.enabled=false")
 			.run();
 		return new SecondNode(context);

@@ -18,9 +18,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.web.TextChecks;
 import bot.resonance.webhooks.WebhookProperties;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +38,10 @@ public class DeliverySender {
 	static final String USER_AGENT = "Resonance-Webhooks/1.0";
 
 	private static final int EXCERPT_CHARS = 1_000;
+
+	/** Cuts off answers that take too long to read. */
+	private static final ScheduledExecutorService CUT_OFF = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("webhook-answer-cut-off").daemon(true).factory());
 
 	private final HttpClient http;
 
@@ -93,7 +101,7 @@ public class DeliverySender {
 			.build();
 		try {
 			HttpResponse<InputStream> response = this.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-			String excerpt = excerpt(response.body());
+			String excerpt = excerpt(response.body(), startNanos);
 			int status = response.statusCode();
 			int millis = millisSince(startNanos);
 			if (status >= 200 && status < 300) {
@@ -116,9 +124,10 @@ public class DeliverySender {
 			return Attempt.failed(started, millisSince(startNanos), "Connection refused.");
 		}
 		catch (IOException ex) {
-			return Attempt.failed(started, millisSince(startNanos),
-					"The connection failed: " + ex.getClass().getSimpleName()
-							+ ((ex.getMessage() != null) ? " (" + truncate(ex.getMessage(), 200) + ")" : "") + ".");
+			return Attempt.failed(started, millisSince(startNanos), "The connection failed: "
+					+ ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? " (" + TextChecks.clean(truncate(ex.getMessage(), 200)) + ")" : "")
+					+ ".");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -126,12 +135,36 @@ public class DeliverySender {
 		}
 	}
 
-	/** Reads at most the configured size of the answer, keeps the start as text. */
-	private String excerpt(InputStream in) throws IOException {
+	/**
+	 * Reads at most the configured size of the answer, within what is left of the request
+	 * timeout (a receiver that drips its answer is cut off), and keeps the start as text
+	 * that can be stored.
+	 */
+	private String excerpt(InputStream in, long startNanos) throws IOException {
+		long left = this.properties.requestTimeout().toNanos() - (System.nanoTime() - startNanos);
+		ScheduledFuture<?> cutOff = CUT_OFF.schedule(() -> closeQuietly(in), Math.max(1, left), TimeUnit.NANOSECONDS);
 		try (in) {
 			byte[] bytes = in.readNBytes((int) this.properties.maxResponseSize().toBytes());
-			String text = new String(bytes, StandardCharsets.UTF_8);
-			return truncate(text, EXCERPT_CHARS);
+			return TextChecks.clean(truncate(new String(bytes, StandardCharsets.UTF_8), EXCERPT_CHARS));
+		}
+		catch (IOException ex) {
+			if (cutOff.isDone()) {
+				return "(the answer took longer than " + this.properties.requestTimeout().toSeconds()
+						+ " s to arrive and was cut off)";
+			}
+			throw ex;
+		}
+		finally {
+			cutOff.cancel(false);
+		}
+	}
+
+	private static void closeQuietly(InputStream in) {
+		try {
+			in.close();
+		}
+		catch (IOException ex) {
+			// closing is all that was wanted
 		}
 	}
 

@@ -62,6 +62,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final RetryPolicy retries;
 
+	private final int maxInFlight;
+
 	private final Semaphore capacity;
 
 	private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -89,7 +91,8 @@ public class DeliveryWorker implements SmartLifecycle {
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 		this.retries = new RetryPolicy(properties, new SplittableRandom());
-		this.capacity = new Semaphore(Math.max(1, properties.maxInFlight()));
+		this.maxInFlight = Math.max(1, properties.maxInFlight());
+		this.capacity = new Semaphore(this.maxInFlight);
 		signals.subscribe(OutboxRepository.DELIVERIES_CHANNEL, (payload) -> wakeUp(), this::wakeUp);
 	}
 
@@ -179,12 +182,11 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private void write() {
 		List<Result> batch = new ArrayList<>();
-		while (this.running || !this.results.isEmpty()
-				|| this.capacity.availablePermits() < this.properties.maxInFlight()) {
+		while (this.running || !this.results.isEmpty() || this.capacity.availablePermits() < this.maxInFlight) {
 			try {
 				Result first = this.results.poll(200, TimeUnit.MILLISECONDS);
 				if (first == null) {
-					if (!this.running && this.capacity.availablePermits() >= this.properties.maxInFlight()) {
+					if (!this.running && this.capacity.availablePermits() >= this.maxInFlight) {
 						return;
 					}
 					continue;
@@ -313,8 +315,10 @@ public class DeliveryWorker implements SmartLifecycle {
 			this.dispatcher.join(5_000);
 			// Attempts under way finish and are recorded; what is not recorded is sent
 			// again later.
-			this.capacity.tryAcquire(this.properties.maxInFlight(), this.properties.requestTimeout().toMillis() + 1_000,
-					TimeUnit.MILLISECONDS);
+			if (this.capacity.tryAcquire(this.maxInFlight, this.properties.requestTimeout().toMillis() + 1_000,
+					TimeUnit.MILLISECONDS)) {
+				this.capacity.release(this.maxInFlight);
+			}
 			this.writer.join(5_000);
 		}
 		catch (InterruptedException ex) {
