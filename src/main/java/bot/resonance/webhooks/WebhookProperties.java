@@ -34,6 +34,8 @@ import org.springframework.util.unit.DataSize;
  * default
  * @param workerEnabled whether this node sends deliveries (a node that only takes API
  * traffic may leave it to others)
+ * @param maxEndpointsPerBrand how many endpoints one brand may register (every event is
+ * sent to each of them)
  */
 @ConfigurationProperties("resonance.webhooks")
 public record WebhookProperties(@DefaultValue( {
@@ -44,7 +46,7 @@ public record WebhookProperties(@DefaultValue( {
 		@DefaultValue("200") int claimBatchSize, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("30d") Duration retention,
 		@DefaultValue("24h") Duration secretGracePeriod, @DefaultValue("") List<String> allowedPrivateTargets,
-		@DefaultValue("true") boolean workerEnabled){
+		@DefaultValue("true") boolean workerEnabled, @DefaultValue("50") int maxEndpointsPerBrand){
 
 	/** The attempts a delivery gets before it is DEAD. */
 	public int maxAttempts() {

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Race;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 
@@ -106,6 +107,16 @@ class WebhookManagementIntegrationTests extends IntegrationTestSupport {
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).hasSize(5);
 		assertThat(this.client.get(brand, "/v1/webhooks?limit=0").status()).isEqualTo(400);
 		assertThat(this.client.get(brand, "/v1/webhooks?starting_after=nope").status()).isBetween(400, 404);
+	}
+
+	@Test
+	void aBrandHasAtMostFiftyEndpointsEvenWhenCreatingThemAtOnce() {
+		TestBrand brand = this.client.createBrand();
+		List<ApiResponse> responses = Race.run(60, (i) -> this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", URL + "/" + i))));
+		assertThat(responses.stream().filter((r) -> r.status() == 201)).hasSize(50);
+		assertThat(responses.stream().filter((r) -> r.status() != 201)).hasSize(10)
+			.allSatisfy((r) -> assertThat(r.problemCode()).as(r.toString()).isEqualTo("webhook_limit_reached"));
 	}
 
 	@Test

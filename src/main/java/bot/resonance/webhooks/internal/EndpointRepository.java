@@ -33,6 +33,21 @@ public class EndpointRepository {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * How many endpoints the brand has, counted under a lock that serialises endpoint
+	 * creation per brand until the transaction ends (so a cap holds under races).
+	 */
+	public int countLocked(String brandId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended('webhook_endpoints:' || :brand, 0))")
+			.param("brand", brandId)
+			.query()
+			.singleRow();
+		return this.jdbc.sql("select count(*) from webhook_endpoints where brand_id = :brand")
+			.param("brand", brandId)
+			.query(Integer.class)
+			.single();
+	}
+
 	public void insert(Endpoint endpoint) {
 		this.jdbc.sql("""
 				insert into webhook_endpoints (%s)

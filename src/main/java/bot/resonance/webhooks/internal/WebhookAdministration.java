@@ -70,6 +70,10 @@ public class WebhookAdministration {
 		Instant now = this.clock.instant();
 		Endpoint endpoint = new Endpoint(brandId, UUID.randomUUID(), checkUrl(url), description,
 				checkEvents(eventTypes), enabled, false, null, null, now, now);
+		if (this.endpoints.countLocked(brandId) >= this.properties.maxEndpointsPerBrand()) {
+			throw ApiException.conflict("webhook_limit_reached", "A brand can have at most "
+					+ this.properties.maxEndpointsPerBrand() + " webhook endpoints. Delete one first.");
+		}
 		this.endpoints.insert(endpoint);
 		String secret = WebhookSigner.newSecret();
 		this.endpoints.insertSecret(brandId, endpoint.id(), secret, now);
