@@ -24,10 +24,13 @@ public class Members {
 
 	private final MemberRepository repository;
 
+	private final IdentityProperties properties;
+
 	private final Clock clock;
 
-	Members(MemberRepository repository, Clock clock) {
+	Members(MemberRepository repository, IdentityProperties properties, Clock clock) {
 		this.repository = repository;
+		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -83,6 +86,49 @@ public class Members {
 			return Map.of();
 		}
 		return this.repository.findByIds(brandId, memberIds);
+	}
+
+	/** The identities of members, oldest first, per member. */
+	public Map<Long, List<Identity>> identities(String brandId, Collection<Long> memberIds) {
+		if (memberIds.isEmpty()) {
+			return Map.of();
+		}
+		return this.repository.identities(brandId, memberIds);
+	}
+
+	/** The best identifier of each member that has an identity. */
+	public Map<Long, UserIdentifier> bestIdentifiers(String brandId, Collection<Long> memberIds) {
+		Map<Long, UserIdentifier> best = new HashMap<>();
+		identities(brandId, memberIds).forEach((member, identities) -> UserIdentifier.best(identities, this.properties)
+			.ifPresent((identifier) -> best.put(member, identifier)));
+		return best;
+	}
+
+	/**
+	 * Gives a member an identity in the caller's transaction, unless it belongs to a
+	 * member already; returns the member it belongs to now (another member: the caller
+	 * may merge them).
+	 */
+	public long attach(Identity identity, Member member) {
+		Transactions.requireActive("Linking an identity");
+		if (!identity.brandId().equals(member.brandId())) {
+			throw new IllegalArgumentException("An identity links to a member of its own brand");
+		}
+		return this.repository.attach(identity, member.id(), this.clock.instant());
+	}
+
+	/**
+	 * Moves every identity of {@code absorbed} to {@code survivor} and marks it merged,
+	 * in the caller's transaction; the survivor is disabled if either was. The caller
+	 * moves what else the absorbed member owned (balances, history) in the same
+	 * transaction.
+	 */
+	public void absorb(Member survivor, Member absorbed) {
+		Transactions.requireActive("Merging members");
+		if (!survivor.brandId().equals(absorbed.brandId()) || survivor.id() == absorbed.id()) {
+			throw new IllegalArgumentException("Only two different members of one brand can be merged");
+		}
+		this.repository.absorb(survivor.brandId(), survivor.id(), absorbed.id(), this.clock.instant());
 	}
 
 	/**

@@ -142,6 +142,33 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void movementsNameTheMemberByTheirBestIdentifier() throws Exception {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of());
+		create(brand, this.receiver.url("/hook"), List.of("reward.earned"));
+		String withWallet = newUserId();
+		String withEmail = newUserId();
+		this.client.api(brand, "POST", "/v1/members/" + withWallet + "/identities",
+				"{\"kind\":\"xrpl_address\",\"value\":\"rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh\"}");
+		this.client.api(brand, "POST", "/v1/members/" + withEmail + "/identities",
+				"{\"kind\":\"email\",\"value\":\"fan@Example.com\"}");
+		this.client.event(brand, "custom_event", withWallet);
+		this.client.event(brand, "custom_event", withEmail);
+		this.client.event(brand, "custom_event", newUserId());
+		Map<String, JsonNode> byUser = new java.util.HashMap<>();
+		this.receiver.await(3, WAIT).forEach((r) -> byUser.put(movement(r).get("user_id").asString(), movement(r)));
+		assertThat(byUser.get(withWallet).get("user_identifier").asString())
+			.isEqualTo("rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh");
+		assertThat(byUser.get(withWallet).get("user_identifier_type").asString()).isEqualTo("xrpl_address");
+		assertThat(byUser.get(withEmail).get("user_identifier").asString()).isEqualTo("fan@example.com");
+		assertThat(byUser.get(withEmail).get("user_identifier_type").asString()).isEqualTo("email");
+		assertThat(byUser.values())
+			.filteredOn((m) -> !m.get("user_id").asString().equals(withWallet)
+					&& !m.get("user_id").asString().equals(withEmail))
+			.singleElement()
+			.satisfies((m) -> assertThat(m.get("user_identifier").asString()).matches("discord_\\d+@rsnc\\.network"));
+	}
+
+	@Test
 	void failedAttemptsAreRetriedOnTheSchedule() {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of());
 		Created hook = create(brand, this.receiver.url("/flaky"), null);

@@ -143,6 +143,83 @@ public class MemberRepository {
 			.optional();
 	}
 
+	/** The identities of members, oldest first, per member. */
+	public Map<Long, List<Identity>> identities(String brandId, Collection<Long> memberIds) {
+		Map<Long, List<Identity>> found = new HashMap<>();
+		this.jdbc.sql("""
+				select member_id, kind, value from member_identities
+				where brand_id = :brand and member_id = any(:ids::bigint[])
+				order by created_at, kind, value
+				""")
+			.param("brand", brandId)
+			.param("ids", memberIds.stream().mapToLong(Long::longValue).toArray())
+			.query((rs, row) -> found.computeIfAbsent(rs.getLong("member_id"), (id) -> new java.util.ArrayList<>())
+				.add(new Identity(brandId, IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(),
+						rs.getString("value"))))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Gives {@code memberId} the identity unless it belongs to someone already; returns
+	 * the member it belongs to now.
+	 */
+	public long attach(Identity identity, long memberId, Instant now) {
+		List<Long> inserted = this.jdbc.sql("""
+				insert into member_identities (brand_id, kind, value, member_id, created_at)
+				values (:brand, :kind, :value, :member, :now)
+				on conflict (brand_id, kind, value) do nothing
+				returning member_id
+				""")
+			.param("brand", identity.brandId())
+			.param("kind", identity.kind().wireName())
+			.param("value", identity.value())
+			.param("member", memberId)
+			.param("now", utc(now))
+			.query(Long.class)
+			.list();
+		if (!inserted.isEmpty()) {
+			return memberId;
+		}
+		return this.jdbc.sql("""
+				select member_id from member_identities where brand_id = :brand and kind = :kind and value = :value
+				""")
+			.param("brand", identity.brandId())
+			.param("kind", identity.kind().wireName())
+			.param("value", identity.value())
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Moves every identity of {@code absorbed} to {@code survivor} and marks
+	 * {@code absorbed} as merged into it; the survivor is disabled if either was.
+	 */
+	public void absorb(String brandId, long survivor, long absorbed, Instant now) {
+		this.jdbc.sql("""
+				update member_identities set member_id = :survivor where brand_id = :brand and member_id = :absorbed
+				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
+		this.jdbc.sql("""
+				update members s set status = case when a.status = 'disabled' then 'disabled' else s.status end,
+				                     updated_at = :now
+				from members a
+				where s.brand_id = :brand and s.id = :survivor and a.brand_id = :brand and a.id = :absorbed
+				""")
+			.param("brand", brandId)
+			.param("survivor", survivor)
+			.param("absorbed", absorbed)
+			.param("now", utc(now))
+			.update();
+		this.jdbc.sql("""
+				update members set merged_into = :survivor, updated_at = :now where brand_id = :brand and id = :absorbed
+				""")
+			.param("brand", brandId)
+			.param("survivor", survivor)
+			.param("absorbed", absorbed)
+			.param("now", utc(now))
+			.update();
+	}
+
 	private static Member member(ResultSet rs, int row) throws SQLException {
 		return new Member(rs.getString("brand_id"), rs.getLong("id"),
 				MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),

@@ -16,14 +16,22 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.identity.Identities;
 import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.IdentityProperties;
+import bot.resonance.identity.InvalidIdentityException;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
 import bot.resonance.identity.Members;
+import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.Ledger;
@@ -33,16 +41,21 @@ import bot.resonance.platform.web.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Members as the brand sees them: {@code /v1/members/{user_id}}. */
+/**
+ * Members as the brand sees them: {@code /v1/members/{member}}, where {@code member} is
+ * any identity of theirs (a Discord user id, an email, a wallet address, or
+ * {@code kind:value}).
+ */
 @RestController
 @RequestMapping("/v1/members")
 @Tag(name = "Members",
-		description = "A member's balance, status, today's counts and event history. user_id is the Discord user id.")
+		description = "A member's identities, balance, status, today's counts and event history. {member} is any identity of theirs: a Discord user id, an email (aliases such as discord_{id}@rsnc.network included), an EVM, Solana or XRPL address, or kind:value (telegram:123).")
 @SecurityRequirement(name = "apiKey")
 class MemberController {
 
@@ -54,10 +67,19 @@ class MemberController {
 
 	private final EventTypeRepository eventTypes;
 
+	private final Identities identities;
+
+	private final IdentityProperties identityProperties;
+
+	private final MemberLinks links;
+
 	private final Clock clock;
 
 	MemberController(Members members, Ledger ledger, EventQueries queries, EventTypeRepository eventTypes,
-			Clock clock) {
+			Identities identities, IdentityProperties identityProperties, MemberLinks links, Clock clock) {
+		this.identities = identities;
+		this.identityProperties = identityProperties;
+		this.links = links;
 		this.members = members;
 		this.ledger = ledger;
 		this.queries = queries;
@@ -65,29 +87,61 @@ class MemberController {
 		this.clock = clock;
 	}
 
-	@GetMapping("/{user_id}")
-	@Operation(summary = "Get a member",
-			description = "Balance, status, pending events, and today's (UTC) reward counts per event type.")
-	MemberView get(AuthenticatedBrand caller, @PathVariable("user_id") String userId) {
-		return view(caller, userId, find(caller, userId));
+	@GetMapping("/lookup")
+	@Operation(summary = "Find a member by one identity",
+			description = "Exactly one of email, discord_id, telegram_id, twitter_id or wallet (an EVM, Solana or XRPL address).")
+	MemberView lookup(AuthenticatedBrand caller, @RequestParam(name = "email", required = false) @Nullable String email,
+			@RequestParam(name = "discord_id", required = false) @Nullable String discordId,
+			@RequestParam(name = "telegram_id", required = false) @Nullable String telegramId,
+			@RequestParam(name = "twitter_id", required = false) @Nullable String twitterId,
+			@RequestParam(name = "wallet", required = false) @Nullable String wallet) {
+		Map<String, String> given = new java.util.LinkedHashMap<>();
+		java.util.function.BiConsumer<String, @Nullable String> add = (kind, value) -> {
+			if (value != null) {
+				given.put(kind, value);
+			}
+		};
+		add.accept("email", email);
+		add.accept("discord", discordId);
+		add.accept("telegram", telegramId);
+		add.accept("twitter", twitterId);
+		add.accept("wallet", wallet);
+		if (given.size() != 1) {
+			throw ApiException
+				.invalidRequest("Give exactly one of email, discord_id, telegram_id, twitter_id or wallet.");
+		}
+		Map.Entry<String, String> only = given.entrySet().iterator().next();
+		Identity identity = read(() -> only.getKey().equals("wallet") ? walletIdentity(caller, only.getValue())
+				: this.identities.parse(caller.brandId(), only.getKey(), only.getValue()));
+		Member member = this.members.find(identity)
+			.orElseThrow(() -> ApiException.notFound("member_not_found",
+					"No member with " + identity.kind().wireName() + " " + identity.value() + " in this brand."));
+		return view(caller, member);
 	}
 
-	@GetMapping("/{user_id}/events")
+	@GetMapping("/{member}")
+	@Operation(summary = "Get a member",
+			description = "Identities, balance, status, pending events, and today's (UTC) reward counts per event type.")
+	MemberView get(AuthenticatedBrand caller, @PathVariable("member") String reference) {
+		return view(caller, find(caller, reference));
+	}
+
+	@GetMapping("/{member}/events")
 	@Operation(summary = "List a member's events",
-			description = "Newest first. Pass next_cursor as starting_after for the next page.")
-	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("user_id") String userId,
+			description = "Newest first, including those of members merged into this one. Pass next_cursor as starting_after for the next page.")
+	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
 		int pageSize = Page.limit(limit);
-		Member member = find(caller, userId);
+		Member member = find(caller, reference);
 		return Page.of(this.queries.memberEvents(caller.brandId(), member.id(), startingAfter, pageSize + 1), pageSize,
 				EventView::eventId);
 	}
 
-	@PatchMapping("/{user_id}")
+	@PatchMapping("/{member}")
 	@Operation(summary = "Enable or disable a member",
 			description = "{\"status\": \"disabled\"} makes the member's events fail with USER_DISABLED; \"active\" restores them. Works before the member's first event, too.")
-	MemberView update(AuthenticatedBrand caller, @PathVariable("user_id") String userId,
+	MemberView update(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = MemberPatch.class))) @RequestBody JsonNode body) {
 		JsonPatch patch = JsonPatch.of(body, Set.of("status"));
@@ -97,22 +151,50 @@ class MemberController {
 		}
 		MemberStatus status = MemberStatus.fromWireName(patch.string("status", 20))
 			.orElseThrow(() -> ApiException.invalidRequest("status must be \"active\" or \"disabled\"."));
-		Member member = this.members.setStatus(identity(caller, userId), status);
-		return view(caller, userId, member);
+		Member member = this.members.setStatus(identity(caller, reference), status);
+		return view(caller, member);
 	}
 
-	private Member find(AuthenticatedBrand caller, String userId) {
-		return this.members.find(identity(caller, userId))
+	@PostMapping("/{member}/identities")
+	@Operation(summary = "Link an identity to a member",
+			description = "Adds an identity (kind: discord, email, telegram, twitter, evm_address, solana_address, xrpl_address). If it belongs to another member, that member is merged into this one: identities, balances (a ledger transfer), cooldowns, today's counts and history move over. Creates the member if never seen.")
+	MemberView link(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@Valid @RequestBody LinkRequest request) {
+		Identity member = identity(caller, reference);
+		Identity added = read(() -> this.identities.parse(caller.brandId(), request.kind(), request.value()));
+		MemberLinks.Linked linked = this.links.link(member, added);
+		MemberView view = view(caller, linked.member());
+		return (linked.mergedFrom() != null) ? view.mergedFrom("mem_" + linked.mergedFrom().id()) : view;
+	}
+
+	private Member find(AuthenticatedBrand caller, String reference) {
+		return this.members.find(identity(caller, reference))
 			.orElseThrow(() -> ApiException.notFound("member_not_found",
-					"No member with user_id " + userId + " has been seen by this brand."));
+					"No member " + reference + " has been seen by this brand."));
 	}
 
-	private static Identity identity(AuthenticatedBrand caller, String userId) {
-		return Identity.discord(caller.brandId(), userId)
-			.orElseThrow(() -> ApiException.invalidRequest("user_id must be a Discord user id (digits only)."));
+	private Identity identity(AuthenticatedBrand caller, String reference) {
+		return read(() -> this.identities.reference(caller.brandId(), reference));
 	}
 
-	private MemberView view(AuthenticatedBrand caller, String userId, Member member) {
+	private Identity walletIdentity(AuthenticatedBrand caller, String wallet) {
+		Identity identity = this.identities.reference(caller.brandId(), wallet);
+		if (!identity.kind().isWallet()) {
+			throw new InvalidIdentityException("wallet must be an EVM, Solana or XRPL address.");
+		}
+		return identity;
+	}
+
+	private static Identity read(java.util.function.Supplier<Identity> parse) {
+		try {
+			return parse.get();
+		}
+		catch (InvalidIdentityException ex) {
+			throw ApiException.invalidRequest(ex.getMessage());
+		}
+	}
+
+	private MemberView view(AuthenticatedBrand caller, Member member) {
 		String brandId = caller.brandId();
 		List<Currency> currencies = this.ledger.currencies(brandId);
 		Map<AccountKey, Long> balances = this.ledger
@@ -143,8 +225,18 @@ class MemberController {
 					cooldownEnds.isAfter(now) ? cooldownEnds : null));
 		}
 		int rewardedToday = perType.stream().mapToInt(MemberView.TypeToday::rewarded).sum();
-		return new MemberView(userId, member.status(), balance, defaultCurrency, entries,
-				this.queries.pendingCount(brandId, member.id()), member.createdAt(),
+		List<Identity> identities = this.members.identities(brandId, List.of(member.id()))
+			.getOrDefault(member.id(), List.of());
+		String userId = identities.stream()
+			.filter((identity) -> identity.kind() == IdentityKind.DISCORD)
+			.map(Identity::value)
+			.findFirst()
+			.orElse(null);
+		UserIdentifier best = UserIdentifier.best(identities, this.identityProperties).orElse(null);
+		return new MemberView("mem_" + member.id(), userId,
+				identities.stream().map((i) -> new MemberView.IdentityView(i.kind().wireName(), i.value())).toList(),
+				(best != null) ? best.value() : null, (best != null) ? best.type() : null, null, member.status(),
+				balance, defaultCurrency, entries, this.queries.pendingCount(brandId, member.id()), member.createdAt(),
 				new MemberView.Today(today, rewardedToday, caller.brand().dailyEventLimit(), perType));
 	}
 
@@ -152,10 +244,19 @@ class MemberController {
 			"active", "disabled" }) String status){
 	}
 
+	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
+	}
+
 	/**
 	 * A member as the brand sees them.
 	 *
-	 * @param userId the Discord user id
+	 * @param memberId the member's id ({@code mem_…})
+	 * @param userId the Discord user id, if the member has one
+	 * @param identities every identity, oldest first
+	 * @param userIdentifier how webhooks name the member: a wallet address, else an email
+	 * @param userIdentifierType {@code evm_address}, {@code solana_address},
+	 * {@code xrpl_address} or {@code email}
+	 * @param mergedFrom the member just merged into this one by a link
 	 * @param status active or disabled
 	 * @param balance balance in the brand's default currency
 	 * @param currency the brand's default currency
@@ -164,8 +265,19 @@ class MemberController {
 	 * @param createdAt when the member was first seen
 	 * @param today reward counts for the current UTC day
 	 */
-	record MemberView(String userId, MemberStatus status, long balance, String currency, List<Balance> balances,
-			long pendingEvents, Instant createdAt, Today today) {
+	record MemberView(String memberId, @Nullable String userId, List<IdentityView> identities,
+			@Nullable String userIdentifier, @Nullable String userIdentifierType, @Nullable String mergedFrom,
+			MemberStatus status, long balance, String currency, List<Balance> balances, long pendingEvents,
+			Instant createdAt, Today today) {
+
+		MemberView mergedFrom(String merged) {
+			return new MemberView(this.memberId, this.userId, this.identities, this.userIdentifier,
+					this.userIdentifierType, merged, this.status, this.balance, this.currency, this.balances,
+					this.pendingEvents, this.createdAt, this.today);
+		}
+
+		record IdentityView(String kind, String value) {
+		}
 
 		record Balance(String currency, long balance) {
 		}

@@ -2,13 +2,20 @@ package bot.resonance.webhooks.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.IdentityProperties;
+import bot.resonance.identity.Members;
+import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.Ledger;
@@ -34,10 +41,14 @@ class RewardWebhooks {
 
 	private final IdentityProperties identity;
 
+	private final Members members;
+
 	/** Currencies never change kind or decimals: remembered once read. */
 	private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
 
-	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, IdentityProperties identity) {
+	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, IdentityProperties identity,
+			Members members) {
+		this.members = members;
 		this.webhooks = webhooks;
 		this.directory = directory;
 		this.ledger = ledger;
@@ -47,6 +58,7 @@ class RewardWebhooks {
 	@EventListener
 	void on(RewardsRecorded recorded) {
 		List<Webhooks.Publication> publications = new ArrayList<>();
+		Map<String, Map<Long, UserIdentifier>> identifiers = identifiers(recorded.movements());
 		for (RewardMovement movement : recorded.movements()) {
 			WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(movement.brandId());
 			if (brand.endpoints().isEmpty()) {
@@ -54,7 +66,8 @@ class RewardWebhooks {
 			}
 			Currency currency = currency(movement.brandId(), movement.currency());
 			if (brand.anyWants("reward.earned")) {
-				Map<String, Object> data = movement(movement, currency);
+				Map<String, Object> data = movement(movement, currency,
+						identifiers.getOrDefault(movement.brandId(), Map.of()).get(movement.memberId()));
 				Map<String, Object> topLevel = new LinkedHashMap<>();
 				topLevel.put("event_type", "reward.earned");
 				topLevel.put("movement", data);
@@ -80,8 +93,26 @@ class RewardWebhooks {
 		}
 	}
 
+	/**
+	 * The best identifier of each member that receives a reward.earned, per brand, read
+	 * in one query per brand.
+	 */
+	private Map<String, Map<Long, UserIdentifier>> identifiers(List<RewardMovement> movements) {
+		Map<String, Set<Long>> wanted = new HashMap<>();
+		for (RewardMovement movement : movements) {
+			WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(movement.brandId());
+			if (!brand.endpoints().isEmpty() && brand.anyWants("reward.earned")) {
+				wanted.computeIfAbsent(movement.brandId(), (id) -> new HashSet<>()).add(movement.memberId());
+			}
+		}
+		Map<String, Map<Long, UserIdentifier>> found = new HashMap<>();
+		wanted.forEach((brandId, memberIds) -> found.put(brandId, this.members.bestIdentifiers(brandId, memberIds)));
+		return found;
+	}
+
 	/** The movement object of the reward webhook documentation. */
-	private Map<String, Object> movement(RewardMovement movement, Currency currency) {
+	private Map<String, Object> movement(RewardMovement movement, Currency currency,
+			@Nullable UserIdentifier identifier) {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("id", movement.eventId());
 		data.put("type", currency.kind().wireName());
@@ -90,8 +121,11 @@ class RewardWebhooks {
 		data.put("status_details", movement.statusDetails());
 		// Until members link a wallet or an email, their Discord identity's alias
 		// identifies them.
-		data.put("user_identifier", this.identity.emailAlias(IdentityKind.DISCORD, movement.userId()));
-		data.put("user_identifier_type", "email");
+		// A linked wallet address, else an email (the alias of the Discord identity if
+		// nothing better is linked).
+		data.put("user_identifier", (identifier != null) ? identifier.value()
+				: this.identity.emailAlias(IdentityKind.DISCORD, movement.userId()));
+		data.put("user_identifier_type", (identifier != null) ? identifier.type() : "email");
 		data.put("user_id", movement.userId());
 		data.put("amount", Long.toString(movement.amount()));
 		data.put("currency", Map.of("name", currency.code(), "decimals", currency.decimals()));

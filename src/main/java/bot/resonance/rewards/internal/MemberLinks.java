@@ -1,0 +1,127 @@
+package bot.resonance.rewards.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.TransferRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Links identities to members. Linking an identity that belongs to another member merges
+ * that member into this one: its identities, balances (one ledger transfer per currency),
+ * rule state (cooldowns and today's counts) and event history move over, in one
+ * transaction that holds the brand's event-processing lock, so no event of the brand is
+ * decided while the two members are half merged.
+ */
+@Component
+class MemberLinks {
+
+	private final Members members;
+
+	private final Ledger ledger;
+
+	private final JdbcClient jdbc;
+
+	MemberLinks(Members members, Ledger ledger, JdbcClient jdbc) {
+		this.members = members;
+		this.ledger = ledger;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Gives the member behind {@code member} (created if never seen) the identity
+	 * {@code added}, merging its current owner in if it has one.
+	 */
+	@Transactional
+	public Linked link(Identity member, Identity added) {
+		lockBrand(member.brandId());
+		Member survivor = this.members.resolveOrCreate(List.of(member)).get(member);
+		long owner = this.members.attach(added, survivor);
+		if (owner == survivor.id()) {
+			return new Linked(survivor, null);
+		}
+		Member absorbed = this.members.findByIds(survivor.brandId(), List.of(owner)).get(owner);
+		merge(survivor, absorbed);
+		Member merged = this.members.findByIds(survivor.brandId(), List.of(survivor.id())).get(survivor.id());
+		return new Linked(merged, absorbed);
+	}
+
+	private void merge(Member survivor, Member absorbed) {
+		String brandId = survivor.brandId();
+		List<TransferRequest> transfers = new ArrayList<>();
+		List<Currency> currencies = this.ledger.currencies(brandId);
+		Map<AccountKey, Long> balances = this.ledger
+			.lockBalances(currencies.stream().map((c) -> AccountKey.member(brandId, c.code(), absorbed.id())).toList());
+		balances.forEach((account, balance) -> {
+			if (balance > 0) {
+				transfers
+					.add(new TransferRequest(account, AccountKey.member(brandId, account.currency(), survivor.id()),
+							balance, "merge:" + absorbed.id() + ":" + survivor.id() + ":" + account.currency(),
+							"member_merge", "mem_" + absorbed.id()));
+			}
+		});
+		this.ledger.post(transfers);
+		this.jdbc
+			.sql("""
+					insert into reward_member_type_state as s (brand_id, member_id, event_type, last_awarded_at, day, day_count)
+					select brand_id, :survivor, event_type, last_awarded_at, day, day_count
+					from reward_member_type_state where brand_id = :brand and member_id = :absorbed
+					on conflict (brand_id, member_id, event_type) do update set
+					    last_awarded_at = greatest(s.last_awarded_at, excluded.last_awarded_at),
+					    day = greatest(s.day, excluded.day),
+					    day_count = case when s.day = excluded.day then s.day_count + excluded.day_count
+					                     when excluded.day > s.day then excluded.day_count
+					                     else s.day_count end
+					""")
+			.param("brand", brandId)
+			.param("survivor", survivor.id())
+			.param("absorbed", absorbed.id())
+			.update();
+		this.jdbc.sql("delete from reward_member_type_state where brand_id = :brand and member_id = :absorbed")
+			.param("brand", brandId)
+			.param("absorbed", absorbed.id())
+			.update();
+		this.jdbc
+			.sql("update reward_events set member_id = :survivor where brand_id = :brand and member_id = :absorbed")
+			.param("brand", brandId)
+			.param("survivor", survivor.id())
+			.param("absorbed", absorbed.id())
+			.update();
+		this.members.absorb(survivor, absorbed);
+	}
+
+	/**
+	 * Takes the lock every batch of the brand's events takes first (its rate-limit row),
+	 * until the transaction ends.
+	 */
+	private void lockBrand(String brandId) {
+		this.jdbc.sql("insert into reward_rate_limits (brand_id) values (:brand) on conflict (brand_id) do nothing")
+			.param("brand", brandId)
+			.update();
+		this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
+			.param("brand", brandId)
+			.query(String.class)
+			.single();
+	}
+
+	/**
+	 * A link made.
+	 *
+	 * @param member the member, after the link (and merge)
+	 * @param mergedFrom the member merged into it, if the identity belonged to one
+	 */
+	record Linked(Member member, @Nullable Member mergedFrom) {
+	}
+
+}
