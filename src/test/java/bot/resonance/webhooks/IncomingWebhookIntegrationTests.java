@@ -538,6 +538,18 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		assertThat(call(hook, currencyAdd(user, 1)).status()).as("a raised limit applies at once").isEqualTo(200);
 	}
 
+	@Test
+	void racingCallsNeverPassTheRateLimit() {
+		TestBrand brand = this.client.createBrand();
+		this.client.fund(brand, 1_000);
+		Hook hook = createHook(brand, List.of("currency.add"), Map.of("rate_limit_per_minute", 5));
+		this.clock.freeze();
+		List<ApiResponse> responses = Race.run(12, (i) -> call(hook, currencyAdd(newUserId(), 1)));
+		assertThat(responses.stream().filter((response) -> response.status() == 200)).hasSize(5);
+		assertThat(responses.stream().filter((response) -> response.status() == 429)).hasSize(7);
+		assertThat(LedgerChecks.assertConserved(this.jdbc, brand, 1_000)).isEqualTo(5);
+	}
+
 	// ---- call log
 
 	@Test

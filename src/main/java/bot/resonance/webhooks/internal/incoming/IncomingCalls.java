@@ -102,7 +102,7 @@ class IncomingCalls {
 	CallResult tooLarge(IncomingWebhook hook, @Nullable String idempotencyKey) {
 		CallResult result = this.results.problem(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
 				"The body is larger than " + this.properties.maxBodySize().toBytes() + " bytes.", newCallId(), null);
-		return logged(hook, null, result, idempotencyKey, null, this.clock.instant());
+		return logged(hook, null, result, readableKey(idempotencyKey), null, this.clock.instant());
 	}
 
 	/** Serves a call to {@code hook} with its raw body and headers. */
