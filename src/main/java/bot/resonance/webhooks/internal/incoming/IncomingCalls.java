@@ -35,6 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replays its answer; a repeat with a different body is refused {@code 422}. An answer
  * worth retrying ({@code 5xx}, {@code 409}, {@code 429}) gives the key up, so the same
  * key can be retried. Calls refused before acting never claim a key.
+ *
+ * <p>
+ * {@code currency.add} moves money and logs the call in one transaction. A Discord action
+ * with a key keeps its claim's transaction open while Discord answers (bounded by the
+ * {@code resonance.discord} timeouts and rate limit wait); without a key it holds no
+ * database connection while it waits for Discord.
  */
 @Service
 class IncomingCalls {
@@ -170,6 +176,20 @@ class IncomingCalls {
 	private CallResult act(IncomingWebhook hook, String callId, IncomingCall call, @Nullable String currencyCode,
 			@Nullable String key, byte[] hash, Instant receivedAt) {
 		String action = call.action().wireName();
+		if (key == null && !(call instanceof IncomingCall.CurrencyAdd)) {
+			// Nothing to claim and nothing to write with it: Discord is called without
+			// holding a database connection, and the answer logged after.
+			CallResult answer;
+			try {
+				answer = perform(hook, callId, call, currencyCode, null);
+			}
+			catch (RuntimeException ex) {
+				log.error("Incoming webhook call {} ({}) to hook {} of brand {} failed", callId, action, hook.id(),
+						hook.brandId(), ex);
+				return failed(hook, callId, call, null, hash, receivedAt);
+			}
+			return logged(hook, call.action(), answer, null, hash, receivedAt);
+		}
 		try {
 			CallResult result = this.transactions.execute((status) -> {
 				if (key != null) {
@@ -261,7 +281,7 @@ class IncomingCalls {
 				key, hash, receivedAt);
 	}
 
-	/** Logs a call refused before it acted (it holds no idempotency key). */
+	/** Logs a call that holds no idempotency key, in a statement of its own. */
 	private CallResult logged(IncomingWebhook hook, @Nullable IncomingAction action, CallResult result,
 			@Nullable String key, byte @Nullable [] hash, Instant receivedAt) {
 		String callId = (result.callId() != null) ? result.callId() : newCallId();
