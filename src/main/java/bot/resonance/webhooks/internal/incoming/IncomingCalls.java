@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -142,7 +144,7 @@ class IncomingCalls {
 					this.results.problem(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
 							"This incoming webhook accepts " + hook.rateLimitPerMinute()
 									+ " calls per minute. Retry in " + seconds + " seconds.",
-							callId, null, java.util.Map.of(), seconds),
+							callId, null, Map.of(), seconds),
 					key, hash, receivedAt);
 		}
 
@@ -237,8 +239,8 @@ class IncomingCalls {
 	private CallResult perform(IncomingWebhook hook, String callId, IncomingCall call, @Nullable String currencyCode,
 			@Nullable String key) {
 		return switch (call) {
-			case IncomingCall.CurrencyAdd add -> this.currency.apply(hook, callId, add,
-					java.util.Objects.requireNonNull(currencyCode), this.clock.instant());
+			case IncomingCall.CurrencyAdd add ->
+				this.currency.apply(hook, callId, add, Objects.requireNonNull(currencyCode), this.clock.instant());
 			case IncomingCall.RoleAssign assign -> this.discord.assignRole(hook, callId, assign);
 			case IncomingCall.MessagePost post -> this.discord.postMessage(hook, callId, post, key);
 		};
