@@ -10,9 +10,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
- * The whole application on a random port with its embedded PostgreSQL, and a clock tests
- * can move. All integration tests share this one configuration (and so one running
- * server); each test isolates itself by creating its own brands.
+ * The whole application on a random port with its embedded PostgreSQL, a clock tests can
+ * move, and a {@link FakeDiscord} as Discord. All integration tests share this one
+ * configuration (and so one running server); each test isolates itself by creating its
+ * own brands.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Import;
 		properties = { "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
 				"resonance.rewards.pending-poll-interval=1h", "resonance.webhooks.allowed-private-targets=127.0.0.0/8",
 				"resonance.webhooks.poll-interval=200ms" })
-@Import(TestClockConfiguration.class)
+@Import({ TestClockConfiguration.class, FakeDiscordConfiguration.class })
 public @interface IntegrationTest {
 
 }

@@ -1,6 +1,7 @@
 package bot.resonance.webhooks.internal;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  * written to the outbox inside the transaction that recorded the movements.
  */
 @Component
-class RewardWebhooks {
+public class RewardWebhooks {
 
 	private final Webhooks webhooks;
 
@@ -57,9 +58,18 @@ class RewardWebhooks {
 
 	@EventListener
 	void on(RewardsRecorded recorded) {
+		publish(recorded.movements(), "REWARD");
+	}
+
+	/**
+	 * Publishes {@code reward.earned} for each movement, and {@code balance.change} for
+	 * accepted ones at least the brand's threshold, in the caller's transaction.
+	 * @param balanceChangeReason the {@code reason} of {@code balance.change}
+	 */
+	public void publish(List<RewardMovement> movements, String balanceChangeReason) {
 		List<Webhooks.Publication> publications = new ArrayList<>();
-		Map<String, Map<Long, UserIdentifier>> identifiers = identifiers(recorded.movements());
-		for (RewardMovement movement : recorded.movements()) {
+		Map<String, Map<Long, UserIdentifier>> identifiers = identifiers(movements);
+		for (RewardMovement movement : movements) {
 			WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(movement.brandId());
 			if (brand.endpoints().isEmpty()) {
 				continue;
@@ -82,7 +92,7 @@ class RewardWebhooks {
 				data.put("currencyId", movement.currency());
 				data.put("delta", "+" + decimal(movement.amount(), currency));
 				data.put("newBalance", decimal(movement.balanceAfter(), currency));
-				data.put("reason", "REWARD");
+				data.put("reason", balanceChangeReason);
 				data.put("occurredAt", Webhooks.timestamp(movement.at()));
 				publications
 					.add(new Webhooks.Publication(movement.brandId(), "balance.change", movement.guildId(), data));
@@ -108,6 +118,28 @@ class RewardWebhooks {
 		Map<String, Map<Long, UserIdentifier>> found = new HashMap<>();
 		wanted.forEach((brandId, memberIds) -> found.put(brandId, this.members.bestIdentifiers(brandId, memberIds)));
 		return found;
+	}
+
+	/**
+	 * Publishes {@code balance.change} for a debit of a member's balance, if it is at
+	 * least the brand's threshold, in the caller's transaction.
+	 */
+	public void publishDebit(String brandId, String userId, String currencyCode, long amount, long balanceAfter,
+			String reason, Instant at) {
+		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(brandId);
+		Long threshold = brand.balanceChangeThreshold();
+		if (threshold == null || amount < threshold || !brand.anyWants("balance.change")) {
+			return;
+		}
+		Currency currency = currency(brandId, currencyCode);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("userId", userId);
+		data.put("currencyId", currencyCode);
+		data.put("delta", "-" + decimal(amount, currency));
+		data.put("newBalance", decimal(balanceAfter, currency));
+		data.put("reason", reason);
+		data.put("occurredAt", Webhooks.timestamp(at));
+		this.webhooks.publish(new Webhooks.Publication(brandId, "balance.change", null, data));
 	}
 
 	/** The movement object of the reward webhook documentation. */

@@ -1,0 +1,5 @@
+package bot.resonance.discord;
+
+/** A role Discord gave (or confirmed) to a guild member. */
+public record RoleAssignment(String guildId, String userId, String roleId) {
+}

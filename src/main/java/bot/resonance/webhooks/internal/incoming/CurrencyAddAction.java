@@ -1,0 +1,139 @@
+package bot.resonance.webhooks.internal.incoming;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.brands.Brands;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferRequest;
+import bot.resonance.platform.Transactions;
+import bot.resonance.rewards.RewardMovement;
+import bot.resonance.webhooks.internal.RewardWebhooks;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code currency.add}: one balanced ledger transfer between the brand wallet and the
+ * member, checked under lock in the call's transaction. A positive amount pays the member
+ * from the wallet (and is announced as {@code reward.earned}); a negative amount takes it
+ * back into the wallet.
+ */
+@Component
+class CurrencyAddAction {
+
+	/** The ledger transfer kind of incoming webhook movements. */
+	static final String TRANSFER_KIND = "incoming_webhook";
+
+	private final Brands brands;
+
+	private final Members members;
+
+	private final Ledger ledger;
+
+	private final RewardWebhooks webhooks;
+
+	private final CallResults results;
+
+	CurrencyAddAction(Brands brands, Members members, Ledger ledger, RewardWebhooks webhooks, CallResults results) {
+		this.brands = brands;
+		this.members = members;
+		this.ledger = ledger;
+		this.webhooks = webhooks;
+		this.results = results;
+	}
+
+	/**
+	 * The currency a call moves: the one it names, else the hook's, else the brand's
+	 * default.
+	 * @throws IncomingCallParser.Refusal if the brand has no such currency
+	 */
+	String currency(IncomingWebhook hook, IncomingCall.CurrencyAdd call) {
+		String code = (call.currency() != null) ? call.currency() : hook.currency();
+		if (code == null) {
+			code = this.brands.find(hook.brandId()).map(Brand::defaultCurrency).orElse("POINT");
+		}
+		if (this.ledger.currency(hook.brandId(), code).isEmpty()) {
+			throw new IncomingCallParser.Refusal("unknown_currency",
+					"The brand has no currency '" + code + "'. See GET /v1/wallet for its currencies.",
+					IncomingAction.CURRENCY_ADD);
+		}
+		return code;
+	}
+
+	/** Moves the amount, in the caller's transaction. */
+	CallResult apply(IncomingWebhook hook, String callId, IncomingCall.CurrencyAdd call, String currency, Instant now) {
+		Transactions.requireActive("currency.add");
+		String brandId = hook.brandId();
+		Identity identity = Identity.discord(brandId, call.userId())
+			.orElseThrow(() -> new IllegalArgumentException("Not a Discord user id: " + call.userId()));
+		boolean credit = call.amount() > 0;
+		long amount = Math.abs(call.amount());
+		// A debit of someone never seen cannot be paid: no need to create them.
+		Member member = credit ? this.members.resolveOrCreate(List.of(identity)).get(identity)
+				: this.members.find(identity).orElse(null);
+		if (member == null) {
+			return insufficient(callId, call, currency, 0);
+		}
+		if (!member.isActive()) {
+			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
+					"Member " + call.userId() + " is disabled for this brand.", callId, IncomingAction.CURRENCY_ADD);
+		}
+		AccountKey wallet = AccountKey.wallet(brandId, currency);
+		AccountKey balance = AccountKey.member(brandId, currency, member.id());
+		Map<AccountKey, Long> balances = this.ledger.lockBalances(List.of(wallet, balance));
+		AccountKey debit = credit ? wallet : balance;
+		AccountKey creditAccount = credit ? balance : wallet;
+		long available = balances.getOrDefault(debit, 0L);
+		if (available < amount) {
+			return insufficient(callId, call, currency, available);
+		}
+		if (balances.getOrDefault(creditAccount, 0L) > Long.MAX_VALUE - amount) {
+			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount_out_of_range",
+					"The receiving balance would exceed the largest amount that can be held.", callId,
+					IncomingAction.CURRENCY_ADD);
+		}
+		PostedTransfer transfer = this.ledger
+			.post(List.of(new TransferRequest(debit, creditAccount, amount, callId, TRANSFER_KIND, callId)))
+			.getFirst();
+		long memberBalance = credit ? transfer.creditBalanceAfter() : transfer.debitBalanceAfter();
+		long walletBalance = credit ? transfer.debitBalanceAfter() : transfer.creditBalanceAfter();
+		if (credit) {
+			this.webhooks.publish(List.of(new RewardMovement(brandId, callId, member.id(), identity.value(), null,
+					IncomingAction.CURRENCY_ADD.wireName(), RewardMovement.Status.ACCEPTED, null, amount, currency,
+					memberBalance, now)), "INCOMING_WEBHOOK");
+		}
+		else {
+			this.webhooks.publishDebit(brandId, identity.value(), currency, amount, memberBalance, "INCOMING_WEBHOOK",
+					now);
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("user_id", identity.value());
+		result.put("amount", call.amount());
+		result.put("currency", currency);
+		result.put("balance", memberBalance);
+		result.put("wallet_balance", walletBalance);
+		result.put("transfer_id", Long.toString(transfer.id()));
+		if (call.reason() != null) {
+			result.put("reason", call.reason());
+		}
+		return this.results.success(callId, IncomingAction.CURRENCY_ADD, result);
+	}
+
+	private CallResult insufficient(String callId, IncomingCall.CurrencyAdd call, String currency, long available) {
+		String detail = (call.amount() > 0)
+				? "The brand wallet holds " + available + " " + currency + ", less than " + call.amount() + "."
+				: "Member " + call.userId() + " holds " + available + " " + currency + ", less than "
+						+ Math.abs(call.amount()) + ".";
+		return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "insufficient_balance", detail, callId,
+				IncomingAction.CURRENCY_ADD, Map.of("available", available, "currency", currency), null);
+	}
+
+}

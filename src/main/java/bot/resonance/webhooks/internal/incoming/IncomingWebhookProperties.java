@@ -1,0 +1,26 @@
+package bot.resonance.webhooks.internal.incoming;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of incoming webhooks. Their call log is kept as long as webhook deliveries
+ * ({@code resonance.webhooks.retention}).
+ *
+ * @param publicBaseUrl the address external services reach this server at
+ * ({@code https://resonance.example.com}), used to build hooks' URLs; unset, the URL of
+ * the management request that asks is used
+ * @param maxBodySize the largest call body accepted; larger ones get {@code 413}
+ * @param idempotencyWaitTimeout how long a call waits for a concurrent call with the same
+ * {@code X-Idempotency-Key} to finish before it is answered {@code 409}
+ */
+@ConfigurationProperties("resonance.incoming-webhooks")
+public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultValue("64KB") DataSize maxBodySize,
+		@DefaultValue("15s") Duration idempotencyWaitTimeout) {
+}

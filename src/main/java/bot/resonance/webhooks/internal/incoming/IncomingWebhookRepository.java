@@ -1,0 +1,329 @@
+package bot.resonance.webhooks.internal.incoming;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.platform.Transactions;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Incoming webhooks, their rate limit buckets and their call log. */
+@Component
+class IncomingWebhookRepository {
+
+	private static final String COLUMNS = """
+			brand_id, id, name, secret, previous_secret, previous_secret_expires_at, actions, rate_limit_per_minute,
+			currency, enabled, created_at, updated_at""";
+
+	private static final String CALL_COLUMNS = """
+			brand_id, hook_id, id, action, outcome, status, error_code, response, idempotency_key, holds_key,
+			request_hash, received_at""";
+
+	private final JdbcClient jdbc;
+
+	IncomingWebhookRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void insert(IncomingWebhook hook) {
+		this.jdbc.sql("""
+				insert into incoming_webhooks (%s)
+				values (:brand, :id, :name, :secret, null, null, :actions::text[], :rateLimit, :currency, :enabled,
+				        :createdAt, :updatedAt)
+				""".formatted(COLUMNS))
+			.param("brand", hook.brandId())
+			.param("id", hook.id())
+			.param("name", hook.name())
+			.param("secret", hook.secret())
+			.param("actions", hook.actions().toArray(String[]::new))
+			.param("rateLimit", hook.rateLimitPerMinute())
+			.param("currency", hook.currency())
+			.param("enabled", hook.enabled())
+			.param("createdAt", utc(hook.createdAt()))
+			.param("updatedAt", utc(hook.updatedAt()))
+			.update();
+	}
+
+	/** Saves a hook's settings and secrets (its rate limit bucket is left alone). */
+	void update(IncomingWebhook hook) {
+		this.jdbc
+			.sql("""
+					update incoming_webhooks
+					set name = :name, secret = :secret, previous_secret = :previousSecret,
+					    previous_secret_expires_at = :previousExpiresAt, actions = :actions::text[],
+					    rate_limit_per_minute = :rateLimit, currency = :currency, enabled = :enabled, updated_at = :updatedAt
+					where brand_id = :brand and id = :id
+					""")
+			.param("brand", hook.brandId())
+			.param("id", hook.id())
+			.param("name", hook.name())
+			.param("secret", hook.secret())
+			.param("previousSecret", hook.previousSecret())
+			.param("previousExpiresAt",
+					(hook.previousSecretExpiresAt() != null) ? utc(hook.previousSecretExpiresAt()) : null)
+			.param("actions", hook.actions().toArray(String[]::new))
+			.param("rateLimit", hook.rateLimitPerMinute())
+			.param("currency", hook.currency())
+			.param("enabled", hook.enabled())
+			.param("updatedAt", utc(hook.updatedAt()))
+			.update();
+	}
+
+	Optional<IncomingWebhook> find(String brandId, UUID id, boolean lock) {
+		return this.jdbc
+			.sql("select " + COLUMNS + " from incoming_webhooks where brand_id = :brand and id = :id"
+					+ (lock ? " for update" : ""))
+			.param("brand", brandId)
+			.param("id", id)
+			.query(IncomingWebhookRepository::hook)
+			.optional();
+	}
+
+	/** A brand's hooks, oldest first, after {@code startingAfter} if given. */
+	List<IncomingWebhook> list(String brandId, @Nullable UUID startingAfter, int limit) {
+		return this.jdbc.sql("""
+				select %s from incoming_webhooks
+				where brand_id = :brand
+				  and (:after::uuid is null
+				       or (created_at, id) > (select created_at, id from incoming_webhooks
+				                              where brand_id = :brand and id = :after::uuid))
+				order by created_at, id
+				limit :limit
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("after", startingAfter)
+			.param("limit", limit)
+			.query(IncomingWebhookRepository::hook)
+			.list();
+	}
+
+	/** Deletes a hook and its call log. */
+	void delete(String brandId, UUID id) {
+		this.jdbc.sql("delete from incoming_webhook_calls where brand_id = :brand and hook_id = :id")
+			.param("brand", brandId)
+			.param("id", id)
+			.update();
+		this.jdbc.sql("delete from incoming_webhooks where brand_id = :brand and id = :id")
+			.param("brand", brandId)
+			.param("id", id)
+			.update();
+	}
+
+	/**
+	 * Takes a token from the hook's bucket at {@code now}, atomically on whichever node
+	 * asks: the bucket holds up to the hook's per-minute limit and refills at that rate.
+	 * @return empty if a token was taken, otherwise how long until the next one
+	 */
+	Optional<Duration> takeToken(String brandId, UUID id, Instant now) {
+		return this.jdbc
+			.sql("""
+					with bucket as (
+					    select brand_id, id, rate_limit_per_minute as lim,
+					           case when tokens is null or tokens_updated_at is null then rate_limit_per_minute::float8
+					                else least(rate_limit_per_minute::float8,
+					                           tokens + greatest(0, extract(epoch from (:now::timestamptz - tokens_updated_at)))::float8
+					                                    * rate_limit_per_minute / 60.0)
+					           end as available
+					    from incoming_webhooks where brand_id = :brand and id = :id
+					    for update
+					)
+					update incoming_webhooks h
+					set tokens = case when b.available >= 1 then b.available - 1 else b.available end,
+					    tokens_updated_at = greatest(coalesce(h.tokens_updated_at, :now::timestamptz), :now::timestamptz)
+					from bucket b
+					where h.brand_id = b.brand_id and h.id = b.id
+					returning b.available, b.lim
+					""")
+			.param("brand", brandId)
+			.param("id", id)
+			.param("now", utc(now))
+			.query((rs, row) -> {
+				double available = rs.getDouble("available");
+				int limit = rs.getInt("lim");
+				if (available >= 1) {
+					return Optional.<Duration>empty();
+				}
+				// The epsilon absorbs floating-point dust (10.0000001 seconds is 10
+				// seconds).
+				long seconds = Math.max(1, (long) Math.ceil((1 - available) * 60 / limit - 1e-9));
+				return Optional.of(Duration.ofSeconds(seconds));
+			})
+			.optional()
+			.orElse(Optional.empty());
+	}
+
+	void insertCall(CallRecord call) {
+		this.jdbc.sql("""
+				insert into incoming_webhook_calls (%s)
+				values (:brand, :hook, :id, :action, :outcome, :status, :errorCode, :response, :key, :holdsKey,
+				        :hash, :receivedAt)
+				""".formatted(CALL_COLUMNS))
+			.param("brand", call.brandId())
+			.param("hook", call.hookId())
+			.param("id", call.id())
+			.param("action", call.action())
+			.param("outcome", call.outcome())
+			.param("status", call.status())
+			.param("errorCode", call.errorCode())
+			.param("response", call.response())
+			.param("key", call.idempotencyKey())
+			.param("holdsKey", call.holdsKey())
+			.param("hash", call.requestHash())
+			.param("receivedAt", utc(call.receivedAt()))
+			.update();
+	}
+
+	/**
+	 * Claims an idempotency key for a call in the current transaction by inserting the
+	 * call as its holder. If another transaction holds the key uncommitted, waits for it
+	 * (up to {@code wait}) and then claims it only if that one rolled back or gave it up.
+	 * @return whether this call now holds the key
+	 * @throws org.springframework.dao.PessimisticLockingFailureException if the other
+	 * call is still running when the wait ends (the transaction is then unusable)
+	 */
+	boolean claimKey(CallRecord call, Duration wait) {
+		Transactions.requireActive("Claiming an X-Idempotency-Key");
+		String previous = setLockTimeout(wait.toMillis() + "ms");
+		int inserted = this.jdbc.sql("""
+				insert into incoming_webhook_calls (%s)
+				values (:brand, :hook, :id, :action, 'processing', 0, null, '', :key, true, :hash, :receivedAt)
+				on conflict (brand_id, hook_id, idempotency_key) where holds_key do nothing
+				""".formatted(CALL_COLUMNS))
+			.param("brand", call.brandId())
+			.param("hook", call.hookId())
+			.param("id", call.id())
+			.param("action", call.action())
+			.param("key", call.idempotencyKey())
+			.param("hash", call.requestHash())
+			.param("receivedAt", utc(call.receivedAt()))
+			.update();
+		setLockTimeout(previous);
+		return inserted == 1;
+	}
+
+	/** The call holding an idempotency key, if any. */
+	Optional<CallRecord> keyHolder(String brandId, UUID hookId, String key) {
+		return this.jdbc.sql("""
+				select %s from incoming_webhook_calls
+				where brand_id = :brand and hook_id = :hook and idempotency_key = :key and holds_key
+				""".formatted(CALL_COLUMNS))
+			.param("brand", brandId)
+			.param("hook", hookId)
+			.param("key", key)
+			.query(IncomingWebhookRepository::call)
+			.optional();
+	}
+
+	/** Records the answer of a call that claimed its idempotency key. */
+	void completeCall(CallRecord call) {
+		this.jdbc.sql("""
+				update incoming_webhook_calls
+				set outcome = :outcome, status = :status, error_code = :errorCode, response = :response,
+				    holds_key = :holdsKey
+				where brand_id = :brand and hook_id = :hook and id = :id
+				""")
+			.param("outcome", call.outcome())
+			.param("status", call.status())
+			.param("errorCode", call.errorCode())
+			.param("response", call.response())
+			.param("holdsKey", call.holdsKey())
+			.param("brand", call.brandId())
+			.param("hook", call.hookId())
+			.param("id", call.id())
+			.update();
+	}
+
+	/** A hook's calls, newest first, before {@code startingAfter} if given. */
+	List<CallRecord> calls(String brandId, UUID hookId, @Nullable String outcome, @Nullable String startingAfter,
+			int limit) {
+		return this.jdbc.sql("""
+				select %s from incoming_webhook_calls
+				where brand_id = :brand and hook_id = :hook
+				  and (:outcome::text is null or outcome = :outcome::text)
+				  and (:after::text is null or id < :after::text)
+				order by id desc
+				limit :limit
+				""".formatted(CALL_COLUMNS))
+			.param("brand", brandId)
+			.param("hook", hookId)
+			.param("outcome", outcome)
+			.param("after", startingAfter)
+			.param("limit", limit)
+			.query(IncomingWebhookRepository::call)
+			.list();
+	}
+
+	/** Deletes up to {@code slice} calls received before {@code cutoff}. */
+	int pruneCalls(Instant cutoff, int slice) {
+		return this.jdbc.sql("""
+				delete from incoming_webhook_calls c
+				where (c.brand_id, c.hook_id, c.id) in (
+				    select brand_id, hook_id, id from incoming_webhook_calls
+				    where received_at < :cutoff
+				    limit :slice)
+				""").param("cutoff", utc(cutoff)).param("slice", slice).update();
+	}
+
+	/**
+	 * Sets {@code lock_timeout} for the rest of the transaction, returning the previous.
+	 */
+	private String setLockTimeout(String value) {
+		String previous = this.jdbc.sql("select current_setting('lock_timeout')").query(String.class).single();
+		this.jdbc.sql("select set_config('lock_timeout', :value, true)")
+			.param("value", value)
+			.query(String.class)
+			.single();
+		return previous;
+	}
+
+	private static IncomingWebhook hook(ResultSet rs, int row) throws SQLException {
+		Array actions = rs.getArray("actions");
+		return new IncomingWebhook(rs.getString("brand_id"), rs.getObject("id", UUID.class), rs.getString("name"),
+				rs.getString("secret"), rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
+				List.copyOf(Arrays.asList((String[]) actions.getArray())), rs.getInt("rate_limit_per_minute"),
+				rs.getString("currency"), rs.getBoolean("enabled"), instant(rs, "created_at"),
+				instant(rs, "updated_at"));
+	}
+
+	private static CallRecord call(ResultSet rs, int row) throws SQLException {
+		return new CallRecord(rs.getString("brand_id"), rs.getObject("hook_id", UUID.class), rs.getString("id"),
+				rs.getString("action"), rs.getString("outcome"), rs.getInt("status"), rs.getString("error_code"),
+				rs.getString("response"), rs.getString("idempotency_key"), rs.getBoolean("holds_key"),
+				rs.getBytes("request_hash"), instant(rs, "received_at"));
+	}
+
+	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * One call to an incoming webhook and its answer.
+	 *
+	 * @param outcome {@code succeeded}, {@code rejected} (4xx), {@code failed} (5xx) or
+	 * {@code replayed} (an idempotent repeat)
+	 * @param response the JSON body answered
+	 * @param holdsKey whether later calls with the same idempotency key get this answer
+	 * @param requestHash SHA-256 of the body, to tell a repeat from a different request
+	 */
+	record CallRecord(String brandId, UUID hookId, String id, @Nullable String action, String outcome, int status,
+			@Nullable String errorCode, String response, @Nullable String idempotencyKey, boolean holdsKey,
+			byte @Nullable [] requestHash, Instant receivedAt) {
+	}
+
+}

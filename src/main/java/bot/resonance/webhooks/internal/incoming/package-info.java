@@ -1,0 +1,13 @@
+/**
+ * Incoming webhooks: URLs ({@code POST /hooks/{brand_id}/{hook_id}}) that a brand's other
+ * services call, signed with the hook's secret ({@code X-Signature: sha256=<hex>}), to
+ * make the bot act: add or remove currency ({@code currency.add}), assign a role
+ * ({@code role.assign}), post a message ({@code message.post}). Each hook allows chosen
+ * actions, has its own rate limit, logs every call with its answer, and replays the
+ * answer of a repeated {@code X-Idempotency-Key}. Brands manage hooks at
+ * {@code /v1/incoming-webhooks}.
+ */
+@NullMarked
+package bot.resonance.webhooks.internal.incoming;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,308 @@
+package bot.resonance.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A local stand-in for Discord's REST API (v10), speaking its paths, headers, status
+ * codes and JSON error bodies: {@code PUT
+ * /guilds/{guild.id}/members/{user.id}/roles/{role.id}} and {@code POST
+ * /channels/{channel.id}/messages}. Tests declare the guilds, members, roles and channels
+ * they use (with ids no other test uses), and can make the next requests to a path answer
+ * {@code 429}. One instance serves the whole test run; the application under test is
+ * pointed at it by {@link FakeDiscordConfiguration}.
+ */
+public final class FakeDiscord {
+
+	public static final String TOKEN = "test-bot-token";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern ROLE_PATH = Pattern
+		.compile("/api/v10/guilds/([0-9]+)/members/([0-9]+)/roles/([0-9]+)");
+
+	private static final Pattern MESSAGE_PATH = Pattern.compile("/api/v10/channels/([0-9]+)/messages");
+
+	private static final FakeDiscord INSTANCE = new FakeDiscord();
+
+	private final HttpServer server;
+
+	private final Map<String, Guild> guilds = new ConcurrentHashMap<>();
+
+	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+	private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Deque<Double>> rateLimits = new ConcurrentHashMap<>();
+
+	private final AtomicLong messageIds = new AtomicLong(1_300_000_000_000_000_000L);
+
+	private FakeDiscord() {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/", this::handle);
+		this.server.start();
+	}
+
+	public static FakeDiscord instance() {
+		return INSTANCE;
+	}
+
+	/** The API base URL, as {@code resonance.discord.api-base-url} takes it. */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/api/v10";
+	}
+
+	public Guild guild(String guildId) {
+		return this.guilds.computeIfAbsent(guildId, (id) -> new Guild());
+	}
+
+	public Channel channel(String channelId) {
+		return this.channels.computeIfAbsent(channelId, (id) -> new Channel());
+	}
+
+	/**
+	 * The next {@code times} requests whose path contains {@code pathPart} answer
+	 * {@code 429} with {@code retry_after} seconds, as Discord does.
+	 */
+	public void rateLimitNext(String pathPart, double retryAfterSeconds, int times) {
+		Deque<Double> queue = this.rateLimits.computeIfAbsent(pathPart, (part) -> new ArrayDeque<>());
+		synchronized (queue) {
+			for (int i = 0; i < times; i++) {
+				queue.add(retryAfterSeconds);
+			}
+		}
+	}
+
+	/** Requests received whose path contains {@code pathPart}, oldest first. */
+	public List<Request> requestsTo(String pathPart) {
+		return this.requests.stream().filter((request) -> request.path().contains(pathPart)).toList();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			String path = exchange.getRequestURI().getPath();
+			Map<String, String> headers = new LinkedHashMap<>();
+			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
+			this.requests
+				.add(new Request(exchange.getRequestMethod(), path, headers, new String(body, StandardCharsets.UTF_8)));
+			if (!("Bot " + TOKEN).equals(headers.get("authorization"))) {
+				error(exchange, 401, 0, "401: Unauthorized");
+				return;
+			}
+			Double retryAfter = nextRateLimit(path);
+			if (retryAfter != null) {
+				exchange.getResponseHeaders().set("Retry-After", Long.toString((long) Math.ceil(retryAfter)));
+				exchange.getResponseHeaders().set("X-RateLimit-Limit", "5");
+				exchange.getResponseHeaders().set("X-RateLimit-Remaining", "0");
+				exchange.getResponseHeaders().set("X-RateLimit-Reset-After", Double.toString(retryAfter));
+				exchange.getResponseHeaders().set("X-RateLimit-Bucket", "fake-bucket");
+				exchange.getResponseHeaders().set("X-RateLimit-Scope", "user");
+				send(exchange, 429,
+						Map.of("message", "You are being rate limited.", "retry_after", retryAfter, "global", false));
+				return;
+			}
+			Matcher role = ROLE_PATH.matcher(path);
+			Matcher message = MESSAGE_PATH.matcher(path);
+			if (role.matches() && exchange.getRequestMethod().equals("PUT")) {
+				addRole(exchange, role.group(1), role.group(2), role.group(3));
+			}
+			else if (message.matches() && exchange.getRequestMethod().equals("POST")) {
+				createMessage(exchange, message.group(1), body);
+			}
+			else {
+				error(exchange, 404, 0, "404: Not Found");
+			}
+		}
+	}
+
+	private Double nextRateLimit(String path) {
+		for (Map.Entry<String, Deque<Double>> entry : this.rateLimits.entrySet()) {
+			if (path.contains(entry.getKey())) {
+				synchronized (entry.getValue()) {
+					Double next = entry.getValue().poll();
+					if (next != null) {
+						return next;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	private void addRole(HttpExchange exchange, String guildId, String userId, String roleId) throws IOException {
+		Guild guild = this.guilds.get(guildId);
+		if (guild == null) {
+			error(exchange, 404, 10004, "Unknown Guild");
+		}
+		else if (!guild.roles.contains(roleId)) {
+			error(exchange, 404, 10011, "Unknown Role");
+		}
+		else if (!guild.members.containsKey(userId)) {
+			error(exchange, 404, 10007, "Unknown Member");
+		}
+		else if (guild.rolesAboveBot.contains(roleId)) {
+			error(exchange, 403, 50013, "Missing Permissions");
+		}
+		else {
+			guild.members.get(userId).add(roleId);
+			rateLimitHeaders(exchange);
+			exchange.sendResponseHeaders(204, -1);
+		}
+	}
+
+	private void createMessage(HttpExchange exchange, String channelId, byte[] body) throws IOException {
+		Channel channel = this.channels.get(channelId);
+		if (channel == null) {
+			error(exchange, 404, 10003, "Unknown Channel");
+			return;
+		}
+		if (!channel.canSend) {
+			error(exchange, 403, 50013, "Missing Permissions");
+			return;
+		}
+		JsonNode request = JSON.readTree(body);
+		boolean hasContent = request.path("content").isString() && !request.path("content").asString().isBlank();
+		boolean hasEmbeds = request.path("embeds").isArray() && !request.path("embeds").isEmpty();
+		if (!hasContent && !hasEmbeds) {
+			error(exchange, 400, 50006, "Cannot send an empty message");
+			return;
+		}
+		Message created;
+		synchronized (channel) {
+			String nonce = request.path("nonce").isString() ? request.path("nonce").asString() : null;
+			Message earlier = (nonce != null && request.path("enforce_nonce").asBoolean(false))
+					? channel.messages.stream().filter((m) -> nonce.equals(m.nonce())).findFirst().orElse(null) : null;
+			if (earlier != null) {
+				created = earlier;
+			}
+			else {
+				created = new Message(Long.toString(this.messageIds.incrementAndGet()), channelId,
+						request.path("content").asString(""), request.path("embeds"), nonce, request);
+				channel.messages.add(created);
+			}
+		}
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("id", created.id());
+		answer.put("type", 0);
+		answer.put("channel_id", channelId);
+		answer.put("content", created.content());
+		answer.put("embeds", created.embeds());
+		answer.put("author", Map.of("id", "1100000000000000001", "username", "Resonance", "bot", true));
+		answer.put("timestamp", "2026-04-14T19:00:00.000000+00:00");
+		if (created.nonce() != null) {
+			answer.put("nonce", created.nonce());
+		}
+		rateLimitHeaders(exchange);
+		send(exchange, 200, answer);
+	}
+
+	private static void rateLimitHeaders(HttpExchange exchange) {
+		exchange.getResponseHeaders().set("X-RateLimit-Limit", "5");
+		exchange.getResponseHeaders().set("X-RateLimit-Remaining", "4");
+		exchange.getResponseHeaders().set("X-RateLimit-Reset-After", "1.0");
+		exchange.getResponseHeaders().set("X-RateLimit-Bucket", "fake-bucket");
+	}
+
+	private static void error(HttpExchange exchange, int status, int code, String message) throws IOException {
+		send(exchange, status, Map.of("message", message, "code", code));
+	}
+
+	private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+		byte[] bytes = JSON.writeValueAsBytes(body);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.getResponseBody().write(bytes);
+	}
+
+	/** A request Discord received. Header names are lower case. */
+	public record Request(String method, String path, Map<String, String> headers, String body) {
+
+		public JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+	}
+
+	/** A message posted in a channel. */
+	public record Message(String id, String channelId, String content, JsonNode embeds, String nonce,
+			JsonNode request) {
+	}
+
+	public static final class Guild {
+
+		private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+
+		private final Set<String> roles = ConcurrentHashMap.newKeySet();
+
+		private final Set<String> rolesAboveBot = ConcurrentHashMap.newKeySet();
+
+		public Guild member(String userId) {
+			this.members.computeIfAbsent(userId, (id) -> ConcurrentHashMap.newKeySet());
+			return this;
+		}
+
+		public Guild role(String roleId) {
+			this.roles.add(roleId);
+			return this;
+		}
+
+		/** A role above the bot's highest role: assigning it is Missing Permissions. */
+		public Guild roleAboveBot(String roleId) {
+			this.roles.add(roleId);
+			this.rolesAboveBot.add(roleId);
+			return this;
+		}
+
+		public Set<String> rolesOf(String userId) {
+			return Set.copyOf(this.members.getOrDefault(userId, Set.of()));
+		}
+
+	}
+
+	public static final class Channel {
+
+		private final List<Message> messages = new ArrayList<>();
+
+		private volatile boolean canSend = true;
+
+		/** The bot may not send messages here: Missing Permissions. */
+		public Channel forbidden() {
+			this.canSend = false;
+			return this;
+		}
+
+		public synchronized List<Message> messages() {
+			return List.copyOf(this.messages);
+		}
+
+	}
+
+}
