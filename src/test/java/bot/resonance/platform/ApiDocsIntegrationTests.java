@@ -27,7 +27,10 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 		assertThat(paths.has("/v1/events")).isTrue();
 		assertThat(paths.has("/v1/events/{event_id}")).isTrue();
 		assertThat(paths.has("/v1/event-types/{event_type}")).isTrue();
-		assertThat(paths.has("/v1/members/{user_id}")).isTrue();
+		assertThat(paths.has("/v1/members/{member}")).isTrue();
+		assertThat(paths.has("/v1/members/{member}/identities")).isTrue();
+		assertThat(paths.has("/v1/webhooks/{webhook_id}/deliveries")).isTrue();
+		assertThat(paths.has("/v1/incoming-webhooks")).isTrue();
 		assertThat(paths.has("/admin/v1/brands/{brand_id}/wallet/credits")).isTrue();
 		assertThat(paths.has("/error")).isFalse();
 		JsonNode eventRequest = docs.json().path("components").path("schemas").path("EventRequest").path("properties");

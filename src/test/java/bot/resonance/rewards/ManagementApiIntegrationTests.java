@@ -186,7 +186,7 @@ class ManagementApiIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void memberLookupsValidateTheUserId() {
 		TestBrand brand = this.client.createBrand();
-		assertRefused(this.client.get(brand, "/v1/members/not-a-snowflake"), "user_id");
+		assertRefused(this.client.get(brand, "/v1/members/not-a-snowflake"), "names no member");
 		assertRefused(this.client.api(brand, "PATCH", "/v1/members/123", "{\"status\":\"banned\"}"), "status");
 		assertRefused(this.client.api(brand, "PATCH", "/v1/members/123", "{\"status\":true}"), "status");
 		assertRefused(this.client.api(brand, "PATCH", "/v1/members/123", "{}"), "Nothing to change");
