@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.internal.BrandCache;
 import bot.resonance.brands.internal.BrandRecord;
+import bot.resonance.brands.internal.BrandRepository;
 import bot.resonance.brands.internal.Credentials;
+import bot.resonance.brands.internal.Domains;
 import bot.resonance.platform.crypto.Hashing;
 import org.springframework.stereotype.Service;
 
@@ -33,8 +35,11 @@ public class Brands {
 
 	private final Clock clock;
 
-	Brands(BrandCache cache, BrandsProperties properties, Clock clock) {
+	private final BrandRepository repository;
+
+	Brands(BrandCache cache, BrandRepository repository, BrandsProperties properties, Clock clock) {
 		this.cache = cache;
+		this.repository = repository;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -131,6 +136,19 @@ public class Brands {
 		return this.cache.refreshAfterFailure(brandId.get())
 			.filter((fresh) -> hasKey(fresh, hash))
 			.map(BrandRecord::brand);
+	}
+
+	/**
+	 * The brand whose configured domains include the host of {@code origin} (an
+	 * {@code Origin} header), if any.
+	 */
+	public Optional<Brand> findByOrigin(@Nullable String origin) {
+		return Domains.host(origin).flatMap(this.repository::brandOfDomain).flatMap(this::find);
+	}
+
+	/** Whether {@code origin}'s host is one of the brand's domains. */
+	public static boolean isBrandOrigin(Brand brand, @Nullable String origin) {
+		return Domains.host(origin).map(brand.domains()::contains).orElse(false);
 	}
 
 	/** Forgets this node's copy of a brand, after changing it. */

@@ -40,7 +40,7 @@ public class BrandAdministration {
 	static final int DEFAULT_RATE_LIMIT = 60;
 
 	static final Set<String> PATCHABLE = Set.of("name", "rate_limit_per_minute", "daily_event_limit",
-			"require_timestamp");
+			"require_timestamp", "domains", "allow_unsigned_manual_events", "unsigned_manual_event_max_amount");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -113,8 +113,24 @@ public class BrandAdministration {
 		}
 		boolean requireTimestamp = patch.has("require_timestamp") ? patch.bool("require_timestamp")
 				: current.requireTimestamp();
+		boolean allowUnsigned = patch.has("allow_unsigned_manual_events") ? patch.bool("allow_unsigned_manual_events")
+				: current.allowUnsignedManualEvents();
+		long unsignedMax = patch.has("unsigned_manual_event_max_amount")
+				? patch.wholeNumber("unsigned_manual_event_max_amount", 1, 1_000_000_000_000L)
+				: current.unsignedManualEventMaxAmount();
+		List<String> domains = current.domains();
+		Instant now = this.clock.instant();
+		if (patch.has("domains")) {
+			List<String> given = patch.nullableStringList("domains", 20, 300);
+			domains = Domains.normalise((given != null) ? given : List.of());
+			List<String> taken = this.repository.replaceDomains(current.brandId(), domains, now);
+			if (!taken.isEmpty()) {
+				throw ApiException.conflict("domain_taken",
+						"These domains belong to another brand: " + String.join(", ", taken) + ".");
+			}
+		}
 		Brand updated = new Brand(current.brandId(), name, rateLimit, dailyLimit, requireTimestamp,
-				current.defaultCurrency(), current.createdAt(), this.clock.instant());
+				current.defaultCurrency(), current.createdAt(), now, domains, allowUnsigned, unsignedMax);
 		this.repository.update(updated);
 		evictAfterCommit(current.brandId());
 		return updated;

@@ -23,6 +23,11 @@ public class BrandRepository {
 			brand_id, name, rate_limit_per_minute, daily_event_limit, require_timestamp, default_currency, created_at,
 			updated_at""";
 
+	private static final String SELECT_COLUMNS = BRAND_COLUMNS + """
+			, allow_unsigned_manual_events, unsigned_manual_event_max_amount,
+			(select coalesce(array_agg(d.domain order by d.domain), '{}') from brand_domains d
+			 where d.brand_id = brands.brand_id) as domains""";
+
 	private final JdbcClient jdbc;
 
 	BrandRepository(JdbcClient jdbc) {
@@ -50,9 +55,13 @@ public class BrandRepository {
 	public void update(Brand brand) {
 		this.jdbc.sql("""
 				update brands set name = :name, rate_limit_per_minute = :rateLimit, daily_event_limit = :dailyLimit,
-				                  require_timestamp = :requireTimestamp, updated_at = :updatedAt
+				                  require_timestamp = :requireTimestamp, updated_at = :updatedAt,
+				                  allow_unsigned_manual_events = :allowUnsigned,
+				                  unsigned_manual_event_max_amount = :unsignedMax
 				where brand_id = :brandId
 				""")
+			.param("allowUnsigned", brand.allowUnsignedManualEvents())
+			.param("unsignedMax", brand.unsignedManualEventMaxAmount())
 			.param("brandId", brand.brandId())
 			.param("name", brand.name())
 			.param("rateLimit", brand.rateLimitPerMinute())
@@ -64,7 +73,7 @@ public class BrandRepository {
 
 	public Optional<Brand> find(String brandId, boolean lock) {
 		return this.jdbc
-			.sql("select " + BRAND_COLUMNS + " from brands where brand_id = :brandId" + (lock ? " for update" : ""))
+			.sql("select " + SELECT_COLUMNS + " from brands where brand_id = :brandId" + (lock ? " for update" : ""))
 			.param("brandId", brandId)
 			.query(BrandRepository::brand)
 			.optional();
@@ -78,7 +87,7 @@ public class BrandRepository {
 				   or (created_at, brand_id) > (select created_at, brand_id from brands where brand_id = :after::text)
 				order by created_at, brand_id
 				limit :limit
-				""".formatted(BRAND_COLUMNS))
+				""".formatted(SELECT_COLUMNS))
 			.param("after", startingAfter)
 			.param("limit", limit)
 			.query(BrandRepository::brand)
@@ -143,7 +152,43 @@ public class BrandRepository {
 		return new Brand(rs.getString("brand_id"), rs.getString("name"), rs.getInt("rate_limit_per_minute"),
 				(Integer) rs.getObject("daily_event_limit"), rs.getBoolean("require_timestamp"),
 				rs.getString("default_currency"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				List.of((String[]) rs.getArray("domains").getArray()), rs.getBoolean("allow_unsigned_manual_events"),
+				rs.getLong("unsigned_manual_event_max_amount"));
+	}
+
+	/**
+	 * Replaces the brand's domains; returns the domains that belong to another brand
+	 * (nothing is changed then).
+	 */
+	public List<String> replaceDomains(String brandId, List<String> domains, Instant now) {
+		List<String> taken = this.jdbc
+			.sql("select domain from brand_domains where domain = any(:domains::text[]) and brand_id <> :brandId")
+			.param("domains", domains.toArray(String[]::new))
+			.param("brandId", brandId)
+			.query(String.class)
+			.list();
+		if (!taken.isEmpty()) {
+			return taken;
+		}
+		this.jdbc.sql("delete from brand_domains where brand_id = :brandId").param("brandId", brandId).update();
+		this.jdbc.sql("""
+				insert into brand_domains (domain, brand_id, created_at)
+				select d, :brandId, :now from unnest(:domains::text[]) as d
+				""")
+			.param("domains", domains.toArray(String[]::new))
+			.param("brandId", brandId)
+			.param("now", utc(now))
+			.update();
+		return List.of();
+	}
+
+	/** The brand a domain belongs to, if any. */
+	public Optional<String> brandOfDomain(String domain) {
+		return this.jdbc.sql("select brand_id from brand_domains where domain = :domain")
+			.param("domain", domain)
+			.query(String.class)
+			.optional();
 	}
 
 	private static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {

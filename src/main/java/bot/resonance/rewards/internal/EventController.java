@@ -1,12 +1,8 @@
 package bot.resonance.rewards.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,7 +15,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.brands.Brand;
@@ -30,14 +25,8 @@ import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.IdempotencyKeys;
 import bot.resonance.platform.web.RequestBodies;
-import bot.resonance.platform.web.SeedErrors;
-import bot.resonance.rewards.internal.ingest.EventResponses;
-import bot.resonance.rewards.internal.ingest.IngestOutcome;
-import bot.resonance.rewards.internal.ingest.IngestPipeline;
 import bot.resonance.rewards.internal.ingest.Submission;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -62,7 +51,7 @@ class EventController {
 
 	private final Brands brands;
 
-	private final IngestPipeline pipeline;
+	private final EventAnswers answers;
 
 	private final EventQueries queries;
 
@@ -72,14 +61,11 @@ class EventController {
 
 	private final RewardsProperties properties;
 
-	private final JsonMapper json;
-
-	EventController(EventRequestParser parser, Brands brands, IngestPipeline pipeline, EventQueries queries,
-			IdGenerator ids, Clock clock, RewardsProperties properties, JsonMapper json) {
-		this.json = json;
+	EventController(EventRequestParser parser, Brands brands, EventAnswers answers, EventQueries queries,
+			IdGenerator ids, Clock clock, RewardsProperties properties) {
 		this.parser = parser;
 		this.brands = brands;
-		this.pipeline = pipeline;
+		this.answers = answers;
 		this.queries = queries;
 		this.ids = ids;
 		this.clock = clock;
@@ -115,12 +101,12 @@ class EventController {
 		switch (this.brands.verifyEventSignature(parsed.brandId(), body, request.getHeader(SIGNATURE_HEADER),
 				request.getHeader(TIMESTAMP_HEADER))) {
 			case SignatureCheck.BrandNotFound notFound -> {
-				refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
+				this.answers.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
 						"Brand ID not registered: " + parsed.brandId() + ". Use the brand_id shown for your brand.");
 				return;
 			}
 			case SignatureCheck.Invalid invalid -> {
-				refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
+				this.answers.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
 						"HMAC verification failed. " + invalid.reason());
 				return;
 			}
@@ -128,23 +114,7 @@ class EventController {
 		}
 		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand, parsed.request(),
 				idempotencyKey, Hashing.sha256(body), receivedAt, "api");
-		IngestOutcome outcome;
-		try {
-			outcome = this.pipeline.submit(submission)
-				.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			outcome = new IngestOutcome.Unavailable("The event is taking too long to process. Retry it with the same "
-					+ "Idempotency-Key to learn its outcome without processing it twice.");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			outcome = new IngestOutcome.Unavailable("The server is shutting down. Retry shortly.");
-		}
-		catch (ExecutionException ex) {
-			outcome = new IngestOutcome.Failed();
-		}
-		respond(response, outcome);
+		this.answers.submit(submission, response);
 	}
 
 	@GetMapping("/v1/events/{event_id}")
@@ -154,38 +124,6 @@ class EventController {
 	EventView get(AuthenticatedBrand caller, @PathVariable("event_id") String eventId) {
 		return this.queries.event(caller.brandId(), eventId)
 			.orElseThrow(() -> ApiException.notFound("event_not_found", "No event " + eventId + " for this brand."));
-	}
-
-	/**
-	 * Writes the answer straight to the response: this endpoint's answers are small maps,
-	 * and the generic message-converter machinery would cost more than the work itself.
-	 */
-	private void respond(HttpServletResponse response, IngestOutcome outcome) throws IOException {
-		EventResponses.Response answer = EventResponses.render(outcome);
-		response.setStatus(answer.status());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		if (answer.retryAfterSeconds() != null) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
-		}
-		byte[] body;
-		if (answer.rawBody() != null) {
-			response.setHeader("Idempotent-Replayed", "true");
-			body = answer.rawBody().getBytes(StandardCharsets.UTF_8);
-		}
-		else {
-			body = this.json.writeValueAsBytes(answer.body());
-		}
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
-	}
-
-	private void refuse(HttpServletResponse response, HttpStatus status, String code, String message)
-			throws IOException {
-		byte[] body = this.json.writeValueAsBytes(SeedErrors.body(code, message, null, null));
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
 	}
 
 	/** The request body, as documented. */

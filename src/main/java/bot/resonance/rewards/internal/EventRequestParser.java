@@ -41,6 +41,24 @@ class EventRequestParser {
 		.build();
 
 	Parsed parse(byte[] body) {
+		Fields fields = read(body, false);
+		if (fields.brandId == null || fields.brandId.isBlank()) {
+			throw ApiException.invalidRequest("brand_id is required: your brand's wallet address (a string).");
+		}
+		return new Parsed(fields.brandId.trim(), fields.request());
+	}
+
+	/**
+	 * Reads a manual event body ({@code event}, {@code email}, {@code metadata}, and
+	 * optionally {@code brand_id} and {@code amount}).
+	 */
+	Manual parseManual(byte[] body) {
+		Fields fields = read(body, true);
+		return new Manual((fields.brandId != null) ? fields.brandId.trim() : null, fields.manualRequest(),
+				fields.email);
+	}
+
+	private Fields read(byte[] body, boolean manual) {
 		requireUtf8(body);
 		Fields fields = new Fields();
 		try (JsonParser parser = this.factory.createParser(ObjectReadContext.empty(), body)) {
@@ -58,6 +76,22 @@ class EventRequestParser {
 					case "server_id" -> fields.serverId = string(parser, value, fields, name);
 					case "amount" -> fields.amount = amount(parser, value, fields);
 					case "metadata" -> fields.metadata = metadata(parser, value, body, fields);
+					case "event" -> {
+						if (manual) {
+							fields.eventType = string(parser, value, fields, "event");
+						}
+						else {
+							parser.skipChildren();
+						}
+					}
+					case "email" -> {
+						if (manual) {
+							fields.email = string(parser, value, fields, "email");
+						}
+						else {
+							parser.skipChildren();
+						}
+					}
 					default -> parser.skipChildren(); // other fields are ignored
 				}
 			}
@@ -76,10 +110,7 @@ class EventRequestParser {
 							+ ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "")
 					+ ".");
 		}
-		if (fields.brandId == null || fields.brandId.isBlank()) {
-			throw ApiException.invalidRequest("brand_id is required: your brand's wallet address (a string).");
-		}
-		return new Parsed(fields.brandId.trim(), fields.request());
+		return fields;
 	}
 
 	/**
@@ -229,6 +260,10 @@ class EventRequestParser {
 
 		boolean serverIdWrongType;
 
+		@Nullable String email;
+
+		boolean emailWrongType;
+
 		boolean badAmount;
 
 		@Nullable String metadataProblem;
@@ -246,6 +281,8 @@ class EventRequestParser {
 				case "event_type" -> this.eventTypeWrongType = true;
 				case "user_id" -> this.userIdWrongType = true;
 				case "server_id" -> this.serverIdWrongType = true;
+				case "event" -> this.eventTypeWrongType = true;
+				case "email" -> this.emailWrongType = true;
 				default -> {
 					// brand_id: reported as missing
 				}
@@ -258,6 +295,40 @@ class EventRequestParser {
 		EventRequest request() {
 			return new EventRequest(truncate(this.eventType, 100), truncate(this.userId, 128),
 					truncate(this.serverId, 100), this.amount, this.metadata, problem());
+		}
+
+		/**
+		 * A manual event: {@code event} and {@code email} instead of {@code event_type},
+		 * {@code user_id} and {@code server_id}; the email is checked by the caller.
+		 */
+		EventRequest manualRequest() {
+			return new EventRequest(truncate(this.eventType, 100), truncate(this.email, 320), null, this.amount,
+					this.metadata, manualProblem());
+		}
+
+		private @Nullable String manualProblem() {
+			if (this.unstorable != null) {
+				return this.unstorable + " cannot contain NUL characters or unpaired UTF-16 surrogates.";
+			}
+			if (this.eventTypeWrongType) {
+				return "event must be a string: one of your brand's event types.";
+			}
+			if (this.eventType == null) {
+				return "event is required: one of your brand's event types (place_order).";
+			}
+			if (!EventType.isValidName(this.eventType)) {
+				return "event must be 1 to 64 characters of a-z, 0-9 and _.";
+			}
+			if (this.emailWrongType) {
+				return "email must be a string.";
+			}
+			if (this.email == null) {
+				return "email is required: the customer's email, or discord_{id}@rsnc.network for a Discord user.";
+			}
+			if (this.badAmount) {
+				return "amount must be a positive whole number (at most " + MAX_AMOUNT + ").";
+			}
+			return this.metadataProblem;
 		}
 
 		private @Nullable String problem() {
@@ -302,6 +373,16 @@ class EventRequestParser {
 	}
 
 	record Parsed(String brandId, EventRequest request) {
+	}
+
+	/**
+	 * A manual event body.
+	 *
+	 * @param brandId its {@code brand_id}, if it names one
+	 * @param request its fields ({@code userId} holds the email)
+	 * @param email the email as sent
+	 */
+	record Manual(@Nullable String brandId, EventRequest request, @Nullable String email) {
 	}
 
 }

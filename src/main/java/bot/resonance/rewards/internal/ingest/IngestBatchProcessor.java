@@ -228,7 +228,9 @@ class IngestBatchProcessor {
 					reject(i, event, null, RejectionCode.INVALID_REQUEST, event.request().invalidReason(), null, false);
 					continue;
 				}
-				Optional<Identity> identity = Identity.discord(event.brandId(), event.request().userId());
+				Optional<Identity> identity = (event.request().identity() != null)
+						? Optional.of(event.request().identity())
+						: Identity.discord(event.brandId(), event.request().userId());
 				if (identity.isEmpty()) {
 					reject(i, event, null, RejectionCode.INVALID_REQUEST, "user_id must be a Discord user id.", null,
 							false);
@@ -252,6 +254,16 @@ class IngestBatchProcessor {
 					continue;
 				}
 				long amount = (candidate.request.amount() != null) ? candidate.request.amount() : type.amount();
+				Long cap = candidate.request.amountCap();
+				if (cap != null && amount > cap) {
+					reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST,
+							"This event would award " + amount + ", more than the " + cap
+									+ " an unsigned manual event may award. Sign the "
+									+ "request with X-Resonance-Signature, or raise unsigned_manual_event_max_amount.",
+							null, false);
+					iterator.remove();
+					continue;
+				}
 				if (type.maxAmount() != null && amount > type.maxAmount()) {
 					reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST, "amount " + amount
 							+ " is larger than the max_amount of event type '" + name + "' (" + type.maxAmount() + ").",

@@ -218,7 +218,8 @@ public class IngestPipeline implements SmartLifecycle {
 		EventRequest request = event.request();
 		EventRequest unstorable = new EventRequest(clean(request.eventType()), clean(request.userId()),
 				clean(request.serverId()), request.amount(), null,
-				"The event holds a value that cannot be stored (check metadata for unusual text or numbers).");
+				"The event holds a value that cannot be stored (check metadata for unusual text or numbers).",
+				request.identity(), request.amountCap());
 		return new Submission.NewEvent(event.eventId(), event.brand(), unstorable, event.idempotencyKey(),
 				event.requestHash(), event.receivedAt(), event.source());
 	}

@@ -1,0 +1,254 @@
+package bot.resonance.rewards.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.brands.Brands;
+import bot.resonance.brands.SignatureCheck;
+import bot.resonance.identity.Identities;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.InvalidIdentityException;
+import bot.resonance.platform.crypto.Hashing;
+import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.platform.web.IdempotencyKeys;
+import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.rewards.internal.ingest.EventRequest;
+import bot.resonance.rewards.internal.ingest.Submission;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The manual event API of the integration guide: {@code POST
+ * /resonance-api/manual-event} with {@code {"event", "email", "metadata"}}, for backends
+ * that know their customers by email, and {@code /resonance-api/debug} for integrators to
+ * check their set-up. Manual events go through the same pipeline, rules and ledger as
+ * {@code /v1/events} and are answered the same way.
+ */
+@RestController
+@RequestMapping("/resonance-api")
+@Tag(name = "Manual events",
+		description = "Events that name the member by email, from backends that have no Discord ids (Shopify, WordPress, custom systems).")
+class ManualEventController {
+
+	static final String BRAND_HEADER = "X-Brand-Id";
+
+	private final EventRequestParser parser;
+
+	private final Brands brands;
+
+	private final Identities identities;
+
+	private final EventAnswers answers;
+
+	private final IdGenerator ids;
+
+	private final Clock clock;
+
+	private final RewardsProperties properties;
+
+	private final JsonMapper json;
+
+	ManualEventController(EventRequestParser parser, Brands brands, Identities identities, EventAnswers answers,
+			IdGenerator ids, Clock clock, RewardsProperties properties, JsonMapper json) {
+		this.parser = parser;
+		this.brands = brands;
+		this.identities = identities;
+		this.answers = answers;
+		this.ids = ids;
+		this.clock = clock;
+		this.properties = properties;
+		this.json = json;
+	}
+
+	@PostMapping("/manual-event")
+	@Operation(summary = "Send a manual event",
+			description = "{\"event\": \"place_order\", \"email\": \"jane@example.com\", \"metadata\": {...}}. The brand is named by the X-Brand-Id header, a brand_id field or query parameter, or the request's Origin being one of its domains. Signed like /v1/events (X-Resonance-Signature over the raw body), unless the brand accepts unsigned manual events.",
+			parameters = {
+					@Parameter(name = BRAND_HEADER, in = ParameterIn.HEADER,
+							description = "Your brand_id (or send brand_id in the body or the query string)"),
+					@Parameter(name = EventController.SIGNATURE_HEADER, in = ParameterIn.HEADER,
+							description = "Hex HMAC-SHA256 of the raw body with your secret key; optional only if your brand accepts unsigned manual events"),
+					@Parameter(name = EventController.TIMESTAMP_HEADER, in = ParameterIn.HEADER,
+							description = "Unix seconds; when present the signature covers timestamp + \".\" + body"),
+					@Parameter(name = EventController.IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
+							description = "Retrying with the same key and body returns the first answer") })
+	void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Instant receivedAt = this.clock.instant();
+		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
+		EventRequestParser.Manual parsed = this.parser.parseManual(body);
+		String idempotencyKey = IdempotencyKeys.read(request.getHeader(EventController.IDEMPOTENCY_HEADER));
+		String origin = request.getHeader("Origin");
+		String named = brandNamed(request, parsed.brandId());
+		Optional<Brand> found = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
+		if (found.isEmpty()) {
+			this.answers.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND", (named != null)
+					? "Brand ID not registered: " + named + ". Use the brand_id shown for your brand."
+					: "Name your brand: send the X-Brand-Id header or a brand_id field, or call from one of your "
+							+ "brand's domains.");
+			return;
+		}
+		Brand brand = found.get();
+		Long amountCap = null;
+		String signature = request.getHeader(EventController.SIGNATURE_HEADER);
+		if (signature == null && brand.allowUnsignedManualEvents()) {
+			if (origin != null && !Brands.isBrandOrigin(brand, origin)) {
+				this.answers.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", "Unsigned manual events "
+						+ "are accepted only from your brand's domains; this request comes from " + origin + ".");
+				return;
+			}
+			amountCap = brand.unsignedManualEventMaxAmount();
+		}
+		else {
+			switch (this.brands.verifyEventSignature(brand.brandId(), body, signature,
+					request.getHeader(EventController.TIMESTAMP_HEADER))) {
+				case SignatureCheck.BrandNotFound notFound -> {
+					this.answers.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
+							"Brand ID not registered: " + brand.brandId() + ".");
+					return;
+				}
+				case SignatureCheck.Invalid invalid -> {
+					this.answers.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
+							"HMAC verification failed. " + invalid.reason() + (brand.allowUnsignedManualEvents() ? ""
+									: " (This brand does not accept unsigned manual events.)"));
+					return;
+				}
+				case SignatureCheck.Valid valid -> brand = valid.brand();
+			}
+		}
+		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand,
+				withIdentity(brand, parsed, amountCap), idempotencyKey, Hashing.sha256(body), receivedAt, "manual");
+		this.answers.submit(submission, response);
+	}
+
+	@GetMapping("/debug")
+	@Operation(summary = "Check your integration",
+			description = "Server time and version; with X-Brand-Id (or brand_id=), whether the brand exists, and with X-Resonance-Signature, whether it verifies over the (empty) body and exactly what was signed. POST your real body here to check its signature and fields without recording anything.")
+	void debugGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		debug(request, response, new byte[0]);
+	}
+
+	@PostMapping("/debug")
+	void debugPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		debug(request, response, RequestBodies.read(request, this.properties.maxEventSize().toBytes()));
+	}
+
+	private void debug(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
+		Map<String, Object> answer = new LinkedHashMap<>();
+		Instant now = this.clock.instant();
+		answer.put("ok", true);
+		answer.put("server_time", now.toString());
+		answer.put("server_time_unix", now.getEpochSecond());
+		answer.put("version", Version.current());
+		String origin = request.getHeader("Origin");
+		String bodyBrand = null;
+		if (body.length > 0) {
+			try {
+				EventRequestParser.Manual parsed = this.parser.parseManual(body);
+				bodyBrand = parsed.brandId();
+				answer.put("body", Map.of("valid", parsed.request().isValid(), "problem",
+						String.valueOf(parsed.request().invalidReason())));
+			}
+			catch (RuntimeException ex) {
+				answer.put("body", Map.of("valid", false, "problem", String.valueOf(ex.getMessage())));
+			}
+		}
+		String named = brandNamed(request, bodyBrand);
+		Optional<Brand> brand = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
+		Map<String, Object> brandInfo = new LinkedHashMap<>();
+		brandInfo.put("named_by", (named != null) ? "brand_id" : (origin != null) ? "origin" : "nothing");
+		brandInfo.put("found", brand.isPresent());
+		brand.ifPresent((b) -> {
+			brandInfo.put("brand_id", b.brandId());
+			brandInfo.put("accepts_unsigned_manual_events", b.allowUnsignedManualEvents());
+			brandInfo.put("requires_timestamp", b.requireTimestamp());
+			if (origin != null) {
+				brandInfo.put("origin_is_a_brand_domain", Brands.isBrandOrigin(b, origin));
+			}
+		});
+		answer.put("brand", brandInfo);
+		String signature = request.getHeader(EventController.SIGNATURE_HEADER);
+		String timestamp = request.getHeader(EventController.TIMESTAMP_HEADER);
+		if (brand.isPresent() && signature != null) {
+			Map<String, Object> check = new LinkedHashMap<>();
+			SignatureCheck result = this.brands.verifyEventSignature(brand.get().brandId(), body, signature, timestamp);
+			check.put("valid", result instanceof SignatureCheck.Valid);
+			if (result instanceof SignatureCheck.Invalid invalid) {
+				check.put("problem", invalid.reason());
+				// What the signature must cover, so integrators can compare with what
+				// they signed. The expected signature itself is never shown.
+				String signed = ((timestamp != null) ? timestamp.trim() + "." : "")
+						+ new String(body, StandardCharsets.UTF_8);
+				check.put("signed_string", signed);
+				check.put("signed_string_bytes", signed.getBytes(StandardCharsets.UTF_8).length);
+				check.put("signed_string_sha256", Hashing.hex(Hashing.sha256(signed.getBytes(StandardCharsets.UTF_8))));
+				check.put("how", "hex(HMAC-SHA256(key = your secret key, message = signed_string))");
+			}
+			answer.put("signature", check);
+		}
+		byte[] out = this.json.writeValueAsBytes(answer);
+		response.setStatus(200);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(out.length);
+		response.getOutputStream().write(out);
+	}
+
+	/**
+	 * The brand the request names: X-Brand-Id, else the body's brand_id, else ?brand_id=.
+	 */
+	private static @Nullable String brandNamed(HttpServletRequest request, @Nullable String bodyBrand) {
+		String header = request.getHeader(BRAND_HEADER);
+		if (header != null && !header.isBlank()) {
+			return header.trim();
+		}
+		if (bodyBrand != null && !bodyBrand.isBlank()) {
+			return bodyBrand;
+		}
+		String query = request.getParameter("brand_id");
+		return (query != null && !query.isBlank()) ? query.trim() : null;
+	}
+
+	/**
+	 * The request with its member's identity: the email, or the platform identity its
+	 * alias stands for. A bad email makes the request invalid (recorded and answered
+	 * {@code INVALID_REQUEST}).
+	 */
+	private EventRequest withIdentity(Brand brand, EventRequestParser.Manual parsed, @Nullable Long amountCap) {
+		EventRequest request = parsed.request();
+		if (!request.isValid() || parsed.email() == null) {
+			return new EventRequest(request.eventType(), request.userId(), null, request.amount(),
+					request.metadataJson(), request.invalidReason(), null, amountCap);
+		}
+		try {
+			Identity identity = this.identities.parse(brand.brandId(), IdentityKind.EMAIL, parsed.email());
+			return new EventRequest(request.eventType(), identity.value(), null, request.amount(),
+					request.metadataJson(), null, identity, amountCap);
+		}
+		catch (InvalidIdentityException ex) {
+			return new EventRequest(request.eventType(), request.userId(), null, request.amount(),
+					request.metadataJson(), "email must be an email address (name@example.com), or "
+							+ "discord_{id}@rsnc.network for a Discord user.",
+					null, amountCap);
+		}
+	}
+
+}
