@@ -196,7 +196,8 @@ final class WebhookScenarios {
 						+ "arrived when the window closed (backlog %,d); %s after %.0f s (%,d more, %.0f/s); per "
 						+ "endpoint %,d to %,d distinct; mean body %d bytes.",
 				awarded, endpoints, expected, distinctAtEnd, backlogAtEnd,
-				result.drainComplete ? "all arrived" : "NOT ALL ARRIVED (" + result.distinctTotal + ")", drainSeconds,
+				result.drainComplete ? "all arrived" : String.format("%,d had not arrived", expected - result.distinctTotal),
+				drainSeconds,
 				drained, (drainSeconds > 0.2) ? drained / drainSeconds : 0.0, phase.distinctMin(), phase.distinctMax(),
 				(phase.received.sum() > 0) ? phase.bodyBytes.sum() / phase.received.sum() : 0));
 		if (phase.latencyAll.getTotalCount() > 0 && eventLatency.getTotalCount() > 0) {
@@ -208,15 +209,35 @@ final class WebhookScenarios {
 					Report.ms(phase.latencyAll.getMaxValue() / 1000.0),
 					eventLatency.getValueAtPercentile(50) / 1000.0, eventLatency.getValueAtPercentile(99) / 1000.0));
 		}
-		result.notes.add("webhooks: deliveries/s by 5 s step from the start of the warm-up (| = window start and end): "
-				+ timeline.describe() + ".");
+		result.notes.add("webhooks: deliveries/s from the start of the warm-up to the end of the drain, in "
+				+ timeline.describe() + " (| = window start and end).");
 		if (unknown > 0) {
 			result.notes.add("webhooks: " + unknown + " events lost their answer (they may or may not have been "
 					+ "awarded, so the expected count may be off by as many × endpoints).");
 		}
-		String statuses = deliveryStatuses(brand.id());
+		Map<String, long[]> statuses = deliveryStatuses(brand.id());
 		if (statuses != null) {
-			result.notes.add("webhooks: the server's deliveries of the brand by status at the end: " + statuses + ".");
+			long queued = 0;
+			StringBuilder text = new StringBuilder();
+			for (Map.Entry<String, long[]> status : statuses.entrySet()) {
+				if (status.getKey().equals("pending") || status.getKey().equals("sending")) {
+					queued += status.getValue()[0];
+				}
+				text.append(text.isEmpty() ? "" : ", ")
+					.append(String.format("%s %,d (attempts ≤ %d)", status.getKey(), status.getValue()[0],
+							status.getValue()[1]));
+			}
+			result.queuedAtServer = queued;
+			result.deadAtServer = statuses.containsKey("dead") ? statuses.get("dead")[0] : 0;
+			result.notes.add("webhooks: the server's deliveries of the brand by status after the drain: "
+					+ (text.isEmpty() ? "none" : text) + ".");
+		}
+		if (!result.drainComplete) {
+			result.notes.add(result.stillQueued()
+					? "webhooks: the drain ended (--webhook-drain) before every delivery arrived; the server still "
+							+ "had exactly the rest queued and none dead: late, not lost."
+					: "webhooks: DELIVERIES MISSING: the drain ended before every delivery arrived, and the "
+							+ "server's queue does not account for the rest (see its statuses).");
 		}
 		long debit = balanceBefore - this.api.walletBalance(brand);
 		if (debit != awarded * Api.AMOUNT) {
@@ -233,14 +254,14 @@ final class WebhookScenarios {
 		result.retries = phase.retries.sum();
 		result.rejected = phase.rejected.sum();
 		result.noTimestamp = phase.noTimestamp.sum();
-		result.receiverLatency = phase.latencyWindow.copy();
 	}
 
 	/**
-	 * The brand's webhook deliveries by status, straight from the server's database
-	 * ({@code resonance}, next to --pg-url's), or null without --pg-url.
+	 * The brand's webhook deliveries by status (count, most attempts), straight from the
+	 * server's database ({@code resonance}, next to --pg-url's), or null without --pg-url
+	 * or if it cannot be read.
 	 */
-	private String deliveryStatuses(String brandId) {
+	private Map<String, long[]> deliveryStatuses(String brandId) {
 		if (this.options.pgUrl() == null) {
 			return null;
 		}
@@ -257,24 +278,17 @@ final class WebhookScenarios {
 						"select status, count(*), max(attempts) from webhook_deliveries where brand_id = ? "
 								+ "group by status order by status")) {
 			query.setString(1, brandId);
-			StringBuilder text = new StringBuilder();
+			Map<String, long[]> statuses = new TreeMap<>();
 			try (ResultSet rows = query.executeQuery()) {
 				while (rows.next()) {
-					if (!text.isEmpty()) {
-						text.append(", ");
-					}
-					text.append(rows.getString(1))
-						.append(' ')
-						.append(String.format("%,d", rows.getLong(2)))
-						.append(" (attempts ≤ ")
-						.append(rows.getInt(3))
-						.append(')');
+					statuses.put(rows.getString(1), new long[] { rows.getLong(2), rows.getLong(3) });
 				}
 			}
-			return text.isEmpty() ? "none" : text.toString();
+			return statuses;
 		}
 		catch (SQLException ex) {
-			return "unknown (" + ex.getMessage() + ")";
+			Bench.log("Could not read the server's webhook deliveries: " + ex.getMessage());
+			return null;
 		}
 	}
 
@@ -321,8 +335,10 @@ final class WebhookScenarios {
 		String describe() {
 			StringBuilder text = new StringBuilder();
 			synchronized (this.samples) {
-				for (int i = 5; i < this.samples.size(); i += 5) {
-					long[] from = this.samples.get(i - 5);
+				int step = Math.max(1, (this.samples.size() + 29) / 30);
+				text.append(step).append(" s steps: ");
+				for (int i = step; i < this.samples.size(); i += step) {
+					long[] from = this.samples.get(i - step);
 					long[] to = this.samples.get(i);
 					if (from[0] < this.measureStart && to[0] >= this.measureStart
 							|| from[0] < this.measureEnd && to[0] >= this.measureEnd) {
@@ -343,9 +359,6 @@ final class WebhookScenarios {
 		long events = -1;
 
 		Histogram eventLatency;
-
-		/** Receipt minus the body's timestamp, µs, deliveries received in the window. */
-		Histogram receiverLatency;
 
 		/** Deliveries that should arrive in all: events awarded × endpoints, or requests sent. */
 		long expectedTotal;
@@ -378,10 +391,41 @@ final class WebhookScenarios {
 			return this.events / this.seconds;
 		}
 
+		/** Deliveries the server still had to send after the drain (pending, sending), or -1. */
+		long queuedAtServer = -1;
+
+		/** Deliveries the server gave up on (dead), or -1. */
+		long deadAtServer = -1;
+
 		/** Whether every delivery arrived once, correctly signed. */
 		boolean allGood() {
-			return this.distinctTotal >= this.expectedTotal && this.duplicates == 0 && this.badSignatures == 0
-					&& this.rejected == 0;
+			return this.distinctTotal >= this.expectedTotal && clean();
+		}
+
+		/** No duplicate, no bad signature, no rejected request. */
+		boolean clean() {
+			return this.duplicates == 0 && this.badSignatures == 0 && this.rejected == 0;
+		}
+
+		/**
+		 * Not all arrived within the drain, but the server still has exactly the rest queued
+		 * and gave none up: late, not lost.
+		 */
+		boolean stillQueued() {
+			return !allGood() && clean() && this.deadAtServer == 0
+					&& this.distinctTotal + this.queuedAtServer == this.expectedTotal;
+		}
+
+		/** The "arrived / expected" cell. */
+		String arrived() {
+			String counts = String.format("%,d / %,d", this.distinctTotal, this.expectedTotal);
+			if (allGood()) {
+				return counts + " ✓";
+			}
+			if (stillQueued()) {
+				return counts + " (rest queued)";
+			}
+			return counts + " ✗";
 		}
 
 		String checks() {
