@@ -47,6 +47,16 @@ final class Api {
 		return brand;
 	}
 
+	/**
+	 * Registers a webhook endpoint of the brand receiving {@code reward.earned}; returns its
+	 * signing secret.
+	 */
+	Webhook createWebhook(Brand brand, String url) throws IOException, InterruptedException {
+		String created = call("POST", "/v1/webhooks", brand.apiKey(),
+				"{\"url\":\"" + url + "\",\"event_types\":[\"reward.earned\"]}", 201);
+		return new Webhook(field(created, "id"), url, field(created, "secret"));
+	}
+
 	/** The brand wallet's balance in its default currency. */
 	long walletBalance(Brand brand) throws IOException, InterruptedException {
 		String wallet = call("GET", "/v1/wallet", brand.apiKey(), null, 200);
@@ -105,6 +115,9 @@ final class Api {
 	}
 
 	record Brand(String id, String secretKey, String apiKey) {
+	}
+
+	record Webhook(String id, String url, String secret) {
 	}
 
 }

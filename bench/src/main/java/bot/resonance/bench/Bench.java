@@ -91,11 +91,14 @@ public final class Bench {
 		for (int i = 0; i < many.length; i++) {
 			many[i] = api.createBrand("bench-" + run + "-" + i);
 		}
+		// Its endpoints are registered when its scenario starts: until then its events
+		// produce no webhook messages, and it takes part in the server's warm-up.
+		Api.Brand webhookBrand = options.wants("webhooks") ? api.createBrand("bench-" + run + "-webhooks") : null;
 
 		Map<String, Result> results = new LinkedHashMap<>();
 		List<String> notes = new ArrayList<>();
 		boolean ok = true;
-		if (options.serverWarmupSeconds() > 0 && (needsHot || many.length > 0)) {
+		if (options.serverWarmupSeconds() > 0 && (needsHot || many.length > 0 || webhookBrand != null)) {
 			// A cold server JIT-compiles for a minute or more on two cores, and the compiler's
 			// CPU is taken from the requests: give it every kind of request first, unmeasured.
 			List<Api.Brand> all = new ArrayList<>();
@@ -103,6 +106,9 @@ public final class Bench {
 				all.add(hot);
 			}
 			all.addAll(Arrays.asList(many));
+			if (webhookBrand != null) {
+				all.add(webhookBrand);
+			}
 			Api.Brand[] warm = all.toArray(Api.Brand[]::new);
 			long seconds = options.serverWarmupSeconds();
 			log("Warming the server up (" + seconds + " s, not measured)");
@@ -181,6 +187,29 @@ public final class Bench {
 			}
 			finally {
 				jdbc.dropSchema();
+			}
+		}
+
+		if (options.wants("webhook-baseline") || options.wants("webhooks")) {
+			// Last: the server may still be delivering after the webhooks scenario's drain.
+			WebhookScenarios webhooks = new WebhookScenarios(options, api, cpu);
+			try {
+				if (options.wants("webhook-baseline")) {
+					pauseBetween(jdbc);
+					results.put("webhook-baseline", webhooks.baseline(warmup, duration));
+				}
+				if (options.wants("webhooks")) {
+					pauseBetween(jdbc);
+					results.put("webhooks", webhooks.deliveries(webhookBrand, warmup, duration));
+				}
+			}
+			catch (Exception ex) {
+				ok = false;
+				notes.add("Webhook scenarios failed: " + ex);
+				ex.printStackTrace();
+			}
+			finally {
+				webhooks.close();
 			}
 		}
 

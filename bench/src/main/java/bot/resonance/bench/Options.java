@@ -12,9 +12,11 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		int warmupSeconds, int concurrency, int members, int brands, int jdbcBatch, List<String> scenarios,
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
-		int historyMembers) {
+		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
+		String receiverHost) {
 
-	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched");
+	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched",
+			"webhook-baseline", "webhooks");
 
 	static final String USAGE = """
 			usage: java -jar resonance-bench.jar run --target URL --admin-token TOKEN [options]
@@ -37,7 +39,8 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
-			  --scenarios LIST      comma-separated, from floor,hot,history,many,jdbc-naive,jdbc-batched (default all)
+			  --scenarios LIST      comma-separated, from floor,hot,history,many,jdbc-naive,jdbc-batched,
+			                        webhook-baseline,webhooks (default all)
 			  --history-events N    events loaded into a brand's past for the history scenario (default 1000000)
 			  --history-members N   members they are spread over (default 200000)
 			  --out FILE            also write the results as markdown to FILE
@@ -46,6 +49,12 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --clock-ticks N       USER_HZ of /proc (default 100)
 			  --label TEXT          a line describing the run, put in the markdown header
 			  --threads KIND        platform (default) or virtual: what runs each closed-loop client
+			  --webhook-endpoints N endpoints of the webhooks scenario's brand, all on the local receiver (default 10)
+			  --webhook-baseline-concurrency C   connections of the webhook baseline's client loop (default 64)
+			  --webhook-drain S     after the webhooks window, how long to wait at most for the deliveries
+			                        still due (default 120)
+			  --receiver-host H     the address the webhook receiver listens on and the endpoint URLs name
+			                        (default 127.0.0.1; the target must reach it and allow it as a private target)
 			""";
 
 	static Options parse(String[] args) {
@@ -88,11 +97,14 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				nonNegative(values, "pg-pid", 0), positive(values, "clock-ticks", 100),
 				values.getOrDefault("label", ""), threads.equals("virtual"), nonNegative(values, "server-warmup", 60),
 				positive(values, "jdbc-naive-concurrency", 8), positive(values, "jdbc-batched-concurrency", 2),
-				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000));
+				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000),
+				positive(values, "webhook-endpoints", 10), positive(values, "webhook-baseline-concurrency", 64),
+				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
-					"jdbc-batched-concurrency", "history-events", "history-members"));
+					"jdbc-batched-concurrency", "history-events", "history-members",
+					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}

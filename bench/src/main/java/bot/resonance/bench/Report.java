@@ -48,23 +48,28 @@ final class Report {
 				"vs HTTP floor", "vs JDBC naive", "vs JDBC batched", "PG commits/s", "other outcomes",
 				"CPU gen/srv/pg/other" });
 		for (Result result : results.values()) {
+			if (result instanceof WebhookScenarios.WebhookResult) {
+				continue;
+			}
 			rows.add(new String[] { result.description, Integer.toString(result.clients),
 					String.format("%.0f", result.perSecond()), ms(result.millis(50)), ms(result.millis(95)),
 					ms(result.millis(99)), ms(result.maxMillis()), ratio(result, floor), ratio(result, naive),
 					ratio(result, batched), commits(result), result.describeOthers(), result.cpu.describe() });
 		}
-		table(out, rows);
-
-		out.append("\n- events/s: awards answered `200 \"status\":\"awarded\"` per second (for the HTTP floor: ")
-			.append("`401 INVALID_SIGNATURE` answers; for JDBC: committed awards). Latency is per request")
-			.append(" (JDBC: per transaction), all outcomes, measured window only.\n")
-			.append("- vs X: events/s divided by X's events/s.\n")
-			.append("- PG commits/s: transactions committed per second in all of PostgreSQL's databases (read-only")
-			.append(" ones too), and events/s divided by it (events per commit).\n")
-			.append("- other outcomes: every answer other than the expected one in the measured window, by status")
-			.append(" and error code (`IO …`: the connection failed, no answer).\n")
-			.append("- CPU: cores used during the measured window by the load generator / the server JVM / ")
+		if (rows.size() > 1) {
+			table(out, rows);
+			out.append("\n- events/s: awards answered `200 \"status\":\"awarded\"` per second (for the HTTP floor: ")
+				.append("`401 INVALID_SIGNATURE` answers; for JDBC: committed awards). Latency is per request")
+				.append(" (JDBC: per transaction), all outcomes, measured window only.\n")
+				.append("- vs X: events/s divided by X's events/s.\n")
+				.append("- PG commits/s: transactions committed per second in all of PostgreSQL's databases (read-only")
+				.append(" ones too), and events/s divided by it (events per commit).\n")
+				.append("- other outcomes: every answer other than the expected one in the measured window, by status")
+				.append(" and error code (`IO …`: the connection failed, no answer).\n");
+		}
+		out.append("- CPU: cores used during the measured window by the load generator / the server JVM / ")
 			.append("PostgreSQL / everything else on the machine (`?`: not known).\n");
+		webhooks(out, options, results);
 		List<String> all = new ArrayList<>();
 		results.values().forEach((result) -> all.addAll(result.notes));
 		all.addAll(notes);
@@ -73,6 +78,65 @@ final class Report {
 			all.forEach((note) -> out.append("- ").append(note).append('\n'));
 		}
 		return out.toString();
+	}
+
+	/** The webhook scenarios' own table, if they ran. */
+	private static void webhooks(StringBuilder out, Options options, Map<String, Result> results) {
+		List<WebhookScenarios.WebhookResult> ran = new ArrayList<>();
+		results.values().forEach((result) -> {
+			if (result instanceof WebhookScenarios.WebhookResult webhook) {
+				ran.add(webhook);
+			}
+		});
+		if (ran.isEmpty()) {
+			return;
+		}
+		Result baseline = results.get("webhook-baseline");
+		out.append("\n## Webhook delivery\n\n")
+			.append(options.webhookEndpoints())
+			.append(" endpoints on a receiver in the load generator (")
+			.append(options.receiverHost())
+			.append("); webhook baseline over ")
+			.append(options.webhookBaselineConcurrency())
+			.append(" connections; the webhooks scenario waits up to ")
+			.append(options.webhookDrainSeconds())
+			.append(" s after its window for the backlog.\n\n");
+		List<String[]> rows = new ArrayList<>();
+		rows.add(new String[] { "scenario", "clients", "events/s", "deliveries/s", "vs baseline", "p50 ms", "p95 ms",
+				"p99 ms", "max ms", "backlog at end", "arrived / expected", "dup / bad sig", "CPU gen/srv/pg/other" });
+		for (WebhookScenarios.WebhookResult result : ran) {
+			rows.add(new String[] { result.description, Integer.toString(result.clients),
+					(result.events >= 0) ? String.format("%.0f", result.eventsPerSecond()) : "-",
+					String.format("%.0f", result.perSecond()), ratio(result, baseline), ms(result.millis(50)),
+					ms(result.millis(95)), ms(result.millis(99)), ms(result.maxMillis()),
+					(result.backlogAtEnd >= 0) ? String.format("%,d", result.backlogAtEnd) : "-",
+					result.arrived(),
+					result.duplicates + " / " + result.badSignatures, result.cpu.describe() });
+		}
+		table(out, rows);
+		out.append("\n- deliveries/s: webhook POSTs the receiver answered 200 in the measured window, per second ")
+			.append("(baseline: requests answered). events/s: awards answered in the window.\n")
+			.append("- latency: webhooks: commit→receipt, the receipt time minus the body's `timestamp` (written in ")
+			.append("the event's transaction, ms precision), deliveries received in the window; it includes the time ")
+			.append("a delivery waited in the backlog. Baseline: request→response at the client.\n")
+			.append("- backlog at end: deliveries due (awards × endpoints) but not yet received when the window ")
+			.append("closed. arrived / expected: distinct (endpoint, webhook-id) pairs received by the end of the ")
+			.append("drain / awards of the whole scenario (warm-up included) × endpoints; ✓ when all arrived with ")
+			.append("no duplicate, no bad signature and no rejected request; \"rest queued\" when the drain ")
+			.append("ended first but the server's own table still has exactly the rest pending and none dead.\n")
+			.append("- dup / bad sig: deliveries whose webhook-id the endpoint had already received / whose ")
+			.append("`X-Signature` was not the HMAC-SHA256 of the body with the endpoint's secret (every delivery ")
+			.append("is checked).\n")
+			.append("- CPU as above; the load generator's share includes the receiver (and, in the baseline, the ")
+			.append("client loop).\n");
+		if (ran.stream().anyMatch((result) -> !result.others.isEmpty())) {
+			out.append("- other outcomes: ");
+			out.append(String.join("; ", ran.stream()
+				.filter((result) -> !result.others.isEmpty())
+				.map((result) -> result.name + ": " + result.describeOthers())
+				.toList()));
+			out.append('\n');
+		}
 	}
 
 	private static String commits(Result result) {
@@ -86,7 +150,7 @@ final class Report {
 		return String.format("%.0f (%.1f/commit)", perSecond, result.perSecond() / perSecond);
 	}
 
-	private static String ms(double value) {
+	static String ms(double value) {
 		if (Double.isNaN(value)) {
 			return "-";
 		}
