@@ -111,6 +111,9 @@ public class DeliveryWorker implements SmartLifecycle {
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 					continue;
 				}
+				// Signals from here on (a send finishing, a new message) are kept for the
+				// wait below, so none is lost while the claim runs.
+				this.wake.drainPermits();
 				List<DeliveryRepository.Claimed> claimed = claim(Math.min(free, this.properties.claimBatchSize()));
 				for (DeliveryRepository.Claimed delivery : claimed) {
 					this.capacity.acquire();
@@ -118,7 +121,6 @@ public class DeliveryWorker implements SmartLifecycle {
 					this.senders.execute(() -> send(delivery));
 				}
 				if (claimed.isEmpty()) {
-					this.wake.drainPermits();
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 				}
 			}
