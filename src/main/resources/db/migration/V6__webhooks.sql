@@ -45,6 +45,9 @@ create table webhook_messages (
     primary key (brand_id, id)
 );
 
+-- One delivery of a message to an endpoint: its status and history, for the delivery log. No
+-- index covers a column that changes as the delivery moves on, so those updates are HOT (no
+-- index writes); the queue below is what the workers search.
 create table webhook_deliveries (
     brand_id         text        not null,
     id               text        not null,   -- dlv_ + ULID, the X-Idempotency-Key
@@ -55,22 +58,30 @@ create table webhook_deliveries (
     attempts         int         not null default 0,
     attempts_base    int         not null default 0, -- attempts before the last manual re-queue
     next_attempt_at  timestamptz not null,
-    claimed_until    timestamptz,
     last_status      int,
     last_error       text,
     created_at       timestamptz not null,
     updated_at       timestamptz not null,
-    primary key (brand_id, id),
-    unique (brand_id, endpoint_id, message_id)
-) with (fillfactor = 80);
+    primary key (brand_id, id)
+) with (fillfactor = 70);
 
--- What the workers look for: due deliveries, and claims of nodes that died.
-create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
-create index webhook_deliveries_claimed on webhook_deliveries (claimed_until) where status = 'sending';
 -- The delivery history of an endpoint, newest first.
 create index webhook_deliveries_endpoint on webhook_deliveries (brand_id, endpoint_id, id);
 create index webhook_deliveries_created on webhook_deliveries (created_at);
 create index webhook_deliveries_message on webhook_deliveries (brand_id, message_id);
+
+-- Deliveries still to be sent (pending or being sent), by when they are due. A worker claims
+-- a delivery by moving its due time to when its claim lapses, so the delivery of a node that
+-- died becomes due again by itself; a finished delivery leaves the queue.
+create table webhook_queue (
+    brand_id    text        not null,
+    delivery_id text        not null,
+    endpoint_id uuid        not null,
+    due_at      timestamptz not null,
+    primary key (brand_id, delivery_id)
+) with (fillfactor = 70);
+
+create index webhook_queue_due on webhook_queue (due_at);
 
 create table webhook_attempts (
     brand_id         text        not null,

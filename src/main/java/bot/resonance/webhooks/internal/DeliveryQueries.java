@@ -71,31 +71,49 @@ public class DeliveryQueries {
 	 */
 	public boolean requeue(String brandId, UUID endpointId, String deliveryId, boolean endpointActive, Instant now) {
 		return this.jdbc.sql("""
-				update webhook_deliveries
-				set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
-				where brand_id = :brand and endpoint_id = :endpoint and id = :id and status in ('dead', 'succeeded')
+				with requeued as (
+				    update webhook_deliveries
+				    set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
+				    where brand_id = :brand and endpoint_id = :endpoint and id = :id and status in ('dead', 'succeeded')
+				    returning brand_id, id, endpoint_id, status
+				), queued as (
+				    insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+				    select brand_id, id, endpoint_id, :now from requeued where status = 'pending'
+				    on conflict (brand_id, delivery_id) do update set due_at = excluded.due_at
+				)
+				select count(*) from requeued
 				""")
 			.param("status", endpointActive ? "pending" : "held")
 			.param("now", EndpointRepository.utc(now))
 			.param("brand", brandId)
 			.param("endpoint", endpointId)
 			.param("id", deliveryId)
-			.update() == 1;
+			.query(Integer.class)
+			.single() == 1;
 	}
 
 	/** Sends every dead delivery of the endpoint created since {@code since} again. */
 	public int recover(String brandId, UUID endpointId, Instant since, boolean endpointActive, Instant now) {
 		return this.jdbc.sql("""
-				update webhook_deliveries
-				set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
-				where brand_id = :brand and endpoint_id = :endpoint and status = 'dead' and created_at >= :since
+				with requeued as (
+				    update webhook_deliveries
+				    set status = :status, attempts_base = attempts, next_attempt_at = :now, updated_at = :now
+				    where brand_id = :brand and endpoint_id = :endpoint and status = 'dead' and created_at >= :since
+				    returning brand_id, id, endpoint_id, status
+				), queued as (
+				    insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+				    select brand_id, id, endpoint_id, :now from requeued where status = 'pending'
+				    on conflict (brand_id, delivery_id) do update set due_at = excluded.due_at
+				)
+				select count(*) from requeued
 				""")
 			.param("status", endpointActive ? "pending" : "held")
 			.param("now", EndpointRepository.utc(now))
 			.param("brand", brandId)
 			.param("endpoint", endpointId)
 			.param("since", EndpointRepository.utc(since))
-			.update();
+			.query(Integer.class)
+			.single();
 	}
 
 	private List<DeliveryView> withAttempts(String brandId, List<DeliveryView> deliveries) {

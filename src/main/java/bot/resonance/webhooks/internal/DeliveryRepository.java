@@ -37,40 +37,39 @@ public class DeliveryRepository {
 		return this.jdbc
 			.sql("""
 					with due as (
-					    select d.brand_id, d.id, d.endpoint_id, d.next_attempt_at
-					    from webhook_deliveries d
-					    where d.status = 'pending' and d.next_attempt_at <= :now
-					    order by d.next_attempt_at
-					    limit :scan
-					), lapsed as (
-					    select d.brand_id, d.id, d.endpoint_id, d.claimed_until as next_attempt_at
-					    from webhook_deliveries d
-					    where d.status = 'sending' and d.claimed_until < :now
-					    order by d.claimed_until
+					    select q.brand_id, q.delivery_id, q.endpoint_id, q.due_at
+					    from webhook_queue q
+					    where q.due_at <= :now
+					    order by q.due_at
 					    limit :scan
 					), ranked as (
-					    select c.brand_id, c.id, c.endpoint_id, c.next_attempt_at,
-					           row_number() over (partition by c.endpoint_id order by c.next_attempt_at, c.id) as rank
-					    from (select * from due union all select * from lapsed) c
+					    select d.brand_id, d.delivery_id, d.endpoint_id, d.due_at,
+					           row_number() over (partition by d.endpoint_id order by d.due_at, d.delivery_id) as rank
+					    from due d
 					), chosen as (
-					    select r.brand_id, r.id
+					    select r.brand_id, r.delivery_id
 					    from ranked r
 					    left join unnest(:busyIds::uuid[], :busyRemaining::int[]) as b(endpoint_id, remaining)
 					      on b.endpoint_id = r.endpoint_id
 					    where r.rank <= coalesce(b.remaining, :perEndpoint)
-					    order by r.next_attempt_at
+					    order by r.due_at
 					    limit :limit
 					), locked as (
-					    select d.brand_id, d.id
-					    from webhook_deliveries d
-					    join chosen c on d.brand_id = c.brand_id and d.id = c.id
-					    where d.status = 'pending' or (d.status = 'sending' and d.claimed_until < :now)
-					    for update of d skip locked
+					    select q.brand_id, q.delivery_id
+					    from webhook_queue q
+					    join chosen c on q.brand_id = c.brand_id and q.delivery_id = c.delivery_id
+					    where q.due_at <= :now
+					    for update of q skip locked
+					), claimed as (
+					    update webhook_queue q set due_at = :claimedUntil
+					    from locked
+					    where q.brand_id = locked.brand_id and q.delivery_id = locked.delivery_id
+					    returning q.brand_id, q.delivery_id
 					)
 					update webhook_deliveries d
-					set status = 'sending', claimed_until = :claimedUntil, attempts = d.attempts + 1, updated_at = :now
-					from locked
-					where d.brand_id = locked.brand_id and d.id = locked.id
+					set status = 'sending', attempts = d.attempts + 1, updated_at = :now
+					from claimed
+					where d.brand_id = claimed.brand_id and d.id = claimed.delivery_id
 					returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
 					          (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body
 					""")
@@ -103,12 +102,19 @@ public class DeliveryRepository {
 					with moved as (
 					    update webhook_deliveries d
 					    set status = t.status, attempts = t.attempts, next_attempt_at = coalesce(t.next_attempt_at, d.next_attempt_at),
-					        claimed_until = null, last_status = t.last_status, last_error = t.last_error, updated_at = :now
+					        last_status = t.last_status, last_error = t.last_error, updated_at = :now
 					    from unnest(:brands::text[], :ids::text[], :claims::int[], :statuses::text[], :attempts::int[],
 					                :nexts::timestamptz[], :lastStatuses::int[], :lastErrors::text[])
 					         as t(brand_id, id, claim, status, attempts, next_attempt_at, last_status, last_error)
 					    where d.brand_id = t.brand_id and d.id = t.id and d.status = 'sending' and d.attempts = t.claim
-					    returning d.id
+					    returning d.brand_id, d.id, d.endpoint_id, d.status, d.next_attempt_at
+					), requeued as (
+					    insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+					    select brand_id, id, endpoint_id, next_attempt_at from moved where status = 'pending'
+					    on conflict (brand_id, delivery_id) do update set due_at = excluded.due_at
+					), dequeued as (
+					    delete from webhook_queue q using moved
+					    where moved.status <> 'pending' and q.brand_id = moved.brand_id and q.delivery_id = moved.id
 					)
 					insert into webhook_attempts
 					    (brand_id, delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)
@@ -203,17 +209,41 @@ public class DeliveryRepository {
 	/** Holds the endpoint's pending deliveries (it is paused or disabled). */
 	public int hold(String brandId, UUID endpointId, Instant now) {
 		return this.jdbc.sql("""
-				update webhook_deliveries set status = 'held', updated_at = :now
-				where brand_id = :brand and endpoint_id = :id and status = 'pending'
-				""").param("now", EndpointRepository.utc(now)).param("brand", brandId).param("id", endpointId).update();
+				with held as (
+				    update webhook_deliveries set status = 'held', updated_at = :now
+				    where brand_id = :brand and endpoint_id = :id and status = 'pending'
+				    returning brand_id, id
+				), dequeued as (
+				    delete from webhook_queue q using held where q.brand_id = held.brand_id and q.delivery_id = held.id
+				)
+				select count(*) from held
+				""")
+			.param("now", EndpointRepository.utc(now))
+			.param("brand", brandId)
+			.param("id", endpointId)
+			.query(Integer.class)
+			.single();
 	}
 
 	/** Releases the endpoint's held deliveries to be sent now. */
 	public int release(String brandId, UUID endpointId, Instant now) {
 		return this.jdbc.sql("""
-				update webhook_deliveries set status = 'pending', next_attempt_at = :now, updated_at = :now
-				where brand_id = :brand and endpoint_id = :id and status = 'held'
-				""").param("now", EndpointRepository.utc(now)).param("brand", brandId).param("id", endpointId).update();
+				with released as (
+				    update webhook_deliveries set status = 'pending', next_attempt_at = :now, updated_at = :now
+				    where brand_id = :brand and endpoint_id = :id and status = 'held'
+				    returning brand_id, id, endpoint_id
+				), queued as (
+				    insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+				    select brand_id, id, endpoint_id, :now from released
+				    on conflict (brand_id, delivery_id) do update set due_at = excluded.due_at
+				)
+				select count(*) from released
+				""")
+			.param("now", EndpointRepository.utc(now))
+			.param("brand", brandId)
+			.param("id", endpointId)
+			.query(Integer.class)
+			.single();
 	}
 
 	/**

@@ -42,6 +42,12 @@ public class OutboxRepository {
 					    from unnest(:dBrands::text[], :dIds::text[], :dEndpoints::text[], :dMessages::text[], :dEvents::text[],
 					                :dStatuses::text[])
 					         as t(brand_id, id, endpoint_id, message_id, event, status)
+					), queued as (
+					    insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+					    select t.brand_id, t.id, t.endpoint_id::uuid, :now
+					    from unnest(:dBrands::text[], :dIds::text[], :dEndpoints::text[], :dStatuses::text[])
+					         as t(brand_id, id, endpoint_id, status)
+					    where t.status = 'pending'
 					)
 					select pg_notify(:channel, '')
 					""")
