@@ -67,6 +67,11 @@ public class TargetGuard {
 		return Optional.empty();
 	}
 
+	/** Whether deliveries may connect to this address. */
+	boolean allows(InetAddress address) {
+		return !isInternal(address) || this.allowed.stream().anyMatch((cidr) -> cidr.contains(address));
+	}
+
 	static boolean isInternal(InetAddress address) {
 		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
 				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
