@@ -24,6 +24,7 @@ import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
 import bot.resonance.platform.crypto.HmacKey;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.HttpProperties;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.TextChecks;
 import org.springframework.dao.DataAccessException;
@@ -58,16 +59,16 @@ class ShopifyWebhookController {
 
 	private final Brands brands;
 
-	private final ShopifyProperties properties;
+	private final HttpProperties http;
 
 	private final JsonMapper json;
 
-	ShopifyWebhookController(ShopifyRepository repository, ShopifyWebhooks webhooks, Brands brands,
-			ShopifyProperties properties, JsonMapper json) {
+	ShopifyWebhookController(ShopifyRepository repository, ShopifyWebhooks webhooks, Brands brands, HttpProperties http,
+			JsonMapper json) {
 		this.repository = repository;
 		this.webhooks = webhooks;
 		this.brands = brands;
-		this.properties = properties;
+		this.http = http;
 		this.json = json;
 	}
 
@@ -96,7 +97,7 @@ class ShopifyWebhookController {
 					@ApiResponse(responseCode = "503", description = "service_unavailable: retry later") })
 	Map<String, Object> receive(@PathVariable("brand_id") String brandId, HttpServletRequest request)
 			throws IOException {
-		byte[] body = RequestBodies.read(request, this.properties.maxBodySize().toBytes());
+		byte[] body = RequestBodies.read(request, this.http.maxBodySize().toBytes());
 		try {
 			Optional<ShopifySettings> settings = this.repository.settings(brandId);
 			Optional<Brand> brand = settings.isPresent() ? this.brands.find(brandId) : Optional.empty();
