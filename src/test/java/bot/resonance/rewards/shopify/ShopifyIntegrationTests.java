@@ -453,6 +453,16 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 		LedgerChecks.assertBalanced(this.jdbc, brand, 10_000);
 	}
 
+	@Test
+	void theApiReferenceDescribesTheIntegration() {
+		JsonNode paths = this.client.send("GET", "/v3/api-docs", null, Map.of()).json().get("paths");
+		assertThat(paths.path("/v1/integrations/shopify").has("put")).isTrue();
+		JsonNode receiver = paths.path("/v1/integrations/shopify/{brand_id}").path("post");
+		assertThat(receiver.isMissingNode()).isFalse();
+		assertThat(receiver.path("security").isMissingNode()).as("no API key").isTrue();
+		assertThat(paths.path("/v1/event-types/{event_type}").toString()).isNotEmpty();
+	}
+
 	private long balanceOf(TestBrand brand, String email) {
 		ApiResponse member = this.client.get(brand, "/v1/members/lookup?email=" + email);
 		return (member.status() == 404) ? 0 : member.json().get("balance").asLong();
