@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ledger's invariants for one brand, read straight from the database: value is
  * conserved (members plus wallet hold exactly what was funded, issuance is its mirror
  * image), no account that may not go negative is negative, and what members hold is
- * exactly what the recorded events say was awarded, transfer by transfer.
+ * exactly what the recorded events say was awarded, less what reward reversals (refunds)
+ * took back, transfer by transfer.
  */
 public final class LedgerChecks {
 
@@ -26,9 +27,15 @@ public final class LedgerChecks {
 		long awardedByTransfers = sum(jdbc,
 				"select coalesce(sum(amount), 0) from ledger_transfers where brand_id = :brand and kind = 'award'",
 				brand);
-		assertThat(awardedByEvents).as("awarded by events = held by members = award transfers")
-			.isEqualTo(members)
-			.isEqualTo(awardedByTransfers);
+		long reversedByRecords = sum(jdbc,
+				"select coalesce(sum(reversed), 0) from reward_reversals where brand_id = :brand", brand);
+		long reversedByTransfers = sum(jdbc,
+				"select coalesce(sum(amount), 0) from ledger_transfers where brand_id = :brand and kind = 'reversal'",
+				brand);
+		assertThat(awardedByEvents).as("awarded by events = award transfers").isEqualTo(awardedByTransfers);
+		assertThat(reversedByRecords).as("reversed by reversal records = reversal transfers")
+			.isEqualTo(reversedByTransfers);
+		assertThat(awardedByEvents - reversedByRecords).as("awarded - reversed = held by members").isEqualTo(members);
 		return members;
 	}
 

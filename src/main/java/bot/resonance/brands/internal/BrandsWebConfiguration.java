@@ -19,8 +19,11 @@ class BrandsWebConfiguration implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		// POST /v1/events is signed with the brand's secret key instead.
-		registry.addInterceptor(this.authentication).addPathPatterns("/v1/**").excludePathPatterns("/v1/events");
+		// POST /v1/events is signed with the brand's secret key instead, and Shopify's
+		// webhooks (/v1/integrations/shopify/{brand_id}) with the shop's webhook secret.
+		registry.addInterceptor(this.authentication)
+			.addPathPatterns("/v1/**")
+			.excludePathPatterns("/v1/events", "/v1/integrations/shopify/*");
 	}
 
 	@Override

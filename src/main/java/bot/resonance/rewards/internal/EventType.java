@@ -1,5 +1,6 @@
 package bot.resonance.rewards.internal;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -20,14 +21,35 @@ import org.jspecify.annotations.Nullable;
  * @param currency the currency paid ({@code null}: the brand's default)
  * @param builtIn whether this is one of the seven types every brand has
  * @param updatedAt when the brand last changed it ({@code null}: never, defaults apply)
+ * @param amountField the top-level metadata field whose numeric value sets the reward of
+ * events that give no amount ({@code null}: the fixed {@code amount} is paid)
+ * @param amountPerUnit what one unit of {@code amountField} is worth ({@code null}: 1);
+ * the reward is rounded down
  */
 public record EventType(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
-		@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt) {
+		@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt,
+		@Nullable String amountField, @Nullable BigDecimal amountPerUnit) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
+	/** A type that pays a fixed amount. */
+	public EventType(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
+			@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt) {
+		this(name, enabled, amount, cooldownSeconds, dailyLimit, maxAmount, currency, builtIn, updatedAt, null, null);
+	}
+
 	public static boolean isValidName(String name) {
 		return NAME.matcher(name).matches();
+	}
+
+	/** Whether events without an amount are paid per unit of a metadata field. */
+	public boolean hasAmountRule() {
+		return this.amountField != null;
+	}
+
+	/** What one unit of {@code amountField} is worth. */
+	public BigDecimal perUnit() {
+		return (this.amountPerUnit != null) ? this.amountPerUnit : BigDecimal.ONE;
 	}
 
 	public String currencyOr(String defaultCurrency) {

@@ -1,5 +1,6 @@
 package bot.resonance.rewards.internal;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,13 @@ import org.springframework.web.bind.annotation.RestController;
 class EventTypeController {
 
 	static final Set<String> FIELDS = Set.of("enabled", "amount", "cooldown_seconds", "daily_limit", "max_amount",
-			"currency");
+			"currency", "amount_field", "amount_per_unit");
+
+	/** The largest {@code amount_per_unit}. */
+	static final BigDecimal MAX_PER_UNIT = BigDecimal.valueOf(1_000_000_000L);
+
+	/** The most decimal places of {@code amount_per_unit}. */
+	static final int PER_UNIT_SCALE = 6;
 
 	private final EventTypeRepository repository;
 
@@ -77,7 +84,7 @@ class EventTypeController {
 
 	@PutMapping("/{event_type}")
 	@Operation(summary = "Create or change an event type",
-			description = "Fields not sent keep their value (or the default for a new type). daily_limit and max_amount accept null to remove the limit; currency null means the brand's default.")
+			description = "Fields not sent keep their value (or the default for a new type). daily_limit and max_amount accept null to remove the limit; currency null means the brand's default. amount_field (a top-level metadata field) and amount_per_unit make events that give no amount worth floor(metadata[amount_field] × amount_per_unit), capped by max_amount; null clears them.")
 	ResponseEntity<EventTypeView> put(AuthenticatedBrand caller, @PathVariable("event_type") String name,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = EventTypeChange.class))) @RequestBody JsonNode body) {
@@ -85,14 +92,15 @@ class EventTypeController {
 		JsonPatch patch = JsonPatch.of(body, FIELDS);
 		Instant now = this.clock.instant();
 		EventTypeCatalog.Saved saved = this.catalog.change(caller.brandId(), name, now,
-				(existing) -> apply(caller, name, patch, existing.orElse(
+				(existing) -> apply(caller, name, patch, body, existing.orElse(
 						new EventType(name, false, BuiltInEventTypes.DEFAULT_AMOUNT, 0, null, null, null, false, null)),
 						now));
 		boolean created = saved.created() && !saved.type().builtIn();
 		return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(caller, saved.type()));
 	}
 
-	private EventType apply(AuthenticatedBrand caller, String name, JsonPatch patch, EventType current, Instant now) {
+	private EventType apply(AuthenticatedBrand caller, String name, JsonPatch patch, JsonNode body, EventType current,
+			Instant now) {
 		boolean enabled = patch.has("enabled") ? patch.bool("enabled") : current.enabled();
 		long amount = patch.has("amount") ? patch.wholeNumber("amount", 1, EventRequestParser.MAX_AMOUNT)
 				: current.amount();
@@ -112,12 +120,40 @@ class EventTypeController {
 				throw ApiException.invalidRequest("The brand has no currency '" + currency + "'.");
 			}
 		}
+		String amountField = current.amountField();
+		if (patch.has("amount_field")) {
+			amountField = patch.isNull("amount_field") ? null : patch.string("amount_field", 64);
+			if (amountField != null && !EventType.isValidName(amountField)) {
+				throw ApiException.invalidRequest("Field 'amount_field' must name a top-level metadata field: 1 to 64 "
+						+ "characters of a-z, 0-9 and _ (such as \"total\").");
+			}
+		}
+		BigDecimal amountPerUnit = patch.has("amount_per_unit") ? perUnit(body.get("amount_per_unit"))
+				: current.amountPerUnit();
 		if (maxAmount != null && amount > maxAmount) {
 			throw ApiException
 				.invalidRequest("amount (" + amount + ") must not exceed max_amount (" + maxAmount + ").");
 		}
 		return new EventType(name, enabled, amount, cooldown, dailyLimit, maxAmount, currency,
-				BuiltInEventTypes.isBuiltIn(name), now);
+				BuiltInEventTypes.isBuiltIn(name), now, amountField, amountPerUnit);
+	}
+
+	/** A positive decimal of at most six decimal places, or null. */
+	private static @Nullable BigDecimal perUnit(JsonNode node) {
+		if (node.isNull()) {
+			return null;
+		}
+		String problem = "Field 'amount_per_unit' must be a number greater than 0 and at most " + MAX_PER_UNIT
+				+ ", with at most " + PER_UNIT_SCALE + " decimal places (such as 1, 0.5 or 10).";
+		if (!node.isNumber()) {
+			throw ApiException.invalidRequest(problem);
+		}
+		BigDecimal value = AmountRules.normalise(node.decimalValue());
+		if (value == null || value.signum() <= 0 || value.compareTo(MAX_PER_UNIT) > 0
+				|| value.scale() > PER_UNIT_SCALE) {
+			throw ApiException.invalidRequest(problem);
+		}
+		return value;
 	}
 
 	@DeleteMapping("/{event_type}")
@@ -144,12 +180,14 @@ class EventTypeController {
 
 	private static EventTypeView view(AuthenticatedBrand caller, EventType type) {
 		return new EventTypeView(type.name(), type.enabled(), type.amount(), type.cooldownSeconds(), type.dailyLimit(),
-				type.maxAmount(), type.currencyOr(caller.brand().defaultCurrency()), type.builtIn(), type.updatedAt());
+				type.maxAmount(), type.currencyOr(caller.brand().defaultCurrency()), type.amountField(),
+				type.amountPerUnit(), type.builtIn(), type.updatedAt());
 	}
 
 	/** What PUT accepts; every field is optional. */
 	record EventTypeChange(@Nullable Boolean enabled, @Nullable Long amount, @Nullable Integer cooldownSeconds,
-			@Nullable Integer dailyLimit, @Nullable Long maxAmount, @Nullable String currency) {
+			@Nullable Integer dailyLimit, @Nullable Long maxAmount, @Nullable String currency,
+			@Nullable String amountField, @Nullable BigDecimal amountPerUnit) {
 	}
 
 	/**
@@ -164,11 +202,16 @@ class EventTypeController {
 	 * pending and processed the next day
 	 * @param maxAmount the largest amount an event may ask for
 	 * @param currency the currency paid
+	 * @param amountField the top-level metadata field an event without an amount is paid
+	 * by ({@code null}: the fixed amount)
+	 * @param amountPerUnit what one unit of amountField is worth ({@code null}: 1); the
+	 * reward is rounded down and capped by maxAmount
 	 * @param builtIn whether it is one of the seven built-in types
 	 * @param updatedAt when the brand last changed it
 	 */
 	record EventTypeView(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
-			@Nullable Long maxAmount, String currency, boolean builtIn, @Nullable Instant updatedAt) {
+			@Nullable Long maxAmount, String currency, @Nullable String amountField, @Nullable BigDecimal amountPerUnit,
+			boolean builtIn, @Nullable Instant updatedAt) {
 	}
 
 }

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventTypeRepository {
 
-	private static final String COLUMNS = "name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency, updated_at";
+	private static final String COLUMNS = "name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency, updated_at, "
+			+ "amount_field, amount_per_unit";
 
 	private final JdbcClient jdbc;
 
@@ -93,17 +94,19 @@ public class EventTypeRepository {
 
 	/** Stores a brand's configuration of a type; returns whether the row is new. */
 	public boolean save(String brandId, EventType type, Instant now) {
-		return Boolean.TRUE.equals(this.jdbc
-			.sql("""
-					insert into reward_event_types
-					    (brand_id, name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency, created_at, updated_at)
-					values (:brand, :name, :enabled, :amount, :cooldown, :dailyLimit, :maxAmount, :currency, :now, :now)
-					on conflict (brand_id, name) do update
-					set enabled = excluded.enabled, amount = excluded.amount, cooldown_seconds = excluded.cooldown_seconds,
-					    daily_limit = excluded.daily_limit, max_amount = excluded.max_amount, currency = excluded.currency,
-					    updated_at = excluded.updated_at
-					returning (xmax = 0) as inserted
-					""")
+		return Boolean.TRUE.equals(this.jdbc.sql("""
+				insert into reward_event_types
+				    (brand_id, name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency,
+				     amount_field, amount_per_unit, created_at, updated_at)
+				values (:brand, :name, :enabled, :amount, :cooldown, :dailyLimit, :maxAmount, :currency,
+				        :amountField, :amountPerUnit, :now, :now)
+				on conflict (brand_id, name) do update
+				set enabled = excluded.enabled, amount = excluded.amount, cooldown_seconds = excluded.cooldown_seconds,
+				    daily_limit = excluded.daily_limit, max_amount = excluded.max_amount, currency = excluded.currency,
+				    amount_field = excluded.amount_field, amount_per_unit = excluded.amount_per_unit,
+				    updated_at = excluded.updated_at
+				returning (xmax = 0) as inserted
+				""")
 			.param("brand", brandId)
 			.param("name", type.name())
 			.param("enabled", type.enabled())
@@ -112,6 +115,8 @@ public class EventTypeRepository {
 			.param("dailyLimit", type.dailyLimit())
 			.param("maxAmount", type.maxAmount())
 			.param("currency", type.currency())
+			.param("amountField", type.amountField())
+			.param("amountPerUnit", type.amountPerUnit(), java.sql.Types.NUMERIC)
 			.param("now", now.atOffset(ZoneOffset.UTC))
 			.query(Boolean.class)
 			.single());
@@ -143,7 +148,8 @@ public class EventTypeRepository {
 		String name = rs.getString("name");
 		return new EventType(name, rs.getBoolean("enabled"), rs.getLong("amount"), rs.getInt("cooldown_seconds"),
 				(Integer) rs.getObject("daily_limit"), (Long) rs.getObject("max_amount"), rs.getString("currency"),
-				BuiltInEventTypes.isBuiltIn(name), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				BuiltInEventTypes.isBuiltIn(name), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				rs.getString("amount_field"), AmountRules.normalise(rs.getBigDecimal("amount_per_unit")));
 	}
 
 }

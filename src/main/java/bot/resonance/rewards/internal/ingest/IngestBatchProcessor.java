@@ -27,6 +27,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
+import bot.resonance.rewards.internal.AmountRules;
 import bot.resonance.rewards.internal.EventType;
 import bot.resonance.rewards.internal.EventTypeCatalog;
 import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
@@ -253,7 +254,27 @@ class IngestBatchProcessor {
 					iterator.remove();
 					continue;
 				}
-				long amount = (candidate.request.amount() != null) ? candidate.request.amount() : type.amount();
+				long amount;
+				if (candidate.request.amount() != null) {
+					amount = candidate.request.amount();
+				}
+				else if (type.hasAmountRule()) {
+					// A rule's amount is capped by max_amount (a big order earns the most
+					// the type pays); an amount the event asks for is refused above it.
+					switch (AmountRules.amountOf(type, candidate.request.metadataJson())) {
+						case AmountRules.Result.Amount rule -> amount = (type.maxAmount() != null)
+								? Math.min(rule.amount(), type.maxAmount()) : rule.amount();
+						case AmountRules.Result.Problem problem -> {
+							reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST,
+									problem.message(), null, false);
+							iterator.remove();
+							continue;
+						}
+					}
+				}
+				else {
+					amount = type.amount();
+				}
 				Long cap = candidate.request.amountCap();
 				if (cap != null && amount > cap) {
 					reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST,

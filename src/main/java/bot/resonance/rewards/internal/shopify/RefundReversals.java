@@ -1,0 +1,143 @@
+package bot.resonance.rewards.internal.shopify;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.TransferRequest;
+import bot.resonance.platform.ids.IdGenerator;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reverses the reward of a refunded order in proportion to the money refunded: after
+ * refunds totalling {@code r} of an order of total {@code t} rewarded {@code a}, the
+ * reversals add up to {@code floor(a × min(r, t) / t)}, so partial refunds that add up to
+ * the whole order take back exactly the whole reward, and nothing ever takes back more.
+ * The member's balance pays back what it can (a ledger transfer of kind {@code reversal}
+ * to the brand wallet); the rest is recorded as a shortfall, never overdrawn.
+ *
+ * <p>
+ * Reversals of one award are serialized (a transaction-scoped lock per award, then the
+ * member's account), so refunds of one order racing each other see each other's
+ * reversals, and the balance checked is the balance debited.
+ */
+@Component
+class RefundReversals {
+
+	static final String SOURCE = "shopify";
+
+	private final ShopifyRepository repository;
+
+	private final Members members;
+
+	private final Ledger ledger;
+
+	private final IdGenerator ids;
+
+	private final Clock clock;
+
+	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock) {
+		this.repository = repository;
+		this.members = members;
+		this.ledger = ledger;
+		this.ids = ids;
+		this.clock = clock;
+	}
+
+	@Transactional
+	Result reverse(String brandId, ShopifyPayloads.Refund refund) {
+		var found = this.repository.order(brandId, refund.orderId());
+		if (found.isEmpty()) {
+			return new Result.NothingToReverse(null,
+					"Order " + refund.orderId() + " was not rewarded through this integration.");
+		}
+		ShopifyRepository.RewardedOrder order = found.get();
+		if (order.amountAwarded() <= 0 || order.currency() == null) {
+			return new Result.NothingToReverse(order.eventId(), "Order " + refund.orderId() + "'s event ("
+					+ order.eventId() + ") is " + order.outcome() + ": no reward was paid to reverse.");
+		}
+		if (order.total() == null || order.total().signum() <= 0) {
+			return new Result.NothingToReverse(order.eventId(),
+					"Order " + refund.orderId() + " has no total_price to refund a share of.");
+		}
+		// The member behind the order's email now: if members were merged since, the
+		// balance moved to the survivor with the identity.
+		Long memberId = this.members.find(order.identity()).map(Member::id).orElse(order.memberId());
+		AccountKey account = (memberId != null) ? AccountKey.member(brandId, order.currency(), memberId) : null;
+		AccountKey wallet = AccountKey.wallet(brandId, order.currency());
+		// One reversal of an award at a time, whatever accounts exist. The wallet is
+		// locked with the member's account (in id order, as the event pipeline locks
+		// them), so a concurrent award to the member cannot deadlock with this.
+		this.repository.lockReversalsOf(brandId, order.eventId());
+		long balance = 0;
+		if (account != null) {
+			balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
+		}
+
+		// Under the lock: earlier refunds of this order (and a repeat of this one) are
+		// visible.
+		var previous = this.repository.reversal(brandId, SOURCE, refund.id());
+		if (previous.isPresent()) {
+			return new Result.AlreadyReversed(previous.get());
+		}
+		ShopifyRepository.ReversalTotals before = this.repository.reversalTotals(brandId, order.eventId());
+		BigDecimal refundedInAll = before.refunded().add(refund.refunded()).min(order.total());
+		long due = BigDecimal.valueOf(order.amountAwarded())
+			.multiply(refundedInAll)
+			.divide(order.total(), 0, RoundingMode.FLOOR)
+			.longValueExact();
+		long amount = Math.max(0, Math.min(due, order.amountAwarded()) - before.amount());
+		long reversed = Math.min(amount, balance);
+
+		String id = this.ids.prefixed("rev_");
+		Instant now = this.clock.instant();
+		Long transferId = null;
+		if (reversed > 0 && account != null) {
+			transferId = this.ledger
+				.post(List
+					.of(new TransferRequest(account, wallet, reversed, "reversal:" + id, "reversal", order.eventId())))
+				.getFirst()
+				.id();
+		}
+		this.repository.insertReversal(brandId, id, order.eventId(), SOURCE, refund.id(), refund.refunded(), amount,
+				reversed, memberId, order.currency(), transferId, now);
+		return new Result.Reversed(id, order.eventId(), amount, reversed, amount - reversed, order.currency());
+	}
+
+	/** What a refund did. */
+	sealed interface Result {
+
+		/**
+		 * A share of the reward was taken back.
+		 *
+		 * @param reversalId the reversal's id
+		 * @param eventId the rewarded event
+		 * @param amount what the refund takes back of the reward
+		 * @param reversed what the member's balance paid back
+		 * @param shortfall what it could not (already spent)
+		 * @param currency the reward's currency
+		 */
+		record Reversed(String reversalId, String eventId, long amount, long reversed, long shortfall,
+				String currency) implements Result {
+		}
+
+		/** This refund was reversed before. */
+		record AlreadyReversed(ShopifyRepository.Reversal reversal) implements Result {
+		}
+
+		/** There is no reward to take back. */
+		record NothingToReverse(@Nullable String eventId, String note) implements Result {
+		}
+
+	}
+
+}

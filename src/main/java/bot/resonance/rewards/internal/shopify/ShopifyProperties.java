@@ -1,0 +1,16 @@
+package bot.resonance.rewards.internal.shopify;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the Shopify integration.
+ *
+ * @param webhookRetention how long received webhook ids are kept to recognise repeats
+ * (Shopify retries a delivery for up to 48 hours)
+ */
+@ConfigurationProperties("resonance.shopify")
+record ShopifyProperties(@DefaultValue("30d") Duration webhookRetention) {
+}

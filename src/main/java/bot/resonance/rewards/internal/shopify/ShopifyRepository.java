@@ -1,0 +1,265 @@
+package bot.resonance.rewards.internal.shopify;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Shopify integration's tables: settings, received webhooks, rewarded orders, and the
+ * reward reversals refunds cause.
+ */
+@Component
+class ShopifyRepository {
+
+	private final JdbcClient jdbc;
+
+	ShopifyRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	// ---- settings
+
+	Optional<ShopifySettings> settings(String brandId) {
+		return this.jdbc.sql("""
+				select brand_id, webhook_secret, order_topic, event_type, enabled, created_at, updated_at
+				from shopify_settings where brand_id = :brand
+				""").param("brand", brandId).query(ShopifyRepository::settings).optional();
+	}
+
+	/** Locks a brand's settings row (if any) until the transaction ends. */
+	Optional<ShopifySettings> settingsForUpdate(String brandId) {
+		return this.jdbc.sql("""
+				select brand_id, webhook_secret, order_topic, event_type, enabled, created_at, updated_at
+				from shopify_settings where brand_id = :brand for update
+				""").param("brand", brandId).query(ShopifyRepository::settings).optional();
+	}
+
+	/** Stores settings; returns whether they are new. */
+	boolean save(ShopifySettings settings) {
+		return Boolean.TRUE.equals(this.jdbc
+			.sql("""
+					insert into shopify_settings (brand_id, webhook_secret, order_topic, event_type, enabled, created_at, updated_at)
+					values (:brand, :secret, :topic, :type, :enabled, :created, :updated)
+					on conflict (brand_id) do update
+					set webhook_secret = excluded.webhook_secret, order_topic = excluded.order_topic,
+					    event_type = excluded.event_type, enabled = excluded.enabled, updated_at = excluded.updated_at
+					returning (xmax = 0) as inserted
+					""")
+			.param("brand", settings.brandId())
+			.param("secret", settings.webhookSecret())
+			.param("topic", settings.orderTopic())
+			.param("type", settings.eventType())
+			.param("enabled", settings.enabled())
+			.param("created", utc(settings.createdAt()))
+			.param("updated", utc(settings.updatedAt()))
+			.query(Boolean.class)
+			.single());
+	}
+
+	boolean deleteSettings(String brandId) {
+		return this.jdbc.sql("delete from shopify_settings where brand_id = :brand")
+			.param("brand", brandId)
+			.update() == 1;
+	}
+
+	// ---- received webhooks
+
+	/**
+	 * Records a webhook as being processed, unless its id was received before; returns
+	 * whether this call recorded it.
+	 */
+	boolean claimWebhook(String brandId, String webhookId, String topic, Instant now) {
+		return this.jdbc.sql("""
+				insert into shopify_webhooks (brand_id, webhook_id, topic, outcome, received_at)
+				values (:brand, :id, :topic, 'processing', :now)
+				on conflict (brand_id, webhook_id) do nothing
+				""")
+			.param("brand", brandId)
+			.param("id", webhookId)
+			.param("topic", topic)
+			.param("now", utc(now))
+			.update() == 1;
+	}
+
+	Optional<ReceivedWebhook> webhook(String brandId, String webhookId) {
+		return this.jdbc.sql("""
+				select topic, outcome, event_id, note, received_at from shopify_webhooks
+				where brand_id = :brand and webhook_id = :id
+				""")
+			.param("brand", brandId)
+			.param("id", webhookId)
+			.query((rs, row) -> new ReceivedWebhook(rs.getString("topic"), rs.getString("outcome"),
+					rs.getString("event_id"), rs.getString("note"),
+					rs.getObject("received_at", OffsetDateTime.class).toInstant()))
+			.optional();
+	}
+
+	void completeWebhook(String brandId, String webhookId, String outcome, @Nullable String eventId,
+			@Nullable String note) {
+		this.jdbc.sql("""
+				update shopify_webhooks set outcome = :outcome, event_id = :event, note = :note
+				where brand_id = :brand and webhook_id = :id
+				""")
+			.param("brand", brandId)
+			.param("id", webhookId)
+			.param("outcome", outcome)
+			.param("event", eventId)
+			.param("note", (note != null && note.length() > 1000) ? note.substring(0, 1000) : note)
+			.update();
+	}
+
+	/** Forgets a webhook that Shopify is told to retry, so the retry acts. */
+	void releaseWebhook(String brandId, String webhookId) {
+		this.jdbc
+			.sql("delete from shopify_webhooks where brand_id = :brand and webhook_id = :id and outcome = 'processing'")
+			.param("brand", brandId)
+			.param("id", webhookId)
+			.update();
+	}
+
+	int pruneWebhooks(Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				delete from shopify_webhooks where ctid = any(array(
+				    select ctid from shopify_webhooks where received_at < :cutoff limit :limit))
+				""").param("cutoff", utc(cutoff)).param("limit", limit).update();
+	}
+
+	// ---- orders
+
+	/** Remembers the event an order became; the first record of an order stays. */
+	void recordOrder(String brandId, String orderId, String eventId, Identity identity, @Nullable BigDecimal total,
+			Instant now) {
+		this.jdbc
+			.sql("""
+					insert into shopify_orders (brand_id, order_id, event_id, identity_kind, identity_value, total, created_at)
+					values (:brand, :order, :event, :kind, :value, :total, :now)
+					on conflict (brand_id, order_id) do nothing
+					""")
+			.param("brand", brandId)
+			.param("order", orderId)
+			.param("event", eventId)
+			.param("kind", identity.kind().wireName())
+			.param("value", identity.value())
+			.param("total", total, Types.NUMERIC)
+			.param("now", utc(now))
+			.update();
+	}
+
+	Optional<RewardedOrder> order(String brandId, String orderId) {
+		return this.jdbc.sql("""
+				select o.event_id, o.identity_kind, o.identity_value, o.total,
+				       e.member_id, e.amount_awarded, e.currency, e.outcome
+				from shopify_orders o
+				join reward_events e on e.brand_id = o.brand_id and e.id = o.event_id
+				where o.brand_id = :brand and o.order_id = :order
+				""").param("brand", brandId).param("order", orderId).query((rs, row) -> {
+			IdentityKind kind = IdentityKind.fromWireName(rs.getString("identity_kind")).orElseThrow();
+			return new RewardedOrder(orderId, rs.getString("event_id"),
+					new Identity(brandId, kind, rs.getString("identity_value")), rs.getBigDecimal("total"),
+					(Long) rs.getObject("member_id"), rs.getLong("amount_awarded"), rs.getString("currency"),
+					rs.getString("outcome"));
+		}).optional();
+	}
+
+	// ---- reversals
+
+	Optional<Reversal> reversal(String brandId, String source, String externalId) {
+		return this.jdbc.sql("""
+				select id, event_id, refunded, amount, reversed from reward_reversals
+				where brand_id = :brand and source = :source and external_id = :external
+				""")
+			.param("brand", brandId)
+			.param("source", source)
+			.param("external", externalId)
+			.query((rs, row) -> new Reversal(rs.getString("id"), rs.getString("event_id"), rs.getBigDecimal("refunded"),
+					rs.getLong("amount"), rs.getLong("reversed")))
+			.optional();
+	}
+
+	/** Serializes reversals of one award until the transaction ends. */
+	void lockReversalsOf(String brandId, String eventId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "reward_reversals/" + brandId + "/" + eventId)
+			.query()
+			.singleValue();
+	}
+
+	/** What earlier reversals of an award add up to. */
+	ReversalTotals reversalTotals(String brandId, String eventId) {
+		return this.jdbc.sql("""
+				select coalesce(sum(refunded), 0) as refunded, coalesce(sum(amount), 0) as amount
+				from reward_reversals where brand_id = :brand and event_id = :event
+				""")
+			.param("brand", brandId)
+			.param("event", eventId)
+			.query((rs, row) -> new ReversalTotals(rs.getBigDecimal("refunded"), rs.getLong("amount")))
+			.single();
+	}
+
+	void insertReversal(String brandId, String id, String eventId, String source, String externalId,
+			BigDecimal refunded, long amount, long reversed, @Nullable Long memberId, @Nullable String currency,
+			@Nullable Long transferId, Instant now) {
+		this.jdbc.sql("""
+				insert into reward_reversals (brand_id, id, event_id, source, external_id, refunded, amount, reversed,
+				                              member_id, currency, transfer_id, created_at)
+				values (:brand, :id, :event, :source, :external, :refunded, :amount, :reversed,
+				        :member, :currency, :transfer, :now)
+				""")
+			.param("brand", brandId)
+			.param("id", id)
+			.param("event", eventId)
+			.param("source", source)
+			.param("external", externalId)
+			.param("refunded", refunded, Types.NUMERIC)
+			.param("amount", amount)
+			.param("reversed", reversed)
+			.param("member", memberId, Types.BIGINT)
+			.param("currency", currency, Types.VARCHAR)
+			.param("transfer", transferId, Types.BIGINT)
+			.param("now", utc(now))
+			.update();
+	}
+
+	private static ShopifySettings settings(ResultSet rs, int row) throws SQLException {
+		return new ShopifySettings(rs.getString("brand_id"), rs.getString("webhook_secret"),
+				rs.getString("order_topic"), rs.getString("event_type"), rs.getBoolean("enabled"),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** A webhook as received before. */
+	record ReceivedWebhook(String topic, String outcome, @Nullable String eventId, @Nullable String note,
+			Instant receivedAt) {
+	}
+
+	/**
+	 * An order whose reward event was recorded, with the event's current state (a pending
+	 * event may have been paid since).
+	 */
+	record RewardedOrder(String orderId, String eventId, Identity identity, @Nullable BigDecimal total,
+			@Nullable Long memberId, long amountAwarded, @Nullable String currency, String outcome) {
+	}
+
+	record Reversal(String id, String eventId, BigDecimal refunded, long amount, long reversed) {
+	}
+
+	record ReversalTotals(BigDecimal refunded, long amount) {
+	}
+
+}
