@@ -19,10 +19,26 @@ import org.jspecify.annotations.Nullable;
  * @param currency the currency code
  * @param balanceAfter the member's balance right after (unchanged unless accepted)
  * @param at when it was decided
+ * @param reason {@code end_user_payout}, or {@code affiliate_payout} for what a referrer
+ * earns when the member they referred is rewarded
  */
 public record RewardMovement(String brandId, String eventId, long memberId, String userId, @Nullable String guildId,
 		String eventType, Status status, @Nullable String statusDetails, long amount, String currency,
-		long balanceAfter, Instant at) {
+		long balanceAfter, Instant at, String reason) {
+
+	/** The reason of a member's own reward. */
+	public static final String END_USER_PAYOUT = "end_user_payout";
+
+	/** The reason of a referrer's reward. */
+	public static final String AFFILIATE_PAYOUT = "affiliate_payout";
+
+	/** A member's own reward. */
+	public RewardMovement(String brandId, String eventId, long memberId, String userId, @Nullable String guildId,
+			String eventType, Status status, @Nullable String statusDetails, long amount, String currency,
+			long balanceAfter, Instant at) {
+		this(brandId, eventId, memberId, userId, guildId, eventType, status, statusDetails, amount, currency,
+				balanceAfter, at, END_USER_PAYOUT);
+	}
 
 	/** The movement statuses of the reward webhook. */
 	public enum Status {

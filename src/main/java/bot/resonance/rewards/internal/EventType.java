@@ -23,19 +23,22 @@ import org.jspecify.annotations.Nullable;
  * @param updatedAt when the brand last changed it ({@code null}: never, defaults apply)
  * @param amountField the top-level metadata field whose numeric value sets the reward of
  * events that give no amount ({@code null}: the fixed {@code amount} is paid)
+ * @param affiliateAmount what the member's referrer earns when the member is rewarded
+ * ({@code null}: nothing)
  * @param amountPerUnit what one unit of {@code amountField} is worth ({@code null}: 1);
  * the reward is rounded down
  */
 public record EventType(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
 		@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt,
-		@Nullable String amountField, @Nullable BigDecimal amountPerUnit) {
+		@Nullable String amountField, @Nullable BigDecimal amountPerUnit, @Nullable Long affiliateAmount) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
 
 	/** A type that pays a fixed amount. */
 	public EventType(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
 			@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt) {
-		this(name, enabled, amount, cooldownSeconds, dailyLimit, maxAmount, currency, builtIn, updatedAt, null, null);
+		this(name, enabled, amount, cooldownSeconds, dailyLimit, maxAmount, currency, builtIn, updatedAt, null, null,
+				null);
 	}
 
 	public static boolean isValidName(String name) {

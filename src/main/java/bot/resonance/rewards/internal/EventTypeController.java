@@ -42,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 class EventTypeController {
 
 	static final Set<String> FIELDS = Set.of("enabled", "amount", "cooldown_seconds", "daily_limit", "max_amount",
-			"currency", "amount_field", "amount_per_unit");
+			"currency", "amount_field", "amount_per_unit", "affiliate_amount");
 
 	/** The largest {@code amount_per_unit}. */
 	static final BigDecimal MAX_PER_UNIT = BigDecimal.valueOf(1_000_000_000L);
@@ -130,12 +130,15 @@ class EventTypeController {
 		}
 		BigDecimal amountPerUnit = patch.has("amount_per_unit") ? perUnit(body.get("amount_per_unit"))
 				: current.amountPerUnit();
+		Long affiliateAmount = patch.has("affiliate_amount")
+				? patch.nullableWholeNumber("affiliate_amount", 1, EventRequestParser.MAX_AMOUNT)
+				: current.affiliateAmount();
 		if (maxAmount != null && amount > maxAmount) {
 			throw ApiException
 				.invalidRequest("amount (" + amount + ") must not exceed max_amount (" + maxAmount + ").");
 		}
 		return new EventType(name, enabled, amount, cooldown, dailyLimit, maxAmount, currency,
-				BuiltInEventTypes.isBuiltIn(name), now, amountField, amountPerUnit);
+				BuiltInEventTypes.isBuiltIn(name), now, amountField, amountPerUnit, affiliateAmount);
 	}
 
 	/** A positive decimal of at most six decimal places, or null. */
@@ -181,13 +184,13 @@ class EventTypeController {
 	private static EventTypeView view(AuthenticatedBrand caller, EventType type) {
 		return new EventTypeView(type.name(), type.enabled(), type.amount(), type.cooldownSeconds(), type.dailyLimit(),
 				type.maxAmount(), type.currencyOr(caller.brand().defaultCurrency()), type.amountField(),
-				type.amountPerUnit(), type.builtIn(), type.updatedAt());
+				type.amountPerUnit(), type.affiliateAmount(), type.builtIn(), type.updatedAt());
 	}
 
 	/** What PUT accepts; every field is optional. */
 	record EventTypeChange(@Nullable Boolean enabled, @Nullable Long amount, @Nullable Integer cooldownSeconds,
 			@Nullable Integer dailyLimit, @Nullable Long maxAmount, @Nullable String currency,
-			@Nullable String amountField, @Nullable BigDecimal amountPerUnit) {
+			@Nullable String amountField, @Nullable BigDecimal amountPerUnit, @Nullable Long affiliateAmount) {
 	}
 
 	/**
@@ -206,12 +209,14 @@ class EventTypeController {
 	 * by ({@code null}: the fixed amount)
 	 * @param amountPerUnit what one unit of amountField is worth ({@code null}: 1); the
 	 * reward is rounded down and capped by maxAmount
+	 * @param affiliateAmount what a rewarded member's referrer earns ({@code null}:
+	 * nothing)
 	 * @param builtIn whether it is one of the seven built-in types
 	 * @param updatedAt when the brand last changed it
 	 */
 	record EventTypeView(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
 			@Nullable Long maxAmount, String currency, @Nullable String amountField, @Nullable BigDecimal amountPerUnit,
-			boolean builtIn, @Nullable Instant updatedAt) {
+			@Nullable Long affiliateAmount, boolean builtIn, @Nullable Instant updatedAt) {
 	}
 
 }

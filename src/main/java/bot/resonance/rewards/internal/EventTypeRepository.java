@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class EventTypeRepository {
 
 	private static final String COLUMNS = "name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency, updated_at, "
-			+ "amount_field, amount_per_unit";
+			+ "amount_field, amount_per_unit, affiliate_amount";
 
 	private final JdbcClient jdbc;
 
@@ -97,13 +97,14 @@ public class EventTypeRepository {
 		return Boolean.TRUE.equals(this.jdbc.sql("""
 				insert into reward_event_types
 				    (brand_id, name, enabled, amount, cooldown_seconds, daily_limit, max_amount, currency,
-				     amount_field, amount_per_unit, created_at, updated_at)
+				     amount_field, amount_per_unit, affiliate_amount, created_at, updated_at)
 				values (:brand, :name, :enabled, :amount, :cooldown, :dailyLimit, :maxAmount, :currency,
-				        :amountField, :amountPerUnit, :now, :now)
+				        :amountField, :amountPerUnit, :affiliateAmount, :now, :now)
 				on conflict (brand_id, name) do update
 				set enabled = excluded.enabled, amount = excluded.amount, cooldown_seconds = excluded.cooldown_seconds,
 				    daily_limit = excluded.daily_limit, max_amount = excluded.max_amount, currency = excluded.currency,
 				    amount_field = excluded.amount_field, amount_per_unit = excluded.amount_per_unit,
+				    affiliate_amount = excluded.affiliate_amount,
 				    updated_at = excluded.updated_at
 				returning (xmax = 0) as inserted
 				""")
@@ -117,6 +118,7 @@ public class EventTypeRepository {
 			.param("currency", type.currency())
 			.param("amountField", type.amountField())
 			.param("amountPerUnit", type.amountPerUnit(), java.sql.Types.NUMERIC)
+			.param("affiliateAmount", type.affiliateAmount())
 			.param("now", now.atOffset(ZoneOffset.UTC))
 			.query(Boolean.class)
 			.single());
@@ -149,7 +151,8 @@ public class EventTypeRepository {
 		return new EventType(name, rs.getBoolean("enabled"), rs.getLong("amount"), rs.getInt("cooldown_seconds"),
 				(Integer) rs.getObject("daily_limit"), (Long) rs.getObject("max_amount"), rs.getString("currency"),
 				BuiltInEventTypes.isBuiltIn(name), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-				rs.getString("amount_field"), AmountRules.normalise(rs.getBigDecimal("amount_per_unit")));
+				rs.getString("amount_field"), AmountRules.normalise(rs.getBigDecimal("amount_per_unit")),
+				(Long) rs.getObject("affiliate_amount"));
 	}
 
 }

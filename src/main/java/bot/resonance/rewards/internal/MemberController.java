@@ -42,6 +42,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -73,10 +74,14 @@ class MemberController {
 
 	private final MemberLinks links;
 
+	private final Referrals referrals;
+
 	private final Clock clock;
 
 	MemberController(Members members, Ledger ledger, EventQueries queries, EventTypeRepository eventTypes,
-			Identities identities, IdentityProperties identityProperties, MemberLinks links, Clock clock) {
+			Identities identities, IdentityProperties identityProperties, MemberLinks links, Referrals referrals,
+			Clock clock) {
+		this.referrals = referrals;
 		this.identities = identities;
 		this.identityProperties = identityProperties;
 		this.links = links;
@@ -167,6 +172,31 @@ class MemberController {
 		return (linked.mergedFrom() != null) ? view.mergedFrom("mem_" + linked.mergedFrom().id()) : view;
 	}
 
+	@PutMapping("/{member}/referrer")
+	@Operation(summary = "Set who referred a member",
+			description = "{\"referrer\": any identity of the referrer} or {\"referral_code\": \"…\"}. Set once; self-referral and cycles are refused. From then on, events of types with an affiliate_amount pay the referrer too (reason affiliate_payout).")
+	MemberView setReferrer(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(implementation = ReferrerRequest.class))) @RequestBody JsonNode body) {
+		JsonPatch patch = JsonPatch.of(body, Set.of("referrer", "referral_code"));
+		if (patch.has("referrer") == patch.has("referral_code")) {
+			throw ApiException
+				.invalidRequest("Send exactly one of referrer (an identity of the referrer) and " + "referral_code.");
+		}
+		Referrals.Referrer referrer = patch.has("referrer")
+				? new Referrals.Referrer.ByIdentity(identity(caller, patch.string("referrer", 320)))
+				: new Referrals.Referrer.ByCode(patch.string("referral_code", 32));
+		return view(caller, this.referrals.setReferrer(identity(caller, reference), referrer));
+	}
+
+	@GetMapping("/{member}/referral-code")
+	@Operation(summary = "Get a member's referral code",
+			description = "Made on first request; give it to the people the member invites.")
+	Map<String, String> referralCode(AuthenticatedBrand caller, @PathVariable("member") String reference) {
+		Member member = find(caller, reference);
+		return Map.of("member_id", "mem_" + member.id(), "referral_code", this.referrals.code(member));
+	}
+
 	private Member find(AuthenticatedBrand caller, String reference) {
 		return this.members.find(identity(caller, reference))
 			.orElseThrow(() -> ApiException.notFound("member_not_found",
@@ -233,7 +263,8 @@ class MemberController {
 			.findFirst()
 			.orElse(null);
 		UserIdentifier best = UserIdentifier.best(identities, this.identityProperties).orElse(null);
-		return new MemberView("mem_" + member.id(), userId,
+		String referredBy = this.referrals.referrerOf(brandId, member.id()).map((id) -> "mem_" + id).orElse(null);
+		return new MemberView("mem_" + member.id(), userId, referredBy,
 				identities.stream().map((i) -> new MemberView.IdentityView(i.kind().wireName(), i.value())).toList(),
 				(best != null) ? best.value() : null, (best != null) ? best.type() : null, null, member.status(),
 				balance, defaultCurrency, entries, this.queries.pendingCount(brandId, member.id()), member.createdAt(),
@@ -244,6 +275,9 @@ class MemberController {
 			"active", "disabled" }) String status){
 	}
 
+	record ReferrerRequest(@Nullable String referrer, @Nullable String referralCode) {
+	}
+
 	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
 	}
 
@@ -252,6 +286,7 @@ class MemberController {
 	 *
 	 * @param memberId the member's id ({@code mem_…})
 	 * @param userId the Discord user id, if the member has one
+	 * @param referredBy the member who referred this one, if any
 	 * @param identities every identity, oldest first
 	 * @param userIdentifier how webhooks name the member: a wallet address, else an email
 	 * @param userIdentifierType {@code evm_address}, {@code solana_address},
@@ -265,13 +300,13 @@ class MemberController {
 	 * @param createdAt when the member was first seen
 	 * @param today reward counts for the current UTC day
 	 */
-	record MemberView(String memberId, @Nullable String userId, List<IdentityView> identities,
-			@Nullable String userIdentifier, @Nullable String userIdentifierType, @Nullable String mergedFrom,
-			MemberStatus status, long balance, String currency, List<Balance> balances, long pendingEvents,
-			Instant createdAt, Today today) {
+	record MemberView(String memberId, @Nullable String userId, @Nullable String referredBy,
+			List<IdentityView> identities, @Nullable String userIdentifier, @Nullable String userIdentifierType,
+			@Nullable String mergedFrom, MemberStatus status, long balance, String currency, List<Balance> balances,
+			long pendingEvents, Instant createdAt, Today today) {
 
 		MemberView mergedFrom(String merged) {
-			return new MemberView(this.memberId, this.userId, this.identities, this.userIdentifier,
+			return new MemberView(this.memberId, this.userId, this.referredBy, this.identities, this.userIdentifier,
 					this.userIdentifierType, merged, this.status, this.balance, this.currency, this.balances,
 					this.pendingEvents, this.createdAt, this.today);
 		}

@@ -98,14 +98,39 @@ class MemberLinks {
 			.param("survivor", survivor.id())
 			.param("absorbed", absorbed.id())
 			.update();
+		moveReferrals(brandId, survivor.id(), absorbed.id());
 		this.members.absorb(survivor, absorbed);
+	}
+
+	/**
+	 * Those the absorbed member referred are the survivor's referrals now (but the
+	 * survivor's own); the absorbed member's referrer becomes the survivor's if it has
+	 * none; its referral codes keep working for the survivor.
+	 */
+	private void moveReferrals(String brandId, long survivor, long absorbed) {
+		for (String sql : List.of("""
+				update member_referrals set referrer_id = :survivor
+				where brand_id = :brand and referrer_id = :absorbed and member_id <> :survivor
+				""",
+				"""
+						delete from member_referrals where brand_id = :brand and member_id = :survivor and referrer_id = :absorbed
+						""",
+				"""
+						insert into member_referrals (brand_id, member_id, referrer_id, created_at)
+						select brand_id, :survivor, referrer_id, created_at from member_referrals
+						where brand_id = :brand and member_id = :absorbed and referrer_id <> :survivor
+						on conflict do nothing
+						""", "delete from member_referrals where brand_id = :brand and member_id = :absorbed",
+				"update referral_codes set member_id = :survivor where brand_id = :brand and member_id = :absorbed")) {
+			this.jdbc.sql(sql).param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
+		}
 	}
 
 	/**
 	 * Takes the lock every batch of the brand's events takes first (its rate-limit row),
 	 * until the transaction ends.
 	 */
-	private void lockBrand(String brandId) {
+	void lockBrand(String brandId) {
 		this.jdbc.sql("insert into reward_rate_limits (brand_id) values (:brand) on conflict (brand_id) do nothing")
 			.param("brand", brandId)
 			.update();

@@ -148,7 +148,7 @@ public class RewardWebhooks {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("id", movement.eventId());
 		data.put("type", currency.kind().wireName());
-		data.put("reason", "end_user_payout");
+		data.put("reason", movement.reason());
 		data.put("status", movement.status().wireName());
 		data.put("status_details", movement.statusDetails());
 		// Until members link a wallet or an email, their Discord identity's alias

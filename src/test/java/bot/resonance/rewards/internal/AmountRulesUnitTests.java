@@ -82,7 +82,7 @@ class AmountRulesUnitTests {
 
 	private static EventType type(@Nullable String perUnit) {
 		return new EventType("place_order", true, 10, 0, null, null, null, false, null, "total",
-				(perUnit != null) ? new BigDecimal(perUnit) : null);
+				(perUnit != null) ? new BigDecimal(perUnit) : null, null);
 	}
 
 }

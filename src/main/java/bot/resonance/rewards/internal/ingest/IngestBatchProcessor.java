@@ -68,8 +68,12 @@ class IngestBatchProcessor {
 
 	private final ApplicationEventPublisher events;
 
+	private final AffiliatePayouts affiliates;
+
 	IngestBatchProcessor(IngestRepository repository, EventTypeCatalog eventTypes, Members members, Ledger ledger,
-			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events,
+			AffiliatePayouts affiliates) {
+		this.affiliates = affiliates;
 		this.events = events;
 		this.repository = repository;
 		this.eventTypes = eventTypes;
@@ -358,6 +362,8 @@ class IngestBatchProcessor {
 				decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
 			}
 
+			List<AffiliatePayouts.Payout> payouts = IngestBatchProcessor.this.affiliates.decide(earned(decided, types),
+					balances);
 			List<TransferRequest> transfers = new ArrayList<>();
 			for (Decided d : decided) {
 				if (d.decision instanceof Decision.Award award) {
@@ -367,6 +373,7 @@ class IngestBatchProcessor {
 							"award:" + d.eventId(), "award", d.eventId()));
 				}
 			}
+			transfers.addAll(AffiliatePayouts.transfers(payouts));
 			Map<String, Long> balanceAfterAward = new HashMap<>();
 			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(transfers)) {
 				balanceAfterAward.put(posted.request().reference(), posted.creditBalanceAfter());
@@ -395,7 +402,8 @@ class IngestBatchProcessor {
 				}
 			}
 			resolveFollowers();
-			List<RewardMovement> movements = movements(decided);
+			List<RewardMovement> movements = new ArrayList<>(movements(decided));
+			movements.addAll(IngestBatchProcessor.this.affiliates.record(payouts, balanceAfterAward, this.now));
 
 			IngestBatchProcessor.this.repository.write(
 					new IngestRepository.BatchWrites(List.copyOf(this.rows.values()), this.processed,
@@ -404,6 +412,27 @@ class IngestBatchProcessor {
 			if (!movements.isEmpty()) {
 				IngestBatchProcessor.this.events.publishEvent(new RewardsRecorded(movements));
 			}
+		}
+
+		/** The batch's rewards, with what they may pay the members' referrers. */
+		private List<AffiliatePayouts.Earned> earned(List<Decided> decided, Map<BrandType, EventType> types) {
+			List<AffiliatePayouts.Earned> earned = new ArrayList<>();
+			for (Decided d : decided) {
+				if (!(d.decision instanceof Decision.Award) || d.member == null || d.currency == null) {
+					continue;
+				}
+				switch (d.work) {
+					case Candidate c -> earned.add(new AffiliatePayouts.Earned(c.brand.brandId(), d.eventId(),
+							d.member.id(), c.request.serverId(), c.type.name(), d.currency, c.type.affiliateAmount()));
+					case Due due -> {
+						EventType type = types.get(new BrandType(due.row.brandId(), due.row.eventType()));
+						earned.add(new AffiliatePayouts.Earned(due.row.brandId(), d.eventId(), d.member.id(),
+								due.row.serverId(), due.row.eventType(), d.currency,
+								(type != null) ? type.affiliateAmount() : null));
+					}
+				}
+			}
+			return earned;
 		}
 
 		/**

@@ -93,7 +93,7 @@ class IngestPipelineUnitTests {
 	private final class BlockingProcessor extends IngestBatchProcessor {
 
 		BlockingProcessor() {
-			super(null, null, null, null, null, null, null, null);
+			super(null, null, null, null, null, null, null, null, null);
 		}
 
 		@Override
