@@ -53,10 +53,13 @@ class AnalyticsQueries {
 	Map<@Nullable LocalDate, Long> uniqueMembers(String brandId, LocalDate from, LocalDate to) {
 		Map<@Nullable LocalDate, Long> counts = new HashMap<>();
 		this.jdbc.sql("""
-				select day, count(distinct member_id) as members
-				from reward_member_days
-				where brand_id = :brand and day >= :from and day < :to
-				group by grouping sets ((day), ())
+				with active as (
+				    select distinct day, member_id from reward_member_days
+				    where brand_id = :brand and day >= :from and day < :to
+				)
+				select day, count(*) as members from active group by day
+				union all
+				select null, count(*) from (select distinct member_id from active) members
 				""")
 			.param("brand", brandId)
 			.param("from", from)
