@@ -2,6 +2,7 @@ package bot.resonance.identity;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -86,6 +87,20 @@ public class Members {
 			return Map.of();
 		}
 		return this.repository.findByIds(brandId, memberIds);
+	}
+
+	/**
+	 * How many members of a brand were first seen in [{@code from}, {@code to}), per UTC
+	 * hour or day ({@code unit}), keyed by the start of the hour or day. Members since
+	 * merged into another are not counted: the person is counted once, as the survivor.
+	 */
+	public Map<Instant, Long> newMembers(String brandId, Instant from, Instant to, ChronoUnit unit) {
+		String bucket = switch (unit) {
+			case HOURS -> "hour";
+			case DAYS -> "day";
+			default -> throw new IllegalArgumentException("New members are counted per hour or day, not " + unit);
+		};
+		return this.repository.createdPerBucket(brandId, from, to, bucket);
 	}
 
 	/** The identities of members, oldest first, per member. */

@@ -57,6 +57,11 @@ final class Api {
 		return new Webhook(field(created, "id"), url, field(created, "secret"));
 	}
 
+	/** {@code GET path} with the brand's API key; fails unless answered 200. */
+	String get(Brand brand, String path) throws IOException, InterruptedException {
+		return call("GET", path, brand.apiKey(), null, 200);
+	}
+
 	/** The brand wallet's balance in its default currency. */
 	long walletBalance(Brand brand) throws IOException, InterruptedException {
 		String wallet = call("GET", "/v1/wallet", brand.apiKey(), null, 200);

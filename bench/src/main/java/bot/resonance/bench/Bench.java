@@ -213,6 +213,20 @@ public final class Bench {
 			}
 		}
 
+		if (options.wants("analytics") && jdbc == null) {
+			notes.add("analytics skipped: it loads its past straight into the server's database, which needs --pg-url.");
+		}
+		else if (options.wants("analytics")) {
+			try {
+				analytics(api, options, run, notes);
+			}
+			catch (Exception ex) {
+				ok = false;
+				notes.add("Analytics scenario failed: " + ex);
+				ex.printStackTrace();
+			}
+		}
+
 		String report = Report.markdown(options, results, notes);
 		System.out.println();
 		System.out.println(report);
@@ -224,6 +238,68 @@ public final class Bench {
 			log("Results written to " + options.out());
 		}
 		return ok;
+	}
+
+	/**
+	 * The analytics scenario: a brand with a long, varied past (loaded straight into the
+	 * database with the aggregates the server keeps), then each analytics request timed
+	 * (median and slowest of 20, after 3 unmeasured), against the same questions asked of
+	 * {@code reward_events} directly.
+	 */
+	private static void analytics(Api api, Options options, String run, List<String> notes) throws Exception {
+		int days = 90;
+		long events = options.analyticsEvents();
+		int members = (int) Math.max(1, events / 20);
+		Api.Brand brand = api.createBrand("bench-" + run + "-analytics");
+		log("Loading " + events + " past events over " + members + " members and " + days + " days for analytics");
+		History history = new History(options.pgUrl(), options.pgUser(), options.pgPassword());
+		double seconds = history.loadAnalytics(brand.id(), events, members, days);
+		notes.add(String.format(java.util.Locale.ROOT,
+				"analytics: %,d past events of one brand over %,d members and %d days (loaded in %.0f s); each request "
+						+ "answered 20 times after 3 unmeasured, median / slowest:",
+				events, members, days, seconds));
+		java.time.Instant endOfToday = java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+			.plusDays(1)
+			.atStartOfDay(java.time.ZoneOffset.UTC)
+			.toInstant();
+		java.time.Instant endOfHour = java.time.Instant.now()
+			.truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+			.plusSeconds(3600);
+		Map<String, String> requests = new LinkedHashMap<>();
+		requests.put("summary, last 7 days by day (the default)", "/v1/analytics/summary");
+		requests.put("summary, last 30 days by day",
+				"/v1/analytics/summary?from=" + endOfToday.minus(java.time.Duration.ofDays(30)));
+		requests.put("summary, last 90 days by day (the whole history)",
+				"/v1/analytics/summary?from=" + endOfToday.minus(java.time.Duration.ofDays(days)));
+		requests.put("summary, last 24 hours by hour", "/v1/analytics/summary?granularity=hour");
+		requests.put("summary, last 31 days by hour", "/v1/analytics/summary?granularity=hour&from="
+				+ endOfHour.minus(java.time.Duration.ofDays(31)) + "&to=" + endOfHour);
+		requests.put("top-members, last 30 days (the default)", "/v1/analytics/top-members");
+		requests.put("top-members, last 90 days, top 100",
+				"/v1/analytics/top-members?limit=100&from=" + endOfToday.minus(java.time.Duration.ofDays(days)));
+		for (Map.Entry<String, String> request : requests.entrySet()) {
+			for (int i = 0; i < 3; i++) {
+				api.get(brand, request.getValue());
+			}
+			double[] millis = new double[20];
+			for (int i = 0; i < millis.length; i++) {
+				long start = System.nanoTime();
+				api.get(brand, request.getValue());
+				millis[i] = (System.nanoTime() - start) / 1e6;
+			}
+			java.util.Arrays.sort(millis);
+			String line = String.format(java.util.Locale.ROOT, "  - %s: %.1f ms / %.1f ms", request.getKey(),
+					millis[millis.length / 2], millis[millis.length - 1]);
+			notes.add(line);
+			log(line.trim());
+		}
+		double[] brute = history.bruteForceMillis(brand.id(), days, 30);
+		String baseline = String.format(java.util.Locale.ROOT,
+				"  - baseline, the same questions asked of reward_events directly (SQL only, no HTTP, median of 3): "
+						+ "90-day summary %.0f ms, 30-day top members %.0f ms",
+				brute[0], brute[1]);
+		notes.add(baseline);
+		log(baseline.trim());
 	}
 
 	/** Runs one event scenario. */

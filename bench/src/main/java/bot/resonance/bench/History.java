@@ -34,6 +34,128 @@ final class History {
 	}
 
 	/**
+	 * Gives a brand a varied past for the analytics scenario: {@code events} events over the
+	 * last {@code days} days (evenly spread, four event types; 80% awarded {@link Api#AMOUNT}
+	 * each, 4% still pending, the rest refused in cooldown, over a disabled type or for a
+	 * disabled member) from {@code members} members first seen over the same days, with the
+	 * aggregate rows the server writes with each batch, computed here from those events.
+	 * Only what the analytics read is loaded: no ledger transfers or rule state. Returns the
+	 * seconds it took.
+	 */
+	double loadAnalytics(String brandId, long events, int members, int days) throws SQLException {
+		long start = System.nanoTime();
+		try (Connection connection = DriverManager.getConnection(this.url, this.credentials)) {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("set local synchronous_commit = off");
+				String brand = "'" + brandId + "'";
+				statement.execute("""
+						create temp table analytics_members on commit drop as
+						select g as n, nextval(pg_get_serial_sequence('members', 'id')) as id,
+						       (710000000000000000 + g)::text as discord,
+						       now() - %d * interval '1 day' * (1 - g::float8 / %d) as created_at
+						from generate_series(1, %d) g""".formatted(days, members, members));
+				statement.execute("create index on analytics_members (n)");
+				statement.execute("""
+						insert into members (brand_id, id, status, created_at, updated_at)
+						select %s, id, 'active', created_at, created_at from analytics_members""".formatted(brand));
+				statement.execute("""
+						insert into member_identities (brand_id, kind, value, member_id, created_at)
+						select %s, 'discord', discord, id, created_at from analytics_members""".formatted(brand));
+				// Event g is received (g / events) of the way back; its member is one of those
+				// already seen by then, picked by a multiplicative hash.
+				statement.execute("""
+						insert into reward_events (brand_id, id, event_type, user_id, server_id, member_id, amount,
+						                           amount_awarded, currency, outcome, error_code, error_message,
+						                           pending_reason, process_after, metadata, source, received_at,
+						                           processed_at)
+						select %1$s, 'evt_01' || lpad(g::text, 24, '0'),
+						       (array['custom_event', 'daily_checkin', 'message', 'quest'])[1 + g %% 4],
+						       m.discord, '1', case when roll between 96 and 98 then null else m.id end, %2$d, case when roll < 80 then %2$d else 0 end, 'POINT',
+						       case when roll < 80 then 'awarded' when roll < 84 then 'pending' else 'rejected' end,
+						       case when roll < 84 then null when roll < 96 then 'COOLDOWN_ACTIVE'
+						            when roll < 99 then 'EVENT_DISABLED' else 'USER_DISABLED' end,
+						       case when roll >= 84 then 'refused' end,
+						       case when roll between 80 and 83 then 'DAILY_LIMIT_REACHED' end,
+						       case when roll between 80 and 83 then received + interval '1 day' end,
+						       '{}', 'history', received, received
+						from (
+						    select g, (g * 7919) %% 100 as roll,
+						           now() - %3$d * interval '1 day' * (1 - g::float8 / %4$d) as received,
+						           1 + ((g * 2654435761) %% greatest(1, (g::numeric * %5$d / %4$d)::bigint)) as n
+						    from generate_series(1::bigint, %4$d) g
+						) e join analytics_members m on m.n = e.n
+						""".formatted(brand, Api.AMOUNT, days, events, members));
+				statement.execute("""
+						insert into reward_stats_hourly (brand_id, hour, event_type, outcome, error_code, currency, events,
+						                                 amount)
+						select brand_id, date_trunc('hour', received_at, 'UTC'), event_type, outcome, coalesce(error_code, ''),
+						       case when outcome = 'awarded' then currency else '' end, count(*), sum(amount_awarded)
+						from reward_events where brand_id = %s
+						group by 1, 2, 3, 4, 5, 6""".formatted(brand));
+				statement.execute("""
+						insert into reward_member_days (brand_id, day, member_id, currency, events, awarded)
+						select brand_id, (received_at at time zone 'UTC')::date, member_id,
+						       case when outcome = 'awarded' then currency else '' end, count(*), sum(amount_awarded)
+						from reward_events where brand_id = %s and member_id is not null
+						group by 1, 2, 3, 4""".formatted(brand));
+			}
+			connection.commit();
+			connection.setAutoCommit(true);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_days, members");
+			}
+		}
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+	/**
+	 * Milliseconds PostgreSQL takes to answer what the summary answers (counts by type,
+	 * outcome and code, amounts, unique members) and what top-members answers, straight from
+	 * {@code reward_events}, without the aggregates: the baseline of the analytics scenario.
+	 * The median of three runs each.
+	 */
+	double[] bruteForceMillis(String brandId, int summaryDays, int topDays) throws SQLException {
+		String summary = """
+				select event_type, outcome, error_code, count(*), sum(amount_awarded),
+				       (select count(distinct member_id) from reward_events
+				        where brand_id = ? and received_at >= now() - ? * interval '1 day')
+				from reward_events where brand_id = ? and received_at >= now() - ? * interval '1 day'
+				group by 1, 2, 3""";
+		String top = """
+				select member_id, sum(amount_awarded), count(*) from reward_events
+				where brand_id = ? and received_at >= now() - ? * interval '1 day' and member_id is not null
+				group by member_id order by 2 desc, 3 desc, member_id limit 10""";
+		try (Connection connection = DriverManager.getConnection(this.url, this.credentials)) {
+			return new double[] { median(connection, summary, brandId, summaryDays, true),
+					median(connection, top, brandId, topDays, false) };
+		}
+	}
+
+	private static double median(Connection connection, String sql, String brandId, int days, boolean twice)
+			throws SQLException {
+		double[] runs = new double[3];
+		for (int i = 0; i < runs.length; i++) {
+			long start = System.nanoTime();
+			try (PreparedStatement query = connection.prepareStatement(sql)) {
+				int index = 1;
+				for (int repeat = 0; repeat < (twice ? 2 : 1); repeat++) {
+					query.setString(index++, brandId);
+					query.setInt(index++, days);
+				}
+				try (ResultSet rows = query.executeQuery()) {
+					while (rows.next()) {
+						// read every row
+					}
+				}
+			}
+			runs[i] = (System.nanoTime() - start) / 1e6;
+		}
+		java.util.Arrays.sort(runs);
+		return runs[1];
+	}
+
+	/**
 	 * Loads {@code events} awards of {@link Api#AMOUNT} each for {@code brandId}, spread over
 	 * {@code members} members no scenario uses, dated yesterday. Returns the seconds it took.
 	 */
@@ -100,6 +222,17 @@ final class History {
 						                                      day_count)
 						select %s, member_id, 'custom_event', %s, %s::date, count(*)
 						from history_events group by member_id""".formatted(brand, at, at));
+				// The analytics aggregates the server keeps with every batch.
+				statement.execute("""
+						insert into reward_stats_hourly (brand_id, hour, event_type, outcome, error_code, currency, events,
+						                                 amount)
+						select %s, date_trunc('hour', %s, 'UTC'), 'custom_event', 'awarded', '', 'POINT', count(*),
+						       count(*) * %d
+						from history_events""".formatted(brand, at, Api.AMOUNT));
+				statement.execute("""
+						insert into reward_member_days (brand_id, day, member_id, currency, events, awarded)
+						select %s, (%s at time zone 'UTC')::date, member_id, 'POINT', count(*), count(*) * %d
+						from history_events group by member_id""".formatted(brand, at, Api.AMOUNT));
 			}
 			connection.commit();
 			connection.setAutoCommit(true);

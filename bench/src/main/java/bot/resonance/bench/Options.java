@@ -13,10 +13,10 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
-		String receiverHost) {
+		String receiverHost, int analyticsEvents) {
 
 	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched",
-			"webhook-baseline", "webhooks");
+			"webhook-baseline", "webhooks", "analytics");
 
 	static final String USAGE = """
 			usage: java -jar resonance-bench.jar run --target URL --admin-token TOKEN [options]
@@ -40,8 +40,10 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
 			  --scenarios LIST      comma-separated, from floor,hot,history,many,jdbc-naive,jdbc-batched,
-			                        webhook-baseline,webhooks (default all)
+			                        webhook-baseline,webhooks,analytics (default all)
 			  --history-events N    events loaded into a brand's past for the history scenario (default 1000000)
+			  --analytics-events N  events loaded into a brand's past (90 days) for the analytics scenario
+			                        (default 2000000)
 			  --history-members N   members they are spread over (default 200000)
 			  --out FILE            also write the results as markdown to FILE
 			  --server-pid PID      the server's JVM, to report its CPU use
@@ -99,12 +101,14 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "jdbc-naive-concurrency", 8), positive(values, "jdbc-batched-concurrency", 2),
 				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000),
 				positive(values, "webhook-endpoints", 10), positive(values, "webhook-baseline-concurrency", 64),
-				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"));
+				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
+				positive(values, "analytics-events", 2_000_000));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
 					"jdbc-batched-concurrency", "history-events", "history-members",
-					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host"));
+					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host",
+					"analytics-events"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}

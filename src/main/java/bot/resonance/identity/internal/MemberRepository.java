@@ -30,6 +30,29 @@ public class MemberRepository {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * Members first seen in [{@code from}, {@code to}) per bucket ({@code hour} or
+	 * {@code day}, UTC), keyed by the bucket's start; members merged into another are not
+	 * counted (their survivor was seen first or is counted itself).
+	 */
+	public Map<Instant, Long> createdPerBucket(String brandId, Instant from, Instant to, String bucket) {
+		Map<Instant, Long> counts = new HashMap<>();
+		this.jdbc.sql("""
+				select date_trunc(:bucket, created_at, 'UTC') as bucket, count(*) as members
+				from members
+				where brand_id = :brand and created_at >= :from and created_at < :to and merged_into is null
+				group by 1
+				""")
+			.param("bucket", bucket)
+			.param("brand", brandId)
+			.param("from", from.atOffset(ZoneOffset.UTC))
+			.param("to", to.atOffset(ZoneOffset.UTC))
+			.query((rs, row) -> counts.put(rs.getObject("bucket", OffsetDateTime.class).toInstant(),
+					rs.getLong("members")))
+			.list();
+		return counts;
+	}
+
 	public Map<Identity, Member> findByIdentities(Collection<Identity> identities) {
 		if (identities.isEmpty()) {
 			return Map.of();

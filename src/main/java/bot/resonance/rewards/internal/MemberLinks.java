@@ -20,9 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Links identities to members. Linking an identity that belongs to another member merges
  * that member into this one: its identities, balances (one ledger transfer per currency),
- * rule state (cooldowns and today's counts) and event history move over, in one
- * transaction that holds the brand's event-processing lock, so no event of the brand is
- * decided while the two members are half merged.
+ * rule state (cooldowns and today's counts), event history and analytics move over, in
+ * one transaction that holds the brand's event-processing lock, so no event of the brand
+ * is decided while the two members are half merged.
  */
 @Component
 class MemberLinks {
@@ -92,6 +92,24 @@ class MemberLinks {
 			.param("brand", brandId)
 			.param("absorbed", absorbed.id())
 			.update();
+		// The analytics' per-member days follow the history. The days to move are those
+		// of
+		// the absorbed member's events, found through their index (reward_member_days has
+		// none by member, which would cost every event batch).
+		this.jdbc.sql("""
+				with days as (
+				    select distinct (received_at at time zone 'UTC')::date as day
+				    from reward_events where brand_id = :brand and member_id = :absorbed
+				), moved as (
+				    delete from reward_member_days d using days
+				    where d.brand_id = :brand and d.day = days.day and d.member_id = :absorbed
+				    returning d.day, d.currency, d.events, d.awarded
+				)
+				insert into reward_member_days as s (brand_id, day, member_id, currency, events, awarded)
+				select :brand, day, :survivor, currency, events, awarded from moved
+				on conflict (brand_id, day, member_id, currency) do update
+				set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
+				""").param("brand", brandId).param("survivor", survivor.id()).param("absorbed", absorbed.id()).update();
 		this.jdbc
 			.sql("update reward_events set member_id = :survivor where brand_id = :brand and member_id = :absorbed")
 			.param("brand", brandId)

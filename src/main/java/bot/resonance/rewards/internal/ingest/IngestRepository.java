@@ -244,7 +244,9 @@ class IngestRepository {
 
 	/**
 	 * Writes everything a batch decided in one statement: new events, the new outcome of
-	 * pending events that came due, rule state, the deferral queue and the rate limits.
+	 * pending events that came due, the analytics aggregates of both
+	 * ({@code reward_stats_hourly}, {@code reward_member_days}), rule state, the deferral
+	 * queue and the rate limits.
 	 */
 	void write(BatchWrites writes, Instant processedAt) {
 		List<EventRow> rows = writes.newEvents();
@@ -277,6 +279,7 @@ class IngestRepository {
 					              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
 					              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
 					              source, received_at)
+					    returning brand_id, received_at, event_type, member_id, outcome, error_code, currency, amount_awarded
 					), processed as (
 					    update reward_events e
 					    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
@@ -289,6 +292,48 @@ class IngestRepository {
 					         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
 					              pending_reason, process_after)
 					    where e.brand_id = t.brand_id and e.id = t.id
+					    returning e.brand_id, e.id, e.received_at, e.event_type, e.member_id, e.outcome, e.error_code,
+					              e.currency, e.amount_awarded
+					), stat_changes as (
+					    -- What the batch adds to the analytics: its new events, and for events processed again
+					    -- (pending ones that came due) their new outcome instead of the one recorded before. This
+					    -- statement reads reward_events as it was before it, so "before" is the old row.
+					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1 as events,
+					           amount_awarded as amount
+					    from new_events
+					    union all
+					    select before.brand_id, before.received_at, before.event_type, before.member_id, before.outcome,
+					           before.error_code, before.currency, -1, -before.amount_awarded
+					    from processed p join reward_events before on before.brand_id = p.brand_id and before.id = p.id
+					    union all
+					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1, amount_awarded
+					    from processed
+					), stat_keys as (
+					    select brand_id, received_at, coalesce(event_type, '') as event_type, member_id, outcome,
+					           case when outcome = 'rejected' then coalesce(error_code, '') else '' end as error_code,
+					           case when outcome = 'awarded' then coalesce(currency, '') else '' end as currency, events, amount
+					    from stat_changes
+					), hourly as (
+					    insert into reward_stats_hourly as s (brand_id, hour, event_type, outcome, error_code, currency, events,
+					                                          amount)
+					    select brand_id, date_trunc('hour', received_at, 'UTC'), event_type, outcome, error_code, currency,
+					           sum(events), sum(amount)
+					    from stat_keys
+					    group by 1, 2, 3, 4, 5, 6
+					    having sum(events) <> 0 or sum(amount) <> 0
+					    order by 1, 2, 3, 4, 5, 6
+					    on conflict (brand_id, hour, event_type, outcome, error_code, currency) do update
+					    set events = s.events + excluded.events, amount = s.amount + excluded.amount
+					), member_days as (
+					    insert into reward_member_days as s (brand_id, day, member_id, currency, events, awarded)
+					    select brand_id, (received_at at time zone 'UTC')::date, member_id, currency, sum(events), sum(amount)
+					    from stat_keys
+					    where member_id is not null
+					    group by 1, 2, 3, 4
+					    having sum(events) <> 0 or sum(amount) <> 0
+					    order by 1, 2, 3, 4
+					    on conflict (brand_id, day, member_id, currency) do update
+					    set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
 					), states as (
 					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
 					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
