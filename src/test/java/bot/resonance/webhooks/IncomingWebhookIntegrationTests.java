@@ -588,4 +588,28 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		assertThat(rejected.get(0).get("status").asInt()).isEqualTo(400);
 	}
 
+	@Test
+	void creditsRacingAMergeAllEndWithTheSurvivor() {
+		long funds = 1_000_000;
+		TestBrand brand = brandWith(funds, "custom_event", Map.of());
+		Hook hook = createHook(brand, "currency.add");
+		String survivor = newUserId();
+		String absorbed = newUserId();
+		String email = "merge" + absorbed + "@example.com";
+		assertThat(call(hook, currencyAdd(survivor, 5)).status()).isEqualTo(200);
+		this.client.api(brand, "POST", "/v1/members/" + absorbed + "/identities",
+				"{\"kind\":\"email\",\"value\":\"" + email + "\"}");
+		java.util.List<ApiResponse> responses = bot.resonance.support.Race.run(40,
+				(i) -> (i == 20)
+						? this.client.api(brand, "POST", "/v1/members/" + survivor + "/identities",
+								"{\"kind\":\"email\",\"value\":\"" + email + "\"}")
+						: call(hook, currencyAdd(absorbed, 7)));
+		assertThat(responses).allSatisfy((r) -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+		long credited = 5 + 39 * 7;
+		assertThat(this.client.get(brand, "/v1/members/" + survivor).json().get("balance").asLong())
+			.as("every credit, before or after the merge, is with the survivor")
+			.isEqualTo(credited);
+		assertThat(LedgerChecks.assertConserved(this.jdbc, brand, funds)).isEqualTo(credited);
+	}
+
 }

@@ -89,6 +89,19 @@ class CurrencyAddAction {
 		AccountKey wallet = AccountKey.wallet(brandId, currency);
 		AccountKey balance = AccountKey.member(brandId, currency, member.id());
 		Map<AccountKey, Long> balances = this.ledger.lockBalances(List.of(wallet, balance));
+		// A merge of this member into another may have committed while we waited for the
+		// lock: the identity then leads to the survivor, whose balance this must move.
+		Member current = this.members.find(identity).orElse(member);
+		if (current.id() != member.id()) {
+			member = current;
+			if (!member.isActive()) {
+				return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
+						"Member " + call.userId() + " is disabled for this brand.", callId,
+						IncomingAction.CURRENCY_ADD);
+			}
+			balance = AccountKey.member(brandId, currency, member.id());
+			balances = this.ledger.lockBalances(List.of(wallet, balance));
+		}
 		AccountKey debit = credit ? wallet : balance;
 		AccountKey creditAccount = credit ? balance : wallet;
 		long available = balances.getOrDefault(debit, 0L);
