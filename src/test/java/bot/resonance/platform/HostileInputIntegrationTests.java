@@ -67,6 +67,35 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void randomBodiesOnEveryWritingEndpointNeverCauseA500() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String hook = this.client.api(brand, "POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\"}").text("id");
+		Random random = new Random(11);
+		List<String> paths = List.of("/v1/members/123/identities", "/v1/members/123/referrer",
+				"/resonance-api/manual-event", "/resonance-api/debug", "/v1/webhooks", "/v1/webhooks/" + hook,
+				"/v1/webhooks/" + hook + "/recover", "/v1/webhooks/" + hook + "/test", "/v1/webhook-settings",
+				"/v1/incoming-webhooks", "/v1/integrations/shopify", "/v1/integrations/shopify/" + brand.brandId(),
+				"/admin/v1/brands/" + brand.brandId());
+		List<String> methods = List.of("POST", "PUT", "PATCH");
+		for (int i = 0; i < 200; i++) {
+			byte[] body = new byte[random.nextInt(300)];
+			random.nextBytes(body);
+			if (i % 2 == 0) {
+				body = mangledJson(random, brand).getBytes(StandardCharsets.UTF_8);
+			}
+			String path = paths.get(random.nextInt(paths.size()));
+			String auth = path.startsWith("/admin") ? "Bearer test-admin-token" : "Bearer " + brand.apiKey();
+			ApiResponse response = this.client.sendBytes(methods.get(random.nextInt(methods.size())), path, body,
+					Map.of("Authorization", auth, "Content-Type", "application/json", "X-Brand-Id", brand.brandId(),
+							"X-Resonance-Signature", "a".repeat(64), "X-Shopify-Hmac-Sha256", "AAAA"));
+			assertThat(response.status()).as(path + " " + response).isLessThan(500);
+			if (response.status() >= 400) {
+				assertJsonError(response);
+			}
+		}
+	}
+
+	@Test
 	void randomBytesNeverCauseA500() {
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
 		Random random = new Random(7);
