@@ -86,7 +86,7 @@ class BrandAdminController {
 
 	@PatchMapping("/{brand_id}")
 	@Operation(summary = "Change a brand's settings",
-			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit) and require_timestamp.")
+			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit), require_timestamp, and for manual events domains, allow_unsigned_manual_events and unsigned_manual_event_max_amount.")
 	Brand update(@PathVariable("brand_id") String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
 					implementation = BrandPatch.class))) @RequestBody JsonNode body) {
@@ -150,7 +150,8 @@ class BrandAdminController {
 	}
 
 	record BrandPatch(@Nullable String name, @Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
-			@Nullable Boolean requireTimestamp) {
+			@Nullable Boolean requireTimestamp, java.util.@Nullable List<String> domains,
+			@Nullable Boolean allowUnsignedManualEvents, @Nullable Long unsignedManualEventMaxAmount) {
 	}
 
 	record RotateRequest(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
