@@ -21,6 +21,7 @@ import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.rewards.RewardMovement;
+import bot.resonance.rewards.RewardReversed;
 import bot.resonance.rewards.RewardsRecorded;
 import bot.resonance.webhooks.Webhooks;
 import org.springframework.context.event.EventListener;
@@ -59,6 +60,13 @@ public class RewardWebhooks {
 	@EventListener
 	void on(RewardsRecorded recorded) {
 		publish(recorded.movements(), "REWARD");
+	}
+
+	/** A reward taken back (a refund) is a negative balance change. */
+	@EventListener
+	void on(RewardReversed reversed) {
+		publishDebit(reversed.brandId(), reversed.userId(), reversed.currency(), reversed.amount(),
+				reversed.balanceAfter(), reversed.reason(), reversed.at());
 	}
 
 	/**

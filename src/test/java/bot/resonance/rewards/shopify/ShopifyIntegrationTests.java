@@ -290,6 +290,33 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	@Test
+	void aReversalIsANegativeBalanceChangeForWebhooks() throws Exception {
+		TestBrand brand = shopifyBrand(10_000);
+		long orderId = IDS.incrementAndGet();
+		String email = "hooked" + orderId + "@example.com";
+		try (bot.resonance.support.WebhookReceiver receiver = bot.resonance.support.WebhookReceiver.start()) {
+			ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
+					bot.resonance.support.ResonanceClient.json(java.util.Map.of("url", receiver.url("/hook"),
+							"event_types", java.util.List.of("balance.change"))));
+			this.client.api(brand, "PUT", "/v1/webhook-settings", "{\"balance_change_threshold\":10}");
+			deliver(brand, "orders/paid", order(orderId, email, "100.00"));
+			deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), orderId, "40.00"));
+			var changes = receiver.await(2, java.time.Duration.ofSeconds(20))
+				.stream()
+				.map((r) -> bot.resonance.support.ResonanceClient.MAPPER.readTree(r.body()).get("data"))
+				.toList();
+			assertThat(changes).extracting((d) -> d.get("delta").asString()).containsExactlyInAnyOrder("+100", "-40");
+			assertThat(changes).filteredOn((d) -> d.get("delta").asString().equals("-40"))
+				.singleElement()
+				.satisfies((d) -> {
+					assertThat(d.get("reason").asString()).isEqualTo("REFUND");
+					assertThat(d.get("newBalance").asString()).isEqualTo("60");
+				});
+			this.client.api(brand, "DELETE", "/v1/webhooks/" + hook.text("id"), null);
+		}
+	}
+
+	@Test
 	void partialRefundsAddUpToTheWholeRewardDespiteRounding() {
 		TestBrand brand = shopifyBrand(10_000);
 		long orderId = IDS.incrementAndGet();

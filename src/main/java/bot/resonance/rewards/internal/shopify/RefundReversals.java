@@ -12,8 +12,11 @@ import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.rewards.RewardReversed;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,7 +48,11 @@ class RefundReversals {
 
 	private final Clock clock;
 
-	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.members = members;
 		this.ledger = ledger;
@@ -81,6 +88,15 @@ class RefundReversals {
 		long balance = 0;
 		if (account != null) {
 			balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
+			// A merge that committed while we waited for the lock moved the balance (and
+			// the
+			// identity) to the survivor: take it back from there.
+			Long current = this.members.find(order.identity()).map(Member::id).orElse(memberId);
+			if (!current.equals(memberId)) {
+				memberId = current;
+				account = AccountKey.member(brandId, order.currency(), memberId);
+				balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
+			}
 		}
 
 		// Under the lock: earlier refunds of this order (and a repeat of this one) are
@@ -101,12 +117,14 @@ class RefundReversals {
 		String id = this.ids.prefixed("rev_");
 		Instant now = this.clock.instant();
 		Long transferId = null;
-		if (reversed > 0 && account != null) {
-			transferId = this.ledger
+		if (reversed > 0 && account != null && memberId != null) {
+			PostedTransfer posted = this.ledger
 				.post(List
 					.of(new TransferRequest(account, wallet, reversed, "reversal:" + id, "reversal", order.eventId())))
-				.getFirst()
-				.id();
+				.getFirst();
+			transferId = posted.id();
+			this.events.publishEvent(new RewardReversed(brandId, order.eventId(), memberId, order.identity().value(),
+					order.currency(), reversed, posted.debitBalanceAfter(), "REFUND", now));
 		}
 		this.repository.insertReversal(brandId, id, order.eventId(), SOURCE, refund.id(), refund.refunded(), amount,
 				reversed, memberId, order.currency(), transferId, now);
