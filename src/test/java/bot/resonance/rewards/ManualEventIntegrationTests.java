@@ -152,6 +152,9 @@ class ManualEventIntegrationTests extends IntegrationTestSupport {
 		assertThat(again.status()).isEqualTo(429);
 		assertThat(again.errorCode()).isEqualTo("COOLDOWN_ACTIVE");
 		assertThat(again.header("Retry-After")).isNotNull();
+		assertThat(again.json().at("/error/message").asString()).startsWith("Not rewarded twice")
+			.contains("'post_review'")
+			.contains("duplicate");
 	}
 
 	@Test

@@ -414,6 +414,21 @@ class IngestBatchProcessor {
 			}
 		}
 
+		/**
+		 * A rejection's message. Manual events (by email, from other systems) are told
+		 * plainly that a repeat within the cooldown is a duplicate; event API answers
+		 * keep the documented message.
+		 */
+		private String message(Candidate c, Decision.Reject reject) {
+			if (reject.code() == RejectionCode.COOLDOWN_ACTIVE && !c.event.source().equals("api")) {
+				return "Not rewarded twice: this member already earned '" + c.type.name()
+						+ "' within its cooldown, so this event counts as a duplicate."
+						+ ((reject.retryAfterSeconds() != null)
+								? " It can be earned again in " + reject.retryAfterSeconds() + " s." : "");
+			}
+			return reject.message();
+		}
+
 		/** The batch's rewards, with what they may pay the members' referrers. */
 		private List<AffiliatePayouts.Earned> earned(List<Decided> decided, Map<BrandType, EventType> types) {
 			List<AffiliatePayouts.Earned> earned = new ArrayList<>();
@@ -512,7 +527,7 @@ class IngestBatchProcessor {
 					this.deferrals.add(new BrandKey(event.brandId(), event.eventId()));
 					this.deferralTimes.add(defer.processAfter());
 				}
-				case Decision.Reject reject -> reject(c.index, event, c.member.id(), reject.code(), reject.message(),
+				case Decision.Reject reject -> reject(c.index, event, c.member.id(), reject.code(), message(c, reject),
 						reject.retryAfterSeconds(), true);
 			}
 		}
