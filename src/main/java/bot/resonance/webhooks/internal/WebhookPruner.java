@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.webhooks.WebhookProperties;
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -20,8 +21,6 @@ import org.springframework.stereotype.Component;
 class WebhookPruner {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookPruner.class);
-
-	private static final int SLICE = 5_000;
 
 	private final JdbcClient jdbc;
 
@@ -37,15 +36,8 @@ class WebhookPruner {
 
 	@Scheduled(fixedDelayString = "${resonance.webhooks.prune-interval:1h}", initialDelayString = "2m")
 	void prune() {
-		try {
-			int pruned = pruneOlderThan(this.clock.instant().minus(this.properties.retention()));
-			if (pruned > 0) {
-				log.info("Pruned {} webhook deliveries older than {}", pruned, this.properties.retention());
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Pruning webhook history failed; will retry", ex);
-		}
+		Pruning.run(log, "webhook deliveries older than " + this.properties.retention(),
+				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
 	}
 
 	/**
@@ -53,37 +45,27 @@ class WebhookPruner {
 	 * {@code cutoff}.
 	 */
 	int pruneOlderThan(Instant cutoff) {
-		int total = 0;
-		int deleted;
-		do {
-			deleted = this.jdbc.sql("""
-					with old as (
-					    select brand_id, id from webhook_deliveries
-					    where created_at < :cutoff and status in ('succeeded', 'dead')
-					    order by created_at
-					    limit :slice
-					), attempts as (
-					    delete from webhook_attempts a using old
-					    where a.brand_id = old.brand_id and a.delivery_id = old.id
-					)
-					delete from webhook_deliveries d using old where d.brand_id = old.brand_id and d.id = old.id
-					""").param("cutoff", EndpointRepository.utc(cutoff)).param("slice", SLICE).update();
-			total += deleted;
-		}
-		while (deleted == SLICE);
-		int messages;
-		do {
-			messages = this.jdbc.sql("""
-					delete from webhook_messages m
-					where (m.brand_id, m.id) in (
-					    select m2.brand_id, m2.id from webhook_messages m2
-					    where m2.created_at < :cutoff
-					      and not exists (select 1 from webhook_deliveries d
-					                      where d.brand_id = m2.brand_id and d.message_id = m2.id)
-					    limit :slice)
-					""").param("cutoff", EndpointRepository.utc(cutoff)).param("slice", SLICE).update();
-		}
-		while (messages == SLICE);
+		int total = Pruning.inSlices((slice) -> this.jdbc.sql("""
+				with old as (
+				    select brand_id, id from webhook_deliveries
+				    where created_at < :cutoff and status in ('succeeded', 'dead')
+				    order by created_at
+				    limit :slice
+				), attempts as (
+				    delete from webhook_attempts a using old
+				    where a.brand_id = old.brand_id and a.delivery_id = old.id
+				)
+				delete from webhook_deliveries d using old where d.brand_id = old.brand_id and d.id = old.id
+				""").param("cutoff", EndpointRepository.utc(cutoff)).param("slice", slice).update());
+		Pruning.inSlices((slice) -> this.jdbc.sql("""
+				delete from webhook_messages m
+				where (m.brand_id, m.id) in (
+				    select m2.brand_id, m2.id from webhook_messages m2
+				    where m2.created_at < :cutoff
+				      and not exists (select 1 from webhook_deliveries d
+				                      where d.brand_id = m2.brand_id and d.message_id = m2.id)
+				    limit :slice)
+				""").param("cutoff", EndpointRepository.utc(cutoff)).param("slice", slice).update());
 		return total;
 	}
 

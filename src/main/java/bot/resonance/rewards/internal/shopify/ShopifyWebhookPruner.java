@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.platform.db.Pruning;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +19,6 @@ import org.springframework.stereotype.Component;
 class ShopifyWebhookPruner {
 
 	private static final Logger log = LoggerFactory.getLogger(ShopifyWebhookPruner.class);
-
-	private static final int SLICE = 5_000;
 
 	private final ShopifyRepository repository;
 
@@ -35,22 +34,9 @@ class ShopifyWebhookPruner {
 
 	@Scheduled(fixedDelayString = "${resonance.shopify.prune-interval:1h}", initialDelayString = "4m")
 	void prune() {
-		try {
-			int total = 0;
-			int deleted;
-			do {
-				deleted = this.repository.pruneWebhooks(this.clock.instant().minus(this.properties.webhookRetention()),
-						SLICE);
-				total += deleted;
-			}
-			while (deleted == SLICE);
-			if (total > 0) {
-				log.info("Pruned {} Shopify webhook ids older than {}", total, this.properties.webhookRetention());
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Pruning Shopify webhook ids failed; will retry", ex);
-		}
+		Pruning.run(log, "Shopify webhook ids older than " + this.properties.webhookRetention(),
+				() -> Pruning.inSlices((slice) -> this.repository
+					.pruneWebhooks(this.clock.instant().minus(this.properties.webhookRetention()), slice)));
 	}
 
 }

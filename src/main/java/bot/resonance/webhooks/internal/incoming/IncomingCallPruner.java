@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.webhooks.WebhookProperties;
+import bot.resonance.platform.db.Pruning;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +21,6 @@ import org.springframework.stereotype.Component;
 class IncomingCallPruner {
 
 	private static final Logger log = LoggerFactory.getLogger(IncomingCallPruner.class);
-
-	private static final int SLICE = 5_000;
 
 	private final IncomingWebhookRepository repository;
 
@@ -37,26 +36,12 @@ class IncomingCallPruner {
 
 	@Scheduled(fixedDelayString = "${resonance.webhooks.prune-interval:1h}", initialDelayString = "3m")
 	void prune() {
-		try {
-			int pruned = pruneOlderThan(this.clock.instant().minus(this.properties.retention()));
-			if (pruned > 0) {
-				log.info("Pruned {} incoming webhook calls older than {}", pruned, this.properties.retention());
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Pruning incoming webhook calls failed; will retry", ex);
-		}
+		Pruning.run(log, "incoming webhook calls older than " + this.properties.retention(),
+				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
 	}
 
 	int pruneOlderThan(Instant cutoff) {
-		int total = 0;
-		int deleted;
-		do {
-			deleted = this.repository.pruneCalls(cutoff, SLICE);
-			total += deleted;
-		}
-		while (deleted == SLICE);
-		return total;
+		return Pruning.inSlices((slice) -> this.repository.pruneCalls(cutoff, slice));
 	}
 
 }
