@@ -1,17 +1,17 @@
 package bot.resonance.webhooks.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.cluster.ClusterCache;
 import bot.resonance.platform.cluster.ClusterSignals;
 import org.springframework.stereotype.Component;
 
@@ -26,33 +26,24 @@ public class WebhookDirectory {
 
 	static final String CHANNEL = "resonance_webhooks_changed";
 
-	private static final long MAX_AGE_NANOS = 60_000_000_000L;
-
-	private static final int MAX_BRANDS = 100_000;
-
 	private final EndpointRepository repository;
-
-	private final ClusterSignals signals;
 
 	private final Clock clock;
 
-	private final ConcurrentHashMap<String, BrandWebhooks> brands = new ConcurrentHashMap<>();
-
-	private final AtomicLong evictions = new AtomicLong();
+	private final ClusterCache<BrandWebhooks> brands;
 
 	WebhookDirectory(EndpointRepository repository, ClusterSignals signals, Clock clock) {
 		this.repository = repository;
-		this.signals = signals;
 		this.clock = clock;
-		signals.subscribe(CHANNEL, this::evict, this::clear);
+		this.brands = new ClusterCache<>(signals, CHANNEL, 100_000, Duration.ofMinutes(1));
 	}
 
 	public BrandWebhooks forBrand(String brandId) {
 		BrandWebhooks cached = this.brands.get(brandId);
-		if (cached != null && System.nanoTime() - cached.loadedAt < MAX_AGE_NANOS) {
+		if (cached != null) {
 			return cached;
 		}
-		long evictionsBefore = this.evictions.get();
+		long stamp = this.brands.stamp();
 		Map<UUID, List<EndpointRepository.Secret>> secrets = this.repository.secrets(brandId);
 		List<Configured> endpoints = new ArrayList<>();
 		for (Endpoint endpoint : this.repository.all(brandId)) {
@@ -63,30 +54,14 @@ public class WebhookDirectory {
 			endpoints.add(new Configured(endpoint, keys));
 		}
 		BrandWebhooks loaded = new BrandWebhooks(List.copyOf(endpoints),
-				this.repository.balanceChangeThreshold(brandId), System.nanoTime());
-		if (this.evictions.get() == evictionsBefore) {
-			if (this.brands.size() > MAX_BRANDS) {
-				this.brands.clear();
-			}
-			this.brands.put(brandId, loaded);
-		}
+				this.repository.balanceChangeThreshold(brandId));
+		this.brands.put(brandId, loaded, stamp);
 		return loaded;
 	}
 
 	/** Forgets a brand on every node once the current transaction commits. */
 	public void evictEverywhere(String brandId) {
-		evict(brandId);
-		this.signals.send(CHANNEL, brandId);
-	}
-
-	private void evict(String brandId) {
-		this.evictions.incrementAndGet();
-		this.brands.remove(brandId);
-	}
-
-	private void clear() {
-		this.evictions.incrementAndGet();
-		this.brands.clear();
+		this.brands.evictEverywhere(brandId);
 	}
 
 	/**
@@ -95,9 +70,8 @@ public class WebhookDirectory {
 	 * @param endpoints its endpoints with their secrets
 	 * @param balanceChangeThreshold the smallest balance change worth a balance.change
 	 * event ({@code null}: none is sent)
-	 * @param loadedAt when this copy was read ({@link System#nanoTime})
 	 */
-	public record BrandWebhooks(List<Configured> endpoints, @Nullable Long balanceChangeThreshold, long loadedAt) {
+	public record BrandWebhooks(List<Configured> endpoints, @Nullable Long balanceChangeThreshold) {
 
 		/** Whether any endpoint wants this event (paused and disabled ones included). */
 		public boolean anyWants(String event) {
