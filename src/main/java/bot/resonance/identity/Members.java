@@ -133,6 +133,17 @@ public class Members {
 	}
 
 	/**
+	 * Locks a member until the transaction ends: {@code exclusive} for a merge, shared
+	 * for anything that moves the member's balance outside the event pipeline. A balance
+	 * change that takes the shared lock and then re-reads the member behind its identity
+	 * cannot land on a member merged away meanwhile.
+	 */
+	public void lock(Member member, boolean exclusive) {
+		Transactions.requireActive("Locking a member");
+		this.repository.lock(member.brandId(), member.id(), exclusive);
+	}
+
+	/**
 	 * Moves every identity of {@code absorbed} to {@code survivor} and marks it merged,
 	 * in the caller's transaction; the survivor is disabled if either was. The caller
 	 * moves what else the absorbed member owned (balances, history) in the same

@@ -166,6 +166,15 @@ public class MemberRepository {
 			.optional();
 	}
 
+	public void lock(String brandId, long memberId, boolean exclusive) {
+		this.jdbc
+			.sql("select id from members where brand_id = :brand and id = :id for " + (exclusive ? "update" : "share"))
+			.param("brand", brandId)
+			.param("id", memberId)
+			.query(Long.class)
+			.list();
+	}
+
 	/** The identities of members, oldest first, per member. */
 	public Map<Long, List<Identity>> identities(String brandId, Collection<Long> memberIds) {
 		Map<Long, List<Identity>> found = new HashMap<>();

@@ -52,6 +52,9 @@ class MemberLinks {
 			return new Linked(survivor, null);
 		}
 		Member absorbed = this.members.findByIds(survivor.brandId(), List.of(owner)).get(owner);
+		// Before reading its balances: a balance change outside the event pipeline holds
+		// a shared lock on the member while it moves money.
+		this.members.lock(absorbed, true);
 		merge(survivor, absorbed);
 		Member merged = this.members.findByIds(survivor.brandId(), List.of(survivor.id())).get(survivor.id());
 		return new Linked(merged, absorbed);

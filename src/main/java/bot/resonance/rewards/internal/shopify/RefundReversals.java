@@ -76,9 +76,24 @@ class RefundReversals {
 			return new Result.NothingToReverse(order.eventId(),
 					"Order " + refund.orderId() + " has no total_price to refund a share of.");
 		}
-		// The member behind the order's email now: if members were merged since, the
-		// balance moved to the survivor with the identity.
+		// The member behind the order's email now (if members were merged since, the
+		// balance moved to the survivor with the identity), held so a merge cannot move
+		// it
+		// away while this takes part of it back.
 		Long memberId = this.members.find(order.identity()).map(Member::id).orElse(order.memberId());
+		if (memberId != null) {
+			Member held = this.members.findByIds(brandId, List.of(memberId)).get(memberId);
+			if (held != null) {
+				this.members.lock(held, false);
+				Long current = this.members.find(order.identity()).map(Member::id).orElse(memberId);
+				if (!current.equals(memberId)) {
+					memberId = current;
+					this.members.findByIds(brandId, List.of(current))
+						.values()
+						.forEach((m) -> this.members.lock(m, false));
+				}
+			}
+		}
 		AccountKey account = (memberId != null) ? AccountKey.member(brandId, order.currency(), memberId) : null;
 		AccountKey wallet = AccountKey.wallet(brandId, order.currency());
 		// One reversal of an award at a time, whatever accounts exist. The wallet is
@@ -88,15 +103,6 @@ class RefundReversals {
 		long balance = 0;
 		if (account != null) {
 			balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
-			// A merge that committed while we waited for the lock moved the balance (and
-			// the
-			// identity) to the survivor: take it back from there.
-			Long current = this.members.find(order.identity()).map(Member::id).orElse(memberId);
-			if (!current.equals(memberId)) {
-				memberId = current;
-				account = AccountKey.member(brandId, order.currency(), memberId);
-				balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
-			}
 		}
 
 		// Under the lock: earlier refunds of this order (and a repeat of this one) are

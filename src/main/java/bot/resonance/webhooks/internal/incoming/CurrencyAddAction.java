@@ -86,22 +86,23 @@ class CurrencyAddAction {
 			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
 					"Member " + call.userId() + " is disabled for this brand.", callId, IncomingAction.CURRENCY_ADD);
 		}
-		AccountKey wallet = AccountKey.wallet(brandId, currency);
-		AccountKey balance = AccountKey.member(brandId, currency, member.id());
-		Map<AccountKey, Long> balances = this.ledger.lockBalances(List.of(wallet, balance));
-		// A merge of this member into another may have committed while we waited for the
-		// lock: the identity then leads to the survivor, whose balance this must move.
+		// A merge of this member into another may commit while we work: hold the member
+		// (merges lock it first) and move the balance of whoever the identity leads to
+		// then.
+		this.members.lock(member, false);
 		Member current = this.members.find(identity).orElse(member);
 		if (current.id() != member.id()) {
 			member = current;
+			this.members.lock(member, false);
 			if (!member.isActive()) {
 				return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
 						"Member " + call.userId() + " is disabled for this brand.", callId,
 						IncomingAction.CURRENCY_ADD);
 			}
-			balance = AccountKey.member(brandId, currency, member.id());
-			balances = this.ledger.lockBalances(List.of(wallet, balance));
 		}
+		AccountKey wallet = AccountKey.wallet(brandId, currency);
+		AccountKey balance = AccountKey.member(brandId, currency, member.id());
+		Map<AccountKey, Long> balances = this.ledger.lockBalances(List.of(wallet, balance));
 		AccountKey debit = credit ? wallet : balance;
 		AccountKey creditAccount = credit ? balance : wallet;
 		long available = balances.getOrDefault(debit, 0L);
