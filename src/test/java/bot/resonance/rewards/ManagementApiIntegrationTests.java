@@ -31,7 +31,9 @@ class ManagementApiIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo(401);
 		assertThat(this.client.send("GET", "/v1/event-types", null, Map.of("Authorization", "Basic abc")).status())
 			.isEqualTo(401);
-		String forged = brand.apiKey().substring(0, brand.apiKey().length() - 1) + "X";
+		// The real key with its last character changed (to one it is not already).
+		char last = brand.apiKey().charAt(brand.apiKey().length() - 1);
+		String forged = brand.apiKey().substring(0, brand.apiKey().length() - 1) + ((last == 'X') ? 'Y' : 'X');
 		assertThat(this.client.send("GET", "/v1/wallet", null, Map.of("Authorization", "Bearer " + forged)).status())
 			.isEqualTo(401);
 		assertThat(this.client.send("GET", "/v1/wallet", null, Map.of("Authorization", "Bearer " + brand.secretKey()))
