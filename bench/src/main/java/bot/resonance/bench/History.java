@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
  */
 final class History {
 
+	/** Counts the members of a brand's rows of reward_member_activity, per period. */
+	private static final String ACTIVE_MEMBERS = """
+			insert into reward_active_members as c (brand_id, span, start, members)
+			select brand_id, span, start, count(distinct member_id) from reward_member_activity where brand_id = %s
+			group by 1, 2, 3
+			on conflict (brand_id, span, start) do update set members = excluded.members""";
+
 	private final String url;
 
 	private final Properties credentials = new Properties();
@@ -38,7 +45,8 @@ final class History {
 	 * last {@code days} days (evenly spread, four event types; 80% awarded {@link Api#AMOUNT}
 	 * each, 4% still pending, the rest refused in cooldown, over a disabled type or for a
 	 * disabled member) from {@code members} members first seen over the same days, with the
-	 * aggregate rows the server writes with each batch, computed here from those events.
+	 * aggregate rows the server writes with each batch, computed here from those events
+	 * and stored in the order the server would have created them.
 	 * Only what the analytics read is loaded: no ledger transfers or rule state. Returns the
 	 * seconds it took.
 	 */
@@ -94,16 +102,20 @@ final class History {
 						from reward_events where brand_id = %s
 						group by 1, 2, 3, 4, 5, 6""".formatted(brand));
 				statement.execute("""
-						insert into reward_member_days (brand_id, day, member_id, currency, events, awarded)
-						select brand_id, (received_at at time zone 'UTC')::date, member_id,
-						       case when outcome = 'awarded' then currency else '' end, count(*), sum(amount_awarded)
-						from reward_events where brand_id = %s and member_id is not null
-						group by 1, 2, 3, 4""".formatted(brand));
+						insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
+						select e.brand_id, p.span, p.start, e.member_id, e.currency, count(*), sum(e.amount_awarded)
+						from (select brand_id, received_at, (received_at at time zone 'UTC')::date as day, member_id,
+						             amount_awarded, case when outcome = 'awarded' then currency else '' end as currency
+						      from reward_events where brand_id = %s and member_id is not null) e
+						cross join lateral reward_periods(e.day) p
+						group by 1, 2, 3, 4, 5
+						order by min(e.received_at)""".formatted(brand));
+				statement.execute(ACTIVE_MEMBERS.formatted(brand));
 			}
 			connection.commit();
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_days, members");
+				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_activity, reward_active_members, members");
 			}
 		}
 		return (System.nanoTime() - start) / 1e9;
@@ -230,9 +242,11 @@ final class History {
 						       count(*) * %d
 						from history_events""".formatted(brand, at, Api.AMOUNT));
 				statement.execute("""
-						insert into reward_member_days (brand_id, day, member_id, currency, events, awarded)
-						select %s, (%s at time zone 'UTC')::date, member_id, 'POINT', count(*), count(*) * %d
-						from history_events group by member_id""".formatted(brand, at, Api.AMOUNT));
+						insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
+						select %s, p.span, p.start, member_id, 'POINT', count(*), count(*) * %d
+						from history_events cross join reward_periods((%s at time zone 'UTC')::date) p
+						group by p.span, p.start, member_id""".formatted(brand, Api.AMOUNT, at));
+				statement.execute(ACTIVE_MEMBERS.formatted(brand));
 			}
 			connection.commit();
 			connection.setAutoCommit(true);

@@ -95,22 +95,33 @@ class MemberLinks {
 			.param("brand", brandId)
 			.param("absorbed", absorbed.id())
 			.update();
-		// The analytics' per-member days follow the history. The days to move are those
-		// of
-		// the absorbed member's events, found through their index (reward_member_days has
-		// none by member, which would cost every event batch).
+		// The analytics' per-member periods follow the history. They are those of the
+		// absorbed member's events, found through their index (reward_member_activity has
+		// none by member, which would cost every event batch). A period where both were
+		// active loses one active member.
 		this.jdbc.sql("""
-				with days as (
-				    select distinct (received_at at time zone 'UTC')::date as day
-				    from reward_events where brand_id = :brand and member_id = :absorbed
+				with periods as (
+				    select distinct p.span, p.start
+				    from (select distinct (received_at at time zone 'UTC')::date as day
+				          from reward_events where brand_id = :brand and member_id = :absorbed) d
+				    cross join lateral reward_periods(d.day) p
 				), moved as (
-				    delete from reward_member_days d using days
-				    where d.brand_id = :brand and d.day = days.day and d.member_id = :absorbed
-				    returning d.day, d.currency, d.events, d.awarded
+				    delete from reward_member_activity a using periods
+				    where a.brand_id = :brand and a.span = periods.span and a.start = periods.start
+				      and a.member_id = :absorbed
+				    returning a.span, a.start, a.currency, a.events, a.awarded
+				), shared as (
+				    update reward_active_members c set members = c.members - 1
+				    from (select distinct span, start from moved) m
+				    where c.brand_id = :brand and c.span = m.span and c.start = m.start
+				      and exists (select 1 from reward_member_activity a
+				                  where a.brand_id = :brand and a.span = m.span and a.start = m.start
+				                    and a.member_id = :survivor)
 				)
-				insert into reward_member_days as s (brand_id, day, member_id, currency, events, awarded)
-				select :brand, day, :survivor, currency, events, awarded from moved
-				on conflict (brand_id, day, member_id, currency) do update
+				insert into reward_member_activity as s (brand_id, span, start, member_id, currency, events, awarded)
+				select :brand, span, start, :survivor, currency, events, awarded from moved
+				order by span, start, currency
+				on conflict (brand_id, span, start, member_id, currency) do update
 				set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
 				""").param("brand", brandId).param("survivor", survivor.id()).param("absorbed", absorbed.id()).update();
 		this.jdbc

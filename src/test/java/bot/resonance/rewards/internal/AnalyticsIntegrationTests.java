@@ -305,6 +305,100 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		assertMatchesRecordedEvents(brand);
 	}
 
+	@Test
+	void anyRangeOfDaysCountsEachMemberOnceAndRanksThemAsTheirEventsSay() {
+		TestBrand brand = brandWith(1_000_000, "message", Map.of("amount", 3, "max_amount", 1_000));
+		this.client.eventType(brand, "quest", Map.of("enabled", true, "amount", 20, "daily_limit", 1));
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			users.add(newUserId());
+		}
+		// Some 80 days from the first of a month, across three month ends: the member
+		// rows
+		// of days, weeks and months and the active members of each, through pending
+		// events
+		// that come due days later and a merge.
+		LocalDate first = LocalDate.ofInstant(comingDay(), ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1);
+		Random random = new Random(7);
+		for (int day = 0; day < 80; day += 1 + random.nextInt(3)) {
+			this.clock.freezeAt(
+					first.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_000)));
+			this.pendingEvents.processDue();
+			for (int i = 0, n = 1 + random.nextInt(5); i < n; i++) {
+				String user = users.get(random.nextInt(users.size()));
+				if (random.nextBoolean()) {
+					this.client.event(brand, "quest", user);
+				}
+				else {
+					this.client.event(brand,
+							Map.of("event_type", "message", "user_id", user, "amount", 1 + random.nextInt(50)));
+				}
+			}
+			if (day == 40) {
+				ApiResponse merged = this.client.api(brand, "POST", "/v1/members/" + users.get(0) + "/identities",
+						"{\"kind\":\"discord\",\"value\":\"" + users.get(1) + "\"}");
+				assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
+			}
+		}
+		assertMatchesRecordedEvents(brand);
+
+		String currency = this.client.get(brand, "/v1/wallet").text("currency");
+		for (int i = 0; i < 30; i++) {
+			LocalDate from = first.plusDays(random.nextInt(85) - 3);
+			LocalDate to = from.plusDays(1 + random.nextInt(70));
+			String range = "from=" + from + "&to=" + to;
+			JsonNode summary = summary(brand, range);
+			assertThat(summary.get("totals").get("unique_members").asLong()).as(range)
+				.isEqualTo(this.jdbc.sql("""
+						select count(distinct member_id) from reward_events
+						where brand_id = :brand and received_at >= :from and received_at < :to
+						""")
+					.param("brand", brand.brandId())
+					.param("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
+					.param("to", to.atStartOfDay().atOffset(ZoneOffset.UTC))
+					.query(Long.class)
+					.single());
+			Map<String, Long> expectedDaily = new HashMap<>();
+			this.jdbc.sql("""
+					select (received_at at time zone 'UTC')::date as day, count(distinct member_id) as members
+					from reward_events
+					where brand_id = :brand and received_at >= :from and received_at < :to and member_id is not null
+					group by 1
+					""")
+				.param("brand", brand.brandId())
+				.param("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
+				.param("to", to.atStartOfDay().atOffset(ZoneOffset.UTC))
+				.query((rs, row) -> expectedDaily.put(rs.getObject("day", LocalDate.class) + "T00:00:00Z",
+						rs.getLong("members")))
+				.list();
+			summary.get("series")
+				.forEach((bucket) -> assertThat(bucket.get("unique_members").asLong())
+					.as(range + " " + bucket.get("start").asString())
+					.isEqualTo(expectedDaily.getOrDefault(bucket.get("start").asString(), 0L)));
+
+			List<String> expectedTop = this.jdbc.sql("""
+					select 'mem_' || member_id || ' ' || sum(amount_awarded) || ' ' || count(*)
+					from reward_events
+					where brand_id = :brand and received_at >= :from and received_at < :to and member_id is not null
+					group by member_id having sum(amount_awarded) filter (where currency = :currency) > 0
+					order by sum(amount_awarded) desc, count(*) desc, member_id
+					""")
+				.param("brand", brand.brandId())
+				.param("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
+				.param("to", to.atStartOfDay().atOffset(ZoneOffset.UTC))
+				.param("currency", currency)
+				.query(String.class)
+				.list();
+			List<String> top = new ArrayList<>();
+			this.client.get(brand, "/v1/analytics/top-members?limit=100&" + range)
+				.json()
+				.get("data")
+				.forEach((member) -> top.add(member.get("member_id").asString() + " "
+						+ member.get("amount_awarded").asLong() + " " + member.get("events").asLong()));
+			assertThat(top).as(range).containsExactlyElementsOf(expectedTop);
+		}
+	}
+
 	/**
 	 * The aggregate tables hold exactly what a count over the recorded events gives, and
 	 * the endpoints answer it.
@@ -329,19 +423,37 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				from reward_stats_hourly where brand_id = :brand and (events <> 0 or amount <> 0)
 				""").param("brand", brandId).query(String.class).list();
 		assertThat(hours).containsExactlyInAnyOrderElementsOf(expectedHours);
-		List<String> expectedDays = this.jdbc.sql("""
-				select (received_at at time zone 'UTC')::date || ' ' || member_id || ' '
-				       || case when outcome = 'awarded' then currency else '' end || ' ' || count(*) || ' '
-				       || sum(amount_awarded)
-				from reward_events where brand_id = :brand and member_id is not null
-				group by (received_at at time zone 'UTC')::date, member_id,
-				         case when outcome = 'awarded' then currency else '' end
+		// Per member and day, week of the month (1-7, 8-14, 15-21, 22-28, 29-) and month.
+		String periods = """
+				(values ('day', e.day), ('week', e.day - (extract(day from e.day)::int - 1) % 7),
+				        ('month', date_trunc('month', e.day::timestamp)::date)) p(span, start)
+				""";
+		List<String> expectedActivity = this.jdbc.sql("""
+				select p.span || ' ' || p.start || ' ' || e.member_id || ' ' || e.currency || ' ' || count(*) || ' '
+				       || sum(e.amount_awarded)
+				from (select (received_at at time zone 'UTC')::date as day, member_id, amount_awarded,
+				             case when outcome = 'awarded' then currency else '' end as currency
+				      from reward_events where brand_id = :brand and member_id is not null) e
+				cross join lateral %s
+				group by p.span, p.start, e.member_id, e.currency
+				""".formatted(periods)).param("brand", brandId).query(String.class).list();
+		List<String> activity = this.jdbc.sql("""
+				select span || ' ' || start || ' ' || member_id || ' ' || currency || ' ' || events || ' ' || awarded
+				from reward_member_activity where brand_id = :brand and (events <> 0 or awarded <> 0)
 				""").param("brand", brandId).query(String.class).list();
-		List<String> days = this.jdbc.sql("""
-				select day || ' ' || member_id || ' ' || currency || ' ' || events || ' ' || awarded
-				from reward_member_days where brand_id = :brand and (events <> 0 or awarded <> 0)
+		assertThat(activity).containsExactlyInAnyOrderElementsOf(expectedActivity);
+		List<String> expectedActive = this.jdbc.sql("""
+				select p.span || ' ' || p.start || ' ' || count(distinct e.member_id)
+				from (select (received_at at time zone 'UTC')::date as day, member_id
+				      from reward_events where brand_id = :brand and member_id is not null) e
+				cross join lateral %s
+				group by p.span, p.start
+				""".formatted(periods)).param("brand", brandId).query(String.class).list();
+		List<String> active = this.jdbc.sql("""
+				select span || ' ' || start || ' ' || members from reward_active_members
+				where brand_id = :brand and members <> 0
 				""").param("brand", brandId).query(String.class).list();
-		assertThat(days).containsExactlyInAnyOrderElementsOf(expectedDays);
+		assertThat(active).containsExactlyInAnyOrderElementsOf(expectedActive);
 
 		Map<String, Object> expected = this.jdbc
 			.sql("""

@@ -7,24 +7,33 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads of the analytics aggregates. Every query is a range scan of one brand's rows in
- * an aggregate table, so its cost depends on the range asked for, not on how many events
- * the brand ever had.
+ * Reads of the analytics aggregates. Every query reads one brand's rows of an aggregate
+ * table for the range asked for, so its cost depends on the range (and, for unique and
+ * top members, on the members active in it), not on how many events the brand ever had.
  */
 @Component
 class AnalyticsQueries {
 
+	private static final String WORK_MEM = "32MB";
+
 	private final JdbcClient jdbc;
 
-	AnalyticsQueries(JdbcClient jdbc) {
+	private final TransactionTemplate readOnly;
+
+	AnalyticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
 	}
 
 	/** Event counts and amounts per bucket, event type, outcome, code and currency. */
@@ -48,25 +57,49 @@ class AnalyticsQueries {
 
 	/**
 	 * Members with at least one recorded event on the days [{@code from}, {@code to}):
-	 * per day (keyed by the day) and over all of them (keyed by {@code null}).
+	 * per day (keyed by the day; days without any are left out) and over all of them
+	 * (keyed by {@code null}). A day's count is one row; the count over the range reads
+	 * the members of the fewest whole months, weeks and days that cover it.
 	 */
 	Map<@Nullable LocalDate, Long> uniqueMembers(String brandId, LocalDate from, LocalDate to) {
 		Map<@Nullable LocalDate, Long> counts = new HashMap<>();
 		this.jdbc.sql("""
-				with active as (
-				    select distinct day, member_id from reward_member_days
-				    where brand_id = :brand and day >= :from and day < :to
-				)
-				select day, count(*) as members from active group by day
-				union all
-				select null, count(*) from (select distinct member_id from active) members
+				select start, members from reward_active_members
+				where brand_id = :brand and span = 'day' and start >= :from and start < :to
 				""")
 			.param("brand", brandId)
 			.param("from", from)
 			.param("to", to)
-			.query((rs, row) -> counts.put(rs.getObject("day", LocalDate.class), rs.getLong("members")))
+			.query((rs, row) -> counts.put(rs.getObject("start", LocalDate.class), rs.getLong("members")))
 			.list();
-		counts.putIfAbsent(null, 0L);
+		List<Period> cover = Period.cover(from, to);
+		long total;
+		if (cover.size() == 1) {
+			total = this.jdbc.sql("""
+					select coalesce(max(members), 0) from reward_active_members
+					where brand_id = :brand and span = :span and start = :start
+					""")
+				.param("brand", brandId)
+				.param("span", cover.get(0).span())
+				.param("start", cover.get(0).start())
+				.query(Long.class)
+				.single();
+		}
+		else {
+			total = withMemory(() -> covering(this.jdbc.sql("""
+					select count(*) from (
+					    select member_id from reward_member_activity
+					    where brand_id = :brand and span = 'day' and start = any(:days::date[])
+					    union
+					    select member_id from reward_member_activity
+					    where brand_id = :brand and span = 'week' and start = any(:weeks::date[])
+					    union
+					    select member_id from reward_member_activity
+					    where brand_id = :brand and span = 'month' and start = any(:months::date[])
+					) members
+					"""), cover).param("brand", brandId).query(Long.class).single());
+		}
+		counts.put(null, total);
 		return counts;
 	}
 
@@ -75,23 +108,47 @@ class AnalyticsQueries {
 	 * {@code to}), with their events of any outcome on those days.
 	 */
 	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
-		return this.jdbc.sql("""
+		List<Period> cover = Period.cover(from, to);
+		return withMemory(() -> covering(this.jdbc.sql("""
 				select member_id, sum(awarded) filter (where currency = :currency)::bigint as awarded,
 				       sum(events)::bigint as events
-				from reward_member_days
-				where brand_id = :brand and day >= :from and day < :to
+				from reward_member_activity
+				where brand_id = :brand
+				  and (span = 'day' and start = any(:days::date[]) or span = 'week' and start = any(:weeks::date[])
+				       or span = 'month' and start = any(:months::date[]))
 				group by member_id
 				having sum(awarded) filter (where currency = :currency) > 0
 				order by awarded desc, events desc, member_id
 				limit :limit
-				""")
-			.param("brand", brandId)
-			.param("from", from)
-			.param("to", to)
+				"""), cover).param("brand", brandId)
 			.param("currency", currency)
 			.param("limit", limit)
 			.query((rs, row) -> new MemberTotal(rs.getLong("member_id"), rs.getLong("awarded"), rs.getLong("events")))
-			.list();
+			.list());
+	}
+
+	/** Binds the first days of the cover's days, weeks and months. */
+	private static JdbcClient.StatementSpec covering(JdbcClient.StatementSpec statement, List<Period> cover) {
+		for (String span : List.of(Period.DAY, Period.WEEK, Period.MONTH)) {
+			statement = statement.param(span + "s",
+					cover.stream()
+						.filter((period) -> period.span().equals(span))
+						.map((period) -> period.start().toString())
+						.toArray(String[]::new));
+		}
+		return statement;
+	}
+
+	/**
+	 * Runs a query that groups the members of a range in a read-only transaction whose
+	 * sorts and hashes may use {@link #WORK_MEM} before spilling to disk (a hundred
+	 * thousand members take some 25 MB).
+	 */
+	private <T> T withMemory(Supplier<T> query) {
+		return this.readOnly.execute((status) -> {
+			this.jdbc.sql("select set_config('work_mem', '" + WORK_MEM + "', true)").query().singleValue();
+			return query.get();
+		});
 	}
 
 	/**

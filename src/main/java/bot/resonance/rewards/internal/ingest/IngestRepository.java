@@ -245,8 +245,8 @@ class IngestRepository {
 	/**
 	 * Writes everything a batch decided in one statement: new events, the new outcome of
 	 * pending events that came due, the analytics aggregates of both
-	 * ({@code reward_stats_hourly}, {@code reward_member_days}), rule state, the deferral
-	 * queue and the rate limits.
+	 * ({@code reward_stats_hourly}, {@code reward_member_activity},
+	 * {@code reward_active_members}), rule state, the deferral queue and the rate limits.
 	 */
 	void write(BatchWrites writes, Instant processedAt) {
 		List<EventRow> rows = writes.newEvents();
@@ -324,16 +324,35 @@ class IngestRepository {
 					    order by 1, 2, 3, 4, 5, 6
 					    on conflict (brand_id, hour, event_type, outcome, error_code, currency) do update
 					    set events = s.events + excluded.events, amount = s.amount + excluded.amount
-					), member_days as (
-					    insert into reward_member_days as s (brand_id, day, member_id, currency, events, awarded)
-					    select brand_id, (received_at at time zone 'UTC')::date, member_id, currency, sum(events), sum(amount)
-					    from stat_keys
-					    where member_id is not null
-					    group by 1, 2, 3, 4
-					    having sum(events) <> 0 or sum(amount) <> 0
-					    order by 1, 2, 3, 4
-					    on conflict (brand_id, day, member_id, currency) do update
+					), activity as (
+					    insert into reward_member_activity as s (brand_id, span, start, member_id, currency, events, awarded)
+					    select k.brand_id, p.span, p.start, k.member_id, k.currency, sum(k.events), sum(k.amount)
+					    from stat_keys k cross join lateral reward_periods((k.received_at at time zone 'UTC')::date) p
+					    where k.member_id is not null
+					    group by 1, 2, 3, 4, 5
+					    having sum(k.events) <> 0 or sum(k.amount) <> 0
+					    order by 1, 2, 3, 4, 5
+					    on conflict (brand_id, span, start, member_id, currency) do update
 					    set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
+					    returning s.brand_id, s.span, s.start, s.member_id, s.xmax = 0 as inserted
+					), active_members as (
+					    -- A member is new in a period when all of its rows there were inserted now and
+					    -- it had none before (this statement reads the table as it was before it; the
+					    -- brand lock keeps other writers out).
+					    insert into reward_active_members as c (brand_id, span, start, members)
+					    select n.brand_id, n.span, n.start, count(*)
+					    from (
+					        select brand_id, span, start, member_id from activity
+					        group by 1, 2, 3, 4 having bool_and(inserted)
+					    ) n
+					    where not exists (
+					        select 1 from reward_member_activity before
+					        where before.brand_id = n.brand_id and before.span = n.span and before.start = n.start
+					          and before.member_id = n.member_id
+					    )
+					    group by 1, 2, 3
+					    order by 1, 2, 3
+					    on conflict (brand_id, span, start) do update set members = c.members + excluded.members
 					), states as (
 					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
 					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
