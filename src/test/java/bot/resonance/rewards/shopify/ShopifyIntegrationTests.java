@@ -19,7 +19,9 @@ import bot.resonance.support.LedgerChecks;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +37,9 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	ApplicationContext context;
 
 	@Test
 	void settingsAreConfiguredShownMaskedAndRemoved() {
@@ -405,12 +410,96 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	@Test
-	void aRefundOfAnUnrewardedOrderReversesNothing() {
+	void aRefundBeforeItsOrderIsHeldAndReversedWhenTheOrderIsRewarded() {
 		TestBrand brand = shopifyBrand(10_000);
-		ApiResponse response = deliver(brand, "refunds/create",
-				refund(IDS.incrementAndGet(), IDS.incrementAndGet(), "10.00"));
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.text("outcome")).isEqualTo("nothing_to_reverse");
+		long orderId = IDS.incrementAndGet();
+		String email = "early" + orderId + "@example.com";
+		String refund = refund(IDS.incrementAndGet(), orderId, "25.00");
+		ApiResponse held = deliver(brand, "refunds/create", refund);
+		assertThat(held.status()).as(held.toString()).isEqualTo(200);
+		assertThat(held.text("outcome")).isEqualTo("held");
+		assertThat(held.text("note")).contains("held");
+		// Shopify's retry of it (a new webhook id) is held once.
+		assertThat(deliver(brand, "refunds/create", refund).text("outcome")).isEqualTo("held");
+		assertThat(heldRefunds(brand)).isEqualTo(1);
+
+		ApiResponse paid = deliver(brand, "orders/paid", order(orderId, email, "100.00"));
+		assertThat(paid.text("outcome")).isEqualTo("awarded");
+		assertThat(paid.json().get("amount").asLong()).isEqualTo(100);
+		assertThat(paid.text("note")).contains("1 refund(s) received before the order were reversed");
+		assertThat(balanceOf(brand, email)).isEqualTo(75);
+		assertThat(heldRefunds(brand)).isZero();
+		ApiResponse again = deliver(brand, "refunds/create", refund);
+		assertThat(again.text("outcome")).isEqualTo("reversed");
+		assertThat(again.json().get("duplicate").asBoolean()).isTrue();
+		assertThat(balanceOf(brand, email)).isEqualTo(75);
+		LedgerChecks.assertBalanced(this.jdbc, brand, 10_000);
+	}
+
+	@Test
+	void aRefundWhileTheOrderIsPendingIsReversedOnceTheRewardIsPaid() {
+		TestBrand brand = shopifyBrand(10_000, Map.of("daily_limit", 1), Map.of());
+		String email = "patient" + IDS.incrementAndGet() + "@example.com";
+		java.time.Instant day = java.time.LocalDate.ofInstant(this.clock.instant(), java.time.ZoneOffset.UTC)
+			.plusDays(1)
+			.atStartOfDay(java.time.ZoneOffset.UTC)
+			.toInstant();
+		this.clock.freezeAt(day.plusSeconds(3600));
+		assertThat(deliver(brand, "orders/paid", order(IDS.incrementAndGet(), email, "10.00")).text("outcome"))
+			.isEqualTo("awarded");
+		long second = IDS.incrementAndGet();
+		ApiResponse pending = deliver(brand, "orders/paid", order(second, email, "40.00"));
+		assertThat(pending.text("outcome")).as(pending.toString()).isEqualTo("pending");
+
+		ApiResponse held = deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), second, "20.00"));
+		assertThat(held.text("outcome")).isEqualTo("held");
+		assertThat(held.text("event_id")).isEqualTo(pending.text("event_id"));
+		sweepHeldRefunds();
+		assertThat(heldRefunds(brand)).as("kept while the reward is pending").isEqualTo(1);
+
+		// The next day the order's reward is paid; the held refund takes back half of it.
+		this.clock.freezeAt(day.plus(java.time.Duration.ofDays(1)).plusSeconds(60));
+		ReflectionTestUtils.invokeMethod(this.context.getBean("pendingEvents"), "processDue");
+		assertThat(balanceOf(brand, email)).isEqualTo(50);
+		assertThat(sweepHeldRefunds()).isGreaterThanOrEqualTo(1);
+		assertThat(balanceOf(brand, email)).isEqualTo(30);
+		assertThat(heldRefunds(brand)).isZero();
+		sweepHeldRefunds();
+		assertThat(balanceOf(brand, email)).as("reversed once").isEqualTo(30);
+		LedgerChecks.assertBalanced(this.jdbc, brand, 10_000);
+	}
+
+	@Test
+	void heldRefundsOfAnOrderThatIsRefusedOrNeverComesAreDropped() {
+		TestBrand brand = shopifyBrand(10_000);
+		long refused = IDS.incrementAndGet();
+		assertThat(deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), refused, "5.00")).text("outcome"))
+			.isEqualTo("held");
+		this.client.eventType(brand, "place_order", Map.of("enabled", false));
+		ApiResponse disabled = deliver(brand, "orders/paid", order(refused, "no" + refused + "@example.com", "10.00"));
+		assertThat(disabled.text("code")).isEqualTo("EVENT_DISABLED");
+		assertThat(disabled.text("note")).contains("1 refund(s) received before the order have nothing to reverse");
+		assertThat(heldRefunds(brand)).isZero();
+
+		long neverCame = IDS.incrementAndGet();
+		deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), neverCame, "5.00"));
+		sweepHeldRefunds();
+		assertThat(heldRefunds(brand)).as("kept while the order may still come").isEqualTo(1);
+		this.clock.freezeAt(this.clock.instant().plus(java.time.Duration.ofDays(31)));
+		assertThat(sweepHeldRefunds()).isGreaterThanOrEqualTo(1);
+		assertThat(heldRefunds(brand)).isZero();
+	}
+
+	private long heldRefunds(TestBrand brand) {
+		return this.jdbc.sql("select count(*) from shopify_held_refunds where brand_id = :brand")
+			.param("brand", brand.brandId())
+			.query(Long.class)
+			.single();
+	}
+
+	private int sweepHeldRefunds() {
+		Integer settled = ReflectionTestUtils.invokeMethod(this.context.getBean("heldRefundSweeper"), "sweep");
+		return (settled != null) ? settled : 0;
 	}
 
 	@Test

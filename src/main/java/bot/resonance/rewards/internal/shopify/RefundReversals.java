@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
@@ -36,6 +39,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class RefundReversals {
 
+	private static final Logger log = LoggerFactory.getLogger(RefundReversals.class);
+
 	static final String SOURCE = "shopify";
 
 	private final ShopifyRepository repository;
@@ -60,14 +65,61 @@ class RefundReversals {
 		this.clock = clock;
 	}
 
+	/**
+	 * Reverses what a refund takes back of its order's reward. A refund that comes before
+	 * the order (Shopify does not promise to deliver topics in order), or while the
+	 * order's event is pending, is held and reversed by {@link #settle} once the reward
+	 * is paid.
+	 */
 	@Transactional
 	Result reverse(String brandId, ShopifyPayloads.Refund refund) {
+		this.repository.lockOrder(brandId, refund.orderId());
 		var found = this.repository.order(brandId, refund.orderId());
 		if (found.isEmpty()) {
-			return new Result.NothingToReverse(null,
-					"Order " + refund.orderId() + " was not rewarded through this integration.");
+			this.repository.holdRefund(brandId, refund, this.clock.instant());
+			return new Result.Held(null, "Order " + refund.orderId()
+					+ " has not been rewarded through this integration (yet): the refund is held, and reversed if the order is rewarded.");
 		}
-		ShopifyRepository.RewardedOrder order = found.get();
+		if (found.get().outcome().equals("pending")) {
+			this.repository.holdRefund(brandId, refund, this.clock.instant());
+			return new Result.Held(found.get().eventId(),
+					"Order " + refund.orderId() + "'s event (" + found.get().eventId()
+							+ ") is pending: the refund is held, and reversed when the reward is paid.");
+		}
+		return reverse(brandId, found.get(), refund);
+	}
+
+	/**
+	 * Settles the refunds held for an order: reversed if its reward was paid, dropped if
+	 * it was refused, kept while it is pending or unknown — unless {@code giveUp}, when
+	 * they are settled as the order stands (a pending reward then has nothing to
+	 * reverse).
+	 * @return the results, one per settled refund
+	 */
+	@Transactional
+	List<Result> settle(String brandId, String orderId, boolean giveUp) {
+		this.repository.lockOrder(brandId, orderId);
+		List<ShopifyPayloads.Refund> held = this.repository.heldRefunds(brandId, orderId);
+		if (held.isEmpty()) {
+			return List.of();
+		}
+		var order = this.repository.order(brandId, orderId);
+		if (!giveUp && (order.isEmpty() || order.get().outcome().equals("pending"))) {
+			return List.of();
+		}
+		List<Result> results = new ArrayList<>();
+		for (ShopifyPayloads.Refund refund : held) {
+			Result result = order.isPresent() ? reverse(brandId, order.get(), refund)
+					: new Result.NothingToReverse(null, "Order " + orderId + " was not rewarded.");
+			this.repository.releaseHeldRefund(brandId, refund.id());
+			log.info("Held Shopify refund {} of order {} (brand {}) settled: {}", refund.id(), orderId, brandId,
+					result);
+			results.add(result);
+		}
+		return results;
+	}
+
+	private Result reverse(String brandId, ShopifyRepository.RewardedOrder order, ShopifyPayloads.Refund refund) {
 		if (order.amountAwarded() <= 0 || order.currency() == null) {
 			return new Result.NothingToReverse(order.eventId(), "Order " + refund.orderId() + "'s event ("
 					+ order.eventId() + ") is " + order.outcome() + ": no reward was paid to reverse.");
@@ -160,6 +212,10 @@ class RefundReversals {
 
 		/** There is no reward to take back. */
 		record NothingToReverse(@Nullable String eventId, String note) implements Result {
+		}
+
+		/** There is no reward to take back yet: the refund waits for it. */
+		record Held(@Nullable String eventId, String note) implements Result {
 		}
 
 	}

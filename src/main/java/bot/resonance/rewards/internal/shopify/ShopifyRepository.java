@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -232,6 +233,73 @@ class ShopifyRepository {
 			.update();
 	}
 
+	// ---- refunds held until their order's reward is paid
+
+	/**
+	 * Serializes what touches one order's reward and refunds (recording the order,
+	 * holding or settling its refunds) until the transaction ends.
+	 */
+	void lockOrder(String brandId, String orderId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+			.param("key", "shopify_orders/" + brandId + "/" + orderId)
+			.query()
+			.singleValue();
+	}
+
+	/** Holds a refund; a refund held before stays as it was. */
+	void holdRefund(String brandId, ShopifyPayloads.Refund refund, Instant now) {
+		this.jdbc.sql("""
+				insert into shopify_held_refunds (brand_id, refund_id, order_id, refunded, received_at)
+				values (:brand, :refund, :order, :refunded, :now)
+				on conflict (brand_id, refund_id) do nothing
+				""")
+			.param("brand", brandId)
+			.param("refund", refund.id())
+			.param("order", refund.orderId())
+			.param("refunded", refund.refunded(), Types.NUMERIC)
+			.param("now", utc(now))
+			.update();
+	}
+
+	/** The refunds held for an order, oldest first. */
+	List<ShopifyPayloads.Refund> heldRefunds(String brandId, String orderId) {
+		return this.jdbc.sql("""
+				select refund_id, refunded from shopify_held_refunds
+				where brand_id = :brand and order_id = :order order by received_at, refund_id
+				""")
+			.param("brand", brandId)
+			.param("order", orderId)
+			.query((rs, row) -> new ShopifyPayloads.Refund(rs.getString("refund_id"), orderId,
+					rs.getBigDecimal("refunded")))
+			.list();
+	}
+
+	void releaseHeldRefund(String brandId, String refundId) {
+		this.jdbc.sql("delete from shopify_held_refunds where brand_id = :brand and refund_id = :refund")
+			.param("brand", brandId)
+			.param("refund", refundId)
+			.update();
+	}
+
+	/**
+	 * Orders with held refunds whose reward event is no longer pending (paid, or finally
+	 * refused), or that were held longer than {@code cutoff} allows.
+	 */
+	List<HeldOrder> settleableOrders(Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				select distinct h.brand_id, h.order_id
+				from shopify_held_refunds h
+				left join shopify_orders o on o.brand_id = h.brand_id and o.order_id = h.order_id
+				left join reward_events e on e.brand_id = o.brand_id and e.id = o.event_id
+				where e.outcome in ('awarded', 'rejected') or h.received_at < :cutoff
+				limit :limit
+				""")
+			.param("cutoff", utc(cutoff))
+			.param("limit", limit)
+			.query((rs, row) -> new HeldOrder(rs.getString("brand_id"), rs.getString("order_id")))
+			.list();
+	}
+
 	private static ShopifySettings settings(ResultSet rs, int row) throws SQLException {
 		return new ShopifySettings(rs.getString("brand_id"), rs.getString("webhook_secret"),
 				rs.getString("order_topic"), rs.getString("event_type"), rs.getBoolean("enabled"),
@@ -260,6 +328,9 @@ class ShopifyRepository {
 	}
 
 	record ReversalTotals(BigDecimal refunded, long amount) {
+	}
+
+	record HeldOrder(String brandId, String orderId) {
 	}
 
 }

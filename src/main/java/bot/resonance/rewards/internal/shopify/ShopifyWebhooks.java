@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,7 @@ class ShopifyWebhooks {
 			case IngestOutcome.Awarded awarded -> {
 				this.repository.recordOrder(brand.brandId(), order.id(), awarded.eventId(), identity, order.total(),
 						now);
-				yield new Handled("awarded", awarded.eventId(), null,
+				yield new Handled("awarded", awarded.eventId(), heldRefunds(brand.brandId(), order.id(), false),
 						Map.of("amount", awarded.amount(), "currency", awarded.currency()));
 			}
 			case IngestOutcome.Pending pending -> {
@@ -177,7 +178,9 @@ class ShopifyWebhooks {
 					throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", rejected.message())
 						.withHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 				}
-				yield new Handled("rejected", rejected.eventId(), rejected.message(),
+				String dropped = heldRefunds(brand.brandId(), order.id(), true);
+				yield new Handled("rejected", rejected.eventId(),
+						rejected.message() + ((dropped != null) ? " " + dropped : ""),
 						Map.of("code", rejected.code().name()));
 			}
 			case IngestOutcome.Replayed replayed -> replayed(brand.brandId(), order, identity, replayed);
@@ -187,6 +190,23 @@ class ShopifyWebhooks {
 			case IngestOutcome.Failed failed -> throw unavailable("The order could not be processed; retry later.");
 			case IngestOutcome.Skipped skipped -> throw unavailable("The order could not be processed; retry later.");
 		};
+	}
+
+	/**
+	 * Settles the refunds that came before the order's outcome was known, and says what
+	 * became of them ({@code null} if there were none).
+	 */
+	private @Nullable String heldRefunds(String brandId, String orderId, boolean rejected) {
+		List<RefundReversals.Result> settled = this.reversals.settle(brandId, orderId, rejected);
+		if (settled.isEmpty()) {
+			return null;
+		}
+		long reversed = settled.stream()
+			.mapToLong((result) -> (result instanceof RefundReversals.Result.Reversed r) ? r.reversed() : 0)
+			.sum();
+		return rejected ? settled.size() + " refund(s) received before the order have nothing to reverse."
+				: settled.size() + " refund(s) received before the order were reversed: " + reversed
+						+ " taken back from the reward.";
 	}
 
 	/** The order was submitted before (another webhook of the same order). */
@@ -240,6 +260,7 @@ class ShopifyWebhooks {
 						Map.of("duplicate", true, "reversal_id", already.reversal().id()));
 			case RefundReversals.Result.NothingToReverse nothing ->
 				new Handled("nothing_to_reverse", nothing.eventId(), nothing.note(), Map.of());
+			case RefundReversals.Result.Held held -> new Handled("held", held.eventId(), held.note(), Map.of());
 		};
 	}
 
