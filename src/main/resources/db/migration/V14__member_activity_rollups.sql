@@ -1,6 +1,8 @@
 -- Analytics per member over days, weeks and months, and the number of members active in each,
 -- so unique members and top members over a long range read a few rows per member instead of
--- one per member and day (replaces reward_member_days).
+-- one per member and day (replaces reward_member_days). Days are written by the statement that
+-- writes each batch of events; a week or month is rolled up from its days once it has ended
+-- (reward_rollups), and rolled up again if a day of it changes afterwards.
 --
 -- A range of whole UTC days is covered by whole months, then whole weeks, then days. Weeks are
 -- the month's own: days 1-7, 8-14, 15-21, 22-28 and 29 to the month's end, so they nest in months
@@ -18,8 +20,8 @@ as $$
 $$;
 
 -- Per member, period (of receipt) and currency: their recorded events and what they were awarded,
--- as reward_member_days had it per day (currency '' for events not awarded). Written by the
--- statement that writes each batch of events.
+-- as reward_member_days had it per day (currency '' for events not awarded). Week and month rows
+-- count only while their rollup is ready.
 create table reward_member_activity (
     brand_id  text   not null,
     span      text   not null check (span in ('day', 'week', 'month')),
@@ -31,10 +33,11 @@ create table reward_member_activity (
     primary key (brand_id, span, start, member_id, currency)
 ) with (fillfactor = 80);
 
--- The members with at least one row in reward_member_activity, per period: kept by the same
--- statement (and by merges), so a day's, week's or month's unique members are one row. Both
--- tables are written only under the brand's lock (every batch and every merge takes it first),
--- which is what makes "a member's first row in a period" a safe thing to count.
+-- The members with at least one row in reward_member_activity, per period, so a day's, week's or
+-- month's unique members are one row. Days are counted by the statement that writes each batch
+-- and by merges, both under the brand's lock (every batch and every merge takes it first), which
+-- is what makes "a member's first row on a day" a safe thing to count; weeks and months by their
+-- rollup.
 create table reward_active_members (
     brand_id text   not null,
     span     text   not null,
@@ -43,11 +46,23 @@ create table reward_active_members (
     primary key (brand_id, span, start)
 );
 
+-- A week's or month's rows, once computed from its days: 'building' while a node computes them
+-- (token names the attempt), 'ready' once they count. Deleting the row (a processed pending
+-- event, a merge) makes the period count by its days again until it is rolled up anew.
+create table reward_rollups (
+    brand_id  text        not null,
+    span      text        not null check (span in ('week', 'month')),
+    start     date        not null,
+    state     text        not null check (state in ('building', 'ready')),
+    token     bigint      not null,
+    rolled_at timestamptz not null,
+    primary key (brand_id, span, start)
+);
+
 insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
-select d.brand_id, p.span, p.start, d.member_id, d.currency, sum(d.events), sum(d.awarded)
-from reward_member_days d cross join lateral reward_periods(d.day) p
-where d.events <> 0 or d.awarded <> 0
-group by 1, 2, 3, 4, 5;
+select brand_id, 'day', day, member_id, currency, events, awarded
+from reward_member_days
+where events <> 0 or awarded <> 0;
 
 insert into reward_active_members (brand_id, span, start, members)
 select brand_id, span, start, count(distinct member_id)

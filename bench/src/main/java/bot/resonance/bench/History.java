@@ -108,14 +108,20 @@ final class History {
 						             amount_awarded, case when outcome = 'awarded' then currency else '' end as currency
 						      from reward_events where brand_id = %s and member_id is not null) e
 						cross join lateral reward_periods(e.day) p
+						where p.span = 'day' or p.start + case p.span when 'week' then 7 else 31 end < current_date
 						group by 1, 2, 3, 4, 5
 						order by min(e.received_at)""".formatted(brand));
 				statement.execute(ACTIVE_MEMBERS.formatted(brand));
+				// The weeks and months that ended are rolled up, as the server does an hour later.
+				statement.execute("""
+						insert into reward_rollups (brand_id, span, start, state, token, rolled_at)
+						select distinct brand_id, span, start, 'ready', 0, now() from reward_member_activity
+						where brand_id = %s and span <> 'day'""".formatted(brand));
 			}
 			connection.commit();
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_activity, reward_active_members, members");
+				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_activity, reward_active_members, reward_rollups, members");
 			}
 		}
 		return (System.nanoTime() - start) / 1e9;
@@ -243,9 +249,8 @@ final class History {
 						from history_events""".formatted(brand, at, Api.AMOUNT));
 				statement.execute("""
 						insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
-						select %s, p.span, p.start, member_id, 'POINT', count(*), count(*) * %d
-						from history_events cross join reward_periods((%s at time zone 'UTC')::date) p
-						group by p.span, p.start, member_id""".formatted(brand, Api.AMOUNT, at));
+						select %s, 'day', (%s at time zone 'UTC')::date, member_id, 'POINT', count(*), count(*) * %d
+						from history_events group by member_id""".formatted(brand, at, Api.AMOUNT));
 				statement.execute(ACTIVE_MEMBERS.formatted(brand));
 			}
 			connection.commit();

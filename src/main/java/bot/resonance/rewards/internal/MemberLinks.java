@@ -95,32 +95,35 @@ class MemberLinks {
 			.param("brand", brandId)
 			.param("absorbed", absorbed.id())
 			.update();
-		// The analytics' per-member periods follow the history. They are those of the
+		// The analytics' per-member days follow the history. They are those of the
 		// absorbed member's events, found through their index (reward_member_activity has
-		// none by member, which would cost every event batch). A period where both were
-		// active loses one active member.
+		// none by member, which would cost every event batch). A day where both were
+		// active
+		// loses one active member; the weeks and months of those days are rolled up
+		// again.
 		this.jdbc.sql("""
-				with periods as (
-				    select distinct p.span, p.start
-				    from (select distinct (received_at at time zone 'UTC')::date as day
-				          from reward_events where brand_id = :brand and member_id = :absorbed) d
-				    cross join lateral reward_periods(d.day) p
+				with days as (
+				    select distinct (received_at at time zone 'UTC')::date as day
+				    from reward_events where brand_id = :brand and member_id = :absorbed
 				), moved as (
-				    delete from reward_member_activity a using periods
-				    where a.brand_id = :brand and a.span = periods.span and a.start = periods.start
-				      and a.member_id = :absorbed
-				    returning a.span, a.start, a.currency, a.events, a.awarded
+				    delete from reward_member_activity a using days
+				    where a.brand_id = :brand and a.span = 'day' and a.start = days.day and a.member_id = :absorbed
+				    returning a.start, a.currency, a.events, a.awarded
 				), shared as (
 				    update reward_active_members c set members = c.members - 1
-				    from (select distinct span, start from moved) m
-				    where c.brand_id = :brand and c.span = m.span and c.start = m.start
+				    from (select distinct start from moved) m
+				    where c.brand_id = :brand and c.span = 'day' and c.start = m.start
 				      and exists (select 1 from reward_member_activity a
-				                  where a.brand_id = :brand and a.span = m.span and a.start = m.start
+				                  where a.brand_id = :brand and a.span = 'day' and a.start = m.start
 				                    and a.member_id = :survivor)
+				), stale_rollups as (
+				    delete from reward_rollups r
+				    using (select distinct p.span, p.start from days cross join lateral reward_periods(days.day) p) s
+				    where r.brand_id = :brand and r.span = s.span and r.start = s.start
 				)
 				insert into reward_member_activity as s (brand_id, span, start, member_id, currency, events, awarded)
-				select :brand, span, start, :survivor, currency, events, awarded from moved
-				order by span, start, currency
+				select :brand, 'day', start, :survivor, currency, events, awarded from moved
+				order by start, currency
 				on conflict (brand_id, span, start, member_id, currency) do update
 				set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
 				""").param("brand", brandId).param("survivor", survivor.id()).param("absorbed", absorbed.id()).update();

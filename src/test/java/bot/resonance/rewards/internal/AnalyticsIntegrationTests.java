@@ -19,7 +19,9 @@ import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,9 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	ApplicationContext context;
 
 	/** The start of a UTC day still ahead of the shared clock. */
 	private Instant comingDay() {
@@ -340,8 +345,70 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
 			}
 		}
+		// Read by days only; then with the weeks and months that ended rolled up; then
+		// after a pending event of a rolled-up week is paid and two more members merge
+		// (which make their weeks and months count by days again); and rolled up anew.
 		assertMatchesRecordedEvents(brand);
+		assertRangesMatch(brand, random);
+		assertThat(rollUp()).isGreaterThan(3);
+		assertThat(this.jdbc.sql("select count(*) from reward_rollups where brand_id = :brand and state = 'ready'")
+			.param("brand", brand.brandId())
+			.query(Long.class)
+			.single()).isGreaterThan(3);
+		assertMatchesRecordedEvents(brand);
+		assertRangesMatch(brand, random);
 
+		// A quest over the daily limit late on a week's last day is paid the next day,
+		// after
+		// that week was rolled up: the week is read by its days until rolled up again.
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(today.plusDays(1));
+		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1800));
+		this.pendingEvents.processDue();
+		this.client.event(brand, "quest", users.get(5));
+		this.client.event(brand, "quest", users.get(5));
+		assertThat(this.jdbc.sql("select count(*) from reward_events where brand_id = :brand and outcome = 'pending'")
+			.param("brand", brand.brandId())
+			.query(Long.class)
+			.single()).isPositive();
+		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2)));
+		assertThat(rollUp()).isPositive();
+		String weekReady = "select count(*) from reward_rollups where brand_id = :brand and span = 'week' and start = :start and state = 'ready'";
+		LocalDate lastWeek = weekEnd.minusDays(1).minusDays((weekEnd.minusDays(1).getDayOfMonth() - 1) % 7);
+		assertThat(this.jdbc.sql(weekReady)
+			.param("brand", brand.brandId())
+			.param("start", lastWeek)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+		this.pendingEvents.processDue();
+		assertThat(this.jdbc.sql(weekReady)
+			.param("brand", brand.brandId())
+			.param("start", lastWeek)
+			.query(Long.class)
+			.single()).as("invalidated by the paid quest").isZero();
+		ApiResponse merged = this.client.api(brand, "POST", "/v1/members/" + users.get(2) + "/identities",
+				"{\"kind\":\"discord\",\"value\":\"" + users.get(3) + "\"}");
+		assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
+		assertMatchesRecordedEvents(brand);
+		assertRangesMatch(brand, random);
+		rollUp();
+		assertMatchesRecordedEvents(brand);
+		assertRangesMatch(brand, random);
+	}
+
+	private int rollUp() {
+		Integer rolledUp = ReflectionTestUtils.invokeMethod(this.context.getBean("activityRollups"), "rollUp");
+		return (rolledUp != null) ? rolledUp : 0;
+	}
+
+	/**
+	 * Unique members (in all and per day) and top members of random ranges of days around
+	 * the first 80 days from {@code first}, against counts of the recorded events.
+	 */
+	private void assertRangesMatch(TestBrand brand, Random random) {
+		LocalDate first = this.jdbc.sql("""
+				select min((received_at at time zone 'UTC')::date) from reward_events where brand_id = :brand
+				""").param("brand", brand.brandId()).query(LocalDate.class).single();
 		String currency = this.client.get(brand, "/v1/wallet").text("currency");
 		for (int i = 0; i < 30; i++) {
 			LocalDate from = first.plusDays(random.nextInt(85) - 3);
@@ -423,10 +490,16 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				from reward_stats_hourly where brand_id = :brand and (events <> 0 or amount <> 0)
 				""").param("brand", brandId).query(String.class).list();
 		assertThat(hours).containsExactlyInAnyOrderElementsOf(expectedHours);
-		// Per member and day, week of the month (1-7, 8-14, 15-21, 22-28, 29-) and month.
+		// Per member and day, and for the weeks of the month (1-7, 8-14, 15-21, 22-28,
+		// 29-)
+		// and months rolled up (and not changed since), per week and month.
 		String periods = """
 				(values ('day', e.day), ('week', e.day - (extract(day from e.day)::int - 1) % 7),
 				        ('month', date_trunc('month', e.day::timestamp)::date)) p(span, start)
+				""";
+		String readable = """
+				(p.span = 'day' or exists (select 1 from reward_rollups r where r.brand_id = :brand and r.span = p.span
+				                           and r.start = p.start and r.state = 'ready'))
 				""";
 		List<String> expectedActivity = this.jdbc.sql("""
 				select p.span || ' ' || p.start || ' ' || e.member_id || ' ' || e.currency || ' ' || count(*) || ' '
@@ -435,24 +508,31 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				             case when outcome = 'awarded' then currency else '' end as currency
 				      from reward_events where brand_id = :brand and member_id is not null) e
 				cross join lateral %s
+				where %s
 				group by p.span, p.start, e.member_id, e.currency
-				""".formatted(periods)).param("brand", brandId).query(String.class).list();
-		List<String> activity = this.jdbc.sql("""
-				select span || ' ' || start || ' ' || member_id || ' ' || currency || ' ' || events || ' ' || awarded
-				from reward_member_activity where brand_id = :brand and (events <> 0 or awarded <> 0)
-				""").param("brand", brandId).query(String.class).list();
+				""".formatted(periods, readable)).param("brand", brandId).query(String.class).list();
+		List<String> activity = this.jdbc
+			.sql("""
+					select p.span || ' ' || p.start || ' ' || member_id || ' ' || currency || ' ' || events || ' ' || awarded
+					from reward_member_activity p where brand_id = :brand and (events <> 0 or awarded <> 0) and %s
+					"""
+				.formatted(readable))
+			.param("brand", brandId)
+			.query(String.class)
+			.list();
 		assertThat(activity).containsExactlyInAnyOrderElementsOf(expectedActivity);
 		List<String> expectedActive = this.jdbc.sql("""
 				select p.span || ' ' || p.start || ' ' || count(distinct e.member_id)
 				from (select (received_at at time zone 'UTC')::date as day, member_id
 				      from reward_events where brand_id = :brand and member_id is not null) e
 				cross join lateral %s
+				where %s
 				group by p.span, p.start
-				""".formatted(periods)).param("brand", brandId).query(String.class).list();
+				""".formatted(periods, readable)).param("brand", brandId).query(String.class).list();
 		List<String> active = this.jdbc.sql("""
-				select span || ' ' || start || ' ' || members from reward_active_members
-				where brand_id = :brand and members <> 0
-				""").param("brand", brandId).query(String.class).list();
+				select p.span || ' ' || p.start || ' ' || members from reward_active_members p
+				where brand_id = :brand and members <> 0 and %s
+				""".formatted(readable)).param("brand", brandId).query(String.class).list();
 		assertThat(active).containsExactlyInAnyOrderElementsOf(expectedActive);
 
 		Map<String, Object> expected = this.jdbc

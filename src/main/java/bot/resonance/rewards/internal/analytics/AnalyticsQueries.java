@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -30,8 +32,11 @@ class AnalyticsQueries {
 
 	private final TransactionTemplate readOnly;
 
-	AnalyticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions) {
+	private final ActivityRollups rollups;
+
+	AnalyticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions, ActivityRollups rollups) {
 		this.jdbc = jdbc;
+		this.rollups = rollups;
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
 	}
@@ -59,7 +64,8 @@ class AnalyticsQueries {
 	 * Members with at least one recorded event on the days [{@code from}, {@code to}):
 	 * per day (keyed by the day; days without any are left out) and over all of them
 	 * (keyed by {@code null}). A day's count is one row; the count over the range reads
-	 * the members of the fewest whole months, weeks and days that cover it.
+	 * the members of the fewest whole months, weeks and days that cover it (see
+	 * {@link #cover}).
 	 */
 	Map<@Nullable LocalDate, Long> uniqueMembers(String brandId, LocalDate from, LocalDate to) {
 		Map<@Nullable LocalDate, Long> counts = new HashMap<>();
@@ -72,7 +78,7 @@ class AnalyticsQueries {
 			.param("to", to)
 			.query((rs, row) -> counts.put(rs.getObject("start", LocalDate.class), rs.getLong("members")))
 			.list();
-		List<Period> cover = Period.cover(from, to);
+		List<Period> cover = cover(brandId, from, to);
 		long total;
 		if (cover.size() == 1) {
 			total = this.jdbc.sql("""
@@ -108,7 +114,7 @@ class AnalyticsQueries {
 	 * {@code to}), with their events of any outcome on those days.
 	 */
 	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
-		List<Period> cover = Period.cover(from, to);
+		List<Period> cover = cover(brandId, from, to);
 		return withMemory(() -> covering(this.jdbc.sql("""
 				select member_id, sum(awarded) filter (where currency = :currency)::bigint as awarded,
 				       sum(events)::bigint as events
@@ -125,6 +131,30 @@ class AnalyticsQueries {
 			.param("limit", limit)
 			.query((rs, row) -> new MemberTotal(rs.getLong("member_id"), rs.getLong("awarded"), rs.getLong("events")))
 			.list());
+	}
+
+	/**
+	 * The fewest periods that cover the days [{@code from}, {@code to}) and can be read:
+	 * a week or month not rolled up (yet, or again) is read as its weeks or days.
+	 */
+	List<Period> cover(String brandId, LocalDate from, LocalDate to) {
+		List<Period> cover = Period.cover(from, to);
+		if (cover.stream().allMatch((period) -> period.span().equals(Period.DAY))) {
+			return cover;
+		}
+		Set<Period> ready = this.rollups.ready(brandId, from, to);
+		List<Period> readable = new ArrayList<>();
+		cover.forEach((period) -> addReadable(period, ready, readable));
+		return readable;
+	}
+
+	private static void addReadable(Period period, Set<Period> ready, List<Period> readable) {
+		if (period.span().equals(Period.DAY) || ready.contains(period)) {
+			readable.add(period);
+		}
+		else {
+			period.parts().forEach((part) -> addReadable(part, ready, readable));
+		}
 	}
 
 	/** Binds the first days of the cover's days, weeks and months. */

@@ -20,6 +20,35 @@ record Period(String span, LocalDate start) {
 
 	static final String MONTH = "month";
 
+	/** The day after the period. */
+	LocalDate end() {
+		return switch (this.span) {
+			case DAY -> this.start.plusDays(1);
+			case WEEK -> {
+				LocalDate weekEnd = this.start.plusDays(7);
+				LocalDate monthEnd = this.start.withDayOfMonth(1).plusMonths(1);
+				yield weekEnd.isAfter(monthEnd) ? monthEnd : weekEnd;
+			}
+			default -> this.start.plusMonths(1);
+		};
+	}
+
+	/**
+	 * The periods one size down that make up this one: a month's weeks, a week's days.
+	 */
+	List<Period> parts() {
+		List<Period> parts = new ArrayList<>();
+		if (this.span.equals(DAY)) {
+			return parts;
+		}
+		String part = this.span.equals(MONTH) ? WEEK : DAY;
+		int step = this.span.equals(MONTH) ? 7 : 1;
+		for (LocalDate day = this.start; day.isBefore(end()); day = day.plusDays(step)) {
+			parts.add(new Period(part, day));
+		}
+		return parts;
+	}
+
 	/**
 	 * The fewest periods that exactly cover the days [{@code from}, {@code to}): whole
 	 * months, then whole weeks, then days, in order.

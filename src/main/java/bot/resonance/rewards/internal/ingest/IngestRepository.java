@@ -245,8 +245,9 @@ class IngestRepository {
 	/**
 	 * Writes everything a batch decided in one statement: new events, the new outcome of
 	 * pending events that came due, the analytics aggregates of both
-	 * ({@code reward_stats_hourly}, {@code reward_member_activity},
-	 * {@code reward_active_members}), rule state, the deferral queue and the rate limits.
+	 * ({@code reward_stats_hourly}, the days of {@code reward_member_activity} and
+	 * {@code reward_active_members}, invalidating week and month rollups a processed
+	 * pending event changes), rule state, the deferral queue and the rate limits.
 	 */
 	void write(BatchWrites writes, Instant processedAt) {
 		List<EventRow> rows = writes.newEvents();
@@ -326,33 +327,49 @@ class IngestRepository {
 					    set events = s.events + excluded.events, amount = s.amount + excluded.amount
 					), activity as (
 					    insert into reward_member_activity as s (brand_id, span, start, member_id, currency, events, awarded)
-					    select k.brand_id, p.span, p.start, k.member_id, k.currency, sum(k.events), sum(k.amount)
-					    from stat_keys k cross join lateral reward_periods((k.received_at at time zone 'UTC')::date) p
-					    where k.member_id is not null
+					    select brand_id, 'day', (received_at at time zone 'UTC')::date, member_id, currency, sum(events),
+					           sum(amount)
+					    from stat_keys
+					    where member_id is not null
 					    group by 1, 2, 3, 4, 5
-					    having sum(k.events) <> 0 or sum(k.amount) <> 0
+					    having sum(events) <> 0 or sum(amount) <> 0
 					    order by 1, 2, 3, 4, 5
 					    on conflict (brand_id, span, start, member_id, currency) do update
 					    set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
-					    returning s.brand_id, s.span, s.start, s.member_id, s.xmax = 0 as inserted
+					    returning s.brand_id, s.start, s.member_id, s.xmax = 0 as inserted
 					), active_members as (
-					    -- A member is new in a period when all of its rows there were inserted now and
-					    -- it had none before (this statement reads the table as it was before it; the
-					    -- brand lock keeps other writers out).
+					    -- A member is new on a day when all of its rows there were inserted now and it had
+					    -- none before (this statement reads the table as it was before it; the brand lock
+					    -- keeps other writers of days out).
 					    insert into reward_active_members as c (brand_id, span, start, members)
-					    select n.brand_id, n.span, n.start, count(*)
+					    select n.brand_id, 'day', n.start, count(*)
 					    from (
-					        select brand_id, span, start, member_id from activity
-					        group by 1, 2, 3, 4 having bool_and(inserted)
+					        select brand_id, start, member_id from activity
+					        group by 1, 2, 3 having bool_and(inserted)
 					    ) n
-					    where not exists (
-					        select 1 from reward_member_activity before
-					        where before.brand_id = n.brand_id and before.span = n.span and before.start = n.start
-					          and before.member_id = n.member_id
-					    )
+					    -- one index probe per candidate (a lateral subquery is never turned into a
+					    -- hash anti-join over all the days)
+					    cross join lateral (
+					        select count(*) as rows from (
+					            select 1 from reward_member_activity before
+					            where before.brand_id = n.brand_id and before.span = 'day' and before.start = n.start
+					              and before.member_id = n.member_id
+					            limit 1
+					        ) found
+					    ) earlier
+					    where earlier.rows = 0
 					    group by 1, 2, 3
 					    order by 1, 2, 3
 					    on conflict (brand_id, span, start) do update set members = c.members + excluded.members
+					), stale_rollups as (
+					    -- A pending event processed now changes a past day, which the rollup of its week
+					    -- and month may have summed already: they are rolled up again.
+					    delete from reward_rollups r
+					    using (select distinct p.brand_id, q.span, q.start
+					           from processed p cross join lateral reward_periods((p.received_at at time zone 'UTC')::date) q
+					           where q.span <> 'day') s
+					    where r.brand_id = s.brand_id and r.span = s.span and r.start = s.start
+					      and exists (select 1 from processed)
 					), states as (
 					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
 					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
