@@ -249,7 +249,7 @@ public final class Bench {
 	private static void analytics(Api api, Options options, String run, List<String> notes) throws Exception {
 		int days = 90;
 		long events = options.analyticsEvents();
-		int members = (int) Math.max(1, events / 20);
+		int members = (options.analyticsMembers() > 0) ? options.analyticsMembers() : (int) Math.max(1, events / 20);
 		Api.Brand brand = api.createBrand("bench-" + run + "-analytics");
 		log("Loading " + events + " past events over " + members + " members and " + days + " days for analytics");
 		History history = new History(options.pgUrl(), options.pgUser(), options.pgPassword());

@@ -13,7 +13,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
-		String receiverHost, int analyticsEvents) {
+		String receiverHost, int analyticsEvents, int analyticsMembers) {
 
 	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched",
 			"webhook-baseline", "webhooks", "analytics");
@@ -43,6 +43,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			                        webhook-baseline,webhooks,analytics (default all)
 			  --history-events N    events loaded into a brand's past for the history scenario (default 1000000)
 			  --analytics-events N  events loaded into a brand's past (90 days) for the analytics scenario
+			  --analytics-members N  the members those events come from (0: one per 20 events)
 			                        (default 2000000)
 			  --history-members N   members they are spread over (default 200000)
 			  --out FILE            also write the results as markdown to FILE
@@ -102,13 +103,13 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000),
 				positive(values, "webhook-endpoints", 10), positive(values, "webhook-baseline-concurrency", 64),
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
-				positive(values, "analytics-events", 2_000_000));
+				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
 					"jdbc-batched-concurrency", "history-events", "history-members",
 					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host",
-					"analytics-events"));
+					"analytics-events", "analytics-members"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}

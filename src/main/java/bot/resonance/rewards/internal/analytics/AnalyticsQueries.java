@@ -92,18 +92,24 @@ class AnalyticsQueries {
 				.single();
 		}
 		else {
-			total = withMemory(() -> covering(this.jdbc.sql("""
-					select count(*) from (
-					    select member_id from reward_member_activity
-					    where brand_id = :brand and span = 'day' and start = any(:days::date[])
-					    union
-					    select member_id from reward_member_activity
-					    where brand_id = :brand and span = 'week' and start = any(:weeks::date[])
-					    union
-					    select member_id from reward_member_activity
-					    where brand_id = :brand and span = 'month' and start = any(:months::date[])
-					) members
-					"""), cover).param("brand", brandId).query(Long.class).single());
+			total = withMemory(() -> covering(
+					this.jdbc
+						.sql("""
+								select count(*) from (
+								    select member_id from reward_member_activity
+								    where brand_id = :brand and span = 'day' and start = any(array(select unnest(:days::date[])))
+								    union
+								    select member_id from reward_member_activity
+								    where brand_id = :brand and span = 'week' and start = any(array(select unnest(:weeks::date[])))
+								    union
+								    select member_id from reward_member_activity
+								    where brand_id = :brand and span = 'month' and start = any(array(select unnest(:months::date[])))
+								) members
+								"""),
+					cover)
+				.param("brand", brandId)
+				.query(Long.class)
+				.single());
 		}
 		counts.put(null, total);
 		return counts;
@@ -115,18 +121,22 @@ class AnalyticsQueries {
 	 */
 	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
 		List<Period> cover = cover(brandId, from, to);
-		return withMemory(() -> covering(this.jdbc.sql("""
-				select member_id, sum(awarded) filter (where currency = :currency)::bigint as awarded,
-				       sum(events)::bigint as events
-				from reward_member_activity
-				where brand_id = :brand
-				  and (span = 'day' and start = any(:days::date[]) or span = 'week' and start = any(:weeks::date[])
-				       or span = 'month' and start = any(:months::date[]))
-				group by member_id
-				having sum(awarded) filter (where currency = :currency) > 0
-				order by awarded desc, events desc, member_id
-				limit :limit
-				"""), cover).param("brand", brandId)
+		return withMemory(() -> covering(
+				this.jdbc
+					.sql("""
+							select member_id, sum(awarded) filter (where currency = :currency)::bigint as awarded,
+							       sum(events)::bigint as events
+							from reward_member_activity
+							where brand_id = :brand
+							  and (span = 'day' and start = any(array(select unnest(:days::date[]))) or span = 'week' and start = any(array(select unnest(:weeks::date[])))
+							       or span = 'month' and start = any(array(select unnest(:months::date[]))))
+							group by member_id
+							having sum(awarded) filter (where currency = :currency) > 0
+							order by awarded desc, events desc, member_id
+							limit :limit
+							"""),
+				cover)
+			.param("brand", brandId)
 			.param("currency", currency)
 			.param("limit", limit)
 			.query((rs, row) -> new MemberTotal(rs.getLong("member_id"), rs.getLong("awarded"), rs.getLong("events")))
@@ -157,7 +167,11 @@ class AnalyticsQueries {
 		}
 	}
 
-	/** Binds the first days of the cover's days, weeks and months. */
+	/**
+	 * Binds the first days of the cover's days, weeks and months. The queries turn each
+	 * list into dates once ({@code array(select unnest(…::date[]))}): a cast of a bound
+	 * text array is not folded into a constant and would be redone for every row read.
+	 */
 	private static JdbcClient.StatementSpec covering(JdbcClient.StatementSpec statement, List<Period> cover) {
 		for (String span : List.of(Period.DAY, Period.WEEK, Period.MONTH)) {
 			statement = statement.param(span + "s",
@@ -172,11 +186,20 @@ class AnalyticsQueries {
 	/**
 	 * Runs a query that groups the members of a range in a read-only transaction whose
 	 * sorts and hashes may use {@link #WORK_MEM} before spilling to disk (a hundred
-	 * thousand members take some 25 MB).
+	 * thousand members take some 25 MB), planned for its parameters.
 	 */
 	private <T> T withMemory(Supplier<T> query) {
 		return this.readOnly.execute((status) -> {
-			this.jdbc.sql("select set_config('work_mem', '" + WORK_MEM + "', true)").query().singleValue();
+			// Planned for the periods at hand: a generic plan (after five runs of a
+			// prepared
+			// statement) cannot see how many rows each holds.
+			this.jdbc
+				.sql("""
+						select set_config('work_mem', :workMem, true), set_config('plan_cache_mode', 'force_custom_plan', true)
+						""")
+				.param("workMem", WORK_MEM)
+				.query()
+				.singleRow();
 			return query.get();
 		});
 	}
