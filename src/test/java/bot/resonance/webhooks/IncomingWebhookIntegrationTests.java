@@ -142,6 +142,43 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 	// ---- signatures
 
 	@Test
+	void aFloodOfBadSignaturesIsAnsweredButOnlyPartlyLogged() {
+		TestBrand brand = this.client.createBrand();
+		this.client.fund(brand, 1_000);
+		Hook hook = createHook(brand, "currency.add");
+		String body = currencyAdd(newUserId(), 10);
+		this.clock.freezeAt(this.clock.instant().plusSeconds(1));
+		for (int i = 0; i < 75; i++) {
+			ApiResponse refused = call(hook, "whsec_not-the-secret", body, Map.of());
+			assertThat(refused.status()).isEqualTo(401);
+			assertThat(refused.problemCode()).isEqualTo("invalid_signature");
+		}
+		assertThat(loggedCalls(brand, hook)).as("60 a minute").isEqualTo(60);
+		// A signed call is logged whatever the flood; the next minute logs refusals
+		// again.
+		assertThat(call(hook, hook.secret(), body, Map.of()).status()).isEqualTo(200);
+		this.clock.freezeAt(this.clock.instant().plusSeconds(61));
+		assertThat(call(hook, "whsec_not-the-secret", body, Map.of()).status()).isEqualTo(401);
+		assertThat(loggedCalls(brand, hook)).isEqualTo(62);
+	}
+
+	private int loggedCalls(TestBrand brand, Hook hook) {
+		int calls = 0;
+		String cursor = null;
+		do {
+			JsonNode page = this.client
+				.get(brand,
+						"/v1/incoming-webhooks/" + hook.id() + "/calls?limit=100"
+								+ ((cursor != null) ? "&starting_after=" + cursor : ""))
+				.json();
+			calls += page.get("data").size();
+			cursor = page.get("has_more").asBoolean() ? page.get("next_cursor").asString() : null;
+		}
+		while (cursor != null);
+		return calls;
+	}
+
+	@Test
 	void callsAreAuthenticatedByTheirSignatureNotByAnApiKey() {
 		TestBrand brand = this.client.createBrand();
 		this.client.fund(brand, 1_000);

@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Serves a call to an incoming webhook, checking in this order: the hook exists
  * ({@code 404}, not logged), the signature ({@code 401}), the hook is enabled
  * ({@code 403}), the rate limit ({@code 429}), the body and the action ({@code 400});
- * then acts. Every call to an existing hook is logged with its answer.
+ * then acts. Every call to an existing hook is logged with its answer, except calls
+ * refused for a bad signature beyond
+ * {@code resonance.incoming-webhooks.refused-signature-log-per-minute}.
  *
  * <p>
  * With {@code X-Idempotency-Key}, the call claims the key in the transaction that acts (a
@@ -71,6 +73,8 @@ class IncomingCalls {
 
 	private final Clock clock;
 
+	private final RefusalLogLimiter refusalLog;
+
 	IncomingCalls(IncomingWebhookRepository repository, IncomingCallParser parser, CurrencyAddAction currency,
 			DiscordActions discord, CallResults results, PlatformTransactionManager transactions,
 			IncomingWebhookProperties properties, IdGenerator ids, Clock clock) {
@@ -83,6 +87,7 @@ class IncomingCalls {
 		this.properties = properties;
 		this.ids = ids;
 		this.clock = clock;
+		this.refusalLog = new RefusalLogLimiter(properties.refusedSignatureLogPerMinute());
 	}
 
 	/** The hook a receiver URL names, if it exists. */
@@ -123,9 +128,10 @@ class IncomingCalls {
 
 		String refusal = checkSignature(hook, body, signature, receivedAt);
 		if (refusal != null) {
-			return logged(hook, null,
-					this.results.problem(HttpStatus.UNAUTHORIZED, "invalid_signature", refusal, callId, null), key,
-					hash, receivedAt);
+			CallResult refused = this.results.problem(HttpStatus.UNAUTHORIZED, "invalid_signature", refusal, callId,
+					null);
+			return this.refusalLog.admit(hook.id().toString(), receivedAt)
+					? logged(hook, null, refused, key, hash, receivedAt) : refused;
 		}
 		if (!hook.enabled()) {
 			return logged(hook, null, this.results.problem(HttpStatus.FORBIDDEN, "incoming_webhook_disabled",

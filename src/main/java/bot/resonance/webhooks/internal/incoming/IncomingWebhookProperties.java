@@ -19,8 +19,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize the largest call body accepted; larger ones get {@code 413}
  * @param idempotencyWaitTimeout how long a call waits for a concurrent call with the same
  * {@code X-Idempotency-Key} to finish before it is answered {@code 409}
+ * @param refusedSignatureLogPerMinute how many calls refused for a bad signature each
+ * hook's call log takes per minute on each node; more are answered but not logged
  */
 @ConfigurationProperties("resonance.incoming-webhooks")
 public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultValue("64KB") DataSize maxBodySize,
-		@DefaultValue("15s") Duration idempotencyWaitTimeout) {
+		@DefaultValue("15s") Duration idempotencyWaitTimeout, @DefaultValue("60") int refusedSignatureLogPerMinute) {
 }
