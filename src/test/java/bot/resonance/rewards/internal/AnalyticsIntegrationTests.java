@@ -191,6 +191,53 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aRollupWaitsForAChangeToItsDaysThatIsStillBeingWritten() throws Exception {
+		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 3));
+		LocalDate day = LocalDate.ofInstant(comingDay(), ZoneOffset.UTC).plusDays(1);
+		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(day);
+		LocalDate week = weekEnd.minusDays(1).minusDays((weekEnd.minusDays(1).getDayOfMonth() - 1) % 7);
+		this.clock.freezeAt(day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
+		this.client.event(brand, "message", newUserId());
+		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2)));
+
+		// A writer of the brand's days (as a batch paying a pending event does) holds the
+		// brand's lock and has changed a day of the week, not committed yet, when the
+		// rollup starts: the rollup must count the change.
+		java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+		org.springframework.transaction.support.TransactionTemplate transaction = new org.springframework.transaction.support.TransactionTemplate(
+				this.context.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+		java.util.concurrent.Future<?> writer = java.util.concurrent.Executors.newSingleThreadExecutor()
+			.submit(() -> transaction.executeWithoutResult((status) -> {
+				this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
+					.param("brand", brand.brandId())
+					.query(String.class)
+					.single();
+				this.jdbc.sql("""
+						update reward_member_activity set awarded = awarded + 7
+						where brand_id = :brand and span = 'day' and start = :day and currency <> ''
+						""").param("brand", brand.brandId()).param("day", day).update();
+				changed.countDown();
+				try {
+					Thread.sleep(1_000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}));
+		changed.await();
+		rollUp();
+		writer.get();
+		assertThat(this.jdbc.sql("""
+				select awarded from reward_member_activity
+				where brand_id = :brand and span = 'week' and start = :week and currency <> ''
+				""").param("brand", brand.brandId()).param("week", week).query(Long.class).single()).isEqualTo(3 + 7);
+		assertThat(this.jdbc.sql("""
+				select state from reward_rollups where brand_id = :brand and span = 'week' and start = :week
+				""").param("brand", brand.brandId()).param("week", week).query(String.class).single())
+			.isEqualTo("ready");
+	}
+
+	@Test
 	void defaultsCoverTheLastDaysUpToTheEndOfToday() {
 		TestBrand brand = questBrand();
 		Instant now = this.clock.freeze();

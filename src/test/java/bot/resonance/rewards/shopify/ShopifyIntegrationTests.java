@@ -426,7 +426,8 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 		ApiResponse paid = deliver(brand, "orders/paid", order(orderId, email, "100.00"));
 		assertThat(paid.text("outcome")).isEqualTo("awarded");
 		assertThat(paid.json().get("amount").asLong()).isEqualTo(100);
-		assertThat(paid.text("note")).contains("1 refund(s) received before the order were reversed");
+		assertThat(paid.text("note"))
+			.contains("1 refund(s) received before the order were settled: 1 reversed, taking back 25");
 		assertThat(balanceOf(brand, email)).isEqualTo(75);
 		assertThat(heldRefunds(brand)).isZero();
 		ApiResponse again = deliver(brand, "refunds/create", refund);

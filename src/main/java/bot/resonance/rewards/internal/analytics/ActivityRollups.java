@@ -41,8 +41,11 @@ class ActivityRollups {
 	/** How far back changed periods are looked for (the longest analytics range). */
 	private static final int LOOKBACK_DAYS = 400;
 
-	/** After this long, another node takes over a rollup claimed but never finished. */
-	private static final Duration ABANDONED = Duration.ofMinutes(10);
+	/**
+	 * After this long, another node takes over a rollup claimed but never finished (its
+	 * node stopped); longer than any rollup takes.
+	 */
+	private static final Duration ABANDONED = Duration.ofHours(1);
 
 	private final JdbcClient jdbc;
 
@@ -90,11 +93,11 @@ class ActivityRollups {
 				.thenComparing((d) -> d.period().start()))
 			.toList()) {
 			try {
-				if (rollUp(period.brandId(), period.period(), now)) {
+				if (rollUp(period.brandId(), period.period(), this.clock.instant())) {
 					rolledUp++;
 				}
 			}
-			catch (DataAccessException ex) {
+			catch (RuntimeException ex) {
 				log.warn("Rolling up the {} of {} for brand {} failed; the next run retries: {}",
 						period.period().span(), period.period().start(), period.brandId(), ex.getMessage());
 			}
@@ -107,21 +110,36 @@ class ActivityRollups {
 	 */
 	boolean rollUp(String brandId, Period period, Instant now) {
 		long token = this.random.nextLong();
-		int claimed = this.jdbc.sql("""
-				insert into reward_rollups (brand_id, span, start, state, token, rolled_at)
-				values (:brand, :span, :start, 'building', :token, :now)
-				on conflict (brand_id, span, start) do update
-				set state = 'building', token = excluded.token, rolled_at = excluded.rolled_at
-				where reward_rollups.state = 'building' and reward_rollups.rolled_at < :abandoned
-				""")
-			.param("brand", brandId)
-			.param("span", period.span())
-			.param("start", period.start())
-			.param("token", token)
-			.param("now", now.atOffset(ZoneOffset.UTC))
-			.param("abandoned", now.minus(ABANDONED).atOffset(ZoneOffset.UTC))
-			.update();
-		if (claimed == 0) {
+		// The claim is made under the brand's lock, which every batch and merge holds
+		// from
+		// before it changes a day until it commits: one that changed the period before
+		// the
+		// claim has committed (and the rollup reads its change); one after it finds the
+		// claim and deletes it.
+		Integer claimed = this.transaction.execute((status) -> {
+			this.jdbc.sql("insert into reward_rate_limits (brand_id) values (:brand) on conflict (brand_id) do nothing")
+				.param("brand", brandId)
+				.update();
+			this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
+				.param("brand", brandId)
+				.query(String.class)
+				.single();
+			return this.jdbc.sql("""
+					insert into reward_rollups (brand_id, span, start, state, token, rolled_at)
+					values (:brand, :span, :start, 'building', :token, :now)
+					on conflict (brand_id, span, start) do update
+					set state = 'building', token = excluded.token, rolled_at = excluded.rolled_at
+					where reward_rollups.state = 'building' and reward_rollups.rolled_at < :abandoned
+					""")
+				.param("brand", brandId)
+				.param("span", period.span())
+				.param("start", period.start())
+				.param("token", token)
+				.param("now", now.atOffset(ZoneOffset.UTC))
+				.param("abandoned", now.minus(ABANDONED).atOffset(ZoneOffset.UTC))
+				.update();
+		});
+		if (claimed == null || claimed == 0) {
 			return false;
 		}
 		Boolean ready = this.transaction.execute((status) -> {

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,6 +40,7 @@ class AnalyticsQueries {
 		this.rollups = rollups;
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
+		this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
 
 	/** Event counts and amounts per bucket, event type, outcome, code and currency. */
@@ -78,21 +80,20 @@ class AnalyticsQueries {
 			.param("to", to)
 			.query((rs, row) -> counts.put(rs.getObject("start", LocalDate.class), rs.getLong("members")))
 			.list();
-		List<Period> cover = cover(brandId, from, to);
-		long total;
-		if (cover.size() == 1) {
-			total = this.jdbc.sql("""
-					select coalesce(max(members), 0) from reward_active_members
-					where brand_id = :brand and span = :span and start = :start
-					""")
-				.param("brand", brandId)
-				.param("span", cover.get(0).span())
-				.param("start", cover.get(0).start())
-				.query(Long.class)
-				.single();
-		}
-		else {
-			total = withMemory(() -> covering(
+		long total = withMemory(() -> {
+			List<Period> cover = cover(brandId, from, to);
+			if (cover.size() == 1) {
+				return this.jdbc.sql("""
+						select coalesce(max(members), 0) from reward_active_members
+						where brand_id = :brand and span = :span and start = :start
+						""")
+					.param("brand", brandId)
+					.param("span", cover.get(0).span())
+					.param("start", cover.get(0).start())
+					.query(Long.class)
+					.single();
+			}
+			return covering(
 					this.jdbc
 						.sql("""
 								select count(*) from (
@@ -109,8 +110,8 @@ class AnalyticsQueries {
 					cover)
 				.param("brand", brandId)
 				.query(Long.class)
-				.single());
-		}
+				.single();
+		});
 		counts.put(null, total);
 		return counts;
 	}
@@ -120,7 +121,6 @@ class AnalyticsQueries {
 	 * {@code to}), with their events of any outcome on those days.
 	 */
 	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
-		List<Period> cover = cover(brandId, from, to);
 		return withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -135,7 +135,7 @@ class AnalyticsQueries {
 							order by awarded desc, events desc, member_id
 							limit :limit
 							"""),
-				cover)
+				cover(brandId, from, to))
 			.param("brand", brandId)
 			.param("currency", currency)
 			.param("limit", limit)
@@ -186,7 +186,10 @@ class AnalyticsQueries {
 	/**
 	 * Runs a query that groups the members of a range in a read-only transaction whose
 	 * sorts and hashes may use {@link #WORK_MEM} before spilling to disk (a hundred
-	 * thousand members take some 25 MB), planned for its parameters.
+	 * thousand members take some 25 MB), planned for its parameters. The transaction is
+	 * REPEATABLE READ, so which weeks and months are ready ({@link #cover}) and their
+	 * rows are read in one snapshot: a merge or a paid pending event that makes one stale
+	 * changes both at once.
 	 */
 	private <T> T withMemory(Supplier<T> query) {
 		return this.readOnly.execute((status) -> {

@@ -1,6 +1,7 @@
 package bot.resonance.rewards.internal.shopify;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,12 @@ class HeldRefundSweeper {
 	int sweep() {
 		int settled = 0;
 		try {
-			for (var order : this.repository
-				.settleableOrders(this.clock.instant().minus(this.properties.heldRefundRetention()), BATCH)) {
+			Instant giveUpBefore = this.clock.instant().minus(this.properties.heldRefundRetention());
+			for (var order : this.repository.settleableOrders(giveUpBefore, BATCH)) {
 				try {
-					settled += this.reversals.settle(order.brandId(), order.orderId(), true).size();
+					settled += this.reversals.settle(order.brandId(), order.orderId(), false, giveUpBefore).size();
 				}
-				catch (DataAccessException ex) {
+				catch (RuntimeException ex) {
 					log.warn(
 							"Settling the held Shopify refunds of order {} (brand {}) failed; the next run retries: {}",
 							order.orderId(), order.brandId(), ex.getMessage());

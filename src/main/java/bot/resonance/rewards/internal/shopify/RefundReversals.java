@@ -90,27 +90,35 @@ class RefundReversals {
 	}
 
 	/**
-	 * Settles the refunds held for an order: reversed if its reward was paid, dropped if
-	 * it was refused, kept while it is pending or unknown — unless {@code giveUp}, when
-	 * they are settled as the order stands (a pending reward then has nothing to
-	 * reverse).
+	 * Settles the refunds held for an order: reversed once its reward is paid (or found
+	 * to have nothing to reverse once its event is refused); while the order is unknown
+	 * or its event pending they are kept, except those held since before
+	 * {@code giveUpBefore}, which are dropped — all of them if {@code orderRefused}.
 	 * @return the results, one per settled refund
 	 */
 	@Transactional
-	List<Result> settle(String brandId, String orderId, boolean giveUp) {
+	List<Result> settle(String brandId, String orderId, boolean orderRefused, Instant giveUpBefore) {
 		this.repository.lockOrder(brandId, orderId);
-		List<ShopifyPayloads.Refund> held = this.repository.heldRefunds(brandId, orderId);
+		List<ShopifyRepository.HeldRefund> held = this.repository.heldRefunds(brandId, orderId);
 		if (held.isEmpty()) {
 			return List.of();
 		}
 		var order = this.repository.order(brandId, orderId);
-		if (!giveUp && (order.isEmpty() || order.get().outcome().equals("pending"))) {
-			return List.of();
-		}
+		boolean decided = order.isPresent() && !order.get().outcome().equals("pending");
 		List<Result> results = new ArrayList<>();
-		for (ShopifyPayloads.Refund refund : held) {
-			Result result = order.isPresent() ? reverse(brandId, order.get(), refund)
-					: new Result.NothingToReverse(null, "Order " + orderId + " was not rewarded.");
+		for (ShopifyRepository.HeldRefund hold : held) {
+			ShopifyPayloads.Refund refund = hold.refund();
+			Result result;
+			if (decided) {
+				result = reverse(brandId, order.get(), refund);
+			}
+			else if (orderRefused || hold.receivedAt().isBefore(giveUpBefore)) {
+				result = new Result.NothingToReverse(order.map(ShopifyRepository.RewardedOrder::eventId).orElse(null),
+						"Order " + orderId + " was not rewarded.");
+			}
+			else {
+				continue;
+			}
 			this.repository.releaseHeldRefund(brandId, refund.id());
 			log.info("Held Shopify refund {} of order {} (brand {}) settled: {}", refund.id(), orderId, brandId,
 					result);

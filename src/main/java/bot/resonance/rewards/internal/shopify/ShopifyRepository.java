@@ -262,15 +262,16 @@ class ShopifyRepository {
 	}
 
 	/** The refunds held for an order, oldest first. */
-	List<ShopifyPayloads.Refund> heldRefunds(String brandId, String orderId) {
+	List<HeldRefund> heldRefunds(String brandId, String orderId) {
 		return this.jdbc.sql("""
-				select refund_id, refunded from shopify_held_refunds
+				select refund_id, refunded, received_at from shopify_held_refunds
 				where brand_id = :brand and order_id = :order order by received_at, refund_id
 				""")
 			.param("brand", brandId)
 			.param("order", orderId)
-			.query((rs, row) -> new ShopifyPayloads.Refund(rs.getString("refund_id"), orderId,
-					rs.getBigDecimal("refunded")))
+			.query((rs, row) -> new HeldRefund(
+					new ShopifyPayloads.Refund(rs.getString("refund_id"), orderId, rs.getBigDecimal("refunded")),
+					rs.getObject("received_at", OffsetDateTime.class).toInstant()))
 			.list();
 	}
 
@@ -287,11 +288,13 @@ class ShopifyRepository {
 	 */
 	List<HeldOrder> settleableOrders(Instant cutoff, int limit) {
 		return this.jdbc.sql("""
-				select distinct h.brand_id, h.order_id
+				select h.brand_id, h.order_id
 				from shopify_held_refunds h
 				left join shopify_orders o on o.brand_id = h.brand_id and o.order_id = h.order_id
 				left join reward_events e on e.brand_id = o.brand_id and e.id = o.event_id
 				where e.outcome in ('awarded', 'rejected') or h.received_at < :cutoff
+				group by h.brand_id, h.order_id
+				order by min(h.received_at)
 				limit :limit
 				""")
 			.param("cutoff", utc(cutoff))
@@ -331,6 +334,9 @@ class ShopifyRepository {
 	}
 
 	record HeldOrder(String brandId, String orderId) {
+	}
+
+	record HeldRefund(ShopifyPayloads.Refund refund, Instant receivedAt) {
 	}
 
 }

@@ -197,16 +197,26 @@ class ShopifyWebhooks {
 	 * became of them ({@code null} if there were none).
 	 */
 	private @Nullable String heldRefunds(String brandId, String orderId, boolean rejected) {
-		List<RefundReversals.Result> settled = this.reversals.settle(brandId, orderId, rejected);
+		List<RefundReversals.Result> settled;
+		try {
+			settled = this.reversals.settle(brandId, orderId, rejected, Instant.MIN);
+		}
+		catch (RuntimeException ex) {
+			// The order stands; the sweep settles its refunds shortly.
+			log.warn("Settling the held refunds of Shopify order {} (brand {}) failed; the sweep retries", orderId,
+					brandId, ex);
+			return "Refunds received before the order are reversed shortly.";
+		}
 		if (settled.isEmpty()) {
 			return null;
 		}
-		long reversed = settled.stream()
+		long reversed = settled.stream().filter((result) -> result instanceof RefundReversals.Result.Reversed).count();
+		long taken = settled.stream()
 			.mapToLong((result) -> (result instanceof RefundReversals.Result.Reversed r) ? r.reversed() : 0)
 			.sum();
 		return rejected ? settled.size() + " refund(s) received before the order have nothing to reverse."
-				: settled.size() + " refund(s) received before the order were reversed: " + reversed
-						+ " taken back from the reward.";
+				: settled.size() + " refund(s) received before the order were settled: " + reversed
+						+ " reversed, taking back " + taken + " of the reward.";
 	}
 
 	/** The order was submitted before (another webhook of the same order). */
