@@ -33,10 +33,13 @@ class MemberLinks {
 
 	private final JdbcClient jdbc;
 
-	MemberLinks(Members members, Ledger ledger, JdbcClient jdbc) {
+	private final BrandLock brandLock;
+
+	MemberLinks(Members members, Ledger ledger, JdbcClient jdbc, BrandLock brandLock) {
 		this.members = members;
 		this.ledger = ledger;
 		this.jdbc = jdbc;
+		this.brandLock = brandLock;
 	}
 
 	/**
@@ -161,18 +164,9 @@ class MemberLinks {
 		}
 	}
 
-	/**
-	 * Takes the lock every batch of the brand's events takes first (its rate-limit row),
-	 * until the transaction ends.
-	 */
+	/** Takes the brand's lock (see {@link BrandLock}) until the transaction ends. */
 	void lockBrand(String brandId) {
-		this.jdbc.sql("insert into reward_rate_limits (brand_id) values (:brand) on conflict (brand_id) do nothing")
-			.param("brand", brandId)
-			.update();
-		this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
-			.param("brand", brandId)
-			.query(String.class)
-			.single();
+		this.brandLock.lock(brandId);
 	}
 
 	/**

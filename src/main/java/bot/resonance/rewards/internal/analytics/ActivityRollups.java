@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.rewards.internal.BrandLock;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -55,8 +56,11 @@ class ActivityRollups {
 
 	private final RandomGenerator random = new SecureRandom();
 
-	ActivityRollups(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+	private final BrandLock brandLock;
+
+	ActivityRollups(JdbcClient jdbc, PlatformTransactionManager transactions, BrandLock brandLock, Clock clock) {
 		this.jdbc = jdbc;
+		this.brandLock = brandLock;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
 	}
@@ -117,13 +121,7 @@ class ActivityRollups {
 		// claim has committed (and the rollup reads its change); one after it finds the
 		// claim and deletes it.
 		Integer claimed = this.transaction.execute((status) -> {
-			this.jdbc.sql("insert into reward_rate_limits (brand_id) values (:brand) on conflict (brand_id) do nothing")
-				.param("brand", brandId)
-				.update();
-			this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
-				.param("brand", brandId)
-				.query(String.class)
-				.single();
+			this.brandLock.lock(brandId);
 			return this.jdbc.sql("""
 					insert into reward_rollups (brand_id, span, start, state, token, rolled_at)
 					values (:brand, :span, :start, 'building', :token, :now)
