@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import bot.resonance.rewards.internal.ingest.BrandType;
+import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -129,10 +130,7 @@ public class EventTypeRepository {
 	 * type is stored yet.
 	 */
 	public void lockForChange(String brandId, String name) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-			.param("key", "reward_event_types/" + brandId + "/" + name)
-			.query()
-			.singleValue();
+		TransactionLocks.lock(this.jdbc, "reward_event_types/" + brandId + "/" + name);
 	}
 
 	public boolean delete(String brandId, String name) {

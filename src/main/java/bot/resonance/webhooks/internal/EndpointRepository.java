@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,10 +39,7 @@ public class EndpointRepository {
 	 * creation per brand until the transaction ends (so a cap holds under races).
 	 */
 	public int countLocked(String brandId) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended('webhook_endpoints:' || :brand, 0))")
-			.param("brand", brandId)
-			.query()
-			.singleRow();
+		TransactionLocks.lock(this.jdbc, "webhook_endpoints:" + brandId);
 		return this.jdbc.sql("select count(*) from webhook_endpoints where brand_id = :brand")
 			.param("brand", brandId)
 			.query(Integer.class)

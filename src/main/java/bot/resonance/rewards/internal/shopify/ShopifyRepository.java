@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
+import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -191,10 +192,7 @@ class ShopifyRepository {
 
 	/** Serializes reversals of one award until the transaction ends. */
 	void lockReversalsOf(String brandId, String eventId) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-			.param("key", "reward_reversals/" + brandId + "/" + eventId)
-			.query()
-			.singleValue();
+		TransactionLocks.lock(this.jdbc, "reward_reversals/" + brandId + "/" + eventId);
 	}
 
 	/** What earlier reversals of an award add up to. */
@@ -240,10 +238,7 @@ class ShopifyRepository {
 	 * holding or settling its refunds) until the transaction ends.
 	 */
 	void lockOrder(String brandId, String orderId) {
-		this.jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-			.param("key", "shopify_orders/" + brandId + "/" + orderId)
-			.query()
-			.singleValue();
+		TransactionLocks.lock(this.jdbc, "shopify_orders/" + brandId + "/" + orderId);
 	}
 
 	/** Holds a refund; a refund held before stays as it was. */
