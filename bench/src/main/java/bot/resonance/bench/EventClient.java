@@ -218,9 +218,9 @@ final class EventClient implements Runnable {
 			this.request[n++] = HEX[(b >> 4) & 0xf];
 			this.request[n++] = HEX[b & 0xf];
 		}
-		n = ascii(this.request, n, "\r\nContent-Length: ");
-		n = digits(this.request, n, bodyLength);
-		n = ascii(this.request, n, "\r\n\r\n");
+		n = Bytes.ascii(this.request, n, "\r\nContent-Length: ");
+		n = Bytes.digits(this.request, n, bodyLength);
+		n = Bytes.ascii(this.request, n, "\r\n\r\n");
 		System.arraycopy(this.body, 0, this.request, n, bodyLength);
 		return n + bodyLength;
 	}
@@ -289,7 +289,7 @@ final class EventClient implements Runnable {
 		this.closeAfterResponse = false;
 		int headerEnd;
 		int searchFrom = 0;
-		while ((headerEnd = indexOf(this.in, searchFrom, this.inLimit, (byte) '\r', (byte) '\n', (byte) '\r',
+		while ((headerEnd = Bytes.indexOf(this.in, searchFrom, this.inLimit, (byte) '\r', (byte) '\n', (byte) '\r',
 				(byte) '\n')) < 0) {
 			searchFrom = Math.max(0, this.inLimit - 3);
 			fill();
@@ -300,10 +300,10 @@ final class EventClient implements Runnable {
 		int status = (this.in[9] - '0') * 100 + (this.in[10] - '0') * 10 + (this.in[11] - '0');
 		long contentLength = -1;
 		boolean chunked = false;
-		int line = indexOf(this.in, 0, headerEnd + 2, (byte) '\r', (byte) '\n') + 2;
+		int line = Bytes.indexOf(this.in, 0, headerEnd + 2, (byte) '\r', (byte) '\n') + 2;
 		while (line < headerEnd + 2) {
-			int lineEnd = indexOf(this.in, line, headerEnd + 2, (byte) '\r', (byte) '\n');
-			if (startsWithIgnoreCase(line, lineEnd, "content-length:")) {
+			int lineEnd = Bytes.indexOf(this.in, line, headerEnd + 2, (byte) '\r', (byte) '\n');
+			if (Bytes.startsWithIgnoreCase(this.in, line, lineEnd, "content-length:")) {
 				contentLength = 0;
 				for (int i = line + 15; i < lineEnd; i++) {
 					byte c = this.in[i];
@@ -312,11 +312,11 @@ final class EventClient implements Runnable {
 					}
 				}
 			}
-			else if (startsWithIgnoreCase(line, lineEnd, "transfer-encoding:")) {
-				chunked = containsIgnoreCase(line + 18, lineEnd, "chunked");
+			else if (Bytes.startsWithIgnoreCase(this.in, line, lineEnd, "transfer-encoding:")) {
+				chunked = Bytes.containsIgnoreCase(this.in, line + 18, lineEnd, "chunked");
 			}
-			else if (startsWithIgnoreCase(line, lineEnd, "connection:")) {
-				this.closeAfterResponse = containsIgnoreCase(line + 11, lineEnd, "close");
+			else if (Bytes.startsWithIgnoreCase(this.in, line, lineEnd, "connection:")) {
+				this.closeAfterResponse = Bytes.containsIgnoreCase(this.in, line + 11, lineEnd, "close");
 			}
 			line = lineEnd + 2;
 		}
@@ -324,7 +324,7 @@ final class EventClient implements Runnable {
 		if (chunked) {
 			while (true) {
 				int sizeEnd;
-				while ((sizeEnd = indexOf(this.in, this.inPos, this.inLimit, (byte) '\r', (byte) '\n')) < 0) {
+				while ((sizeEnd = Bytes.indexOf(this.in, this.inPos, this.inLimit, (byte) '\r', (byte) '\n')) < 0) {
 					fill();
 				}
 				int chunk = hex(this.inPos, sizeEnd);
@@ -333,7 +333,7 @@ final class EventClient implements Runnable {
 					// trailers, up to an empty line
 					while (true) {
 						int end;
-						while ((end = indexOf(this.in, this.inPos, this.inLimit, (byte) '\r', (byte) '\n')) < 0) {
+						while ((end = Bytes.indexOf(this.in, this.inPos, this.inLimit, (byte) '\r', (byte) '\n')) < 0) {
 							fill();
 						}
 						boolean empty = end == this.inPos;
@@ -412,7 +412,7 @@ final class EventClient implements Runnable {
 
 	/** Whether the response body has {@code field} followed by {@code value}. */
 	private boolean contains(byte[] field, byte[] value) {
-		int at = indexOf(this.responseBody, 0, this.responseLength, field);
+		int at = Bytes.indexOf(this.responseBody, 0, this.responseLength, field);
 		if (at < 0) {
 			return false;
 		}
@@ -430,7 +430,7 @@ final class EventClient implements Runnable {
 
 	/** The string value after {@code field} in the response body, if any. */
 	private String field(byte[] field) {
-		int at = indexOf(this.responseBody, 0, this.responseLength, field);
+		int at = Bytes.indexOf(this.responseBody, 0, this.responseLength, field);
 		if (at < 0) {
 			return null;
 		}
@@ -440,31 +440,6 @@ final class EventClient implements Runnable {
 			end++;
 		}
 		return new String(this.responseBody, from, end - from, StandardCharsets.UTF_8);
-	}
-
-	private boolean startsWithIgnoreCase(int from, int to, String prefix) {
-		if (to - from < prefix.length()) {
-			return false;
-		}
-		for (int i = 0; i < prefix.length(); i++) {
-			int c = this.in[from + i];
-			if (c >= 'A' && c <= 'Z') {
-				c += 'a' - 'A';
-			}
-			if (c != prefix.charAt(i)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private boolean containsIgnoreCase(int from, int to, String lowerCase) {
-		for (int i = from; i <= to - lowerCase.length(); i++) {
-			if (startsWithIgnoreCase(i, to, lowerCase)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** A chunk-size line: hex digits, then optional spaces or ";extensions". */
@@ -485,36 +460,6 @@ final class EventClient implements Runnable {
 			throw new IOException("Malformed chunk size");
 		}
 		return value;
-	}
-
-	private static int indexOf(byte[] data, int from, int to, byte... needle) {
-		outer: for (int i = from; i <= to - needle.length; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (data[i + j] != needle[j]) {
-					continue outer;
-				}
-			}
-			return i;
-		}
-		return -1;
-	}
-
-	private static int ascii(byte[] target, int at, String text) {
-		for (int i = 0; i < text.length(); i++) {
-			target[at++] = (byte) text.charAt(i);
-		}
-		return at;
-	}
-
-	private static int digits(byte[] target, int at, int value) {
-		int length = 1;
-		for (int v = value; v >= 10; v /= 10) {
-			length++;
-		}
-		for (int i = at + length - 1, v = value; i >= at; i--, v /= 10) {
-			target[i] = (byte) ('0' + v % 10);
-		}
-		return at + length;
 	}
 
 }

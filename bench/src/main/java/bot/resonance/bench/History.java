@@ -121,7 +121,8 @@ final class History {
 			connection.commit();
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_activity, reward_active_members, reward_rollups, members");
+				statement.execute("vacuum analyze reward_events, reward_stats_hourly, reward_member_activity, "
+						+ "reward_active_members, reward_rollups, members");
 			}
 		}
 		return (System.nanoTime() - start) / 1e9;

@@ -172,28 +172,28 @@ final class WebhookClient implements Runnable {
 			throw new IllegalStateException(ex);
 		}
 		int n = 0;
-		n = ascii(this.request, n, "POST /e");
-		n = digits(this.request, n, endpoint);
-		n = ascii(this.request, n, " HTTP/1.1\r\nContent-Length: ");
-		n = digits(this.request, n, this.body.length);
-		n = ascii(this.request, n, "\r\nHost: ");
-		n = ascii(this.request, n, this.plan.host());
-		n = ascii(this.request, n, ":");
-		n = digits(this.request, n, this.plan.port());
-		n = ascii(this.request, n, "\r\nUser-Agent: Resonance-Webhooks/1.0\r\nContent-Type: application/json"
+		n = Bytes.ascii(this.request, n, "POST /e");
+		n = Bytes.digits(this.request, n, endpoint);
+		n = Bytes.ascii(this.request, n, " HTTP/1.1\r\nContent-Length: ");
+		n = Bytes.digits(this.request, n, this.body.length);
+		n = Bytes.ascii(this.request, n, "\r\nHost: ");
+		n = Bytes.ascii(this.request, n, this.plan.host());
+		n = Bytes.ascii(this.request, n, ":");
+		n = Bytes.digits(this.request, n, this.plan.port());
+		n = Bytes.ascii(this.request, n, "\r\nUser-Agent: Resonance-Webhooks/1.0\r\nContent-Type: application/json"
 				+ "\r\nX-Webhook-Id: 0b7c4f0e-3f7a-4d0e-9a51-2f1d3c4b5a60\r\nX-Event: reward.earned\r\nX-Signature: sha256=");
 		for (byte b : this.mac) {
 			this.request[n++] = HEX[(b >> 4) & 0xf];
 			this.request[n++] = HEX[b & 0xf];
 		}
-		n = ascii(this.request, n, "\r\nX-Attempt: 1\r\nX-Idempotency-Key: dlv_");
+		n = Bytes.ascii(this.request, n, "\r\nX-Attempt: 1\r\nX-Idempotency-Key: dlv_");
 		n = crockford(message, this.request, n);
-		n = ascii(this.request, n, "\r\nwebhook-id: msg_");
+		n = Bytes.ascii(this.request, n, "\r\nwebhook-id: msg_");
 		n = crockford(message, this.request, n);
-		n = ascii(this.request, n, "\r\nwebhook-timestamp: ");
-		n = digits(this.request, n, System.currentTimeMillis() / 1000);
+		n = Bytes.ascii(this.request, n, "\r\nwebhook-timestamp: ");
+		n = Bytes.digits(this.request, n, System.currentTimeMillis() / 1000);
 		// Same length as a real Standard Webhooks signature; the receiver checks X-Signature.
-		n = ascii(this.request, n, "\r\nwebhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\r\n\r\n");
+		n = Bytes.ascii(this.request, n, "\r\nwebhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\r\n\r\n");
 		System.arraycopy(this.body, 0, this.request, n, this.body.length);
 		return n + this.body.length;
 	}
@@ -335,24 +335,6 @@ final class WebhookClient implements Runnable {
 		for (int i = at + width - 1; i >= at; i--, value /= 10) {
 			target[i] = (byte) ('0' + value % 10);
 		}
-	}
-
-	private static int ascii(byte[] target, int at, String text) {
-		for (int i = 0; i < text.length(); i++) {
-			target[at++] = (byte) text.charAt(i);
-		}
-		return at;
-	}
-
-	private static int digits(byte[] target, int at, long value) {
-		int length = 1;
-		for (long v = value; v >= 10; v /= 10) {
-			length++;
-		}
-		for (long i = at + length - 1, v = value; i >= at; i--, v /= 10) {
-			target[(int) i] = (byte) ('0' + v % 10);
-		}
-		return at + length;
 	}
 
 }

@@ -267,7 +267,7 @@ final class WebhookReceiver implements AutoCloseable {
 						valueFrom++;
 					}
 					int nameLength = colon - line;
-					if (nameLength == 14 && nameIs(line, "content-length")) {
+					if (nameLength == 14 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "content-length")) {
 						contentLength = 0;
 						for (int i = valueFrom; i < lineEnd; i++) {
 							byte c = this.in[i];
@@ -276,21 +276,21 @@ final class WebhookReceiver implements AutoCloseable {
 							}
 						}
 					}
-					else if (nameLength == 11 && nameIs(line, "x-signature")) {
+					else if (nameLength == 11 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "x-signature")) {
 						signatureFrom = valueFrom;
 						signatureTo = lineEnd;
 					}
-					else if (nameLength == 10 && nameIs(line, "webhook-id")) {
+					else if (nameLength == 10 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "webhook-id")) {
 						idFrom = valueFrom;
 						idTo = lineEnd;
 					}
-					else if (nameLength == 9 && nameIs(line, "x-attempt")) {
+					else if (nameLength == 9 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "x-attempt")) {
 						retry = !(lineEnd - valueFrom == 1 && this.in[valueFrom] == '1');
 					}
-					else if (nameLength == 10 && nameIs(line, "connection")) {
-						close = containsIgnoreCase(valueFrom, lineEnd, "close");
+					else if (nameLength == 10 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "connection")) {
+						close = Bytes.containsIgnoreCase(this.in, valueFrom, lineEnd, "close");
 					}
-					else if (nameLength == 17 && nameIs(line, "transfer-encoding")) {
+					else if (nameLength == 17 && Bytes.startsWithIgnoreCase(this.in, line, line + nameLength, "transfer-encoding")) {
 						// not sent by the JDK HTTP client for a byte[] body; not supported here
 						contentLength = -2;
 					}
@@ -438,28 +438,6 @@ final class WebhookReceiver implements AutoCloseable {
 				}
 			}
 			return true;
-		}
-
-		private boolean nameIs(int from, String lowerCase) {
-			for (int i = 0; i < lowerCase.length(); i++) {
-				int c = this.in[from + i];
-				if (c >= 'A' && c <= 'Z') {
-					c += 'a' - 'A';
-				}
-				if (c != lowerCase.charAt(i)) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		private boolean containsIgnoreCase(int from, int to, String lowerCase) {
-			for (int i = from; i <= to - lowerCase.length(); i++) {
-				if (nameIs(i, lowerCase)) {
-					return true;
-				}
-			}
-			return false;
 		}
 
 	}
