@@ -22,6 +22,13 @@ class ResonanceErrorController implements ErrorController {
 	@RequestMapping("${server.error.path:/error}")
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		if (attribute == null) {
+			// Asked for directly, not forwarded here by the container: there is nothing
+			// at
+			// this path.
+			return ErrorResponses.render(request,
+					Problems.of(HttpStatus.NOT_FOUND, Problems.codeFor(HttpStatus.NOT_FOUND), "Not Found"), null);
+		}
 		int status = (attribute instanceof Integer code && code >= 400) ? code : 500;
 		HttpStatusCode statusCode = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
