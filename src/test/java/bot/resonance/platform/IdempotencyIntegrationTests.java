@@ -11,8 +11,11 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
+import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.SecondNode;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,9 @@ class IdempotencyIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	Environment environment;
 
 	@Test
 	void concurrentAttemptsWithOneKeyExecuteOnceAndAllGetItsAnswer() {
@@ -81,6 +87,94 @@ class IdempotencyIntegrationTests extends IntegrationTestSupport {
 		assertThat(b.status()).as(b.toString()).isEqualTo(201);
 		assertThat(b.header("Idempotent-Replayed")).isNull();
 		assertThat(a.text("id")).isNotEqualTo(b.text("id"));
+	}
+
+	@Test
+	void aRevokedApiKeyGetsNoStoredAnswer() {
+		TestBrand brand = this.client.createBrand();
+		String hookKey = "hook-" + UUID.randomUUID();
+		String webhookKey = "webhook-" + UUID.randomUUID();
+		String hookBody = "{\"name\":\"Shop\",\"actions\":[\"currency.add\"]}";
+		String webhookBody = "{\"url\":\"https://example.com/revoked\"}";
+		Map<String, String> oldKey = Map.of("Authorization", "Bearer " + brand.apiKey(), "Idempotency-Key", hookKey);
+		ApiResponse hook = this.client.send("POST", "/v1/incoming-webhooks", hookBody, oldKey);
+		assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+		String secret = hook.text("secret");
+		ApiResponse webhook = this.client.send("POST", "/v1/webhooks", webhookBody,
+				Map.of("Authorization", "Bearer " + brand.apiKey(), "Idempotency-Key", webhookKey));
+		assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+
+		ApiResponse rotated = this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/rotate-api-key",
+				"{\"grace_period_seconds\":0}");
+		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+		String newKey = rotated.text("api_key");
+
+		// The revoked key is refused before any stored answer is looked at.
+		for (ApiResponse replay : List.of(this.client.send("POST", "/v1/incoming-webhooks", hookBody, oldKey),
+				this.client.send("POST", "/v1/webhooks", webhookBody,
+						Map.of("Authorization", "Bearer " + brand.apiKey(), "Idempotency-Key", webhookKey)))) {
+			assertThat(replay.status()).as(replay.toString()).isEqualTo(401);
+			assertThat(replay.header("Idempotent-Replayed")).isNull();
+			assertThat(replay.body()).doesNotContain(secret).doesNotContain("whsec_");
+		}
+		// The brand's new key does not run the request again, nor read an answer sealed
+		// for the old key.
+		ApiResponse again = this.client.send("POST", "/v1/incoming-webhooks", hookBody,
+				Map.of("Authorization", "Bearer " + newKey, "Idempotency-Key", hookKey));
+		assertThat(again.status()).as(again.toString()).isEqualTo(422);
+		assertThat(again.problemCode()).isEqualTo("idempotency_key_reused");
+		assertThat(again.body()).doesNotContain(secret);
+		assertThat(this.client
+			.api(new TestBrand(brand.brandId(), brand.secretKey(), newKey), "GET", "/v1/incoming-webhooks", null)
+			.json()
+			.get("data")).hasSize(1);
+	}
+
+	@Test
+	void theAuthorizationSchemesSpellingIsNotANewCaller() {
+		String name = "Spelling " + UUID.randomUUID();
+		String key = "spelling-" + UUID.randomUUID();
+		String body = "{\"name\":\"" + name + "\"}";
+		ApiResponse first = this.client.send("POST", "/admin/v1/brands", body,
+				Map.of("Authorization", ADMIN, "Idempotency-Key", key));
+		assertThat(first.status()).isEqualTo(201);
+		for (String spelling : List.of("bearer test-admin-token", "BEARER   test-admin-token ")) {
+			ApiResponse again = this.client.send("POST", "/admin/v1/brands", body,
+					Map.of("Authorization", spelling, "Idempotency-Key", key));
+			assertThat(again.status()).as(again.toString()).isEqualTo(201);
+			assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+		}
+		assertThat(this.jdbc.sql("select count(*) from brands where name = :name")
+			.param("name", name)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void aReplacedAdminTokenGetsNoStoredAnswer() {
+		String name = "Replaced " + UUID.randomUUID();
+		String key = "replaced-" + UUID.randomUUID();
+		String body = "{\"name\":\"" + name + "\"}";
+		ApiResponse created = this.client.send("POST", "/admin/v1/brands", body,
+				Map.of("Authorization", ADMIN, "Idempotency-Key", key));
+		assertThat(created.status()).isEqualTo(201);
+		String secretKey = created.text("secret_key");
+		try (SecondNode node = SecondNode.start(this.environment, this.clock,
+				"resonance.admin.token=the-replacement-token")) {
+			ResonanceClient replaced = new ResonanceClient(node.port());
+			ApiResponse old = replaced.send("POST", "/admin/v1/brands", body,
+					Map.of("Authorization", ADMIN, "Idempotency-Key", key));
+			assertThat(old.status()).as(old.toString()).isEqualTo(401);
+			assertThat(old.body()).doesNotContain(secretKey);
+			ApiResponse current = replaced.send("POST", "/admin/v1/brands", body,
+					Map.of("Authorization", "Bearer the-replacement-token", "Idempotency-Key", key));
+			assertThat(current.status()).as(current.toString()).isEqualTo(422);
+			assertThat(current.body()).doesNotContain(secretKey);
+		}
+		assertThat(this.jdbc.sql("select count(*) from brands where name = :name")
+			.param("name", name)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test

@@ -21,6 +21,11 @@ public final class SecondNode implements AutoCloseable {
 	}
 
 	public static SecondNode start(Environment firstNode, Clock clock) {
+		return start(firstNode, clock, new String[0]);
+	}
+
+	/** A second node with some settings of its own ({@code name=value}). */
+	public static SecondNode start(Environment firstNode, Clock clock, String... overrides) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ResonanceApplication.class)
 			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("clock", clock))
 			.properties("spring.datasource.url=" + firstNode.getProperty("spring.datasource.url"),
@@ -30,6 +35,7 @@ public final class SecondNode implements AutoCloseable {
 					"resonance.startup-banner=false", "resonance.rewards.pending-poll-interval=1h",
 					"resonance.webhooks.allowed-private-targets=127.0.0.0/8", "resonance.webhooks.poll-interval=200ms",
 					"spring.jmx.enabled=false")
+			.properties(overrides)
 			.run();
 		return new SecondNode(context);
 	}

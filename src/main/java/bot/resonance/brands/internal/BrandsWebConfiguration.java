@@ -3,9 +3,9 @@ package bot.resonance.brands.internal;
 import java.util.List;
 
 import bot.resonance.brands.Brands;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
@@ -17,13 +17,10 @@ class BrandsWebConfiguration implements WebMvcConfigurer {
 		this.authentication = new ApiKeyAuthentication(brands);
 	}
 
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		// POST /v1/events is signed with the brand's secret key instead, and Shopify's
-		// webhooks (/v1/integrations/shopify/{brand_id}) with the shop's webhook secret.
-		registry.addInterceptor(this.authentication)
-			.addPathPatterns("/v1/**")
-			.excludePathPatterns("/v1/events", "/v1/integrations/shopify/*");
+	/** Runs in the platform's authentication filter, before anything else. */
+	@Bean
+	ApiKeyAuthentication apiKeyAuthentication() {
+		return this.authentication;
 	}
 
 	@Override

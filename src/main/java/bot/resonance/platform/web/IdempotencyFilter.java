@@ -2,6 +2,7 @@ package bot.resonance.platform.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -71,8 +72,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
+		// Keys belong to an authenticated caller: requests nobody authenticated (the
+		// event API, which keeps its keys with its events, and signed webhooks) are not
+		// handled here.
 		if (!"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
-				|| SeedErrors.isSeedEndpoint(request)) {
+				|| SeedErrors.isSeedEndpoint(request) || ApiCaller.of(request) == null) {
 			return true;
 		}
 		String path = SeedErrors.path(request);
@@ -105,7 +109,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					ex.getMessage());
 			return;
 		}
-		IdempotencyStore.Caller caller = IdempotencyStore.Caller.of(request.getHeader(HttpHeaders.AUTHORIZATION));
+		IdempotencyStore.Caller caller = IdempotencyStore.Caller.of(Objects.requireNonNull(ApiCaller.of(request)));
 		byte[] fingerprint = Hashing
 			.sha256(concat((request.getMethod() + " " + request.getRequestURI() + "?" + request.getQueryString() + "\n")
 				.getBytes(StandardCharsets.UTF_8), body));
@@ -140,6 +144,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					FilterErrors.write(this.json, request, response, HttpStatus.UNPROCESSABLE_CONTENT,
 							"idempotency_key_reused", "This Idempotency-Key was already used with a different request. "
 									+ "Use a new key for a new request.");
+				}
+				case IdempotencyStore.Claim.OtherCredential other -> {
+					this.transactions.commit(transaction);
+					FilterErrors.write(this.json, request, response, HttpStatus.UNPROCESSABLE_CONTENT,
+							"idempotency_key_reused",
+							"This Idempotency-Key was already used with another credential of yours (an API key "
+									+ "since rotated, or a replaced admin token); its answer can only be read "
+									+ "with that credential. Use a new key for a new request.");
 				}
 				case IdempotencyStore.Claim.Started started ->
 					runAndStore(request, response, chain, transaction, caller, key, fingerprint, body);

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.Transactions;
-import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.crypto.Sealing;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -87,8 +86,15 @@ class IdempotencyStore {
 		if (!Arrays.equals(row.fingerprint(), fingerprint)) {
 			return new Claim.Mismatch();
 		}
-		byte[] body = (row.responseBody() != null) ? Sealing.open(caller.sealingKey(), row.responseBody())
-				: new byte[0];
+		byte[] body;
+		try {
+			body = (row.responseBody() != null) ? Sealing.open(caller.sealingKey(), row.responseBody()) : new byte[0];
+		}
+		catch (IllegalArgumentException ex) {
+			// Sealed for another credential of the same caller (a rotated API key, a
+			// replaced admin token): that answer is its sender's alone.
+			return new Claim.OtherCredential();
+		}
 		return new Claim.Replay((row.responseStatus() != null) ? row.responseStatus() : 200, row.responseContentType(),
 				row.responseLocation(), body);
 	}
@@ -153,15 +159,14 @@ class IdempotencyStore {
 	}
 
 	/**
-	 * Who sent a request: {@code principal} scopes its keys, {@code sealingKey} seals its
-	 * responses. Both derive from the credential, which is never stored.
+	 * Who sent a request: {@code principal} (the brand or the operator, whichever of
+	 * their credentials was used) scopes its keys; {@code sealingKey}, derived from the
+	 * credential itself, which is never stored, seals its responses.
 	 */
 	record Caller(String principal, byte[] sealingKey) {
 
-		static Caller of(@Nullable String authorization) {
-			String credential = (authorization != null) ? authorization.trim() : "anonymous";
-			return new Caller(Hashing.hex(Hashing.sha256(credential)).substring(0, 32),
-					Sealing.deriveKey(SEALING_PURPOSE, credential));
+		static Caller of(ApiCaller caller) {
+			return new Caller(caller.principal(), Sealing.deriveKey(SEALING_PURPOSE, caller.credential()));
 		}
 
 	}
@@ -183,6 +188,10 @@ class IdempotencyStore {
 		}
 
 		record Mismatch() implements Claim {
+		}
+
+		/** The key's answer was sealed for another credential of the same caller. */
+		record OtherCredential() implements Claim {
 		}
 
 	}
