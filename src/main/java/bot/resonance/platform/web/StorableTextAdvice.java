@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
- * Refuses JSON request bodies with text PostgreSQL cannot store (see {@link TextChecks})
- * before they are bound, with a {@code 400} that names the field, rather than failing
- * deep in a query.
+ * Refuses JSON request bodies that are not well-formed UTF-8 ({@link Utf8}) or hold text
+ * PostgreSQL cannot store (see {@link TextChecks}) before they are bound, with a
+ * {@code 400} that names the field, rather than failing deep in a query.
  */
 @ControllerAdvice
 class StorableTextAdvice extends RequestBodyAdviceAdapter {
@@ -46,6 +46,7 @@ class StorableTextAdvice extends RequestBodyAdviceAdapter {
 		try (InputStream in = message.getBody()) {
 			body = in.readAllBytes();
 		}
+		Utf8.require(body);
 		String field = firstUnstorable(body);
 		if (field != null) {
 			throw ApiException.invalidRequest(((field.isEmpty()) ? "The request body" : "Field '" + field + "'")

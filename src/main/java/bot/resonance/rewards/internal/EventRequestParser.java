@@ -14,6 +14,7 @@ import tools.jackson.core.json.JsonFactory;
 
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.TextChecks;
+import bot.resonance.platform.web.Utf8;
 import bot.resonance.rewards.internal.ingest.EventRequest;
 import org.springframework.stereotype.Component;
 
@@ -114,9 +115,9 @@ class EventRequestParser {
 	}
 
 	/**
-	 * JSON is UTF-8 here (RFC 8259 requires it between systems). A NUL byte cannot occur
-	 * in UTF-8 JSON, so one means UTF-16 or UTF-32, whose offsets would not match the
-	 * bytes.
+	 * JSON is UTF-8 here (RFC 8259 requires it between systems), and strictly so: a
+	 * lenient decoder would read different signed bytes (an overlong form) as the same
+	 * text. A NUL byte cannot occur in UTF-8 JSON, so one means UTF-16 or UTF-32.
 	 */
 	private static void requireUtf8(byte[] body) {
 		for (byte b : body) {
@@ -124,6 +125,7 @@ class EventRequestParser {
 				throw ApiException.invalidRequest("The request body must be JSON encoded as UTF-8.");
 			}
 		}
+		Utf8.require(body);
 	}
 
 	private static @Nullable String string(JsonParser parser, JsonToken value, Fields fields, String name) {

@@ -28,6 +28,7 @@ import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.IdempotencyKeys;
 import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.platform.web.Utf8;
 import bot.resonance.rewards.internal.ingest.EventRequest;
 import bot.resonance.rewards.internal.ingest.Submission;
 import org.springframework.http.HttpStatus;
@@ -149,7 +150,9 @@ class ManualEventController {
 
 	@PostMapping("/debug")
 	void debugPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		debug(request, response, RequestBodies.read(request, this.properties.maxEventSize().toBytes()));
+		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
+		Utf8.require(body);
+		debug(request, response, body);
 	}
 
 	private void debug(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {

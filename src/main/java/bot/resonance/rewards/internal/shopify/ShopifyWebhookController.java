@@ -27,6 +27,7 @@ import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.HttpProperties;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.TextChecks;
+import bot.resonance.platform.web.Utf8;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -141,6 +142,7 @@ class ShopifyWebhookController {
 	}
 
 	private JsonNode parse(byte[] body) {
+		Utf8.require(body);
 		try {
 			JsonNode node = this.json.readTree(body);
 			if (node == null || !node.isObject()) {
