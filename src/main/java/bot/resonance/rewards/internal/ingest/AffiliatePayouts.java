@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * Affiliate payouts: when a member is rewarded for an event type with an
  * {@code affiliate_amount}, their referrer earns that amount from the same wallet, in the
- * same transaction — or, if the wallet cannot pay it after the batch's rewards or the
- * referrer is disabled, the payout is recorded as rejected. Costs nothing for batches
- * without affiliate types.
+ * same transaction — or, if the wallet cannot pay it after the batch's rewards, the
+ * referrer is disabled, or an unsigned event's cap would be passed, the payout is
+ * recorded as rejected. Costs nothing for batches without affiliate types.
  */
 @Component
 class AffiliatePayouts {
@@ -72,7 +72,8 @@ class AffiliatePayouts {
 					.findFirst()
 					.orElse("");
 				String rejection = (member == null || !member.isActive()) ? "USER_DISABLED"
-						: (left < amount) ? "INSUFFICIENT_BALANCE" : null;
+						: (e.cap() != null && e.awarded() + amount > e.cap()) ? "AMOUNT_CAP_EXCEEDED"
+								: (left < amount) ? "INSUFFICIENT_BALANCE" : null;
 				if (rejection == null) {
 					walletBalances.put(wallet, left - amount);
 				}
@@ -142,10 +143,13 @@ class AffiliatePayouts {
 	/**
 	 * A reward that may pay an affiliate.
 	 *
+	 * @param awarded what the member was paid
 	 * @param affiliateAmount the type's affiliate amount, if it has one
+	 * @param cap the most the event may move in all (an unsigned manual event), if
+	 * capped: a payout that would pass it is rejected ({@code AMOUNT_CAP_EXCEEDED})
 	 */
 	record Earned(String brandId, String eventId, long memberId, @Nullable String guildId, String eventType,
-			String currency, @Nullable Long affiliateAmount) {
+			String currency, long awarded, @Nullable Long affiliateAmount, @Nullable Long cap) {
 	}
 
 	/**

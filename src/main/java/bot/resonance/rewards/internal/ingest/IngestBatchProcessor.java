@@ -110,9 +110,7 @@ class IngestBatchProcessor {
 
 		private final List<ProcessedRow> processed = new ArrayList<>();
 
-		private final List<BrandKey> deferrals = new ArrayList<>();
-
-		private final List<Instant> deferralTimes = new ArrayList<>();
+		private final List<IngestRepository.Deferral> deferrals = new ArrayList<>();
 
 		/** The member's balance after each decided event, by event id. */
 		private final Map<String, Long> balances = new HashMap<>();
@@ -280,10 +278,16 @@ class IngestBatchProcessor {
 					amount = type.amount();
 				}
 				Long cap = candidate.request.amountCap();
-				if (cap != null && amount > cap) {
+				long affiliate = (type.affiliateAmount() != null) ? type.affiliateAmount() : 0;
+				if (cap != null && amount + affiliate > cap) {
+					// The cap bounds everything the event can move, the referrer's payout
+					// included, whether or not this member has a referrer today.
 					reject(candidate.index, candidate.event, null, RejectionCode.INVALID_REQUEST,
-							"This event would award " + amount + ", more than the " + cap
-									+ " an unsigned manual event may award. Sign the "
+							"This event would move "
+									+ ((affiliate > 0) ? amount + " to the member and " + affiliate
+											+ " to their referrer (affiliate_amount), " + (amount + affiliate)
+											+ " in all" : amount)
+									+ ", more than the " + cap + " an unsigned manual event may move. Sign the "
 									+ "request with X-Resonance-Signature, or raise unsigned_manual_event_max_amount.",
 							null, false);
 					iterator.remove();
@@ -405,10 +409,8 @@ class IngestBatchProcessor {
 			List<RewardMovement> movements = new ArrayList<>(movements(decided));
 			movements.addAll(IngestBatchProcessor.this.affiliates.record(payouts, balanceAfterAward, this.now));
 
-			IngestBatchProcessor.this.repository.write(
-					new IngestRepository.BatchWrites(List.copyOf(this.rows.values()), this.processed,
-							subset(typeStates, changedTypes), this.deferrals, this.deferralTimes, rateLimits),
-					this.now);
+			IngestBatchProcessor.this.repository.write(new IngestRepository.BatchWrites(List.copyOf(this.rows.values()),
+					this.processed, subset(typeStates, changedTypes), this.deferrals, rateLimits), this.now);
 			if (!movements.isEmpty()) {
 				IngestBatchProcessor.this.events.publishEvent(new RewardsRecorded(movements));
 			}
@@ -438,12 +440,13 @@ class IngestBatchProcessor {
 				}
 				switch (d.work) {
 					case Candidate c -> earned.add(new AffiliatePayouts.Earned(c.brand.brandId(), d.eventId(),
-							d.member.id(), c.request.serverId(), c.type.name(), d.currency, c.type.affiliateAmount()));
+							d.member.id(), c.request.serverId(), c.type.name(), d.currency, d.amount,
+							c.type.affiliateAmount(), c.request.amountCap()));
 					case Due due -> {
 						EventType type = types.get(new BrandType(due.row.brandId(), due.row.eventType()));
 						earned.add(new AffiliatePayouts.Earned(due.row.brandId(), d.eventId(), d.member.id(),
-								due.row.serverId(), due.row.eventType(), d.currency,
-								(type != null) ? type.affiliateAmount() : null));
+								due.row.serverId(), due.row.eventType(), d.currency, d.amount,
+								(type != null) ? type.affiliateAmount() : null, due.row.amountCap()));
 					}
 				}
 			}
@@ -524,8 +527,8 @@ class IngestBatchProcessor {
 							defer.processAfter(), defer.reason());
 					this.rows.put(c.index, row(c.index, event, c.member.id(), c.amount, 0, balance, c.currency,
 							"pending", null, null, null, defer.reason().name(), defer.processAfter(), true));
-					this.deferrals.add(new BrandKey(event.brandId(), event.eventId()));
-					this.deferralTimes.add(defer.processAfter());
+					this.deferrals.add(new IngestRepository.Deferral(new BrandKey(event.brandId(), event.eventId()),
+							defer.processAfter(), c.request.amountCap()));
 				}
 				case Decision.Reject reject -> reject(c.index, event, c.member.id(), reject.code(), message(c, reject),
 						reject.retryAfterSeconds(), true);
@@ -546,8 +549,8 @@ class IngestBatchProcessor {
 							defer.reason()));
 					this.processed.add(new ProcessedRow(brandId, eventId, "pending", 0, balance, currency, null, null,
 							defer.reason().name(), defer.processAfter()));
-					this.deferrals.add(new BrandKey(brandId, eventId));
-					this.deferralTimes.add(defer.processAfter());
+					this.deferrals.add(new IngestRepository.Deferral(new BrandKey(brandId, eventId),
+							defer.processAfter(), d.row.amountCap()));
 				}
 				case Decision.Reject reject -> {
 					answer(d, new IngestOutcome.Rejected(eventId, reject.code(), reject.message(), null));

@@ -146,9 +146,9 @@ class IngestRepository {
 				    delete from reward_deferrals d
 				    using unnest(:brands::text[], :ids::text[]) as t(brand_id, event_id)
 				    where d.brand_id = t.brand_id and d.event_id = t.event_id
-				    returning d.brand_id, d.event_id
+				    returning d.brand_id, d.event_id, d.amount_cap
 				)
-				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount
+				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount, taken.amount_cap
 				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
 				order by e.id
 				""")
@@ -178,9 +178,9 @@ class IngestRepository {
 				    delete from reward_deferrals d
 				    using due
 				    where d.brand_id = due.brand_id and d.event_id = due.id and d.process_after <= :now
-				    returning d.brand_id, d.event_id
+				    returning d.brand_id, d.event_id, d.amount_cap
 				)
-				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount
+				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount, taken.amount_cap
 				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
 				order by e.id
 				""")
@@ -218,7 +218,8 @@ class IngestRepository {
 
 	private static DueEventRow dueEventRow(ResultSet rs, int row) throws SQLException {
 		return new DueEventRow(rs.getString("brand_id"), rs.getString("id"), rs.getString("event_type"),
-				rs.getString("user_id"), rs.getString("server_id"), rs.getLong("member_id"), rs.getLong("amount"));
+				rs.getString("user_id"), rs.getString("server_id"), rs.getLong("member_id"), rs.getLong("amount"),
+				rs.getObject("amount_cap", Long.class));
 	}
 
 	/** The state of every event type of the given members. */
@@ -377,8 +378,8 @@ class IngestRepository {
 					    on conflict (brand_id, member_id, event_type) do update
 					    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
 					), deferrals as (
-					    insert into reward_deferrals (brand_id, event_id, process_after)
-					    select * from unnest(:dBrands::text[], :dIds::text[], :dProcessAfters::timestamptz[])
+					    insert into reward_deferrals (brand_id, event_id, process_after, amount_cap)
+					    select * from unnest(:dBrands::text[], :dIds::text[], :dProcessAfters::timestamptz[], :dCaps::bigint[])
 					), rate_limits as (
 					    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
 					    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
@@ -426,9 +427,11 @@ class IngestRepository {
 					stateKeys.stream().map((k) -> states.get(k).lastAwardedAt().toString()).toArray(String[]::new))
 			.param("sDays", stateKeys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
 			.param("sCounts", stateKeys.stream().mapToInt((k) -> states.get(k).dayCount()).toArray())
-			.param("dBrands", writes.deferrals().stream().map(BrandKey::brandId).toArray(String[]::new))
-			.param("dIds", writes.deferrals().stream().map(BrandKey::key).toArray(String[]::new))
-			.param("dProcessAfters", writes.deferralTimes().stream().map(Instant::toString).toArray(String[]::new))
+			.param("dBrands", writes.deferrals().stream().map((d) -> d.event().brandId()).toArray(String[]::new))
+			.param("dIds", writes.deferrals().stream().map((d) -> d.event().key()).toArray(String[]::new))
+			.param("dProcessAfters",
+					writes.deferrals().stream().map((d) -> d.processAfter().toString()).toArray(String[]::new))
+			.param("dCaps", writes.deferrals().stream().map(Deferral::amountCap).toArray(Long[]::new))
 			.param("rBrands", buckets.stream().map(Map.Entry::getKey).toArray(String[]::new))
 			.param("rTokens", buckets.stream().map((entry) -> entry.getValue().tokens()).toArray(Double[]::new))
 			.param("rUpdated",
@@ -440,7 +443,15 @@ class IngestRepository {
 
 	/** What one batch writes. */
 	record BatchWrites(List<EventRow> newEvents, List<ProcessedRow> processed, Map<MemberTypeKey, TypeState> typeStates,
-			List<BrandKey> deferrals, List<Instant> deferralTimes, Map<String, TokenBucket> rateLimits) {
+			List<Deferral> deferrals, Map<String, TokenBucket> rateLimits) {
+	}
+
+	/**
+	 * A pending event's place on the deferral queue.
+	 *
+	 * @param amountCap the most it may move in all, if it came unsigned
+	 */
+	record Deferral(BrandKey event, Instant processAfter, @Nullable Long amountCap) {
 	}
 
 	/**
