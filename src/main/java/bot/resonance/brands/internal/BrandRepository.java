@@ -12,12 +12,19 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.Brand;
 import bot.resonance.platform.crypto.HmacKey;
+import bot.resonance.platform.crypto.SealedSecrets;
+import bot.resonance.platform.crypto.SecretSealer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The brands module's SQL. */
+/**
+ * The brands module's SQL. Secret keys are HMAC keys, kept readable but sealed when a
+ * sealing key is set ({@link SecretSealer}); API keys are kept only as hashes.
+ */
 @Component
-public class BrandRepository {
+public class BrandRepository implements SealedSecrets {
+
+	private static final String SECRET_PURPOSE = "brand secret key";
 
 	private static final String BRAND_COLUMNS = """
 			brand_id, name, rate_limit_per_minute, daily_event_limit, require_timestamp, default_currency, created_at,
@@ -30,8 +37,16 @@ public class BrandRepository {
 
 	private final JdbcClient jdbc;
 
-	BrandRepository(JdbcClient jdbc) {
+	private final SecretSealer sealer;
+
+	BrandRepository(JdbcClient jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
+	}
+
+	@Override
+	public int reseal(SecretSealer sealer) {
+		return sealer.reseal(this.jdbc, "brand_secrets", "secret", SECRET_PURPOSE);
 	}
 
 	/** Inserts a brand; false if the id is taken. */
@@ -97,7 +112,8 @@ public class BrandRepository {
 	public Optional<BrandRecord> load(String brandId) {
 		return find(brandId, false).map((brand) -> new BrandRecord(brand,
 				credentials("brand_secrets", "secret", brandId).stream()
-					.map((secret) -> new BrandRecord.Secret(HmacKey.of(secret.value()), secret.expiresAt()))
+					.map((secret) -> new BrandRecord.Secret(
+							HmacKey.of(this.sealer.open(SECRET_PURPOSE, secret.value())), secret.expiresAt()))
 					.toList(),
 				credentials("brand_api_keys", "key_hash", brandId)));
 	}
@@ -113,7 +129,7 @@ public class BrandRepository {
 	public void insertSecret(String brandId, String secret, Instant now) {
 		this.jdbc.sql("insert into brand_secrets (brand_id, secret, created_at) values (:brandId, :secret, :now)")
 			.param("brandId", brandId)
-			.param("secret", secret)
+			.param("secret", this.sealer.seal(SECRET_PURPOSE, secret))
 			.param("now", utc(now))
 			.update();
 	}

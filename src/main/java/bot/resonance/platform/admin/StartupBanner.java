@@ -2,6 +2,7 @@ package bot.resonance.platform.admin;
 
 import java.io.PrintStream;
 
+import bot.resonance.platform.crypto.SecretSealer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -18,9 +19,12 @@ class StartupBanner {
 
 	private final Environment environment;
 
-	StartupBanner(AdminTokens tokens, Environment environment) {
+	private final SecretSealer sealer;
+
+	StartupBanner(AdminTokens tokens, Environment environment, SecretSealer sealer) {
 		this.tokens = tokens;
 		this.environment = environment;
+		this.sealer = sealer;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -40,7 +44,11 @@ class StartupBanner {
 			.append(base)
 			.append("/v3/api-docs)\n");
 		text.append("    admin token   ").append(describeToken()).append('\n');
-		text.append("    database      ").append(describeDatabase()).append("\n\n");
+		text.append("    database      ").append(describeDatabase()).append('\n');
+		text.append("    secrets       ")
+			.append(this.sealer.isSealing() ? "sealed at rest with key " + this.sealer.currentKeyId()
+					: "readable in the database (set RESONANCE_SEALING_KEY to seal them)")
+			.append("\n\n");
 		out.print(text);
 		out.flush();
 	}

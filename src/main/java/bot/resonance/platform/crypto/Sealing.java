@@ -30,11 +30,20 @@ public final class Sealing {
 	}
 
 	public static byte[] seal(byte[] key, byte[] plaintext) {
+		return seal(key, plaintext, new byte[0]);
+	}
+
+	/**
+	 * Seals {@code plaintext} bound to {@code context}: the box opens only with the same
+	 * context, so a sealed value cannot be moved to another purpose.
+	 */
+	public static byte[] seal(byte[] key, byte[] plaintext, byte[] context) {
 		byte[] nonce = new byte[NONCE_BYTES];
 		RANDOM.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+			cipher.updateAAD(context);
 			byte[] sealed = Arrays.copyOf(nonce, NONCE_BYTES + plaintext.length + TAG_BITS / 8);
 			cipher.doFinal(plaintext, 0, plaintext.length, sealed, NONCE_BYTES);
 			return sealed;
@@ -49,6 +58,15 @@ public final class Sealing {
 	 * @throws IllegalArgumentException if the key is wrong or the box was altered
 	 */
 	public static byte[] open(byte[] key, byte[] sealed) {
+		return open(key, sealed, new byte[0]);
+	}
+
+	/**
+	 * Opens a box sealed with {@code context}.
+	 * @throws IllegalArgumentException if the key or the context is wrong or the box was
+	 * altered
+	 */
+	public static byte[] open(byte[] key, byte[] sealed, byte[] context) {
 		if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
 			throw new IllegalArgumentException("Not a sealed box");
 		}
@@ -56,6 +74,7 @@ public final class Sealing {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
 					new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+			cipher.updateAAD(context);
 			return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
 		}
 		catch (javax.crypto.AEADBadTagException ex) {

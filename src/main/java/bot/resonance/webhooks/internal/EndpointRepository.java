@@ -16,13 +16,18 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.crypto.SealedSecrets;
+import bot.resonance.platform.crypto.SecretSealer;
 import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Endpoints, their secrets and brands' webhook settings. */
+/**
+ * Endpoints, their secrets and brands' webhook settings. Signing secrets are HMAC keys,
+ * kept readable but sealed when a sealing key is set.
+ */
 @Component
-public class EndpointRepository {
+public class EndpointRepository implements SealedSecrets {
 
 	private static final String COLUMNS = """
 			brand_id, id, url, description, event_types, enabled, paused, disabled_reason, failing_since, created_at,
@@ -30,8 +35,18 @@ public class EndpointRepository {
 
 	private final JdbcClient jdbc;
 
-	EndpointRepository(JdbcClient jdbc) {
+	private static final String SECRET_PURPOSE = "webhook signing secret";
+
+	private final SecretSealer sealer;
+
+	EndpointRepository(JdbcClient jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
+	}
+
+	@Override
+	public int reseal(SecretSealer sealer) {
+		return sealer.reseal(this.jdbc, "webhook_secrets", "secret", SECRET_PURPOSE);
 	}
 
 	/**
@@ -150,7 +165,7 @@ public class EndpointRepository {
 			.param("brand", brandId)
 			.query((rs, row) -> secrets
 				.computeIfAbsent(rs.getObject("endpoint_id", UUID.class), (id) -> new java.util.ArrayList<>())
-				.add(new Secret(rs.getString("secret"), instant(rs, "expires_at"))))
+				.add(new Secret(this.sealer.open(SECRET_PURPOSE, rs.getString("secret")), instant(rs, "expires_at"))))
 			.list();
 		return secrets;
 	}
@@ -162,7 +177,7 @@ public class EndpointRepository {
 					""")
 			.param("brand", brandId)
 			.param("id", endpointId)
-			.param("secret", secret)
+			.param("secret", this.sealer.seal(SECRET_PURPOSE, secret))
 			.param("now", utc(now))
 			.update();
 	}

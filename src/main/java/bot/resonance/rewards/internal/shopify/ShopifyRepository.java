@@ -14,21 +14,34 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
+import bot.resonance.platform.crypto.SealedSecrets;
+import bot.resonance.platform.crypto.SecretSealer;
 import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The Shopify integration's tables: settings, received webhooks, rewarded orders, and the
- * reward reversals refunds cause.
+ * reward reversals refunds cause. The shop's webhook secret is an HMAC key, kept readable
+ * but sealed when a sealing key is set.
  */
 @Component
-class ShopifyRepository {
+class ShopifyRepository implements SealedSecrets {
+
+	private static final String SECRET_PURPOSE = "Shopify webhook secret";
 
 	private final JdbcClient jdbc;
 
-	ShopifyRepository(JdbcClient jdbc) {
+	private final SecretSealer sealer;
+
+	ShopifyRepository(JdbcClient jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
+	}
+
+	@Override
+	public int reseal(SecretSealer sealer) {
+		return sealer.reseal(this.jdbc, "shopify_settings", "webhook_secret", SECRET_PURPOSE);
 	}
 
 	// ---- settings
@@ -37,7 +50,7 @@ class ShopifyRepository {
 		return this.jdbc.sql("""
 				select brand_id, webhook_secret, order_topic, event_type, enabled, created_at, updated_at
 				from shopify_settings where brand_id = :brand
-				""").param("brand", brandId).query(ShopifyRepository::settings).optional();
+				""").param("brand", brandId).query(this::settingsRow).optional();
 	}
 
 	/** Locks a brand's settings row (if any) until the transaction ends. */
@@ -45,7 +58,7 @@ class ShopifyRepository {
 		return this.jdbc.sql("""
 				select brand_id, webhook_secret, order_topic, event_type, enabled, created_at, updated_at
 				from shopify_settings where brand_id = :brand for update
-				""").param("brand", brandId).query(ShopifyRepository::settings).optional();
+				""").param("brand", brandId).query(this::settingsRow).optional();
 	}
 
 	/** Stores settings; returns whether they are new. */
@@ -60,7 +73,7 @@ class ShopifyRepository {
 					returning (xmax = 0) as inserted
 					""")
 			.param("brand", settings.brandId())
-			.param("secret", settings.webhookSecret())
+			.param("secret", this.sealer.seal(SECRET_PURPOSE, settings.webhookSecret()))
 			.param("topic", settings.orderTopic())
 			.param("type", settings.eventType())
 			.param("enabled", settings.enabled())
@@ -298,9 +311,10 @@ class ShopifyRepository {
 			.list();
 	}
 
-	private static ShopifySettings settings(ResultSet rs, int row) throws SQLException {
-		return new ShopifySettings(rs.getString("brand_id"), rs.getString("webhook_secret"),
-				rs.getString("order_topic"), rs.getString("event_type"), rs.getBoolean("enabled"),
+	private ShopifySettings settingsRow(ResultSet rs, int row) throws SQLException {
+		return new ShopifySettings(rs.getString("brand_id"),
+				this.sealer.open(SECRET_PURPOSE, rs.getString("webhook_secret")), rs.getString("order_topic"),
+				rs.getString("event_type"), rs.getBoolean("enabled"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 	}
