@@ -29,8 +29,10 @@ import org.springframework.util.unit.DataSize;
  * disabled
  * @param retention how long deliveries, attempts and messages are kept
  * @param secretGracePeriod how long a rotated-out signing secret still signs
- * @param allowedPrivateTargets address ranges (CIDR, e.g. {@code 127.0.0.0/8}) that
- * endpoints may point to although they are private, loopback or link-local; empty by
+ * @param allowedPrivateTargets address ranges (CIDR literals, e.g. {@code 127.0.0.0/8})
+ * that endpoints may point to although they are in a special-purpose range (private,
+ * loopback, link-local, documentation, NAT64, ...) or are this node's own addresses; an
+ * allowed address that carries an IPv4 address must carry one that passes too; empty by
  * default
  * @param workerEnabled whether this node sends deliveries (a node that only takes API
  * traffic may leave it to others)

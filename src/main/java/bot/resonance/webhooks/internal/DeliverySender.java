@@ -52,9 +52,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A blocking client on the worker's virtual threads, with pooled keep-alive connections:
  * far less work per request than an asynchronous client, which matters when delivery
- * shares two cores with event processing. Its DNS resolver refuses private, loopback and
- * link-local addresses (unless allowed), so a name that resolved to a public address when
- * checked cannot lead the connection somewhere internal (DNS rebinding).
+ * shares two cores with event processing. Its DNS resolver hands out only addresses the
+ * {@link TargetGuard} allows, so a name that resolved to a public address when checked
+ * cannot lead the connection somewhere internal (DNS rebinding).
  */
 @Component
 public class DeliverySender implements DisposableBean {
@@ -243,8 +243,8 @@ public class DeliverySender implements DisposableBean {
 	}
 
 	/**
-	 * Resolves names as usual, then refuses those that lead only to addresses deliveries
-	 * may not go to; the connection uses only allowed addresses.
+	 * Resolves names through the guard: the connection uses only allowed addresses, and a
+	 * name that leads only to refused ones fails with the reason.
 	 */
 	private static final class GuardedDnsResolver implements DnsResolver {
 
@@ -256,15 +256,7 @@ public class DeliverySender implements DisposableBean {
 
 		@Override
 		public InetAddress[] resolve(String host) throws UnknownHostException {
-			InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
-			InetAddress[] allowed = java.util.Arrays.stream(addresses)
-				.filter(this.guard::allows)
-				.toArray(InetAddress[]::new);
-			if (allowed.length == 0) {
-				throw new UnknownHostException(
-						"the host " + host + " resolves to a private, loopback or link-local address");
-			}
-			return allowed;
+			return this.guard.connectable(host);
 		}
 
 		@Override

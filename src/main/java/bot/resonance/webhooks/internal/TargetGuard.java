@@ -1,37 +1,67 @@
 package bot.resonance.webhooks.internal;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import bot.resonance.webhooks.WebhookProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps webhook deliveries away from the private network Resonance runs in: an endpoint
- * may not resolve to a loopback, private, link-local, unique-local, multicast or
- * unspecified address, unless an operator allows that range
- * ({@code resonance.webhooks.allowed-private-targets}). Checked when an endpoint is saved
- * and again before every attempt (names can change what they resolve to); the JVM caches
- * lookups, so the check and the connection see the same address.
+ * Keeps webhook deliveries away from the network Resonance runs in. An endpoint may not
+ * lead to an address of a special-purpose range ({@link SpecialPurposeAddresses}:
+ * private, loopback, link-local, shared, documentation, benchmarking, reserved, multicast
+ * and the rest of the IANA registries), nor to one of this node's own addresses
+ * ({@link LocalAddresses}), unless an operator allows its range
+ * ({@code resonance.webhooks.allowed-private-targets}). An IPv6 address that carries an
+ * IPv4 address (IPv4-mapped, IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo) is
+ * refused as such; where an operator allows its range, the IPv4 address it carries must
+ * pass too. Ports must be 1 to 65535.
+ *
+ * <p>
+ * Checked when an endpoint is saved, before every attempt, and by the delivery client's
+ * DNS resolver for every connection ({@link #connectable(String)}), so a name that
+ * changes what it resolves to between the check and the connection (DNS rebinding) still
+ * cannot lead anywhere refused.
  */
 @Component
 public class TargetGuard {
 
-	private final List<Cidr> allowed = new ArrayList<>();
+	/**
+	 * The port at the end of an authority that {@link URI} could not read as a server.
+	 */
+	private static final Pattern TRAILING_PORT = Pattern.compile(":(\\d+)$");
 
-	TargetGuard(WebhookProperties properties) {
+	private static final String OWN_ADDRESS = "an address of this Resonance node";
+
+	private final List<AddressRange> allowed = new ArrayList<>();
+
+	private final LocalAddresses localAddresses;
+
+	private final Resolver resolver;
+
+	@Autowired
+	TargetGuard(WebhookProperties properties, Clock clock) {
+		this(properties, LocalAddresses.ofInterfaces(clock), InetAddress::getAllByName);
+	}
+
+	TargetGuard(WebhookProperties properties, LocalAddresses localAddresses, Resolver resolver) {
 		for (String range : properties.allowedPrivateTargets()) {
 			if (!range.isBlank()) {
-				this.allowed.add(Cidr.parse(range.trim()));
+				this.allowed.add(AddressRange.parse(range.trim()));
 			}
 		}
+		this.localAddresses = localAddresses;
+		this.resolver = resolver;
 	}
 
 	/**
@@ -46,92 +76,146 @@ public class TargetGuard {
 		}
 		String host = uri.getHost();
 		if (host == null || host.isBlank()) {
+			// java.net.URI reads ports as int, so a port past that leaves it without a
+			// host
+			Matcher port = TRAILING_PORT.matcher((uri.getRawAuthority() != null) ? uri.getRawAuthority() : "");
+			if (port.find()) {
+				return Optional.of(badPort(port.group(1)));
+			}
 			return Optional.of("the URL has no host");
 		}
 		if (uri.getUserInfo() != null) {
 			return Optional.of("the URL must not contain credentials");
 		}
-		InetAddress[] addresses;
+		// URI accepts any number of digits; the HTTP client refuses more than 65535 and
+		// would connect to port 0
+		if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+			return Optional.of(badPort(Integer.toString(uri.getPort())));
+		}
+		List<Resolved> addresses;
 		try {
-			addresses = InetAddress.getAllByName(host);
+			addresses = resolve(host);
 		}
 		catch (UnknownHostException ex) {
 			return resolveFailureAllowed ? Optional.empty() : Optional.of("the host " + host + " does not resolve");
 		}
-		for (InetAddress address : addresses) {
-			if (isInternal(address) && this.allowed.stream().noneMatch((cidr) -> cidr.contains(address))) {
-				return Optional.of("the host " + host + " resolves to " + address.getHostAddress()
-						+ ", a private, loopback or link-local address");
+		for (Resolved address : addresses) {
+			Optional<String> refusal = refusal(address.bytes());
+			if (refusal.isPresent()) {
+				return Optional.of("the host " + host + " resolves to " + refusal.get());
 			}
 		}
 		return Optional.empty();
 	}
 
-	/** Whether deliveries may connect to this address. */
-	boolean allows(InetAddress address) {
-		return !isInternal(address) || this.allowed.stream().anyMatch((cidr) -> cidr.contains(address));
+	/**
+	 * The addresses of a host that deliveries may connect to: what the DNS resolver of
+	 * the delivery client hands out.
+	 * @throws UnknownHostException if the host does not resolve, or only to addresses
+	 * that are refused (the message says why)
+	 */
+	InetAddress[] connectable(String host) throws UnknownHostException {
+		List<InetAddress> connectable = new ArrayList<>();
+		String refused = null;
+		for (Resolved address : resolve(host)) {
+			Optional<String> refusal = refusal(address.bytes());
+			if (refusal.isEmpty()) {
+				connectable.add(address.address());
+			}
+			else if (refused == null) {
+				refused = refusal.get();
+			}
+		}
+		if (connectable.isEmpty()) {
+			throw new UnknownHostException(
+					"the host " + host + " resolves to " + ((refused != null) ? refused : "no address"));
+		}
+		return connectable.toArray(InetAddress[]::new);
 	}
 
-	static boolean isInternal(InetAddress address) {
-		if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-				|| address.isSiteLocalAddress() || address.isMulticastAddress()) {
-			return true;
+	/**
+	 * Why deliveries may not go to this address (4 or 16 bytes, as written), or empty if
+	 * they may: {@code ::ffff:7f00:1 (IPv4-mapped Address, RFC 4291), which embeds
+	 * 127.0.0.1 (Loopback, RFC 1122)}.
+	 */
+	Optional<String> refusal(byte[] address) {
+		Optional<SpecialPurposeAddresses.SpecialRange> special = SpecialPurposeAddresses.find(address);
+		Optional<byte[]> embedded = special.flatMap((range) -> range.embedded(address));
+		if (isAllowed(address)) {
+			// The operator opened the range (a NAT64 prefix, say): what it carries is
+			// checked on its own.
+			return embedded.flatMap(this::refusal)
+				.map((reason) -> AddressRange.format(address) + ", which embeds " + reason);
 		}
-		byte[] bytes = address.getAddress();
-		if (address instanceof Inet4Address) {
-			int first = bytes[0] & 0xff;
-			int second = bytes[1] & 0xff;
-			// 100.64.0.0/10 (carrier-grade NAT), 0.0.0.0/8, 192.0.0.0/24, 198.18.0.0/15,
-			// 240.0.0.0/4
-			return (first == 100 && (second & 0xc0) == 64) || first == 0
-					|| (first == 192 && second == 0 && (bytes[2] & 0xff) == 0)
-					|| (first == 198 && (second & 0xfe) == 18) || first >= 240;
+		List<String> reasons = new ArrayList<>();
+		special.ifPresent((range) -> reasons.add(range.describe()));
+		if (this.localAddresses.contains(address)) {
+			reasons.add(OWN_ADDRESS);
 		}
-		if (address instanceof Inet6Address) {
-			// fc00::/7 unique local addresses
-			return (bytes[0] & 0xfe) == 0xfc;
+		if (reasons.isEmpty()) {
+			return Optional.empty();
 		}
-		return false;
+		String text = AddressRange.format(address) + " (" + String.join("; ", reasons) + ")";
+		return Optional.of(embedded.map((ipv4) -> text + ", which embeds " + described(ipv4)).orElse(text));
 	}
 
-	/** An address range. */
-	record Cidr(byte[] network, int prefix) {
+	private boolean isAllowed(byte[] address) {
+		return this.allowed.stream().anyMatch((range) -> range.contains(address));
+	}
 
-		static Cidr parse(String text) {
-			String[] parts = text.split("/", 2);
+	/** {@code 127.0.0.1 (Loopback, RFC 1122)}, or just the address if it is public. */
+	private String described(byte[] address) {
+		List<String> reasons = new ArrayList<>();
+		SpecialPurposeAddresses.find(address).ifPresent((range) -> reasons.add(range.describe()));
+		if (this.localAddresses.contains(address)) {
+			reasons.add(OWN_ADDRESS);
+		}
+		String text = AddressRange.format(address);
+		return reasons.isEmpty() ? text : text + " (" + String.join("; ", reasons) + ")";
+	}
+
+	/**
+	 * The addresses of a host. An IPv6 literal is read here, not by the resolver: Java
+	 * turns {@code ::ffff:a.b.c.d} into the IPv4 address {@code a.b.c.d}, which would
+	 * hide that it was written as an IPv4-mapped address.
+	 */
+	private List<Resolved> resolve(String host) throws UnknownHostException {
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if (bare.indexOf(':') >= 0) {
+			byte[] bytes;
 			try {
-				InetAddress address = InetAddress.getByName(parts[0]);
-				byte[] bytes = address.getAddress();
-				int prefix = (parts.length == 2) ? Integer.parseInt(parts[1]) : bytes.length * 8;
-				if (prefix < 0 || prefix > bytes.length * 8) {
-					throw new IllegalArgumentException("Bad prefix length in " + text);
-				}
-				return new Cidr(bytes, prefix);
+				bytes = AddressRange.literal(bare);
 			}
-			catch (UnknownHostException | NumberFormatException ex) {
-				throw new IllegalArgumentException("Not an address range: " + text, ex);
+			catch (IllegalArgumentException ex) {
+				throw new UnknownHostException(host + " is not an IPv6 address");
 			}
+			return List.of(new Resolved(InetAddress.getByAddress(bytes), bytes));
 		}
+		return Arrays.stream(this.resolver.resolve(bare))
+			.map((address) -> new Resolved(address, address.getAddress()))
+			.toList();
+	}
 
-		boolean contains(InetAddress address) {
-			byte[] bytes = address.getAddress();
-			if (bytes.length != this.network.length) {
-				return false;
-			}
-			int full = this.prefix / 8;
-			for (int i = 0; i < full; i++) {
-				if (bytes[i] != this.network[i]) {
-					return false;
-				}
-			}
-			int rest = this.prefix % 8;
-			if (rest == 0) {
-				return true;
-			}
-			int mask = (0xff << (8 - rest)) & 0xff;
-			return (bytes[full] & mask) == (this.network[full] & mask);
-		}
+	private static String badPort(String port) {
+		return "the port " + port + " is not a port from 1 to 65535";
+	}
 
+	/** Looks names up (the system resolver, or a stand-in in tests). */
+	@FunctionalInterface
+	interface Resolver {
+
+		InetAddress[] resolve(String host) throws UnknownHostException;
+
+	}
+
+	/**
+	 * An address and its bytes as written.
+	 *
+	 * @param address what to connect to
+	 * @param bytes its bytes, 16 for an IPv4-mapped literal that {@code address} holds as
+	 * IPv4
+	 */
+	private record Resolved(InetAddress address, byte[] bytes) {
 	}
 
 }

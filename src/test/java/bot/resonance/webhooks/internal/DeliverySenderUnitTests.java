@@ -2,6 +2,7 @@ package bot.resonance.webhooks.internal;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sender against receivers that misbehave on the wire: it never follows redirects,
  * never waits longer than its request timeout however slowly an answer drips, reads no
- * more than its cap, and never connects to a private address unless allowed.
+ * more than its cap, and never connects to a refused address, however a name resolves by
+ * the time it connects.
  */
 class DeliverySenderUnitTests {
+
+	private final AtomicInteger connections = new AtomicInteger();
 
 	private ServerSocket server;
 
@@ -77,11 +82,52 @@ class DeliverySenderUnitTests {
 		int port = serve((out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
 		DeliverySender.Attempt attempt = sender(false).send(delivery(), target("http://127.0.0.1:" + port + "/hook"));
 		assertThat(attempt.outcome()).isEqualTo(DeliverySender.Outcome.FAILED);
-		assertThat(attempt.error()).contains("Not sent").contains("loopback");
+		assertThat(attempt.error()).contains("Not sent").contains("127.0.0.1 (Loopback, RFC 1122)");
 		// A name that resolves to a loopback address is refused at connection time too.
 		DeliverySender.Attempt byName = sender(false).send(delivery(), target("http://localhost:" + port + "/hook"));
 		assertThat(byName.outcome()).isEqualTo(DeliverySender.Outcome.FAILED);
 		assertThat(byName.error()).contains("Not sent");
+		assertThat(this.connections).as("connections the receiver saw").hasValue(0);
+	}
+
+	@Test
+	void aNameThatLaterResolvesToARefusedAddressIsNotConnectedTo() throws Exception {
+		int port = serve((out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+		// The receiver's name resolves to a public address when the attempt is checked,
+		// then to the receiver on this machine, spelt as an IPv4-mapped address, when the
+		// client connects (DNS rebinding). Loopback itself is allowed here.
+		byte[] mapped = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1 };
+		AtomicInteger lookups = new AtomicInteger();
+		DeliverySender sender = sender(true,
+				(host) -> (lookups.getAndIncrement() == 0)
+						? new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 8, 8, 8, 8 }) }
+						: new InetAddress[] { Inet6Address.getByAddress(host, mapped, -1) });
+		DeliverySender.Attempt attempt = sender.send(delivery(), target("http://rebound.example:" + port + "/hook"));
+		assertThat(attempt.outcome()).isEqualTo(DeliverySender.Outcome.FAILED);
+		assertThat(attempt.error()).startsWith("Not sent: ")
+			.contains("rebound.example resolves to ::ffff:7f00:1")
+			.contains("embeds 127.0.0.1");
+		assertThat(lookups).as("checked, then resolved to connect").hasValue(2);
+		assertThat(this.connections).as("connections the receiver saw").hasValue(0);
+
+		// The same name resolving to 127.0.0.1 itself, which is allowed, is delivered to.
+		DeliverySender plain = sender(true,
+				(host) -> new InetAddress[] { InetAddress.getByAddress(host, new byte[] { 127, 0, 0, 1 }) });
+		assertThat(plain.send(delivery(), target("http://rebound.example:" + port + "/hook")).outcome())
+			.isEqualTo(DeliverySender.Outcome.SUCCEEDED);
+		assertThat(this.connections).hasValue(1);
+	}
+
+	@Test
+	void aStoredUrlThatCarriesALoopbackAddressIsNotConnectedTo() throws Exception {
+		int port = serve((out) -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+		for (String host : List.of("[::ffff:7f00:1]", "[::ffff:127.0.0.1]", "[::127.0.0.1]")) {
+			DeliverySender.Attempt attempt = sender(true).send(delivery(),
+					target("http://" + host + ":" + port + "/hook"));
+			assertThat(attempt.outcome()).as(host).isEqualTo(DeliverySender.Outcome.FAILED);
+			assertThat(attempt.error()).as(host).startsWith("Not sent: ").contains("embeds 127.0.0.1");
+		}
+		assertThat(this.connections).as("connections the receiver saw").hasValue(0);
 	}
 
 	private int serve(Consumer<OutputStream> answer) throws Exception {
@@ -89,6 +135,7 @@ class DeliverySenderUnitTests {
 		Thread.ofVirtual().start(() -> {
 			while (!this.server.isClosed()) {
 				try (Socket socket = this.server.accept()) {
+					this.connections.incrementAndGet();
 					InputStream in = socket.getInputStream();
 					byte[] buffer = new byte[65536];
 					int read = in.read(buffer);
@@ -124,6 +171,10 @@ class DeliverySenderUnitTests {
 	}
 
 	private static DeliverySender sender(boolean allowLoopback) {
+		return sender(allowLoopback, InetAddress::getAllByName);
+	}
+
+	private static DeliverySender sender(boolean allowLoopback, TargetGuard.Resolver resolver) {
 		Map<String, String> values = new HashMap<>();
 		values.put("resonance.webhooks.request-timeout", "1s");
 		values.put("resonance.webhooks.connect-timeout", "1s");
@@ -132,7 +183,8 @@ class DeliverySenderUnitTests {
 		}
 		WebhookProperties properties = new Binder(new MapConfigurationPropertySource(values))
 			.bindOrCreate("resonance.webhooks", WebhookProperties.class);
-		return new DeliverySender(new TargetGuard(properties), properties, Clock.systemUTC());
+		TargetGuard guard = new TargetGuard(properties, new LocalAddresses(List::of, Clock.systemUTC()), resolver);
+		return new DeliverySender(guard, properties, Clock.systemUTC());
 	}
 
 	private static DeliveryRepository.Claimed delivery() {
