@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param refusedSignatureLogPerMinute how many calls refused for a bad signature each
  * hook's call log takes per minute on each node; more are answered but not logged
  * @param signatureTolerance how far a call's {@code webhook-timestamp} may be from server
- * time, either way
+ * time, either way; a call's {@code webhook-id} is remembered until its timestamp is
+ * twice this old, however short the call log's retention
  */
 @ConfigurationProperties("resonance.incoming-webhooks")
 public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultValue("64KB") DataSize maxBodySize,

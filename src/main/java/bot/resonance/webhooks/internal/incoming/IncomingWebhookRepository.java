@@ -286,15 +286,24 @@ class IncomingWebhookRepository {
 			.list();
 	}
 
-	/** Deletes up to {@code slice} calls received before {@code cutoff}. */
-	int pruneCalls(Instant cutoff, int slice) {
+	/**
+	 * Deletes up to {@code slice} calls received before {@code cutoff}, except those that
+	 * hold a webhook-id signed at or after {@code webhookIdCutoff}: a copy of such a call
+	 * could still pass the timestamp check, so its id must still be known.
+	 */
+	int pruneCalls(Instant cutoff, Instant webhookIdCutoff, int slice) {
 		return this.jdbc.sql("""
 				delete from incoming_webhook_calls c
 				where (c.brand_id, c.hook_id, c.id) in (
 				    select brand_id, hook_id, id from incoming_webhook_calls
 				    where received_at < :cutoff
+				      and (not holds_key or webhook_timestamp is null or webhook_timestamp < :webhookIdCutoff)
 				    limit :slice)
-				""").param("cutoff", utc(cutoff)).param("slice", slice).update();
+				""")
+			.param("cutoff", utc(cutoff))
+			.param("webhookIdCutoff", utc(webhookIdCutoff))
+			.param("slice", slice)
+			.update();
 	}
 
 	/**

@@ -19,13 +19,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Calls are forgotten after the webhook retention, and with them their idempotency keys.
+ * Calls are forgotten after the webhook retention, and with them their idempotency keys;
+ * but a webhook-id is never forgotten while a copy of its call could still pass the
+ * timestamp check.
  */
 @IntegrationTest
 class IncomingCallPrunerIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	IncomingCallPruner pruner;
+
+	@Autowired
+	IncomingWebhookProperties properties;
 
 	@Test
 	void callsOlderThanTheRetentionArePrunedWithTheirKeys() throws Exception {
@@ -41,7 +46,8 @@ class IncomingCallPrunerIntegrationTests extends IntegrationTestSupport {
 		String calls = "/v1/incoming-webhooks/" + hook.id() + "/calls";
 		assertThat(this.client.get(brand, calls).json().get("data")).hasSize(2);
 
-		this.clock.advance(Duration.ofSeconds(1));
+		// Past the webhook-id's window: the retention alone decides.
+		this.clock.advance(this.properties.signatureTolerance().multipliedBy(2).plusSeconds(1));
 		assertThat(this.pruner.pruneOlderThan(this.clock.instant())).isGreaterThanOrEqualTo(2);
 
 		assertThat(this.client.get(brand, calls).json().get("data")).isEmpty();
@@ -49,6 +55,34 @@ class IncomingCallPrunerIntegrationTests extends IntegrationTestSupport {
 		assertThat(fresh.status()).isEqualTo(200);
 		assertThat(fresh.header("Idempotent-Replayed")).as("the key was forgotten with its call").isNull();
 		assertThat(this.client.get(brand, "/v1/wallet").json().get("balance").asLong()).isEqualTo(980);
+	}
+
+	@Test
+	void aWebhookIdOutlivesAShortRetentionUntilItsTimestampHasExpired() throws Exception {
+		TestBrand brand = this.client.createBrand();
+		this.client.fund(brand, 1_000);
+		Created hook = create(brand);
+		String body = ResonanceClient
+			.json(Map.of("action", "currency.add", "data", Map.of("user_id", newUserId(), "amount", 10)));
+		Map<String, String> copy = signed(hook, "msg_" + UUID.randomUUID(), body);
+		assertThat(send(hook, body, copy, Map.of()).status()).isEqualTo(200);
+
+		// A retention shorter than the tolerance: the call could be pruned, its id may
+		// not be.
+		Duration tolerance = this.properties.signatureTolerance();
+		this.clock.advance(tolerance.minusSeconds(5));
+		this.pruner.pruneOlderThan(this.clock.instant());
+		ApiResponse replayed = send(hook, body, copy, Map.of());
+		assertThat(replayed.status()).isEqualTo(200);
+		assertThat(replayed.header("Idempotent-Replayed")).as("the id is still known").isEqualTo("true");
+
+		// Once the copy is too old to pass the timestamp check anyway, the id goes too.
+		this.clock.advance(tolerance.plusSeconds(10));
+		this.pruner.pruneOlderThan(this.clock.instant());
+		assertThat(this.client.get(brand, "/v1/incoming-webhooks/" + hook.id() + "/calls").json().get("data"))
+			.isEmpty();
+		assertThat(send(hook, body, copy, Map.of()).status()).isEqualTo(401);
+		assertThat(this.client.get(brand, "/v1/wallet").json().get("balance").asLong()).isEqualTo(990);
 	}
 
 	private Created create(TestBrand brand) {
