@@ -1,10 +1,17 @@
 package bot.resonance.webhooks;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.EmptyWebhookSecretException;
+import com.standardwebhooks.exceptions.WebhookSigningException;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTestSupport;
@@ -13,10 +20,17 @@ import bot.resonance.support.TestBrand;
 
 /**
  * Incoming webhooks over real HTTP: creating hooks with the management API, and calling
- * them signed the way the bot webhook documentation's samples sign ({@code sha256=} + hex
- * HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes).
+ * them signed the way a Standard Webhooks sender signs ({@code webhook-id},
+ * {@code webhook-timestamp}, {@code webhook-signature}, computed by the Standard Webhooks
+ * reference library), or, for hooks that opted in, the legacy way ({@code X-Signature:
+ * sha256=} + hex HMAC-SHA256 of the raw body, keyed with the secret's UTF-8 bytes).
  */
 abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/** A well-formed secret that is no hook's. */
+	static final String STRANGER_SECRET = newSecret();
 
 	/** Creates a hook, failing the test if refused. */
 	Hook createHook(TestBrand brand, List<String> actions, Map<String, Object> settings) {
@@ -35,7 +49,7 @@ abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
 		return createHook(brand, List.of(actions), Map.of());
 	}
 
-	/** Sends {@code body} to the hook, signed with its secret. */
+	/** Sends {@code body} to the hook, signed with its secret as a new message. */
 	ApiResponse call(Hook hook, String body) {
 		return call(hook, body, Map.of());
 	}
@@ -44,17 +58,64 @@ abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
 		return call(hook, hook.secret(), body, headers);
 	}
 
+	/** Sends {@code body} as a new message signed with {@code secret} now. */
 	ApiResponse call(Hook hook, String secret, String body, Map<String, String> headers) {
-		Map<String, String> all = new HashMap<>();
-		all.put("X-Signature", "sha256=" + ResonanceClient.hmacHex(secret, body));
+		return send(hook, body, standardHeaders(secret, newMessageId(), now(), body), headers);
+	}
+
+	/** Sends exactly these headers (and a JSON content type) with {@code body}. */
+	ApiResponse send(Hook hook, String body, Map<String, String> signature, Map<String, String> headers) {
+		Map<String, String> all = new HashMap<>(signature);
 		all.putAll(headers);
 		return this.client.send("POST", hook.path(), body, all);
 	}
 
 	/** Sends raw bytes to the hook, signed over exactly those bytes. */
 	ApiResponse callBytes(Hook hook, byte[] body) {
-		return this.client.sendBytes("POST", hook.path(), body,
-				Map.of("X-Signature", "sha256=" + hmacHex(hook.secret(), body)));
+		String id = newMessageId();
+		long timestamp = now();
+		byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+		byte[] signed = new byte[prefix.length + body.length];
+		System.arraycopy(prefix, 0, signed, 0, prefix.length);
+		System.arraycopy(body, 0, signed, prefix.length, body.length);
+		String signature = "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(hook.secret()), signed));
+		return this.client.sendBytes("POST", hook.path(), body, Map.of("webhook-id", id, "webhook-timestamp",
+				Long.toString(timestamp), "webhook-signature", signature));
+	}
+
+	/** Sends {@code body} signed the legacy way: {@code X-Signature} only. */
+	ApiResponse legacyCall(Hook hook, String body, Map<String, String> headers) {
+		return send(hook, body, Map.of("X-Signature", "sha256=" + ResonanceClient.hmacHex(hook.secret(), body)),
+				headers);
+	}
+
+	/**
+	 * The three Standard Webhooks headers for {@code body}, computed by the reference
+	 * library.
+	 */
+	static Map<String, String> standardHeaders(String secret, String messageId, long timestamp, String body) {
+		try {
+			return Map.of("webhook-id", messageId, "webhook-timestamp", Long.toString(timestamp), "webhook-signature",
+					new Webhook(secret).sign(messageId, timestamp, body));
+		}
+		catch (WebhookSigningException | EmptyWebhookSecretException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The server's time in Unix seconds. */
+	long now() {
+		return this.clock.instant().getEpochSecond();
+	}
+
+	static String newMessageId() {
+		return "msg_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	static String newSecret() {
+		byte[] key = new byte[32];
+		RANDOM.nextBytes(key);
+		return "whsec_" + Base64.getEncoder().encodeToString(key);
 	}
 
 	static String action(String action, Map<String, Object> data) {
@@ -69,10 +130,18 @@ abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
 	}
 
 	static String hmacHex(String key, byte[] body) {
+		return java.util.HexFormat.of().formatHex(hmac(key.getBytes(StandardCharsets.UTF_8), body));
+	}
+
+	private static byte[] standardKey(String secret) {
+		return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+	}
+
+	private static byte[] hmac(byte[] key, byte[] message) {
 		try {
 			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-			mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+			mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(message);
 		}
 		catch (java.security.GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);

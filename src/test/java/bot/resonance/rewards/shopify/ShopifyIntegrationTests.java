@@ -340,7 +340,7 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	@Test
-	void aRefundTakesBackOnlyWhatTheMemberStillHas() {
+	void aRefundTakesBackOnlyWhatTheMemberStillHas() throws Exception {
 		TestBrand brand = shopifyBrand(10_000);
 		String discordUser = newUserId();
 		String email = "discord_" + discordUser + "@rsnc.network";
@@ -351,8 +351,11 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 				ResonanceClient.json(Map.of("name", "Spend", "actions", List.of("currency.add"))));
 		String call = ResonanceClient
 			.json(Map.of("action", "currency.add", "data", Map.of("user_id", discordUser, "amount", -45)));
+		long now = this.clock.instant().getEpochSecond();
 		ApiResponse spent = this.client.send("POST", "/hooks/" + brand.brandId() + "/" + hook.text("id"), call,
-				Map.of("X-Signature", "sha256=" + ResonanceClient.hmacHex(hook.text("secret"), call)));
+				Map.of("webhook-id", "msg_spend_" + orderId, "webhook-timestamp", Long.toString(now),
+						"webhook-signature",
+						new com.standardwebhooks.Webhook(hook.text("secret")).sign("msg_spend_" + orderId, now, call)));
 		assertThat(spent.status()).as(spent.toString()).isEqualTo(200);
 
 		ApiResponse full = deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), orderId, "60.00"));

@@ -50,9 +50,9 @@ class DiscordActions {
 	}
 
 	/**
-	 * Posts the message. With an idempotency key, the message carries a nonce derived
-	 * from it, so that Discord itself creates it once even if a retry follows a lost
-	 * answer.
+	 * Posts the message. With an idempotency key (the call's X-Idempotency-Key, else its
+	 * webhook-id), the message carries a nonce derived from it, so that Discord itself
+	 * creates it once even if a retry follows a lost answer.
 	 */
 	CallResult postMessage(IncomingWebhook hook, String callId, IncomingCall.MessagePost call,
 			@Nullable String idempotencyKey) {

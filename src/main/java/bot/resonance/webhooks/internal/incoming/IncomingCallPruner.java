@@ -14,8 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * Forgets incoming webhook calls older than the webhook retention
  * ({@code resonance.webhooks.retention}), a slice at a time. With them go their
- * idempotency keys: a key is replayed for as long as its call is kept. Runs on every
- * node; deleting twice is harmless.
+ * idempotency keys: a key is replayed for as long as its call is kept. A call holding a
+ * {@code webhook-id} is kept, whatever the retention, until its signed timestamp is twice
+ * the signature tolerance old: until then a copy could pass the timestamp check (the
+ * tolerance, plus as much again for clocks that differ between nodes), and must find the
+ * id taken. Runs on every node; deleting twice is harmless.
  */
 @Component
 class IncomingCallPruner {
@@ -26,11 +29,15 @@ class IncomingCallPruner {
 
 	private final WebhookProperties properties;
 
+	private final IncomingWebhookProperties incomingProperties;
+
 	private final Clock clock;
 
-	IncomingCallPruner(IncomingWebhookRepository repository, WebhookProperties properties, Clock clock) {
+	IncomingCallPruner(IncomingWebhookRepository repository, WebhookProperties properties,
+			IncomingWebhookProperties incomingProperties, Clock clock) {
 		this.repository = repository;
 		this.properties = properties;
+		this.incomingProperties = incomingProperties;
 		this.clock = clock;
 	}
 
@@ -40,8 +47,14 @@ class IncomingCallPruner {
 				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
 	}
 
+	/**
+	 * Forgets calls received before {@code cutoff}, but not webhook-ids that a copy could
+	 * still use.
+	 */
 	int pruneOlderThan(Instant cutoff) {
-		return Pruning.inSlices((slice) -> this.repository.pruneCalls(cutoff, slice));
+		Instant webhookIdCutoff = this.clock.instant()
+			.minus(this.incomingProperties.signatureTolerance().multipliedBy(2));
+		return Pruning.inSlices((slice) -> this.repository.pruneCalls(cutoff, webhookIdCutoff, slice));
 	}
 
 }

@@ -43,14 +43,18 @@ class IncomingWebhookAdministration {
 		this.clock = clock;
 	}
 
+	/**
+	 * Creates a hook. {@code legacySignatures}: whether it also accepts the timeless
+	 * {@code X-Signature} (off unless asked).
+	 */
 	@Transactional
 	IncomingWebhook create(String brandId, String name, List<String> actions, @Nullable Integer rateLimitPerMinute,
-			@Nullable String currency, boolean enabled) {
+			@Nullable String currency, boolean enabled, boolean legacySignatures) {
 		Instant now = this.clock.instant();
 		IncomingWebhook hook = new IncomingWebhook(brandId, UUID.randomUUID(), checkName(name),
 				WebhookSigner.newSecret(), null, null, checkActions(actions),
 				checkRateLimit((rateLimitPerMinute != null) ? rateLimitPerMinute : DEFAULT_RATE_LIMIT),
-				checkCurrency(brandId, currency), enabled, now, now);
+				checkCurrency(brandId, currency), enabled, legacySignatures, now, now);
 		this.repository.insert(hook);
 		return hook;
 	}
@@ -66,14 +70,17 @@ class IncomingWebhookAdministration {
 	/** Changes a hook; a field that is absent (null here) keeps its value. */
 	@Transactional
 	IncomingWebhook update(String brandId, UUID id, @Nullable String name, @Nullable List<String> actions,
-			@Nullable Integer rateLimitPerMinute, @Nullable CurrencyChange currency, @Nullable Boolean enabled) {
+			@Nullable Integer rateLimitPerMinute, @Nullable CurrencyChange currency, @Nullable Boolean enabled,
+			@Nullable Boolean legacySignatures) {
 		IncomingWebhook current = find(brandId, id, true);
 		IncomingWebhook updated = new IncomingWebhook(brandId, id, (name != null) ? checkName(name) : current.name(),
 				current.secret(), current.previousSecret(), current.previousSecretExpiresAt(),
 				(actions != null) ? checkActions(actions) : current.actions(),
 				(rateLimitPerMinute != null) ? checkRateLimit(rateLimitPerMinute) : current.rateLimitPerMinute(),
 				(currency != null) ? checkCurrency(brandId, currency.value()) : current.currency(),
-				(enabled != null) ? enabled : current.enabled(), current.createdAt(), this.clock.instant());
+				(enabled != null) ? enabled : current.enabled(),
+				(legacySignatures != null) ? legacySignatures : current.legacySignatures(), current.createdAt(),
+				this.clock.instant());
 		this.repository.update(updated);
 		return updated;
 	}
@@ -96,7 +103,8 @@ class IncomingWebhookAdministration {
 		Instant expires = now.plus(grace);
 		IncomingWebhook rotated = new IncomingWebhook(brandId, id, current.name(), WebhookSigner.newSecret(),
 				grace.isZero() ? null : current.secret(), grace.isZero() ? null : expires, current.actions(),
-				current.rateLimitPerMinute(), current.currency(), current.enabled(), current.createdAt(), now);
+				current.rateLimitPerMinute(), current.currency(), current.enabled(), current.legacySignatures(),
+				current.createdAt(), now);
 		this.repository.update(rotated);
 		return new Rotated(rotated, expires);
 	}

@@ -62,12 +62,14 @@ class IncomingWebhookController {
 	@PostMapping("/v1/incoming-webhooks")
 	@Operation(summary = "Create an incoming webhook",
 			description = "Returns its url and its signing secret (whsec_...), shown only now and on rotation. "
-					+ "actions: any of currency.add, role.assign, message.post.")
+					+ "actions: any of currency.add, role.assign, message.post. legacy_signatures (default false) "
+					+ "also accepts the timeless X-Signature, for senders that cannot sign the Standard Webhooks way yet.")
 	ResponseEntity<CreatedIncomingWebhook> create(AuthenticatedBrand caller,
 			@Valid @RequestBody CreateIncomingWebhook request) {
 		IncomingWebhook hook = this.administration.create(caller.brandId(), request.name(), request.actions(),
 				request.rateLimitPerMinute(), request.currency(),
-				(request.enabled() != null) ? request.enabled() : true);
+				(request.enabled() != null) ? request.enabled() : true,
+				(request.legacySignatures() != null) ? request.legacySignatures() : false);
 		return ResponseEntity.created(URI.create("/v1/incoming-webhooks/" + hook.id()))
 			.body(CreatedIncomingWebhook.of(hook, url(hook)));
 	}
@@ -101,11 +103,13 @@ class IncomingWebhookController {
 
 	@PatchMapping("/v1/incoming-webhooks/{hook_id}")
 	@Operation(summary = "Change an incoming webhook",
-			description = "Any of name, actions, rate_limit_per_minute, currency (null: the brand's default) and enabled.")
+			description = "Any of name, actions, rate_limit_per_minute, currency (null: the brand's default), enabled "
+					+ "and legacy_signatures.")
 	IncomingWebhookView update(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					schema = @Schema(implementation = UpdateIncomingWebhook.class))) @RequestBody JsonNode body) {
-		JsonPatch patch = JsonPatch.of(body, Set.of("name", "actions", "rate_limit_per_minute", "currency", "enabled"));
+		JsonPatch patch = JsonPatch.of(body,
+				Set.of("name", "actions", "rate_limit_per_minute", "currency", "enabled", "legacy_signatures"));
 		List<String> actions = null;
 		if (patch.has("actions")) {
 			actions = patch.nullableStringList("actions", 10, 64);
@@ -119,7 +123,8 @@ class IncomingWebhookController {
 						IncomingWebhookAdministration.MAX_RATE_LIMIT) : null,
 				patch.has("currency")
 						? new IncomingWebhookAdministration.CurrencyChange(patch.nullableString("currency", 32)) : null,
-				patch.has("enabled") ? patch.bool("enabled") : null);
+				patch.has("enabled") ? patch.bool("enabled") : null,
+				patch.has("legacy_signatures") ? patch.bool("legacy_signatures") : null);
 		return IncomingWebhookView.of(hook, url(hook));
 	}
 
@@ -167,7 +172,7 @@ class IncomingWebhookController {
 			response = this.json.getNodeFactory().stringNode(call.response());
 		}
 		return new CallView(call.id(), call.receivedAt(), call.action(), call.outcome(), call.status(),
-				call.errorCode(), call.idempotencyKey(), response);
+				call.errorCode(), call.idempotencyKey(), call.webhookId(), response);
 	}
 
 	private String url(IncomingWebhook hook) {
@@ -191,11 +196,13 @@ class IncomingWebhookController {
 	record CreateIncomingWebhook(@NotBlank @Size(max = 100) String name,
 			@NotNull @Size(min = 1, max = 10) List<@NotBlank String> actions,
 			@Nullable @Min(1) @Max(IncomingWebhookAdministration.MAX_RATE_LIMIT) Integer rateLimitPerMinute,
-			@Nullable @Size(min = 1, max = 32) String currency, @Nullable Boolean enabled) {
+			@Nullable @Size(min = 1, max = 32) String currency, @Nullable Boolean enabled,
+			@Nullable Boolean legacySignatures) {
 	}
 
 	record UpdateIncomingWebhook(@Nullable String name, @Nullable List<String> actions,
-			@Nullable Integer rateLimitPerMinute, @Nullable String currency, @Nullable Boolean enabled) {
+			@Nullable Integer rateLimitPerMinute, @Nullable String currency, @Nullable Boolean enabled,
+			@Nullable Boolean legacySignatures) {
 	}
 
 	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
@@ -212,15 +219,18 @@ class IncomingWebhookController {
 	 * @param currency the currency of currency.add when the call names none; null: the
 	 * brand's default
 	 * @param enabled whether it accepts calls
+	 * @param legacySignatures whether it also accepts the legacy {@code X-Signature},
+	 * which signs no time, so that a copy of a call verifies forever
 	 * @param createdAt when it was created
 	 * @param updatedAt when it last changed
 	 */
 	record IncomingWebhookView(UUID id, String name, String url, List<String> actions, int rateLimitPerMinute,
-			@Nullable String currency, boolean enabled, Instant createdAt, Instant updatedAt) {
+			@Nullable String currency, boolean enabled, boolean legacySignatures, Instant createdAt,
+			Instant updatedAt) {
 
 		static IncomingWebhookView of(IncomingWebhook hook, String url) {
 			return new IncomingWebhookView(hook.id(), hook.name(), url, hook.actions(), hook.rateLimitPerMinute(),
-					hook.currency(), hook.enabled(), hook.createdAt(), hook.updatedAt());
+					hook.currency(), hook.enabled(), hook.legacySignatures(), hook.createdAt(), hook.updatedAt());
 		}
 
 	}
@@ -228,24 +238,28 @@ class IncomingWebhookController {
 	/**
 	 * An incoming webhook with its secret: answered on creation and rotation only.
 	 *
-	 * @param secret signs calls:
+	 * @param secret signs calls the Standard Webhooks way: {@code webhook-signature} is
+	 * {@code v1,} and the base64 HMAC-SHA256 of {@code id.timestamp.body}, keyed with the
+	 * base64-decoded part after {@code whsec_} (with {@code legacy_signatures}, also
 	 * {@code X-Signature: sha256=<hex HMAC-SHA256 of the body>} keyed with this string's
-	 * UTF-8 bytes
+	 * UTF-8 bytes)
 	 * @param previousSecretExpiresAt after a rotation, when the previous secret stops
 	 * verifying
 	 */
 	record CreatedIncomingWebhook(UUID id, String name, String url, List<String> actions, int rateLimitPerMinute,
-			@Nullable String currency, boolean enabled, Instant createdAt, Instant updatedAt, String secret,
-			@Nullable Instant previousSecretExpiresAt) {
+			@Nullable String currency, boolean enabled, boolean legacySignatures, Instant createdAt, Instant updatedAt,
+			String secret, @Nullable Instant previousSecretExpiresAt) {
 
 		static CreatedIncomingWebhook of(IncomingWebhook hook, String url) {
 			return new CreatedIncomingWebhook(hook.id(), hook.name(), url, hook.actions(), hook.rateLimitPerMinute(),
-					hook.currency(), hook.enabled(), hook.createdAt(), hook.updatedAt(), hook.secret(), null);
+					hook.currency(), hook.enabled(), hook.legacySignatures(), hook.createdAt(), hook.updatedAt(),
+					hook.secret(), null);
 		}
 
 		CreatedIncomingWebhook withPreviousSecretExpiresAt(Instant expiresAt) {
 			return new CreatedIncomingWebhook(this.id, this.name, this.url, this.actions, this.rateLimitPerMinute,
-					this.currency, this.enabled, this.createdAt, this.updatedAt, this.secret, expiresAt);
+					this.currency, this.enabled, this.legacySignatures, this.createdAt, this.updatedAt, this.secret,
+					expiresAt);
 		}
 
 	}
@@ -260,10 +274,12 @@ class IncomingWebhookController {
 	 * @param status the HTTP status answered
 	 * @param errorCode the error code answered, if any
 	 * @param idempotencyKey the X-Idempotency-Key sent, if any
+	 * @param webhookId the webhook-id of a call signed the Standard Webhooks way
 	 * @param response the JSON answered
 	 */
 	record CallView(String id, Instant receivedAt, @Nullable String action, String outcome, int status,
-			@Nullable String errorCode, @Nullable String idempotencyKey, JsonNode response) {
+			@Nullable String errorCode, @Nullable String idempotencyKey, @Nullable String webhookId,
+			JsonNode response) {
 	}
 
 }

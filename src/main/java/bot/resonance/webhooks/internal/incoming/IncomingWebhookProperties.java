@@ -18,11 +18,24 @@ import org.springframework.util.unit.DataSize;
  * the management request that asks is used
  * @param maxBodySize the largest call body accepted; larger ones get {@code 413}
  * @param idempotencyWaitTimeout how long a call waits for a concurrent call with the same
- * {@code X-Idempotency-Key} to finish before it is answered {@code 409}
+ * {@code webhook-id} or {@code X-Idempotency-Key} to finish before it is answered
+ * {@code 409}
  * @param refusedSignatureLogPerMinute how many calls refused for a bad signature each
  * hook's call log takes per minute on each node; more are answered but not logged
+ * @param signatureTolerance how far a call's {@code webhook-timestamp} may be from server
+ * time, either way; a call's {@code webhook-id} is remembered until its timestamp is
+ * twice this old, however short the call log's retention
  */
 @ConfigurationProperties("resonance.incoming-webhooks")
 public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultValue("64KB") DataSize maxBodySize,
-		@DefaultValue("15s") Duration idempotencyWaitTimeout, @DefaultValue("60") int refusedSignatureLogPerMinute) {
+		@DefaultValue("15s") Duration idempotencyWaitTimeout, @DefaultValue("60") int refusedSignatureLogPerMinute,
+		@DefaultValue("5m") Duration signatureTolerance) {
+
+	public IncomingWebhookProperties {
+		if (signatureTolerance.isNegative() || signatureTolerance.toSeconds() < 1) {
+			throw new IllegalArgumentException(
+					"resonance.incoming-webhooks.signature-tolerance must be at least 1s, not " + signatureTolerance);
+		}
+	}
+
 }

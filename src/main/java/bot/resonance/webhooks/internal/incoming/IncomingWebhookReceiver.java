@@ -25,13 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /hooks/{brand_id}/{hook_id}}: where external services call an incoming
- * webhook. Authenticated by the body's signature, not by an API key.
+ * webhook. Authenticated by the call's signature (see {@link CallSignatures}), not by an
+ * API key.
  */
 @RestController
 @Tag(name = "Incoming webhooks")
 class IncomingWebhookReceiver {
-
-	static final String SIGNATURE_HEADER = "X-Signature";
 
 	static final String IDEMPOTENCY_HEADER = "X-Idempotency-Key";
 
@@ -47,23 +46,54 @@ class IncomingWebhookReceiver {
 	@PostMapping("/hooks/{brand_id}/{hook_id}")
 	@Operation(summary = "Call an incoming webhook",
 			description = "Body {\"action\": \"currency.add\" | \"role.assign\" | \"message.post\", \"data\": {...}}, "
-					+ "signed: X-Signature is sha256= and the hex HMAC-SHA256 of the raw body keyed with the hook's secret.",
-			parameters = { @Parameter(name = SIGNATURE_HEADER, in = ParameterIn.HEADER, required = true,
-					description = "sha256=<hex HMAC-SHA256 of the raw body, keyed with the UTF-8 bytes of the hook's secret>"),
+					+ "signed the Standard Webhooks way: webhook-id, webhook-timestamp and webhook-signature, the "
+					+ "HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{raw body}\" keyed with the base64-decoded part "
+					+ "of the hook's secret after whsec_. The timestamp must be within 5 minutes of server time "
+					+ "(resonance.incoming-webhooks.signature-tolerance), and a webhook-id acts at most once: a repeat "
+					+ "with the same body replays the first answer (Idempotent-Replayed: true). Hooks with "
+					+ "legacy_signatures also accept X-Signature (sha256= and the hex HMAC-SHA256 of the raw body, keyed "
+					+ "with the UTF-8 bytes of the secret), which signs no time: such calls can be replayed.",
+			parameters = { @Parameter(name = CallSignatures.ID_HEADER, in = ParameterIn.HEADER,
+					description = "The message's id, unique per message and kept on retries: 1 to 255 printable "
+							+ "ASCII characters without spaces (e.g. msg_2Lh9...). A repeat acts at most once.",
+					example = "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+					@Parameter(name = CallSignatures.TIMESTAMP_HEADER, in = ParameterIn.HEADER,
+							description = "When the call was signed, in Unix seconds; refused (401, with server_time) "
+									+ "if more than the tolerance (5 minutes) from server time either way.",
+							example = "1614265330"),
+					@Parameter(name = CallSignatures.SIGNATURE_HEADER, in = ParameterIn.HEADER,
+							description = "v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{raw body}\">, "
+									+ "keyed with the base64-decoded part of the secret after whsec_; several "
+									+ "space-separated are accepted if one matches. Required unless the hook has "
+									+ "legacy_signatures and X-Signature is sent instead.",
+							example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+					@Parameter(name = CallSignatures.LEGACY_HEADER, in = ParameterIn.HEADER,
+							description = "Legacy, only for hooks with legacy_signatures, and only without the "
+									+ "webhook-* headers: sha256=<hex HMAC-SHA256 of the raw body, keyed with the UTF-8 "
+									+ "bytes of the secret>. Signs no time: a copy verifies forever."),
 					@Parameter(name = IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
-							description = "Repeating a call with the same key and body returns the first answer (Idempotent-Replayed: true); a different body is refused with 422") },
+							description = "Optional, not signed. Repeating a call with the same key and body returns the "
+									+ "first answer (Idempotent-Replayed: true); a different body is refused with 422. "
+									+ "Holds alongside webhook-id.") },
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(schema = @Schema(implementation = CallSchema.class))),
-			responses = { @ApiResponse(responseCode = "200", description = "Done: {call_id, action, result}"),
+			responses = {
+					@ApiResponse(responseCode = "200",
+							description = "Done: {call_id, action, result}; Idempotent-Replayed: true when it repeats "
+									+ "the answer to an earlier call with the same webhook-id or X-Idempotency-Key"),
 					@ApiResponse(responseCode = "400",
 							description = "invalid_request, unknown_action, action_not_allowed, unknown_currency"),
-					@ApiResponse(responseCode = "401", description = "invalid_signature"),
+					@ApiResponse(responseCode = "401",
+							description = "invalid_signature: a signature header missing or malformed, no match, or "
+									+ "webhook-timestamp outside the tolerance (server_time says the server's Unix time)"),
 					@ApiResponse(responseCode = "403", description = "incoming_webhook_disabled"),
 					@ApiResponse(responseCode = "404", description = "incoming_webhook_not_found"),
-					@ApiResponse(responseCode = "409", description = "idempotency_key_in_use"),
+					@ApiResponse(responseCode = "409",
+							description = "idempotency_key_in_use: a call with the same webhook-id or key is still running"),
 					@ApiResponse(responseCode = "413", description = "payload_too_large"),
 					@ApiResponse(responseCode = "422",
-							description = "idempotency_key_reused, insufficient_balance, user_disabled, discord_* refusals"),
+							description = "webhook_id_reused, idempotency_key_reused, insufficient_balance, "
+									+ "user_disabled, discord_* refusals"),
 					@ApiResponse(responseCode = "429", description = "rate_limited, with Retry-After"),
 					@ApiResponse(responseCode = "502", description = "discord_unavailable, discord_unauthorized"),
 					@ApiResponse(responseCode = "503", description = "discord_not_configured, discord_rate_limited") })
@@ -83,7 +113,10 @@ class IncomingWebhookReceiver {
 			write(response, this.calls.tooLarge(hook.get(), key));
 			return;
 		}
-		write(response, this.calls.receive(hook.get(), body, request.getHeader(SIGNATURE_HEADER), key));
+		CallSignatures.Headers signature = new CallSignatures.Headers(request.getHeader(CallSignatures.ID_HEADER),
+				request.getHeader(CallSignatures.TIMESTAMP_HEADER), request.getHeader(CallSignatures.SIGNATURE_HEADER),
+				request.getHeader(CallSignatures.LEGACY_HEADER));
+		write(response, this.calls.receive(hook.get(), body, signature, key));
 	}
 
 	private static @Nullable String idempotencyKey(HttpServletRequest request) {

@@ -24,11 +24,11 @@ class IncomingWebhookRepository {
 
 	private static final String COLUMNS = """
 			brand_id, id, name, secret, previous_secret, previous_secret_expires_at, actions, rate_limit_per_minute,
-			currency, enabled, created_at, updated_at""";
+			currency, enabled, legacy_signatures, created_at, updated_at""";
 
 	private static final String CALL_COLUMNS = """
 			brand_id, hook_id, id, action, outcome, status, error_code, response, idempotency_key, holds_key,
-			request_hash, received_at""";
+			request_hash, received_at, webhook_id, webhook_timestamp""";
 
 	private final JdbcClient jdbc;
 
@@ -40,7 +40,7 @@ class IncomingWebhookRepository {
 		this.jdbc.sql("""
 				insert into incoming_webhooks (%s)
 				values (:brand, :id, :name, :secret, null, null, :actions::text[], :rateLimit, :currency, :enabled,
-				        :createdAt, :updatedAt)
+				        :legacySignatures, :createdAt, :updatedAt)
 				""".formatted(COLUMNS))
 			.param("brand", hook.brandId())
 			.param("id", hook.id())
@@ -50,6 +50,7 @@ class IncomingWebhookRepository {
 			.param("rateLimit", hook.rateLimitPerMinute())
 			.param("currency", hook.currency())
 			.param("enabled", hook.enabled())
+			.param("legacySignatures", hook.legacySignatures())
 			.param("createdAt", utc(hook.createdAt()))
 			.param("updatedAt", utc(hook.updatedAt()))
 			.update();
@@ -57,14 +58,14 @@ class IncomingWebhookRepository {
 
 	/** Saves a hook's settings and secrets (its rate limit bucket is left alone). */
 	void update(IncomingWebhook hook) {
-		this.jdbc
-			.sql("""
-					update incoming_webhooks
-					set name = :name, secret = :secret, previous_secret = :previousSecret,
-					    previous_secret_expires_at = :previousExpiresAt, actions = :actions::text[],
-					    rate_limit_per_minute = :rateLimit, currency = :currency, enabled = :enabled, updated_at = :updatedAt
-					where brand_id = :brand and id = :id
-					""")
+		this.jdbc.sql("""
+				update incoming_webhooks
+				set name = :name, secret = :secret, previous_secret = :previousSecret,
+				    previous_secret_expires_at = :previousExpiresAt, actions = :actions::text[],
+				    rate_limit_per_minute = :rateLimit, currency = :currency, enabled = :enabled,
+				    legacy_signatures = :legacySignatures, updated_at = :updatedAt
+				where brand_id = :brand and id = :id
+				""")
 			.param("brand", hook.brandId())
 			.param("id", hook.id())
 			.param("name", hook.name())
@@ -76,6 +77,7 @@ class IncomingWebhookRepository {
 			.param("rateLimit", hook.rateLimitPerMinute())
 			.param("currency", hook.currency())
 			.param("enabled", hook.enabled())
+			.param("legacySignatures", hook.legacySignatures())
 			.param("updatedAt", utc(hook.updatedAt()))
 			.update();
 	}
@@ -167,7 +169,7 @@ class IncomingWebhookRepository {
 		this.jdbc.sql("""
 				insert into incoming_webhook_calls (%s)
 				values (:brand, :hook, :id, :action, :outcome, :status, :errorCode, :response, :key, :holdsKey,
-				        :hash, :receivedAt)
+				        :hash, :receivedAt, :webhookId, :webhookTimestamp)
 				""".formatted(CALL_COLUMNS))
 			.param("brand", call.brandId())
 			.param("hook", call.hookId())
@@ -181,24 +183,29 @@ class IncomingWebhookRepository {
 			.param("holdsKey", call.holdsKey())
 			.param("hash", call.requestHash())
 			.param("receivedAt", utc(call.receivedAt()))
+			.param("webhookId", call.webhookId())
+			.param("webhookTimestamp", (call.webhookTimestamp() != null) ? utc(call.webhookTimestamp()) : null)
 			.update();
 	}
 
 	/**
-	 * Claims an idempotency key for a call in the current transaction by inserting the
-	 * call as its holder. If another transaction holds the key uncommitted, waits for it
-	 * (up to {@code wait}) and then claims it only if that one rolled back or gave it up.
-	 * @return whether this call now holds the key
+	 * Claims a call's webhook-id and idempotency key (whichever it has) in the current
+	 * transaction by inserting the call as their holder. If another transaction holds
+	 * either uncommitted, waits for it (up to {@code wait}) and then claims only if that
+	 * one rolled back or gave them up.
+	 * @return whether this call now holds them
 	 * @throws org.springframework.dao.PessimisticLockingFailureException if the other
 	 * call is still running when the wait ends (the transaction is then unusable)
 	 */
-	boolean claimKey(CallRecord call, Duration wait) {
-		Transactions.requireActive("Claiming an X-Idempotency-Key");
+	boolean claim(CallRecord call, Duration wait) {
+		Transactions.requireActive("Claiming a webhook-id or X-Idempotency-Key");
 		String previous = setLockTimeout(wait.toMillis() + "ms");
+		// No conflict target: a conflict on either unique index (or both) is a repeat.
 		int inserted = this.jdbc.sql("""
 				insert into incoming_webhook_calls (%s)
-				values (:brand, :hook, :id, :action, 'processing', 0, null, '', :key, true, :hash, :receivedAt)
-				on conflict (brand_id, hook_id, idempotency_key) where holds_key do nothing
+				values (:brand, :hook, :id, :action, 'processing', 0, null, '', :key, true, :hash, :receivedAt,
+				        :webhookId, :webhookTimestamp)
+				on conflict do nothing
 				""".formatted(CALL_COLUMNS))
 			.param("brand", call.brandId())
 			.param("hook", call.hookId())
@@ -207,9 +214,24 @@ class IncomingWebhookRepository {
 			.param("key", call.idempotencyKey())
 			.param("hash", call.requestHash())
 			.param("receivedAt", utc(call.receivedAt()))
+			.param("webhookId", call.webhookId())
+			.param("webhookTimestamp", (call.webhookTimestamp() != null) ? utc(call.webhookTimestamp()) : null)
 			.update();
 		setLockTimeout(previous);
 		return inserted == 1;
+	}
+
+	/** The call holding a webhook-id, if any. */
+	Optional<CallRecord> webhookIdHolder(String brandId, UUID hookId, String webhookId) {
+		return this.jdbc.sql("""
+				select %s from incoming_webhook_calls
+				where brand_id = :brand and hook_id = :hook and webhook_id = :webhookId and holds_key
+				""".formatted(CALL_COLUMNS))
+			.param("brand", brandId)
+			.param("hook", hookId)
+			.param("webhookId", webhookId)
+			.query(IncomingWebhookRepository::call)
+			.optional();
 	}
 
 	/** The call holding an idempotency key, if any. */
@@ -264,15 +286,24 @@ class IncomingWebhookRepository {
 			.list();
 	}
 
-	/** Deletes up to {@code slice} calls received before {@code cutoff}. */
-	int pruneCalls(Instant cutoff, int slice) {
+	/**
+	 * Deletes up to {@code slice} calls received before {@code cutoff}, except those that
+	 * hold a webhook-id signed at or after {@code webhookIdCutoff}: a copy of such a call
+	 * could still pass the timestamp check, so its id must still be known.
+	 */
+	int pruneCalls(Instant cutoff, Instant webhookIdCutoff, int slice) {
 		return this.jdbc.sql("""
 				delete from incoming_webhook_calls c
 				where (c.brand_id, c.hook_id, c.id) in (
 				    select brand_id, hook_id, id from incoming_webhook_calls
 				    where received_at < :cutoff
+				      and (not holds_key or webhook_timestamp is null or webhook_timestamp < :webhookIdCutoff)
 				    limit :slice)
-				""").param("cutoff", utc(cutoff)).param("slice", slice).update();
+				""")
+			.param("cutoff", utc(cutoff))
+			.param("webhookIdCutoff", utc(webhookIdCutoff))
+			.param("slice", slice)
+			.update();
 	}
 
 	/**
@@ -292,15 +323,16 @@ class IncomingWebhookRepository {
 		return new IncomingWebhook(rs.getString("brand_id"), rs.getObject("id", UUID.class), rs.getString("name"),
 				rs.getString("secret"), rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
 				List.copyOf(Arrays.asList((String[]) actions.getArray())), rs.getInt("rate_limit_per_minute"),
-				rs.getString("currency"), rs.getBoolean("enabled"), instant(rs, "created_at"),
-				instant(rs, "updated_at"));
+				rs.getString("currency"), rs.getBoolean("enabled"), rs.getBoolean("legacy_signatures"),
+				instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
 	private static CallRecord call(ResultSet rs, int row) throws SQLException {
 		return new CallRecord(rs.getString("brand_id"), rs.getObject("hook_id", UUID.class), rs.getString("id"),
 				rs.getString("action"), rs.getString("outcome"), rs.getInt("status"), rs.getString("error_code"),
 				rs.getString("response"), rs.getString("idempotency_key"), rs.getBoolean("holds_key"),
-				rs.getBytes("request_hash"), instant(rs, "received_at"));
+				rs.getBytes("request_hash"), instant(rs, "received_at"), rs.getString("webhook_id"),
+				instant(rs, "webhook_timestamp"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
@@ -318,12 +350,16 @@ class IncomingWebhookRepository {
 	 * @param outcome {@code succeeded}, {@code rejected} (4xx), {@code failed} (5xx) or
 	 * {@code replayed} (an idempotent repeat)
 	 * @param response the JSON body answered
-	 * @param holdsKey whether later calls with the same idempotency key get this answer
+	 * @param holdsKey whether later calls with the same idempotency key or webhook-id get
+	 * this answer
 	 * @param requestHash SHA-256 of the body, to tell a repeat from a different request
+	 * @param webhookId the signed {@code webhook-id} of a Standard Webhooks call
+	 * @param webhookTimestamp its signed {@code webhook-timestamp}
 	 */
 	record CallRecord(String brandId, UUID hookId, String id, @Nullable String action, String outcome, int status,
 			@Nullable String errorCode, String response, @Nullable String idempotencyKey, boolean holdsKey,
-			byte @Nullable [] requestHash, Instant receivedAt) {
+			byte @Nullable [] requestHash, Instant receivedAt, @Nullable String webhookId,
+			@Nullable Instant webhookTimestamp) {
 	}
 
 }
