@@ -98,6 +98,15 @@ class MalformedUtf8IntegrationTests extends IntegrationTestSupport {
 					Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Webhook-Id",
 							UUID.randomUUID().toString(), "X-Shopify-Hmac-Sha256", shopifyHmac(shopifySecret, order)));
 		});
+		ApiResponse hook = this.client.api(brand, "POST", "/v1/incoming-webhooks",
+				"{\"name\":\"utf8\",\"actions\":[\"currency.add\"]}");
+		String hookPath = hook.text("url").replaceFirst("^https?://[^/]+", "");
+		String hookSecret = hook.text("secret");
+		endpoints.put("incoming webhook", (middle) -> {
+			byte[] call = concat("{\"action\":\"currency.add\",\"data\":{\"user_id\":\"" + newUserId()
+					+ "\",\"amount\":1,\"reason\":\"r", middle, "\"}}");
+			return this.client.sendBytes("POST", hookPath, call, standardWebhookHeaders(hookSecret, call));
+		});
 		endpoints.forEach((endpoint, send) -> {
 			ApiResponse good = send.apply("1".getBytes(StandardCharsets.UTF_8));
 			assertThat(good.status()).as(endpoint + " with a well-formed body: " + good).isBetween(200, 299);
@@ -116,6 +125,24 @@ class MalformedUtf8IntegrationTests extends IntegrationTestSupport {
 	private ApiResponse signed(TestBrand brand, String path, byte[] body) {
 		return this.client.sendBytes("POST", path, body,
 				Map.of("Content-Type", "application/json", "X-Resonance-Signature", hmac(brand.secretKey(), body)));
+	}
+
+	/** webhook-id, webhook-timestamp and webhook-signature over exactly these bytes. */
+	private Map<String, String> standardWebhookHeaders(String secret, byte[] body) {
+		String id = "msg_" + UUID.randomUUID();
+		long timestamp = this.clock.instant().getEpochSecond();
+		byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+		byte[] signed = concat(id + "." + timestamp + ".", body, "");
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return Map.of("Content-Type", "application/json", "webhook-id", id, "webhook-timestamp",
+					Long.toString(timestamp), "webhook-signature",
+					"v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String hmac(String key, byte[] body) {

@@ -59,6 +59,9 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 		TestBrand brand;
 		String hookSecret;
 		String shopifySecret = "shpss_" + UUID.randomUUID();
+		String incomingPath;
+		String incomingOld;
+		String incomingNew;
 		try (WebhookReceiver receiver = WebhookReceiver.start()) {
 			// Without a key, as before: the secrets are stored as they are.
 			try (SecondNode node = node(url)) {
@@ -73,8 +76,17 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 				assertThat(client
 					.api(brand, "PUT", "/v1/integrations/shopify", "{\"webhook_secret\":\"" + shopifySecret + "\"}")
 					.status()).isEqualTo(201);
+				ApiResponse incoming = client.api(brand, "POST", "/v1/incoming-webhooks",
+						"{\"name\":\"Sealed\",\"actions\":[\"currency.add\"]}");
+				incomingPath = incoming.text("url").replaceFirst("^https?://[^/]+", "");
+				incomingOld = incoming.text("secret");
+				incomingNew = client
+					.api(brand, "POST", "/v1/incoming-webhooks/" + incoming.text("id") + "/rotate-secret",
+							"{\"grace_period_seconds\":86400}")
+					.text("secret");
 			}
-			assertThat(storedSecrets(db)).contains(brand.secretKey(), hookSecret, shopifySecret);
+			assertThat(storedSecrets(db)).contains(brand.secretKey(), hookSecret, shopifySecret, incomingOld,
+					incomingNew);
 
 			// With a key, every secret is sealed at start-up, and everything still
 			// verifies.
@@ -84,8 +96,14 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 					.allSatisfy((stored) -> assertThat(stored).startsWith("rsnc-sealed:v1:" + keyId + ":")
 						.doesNotContain(brand.secretKey())
 						.doesNotContain(hookSecret)
-						.doesNotContain(shopifySecret));
+						.doesNotContain(shopifySecret)
+						.doesNotContain(incomingOld)
+						.doesNotContain(incomingNew));
 				ResonanceClient client = new ResonanceClient(node.port());
+				// Both the incoming hook's secret and the one it replaced (in its grace
+				// period) still verify.
+				assertThat(incomingCall(client, incomingPath, incomingNew).status()).isEqualTo(200);
+				assertThat(incomingCall(client, incomingPath, incomingOld).status()).isEqualTo(200);
 				assertThat(client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
 				assertThat(shopifyOrder(client, brand, shopifySecret).status()).isEqualTo(200);
 				assertThat(shopifyOrder(client, brand, "wrong").status()).isEqualTo(401);
@@ -94,7 +112,7 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 					.isEqualTo("sha256=" + hmac(hookSecret, delivered.get(0).body()));
 				// Secrets made now are sealed as they are stored.
 				TestBrand later = client.createBrand(Map.of("name", "Sealed later"));
-				assertThat(storedSecrets(db)).hasSize(4).noneMatch((s) -> s.contains(later.secretKey()));
+				assertThat(storedSecrets(db)).hasSize(6).noneMatch((s) -> s.contains(later.secretKey()));
 			}
 
 			// A new key, with the old one still listed: everything is sealed again.
@@ -115,7 +133,8 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 
 			// With the key only listed as previous, secrets are stored plain again.
 			try (SecondNode node = node(url, "resonance.sealing.previous-keys=" + second)) {
-				assertThat(storedSecrets(db)).contains(brand.secretKey(), hookSecret, shopifySecret);
+				assertThat(storedSecrets(db)).contains(brand.secretKey(), hookSecret, shopifySecret, incomingOld,
+						incomingNew);
 				assertThat(new ResonanceClient(node.port()).event(brand, "custom_event", newUserId()).status())
 					.isEqualTo(200);
 			}
@@ -135,6 +154,8 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 				select secret from brand_secrets
 				union all select secret from webhook_secrets
 				union all select webhook_secret from shopify_settings
+				union all select secret from incoming_webhooks
+				union all select previous_secret from incoming_webhooks
 				""").query(String.class).list();
 	}
 
@@ -149,6 +170,24 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 				Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Webhook-Id",
 						UUID.randomUUID().toString(), "X-Shopify-Hmac-Sha256",
 						Base64.getEncoder().encodeToString(mac(secret, order.getBytes(StandardCharsets.UTF_8)))));
+	}
+
+	/** A currency.add call signed the Standard Webhooks way with {@code secret}. */
+	private ApiResponse incomingCall(ResonanceClient client, String path, String secret) {
+		String body = "{\"action\":\"currency.add\",\"data\":{\"user_id\":\"" + newUserId() + "\",\"amount\":1}}";
+		String id = "msg_" + UUID.randomUUID();
+		long timestamp = this.clock.instant().getEpochSecond();
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+			String signature = "v1," + Base64.getEncoder()
+				.encodeToString(mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+			return client.send("POST", path, body, Map.of("Content-Type", "application/json", "webhook-id", id,
+					"webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String hmac(String key, byte[] body) {

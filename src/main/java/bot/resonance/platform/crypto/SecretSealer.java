@@ -33,7 +33,7 @@ public class SecretSealer {
 
 	private final Map<String, Key> keys = new LinkedHashMap<>();
 
-	SecretSealer(SealingProperties properties) {
+	public SecretSealer(SealingProperties properties) {
 		this.current = (properties.key() != null && !properties.key().isBlank()) ? Key.parse(properties.key()) : null;
 		if (this.current != null) {
 			this.keys.put(this.current.id(), this.current);

@@ -16,6 +16,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.platform.web.TextChecks;
+import bot.resonance.platform.web.Utf8;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,6 +54,10 @@ class IncomingCallParser {
 	Envelope envelope(byte[] body) {
 		if (body.length == 0) {
 			throw new Refusal("invalid_request", "A JSON body is required: {\"action\": \"...\", \"data\": {...}}.");
+		}
+		int malformed = Utf8.malformedAt(body);
+		if (malformed >= 0) {
+			throw new Refusal("invalid_request", Utf8.problem(body, malformed));
 		}
 		JsonNode root;
 		try {

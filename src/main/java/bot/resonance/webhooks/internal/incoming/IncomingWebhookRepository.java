@@ -15,12 +15,19 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.Transactions;
+import bot.resonance.platform.crypto.SealedSecrets;
+import bot.resonance.platform.crypto.SecretSealer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Incoming webhooks, their rate limit buckets and their call log. */
+/**
+ * Incoming webhooks, their rate limit buckets and their call log. Hooks' secrets are HMAC
+ * keys, kept readable but sealed when a sealing key is set.
+ */
 @Component
-class IncomingWebhookRepository {
+class IncomingWebhookRepository implements SealedSecrets {
+
+	private static final String SECRET_PURPOSE = "incoming webhook secret";
 
 	private static final String COLUMNS = """
 			brand_id, id, name, secret, previous_secret, previous_secret_expires_at, actions, rate_limit_per_minute,
@@ -32,8 +39,17 @@ class IncomingWebhookRepository {
 
 	private final JdbcClient jdbc;
 
-	IncomingWebhookRepository(JdbcClient jdbc) {
+	private final SecretSealer sealer;
+
+	IncomingWebhookRepository(JdbcClient jdbc, SecretSealer sealer) {
 		this.jdbc = jdbc;
+		this.sealer = sealer;
+	}
+
+	@Override
+	public int reseal(SecretSealer sealer) {
+		return sealer.reseal(this.jdbc, "incoming_webhooks", "secret", SECRET_PURPOSE)
+				+ sealer.reseal(this.jdbc, "incoming_webhooks", "previous_secret", SECRET_PURPOSE);
 	}
 
 	void insert(IncomingWebhook hook) {
@@ -45,7 +61,7 @@ class IncomingWebhookRepository {
 			.param("brand", hook.brandId())
 			.param("id", hook.id())
 			.param("name", hook.name())
-			.param("secret", hook.secret())
+			.param("secret", this.sealer.seal(SECRET_PURPOSE, hook.secret()))
 			.param("actions", hook.actions().toArray(String[]::new))
 			.param("rateLimit", hook.rateLimitPerMinute())
 			.param("currency", hook.currency())
@@ -69,8 +85,9 @@ class IncomingWebhookRepository {
 			.param("brand", hook.brandId())
 			.param("id", hook.id())
 			.param("name", hook.name())
-			.param("secret", hook.secret())
-			.param("previousSecret", hook.previousSecret())
+			.param("secret", this.sealer.seal(SECRET_PURPOSE, hook.secret()))
+			.param("previousSecret",
+					(hook.previousSecret() != null) ? this.sealer.seal(SECRET_PURPOSE, hook.previousSecret()) : null)
 			.param("previousExpiresAt",
 					(hook.previousSecretExpiresAt() != null) ? utc(hook.previousSecretExpiresAt()) : null)
 			.param("actions", hook.actions().toArray(String[]::new))
@@ -88,7 +105,7 @@ class IncomingWebhookRepository {
 					+ (lock ? " for update" : ""))
 			.param("brand", brandId)
 			.param("id", id)
-			.query(IncomingWebhookRepository::hook)
+			.query(this::hook)
 			.optional();
 	}
 
@@ -106,7 +123,7 @@ class IncomingWebhookRepository {
 			.param("brand", brandId)
 			.param("after", startingAfter)
 			.param("limit", limit)
-			.query(IncomingWebhookRepository::hook)
+			.query(this::hook)
 			.list();
 	}
 
@@ -318,13 +335,15 @@ class IncomingWebhookRepository {
 		return previous;
 	}
 
-	private static IncomingWebhook hook(ResultSet rs, int row) throws SQLException {
+	private IncomingWebhook hook(ResultSet rs, int row) throws SQLException {
 		Array actions = rs.getArray("actions");
+		String previous = rs.getString("previous_secret");
 		return new IncomingWebhook(rs.getString("brand_id"), rs.getObject("id", UUID.class), rs.getString("name"),
-				rs.getString("secret"), rs.getString("previous_secret"), instant(rs, "previous_secret_expires_at"),
-				List.copyOf(Arrays.asList((String[]) actions.getArray())), rs.getInt("rate_limit_per_minute"),
-				rs.getString("currency"), rs.getBoolean("enabled"), rs.getBoolean("legacy_signatures"),
-				instant(rs, "created_at"), instant(rs, "updated_at"));
+				this.sealer.open(SECRET_PURPOSE, rs.getString("secret")),
+				(previous != null) ? this.sealer.open(SECRET_PURPOSE, previous) : null,
+				instant(rs, "previous_secret_expires_at"), List.copyOf(Arrays.asList((String[]) actions.getArray())),
+				rs.getInt("rate_limit_per_minute"), rs.getString("currency"), rs.getBoolean("enabled"),
+				rs.getBoolean("legacy_signatures"), instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
 	private static CallRecord call(ResultSet rs, int row) throws SQLException {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import bot.resonance.webhooks.internal.WebhookSigner;
 
+import bot.resonance.platform.crypto.SealingProperties;
+import bot.resonance.platform.crypto.SecretSealer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +34,8 @@ class IncomingWebhookMigrationTests {
 
 			Flyway.configure().dataSource(dataSource).load().migrate();
 
-			IncomingWebhookRepository repository = new IncomingWebhookRepository(jdbc);
+			IncomingWebhookRepository repository = new IncomingWebhookRepository(jdbc,
+					new SecretSealer(new SealingProperties(null, java.util.List.of())));
 			assertThat(repository.find("0xbrand", existing, false).orElseThrow().legacySignatures()).isTrue();
 			// A node not yet upgraded creates a hook the old way during a rolling
 			// upgrade:
