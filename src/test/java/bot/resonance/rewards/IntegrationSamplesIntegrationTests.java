@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -70,7 +69,7 @@ class IntegrationSamplesIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private void runs(String eventType, List<String> command, String tool) throws Exception {
-		Assumptions.assumeTrue(available(tool), tool + " is not installed");
+		assertThat(available(tool)).as(tool + " is needed (.ci/run installs it)").isTrue();
 		TestBrand brand = brandWith(10_000, eventType, Map.of("amount", 15));
 		String email = "sample" + newUserId() + "@example.com";
 		ProcessBuilder builder = new ProcessBuilder(command);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +25,7 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void aNodeClientSigningJsonStringifyIsRewarded() throws Exception {
-		Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+		assertThat(nodeAvailable()).as("node is needed (.ci/run installs it)").isTrue();
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
 		String user = newUserId();
 		ProcessBuilder builder = new ProcessBuilder("node",

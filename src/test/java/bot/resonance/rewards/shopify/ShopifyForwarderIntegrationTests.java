@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.support.ApiResponse;
@@ -40,7 +39,7 @@ class ShopifyForwarderIntegrationTests extends ShopifyTestSupport {
 
 	@Test
 	void theGuidesForwarderRewardsAShopifyOrder() throws Exception {
-		Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+		assertThat(nodeAvailable()).as("node is needed (.ci/run installs it)").isTrue();
 		TestBrand brand = brandWith(10_000, "place_order", Map.of("amount_field", "total"));
 		ApiResponse unsigned = this.client.adminPatch(brand, Map.of("allow_unsigned_manual_events", true));
 		assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(200);
