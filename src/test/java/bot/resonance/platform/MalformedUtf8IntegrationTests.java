@@ -2,16 +2,11 @@ package bot.resonance.platform;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +14,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,39 +125,18 @@ class MalformedUtf8IntegrationTests extends IntegrationTestSupport {
 
 	/** webhook-id, webhook-timestamp and webhook-signature over exactly these bytes. */
 	private Map<String, String> standardWebhookHeaders(String secret, byte[] body) {
-		String id = "msg_" + UUID.randomUUID();
-		long timestamp = this.clock.instant().getEpochSecond();
-		byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-		byte[] signed = concat(id + "." + timestamp + ".", body, "");
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return Map.of("Content-Type", "application/json", "webhook-id", id, "webhook-timestamp",
-					Long.toString(timestamp), "webhook-signature",
-					"v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed)));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		Map<String, String> headers = new LinkedHashMap<>(Signing.standardWebhook(secret, "msg_" + UUID.randomUUID(),
+				this.clock.instant().getEpochSecond(), body));
+		headers.put("Content-Type", "application/json");
+		return headers;
 	}
 
 	private static String hmac(String key, byte[] body) {
-		return HexFormat.of().formatHex(mac(key, body));
+		return Signing.hex(Signing.hmac(key, body));
 	}
 
 	private static String shopifyHmac(String key, byte[] body) {
-		return Base64.getEncoder().encodeToString(mac(key, body));
-	}
-
-	private static byte[] mac(String key, byte[] body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return mac.doFinal(body);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signing.base64(Signing.hmac(key, body));
 	}
 
 	private static byte[] concat(String before, byte[] middle, String after) {

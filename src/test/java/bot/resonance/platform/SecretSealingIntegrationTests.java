@@ -4,13 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +16,7 @@ import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.SecondNode;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -169,40 +167,20 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 		return client.send("POST", "/v1/integrations/shopify/" + brand.brandId(), order,
 				Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Webhook-Id",
 						UUID.randomUUID().toString(), "X-Shopify-Hmac-Sha256",
-						Base64.getEncoder().encodeToString(mac(secret, order.getBytes(StandardCharsets.UTF_8)))));
+						Signing.base64(Signing.hmac(secret, order.getBytes(StandardCharsets.UTF_8)))));
 	}
 
 	/** A currency.add call signed the Standard Webhooks way with {@code secret}. */
 	private ApiResponse incomingCall(ResonanceClient client, String path, String secret) {
 		String body = "{\"action\":\"currency.add\",\"data\":{\"user_id\":\"" + newUserId() + "\",\"amount\":1}}";
-		String id = "msg_" + UUID.randomUUID();
-		long timestamp = this.clock.instant().getEpochSecond();
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-			String signature = "v1," + Base64.getEncoder()
-				.encodeToString(mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-			return client.send("POST", path, body, Map.of("Content-Type", "application/json", "webhook-id", id,
-					"webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		Map<String, String> headers = new LinkedHashMap<>(Signing.standardWebhook(secret, "msg_" + UUID.randomUUID(),
+				this.clock.instant().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8)));
+		headers.put("Content-Type", "application/json");
+		return client.send("POST", path, body, headers);
 	}
 
 	private static String hmac(String key, byte[] body) {
-		return HexFormat.of().formatHex(mac(key, body));
-	}
-
-	private static byte[] mac(String key, byte[] body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return mac.doFinal(body);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signing.hex(Signing.hmac(key, body));
 	}
 
 	private static String newKey() {

@@ -1,5 +1,9 @@
 package bot.resonance.support;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +41,17 @@ public abstract class IntegrationTestSupport {
 	/** A Discord user id no other test uses. */
 	protected static String newUserId() {
 		return Long.toString(USER_IDS.incrementAndGet());
+	}
+
+	/** An hour before the next UTC midnight that is still ahead of the shared clock. */
+	protected Instant lateEvening() {
+		Instant now = this.clock.instant();
+		Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
+			.plusDays(1)
+			.atStartOfDay(ZoneOffset.UTC)
+			.toInstant();
+		Instant evening = midnight.minus(Duration.ofHours(1));
+		return evening.isAfter(now) ? evening : evening.plus(Duration.ofDays(1));
 	}
 
 	/** A funded brand with {@code eventType} enabled with the given settings. */

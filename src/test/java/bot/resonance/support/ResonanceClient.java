@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -152,19 +149,7 @@ public final class ResonanceClient {
 	}
 
 	public static String hmacHex(String key, String message) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			byte[] digest = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-			StringBuilder hex = new StringBuilder();
-			for (byte b : digest) {
-				hex.append(String.format("%02x", b));
-			}
-			return hex.toString();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signing.hex(Signing.hmac(key, message.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

@@ -16,6 +16,7 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 
 /**
@@ -72,15 +73,8 @@ abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
 
 	/** Sends raw bytes to the hook, signed over exactly those bytes. */
 	ApiResponse callBytes(Hook hook, byte[] body) {
-		String id = newMessageId();
-		long timestamp = now();
-		byte[] prefix = (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-		byte[] signed = new byte[prefix.length + body.length];
-		System.arraycopy(prefix, 0, signed, 0, prefix.length);
-		System.arraycopy(body, 0, signed, prefix.length, body.length);
-		String signature = "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(hook.secret()), signed));
-		return this.client.sendBytes("POST", hook.path(), body, Map.of("webhook-id", id, "webhook-timestamp",
-				Long.toString(timestamp), "webhook-signature", signature));
+		return this.client.sendBytes("POST", hook.path(), body,
+				Signing.standardWebhook(hook.secret(), newMessageId(), now(), body));
 	}
 
 	/** Sends {@code body} signed the legacy way: {@code X-Signature} only. */
@@ -130,22 +124,7 @@ abstract class IncomingWebhookTestSupport extends IntegrationTestSupport {
 	}
 
 	static String hmacHex(String key, byte[] body) {
-		return java.util.HexFormat.of().formatHex(hmac(key.getBytes(StandardCharsets.UTF_8), body));
-	}
-
-	private static byte[] standardKey(String secret) {
-		return Base64.getDecoder().decode(secret.substring("whsec_".length()));
-	}
-
-	private static byte[] hmac(byte[] key, byte[] message) {
-		try {
-			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-			mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-			return mac.doFinal(message);
-		}
-		catch (java.security.GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signing.hex(Signing.hmac(key, body));
 	}
 
 	/** A hook created for a test. */

@@ -27,17 +27,6 @@ class PendingEventsIntegrationTests extends IntegrationTestSupport {
 	@Autowired
 	PendingEvents pendingEvents;
 
-	/** An hour before the next UTC midnight that is still ahead of the shared clock. */
-	private Instant lateEvening() {
-		Instant now = this.clock.instant();
-		Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
-			.plusDays(1)
-			.atStartOfDay(ZoneOffset.UTC)
-			.toInstant();
-		Instant evening = midnight.minus(Duration.ofHours(1));
-		return evening.isAfter(now) ? evening : evening.plus(Duration.ofDays(1));
-	}
-
 	@Test
 	void anEventOverTheDailyLimitIsPendingUntilMidnightThenAwarded() {
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10, "daily_limit", 2));

@@ -127,15 +127,4 @@ class UnsignedManualEventCapIntegrationTests extends IntegrationTestSupport {
 		return (found.status() == 404) ? 0 : found.json().get("balance").asLong();
 	}
 
-	/** An hour before the next UTC midnight that is still ahead of the shared clock. */
-	private Instant lateEvening() {
-		Instant now = this.clock.instant();
-		Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
-			.plusDays(1)
-			.atStartOfDay(ZoneOffset.UTC)
-			.toInstant();
-		Instant evening = midnight.minus(Duration.ofHours(1));
-		return evening.isAfter(now) ? evening : evening.plus(Duration.ofDays(1));
-	}
-
 }

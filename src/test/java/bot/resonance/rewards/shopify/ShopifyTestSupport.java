@@ -6,12 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 
 /**
@@ -68,14 +66,7 @@ abstract class ShopifyTestSupport extends IntegrationTestSupport {
 
 	/** What Shopify puts in X-Shopify-Hmac-Sha256. */
 	static String shopifyHmac(String secret, String body) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Signing.base64(Signing.hmac(secret, body.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	/** An order as Shopify's orders/paid and orders/create webhooks send it. */
