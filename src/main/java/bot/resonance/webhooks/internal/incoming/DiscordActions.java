@@ -7,12 +7,12 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import bot.resonance.discord.DiscordClient;
-import bot.resonance.discord.DiscordError;
-import bot.resonance.discord.DiscordResult;
-import bot.resonance.discord.NewMessage;
-import bot.resonance.discord.PostedMessage;
-import bot.resonance.discord.RoleAssignment;
+import bot.resonance.discordapi.DiscordClient;
+import bot.resonance.discordapi.DiscordError;
+import bot.resonance.discordapi.DiscordResult;
+import bot.resonance.discordapi.NewMessage;
+import bot.resonance.discordapi.PostedMessage;
+import bot.resonance.discordapi.RoleAssignment;
 import bot.resonance.platform.crypto.Hashing;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package bot.resonance.discord;
+package bot.resonance.discordapi;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import bot.resonance.discord.internal.Pacer;
+import bot.resonance.discordapi.internal.Pacer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
 @NullMarked
-package bot.resonance.discord.internal;
+package bot.resonance.discordapi.internal;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package bot.resonance.discord;
+package bot.resonance.discordapi;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package bot.resonance.discord;
+package bot.resonance.discordapi;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import bot.resonance.discord.internal.Pacer;
-import bot.resonance.discord.internal.RouteLimits;
+import bot.resonance.discordapi.internal.Pacer;
+import bot.resonance.discordapi.internal.RouteLimits;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 

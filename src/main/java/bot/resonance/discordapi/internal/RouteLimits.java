@@ -1,4 +1,4 @@
-package bot.resonance.discord.internal;
+package bot.resonance.discordapi.internal;
 
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package bot.resonance.discord.internal;
+package bot.resonance.discordapi.internal;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package bot.resonance.discord;
+package bot.resonance.discordapi;
 
 /**
  * An error answer from Discord: its HTTP status and the JSON error body {@code {"code":

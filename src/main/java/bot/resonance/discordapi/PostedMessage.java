@@ -1,4 +1,4 @@
-package bot.resonance.discord;
+package bot.resonance.discordapi;
 
 /**
  * A message Discord created.
