@@ -13,6 +13,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.TransferRequest;
+import bot.resonance.platform.db.BrandLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;

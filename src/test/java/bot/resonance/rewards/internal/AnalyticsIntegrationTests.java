@@ -8,11 +8,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Random;
+import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import bot.resonance.platform.db.BrandLock;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
@@ -21,7 +27,9 @@ import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,30 +211,37 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		// A writer of the brand's days (as a batch paying a pending event does) holds the
 		// brand's lock and has changed a day of the week, not committed yet, when the
 		// rollup starts: the rollup must count the change.
-		java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
-		org.springframework.transaction.support.TransactionTemplate transaction = new org.springframework.transaction.support.TransactionTemplate(
-				this.context.getBean(org.springframework.transaction.PlatformTransactionManager.class));
-		java.util.concurrent.Future<?> writer = java.util.concurrent.Executors.newSingleThreadExecutor()
-			.submit(() -> transaction.executeWithoutResult((status) -> {
-				this.jdbc.sql("select brand_id from reward_rate_limits where brand_id = :brand for update")
-					.param("brand", brand.brandId())
-					.query(String.class)
-					.single();
-				this.jdbc.sql("""
-						update reward_member_activity set awarded = awarded + 7
-						where brand_id = :brand and span = 'day' and start = :day and currency <> ''
-						""").param("brand", brand.brandId()).param("day", day).update();
-				changed.countDown();
-				try {
-					Thread.sleep(1_000);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}));
+		CountDownLatch changed = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		TransactionTemplate transaction = new TransactionTemplate(
+				this.context.getBean(PlatformTransactionManager.class));
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		Future<?> writer = threads.submit(() -> transaction.executeWithoutResult((status) -> {
+			this.context.getBean(BrandLock.class).lock(brand.brandId());
+			this.jdbc.sql("""
+					update reward_member_activity set awarded = awarded + 7
+					where brand_id = :brand and span = 'day' and start = :day and currency <> ''
+					""").param("brand", brand.brandId()).param("day", day).update();
+			changed.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
 		changed.await();
-		rollUp();
+		Future<Integer> rollup = threads.submit(this::rollUp);
+		// The rollup waits for the brand's lock; only then does the writer commit.
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("""
+				select count(*) from pg_stat_activity
+				where wait_event_type = 'Lock' and wait_event = 'advisory' and datname = current_database()
+				""").query(Long.class).single() > 0);
+		assertThat(rollup).isNotDone();
+		release.countDown();
 		writer.get();
+		rollup.get();
+		threads.shutdown();
 		assertThat(this.jdbc.sql("""
 				select awarded from reward_member_activity
 				where brand_id = :brand and span = 'week' and start = :week and currency <> ''

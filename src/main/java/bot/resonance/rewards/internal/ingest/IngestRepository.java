@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.db.BrandLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -91,23 +92,27 @@ class IngestRepository {
 	private Map<String, TokenBucket> lockRateLimits(List<String> sortedBrandIds) {
 		Map<String, TokenBucket> buckets = new HashMap<>();
 		this.jdbc.sql("""
-				with planner as materialized (
+				with brand_locks as materialized (%s
+				), planner as materialized (
 				    select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
 				           set_config('enable_mergejoin', 'off', true),
 				           set_config('plan_cache_mode', 'force_generic_plan', true)
 				)
 				select r.brand_id, r.tokens, r.updated_at
-				from planner, reward_rate_limits r
+				from brand_locks, planner, reward_rate_limits r
 				where r.brand_id = any(:brands::text[])
 				order by r.brand_id
 				for update of r
-				""").param("brands", sortedBrandIds.toArray(String[]::new)).query((rs, row) -> {
-			double tokens = rs.getDouble("tokens");
-			boolean full = rs.wasNull();
-			OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
-			return buckets.put(rs.getString("brand_id"),
-					new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
-		}).list();
+				""".formatted(BrandLock.LOCK_ALL_SQL))
+			.param("brands", sortedBrandIds.toArray(String[]::new))
+			.query((rs, row) -> {
+				double tokens = rs.getDouble("tokens");
+				boolean full = rs.wasNull();
+				OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
+				return buckets.put(rs.getString("brand_id"),
+						new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
+			})
+			.list();
 		return buckets;
 	}
 
