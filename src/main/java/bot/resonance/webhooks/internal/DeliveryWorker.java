@@ -242,7 +242,7 @@ public class DeliveryWorker implements SmartLifecycle {
 							status = "dead";
 							gone.add(endpoint);
 						}
-						case FAILED -> {
+						case FAILED, TIMED_OUT, UNREACHABLE -> {
 							next = this.retries.next(delivery.attemptInRound(), now, attempt.retryAfter());
 							status = (next != null) ? "pending" : "dead";
 							failed.add(endpoint);
