@@ -1,6 +1,7 @@
 package bot.resonance.webhooks.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeliveryRepository {
+
+	/** The advisory locks of endpoints' deliveries: their first key. */
+	private static final int LOCK_SPACE = 0x57484b51;
+
+	private static final int LOCK_STRIPES = 64;
 
 	private final JdbcClient jdbc;
 
@@ -84,6 +90,39 @@ public class DeliveryRepository {
 					rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
 					rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body")))
 			.list();
+	}
+
+	/**
+	 * Holds, until the transaction ends, the deliveries of these endpoints against the
+	 * endpoints' management, shared with other writers: see {@link #lockForChange}.
+	 */
+	public void lockForRecording(Collection<UUID> endpointIds) {
+		int[] stripes = endpointIds.stream().mapToInt(DeliveryRepository::stripe).distinct().sorted().toArray();
+		this.jdbc.sql("select count(pg_advisory_xact_lock_shared(:space, s)) from unnest(:stripes::int[]) as s")
+			.param("space", LOCK_SPACE)
+			.param("stripes", stripes)
+			.query()
+			.singleRow();
+	}
+
+	/**
+	 * Holds, until the transaction ends, the endpoint's deliveries against the workers
+	 * recording attempts ({@link #lockForRecording}). Taken before any row lock by
+	 * whatever changes an endpoint's deliveries (deleting, pausing, disabling the
+	 * endpoint), and by the writers before they record, it keeps the two from
+	 * deadlocking: a writer locks delivery, queue and then endpoint rows, management the
+	 * endpoint row first. The endpoints share {@value #LOCK_STRIPES} locks.
+	 */
+	public void lockForChange(UUID endpointId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(:space, :stripe)")
+			.param("space", LOCK_SPACE)
+			.param("stripe", stripe(endpointId))
+			.query()
+			.singleRow();
+	}
+
+	private static int stripe(UUID endpointId) {
+		return Math.floorMod(endpointId.hashCode(), LOCK_STRIPES);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -256,7 +257,10 @@ public class DeliveryWorker implements SmartLifecycle {
 			}
 		}
 		succeeded.removeAll(failed);
+		Set<UUID> endpoints = new HashSet<>();
+		batch.forEach((result) -> endpoints.add(result.delivery().endpointId()));
 		this.transactions.executeWithoutResult((status) -> {
+			this.repository.lockForRecording(endpoints);
 			this.repository.complete(completions, now);
 			List<DeliveryRepository.EndpointKey> overdue = this.repository.trackFailures(List.copyOf(succeeded),
 					List.copyOf(failed), now, now.minus(this.properties.disableAfter()));
