@@ -20,8 +20,10 @@ import org.springframework.util.unit.DataSize;
  * @param claimTimeout how long a node may hold a delivery it is sending before another
  * node may send it (only matters if the node dies)
  * @param maxInFlight deliveries a node sends at once
- * @param perEndpointConcurrency deliveries sent at once to one endpoint, so a slow
- * endpoint cannot hold up the others
+ * @param perEndpointConcurrency deliveries a node sends at once to one endpoint, so a
+ * slow endpoint cannot hold up the others; an endpoint that times out or cannot be
+ * reached gets fewer (half per failure, down to one) until it answers again (one more per
+ * answer)
  * @param claimBatchSize deliveries claimed per round trip
  * @param pollInterval how often an idle node looks for due deliveries (new messages wake
  * it at once)
@@ -38,6 +40,9 @@ import org.springframework.util.unit.DataSize;
  * traffic may leave it to others)
  * @param maxEndpointsPerBrand how many endpoints one brand may register (every event is
  * sent to each of them)
+ * @param maxInFlightPerBrand deliveries a node sends at once for one brand, so a brand
+ * whose endpoints are slow or never answer cannot take the node's whole
+ * {@code maxInFlight} from the others (capped at {@code maxInFlight})
  */
 @ConfigurationProperties("resonance.webhooks")
 public record WebhookProperties(@DefaultValue( {
@@ -48,7 +53,8 @@ public record WebhookProperties(@DefaultValue( {
 		@DefaultValue("200") int claimBatchSize, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("30d") Duration retention,
 		@DefaultValue("24h") Duration secretGracePeriod, @DefaultValue("") List<String> allowedPrivateTargets,
-		@DefaultValue("true") boolean workerEnabled, @DefaultValue("50") int maxEndpointsPerBrand){
+		@DefaultValue("true") boolean workerEnabled, @DefaultValue("50") int maxEndpointsPerBrand,
+		@DefaultValue("128") int maxInFlightPerBrand){
 
 	/** The attempts a delivery gets before it is DEAD. */
 	public int maxAttempts() {

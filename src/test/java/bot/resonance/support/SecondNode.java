@@ -24,20 +24,32 @@ public final class SecondNode implements AutoCloseable {
 		return start(firstNode, clock, new String[0]);
 	}
 
-	/** A second node with some settings of its own ({@code name=value}). */
-	public static SecondNode start(Environment firstNode, Clock clock, String... overrides) {
+	/**
+	 * Starts a node with more settings ({@code name=value}), which override the common
+	 * ones.
+	 */
+	public static SecondNode start(Environment firstNode, Clock clock, String... settings) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ResonanceApplication.class)
 			.initializers((ctx) -> ctx.getBeanFactory().registerSingleton("clock", clock))
 			.properties("spring.datasource.url=" + firstNode.getProperty("spring.datasource.url"),
 					"spring.datasource.username=" + firstNode.getProperty("spring.datasource.username"),
 					"spring.datasource.password=" + firstNode.getProperty("spring.datasource.password", ""),
-					"server.port=0", "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
-					"resonance.startup-banner=false", "resonance.rewards.pending-poll-interval=1h",
+					"resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN, "resonance.startup-banner=false",
+					"resonance.rewards.pending-poll-interval=1h",
 					"resonance.webhooks.allowed-private-targets=127.0.0.0/8", "resonance.webhooks.poll-interval=200ms",
 					"spring.jmx.enabled=false")
-			.properties(overrides)
-			.run();
+			// As arguments, which override application.yml (its server.port is 8080).
+			.run(arguments(settings));
 		return new SecondNode(context);
+	}
+
+	private static String[] arguments(String... settings) {
+		String[] arguments = new String[settings.length + 1];
+		arguments[0] = "--server.port=0";
+		for (int i = 0; i < settings.length; i++) {
+			arguments[i + 1] = "--" + settings[i];
+		}
+		return arguments;
 	}
 
 	public int port() {

@@ -1,12 +1,15 @@
 package bot.resonance.webhooks.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +20,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeliveryRepository {
 
+	/** The most endpoints one claim looks at. */
+	static final int MAX_VISITS = 1_000;
+
+	/** The advisory locks of endpoints' deliveries: their first key. */
+	private static final int LOCK_SPACE = 0x57484b51;
+
+	private static final int LOCK_STRIPES = 64;
+
 	private final JdbcClient jdbc;
 
 	DeliveryRepository(JdbcClient jdbc) {
@@ -24,35 +35,120 @@ public class DeliveryRepository {
 	}
 
 	/**
-	 * Claims up to {@code limit} due deliveries until {@code claimedUntil}, fairly: at
-	 * most {@code perEndpoint} per endpoint (fewer for endpoints in {@code busy}, which
-	 * maps endpoint ids to how many more they may take), oldest due first. Deliveries
+	 * Claims up to {@code limit} due deliveries until {@code claimedUntil} for a node
+	 * that has {@code room} for them, fairly across brands and endpoints. Deliveries
 	 * whose claim lapsed (the node sending them died) are due again. Each claim counts as
 	 * an attempt.
+	 *
+	 * <p>
+	 * While few deliveries are due (no more than twice the limit, at least 100), it sees
+	 * all of them through the due-time index and takes every endpoint's oldest first,
+	 * then every brand's endpoints in turn, each brand and endpoint up to its room. With
+	 * a backlog, the oldest due deliveries may all be one brand's, so it walks the
+	 * endpoints that have queued deliveries instead, in (brand, endpoint) order from
+	 * {@code after} (where the node's previous claim stopped), wrapping around: from each
+	 * endpoint its oldest due deliveries up to the endpoint's and its brand's room, each
+	 * brand's endpoints in turn; a brand with no room is passed over in one index lookup.
+	 * It stops once it has {@code limit}, or after {@value #MAX_VISITS} endpoints, and
+	 * says where, so the next claim goes on from there and every brand gets its turn
+	 * whatever the others have due.
 	 */
-	public List<Claimed> claim(Instant now, Instant claimedUntil, int limit, int perEndpoint, Map<UUID, Integer> busy) {
+	public ClaimRound claim(Instant now, Instant claimedUntil, int limit, Room room, Cursor after, Cursor stopAt) {
 		preferIndexes();
-		String[] busyIds = busy.keySet().stream().map(UUID::toString).toArray(String[]::new);
-		int[] busyRemaining = busy.keySet().stream().mapToInt(busy::get).toArray();
-		return this.jdbc
+		List<Map.Entry<String, Integer>> brands = List.copyOf(room.brands().entrySet());
+		List<Map.Entry<UUID, Integer>> endpoints = List.copyOf(room.endpoints().entrySet());
+		List<Claimed> claimed = new ArrayList<>();
+		Cursor[] next = { after };
+		boolean[] more = { false };
+		this.jdbc
 			.sql("""
-					with due as (
+					with recursive room as materialized (
+					    select (select coalesce(jsonb_object_agg(b.brand_id, b.room), '{}')
+					            from unnest(:brandIds::text[], :brandRooms::int[]) as b(brand_id, room)) as brands,
+					           (select coalesce(jsonb_object_agg(e.endpoint_id, e.room), '{}')
+					            from unnest(:endpointIds::text[], :endpointRooms::int[]) as e(endpoint_id, room)) as endpoints
+					), due as materialized (
+					    -- the oldest due deliveries: every one, unless there are more than this holds
 					    select q.brand_id, q.delivery_id, q.endpoint_id, q.due_at
 					    from webhook_queue q
 					    where q.due_at <= :now
 					    order by q.due_at
-					    limit :scan
+					    limit :window
+					), backlog as materialized (
+					    select count(*) >= :window as walk from due
+					), walk (brand_id, endpoint_id, first_due, step, wrapped, ids, brand_room, brand_found, brand_start, total) as (
+					    -- with a backlog, from where the previous claim stopped, on to the endpoint after it
+					    select :afterBrand::text, :afterEndpoint::uuid, null::timestamptz, 0, false, '{}'::text[], 1, 0, 0, 0
+					    where (select b.walk from backlog b)
+					    union all
+					    select n.brand_id, n.endpoint_id, n.due_at, w.step + 1, n.wrapped, t.ids, t.brand_room,
+					           (case when n.brand_id = w.brand_id then w.brand_found else 0 end) + cardinality(t.ids),
+					           case when n.brand_id = w.brand_id then w.brand_start else w.total end,
+					           (case when n.brand_id = w.brand_id then w.brand_start else w.total end)
+					               + least((case when n.brand_id = w.brand_id then w.brand_found else 0 end) + cardinality(t.ids),
+					                       t.brand_room)
+					    from walk w
+					    -- the next endpoint with queued deliveries, and its earliest due time (a brand
+					    -- with no room is skipped whole); after the last one, the first one again
+					    cross join lateral (
+					        (select q.brand_id, q.endpoint_id, q.due_at, w.wrapped as wrapped
+					         from webhook_queue q
+					         where (q.brand_id, q.endpoint_id) > (w.brand_id,
+					               case when w.brand_room > 0 then w.endpoint_id else 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid end)
+					         order by q.brand_id, q.endpoint_id, q.due_at
+					         limit 1)
+					        union all
+					        (select q.brand_id, q.endpoint_id, q.due_at, true
+					         from webhook_queue q
+					         where not w.wrapped
+					         order by q.brand_id, q.endpoint_id, q.due_at
+					         limit 1)
+					        limit 1
+					    ) n
+					    -- its oldest due deliveries, as many as it and its brand have room for
+					    cross join lateral (
+					        select r.brand_room,
+					               case when n.due_at <= :now and r.brand_room > 0 then array(
+					                   select q.delivery_id from webhook_queue q
+					                   where q.brand_id = n.brand_id and q.endpoint_id = n.endpoint_id and q.due_at <= :now
+					                   order by q.due_at
+					                   limit least(r.endpoint_room, r.brand_room)) else '{}'::text[] end as ids
+					        from (select coalesce((room.brands ->> n.brand_id)::int, :perBrand) as brand_room,
+					                     coalesce((room.endpoints ->> n.endpoint_id::text)::int, :perEndpoint) as endpoint_room
+					              from room) r
+					        offset 0
+					    ) t
+					    where w.step < :visits and w.total < :limit
+					      -- up to where the walk began (or the unproductive claims before it)
+					      and case when (:stopBrand::text, :stopEndpoint::uuid) <= (:afterBrand::text, :afterEndpoint::uuid)
+					               then not n.wrapped or (n.brand_id, n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid)
+					               else not n.wrapped and (n.brand_id, n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid) end
+					), found as (
+					    -- without a backlog, every due delivery, up to its endpoint's room
+					    select e.brand_id, e.delivery_id, e.due_at as first_due, 0 as step, e.position, e.brand_room
+					    from (select d.brand_id, d.delivery_id, d.due_at,
+					                 row_number() over (partition by d.endpoint_id order by d.due_at, d.delivery_id) as position,
+					                 coalesce((room.brands ->> d.brand_id)::int, :perBrand) as brand_room,
+					                 coalesce((room.endpoints ->> d.endpoint_id::text)::int, :perEndpoint) as endpoint_room
+					          from due d
+					          cross join room
+					          where not (select b.walk from backlog b)) e
+					    where e.position <= e.endpoint_room
+					    union all
+					    -- with one, what the walk found
+					    select w.brand_id, u.delivery_id, w.first_due, w.step, u.position, w.brand_room
+					    from walk w
+					    cross join lateral unnest(w.ids) with ordinality as u(delivery_id, position)
 					), ranked as (
-					    select d.brand_id, d.delivery_id, d.endpoint_id, d.due_at,
-					           row_number() over (partition by d.endpoint_id order by d.due_at, d.delivery_id) as rank
-					    from due d
+					    select f.brand_id, f.delivery_id, f.first_due, f.step, f.brand_room,
+					           row_number() over (partition by f.brand_id order by f.position, f.first_due, f.step) as brand_rank
+					    from found f
 					), chosen as (
+					    -- each brand's endpoints in turn, up to the brand's room
 					    select r.brand_id, r.delivery_id
 					    from ranked r
-					    left join unnest(:busyIds::uuid[], :busyRemaining::int[]) as b(endpoint_id, remaining)
-					      on b.endpoint_id = r.endpoint_id
-					    where r.rank <= coalesce(b.remaining, :perEndpoint)
-					    order by r.due_at
+					    where r.brand_rank <= r.brand_room
+					    order by r.brand_rank, r.first_due, r.step
 					    limit :limit
 					), locked as (
 					    select q.brand_id, q.delivery_id
@@ -65,25 +161,86 @@ public class DeliveryRepository {
 					    from locked
 					    where q.brand_id = locked.brand_id and q.delivery_id = locked.delivery_id
 					    returning q.brand_id, q.delivery_id
+					), delivered as (
+					    update webhook_deliveries d
+					    set status = 'sending', attempts = d.attempts + 1, updated_at = :now
+					    from claimed
+					    where d.brand_id = claimed.brand_id and d.id = claimed.delivery_id
+					    returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base
+					), stopped as (
+					    select w.brand_id, w.endpoint_id, w.step >= :visits or w.total >= :limit as more
+					    from walk w
+					    order by w.step desc
+					    limit 1
 					)
-					update webhook_deliveries d
-					set status = 'sending', attempts = d.attempts + 1, updated_at = :now
-					from claimed
-					where d.brand_id = claimed.brand_id and d.id = claimed.delivery_id
-					returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
-					          (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body
+					select d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
+					       (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body,
+					       null::boolean as more
+					from delivered d
+					union all
+					select s.brand_id, null, s.endpoint_id, null, null, null, null, null, s.more
+					from stopped s
 					""")
-			.param("now", EndpointRepository.utc(now))
-			.param("scan", Math.max(limit * 4, 1_000))
-			.param("busyIds", busyIds)
-			.param("busyRemaining", busyRemaining)
-			.param("perEndpoint", perEndpoint)
+			.param("brandIds", brands.stream().map(Map.Entry::getKey).toArray(String[]::new))
+			.param("brandRooms", brands.stream().mapToInt(Map.Entry::getValue).toArray())
+			.param("endpointIds", endpoints.stream().map((e) -> e.getKey().toString()).toArray(String[]::new))
+			.param("endpointRooms", endpoints.stream().mapToInt(Map.Entry::getValue).toArray())
+			.param("perBrand", room.perBrand())
+			.param("perEndpoint", room.perEndpoint())
+			.param("afterBrand", after.brandId())
+			.param("afterEndpoint", after.endpointId())
+			.param("stopBrand", stopAt.brandId())
+			.param("stopEndpoint", stopAt.endpointId())
+			.param("visits", MAX_VISITS)
+			.param("window", Math.max(limit * 2, 100))
 			.param("limit", limit)
+			.param("now", EndpointRepository.utc(now))
 			.param("claimedUntil", EndpointRepository.utc(claimedUntil))
-			.query((rs, row) -> new Claimed(rs.getString("brand_id"), rs.getString("id"),
-					rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
-					rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body")))
-			.list();
+			.query((RowCallbackHandler) (rs) -> {
+				if (rs.getString("id") == null) {
+					next[0] = new Cursor(rs.getString("brand_id"), rs.getObject("endpoint_id", UUID.class));
+					more[0] = rs.getBoolean("more");
+				}
+				else {
+					claimed.add(new Claimed(rs.getString("brand_id"), rs.getString("id"),
+							rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
+							rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body")));
+				}
+			});
+		return new ClaimRound(claimed, next[0], more[0]);
+	}
+
+	/**
+	 * Holds, until the transaction ends, the deliveries of these endpoints against the
+	 * endpoints' management, shared with other writers: see {@link #lockForChange}.
+	 */
+	public void lockForRecording(Collection<UUID> endpointIds) {
+		int[] stripes = endpointIds.stream().mapToInt(DeliveryRepository::stripe).distinct().sorted().toArray();
+		this.jdbc.sql("select count(pg_advisory_xact_lock_shared(:space, s)) from unnest(:stripes::int[]) as s")
+			.param("space", LOCK_SPACE)
+			.param("stripes", stripes)
+			.query()
+			.singleRow();
+	}
+
+	/**
+	 * Holds, until the transaction ends, the endpoint's deliveries against the workers
+	 * recording attempts ({@link #lockForRecording}). Taken before any row lock by
+	 * whatever changes an endpoint's deliveries (deleting, pausing, disabling the
+	 * endpoint), and by the writers before they record, it keeps the two from
+	 * deadlocking: a writer locks delivery, queue and then endpoint rows, management the
+	 * endpoint row first. The endpoints share {@value #LOCK_STRIPES} locks.
+	 */
+	public void lockForChange(UUID endpointId) {
+		this.jdbc.sql("select pg_advisory_xact_lock(:space, :stripe)")
+			.param("space", LOCK_SPACE)
+			.param("stripe", stripe(endpointId))
+			.query()
+			.singleRow();
+	}
+
+	private static int stripe(UUID endpointId) {
+		return Math.floorMod(endpointId.hashCode(), LOCK_STRIPES);
 	}
 
 	/**
@@ -261,6 +418,46 @@ public class DeliveryRepository {
 
 	/** An endpoint of a brand. */
 	public record EndpointKey(String brandId, UUID id) {
+	}
+
+	/**
+	 * How many more deliveries a claim may take.
+	 *
+	 * @param perBrand for a brand not in {@code brands}
+	 * @param brands brands that may take fewer than {@code perBrand} (by brand id)
+	 * @param perEndpoint for an endpoint not in {@code endpoints}
+	 * @param endpoints endpoints that may take fewer than {@code perEndpoint} (by
+	 * endpoint id)
+	 */
+	public record Room(int perBrand, Map<String, Integer> brands, int perEndpoint, Map<UUID, Integer> endpoints) {
+
+		public Room {
+			brands = Map.copyOf(brands);
+			endpoints = Map.copyOf(endpoints);
+		}
+
+	}
+
+	/**
+	 * A place in the walk over the queue's endpoints, in (brand, endpoint) order.
+	 */
+	public record Cursor(String brandId, UUID endpointId) {
+
+		/** Before the first endpoint. */
+		public static final Cursor START = new Cursor("", new UUID(0, 0));
+
+	}
+
+	/**
+	 * What a claim took.
+	 *
+	 * @param deliveries the deliveries claimed
+	 * @param next where the next claim goes on from
+	 * @param more whether the claim stopped before it came round to where it was to stop
+	 * (it had taken its limit, or looked at as many endpoints as it may): there may be
+	 * more due
+	 */
+	public record ClaimRound(List<Claimed> deliveries, Cursor next, boolean more) {
 	}
 
 	/**

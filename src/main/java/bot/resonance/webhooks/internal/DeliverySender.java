@@ -157,15 +157,15 @@ public class DeliverySender implements DisposableBean {
 			}
 		}
 		catch (ConnectTimeoutException ex) {
-			return Attempt.failed(started, millisSince(startNanos),
+			return Attempt.timedOut(started, millisSince(startNanos),
 					"Connection timed out after " + this.properties.connectTimeout().toSeconds() + " s.");
 		}
 		catch (SocketTimeoutException ex) {
-			return Attempt.failed(started, millisSince(startNanos),
+			return Attempt.timedOut(started, millisSince(startNanos),
 					"No answer within " + this.properties.requestTimeout().toSeconds() + " s.");
 		}
 		catch (ConnectException ex) {
-			return Attempt.failed(started, millisSince(startNanos), "Connection refused.");
+			return Attempt.unreachable(started, millisSince(startNanos), "Connection refused.");
 		}
 		catch (UnknownHostException ex) {
 			return Attempt.failed(started, millisSince(startNanos),
@@ -173,10 +173,10 @@ public class DeliverySender implements DisposableBean {
 		}
 		catch (IOException ex) {
 			if (cutOff.get() || ex instanceof InterruptedIOException) {
-				return Attempt.failed(started, millisSince(startNanos),
+				return Attempt.timedOut(started, millisSince(startNanos),
 						"No complete answer within " + this.properties.requestTimeout().toSeconds() + " s.");
 			}
-			return Attempt.failed(started, millisSince(startNanos), "The connection failed: "
+			return Attempt.unreachable(started, millisSince(startNanos), "The connection failed: "
 					+ ex.getClass().getSimpleName()
 					+ ((ex.getMessage() != null) ? " (" + TextChecks.clean(truncate(ex.getMessage(), 200)) + ")" : "")
 					+ ".");
@@ -307,8 +307,21 @@ public class DeliverySender implements DisposableBean {
 
 		/** The receiver answered 2xx. */
 		SUCCEEDED,
-		/** Anything else: another status, a timeout, a refused connection. */
+		/**
+		 * The receiver answered another status (but 410), or the attempt was not sent
+		 * (the address is not allowed, the name does not resolve, no signing secret).
+		 */
 		FAILED,
+		/**
+		 * No connection within the connect timeout, or no complete answer within the
+		 * request timeout.
+		 */
+		TIMED_OUT,
+		/**
+		 * The connection was refused, or broke before an answer (reset, closed, TLS
+		 * failure).
+		 */
+		UNREACHABLE,
 		/** The receiver answered 410 Gone: the endpoint is disabled. */
 		GONE
 
@@ -330,6 +343,14 @@ public class DeliverySender implements DisposableBean {
 
 		static Attempt failed(Instant startedAt, int durationMillis, String error) {
 			return new Attempt(Outcome.FAILED, startedAt, durationMillis, null, error, null, null);
+		}
+
+		static Attempt timedOut(Instant startedAt, int durationMillis, String error) {
+			return new Attempt(Outcome.TIMED_OUT, startedAt, durationMillis, null, error, null, null);
+		}
+
+		static Attempt unreachable(Instant startedAt, int durationMillis, String error) {
+			return new Attempt(Outcome.UNREACHABLE, startedAt, durationMillis, null, error, null, null);
 		}
 
 	}

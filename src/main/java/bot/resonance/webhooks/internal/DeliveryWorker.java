@@ -3,7 +3,7 @@ package bot.resonance.webhooks.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +12,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * otherwise it looks for due retries every poll interval. A node that dies mid-delivery
  * loses nothing: its claims lapse and another node sends them again (the receiver
  * deduplicates on the message id).
+ *
+ * <p>
+ * No brand can take the node from the others: each brand may have at most
+ * {@code max-in-flight-per-brand} of the node's {@code max-in-flight} deliveries in
+ * flight, each endpoint at most {@code per-endpoint-concurrency}, fewer while it times
+ * out ({@link DeliveryLoad}), and the claim goes round the brands and endpoints rather
+ * than taking the oldest due deliveries, which may all be one brand's
+ * ({@link DeliveryRepository#claim}).
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -66,7 +73,16 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final Semaphore capacity;
 
-	private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+	private final DeliveryLoad load;
+
+	/** Where the next claim goes on from (the dispatcher's own). */
+	private DeliveryRepository.Cursor cursor = DeliveryRepository.Cursor.START;
+
+	/**
+	 * Where the claims that have found nothing since began; null after one that found
+	 * something (the dispatcher's own).
+	 */
+	private DeliveryRepository.@Nullable Cursor fruitlessSince;
 
 	private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
 
@@ -93,6 +109,8 @@ public class DeliveryWorker implements SmartLifecycle {
 		this.retries = new RetryPolicy(properties, new SplittableRandom());
 		this.maxInFlight = Math.max(1, properties.maxInFlight());
 		this.capacity = new Semaphore(this.maxInFlight);
+		this.load = new DeliveryLoad(Math.min(properties.maxInFlightPerBrand(), this.maxInFlight),
+				properties.perEndpointConcurrency());
 		signals.subscribe(OutboxRepository.DELIVERIES_CHANNEL, (payload) -> wakeUp(), this::wakeUp);
 	}
 
@@ -114,13 +132,14 @@ public class DeliveryWorker implements SmartLifecycle {
 				// Signals from here on (a send finishing, a new message) are kept for the
 				// wait below, so none is lost while the claim runs.
 				this.wake.drainPermits();
-				List<DeliveryRepository.Claimed> claimed = claim(Math.min(free, this.properties.claimBatchSize()));
-				for (DeliveryRepository.Claimed delivery : claimed) {
+				DeliveryRepository.ClaimRound round = claim(Math.min(free, this.properties.claimBatchSize()));
+				for (DeliveryRepository.Claimed delivery : round.deliveries()) {
 					this.capacity.acquire();
-					this.inFlight.computeIfAbsent(delivery.endpointId(), (id) -> new AtomicInteger()).incrementAndGet();
+					this.load.started(delivery.brandId(), delivery.endpointId());
 					this.senders.execute(() -> send(delivery));
 				}
-				if (claimed.isEmpty()) {
+				// A claim that found nothing but stopped early goes on at once.
+				if (round.deliveries().isEmpty() && !round.more()) {
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 				}
 			}
@@ -135,22 +154,33 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
-	private List<DeliveryRepository.Claimed> claim(int limit) {
-		Map<UUID, Integer> busy = new HashMap<>();
-		int cap = Math.max(1, this.properties.perEndpointConcurrency());
-		this.inFlight.forEach((endpoint, count) -> {
-			int active = count.get();
-			if (active > 0) {
-				busy.put(endpoint, Math.max(0, cap - active));
-			}
-		});
+	/**
+	 * Claims from where the last claim stopped, all the way round; after claims that
+	 * stopped early with nothing, only up to where the first of them began, so that with
+	 * nothing due the dispatcher goes round once and then waits.
+	 */
+	private DeliveryRepository.ClaimRound claim(int limit) {
+		DeliveryRepository.Room room = this.load.room();
+		DeliveryRepository.Cursor after = this.cursor;
+		DeliveryRepository.Cursor stopAt = (this.fruitlessSince != null) ? this.fruitlessSince : after;
 		Instant now = this.clock.instant();
-		List<DeliveryRepository.Claimed> claimed = this.transactions.execute(
-				(status) -> this.repository.claim(now, now.plus(this.properties.claimTimeout()), limit, cap, busy));
-		return (claimed != null) ? claimed : List.of();
+		DeliveryRepository.ClaimRound round = this.transactions.execute((status) -> this.repository.claim(now,
+				now.plus(this.properties.claimTimeout()), limit, room, after, stopAt));
+		if (round == null) {
+			return new DeliveryRepository.ClaimRound(List.of(), after, false);
+		}
+		this.cursor = round.next();
+		if (!round.deliveries().isEmpty() || !round.more()) {
+			this.fruitlessSince = null;
+		}
+		else if (this.fruitlessSince == null) {
+			this.fruitlessSince = after;
+		}
+		return round;
 	}
 
 	private void send(DeliveryRepository.Claimed delivery) {
+		DeliveryLoad.Signal signal = DeliveryLoad.Signal.NONE;
 		try {
 			Optional<WebhookDirectory.Configured> target = this.directory.forBrand(delivery.brandId())
 				.endpoint(delivery.endpointId());
@@ -163,6 +193,7 @@ public class DeliveryWorker implements SmartLifecycle {
 			}
 			else {
 				DeliverySender.Attempt attempt = this.sender.send(delivery, target.get());
+				signal = signal(attempt);
 				this.results.add(new Result(delivery, attempt, Kind.ATTEMPTED, now));
 			}
 		}
@@ -173,13 +204,27 @@ public class DeliveryWorker implements SmartLifecycle {
 					Kind.ATTEMPTED, this.clock.instant()));
 		}
 		finally {
-			AtomicInteger count = this.inFlight.get(delivery.endpointId());
-			if (count != null && count.decrementAndGet() <= 0) {
-				this.inFlight.remove(delivery.endpointId(), count);
-			}
+			// Before the next claim can see the free capacity.
+			this.load.finished(delivery.brandId(), delivery.endpointId(), signal);
 			this.capacity.release();
 			wakeUp();
 		}
+	}
+
+	/** What an attempt tells about how much its endpoint can take at once. */
+	static DeliveryLoad.Signal signal(DeliverySender.Attempt attempt) {
+		return switch (attempt.outcome()) {
+			case TIMED_OUT, UNREACHABLE -> DeliveryLoad.Signal.UNRESPONSIVE;
+			case SUCCEEDED, GONE -> DeliveryLoad.Signal.ANSWERED;
+			case FAILED -> {
+				Integer status = attempt.statusCode();
+				if (status == null) {
+					yield DeliveryLoad.Signal.NONE; // not sent
+				}
+				yield (status == 429 || status == 503) ? DeliveryLoad.Signal.UNRESPONSIVE
+						: DeliveryLoad.Signal.ANSWERED;
+			}
+		};
 	}
 
 	private void write() {
@@ -242,7 +287,7 @@ public class DeliveryWorker implements SmartLifecycle {
 							status = "dead";
 							gone.add(endpoint);
 						}
-						case FAILED -> {
+						case FAILED, TIMED_OUT, UNREACHABLE -> {
 							next = this.retries.next(delivery.attemptInRound(), now, attempt.retryAfter());
 							status = (next != null) ? "pending" : "dead";
 							failed.add(endpoint);
@@ -256,7 +301,10 @@ public class DeliveryWorker implements SmartLifecycle {
 			}
 		}
 		succeeded.removeAll(failed);
+		Set<UUID> endpoints = new HashSet<>();
+		batch.forEach((result) -> endpoints.add(result.delivery().endpointId()));
 		this.transactions.executeWithoutResult((status) -> {
+			this.repository.lockForRecording(endpoints);
 			this.repository.complete(completions, now);
 			List<DeliveryRepository.EndpointKey> overdue = this.repository.trackFailures(List.copyOf(succeeded),
 					List.copyOf(failed), now, now.minus(this.properties.disableAfter()));

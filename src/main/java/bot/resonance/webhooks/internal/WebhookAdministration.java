@@ -243,7 +243,14 @@ public class WebhookAdministration {
 		this.directory.evictEverywhere(brandId);
 	}
 
+	/**
+	 * The endpoint; with {@code lock}, locked (and its deliveries against the delivery
+	 * workers) until the transaction ends.
+	 */
 	private Endpoint find(String brandId, UUID id, boolean lock) {
+		if (lock) {
+			this.deliveries.lockForChange(id);
+		}
 		return this.endpoints.find(brandId, id, lock)
 			.orElseThrow(() -> ApiException.notFound("webhook_not_found", "No webhook " + id + " for this brand."));
 	}

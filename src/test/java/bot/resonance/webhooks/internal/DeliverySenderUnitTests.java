@@ -63,9 +63,36 @@ class DeliverySenderUnitTests {
 			}
 		});
 		DeliverySender.Attempt attempt = sender(true).send(delivery(), target("http://127.0.0.1:" + port + "/hook"));
-		assertThat(attempt.outcome()).isEqualTo(DeliverySender.Outcome.FAILED);
+		assertThat(attempt.outcome()).isEqualTo(DeliverySender.Outcome.TIMED_OUT);
 		// Cut off by the deadline, not by reading the 20 s the answer would take.
 		assertThat(attempt.error()).contains("within 1 s");
+	}
+
+	@Test
+	void aReceiverThatNeverAnswersTimesOut() throws Exception {
+		int port = serve((out) -> sleep(5_000));
+		DeliverySender.Attempt attempt = sender(true).send(delivery(), target("http://127.0.0.1:" + port + "/hook"));
+		assertThat(attempt.outcome()).isEqualTo(DeliverySender.Outcome.TIMED_OUT);
+		assertThat(attempt.statusCode()).isNull();
+		assertThat(attempt.error()).contains("within 1 s");
+	}
+
+	@Test
+	void aRefusedOrDroppedConnectionIsUnreachable() throws Exception {
+		int closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closed = socket.getLocalPort();
+		}
+		DeliverySender.Attempt refused = sender(true).send(delivery(), target("http://127.0.0.1:" + closed + "/hook"));
+		assertThat(refused.outcome()).isEqualTo(DeliverySender.Outcome.UNREACHABLE);
+		assertThat(refused.error()).isEqualTo("Connection refused.");
+
+		// Reads the request, then hangs up without a word.
+		int port = serve((out) -> {
+		});
+		DeliverySender.Attempt dropped = sender(true).send(delivery(), target("http://127.0.0.1:" + port + "/hook"));
+		assertThat(dropped.outcome()).isEqualTo(DeliverySender.Outcome.UNREACHABLE);
+		assertThat(dropped.error()).startsWith("The connection failed");
 	}
 
 	@Test

@@ -1,0 +1,288 @@
+package bot.resonance.webhooks.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim against the queue table itself. The deliveries are queued in the past, in the
+ * year 2000, and claimed as if it were then, when nothing else in the shared database is
+ * due; the running node's worker is stopped meanwhile, so they are not sent.
+ *
+ * <p>
+ * Claims see every due delivery while there are few; with a backlog (more due than twice
+ * the limit, at least 100) they walk the endpoints instead. Tests say which they cover.
+ */
+@IntegrationTest
+class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
+
+	private static final Instant THEN = Instant.parse("2000-01-01T00:00:00Z");
+
+	private static final DeliveryRepository.Cursor START = DeliveryRepository.Cursor.START;
+
+	@Autowired
+	DeliveryRepository repository;
+
+	@Autowired
+	DeliveryWorker worker;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	final List<String> brands = new ArrayList<>();
+
+	@BeforeEach
+	void stopWorker() {
+		this.worker.stop();
+	}
+
+	@AfterEach
+	void removeDeliveries() {
+		for (String brand : this.brands) {
+			this.jdbc.sql("delete from webhook_queue where brand_id = :brand").param("brand", brand).update();
+			this.jdbc.sql("delete from webhook_deliveries where brand_id = :brand").param("brand", brand).update();
+			this.jdbc.sql("delete from webhook_messages where brand_id = :brand").param("brand", brand).update();
+		}
+		this.worker.start();
+	}
+
+	@Test
+	void aBrandWithAHugeBacklogDoesNotHideTheOthers() {
+		String flooding = brand();
+		String quiet = brand();
+		queue(flooding, endpoints(3), 3_000, THEN.minus(Duration.ofHours(1)));
+		queue(quiet, endpoints(1), 3, THEN.minus(Duration.ofMinutes(1)));
+
+		// A backlog: the claim walks the endpoints.
+		List<DeliveryRepository.Claimed> claimed = claim(20, room(16, Map.of(), 16, Map.of()), START).deliveries();
+
+		assertThat(claimed).filteredOn((c) -> c.brandId().equals(quiet)).hasSize(3);
+		assertThat(claimed).filteredOn((c) -> c.brandId().equals(flooding)).hasSize(16);
+	}
+
+	@Test
+	void withFewDueEveryBrandGetsItsShare() {
+		String busy = brand();
+		String quiet = brand();
+		queue(busy, endpoints(2), 30, THEN.minus(Duration.ofHours(1)));
+		queue(quiet, endpoints(1), 5, THEN.minus(Duration.ofMinutes(1)));
+
+		// 35 due, no backlog for a limit of 200: the claim sees them all.
+		List<DeliveryRepository.Claimed> claimed = claim(200, room(10, Map.of(), 16, Map.of()), START).deliveries();
+
+		assertThat(claimed).filteredOn((c) -> c.brandId().equals(busy)).hasSize(10);
+		assertThat(claimed).filteredOn((c) -> c.brandId().equals(quiet)).hasSize(5);
+	}
+
+	@Test
+	void brandsAndEndpointsGetNoMoreThanTheirRoom() {
+		// 300 due: all seen for a limit of 200, a backlog for a limit of 20.
+		for (int limit : new int[] { 200, 20 }) {
+			String brand = brand();
+			List<UUID> endpoints = endpoints(3);
+			queue(brand, endpoints, 300, THEN.minus(Duration.ofHours(1)));
+
+			assertThat(claim(limit, room(10, Map.of(), 16, Map.of()), START).deliveries()).as("limit " + limit)
+				.hasSize(10);
+			// The brand already has deliveries in flight; the first endpoint has no
+			// room, the second room for one more.
+			List<DeliveryRepository.Claimed> claimed = claim(limit,
+					room(10, Map.of(brand, 4), 16, Map.of(endpoints.get(0), 0, endpoints.get(1), 1)), START)
+				.deliveries();
+			assertThat(claimed).as("limit " + limit).hasSize(4);
+			assertThat(claimed).extracting(DeliveryRepository.Claimed::endpointId)
+				.doesNotContain(endpoints.get(0))
+				.containsOnlyOnce(endpoints.get(1));
+			// A brand with no room left gets nothing.
+			assertThat(claim(limit, room(10, Map.of(brand, 0), 16, Map.of()), START).deliveries()).as("limit " + limit)
+				.isEmpty();
+			clear(brand);
+		}
+	}
+
+	@Test
+	void withinABrandEveryEndpointGetsATurn() {
+		// 60 due (all seen) and 2,000 due (a backlog).
+		for (int each : new int[] { 3, 100 }) {
+			String brand = brand();
+			List<UUID> endpoints = endpoints(20);
+			queue(brand, endpoints, 20 * each, THEN.minus(Duration.ofHours(1)));
+
+			List<DeliveryRepository.Claimed> claimed = claim(200, room(20, Map.of(), 16, Map.of()), START).deliveries();
+
+			assertThat(claimed).extracting(DeliveryRepository.Claimed::endpointId)
+				.as(each + " due per endpoint")
+				.containsExactlyInAnyOrderElementsOf(endpoints);
+			clear(brand);
+		}
+	}
+
+	@Test
+	void successiveClaimsGoRoundTheBrands() {
+		List<String> brands = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			String brand = brand();
+			brands.add(brand);
+			queue(brand, endpoints(2), 100, THEN.minus(Duration.ofHours(1)).plusSeconds(i));
+		}
+		DeliveryRepository.Cursor cursor = START;
+		Map<String, Integer> taken = new HashMap<>();
+		// A backlog; each claim takes one brand's share (what it took is in flight),
+		// so in six claims every brand has its turn.
+		for (int round = 0; round < 6; round++) {
+			Map<String, Integer> left = new HashMap<>();
+			taken.forEach((brand, count) -> left.put(brand, 10 - count));
+			DeliveryRepository.ClaimRound claim = claim(10, room(10, left, 16, Map.of()), cursor);
+			assertThat(claim.deliveries()).hasSize(10);
+			assertThat(claim.more()).isTrue();
+			claim.deliveries().forEach((d) -> taken.merge(d.brandId(), 1, Integer::sum));
+			cursor = claim.next();
+		}
+		assertThat(taken).containsOnlyKeys(brands).allSatisfy((brand, count) -> assertThat(count).isEqualTo(10));
+	}
+
+	@Test
+	void claimedDeliveriesAreDueAgainWhenTheClaimLapses() {
+		String brand = brand();
+		queue(brand, endpoints(1), 5, THEN.minus(Duration.ofMinutes(1)));
+		DeliveryRepository.Room room = room(128, Map.of(), 16, Map.of());
+
+		DeliveryRepository.ClaimRound first = claim(200, room, START);
+		assertThat(first.deliveries()).hasSize(5).allSatisfy((d) -> assertThat(d.attempt()).isEqualTo(1));
+		assertThat(first.more()).isFalse();
+		assertThat(claim(200, room, first.next()).deliveries()).isEmpty();
+
+		// The node that claimed them died: once the claim lapses, they are due again.
+		List<DeliveryRepository.Claimed> again = new TransactionTemplate(this.transactionManager)
+			.execute((status) -> this.repository.claim(THEN.plus(Duration.ofMinutes(3)),
+					THEN.plus(Duration.ofMinutes(5)), 200, room, START, START))
+			.deliveries();
+		assertThat(again).hasSize(5).allSatisfy((d) -> assertThat(d.attempt()).isEqualTo(2));
+	}
+
+	@Test
+	void aClaimThatFindsNothingSaysWhetherItLookedAtEveryEndpoint() {
+		// A backlog that is not claimable (its brand has no room), more endpoints than
+		// one claim looks at with nothing due, and one delivery due elsewhere.
+		String full = brand();
+		queue(full, endpoints(2), 200, THEN.minus(Duration.ofHours(1)));
+		String waiting = brand();
+		queue(waiting, endpoints(DeliveryRepository.MAX_VISITS + 10), DeliveryRepository.MAX_VISITS + 10,
+				THEN.plus(Duration.ofHours(1)));
+		String due = brand();
+		queue(due, endpoints(1), 1, THEN.minus(Duration.ofMinutes(1)));
+		DeliveryRepository.Room room = room(128, Map.of(full, 0), 16, Map.of());
+
+		// From just before the brand with nothing due: a claim looks at its first
+		// endpoints only, finds nothing, and says it stopped early.
+		DeliveryRepository.Cursor start = new DeliveryRepository.Cursor(waiting.substring(0, waiting.length() - 1),
+				new UUID(0, 0));
+		DeliveryRepository.ClaimRound first = claim(20, room, start, start);
+		assertThat(first.deliveries()).isEmpty();
+		assertThat(first.more()).isTrue();
+
+		// The next claims go on to where the first began, then say they are done.
+		List<DeliveryRepository.Claimed> claimed = new ArrayList<>();
+		DeliveryRepository.Cursor cursor = first.next();
+		boolean more = true;
+		for (int round = 0; more && round < 20; round++) {
+			DeliveryRepository.ClaimRound claim = claim(20, room, cursor, start);
+			claimed.addAll(claim.deliveries());
+			more = claim.more();
+			cursor = claim.next();
+		}
+		assertThat(more).as("came round to where the first claim began").isFalse();
+		assertThat(claimed).extracting(DeliveryRepository.Claimed::brandId).containsExactly(due);
+	}
+
+	private DeliveryRepository.ClaimRound claim(int limit, DeliveryRepository.Room room,
+			DeliveryRepository.Cursor after) {
+		return claim(limit, room, after, after);
+	}
+
+	private DeliveryRepository.ClaimRound claim(int limit, DeliveryRepository.Room room,
+			DeliveryRepository.Cursor after, DeliveryRepository.Cursor stopAt) {
+		return new TransactionTemplate(this.transactionManager).execute(
+				(status) -> this.repository.claim(THEN, THEN.plus(Duration.ofMinutes(2)), limit, room, after, stopAt));
+	}
+
+	/** Takes the brand's deliveries off the queue. */
+	private void clear(String brand) {
+		this.jdbc.sql("delete from webhook_queue where brand_id = :brand").param("brand", brand).update();
+	}
+
+	private static DeliveryRepository.Room room(int perBrand, Map<String, Integer> brands, int perEndpoint,
+			Map<UUID, Integer> endpoints) {
+		return new DeliveryRepository.Room(perBrand, brands, perEndpoint, endpoints);
+	}
+
+	private String brand() {
+		byte[] bytes = new byte[20];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		String brand = "0x" + HexFormat.of().formatHex(bytes);
+		this.brands.add(brand);
+		return brand;
+	}
+
+	private static List<UUID> endpoints(int count) {
+		List<UUID> endpoints = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			endpoints.add(UUID.randomUUID());
+		}
+		return endpoints;
+	}
+
+	/**
+	 * Queues {@code count} deliveries of one message to the endpoints in turn, due a
+	 * millisecond apart from {@code firstDue}.
+	 */
+	private void queue(String brand, List<UUID> endpoints, int count, Instant firstDue) {
+		String message = "msg_" + UUID.randomUUID();
+		this.jdbc.sql("""
+				insert into webhook_messages (brand_id, id, event, body, created_at)
+				values (:brand, :message, 'test.event', '{}', now())
+				""").param("brand", brand).param("message", message).update();
+		this.jdbc.sql("""
+				with queued as (
+				    insert into webhook_deliveries
+				        (brand_id, id, endpoint_id, message_id, event, status, next_attempt_at, created_at, updated_at)
+				    select :brand, 'dlv_' || :message || '_' || lpad(g::text, 7, '0'),
+				           (:endpoints::uuid[])[1 + g % cardinality(:endpoints::uuid[])], :message, 'test.event',
+				           'pending', :firstDue::timestamptz + g * interval '1 millisecond', now(), now()
+				    from generate_series(0, :count - 1) g
+				    returning brand_id, id, endpoint_id, next_attempt_at
+				)
+				insert into webhook_queue (brand_id, delivery_id, endpoint_id, due_at)
+				select brand_id, id, endpoint_id, next_attempt_at from queued
+				""")
+			.param("brand", brand)
+			.param("message", message)
+			.param("endpoints", endpoints.stream().map(UUID::toString).toArray(String[]::new))
+			.param("firstDue", firstDue.toString())
+			.param("count", count)
+			.update();
+	}
+
+}
