@@ -2,18 +2,15 @@ package bot.resonance.rewards.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.platform.web.SeedErrors;
+import bot.resonance.rewards.IngestOutcome;
+import bot.resonance.rewards.RewardEvents;
+import bot.resonance.rewards.Submission;
 import bot.resonance.rewards.internal.ingest.EventResponses;
-import bot.resonance.rewards.internal.ingest.IngestOutcome;
-import bot.resonance.rewards.internal.ingest.IngestPipeline;
-import bot.resonance.rewards.internal.ingest.Submission;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,15 +25,12 @@ import org.springframework.stereotype.Component;
 @Component
 class EventAnswers {
 
-	private final IngestPipeline pipeline;
-
-	private final RewardsProperties properties;
+	private final RewardEvents events;
 
 	private final JsonMapper json;
 
-	EventAnswers(IngestPipeline pipeline, RewardsProperties properties, JsonMapper json) {
-		this.pipeline = pipeline;
-		this.properties = properties;
+	EventAnswers(RewardEvents events, JsonMapper json) {
+		this.events = events;
 		this.json = json;
 	}
 
@@ -44,23 +38,8 @@ class EventAnswers {
 	 * Submits the event, waits for its outcome (up to the request timeout) and answers.
 	 */
 	void submit(Submission.NewEvent submission, HttpServletResponse response) throws IOException {
-		IngestOutcome outcome;
-		try {
-			outcome = this.pipeline.submit(submission)
-				.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			outcome = new IngestOutcome.Unavailable("The event is taking too long to process. Retry it with the same "
-					+ "Idempotency-Key to learn its outcome without processing it twice.");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			outcome = new IngestOutcome.Unavailable("The server is shutting down. Retry shortly.");
-		}
-		catch (ExecutionException ex) {
-			outcome = new IngestOutcome.Failed();
-		}
-		respond(response, outcome);
+		respond(response, this.events.submitAndWait(submission, "The event is taking too long to process. Retry it "
+				+ "with the same Idempotency-Key to learn its outcome without processing it twice."));
 	}
 
 	private void respond(HttpServletResponse response, IngestOutcome outcome) throws IOException {

@@ -25,7 +25,7 @@ import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.IdempotencyKeys;
 import bot.resonance.platform.web.RequestBodies;
-import bot.resonance.rewards.internal.ingest.Submission;
+import bot.resonance.rewards.Submission;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -5,17 +5,21 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.rewards.RecordedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Reads of recorded events and members' reward state for the management API. */
 @Component
-class EventQueries {
+public class EventQueries {
 
 	private static final String COLUMNS = """
 			id, event_type, user_id, server_id, amount, amount_awarded, balance_after, currency, outcome, error_code,
@@ -76,6 +80,22 @@ class EventQueries {
 	}
 
 	record TypeToday(String eventType, Instant lastAwardedAt, LocalDate day, int dayCount) {
+	}
+
+	/** What became of the given events of a brand, those that were recorded. */
+	public Map<String, RecordedEvent> recorded(String brandId, Collection<String> eventIds) {
+		Map<String, RecordedEvent> found = new HashMap<>();
+		this.jdbc.sql("""
+				select id, member_id, amount_awarded, currency, outcome from reward_events
+				where brand_id = :brand and id = any(:ids::text[])
+				""")
+			.param("brand", brandId)
+			.param("ids", eventIds.toArray(String[]::new))
+			.query((rs, row) -> found.put(rs.getString("id"),
+					new RecordedEvent(rs.getString("id"), (Long) rs.getObject("member_id"),
+							rs.getLong("amount_awarded"), rs.getString("currency"), rs.getString("outcome"))))
+			.list();
+		return found;
 	}
 
 	private static EventView view(ResultSet rs, int row) throws SQLException {

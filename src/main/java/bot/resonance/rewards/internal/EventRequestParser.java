@@ -15,7 +15,7 @@ import tools.jackson.core.json.JsonFactory;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
-import bot.resonance.rewards.internal.ingest.EventRequest;
+import bot.resonance.rewards.EventRequest;
 import org.springframework.stereotype.Component;
 
 /**

@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import bot.resonance.rewards.internal.ingest.IngestOutcome;
+import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.internal.ingest.IngestPipeline;
 import bot.resonance.rewards.internal.ingest.PendingEventQueue;
-import bot.resonance.rewards.internal.ingest.Submission;
+import bot.resonance.rewards.Submission;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 

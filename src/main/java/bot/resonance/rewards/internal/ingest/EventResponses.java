@@ -1,5 +1,6 @@
 package bot.resonance.rewards.internal.ingest;
 
+import bot.resonance.rewards.IngestOutcome;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,9 @@
 package bot.resonance.rewards.internal.ingest;
 
+import bot.resonance.rewards.Submission;
+import bot.resonance.rewards.RejectionCode;
+import bot.resonance.rewards.IngestOutcome;
+import bot.resonance.rewards.EventRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package bot.resonance.rewards.internal.ingest;
 
+import bot.resonance.rewards.PendingReason;
+import bot.resonance.rewards.RejectionCode;
+import bot.resonance.rewards.IngestOutcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package bot.resonance.rewards.internal.ingest;
 
+import bot.resonance.rewards.PendingReason;
+import bot.resonance.rewards.RejectionCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

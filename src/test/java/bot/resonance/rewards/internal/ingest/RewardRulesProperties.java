@@ -1,5 +1,6 @@
 package bot.resonance.rewards.internal.ingest;
 
+import bot.resonance.rewards.RejectionCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

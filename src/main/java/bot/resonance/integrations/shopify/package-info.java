@@ -7,6 +7,6 @@
  * reward in proportion.
  */
 @NullMarked
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import org.jspecify.annotations.NullMarked;

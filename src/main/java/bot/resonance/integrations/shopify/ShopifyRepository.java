@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -172,19 +172,15 @@ class ShopifyRepository implements SealedSecrets {
 			.update();
 	}
 
-	Optional<RewardedOrder> order(String brandId, String orderId) {
+	/** An order recorded as rewarded through this integration, with its event. */
+	Optional<StoredOrder> order(String brandId, String orderId) {
 		return this.jdbc.sql("""
-				select o.event_id, o.identity_kind, o.identity_value, o.total,
-				       e.member_id, e.amount_awarded, e.currency, e.outcome
-				from shopify_orders o
-				join reward_events e on e.brand_id = o.brand_id and e.id = o.event_id
-				where o.brand_id = :brand and o.order_id = :order
+				select event_id, identity_kind, identity_value, total from shopify_orders
+				where brand_id = :brand and order_id = :order
 				""").param("brand", brandId).param("order", orderId).query((rs, row) -> {
 			IdentityKind kind = IdentityKind.fromWireName(rs.getString("identity_kind")).orElseThrow();
-			return new RewardedOrder(orderId, rs.getString("event_id"),
-					new Identity(brandId, kind, rs.getString("identity_value")), rs.getBigDecimal("total"),
-					(Long) rs.getObject("member_id"), rs.getLong("amount_awarded"), rs.getString("currency"),
-					rs.getString("outcome"));
+			return new StoredOrder(orderId, rs.getString("event_id"),
+					new Identity(brandId, kind, rs.getString("identity_value")), rs.getBigDecimal("total"));
 		}).optional();
 	}
 
@@ -291,23 +287,21 @@ class ShopifyRepository implements SealedSecrets {
 	}
 
 	/**
-	 * Orders with held refunds whose reward event is no longer pending (paid, or finally
-	 * refused), or that were held longer than {@code cutoff} allows.
+	 * Orders with held refunds, the longest held first, with the event of each that was
+	 * recorded (an order not recorded yet has none).
 	 */
-	List<HeldOrder> settleableOrders(Instant cutoff, int limit) {
+	List<HeldOrder> heldOrders(int limit) {
 		return this.jdbc.sql("""
-				select h.brand_id, h.order_id
+				select h.brand_id, h.order_id, min(o.event_id) as event_id, min(h.received_at) as held_since
 				from shopify_held_refunds h
 				left join shopify_orders o on o.brand_id = h.brand_id and o.order_id = h.order_id
-				left join reward_events e on e.brand_id = o.brand_id and e.id = o.event_id
-				where e.outcome in ('awarded', 'rejected') or h.received_at < :cutoff
 				group by h.brand_id, h.order_id
-				order by min(h.received_at)
+				order by held_since
 				limit :limit
 				""")
-			.param("cutoff", utc(cutoff))
 			.param("limit", limit)
-			.query((rs, row) -> new HeldOrder(rs.getString("brand_id"), rs.getString("order_id")))
+			.query((rs, row) -> new HeldOrder(rs.getString("brand_id"), rs.getString("order_id"),
+					rs.getString("event_id"), rs.getObject("held_since", OffsetDateTime.class).toInstant()))
 			.list();
 	}
 
@@ -332,8 +326,7 @@ class ShopifyRepository implements SealedSecrets {
 	 * An order whose reward event was recorded, with the event's current state (a pending
 	 * event may have been paid since).
 	 */
-	record RewardedOrder(String orderId, String eventId, Identity identity, @Nullable BigDecimal total,
-			@Nullable Long memberId, long amountAwarded, @Nullable String currency, String outcome) {
+	record StoredOrder(String orderId, String eventId, Identity identity, @Nullable BigDecimal total) {
 	}
 
 	record Reversal(String id, String eventId, BigDecimal refunded, long amount, long reversed) {
@@ -342,7 +335,7 @@ class ShopifyRepository implements SealedSecrets {
 	record ReversalTotals(BigDecimal refunded, long amount) {
 	}
 
-	record HeldOrder(String brandId, String orderId) {
+	record HeldOrder(String brandId, String orderId, @Nullable String eventId, Instant heldSince) {
 	}
 
 	record HeldRefund(ShopifyPayloads.Refund refund, Instant receivedAt) {

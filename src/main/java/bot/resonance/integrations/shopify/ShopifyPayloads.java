@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.math.BigDecimal;
 import java.util.regex.Pattern;

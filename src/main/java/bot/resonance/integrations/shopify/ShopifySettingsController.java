@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
-import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.RewardEvents;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -85,7 +85,7 @@ class ShopifySettingsController {
 		String eventType = null;
 		if (patch.has("event_type")) {
 			eventType = patch.string("event_type", 64);
-			if (!EventType.isValidName(eventType)) {
+			if (!RewardEvents.isValidTypeName(eventType)) {
 				throw ApiException.invalidRequest(
 						"Field 'event_type' must be an event type name: 1 to 64 characters of a-z, 0-9 and _.");
 			}

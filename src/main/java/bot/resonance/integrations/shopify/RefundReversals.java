@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -6,11 +6,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
@@ -18,6 +20,8 @@ import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.rewards.RecordedEvent;
+import bot.resonance.rewards.RewardEvents;
 import bot.resonance.rewards.RewardReversed;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -55,9 +59,12 @@ class RefundReversals {
 
 	private final ApplicationEventPublisher events;
 
+	private final RewardEvents rewards;
+
 	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, RewardEvents rewards) {
 		this.events = events;
+		this.rewards = rewards;
 		this.repository = repository;
 		this.members = members;
 		this.ledger = ledger;
@@ -74,7 +81,7 @@ class RefundReversals {
 	@Transactional
 	Result reverse(String brandId, ShopifyPayloads.Refund refund) {
 		this.repository.lockOrder(brandId, refund.orderId());
-		var found = this.repository.order(brandId, refund.orderId());
+		var found = order(brandId, refund.orderId());
 		if (found.isEmpty()) {
 			this.repository.holdRefund(brandId, refund, this.clock.instant());
 			return new Result.Held(null, "Order " + refund.orderId()
@@ -103,7 +110,7 @@ class RefundReversals {
 		if (held.isEmpty()) {
 			return List.of();
 		}
-		var order = this.repository.order(brandId, orderId);
+		var order = order(brandId, orderId);
 		boolean decided = order.isPresent() && !order.get().outcome().equals("pending");
 		List<Result> results = new ArrayList<>();
 		for (ShopifyRepository.HeldRefund hold : held) {
@@ -113,7 +120,7 @@ class RefundReversals {
 				result = reverse(brandId, order.get(), refund);
 			}
 			else if (orderRefused || hold.receivedAt().isBefore(giveUpBefore)) {
-				result = new Result.NothingToReverse(order.map(ShopifyRepository.RewardedOrder::eventId).orElse(null),
+				result = new Result.NothingToReverse(order.map(RewardedOrder::eventId).orElse(null),
 						"Order " + orderId + " was not rewarded.");
 			}
 			else {
@@ -127,7 +134,19 @@ class RefundReversals {
 		return results;
 	}
 
-	private Result reverse(String brandId, ShopifyRepository.RewardedOrder order, ShopifyPayloads.Refund refund) {
+	/** The order as rewarded: what its event paid, to whom, or that it is pending. */
+	private Optional<RewardedOrder> order(String brandId, String orderId) {
+		return this.repository.order(brandId, orderId).map((stored) -> {
+			RecordedEvent event = this.rewards.recorded(brandId, List.of(stored.eventId())).get(stored.eventId());
+			return (event != null)
+					? new RewardedOrder(orderId, stored.eventId(), stored.identity(), stored.total(), event.memberId(),
+							event.amountAwarded(), event.currency(), event.outcome())
+					: new RewardedOrder(orderId, stored.eventId(), stored.identity(), stored.total(), null, 0, null,
+							"pending");
+		});
+	}
+
+	private Result reverse(String brandId, RewardedOrder order, ShopifyPayloads.Refund refund) {
 		if (order.amountAwarded() <= 0 || order.currency() == null) {
 			return new Result.NothingToReverse(order.eventId(), "Order " + refund.orderId() + "'s event ("
 					+ order.eventId() + ") is " + order.outcome() + ": no reward was paid to reverse.");
@@ -226,6 +245,15 @@ class RefundReversals {
 		record Held(@Nullable String eventId, String note) implements Result {
 		}
 
+	}
+
+	/**
+	 * An order rewarded through this integration and what became of its event.
+	 *
+	 * @param outcome {@code awarded}, {@code pending} or {@code rejected}
+	 */
+	record RewardedOrder(String orderId, String eventId, Identity identity, @Nullable BigDecimal total,
+			@Nullable Long memberId, long amountAwarded, @Nullable String currency, String outcome) {
 	}
 
 }

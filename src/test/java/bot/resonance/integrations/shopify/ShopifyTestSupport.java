@@ -1,4 +1,4 @@
-package bot.resonance.rewards.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

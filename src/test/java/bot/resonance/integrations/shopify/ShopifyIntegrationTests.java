@@ -1,4 +1,4 @@
-package bot.resonance.rewards.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.shopify;
+package bot.resonance.integrations.shopify;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -25,12 +25,11 @@ import bot.resonance.identity.InvalidIdentityException;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
-import bot.resonance.rewards.internal.RewardsProperties;
-import bot.resonance.rewards.internal.ingest.EventRequest;
-import bot.resonance.rewards.internal.ingest.IngestOutcome;
-import bot.resonance.rewards.internal.ingest.IngestPipeline;
-import bot.resonance.rewards.internal.ingest.RejectionCode;
-import bot.resonance.rewards.internal.ingest.Submission;
+import bot.resonance.rewards.EventRequest;
+import bot.resonance.rewards.IngestOutcome;
+import bot.resonance.rewards.RewardEvents;
+import bot.resonance.rewards.RejectionCode;
+import bot.resonance.rewards.Submission;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -56,26 +55,23 @@ class ShopifyWebhooks {
 
 	private final RefundReversals reversals;
 
-	private final IngestPipeline pipeline;
+	private final RewardEvents events;
 
 	private final Identities identities;
 
 	private final IdGenerator ids;
 
-	private final RewardsProperties properties;
-
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	ShopifyWebhooks(ShopifyRepository repository, RefundReversals reversals, IngestPipeline pipeline,
-			Identities identities, IdGenerator ids, RewardsProperties properties, JsonMapper json, Clock clock) {
+	ShopifyWebhooks(ShopifyRepository repository, RefundReversals reversals, RewardEvents events, Identities identities,
+			IdGenerator ids, JsonMapper json, Clock clock) {
 		this.repository = repository;
 		this.reversals = reversals;
-		this.pipeline = pipeline;
+		this.events = events;
 		this.identities = identities;
 		this.ids = ids;
-		this.properties = properties;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -308,22 +304,8 @@ class ShopifyWebhooks {
 	}
 
 	private IngestOutcome await(Submission.NewEvent submission) {
-		try {
-			return this.pipeline.submit(submission)
-				.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			return new IngestOutcome.Unavailable("The order is taking too long to process; Shopify's retry will "
-					+ "learn its outcome without rewarding it twice.");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new IngestOutcome.Unavailable("The server is shutting down. Retry shortly.");
-		}
-		catch (ExecutionException ex) {
-			log.error("Processing Shopify order event {} failed", submission.eventId(), ex);
-			return new IngestOutcome.Failed();
-		}
+		return this.events.submitAndWait(submission,
+				"The order is taking too long to process; Shopify's retry will learn its outcome without rewarding it twice.");
 	}
 
 	private static ApiException unavailable(String message) {

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.ingest;
+package bot.resonance.rewards;
 
 import java.time.Instant;
 

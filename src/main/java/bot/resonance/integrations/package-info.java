@@ -1,0 +1,14 @@
+/**
+ * Integrations: bridges from the platforms brands already run to the reward pipeline.
+ * Today Shopify, native ({@code /v1/integrations/shopify}): paid orders become events of
+ * the brand's configured type, refunds reverse the order's reward in proportion. An
+ * integration owns its settings and its record of what it received; it submits events
+ * through {@link bot.resonance.rewards.RewardEvents} like every other door, and moves
+ * money only through the ledger.
+ */
+@ApplicationModule(displayName = "Integrations")
+@NullMarked
+package bot.resonance.integrations;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,84 @@
+package bot.resonance.rewards;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import bot.resonance.rewards.internal.EventQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.RewardsProperties;
+import bot.resonance.rewards.internal.ingest.IngestPipeline;
+import org.springframework.stereotype.Service;
+
+/**
+ * Events into the reward pipeline from any door (the event API, manual events, Shopify,
+ * the Discord bot): submit one and wait for its outcome, and read what became of events.
+ * Every event goes through the same rules, limits and ledger, whichever door it came in
+ * by.
+ */
+@Service
+public class RewardEvents {
+
+	private static final Logger log = LoggerFactory.getLogger(RewardEvents.class);
+
+	private final IngestPipeline pipeline;
+
+	private final EventQueries queries;
+
+	private final Duration timeout;
+
+	RewardEvents(IngestPipeline pipeline, EventQueries queries, RewardsProperties properties) {
+		this.pipeline = pipeline;
+		this.queries = queries;
+		this.timeout = properties.requestTimeout();
+	}
+
+	/**
+	 * Queues the event; the future completes when its batch has committed (or failed).
+	 */
+	public CompletableFuture<IngestOutcome> submit(Submission.NewEvent event) {
+		return this.pipeline.submit(event);
+	}
+
+	/**
+	 * Submits the event and waits for its outcome, at most
+	 * {@code resonance.rewards.request-timeout}: past it the outcome is
+	 * {@link IngestOutcome.Unavailable} with {@code tooLong} as its message (retrying
+	 * with the same idempotency key learns the outcome without processing the event
+	 * twice).
+	 */
+	public IngestOutcome submitAndWait(Submission.NewEvent event, String tooLong) {
+		try {
+			return submit(event).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			return new IngestOutcome.Unavailable(tooLong);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new IngestOutcome.Unavailable("The server is shutting down. Retry shortly.");
+		}
+		catch (ExecutionException ex) {
+			log.error("Processing event {} of brand {} failed", event.eventId(), event.brandId(), ex);
+			return new IngestOutcome.Failed();
+		}
+	}
+
+	/** What became of these events of a brand, those that were recorded. */
+	public Map<String, RecordedEvent> recorded(String brandId, Collection<String> eventIds) {
+		return eventIds.isEmpty() ? Map.of() : this.queries.recorded(brandId, eventIds);
+	}
+
+	/** Whether {@code name} can name an event type: 1 to 64 of a-z, 0-9 and _. */
+	public static boolean isValidTypeName(String name) {
+		return EventType.isValidName(name);
+	}
+
+}
