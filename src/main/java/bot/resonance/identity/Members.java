@@ -12,8 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import bot.resonance.identity.internal.MemberRepository;
 import bot.resonance.platform.Transactions;
+import bot.resonance.platform.db.BrandLock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,12 +31,43 @@ public class Members {
 
 	private final IdentityProperties properties;
 
+	private final BrandLock brandLock;
+
+	private final ApplicationEventPublisher events;
+
 	private final Clock clock;
 
-	Members(MemberRepository repository, IdentityProperties properties, Clock clock) {
+	Members(MemberRepository repository, IdentityProperties properties, BrandLock brandLock,
+			ApplicationEventPublisher events, Clock clock) {
 		this.repository = repository;
 		this.properties = properties;
+		this.brandLock = brandLock;
+		this.events = events;
 		this.clock = clock;
+	}
+
+	/**
+	 * Gives the member behind {@code member} (created if never seen) the identity
+	 * {@code added}. If {@code added} belongs to another member, the two are one person:
+	 * the other member is merged into this one ({@link MembersMerged}, in this
+	 * transaction, which holds the brand's lock so no event of the brand is decided while
+	 * the two are half merged).
+	 */
+	@Transactional
+	public Linked link(Identity member, Identity added) {
+		this.brandLock.lock(member.brandId());
+		Member survivor = resolveOrCreate(List.of(member)).get(member);
+		long owner = attach(added, survivor);
+		if (owner == survivor.id()) {
+			return new Linked(survivor, null);
+		}
+		Member absorbed = findByIds(survivor.brandId(), List.of(owner)).get(owner);
+		// Before anything reads its balances: a balance change outside the event pipeline
+		// holds a shared lock on the member while it moves money.
+		lock(absorbed, true);
+		this.events.publishEvent(new MembersMerged(survivor.brandId(), survivor, absorbed, this.clock.instant()));
+		absorb(survivor, absorbed);
+		return new Linked(findByIds(survivor.brandId(), List.of(survivor.id())).get(survivor.id()), absorbed);
 	}
 
 	/**
@@ -121,10 +156,9 @@ public class Members {
 
 	/**
 	 * Gives a member an identity in the caller's transaction, unless it belongs to a
-	 * member already; returns the member it belongs to now (another member: the caller
-	 * may merge them).
+	 * member already; returns the member it belongs to now.
 	 */
-	public long attach(Identity identity, Member member) {
+	private long attach(Identity identity, Member member) {
 		Transactions.requireActive("Linking an identity");
 		if (!identity.brandId().equals(member.brandId())) {
 			throw new IllegalArgumentException("An identity links to a member of its own brand");
@@ -145,16 +179,23 @@ public class Members {
 
 	/**
 	 * Moves every identity of {@code absorbed} to {@code survivor} and marks it merged,
-	 * in the caller's transaction; the survivor is disabled if either was. The caller
-	 * moves what else the absorbed member owned (balances, history) in the same
-	 * transaction.
+	 * in the caller's transaction; the survivor is disabled if either was.
 	 */
-	public void absorb(Member survivor, Member absorbed) {
+	private void absorb(Member survivor, Member absorbed) {
 		Transactions.requireActive("Merging members");
 		if (!survivor.brandId().equals(absorbed.brandId()) || survivor.id() == absorbed.id()) {
 			throw new IllegalArgumentException("Only two different members of one brand can be merged");
 		}
 		this.repository.absorb(survivor.brandId(), survivor.id(), absorbed.id(), this.clock.instant());
+	}
+
+	/**
+	 * A link made.
+	 *
+	 * @param member the member, after the link (and merge)
+	 * @param mergedFrom the member merged into it, if the identity belonged to one
+	 */
+	public record Linked(Member member, @Nullable Member mergedFrom) {
 	}
 
 	/**

@@ -21,10 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param at when it was decided
  * @param reason {@code end_user_payout}, or {@code affiliate_payout} for what a referrer
  * earns when the member they referred is rewarded
+ * @param affiliateAmount what the member's referrer earns with this reward (the event
+ * type's {@code affiliate_amount}), if anything
+ * @param amountCap the most the event may move in all, the referrer's payout included (an
+ * unsigned manual event's cap), if it is capped
  */
 public record RewardMovement(String brandId, String eventId, long memberId, String userId, @Nullable String guildId,
 		String eventType, Status status, @Nullable String statusDetails, long amount, String currency,
-		long balanceAfter, Instant at, String reason) {
+		long balanceAfter, Instant at, String reason, @Nullable Long affiliateAmount, @Nullable Long amountCap) {
 
 	/** The reason of a member's own reward. */
 	public static final String END_USER_PAYOUT = "end_user_payout";
@@ -32,12 +36,12 @@ public record RewardMovement(String brandId, String eventId, long memberId, Stri
 	/** The reason of a referrer's reward. */
 	public static final String AFFILIATE_PAYOUT = "affiliate_payout";
 
-	/** A member's own reward. */
+	/** A member's own reward, that pays no referrer. */
 	public RewardMovement(String brandId, String eventId, long memberId, String userId, @Nullable String guildId,
 			String eventType, Status status, @Nullable String statusDetails, long amount, String currency,
 			long balanceAfter, Instant at) {
 		this(brandId, eventId, memberId, userId, guildId, eventType, status, statusDetails, amount, currency,
-				balanceAfter, at, END_USER_PAYOUT);
+				balanceAfter, at, END_USER_PAYOUT, null, null);
 	}
 
 	/** The movement statuses of the reward webhook. */

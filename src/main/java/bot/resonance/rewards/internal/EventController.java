@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.rewards.EventView;
 import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.rewards.EventView;
 import bot.resonance.rewards.RecordedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -40,7 +41,7 @@ public class EventQueries {
 	}
 
 	/** A member's events, newest first, older than {@code startingAfter} if given. */
-	List<EventView> memberEvents(String brandId, long memberId, @Nullable String startingAfter, int limit) {
+	public List<EventView> memberEvents(String brandId, long memberId, @Nullable String startingAfter, int limit) {
 		return this.jdbc.sql("""
 				select %s from reward_events
 				where brand_id = :brand and member_id = :member and (:after::text is null or id < :after::text)
@@ -55,7 +56,7 @@ public class EventQueries {
 			.list();
 	}
 
-	List<TypeToday> typeStates(String brandId, long memberId) {
+	public List<TypeToday> typeStates(String brandId, long memberId) {
 		return this.jdbc.sql("""
 				select event_type, last_awarded_at, day, day_count from reward_member_type_state
 				where brand_id = :brand and member_id = :member order by event_type
@@ -68,7 +69,7 @@ public class EventQueries {
 			.list();
 	}
 
-	long pendingCount(String brandId, long memberId) {
+	public long pendingCount(String brandId, long memberId) {
 		return this.jdbc
 			.sql("""
 					select count(*) from reward_events where brand_id = :brand and member_id = :member and outcome = 'pending'
@@ -79,7 +80,7 @@ public class EventQueries {
 			.single();
 	}
 
-	record TypeToday(String eventType, Instant lastAwardedAt, LocalDate day, int dayCount) {
+	public record TypeToday(String eventType, Instant lastAwardedAt, LocalDate day, int dayCount) {
 	}
 
 	/** What became of the given events of a brand, those that were recorded. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.affiliates.AffiliatePayoutsRecorded;
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.IdentityProperties;
 import bot.resonance.identity.Members;
@@ -59,6 +60,11 @@ public class RewardWebhooks {
 
 	@EventListener
 	void on(RewardsRecorded recorded) {
+		publish(recorded.movements(), "REWARD");
+	}
+
+	@EventListener
+	void on(AffiliatePayoutsRecorded recorded) {
 		publish(recorded.movements(), "REWARD");
 	}
 

@@ -72,12 +72,8 @@ class IngestBatchProcessor {
 
 	private final ApplicationEventPublisher events;
 
-	private final AffiliatePayouts affiliates;
-
 	IngestBatchProcessor(IngestRepository repository, EventTypeCatalog eventTypes, Members members, Ledger ledger,
-			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events,
-			AffiliatePayouts affiliates) {
-		this.affiliates = affiliates;
+			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
 		this.events = events;
 		this.repository = repository;
 		this.eventTypes = eventTypes;
@@ -370,8 +366,6 @@ class IngestBatchProcessor {
 				decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
 			}
 
-			List<AffiliatePayouts.Payout> payouts = IngestBatchProcessor.this.affiliates.decide(earned(decided, types),
-					balances);
 			List<TransferRequest> transfers = new ArrayList<>();
 			for (Decided d : decided) {
 				if (d.decision instanceof Decision.Award award) {
@@ -381,7 +375,6 @@ class IngestBatchProcessor {
 							"award:" + d.eventId(), "award", d.eventId()));
 				}
 			}
-			transfers.addAll(AffiliatePayouts.transfers(payouts));
 			Map<String, Long> balanceAfterAward = new HashMap<>();
 			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(transfers)) {
 				balanceAfterAward.put(posted.request().reference(), posted.creditBalanceAfter());
@@ -410,8 +403,7 @@ class IngestBatchProcessor {
 				}
 			}
 			resolveFollowers();
-			List<RewardMovement> movements = new ArrayList<>(movements(decided));
-			movements.addAll(IngestBatchProcessor.this.affiliates.record(payouts, balanceAfterAward, this.now));
+			List<RewardMovement> movements = movements(decided, types);
 
 			IngestBatchProcessor.this.repository.write(new IngestRepository.BatchWrites(List.copyOf(this.rows.values()),
 					this.processed, subset(typeStates, changedTypes), this.deferrals, rateLimits), this.now);
@@ -435,35 +427,13 @@ class IngestBatchProcessor {
 			return reject.message();
 		}
 
-		/** The batch's rewards, with what they may pay the members' referrers. */
-		private List<AffiliatePayouts.Earned> earned(List<Decided> decided, Map<BrandType, EventType> types) {
-			List<AffiliatePayouts.Earned> earned = new ArrayList<>();
-			for (Decided d : decided) {
-				if (!(d.decision instanceof Decision.Award) || d.member == null || d.currency == null) {
-					continue;
-				}
-				switch (d.work) {
-					case Candidate c -> earned.add(new AffiliatePayouts.Earned(c.brand.brandId(), d.eventId(),
-							d.member.id(), c.request.serverId(), c.type.name(), d.currency, d.amount,
-							c.type.affiliateAmount(), c.request.amountCap()));
-					case Due due -> {
-						EventType type = types.get(new BrandType(due.row.brandId(), due.row.eventType()));
-						earned.add(new AffiliatePayouts.Earned(due.row.brandId(), d.eventId(), d.member.id(),
-								due.row.serverId(), due.row.eventType(), d.currency, d.amount,
-								(type != null) ? type.affiliateAmount() : null, due.row.amountCap()));
-					}
-				}
-			}
-			return earned;
-		}
-
 		/**
 		 * The reward movements of the batch: every reward paid, accepted as pending or
 		 * refused although due (a disabled member, an empty wallet), and how pending
 		 * events came out. Events the rules never considered due (in cooldown, invalid,
 		 * of a disabled type) are not movements.
 		 */
-		private List<RewardMovement> movements(List<Decided> decided) {
+		private List<RewardMovement> movements(List<Decided> decided, Map<BrandType, EventType> types) {
 			List<RewardMovement> movements = new ArrayList<>();
 			for (Decided d : decided) {
 				if (d.member == null) {
@@ -492,21 +462,29 @@ class IngestBatchProcessor {
 				String userId;
 				String guildId;
 				String eventType;
+				Long affiliateAmount;
+				Long amountCap;
 				switch (d.work) {
 					case Candidate c -> {
 						userId = c.request.userId();
 						guildId = c.request.serverId();
 						eventType = c.type.name();
+						affiliateAmount = c.type.affiliateAmount();
+						amountCap = c.request.amountCap();
 					}
 					case Due due -> {
 						userId = due.row.userId();
 						guildId = due.row.serverId();
 						eventType = due.row.eventType();
+						EventType type = types.get(new BrandType(due.row.brandId(), due.row.eventType()));
+						affiliateAmount = (type != null) ? type.affiliateAmount() : null;
+						amountCap = due.row.amountCap();
 					}
 				}
 				movements.add(new RewardMovement(d.member.brandId(), d.eventId(), d.member.id(), userId, guildId,
 						eventType, status, details, d.amount, (d.currency != null) ? d.currency : "",
-						this.balances.getOrDefault(d.eventId(), 0L), this.now));
+						this.balances.getOrDefault(d.eventId(), 0L), this.now, RewardMovement.END_USER_PAYOUT,
+						affiliateAmount, amountCap));
 			}
 			return movements;
 		}

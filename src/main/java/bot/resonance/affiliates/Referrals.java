@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.affiliates;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -9,19 +9,20 @@ import java.util.Optional;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
+import bot.resonance.platform.db.BrandLock;
 import bot.resonance.platform.web.ApiException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Who referred whom, and referral codes. A member has at most one referrer, set once;
  * nobody refers themselves, and no chain of referrals leads back to where it started.
- * Changes hold the brand's event-processing lock, so two members cannot become each
- * other's referrers at once.
+ * Changes hold the brand's lock, so two members cannot become each other's referrers at
+ * once.
  */
-@Component
-class Referrals {
+@Service
+public class Referrals {
 
 	private static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -31,14 +32,14 @@ class Referrals {
 
 	private final Members members;
 
-	private final MemberLinks links;
+	private final BrandLock brandLock;
 
 	private final java.time.Clock clock;
 
-	Referrals(JdbcClient jdbc, Members members, MemberLinks links, java.time.Clock clock) {
+	Referrals(JdbcClient jdbc, Members members, BrandLock brandLock, java.time.Clock clock) {
 		this.jdbc = jdbc;
 		this.members = members;
-		this.links = links;
+		this.brandLock = brandLock;
 		this.clock = clock;
 	}
 
@@ -48,7 +49,7 @@ class Referrals {
 	 */
 	@Transactional
 	public Member setReferrer(Identity member, Referrer referrer) {
-		this.links.lockBrand(member.brandId());
+		this.brandLock.lock(member.brandId());
 		Member referred = this.members.resolveOrCreate(List.of(member)).get(member);
 		long referrerId = switch (referrer) {
 			case Referrer.ByIdentity byIdentity ->
@@ -155,7 +156,7 @@ class Referrals {
 	}
 
 	/** Who the referrer is. */
-	sealed interface Referrer {
+	public sealed interface Referrer {
 
 		/** A member, by any identity. */
 		record ByIdentity(Identity identity) implements Referrer {

@@ -1,6 +1,7 @@
-package bot.resonance.rewards.internal.ingest;
+package bot.resonance.affiliates.internal;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,22 +12,29 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.affiliates.AffiliatePayoutsRecorded;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.RewardMovement;
+import bot.resonance.rewards.RewardsRecorded;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Affiliate payouts: when a member is rewarded for an event type with an
  * {@code affiliate_amount}, their referrer earns that amount from the same wallet, in the
- * same transaction — or, if the wallet cannot pay it after the batch's rewards, the
- * referrer is disabled, or an unsigned event's cap would be passed, the payout is
- * recorded as rejected. Costs nothing for batches without affiliate types.
+ * transaction that recorded the reward — or, if the wallet cannot pay it after the
+ * batch's rewards, the referrer is disabled, or an unsigned event's cap would be passed,
+ * the payout is recorded as rejected. Batches whose rewards pay no affiliate cost nothing
+ * here.
  */
 @Component
 class AffiliatePayouts {
@@ -35,28 +43,60 @@ class AffiliatePayouts {
 
 	private final Members members;
 
-	AffiliatePayouts(JdbcClient jdbc, Members members) {
+	private final Ledger ledger;
+
+	private final ApplicationEventPublisher events;
+
+	AffiliatePayouts(JdbcClient jdbc, Members members, Ledger ledger, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.members = members;
+		this.ledger = ledger;
+		this.events = events;
+	}
+
+	@EventListener
+	void on(RewardsRecorded recorded) {
+		List<RewardMovement> eligible = recorded.movements()
+			.stream()
+			.filter((m) -> m.affiliateAmount() != null && m.status() == RewardMovement.Status.ACCEPTED
+					&& RewardMovement.END_USER_PAYOUT.equals(m.reason()))
+			.toList();
+		if (eligible.isEmpty()) {
+			return;
+		}
+		List<Payout> payouts = decide(eligible);
+		if (payouts.isEmpty()) {
+			return;
+		}
+		Map<String, Long> balanceAfter = new HashMap<>();
+		for (PostedTransfer posted : this.ledger.post(transfers(payouts))) {
+			balanceAfter.put(posted.request().reference(), posted.creditBalanceAfter());
+		}
+		Instant now = eligible.getFirst().at();
+		this.events.publishEvent(new AffiliatePayoutsRecorded(record(payouts, balanceAfter, now)));
 	}
 
 	/**
-	 * Decides the payouts of a batch's rewards. {@code walletBalances} holds what the
-	 * wallets have left after the batch's rewards, and is updated.
+	 * Decides the payouts of the rewards, against what the wallets hold after them
+	 * (locked: the rewards' transaction already holds them).
 	 */
-	List<Payout> decide(List<Earned> earned, Map<AccountKey, Long> walletBalances) {
-		List<Earned> eligible = earned.stream().filter((e) -> e.affiliateAmount() != null).toList();
-		if (eligible.isEmpty()) {
-			return List.of();
-		}
+	private List<Payout> decide(List<RewardMovement> earned) {
 		Map<String, Set<Long>> memberIds = new HashMap<>();
-		eligible.forEach((e) -> memberIds.computeIfAbsent(e.brandId(), (b) -> new HashSet<>()).add(e.memberId()));
+		Set<AccountKey> wallets = new HashSet<>();
+		earned.forEach((e) -> {
+			memberIds.computeIfAbsent(e.brandId(), (b) -> new HashSet<>()).add(e.memberId());
+			wallets.add(AccountKey.wallet(e.brandId(), e.currency()));
+		});
+		Map<AccountKey, Long> walletBalances = new HashMap<>(this.ledger.lockBalances(wallets));
 		List<Payout> payouts = new ArrayList<>();
 		memberIds.forEach((brandId, ids) -> {
 			Map<Long, Long> referrers = referrers(brandId, ids);
+			if (referrers.isEmpty()) {
+				return;
+			}
 			Map<Long, Member> referrerMembers = this.members.findByIds(brandId, referrers.values());
 			Map<Long, List<Identity>> identities = this.members.identities(brandId, referrers.values());
-			for (Earned e : eligible) {
+			for (RewardMovement e : earned) {
 				Long referrer = e.brandId().equals(brandId) ? referrers.get(e.memberId()) : null;
 				if (referrer == null) {
 					continue;
@@ -72,7 +112,7 @@ class AffiliatePayouts {
 					.findFirst()
 					.orElse("");
 				String rejection = (member == null || !member.isActive()) ? "USER_DISABLED"
-						: (e.cap() != null && e.awarded() + amount > e.cap()) ? "AMOUNT_CAP_EXCEEDED"
+						: (e.amountCap() != null && e.amount() + amount > e.amountCap()) ? "AMOUNT_CAP_EXCEEDED"
 								: (left < amount) ? "INSUFFICIENT_BALANCE" : null;
 				if (rejection == null) {
 					walletBalances.put(wallet, left - amount);
@@ -84,7 +124,7 @@ class AffiliatePayouts {
 	}
 
 	/** The transfers of the paid payouts. */
-	static List<TransferRequest> transfers(List<Payout> payouts) {
+	private static List<TransferRequest> transfers(List<Payout> payouts) {
 		return payouts.stream()
 			.filter(Payout::paid)
 			.map((p) -> new TransferRequest(AccountKey.wallet(p.earned().brandId(), p.earned().currency()),
@@ -94,15 +134,12 @@ class AffiliatePayouts {
 	}
 
 	/** The transfer reference of an event's payout. */
-	static String reference(String eventId) {
+	private static String reference(String eventId) {
 		return "affiliate:" + eventId;
 	}
 
-	/** Records the payouts and returns their movements, for webhooks. */
-	List<RewardMovement> record(List<Payout> payouts, Map<String, Long> balanceAfter, Instant now) {
-		if (payouts.isEmpty()) {
-			return List.of();
-		}
+	/** Records the payouts and returns their movements. */
+	private List<RewardMovement> record(List<Payout> payouts, Map<String, Long> balanceAfter, Instant now) {
 		this.jdbc
 			.sql("""
 					insert into reward_affiliate_payouts (brand_id, event_id, referrer_id, amount, status, reason, created_at)
@@ -116,14 +153,14 @@ class AffiliatePayouts {
 			.param("amounts", payouts.stream().mapToLong(Payout::amount).toArray())
 			.param("statuses", payouts.stream().map((p) -> p.paid() ? "paid" : "rejected").toArray(String[]::new))
 			.param("reasons", payouts.stream().map(Payout::rejection).toArray(String[]::new))
-			.param("now", now.atOffset(java.time.ZoneOffset.UTC))
+			.param("now", now.atOffset(ZoneOffset.UTC))
 			.update();
 		return payouts.stream()
 			.map((p) -> new RewardMovement(p.earned().brandId(), p.earned().eventId(), p.referrerId(), p.userId(),
 					p.earned().guildId(), p.earned().eventType(),
 					p.paid() ? RewardMovement.Status.ACCEPTED : RewardMovement.Status.REJECTED, p.rejection(),
 					p.amount(), p.earned().currency(), balanceAfter.getOrDefault(reference(p.earned().eventId()), 0L),
-					now, RewardMovement.AFFILIATE_PAYOUT))
+					now, RewardMovement.AFFILIATE_PAYOUT, null, null))
 			.toList();
 	}
 
@@ -141,23 +178,12 @@ class AffiliatePayouts {
 	}
 
 	/**
-	 * A reward that may pay an affiliate.
-	 *
-	 * @param awarded what the member was paid
-	 * @param affiliateAmount the type's affiliate amount, if it has one
-	 * @param cap the most the event may move in all (an unsigned manual event), if
-	 * capped: a payout that would pass it is rejected ({@code AMOUNT_CAP_EXCEEDED})
-	 */
-	record Earned(String brandId, String eventId, long memberId, @Nullable String guildId, String eventType,
-			String currency, long awarded, @Nullable Long affiliateAmount, @Nullable Long cap) {
-	}
-
-	/**
 	 * A referrer's payout for a reward.
 	 *
 	 * @param rejection why it was not paid, if it was not
 	 */
-	record Payout(Earned earned, long referrerId, String userId, long amount, @Nullable String rejection) {
+	private record Payout(RewardMovement earned, long referrerId, String userId, long amount,
+			@Nullable String rejection) {
 
 		boolean paid() {
 			return this.rejection == null;

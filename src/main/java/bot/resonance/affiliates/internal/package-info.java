@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.affiliates.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,192 @@
+package bot.resonance.members;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.affiliates.Referrals;
+import bot.resonance.brands.Brand;
+import bot.resonance.identity.Identities;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.IdentityProperties;
+import bot.resonance.identity.InvalidIdentityException;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.MemberStatus;
+import bot.resonance.identity.Members;
+import bot.resonance.identity.UserIdentifier;
+import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.rewards.EventView;
+import bot.resonance.rewards.MemberRewards;
+import org.springframework.stereotype.Service;
+
+/**
+ * The use cases on a brand's members, for every adapter (management API, portal, bot). A
+ * member is named by any identity of theirs: a Discord user id, an email (aliases such as
+ * {@code discord_{id}@rsnc.network} included), a wallet address, or {@code kind:value}.
+ * Refusals are {@link ApiException}s with the management API's codes.
+ */
+@Service
+public class MemberProfiles {
+
+	private final Members members;
+
+	private final Identities identities;
+
+	private final IdentityProperties identityProperties;
+
+	private final Ledger ledger;
+
+	private final MemberRewards rewards;
+
+	private final Referrals referrals;
+
+	private final Clock clock;
+
+	MemberProfiles(Members members, Identities identities, IdentityProperties identityProperties, Ledger ledger,
+			MemberRewards rewards, Referrals referrals, Clock clock) {
+		this.members = members;
+		this.identities = identities;
+		this.identityProperties = identityProperties;
+		this.ledger = ledger;
+		this.rewards = rewards;
+		this.referrals = referrals;
+		this.clock = clock;
+	}
+
+	/**
+	 * The member with one identity: {@code kind} is {@code email}, {@code discord},
+	 * {@code telegram}, {@code twitter} or {@code wallet} (an EVM, Solana or XRPL
+	 * address).
+	 */
+	public MemberView lookup(Brand brand, String kind, String value) {
+		Identity identity = read(() -> kind.equals("wallet") ? wallet(brand, value)
+				: this.identities.parse(brand.brandId(), kind, value));
+		Member member = this.members.find(identity)
+			.orElseThrow(() -> ApiException.notFound("member_not_found",
+					"No member with " + identity.kind().wireName() + " " + identity.value() + " in this brand."));
+		return view(brand, member);
+	}
+
+	/** The member named by {@code reference}. */
+	public MemberView get(Brand brand, String reference) {
+		return view(brand, find(brand, reference));
+	}
+
+	/** The member's events, newest first, older than {@code startingAfter} if given. */
+	public List<EventView> events(Brand brand, String reference, @Nullable String startingAfter, int limit) {
+		return this.rewards.events(brand.brandId(), find(brand, reference).id(), startingAfter, limit);
+	}
+
+	/**
+	 * Enables or disables a member (created if never seen, so a brand can disable someone
+	 * before their first event).
+	 */
+	public MemberView setStatus(Brand brand, String reference, MemberStatus status) {
+		return view(brand, this.members.setStatus(identity(brand, reference), status));
+	}
+
+	/**
+	 * Gives the member an identity (of {@code kind}, e.g. {@code email}); if it belongs
+	 * to another member, that member is merged into this one.
+	 */
+	public MemberView link(Brand brand, String reference, String kind, String value) {
+		Identity member = identity(brand, reference);
+		Identity added = read(() -> this.identities.parse(brand.brandId(), kind, value));
+		Members.Linked linked = this.members.link(member, added);
+		MemberView view = view(brand, linked.member());
+		return (linked.mergedFrom() != null) ? view.mergedFrom("mem_" + linked.mergedFrom().id()) : view;
+	}
+
+	/** Sets who referred the member: a member by any identity. */
+	public MemberView setReferrer(Brand brand, String reference, String referrer) {
+		return setReferrer(brand, reference, new Referrals.Referrer.ByIdentity(identity(brand, referrer)));
+	}
+
+	/** Sets who referred the member: the owner of a referral code. */
+	public MemberView setReferrerByCode(Brand brand, String reference, String code) {
+		return setReferrer(brand, reference, new Referrals.Referrer.ByCode(code));
+	}
+
+	private MemberView setReferrer(Brand brand, String reference, Referrals.Referrer referrer) {
+		return view(brand, this.referrals.setReferrer(identity(brand, reference), referrer));
+	}
+
+	/** The member's referral code (made on first request), with their id. */
+	public Map<String, String> referralCode(Brand brand, String reference) {
+		Member member = find(brand, reference);
+		return Map.of("member_id", "mem_" + member.id(), "referral_code", this.referrals.code(member));
+	}
+
+	private Member find(Brand brand, String reference) {
+		return this.members.find(identity(brand, reference))
+			.orElseThrow(() -> ApiException.notFound("member_not_found",
+					"No member " + reference + " has been seen by this brand."));
+	}
+
+	private Identity identity(Brand brand, String reference) {
+		return read(() -> this.identities.reference(brand.brandId(), reference));
+	}
+
+	private Identity wallet(Brand brand, String wallet) {
+		Identity identity = this.identities.reference(brand.brandId(), wallet);
+		if (!identity.kind().isWallet()) {
+			throw new InvalidIdentityException("wallet must be an EVM, Solana or XRPL address.");
+		}
+		return identity;
+	}
+
+	private static Identity read(Supplier<Identity> parse) {
+		try {
+			return parse.get();
+		}
+		catch (InvalidIdentityException ex) {
+			throw ApiException.invalidRequest(ex.getMessage());
+		}
+	}
+
+	private MemberView view(Brand brand, Member member) {
+		String brandId = brand.brandId();
+		List<Currency> currencies = this.ledger.currencies(brandId);
+		Map<AccountKey, Long> balances = this.ledger
+			.balances(currencies.stream().map((c) -> AccountKey.member(brandId, c.code(), member.id())).toList());
+		List<MemberView.Balance> entries = currencies.stream()
+			.map((c) -> new MemberView.Balance(c.code(),
+					balances.getOrDefault(AccountKey.member(brandId, c.code(), member.id()), 0L)))
+			.toList();
+		String defaultCurrency = brand.defaultCurrency();
+		long balance = entries.stream()
+			.filter((entry) -> entry.currency().equals(defaultCurrency))
+			.mapToLong(MemberView.Balance::balance)
+			.findFirst()
+			.orElse(0);
+		Instant now = this.clock.instant();
+		List<MemberRewards.TypeToday> perType = this.rewards.today(brandId, member.id(), now);
+		int rewardedToday = perType.stream().mapToInt(MemberRewards.TypeToday::rewarded).sum();
+		List<Identity> identities = this.members.identities(brandId, List.of(member.id()))
+			.getOrDefault(member.id(), List.of());
+		String userId = identities.stream()
+			.filter((identity) -> identity.kind() == IdentityKind.DISCORD)
+			.map(Identity::value)
+			.findFirst()
+			.orElse(null);
+		UserIdentifier best = UserIdentifier.best(identities, this.identityProperties).orElse(null);
+		String referredBy = this.referrals.referrerOf(brandId, member.id()).map((id) -> "mem_" + id).orElse(null);
+		return new MemberView("mem_" + member.id(), userId, referredBy,
+				identities.stream().map((i) -> new MemberView.IdentityView(i.kind().wireName(), i.value())).toList(),
+				(best != null) ? best.value() : null, (best != null) ? best.type() : null, null, member.status(),
+				balance, defaultCurrency, entries, this.rewards.pendingCount(brandId, member.id()), member.createdAt(),
+				new MemberView.Today(LocalDate.ofInstant(now, ZoneOffset.UTC), rewardedToday, brand.dailyEventLimit(),
+						perType));
+	}
+
+}

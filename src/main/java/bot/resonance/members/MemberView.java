@@ -1,0 +1,52 @@
+package bot.resonance.members;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.identity.MemberStatus;
+import bot.resonance.rewards.MemberRewards;
+
+/**
+ * A member as the brand sees them.
+ *
+ * @param memberId the member's id ({@code mem_…})
+ * @param userId the Discord user id, if the member has one
+ * @param referredBy the member who referred this one, if any
+ * @param identities every identity, oldest first
+ * @param userIdentifier how webhooks name the member: a wallet address, else an email
+ * @param userIdentifierType {@code evm_address}, {@code solana_address},
+ * {@code xrpl_address} or {@code email}
+ * @param mergedFrom the member just merged into this one by a link
+ * @param status active or disabled
+ * @param balance balance in the brand's default currency
+ * @param currency the brand's default currency
+ * @param balances balance per currency
+ * @param pendingEvents events accepted as pending, not yet processed
+ * @param createdAt when the member was first seen
+ * @param today reward counts for the current UTC day
+ */
+public record MemberView(String memberId, @Nullable String userId, @Nullable String referredBy,
+		List<IdentityView> identities, @Nullable String userIdentifier, @Nullable String userIdentifierType,
+		@Nullable String mergedFrom, MemberStatus status, long balance, String currency, List<Balance> balances,
+		long pendingEvents, Instant createdAt, Today today) {
+
+	MemberView mergedFrom(String merged) {
+		return new MemberView(this.memberId, this.userId, this.referredBy, this.identities, this.userIdentifier,
+				this.userIdentifierType, merged, this.status, this.balance, this.currency, this.balances,
+				this.pendingEvents, this.createdAt, this.today);
+	}
+
+	public record IdentityView(String kind, String value) {
+	}
+
+	public record Balance(String currency, long balance) {
+	}
+
+	public record Today(LocalDate date, int rewardedEvents, @Nullable Integer dailyEventLimit,
+			List<MemberRewards.TypeToday> eventTypes) {
+	}
+
+}

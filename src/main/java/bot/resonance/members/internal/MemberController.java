@@ -1,0 +1,157 @@
+package bot.resonance.members.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.identity.MemberStatus;
+import bot.resonance.members.MemberProfiles;
+import bot.resonance.members.MemberView;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonPatch;
+import bot.resonance.platform.web.Page;
+import bot.resonance.rewards.EventView;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Members as the brand sees them: {@code /v1/members/{member}}, where {@code member} is
+ * any identity of theirs (a Discord user id, an email, a wallet address, or
+ * {@code kind:value}). An adapter over {@link MemberProfiles}.
+ */
+@RestController
+@RequestMapping("/v1/members")
+@Tag(name = "Members",
+		description = "A member's identities, balance, status, today's counts and event history. {member} is any identity of theirs: a Discord user id, an email (aliases such as discord_{id}@rsnc.network included), an EVM, Solana or XRPL address, or kind:value (telegram:123).")
+@SecurityRequirement(name = "apiKey")
+class MemberController {
+
+	private final MemberProfiles profiles;
+
+	MemberController(MemberProfiles profiles) {
+		this.profiles = profiles;
+	}
+
+	@GetMapping("/lookup")
+	@Operation(summary = "Find a member by one identity",
+			description = "Exactly one of email, discord_id, telegram_id, twitter_id or wallet (an EVM, Solana or XRPL address).")
+	MemberView lookup(AuthenticatedBrand caller, @RequestParam(name = "email", required = false) @Nullable String email,
+			@RequestParam(name = "discord_id", required = false) @Nullable String discordId,
+			@RequestParam(name = "telegram_id", required = false) @Nullable String telegramId,
+			@RequestParam(name = "twitter_id", required = false) @Nullable String twitterId,
+			@RequestParam(name = "wallet", required = false) @Nullable String wallet) {
+		Map<String, String> given = new LinkedHashMap<>();
+		BiConsumer<String, @Nullable String> add = (kind, value) -> {
+			if (value != null) {
+				given.put(kind, value);
+			}
+		};
+		add.accept("email", email);
+		add.accept("discord", discordId);
+		add.accept("telegram", telegramId);
+		add.accept("twitter", twitterId);
+		add.accept("wallet", wallet);
+		if (given.size() != 1) {
+			throw ApiException
+				.invalidRequest("Give exactly one of email, discord_id, telegram_id, twitter_id or wallet.");
+		}
+		Map.Entry<String, String> only = given.entrySet().iterator().next();
+		return this.profiles.lookup(caller.brand(), only.getKey(), only.getValue());
+	}
+
+	@GetMapping("/{member}")
+	@Operation(summary = "Get a member",
+			description = "Identities, balance, status, pending events, and today's (UTC) reward counts per event type.")
+	MemberView get(AuthenticatedBrand caller, @PathVariable("member") String reference) {
+		return this.profiles.get(caller.brand(), reference);
+	}
+
+	@GetMapping("/{member}/events")
+	@Operation(summary = "List a member's events",
+			description = "Newest first, including those of members merged into this one. Pass next_cursor as starting_after for the next page.")
+	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
+			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
+		int pageSize = Page.limit(limit);
+		return Page.of(this.profiles.events(caller.brand(), reference, startingAfter, pageSize + 1), pageSize,
+				EventView::eventId);
+	}
+
+	@PatchMapping("/{member}")
+	@Operation(summary = "Enable or disable a member",
+			description = "{\"status\": \"disabled\"} makes the member's events fail with USER_DISABLED; \"active\" restores them. Works before the member's first event, too.")
+	MemberView update(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(implementation = MemberPatch.class))) @RequestBody JsonNode body) {
+		JsonPatch patch = JsonPatch.of(body, Set.of("status"));
+		if (!patch.has("status")) {
+			throw ApiException
+				.invalidRequest("Nothing to change: send {\"status\": \"active\"} or {\"status\": \"disabled\"}.");
+		}
+		MemberStatus status = MemberStatus.fromWireName(patch.string("status", 20))
+			.orElseThrow(() -> ApiException.invalidRequest("status must be \"active\" or \"disabled\"."));
+		return this.profiles.setStatus(caller.brand(), reference, status);
+	}
+
+	@PostMapping("/{member}/identities")
+	@Operation(summary = "Link an identity to a member",
+			description = "Adds an identity (kind: discord, email, telegram, twitter, evm_address, solana_address, xrpl_address). If it belongs to another member, that member is merged into this one: identities, balances (a ledger transfer), cooldowns, today's counts and history move over. Creates the member if never seen.")
+	MemberView link(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@Valid @RequestBody LinkRequest request) {
+		return this.profiles.link(caller.brand(), reference, request.kind(), request.value());
+	}
+
+	@PutMapping("/{member}/referrer")
+	@Operation(summary = "Set who referred a member",
+			description = "{\"referrer\": any identity of the referrer} or {\"referral_code\": \"…\"}. Set once; self-referral and cycles are refused. From then on, events of types with an affiliate_amount pay the referrer too (reason affiliate_payout).")
+	MemberView setReferrer(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					schema = @Schema(implementation = ReferrerRequest.class))) @RequestBody JsonNode body) {
+		JsonPatch patch = JsonPatch.of(body, Set.of("referrer", "referral_code"));
+		if (patch.has("referrer") == patch.has("referral_code")) {
+			throw ApiException
+				.invalidRequest("Send exactly one of referrer (an identity of the referrer) and " + "referral_code.");
+		}
+		return patch.has("referrer")
+				? this.profiles.setReferrer(caller.brand(), reference, patch.string("referrer", 320))
+				: this.profiles.setReferrerByCode(caller.brand(), reference, patch.string("referral_code", 32));
+	}
+
+	@GetMapping("/{member}/referral-code")
+	@Operation(summary = "Get a member's referral code",
+			description = "Made on first request; give it to the people the member invites.")
+	Map<String, String> referralCode(AuthenticatedBrand caller, @PathVariable("member") String reference) {
+		return this.profiles.referralCode(caller.brand(), reference);
+	}
+
+	record MemberPatch(@Schema(allowableValues = {
+			"active", "disabled" }) String status){
+	}
+
+	record ReferrerRequest(@Nullable String referrer, @Nullable String referralCode) {
+	}
+
+	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
+	}
+
+}

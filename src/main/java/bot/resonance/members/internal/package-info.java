@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.members.internal;
+
+import org.jspecify.annotations.NullMarked;
