@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.affiliates.AffiliatePayoutsRecorded;
 import bot.resonance.identity.IdentityKind;
+import bot.resonance.incoming.CurrencyAdded;
 import bot.resonance.identity.IdentityProperties;
 import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Component;
  * written to the outbox inside the transaction that recorded the movements.
  */
 @Component
-public class RewardWebhooks {
+class RewardWebhooks {
 
 	private final Webhooks webhooks;
 
@@ -68,6 +69,23 @@ public class RewardWebhooks {
 		publish(recorded.movements(), "REWARD");
 	}
 
+	/**
+	 * Currency an incoming webhook added is told as a reward ({@code reward.earned}) and
+	 * a balance change; currency it took back, as a negative balance change.
+	 */
+	@EventListener
+	void on(CurrencyAdded added) {
+		if (added.amount() > 0) {
+			publish(List.of(new RewardMovement(added.brandId(), added.callId(), added.memberId(), added.userId(), null,
+					"currency.add", RewardMovement.Status.ACCEPTED, null, added.amount(), added.currency(),
+					added.balanceAfter(), added.at())), "INCOMING_WEBHOOK");
+		}
+		else {
+			publishDebit(added.brandId(), added.userId(), added.currency(), -added.amount(), added.balanceAfter(),
+					"INCOMING_WEBHOOK", added.at());
+		}
+	}
+
 	/** A reward taken back (a refund) is a negative balance change. */
 	@EventListener
 	void on(RewardReversed reversed) {
@@ -80,7 +98,7 @@ public class RewardWebhooks {
 	 * accepted ones at least the brand's threshold, in the caller's transaction.
 	 * @param balanceChangeReason the {@code reason} of {@code balance.change}
 	 */
-	public void publish(List<RewardMovement> movements, String balanceChangeReason) {
+	private void publish(List<RewardMovement> movements, String balanceChangeReason) {
 		List<Webhooks.Publication> publications = new ArrayList<>();
 		Map<String, Map<Long, UserIdentifier>> identifiers = identifiers(movements);
 		for (RewardMovement movement : movements) {
@@ -138,7 +156,7 @@ public class RewardWebhooks {
 	 * Publishes {@code balance.change} for a debit of a member's balance, if it is at
 	 * least the brand's threshold, in the caller's transaction.
 	 */
-	public void publishDebit(String brandId, String userId, String currencyCode, long amount, long balanceAfter,
+	private void publishDebit(String brandId, String userId, String currencyCode, long amount, long balanceAfter,
 			String reason, Instant at) {
 		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(brandId);
 		Long threshold = brand.balanceChangeThreshold();

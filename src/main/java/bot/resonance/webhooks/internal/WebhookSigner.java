@@ -1,7 +1,6 @@
 package bot.resonance.webhooks.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -10,6 +9,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.crypto.HmacKey;
+import bot.resonance.platform.crypto.WebhookSecrets;
 
 /**
  * Signs deliveries two ways, so receivers can verify with the bot webhook documentation's
@@ -26,18 +26,12 @@ import bot.resonance.platform.crypto.HmacKey;
  */
 public final class WebhookSigner {
 
-	static final String SECRET_PREFIX = "whsec_";
-
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private WebhookSigner() {
 	}
 
 	/** A new secret: {@code whsec_} and 32 random bytes in base64. */
 	public static String newSecret() {
-		byte[] key = new byte[32];
-		RANDOM.nextBytes(key);
-		return SECRET_PREFIX + Base64.getEncoder().encodeToString(key);
+		return WebhookSecrets.newSecret();
 	}
 
 	/**
@@ -69,8 +63,7 @@ public final class WebhookSigner {
 	public record Secret(String value, HmacKey documented, HmacKey standard, @Nullable Instant expiresAt) {
 
 		public static Secret of(String value, @Nullable Instant expiresAt) {
-			String encoded = value.startsWith(SECRET_PREFIX) ? value.substring(SECRET_PREFIX.length()) : value;
-			return new Secret(value, HmacKey.of(value), HmacKey.of(Base64.getDecoder().decode(encoded)), expiresAt);
+			return new Secret(value, HmacKey.of(value), WebhookSecrets.standardKey(value), expiresAt);
 		}
 
 		public boolean isActiveAt(Instant now) {

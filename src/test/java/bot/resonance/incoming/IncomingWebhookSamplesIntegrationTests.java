@@ -1,4 +1,4 @@
-package bot.resonance.webhooks;
+package bot.resonance.incoming;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

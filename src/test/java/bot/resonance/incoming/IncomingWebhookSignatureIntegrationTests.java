@@ -1,4 +1,4 @@
-package bot.resonance.webhooks;
+package bot.resonance.incoming;
 
 import java.time.Duration;
 import java.util.ArrayList;

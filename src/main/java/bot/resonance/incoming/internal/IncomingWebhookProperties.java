@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,8 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of incoming webhooks. Their call log is kept as long as webhook deliveries
- * ({@code resonance.webhooks.retention}).
+ * Settings of incoming webhooks.
  *
  * @param publicBaseUrl the address external services reach this server at
  * ({@code https://resonance.example.com}), used to build hooks' URLs; unset, the URL of
@@ -25,11 +24,18 @@ import org.springframework.util.unit.DataSize;
  * @param signatureTolerance how far a call's {@code webhook-timestamp} may be from server
  * time, either way; a call's {@code webhook-id} is remembered until its timestamp is
  * twice this old, however short the call log's retention
+ * @param retention how long calls are kept in the call log (by default as long as
+ * outgoing deliveries, {@code resonance.webhooks.retention})
+ * @param pruneInterval how often the call log is pruned
+ * @param secretGracePeriod how long a rotated-out secret keeps verifying, unless the
+ * rotation says otherwise (by default as long as outgoing webhooks' secrets,
+ * {@code resonance.webhooks.secret-grace-period})
  */
 @ConfigurationProperties("resonance.incoming-webhooks")
 public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultValue("64KB") DataSize maxBodySize,
 		@DefaultValue("15s") Duration idempotencyWaitTimeout, @DefaultValue("60") int refusedSignatureLogPerMinute,
-		@DefaultValue("5m") Duration signatureTolerance) {
+		@DefaultValue("5m") Duration signatureTolerance, @DefaultValue("30d") Duration retention,
+		@DefaultValue("1h") Duration pruneInterval, @DefaultValue("24h") Duration secretGracePeriod) {
 
 	public IncomingWebhookProperties {
 		if (signatureTolerance.isNegative() || signatureTolerance.toSeconds() < 1) {

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,14 +6,13 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import bot.resonance.webhooks.WebhookProperties;
 import bot.resonance.platform.db.Pruning;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Forgets incoming webhook calls older than the webhook retention
- * ({@code resonance.webhooks.retention}), a slice at a time. With them go their
+ * Forgets incoming webhook calls older than their retention
+ * ({@code resonance.incoming-webhooks.retention}), a slice at a time. With them go their
  * idempotency keys: a key is replayed for as long as its call is kept. A call holding a
  * {@code webhook-id} is kept, whatever the retention, until its signed timestamp is twice
  * the signature tolerance old: until then a copy could pass the timestamp check (the
@@ -27,21 +26,17 @@ class IncomingCallPruner {
 
 	private final IncomingWebhookRepository repository;
 
-	private final WebhookProperties properties;
-
-	private final IncomingWebhookProperties incomingProperties;
+	private final IncomingWebhookProperties properties;
 
 	private final Clock clock;
 
-	IncomingCallPruner(IncomingWebhookRepository repository, WebhookProperties properties,
-			IncomingWebhookProperties incomingProperties, Clock clock) {
+	IncomingCallPruner(IncomingWebhookRepository repository, IncomingWebhookProperties properties, Clock clock) {
 		this.repository = repository;
 		this.properties = properties;
-		this.incomingProperties = incomingProperties;
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.webhooks.prune-interval:1h}", initialDelayString = "3m")
+	@Scheduled(fixedDelayString = "${resonance.incoming-webhooks.prune-interval:1h}", initialDelayString = "3m")
 	void prune() {
 		Pruning.run(log, "incoming webhook calls older than " + this.properties.retention(),
 				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
@@ -52,8 +47,7 @@ class IncomingCallPruner {
 	 * still use.
 	 */
 	int pruneOlderThan(Instant cutoff) {
-		Instant webhookIdCutoff = this.clock.instant()
-			.minus(this.incomingProperties.signatureTolerance().multipliedBy(2));
+		Instant webhookIdCutoff = this.clock.instant().minus(this.properties.signatureTolerance().multipliedBy(2));
 		return Pruning.inSlices((slice) -> this.repository.pruneCalls(cutoff, webhookIdCutoff, slice));
 	}
 

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +13,8 @@ import bot.resonance.ledger.Ledger;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.Page;
 import bot.resonance.platform.web.TextChecks;
-import bot.resonance.webhooks.WebhookProperties;
-import bot.resonance.webhooks.internal.WebhookSigner;
-import bot.resonance.webhooks.internal.incoming.IncomingWebhookRepository.CallRecord;
+import bot.resonance.platform.crypto.WebhookSecrets;
+import bot.resonance.incoming.internal.IncomingWebhookRepository.CallRecord;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,15 +30,15 @@ class IncomingWebhookAdministration {
 
 	private final Ledger ledger;
 
-	private final WebhookProperties webhookProperties;
+	private final IncomingWebhookProperties properties;
 
 	private final Clock clock;
 
 	IncomingWebhookAdministration(IncomingWebhookRepository repository, Ledger ledger,
-			WebhookProperties webhookProperties, Clock clock) {
+			IncomingWebhookProperties properties, Clock clock) {
 		this.repository = repository;
 		this.ledger = ledger;
-		this.webhookProperties = webhookProperties;
+		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -52,7 +51,7 @@ class IncomingWebhookAdministration {
 			@Nullable String currency, boolean enabled, boolean legacySignatures) {
 		Instant now = this.clock.instant();
 		IncomingWebhook hook = new IncomingWebhook(brandId, UUID.randomUUID(), checkName(name),
-				WebhookSigner.newSecret(), null, null, checkActions(actions),
+				WebhookSecrets.newSecret(), null, null, checkActions(actions),
 				checkRateLimit((rateLimitPerMinute != null) ? rateLimitPerMinute : DEFAULT_RATE_LIMIT),
 				checkCurrency(brandId, currency), enabled, legacySignatures, now, now);
 		this.repository.insert(hook);
@@ -99,9 +98,9 @@ class IncomingWebhookAdministration {
 	Rotated rotateSecret(String brandId, UUID id, @Nullable Duration gracePeriod) {
 		IncomingWebhook current = find(brandId, id, true);
 		Instant now = this.clock.instant();
-		Duration grace = (gracePeriod != null) ? gracePeriod : this.webhookProperties.secretGracePeriod();
+		Duration grace = (gracePeriod != null) ? gracePeriod : this.properties.secretGracePeriod();
 		Instant expires = now.plus(grace);
-		IncomingWebhook rotated = new IncomingWebhook(brandId, id, current.name(), WebhookSigner.newSecret(),
+		IncomingWebhook rotated = new IncomingWebhook(brandId, id, current.name(), WebhookSecrets.newSecret(),
 				grace.isZero() ? null : current.secret(), grace.isZero() ? null : expires, current.actions(),
 				current.rateLimitPerMinute(), current.currency(), current.enabled(), current.legacySignatures(),
 				current.createdAt(), now);

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.crypto.HmacKey;
-import bot.resonance.webhooks.internal.WebhookSigner;
+import bot.resonance.platform.crypto.WebhookSecrets;
 
 /**
  * An incoming webhook.
@@ -93,7 +93,7 @@ record IncomingWebhook(String brandId, UUID id, String name, String secret, @Nul
 	 */
 	private static @Nullable HmacKey standardKey(String secret) {
 		try {
-			return WebhookSigner.Secret.of(secret, null).standard();
+			return WebhookSecrets.standardKey(secret);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks;
+package bot.resonance.incoming;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

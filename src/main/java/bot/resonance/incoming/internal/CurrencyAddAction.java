@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,6 +8,7 @@ import java.util.Map;
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
 import bot.resonance.identity.Identity;
+import bot.resonance.incoming.CurrencyAdded;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
@@ -15,16 +16,15 @@ import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.Transactions;
-import bot.resonance.rewards.RewardMovement;
-import bot.resonance.webhooks.internal.RewardWebhooks;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code currency.add}: one balanced ledger transfer between the brand wallet and the
  * member, checked under lock in the call's transaction. A positive amount pays the member
- * from the wallet (and is announced as {@code reward.earned}); a negative amount takes it
- * back into the wallet.
+ * from the wallet; a negative amount takes it back into the wallet. Either is announced
+ * as {@link CurrencyAdded}.
  */
 @Component
 class CurrencyAddAction {
@@ -38,15 +38,16 @@ class CurrencyAddAction {
 
 	private final Ledger ledger;
 
-	private final RewardWebhooks webhooks;
+	private final ApplicationEventPublisher events;
 
 	private final CallResults results;
 
-	CurrencyAddAction(Brands brands, Members members, Ledger ledger, RewardWebhooks webhooks, CallResults results) {
+	CurrencyAddAction(Brands brands, Members members, Ledger ledger, ApplicationEventPublisher events,
+			CallResults results) {
 		this.brands = brands;
 		this.members = members;
 		this.ledger = ledger;
-		this.webhooks = webhooks;
+		this.events = events;
 		this.results = results;
 	}
 
@@ -119,15 +120,8 @@ class CurrencyAddAction {
 			.getFirst();
 		long memberBalance = credit ? transfer.creditBalanceAfter() : transfer.debitBalanceAfter();
 		long walletBalance = credit ? transfer.debitBalanceAfter() : transfer.creditBalanceAfter();
-		if (credit) {
-			this.webhooks.publish(List.of(new RewardMovement(brandId, callId, member.id(), identity.value(), null,
-					IncomingAction.CURRENCY_ADD.wireName(), RewardMovement.Status.ACCEPTED, null, amount, currency,
-					memberBalance, now)), "INCOMING_WEBHOOK");
-		}
-		else {
-			this.webhooks.publishDebit(brandId, identity.value(), currency, amount, memberBalance, "INCOMING_WEBHOOK",
-					now);
-		}
+		this.events.publishEvent(new CurrencyAdded(brandId, callId, member.id(), identity.value(), currency,
+				call.amount(), memberBalance, now));
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("user_id", identity.value());
 		result.put("amount", call.amount());

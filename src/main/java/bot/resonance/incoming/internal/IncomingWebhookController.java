@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
-import bot.resonance.webhooks.internal.incoming.IncomingWebhookRepository.CallRecord;
+import bot.resonance.incoming.internal.IncomingWebhookRepository.CallRecord;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

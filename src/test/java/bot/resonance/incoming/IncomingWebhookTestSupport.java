@@ -1,4 +1,4 @@
-package bot.resonance.webhooks;
+package bot.resonance.incoming;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-import bot.resonance.webhooks.internal.WebhookSigner;
+import bot.resonance.platform.crypto.WebhookSecrets;
 
 import bot.resonance.platform.crypto.SealingProperties;
 import bot.resonance.platform.crypto.SecretSealer;
@@ -46,7 +46,7 @@ class IncomingWebhookMigrationTests {
 
 			Instant now = Instant.parse("2026-08-01T00:00:00Z");
 			UUID created = UUID.randomUUID();
-			repository.insert(new IncomingWebhook("0xbrand", created, "New", WebhookSigner.newSecret(), null, null,
+			repository.insert(new IncomingWebhook("0xbrand", created, "New", WebhookSecrets.newSecret(), null, null,
 					List.of("currency.add"), 60, null, true, false, now, now));
 			assertThat(repository.find("0xbrand", created, false).orElseThrow().legacySignatures()).isFalse();
 		}

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -9,6 +9,6 @@
  * {@code X-Idempotency-Key}. Brands manage hooks at {@code /v1/incoming-webhooks}.
  */
 @NullMarked
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import org.jspecify.annotations.NullMarked;

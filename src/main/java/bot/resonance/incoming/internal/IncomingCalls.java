@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal.incoming;
+package bot.resonance.incoming.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import bot.resonance.brands.BrandIds;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
-import bot.resonance.webhooks.internal.incoming.IncomingWebhookRepository.CallRecord;
+import bot.resonance.incoming.internal.IncomingWebhookRepository.CallRecord;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
