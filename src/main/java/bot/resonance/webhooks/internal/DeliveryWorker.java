@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.cluster.ClusterSignals;
 import bot.resonance.webhooks.WebhookProperties;
-import bot.resonance.webhooks.Webhooks;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;

@@ -25,7 +25,6 @@ import bot.resonance.ledger.Ledger;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardReversed;
 import bot.resonance.rewards.RewardsRecorded;
-import bot.resonance.webhooks.Webhooks;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

@@ -18,7 +18,6 @@ import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.Page;
 import bot.resonance.webhooks.WebhookProperties;
-import bot.resonance.webhooks.Webhooks;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

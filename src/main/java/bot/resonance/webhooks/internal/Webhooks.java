@@ -1,4 +1,4 @@
-package bot.resonance.webhooks;
+package bot.resonance.webhooks.internal;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,9 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.platform.Transactions;
 import bot.resonance.platform.ids.IdGenerator;
-import bot.resonance.webhooks.internal.OutboxRepository;
-import bot.resonance.webhooks.internal.WebhookCatalogue;
-import bot.resonance.webhooks.internal.WebhookDirectory;
 import org.springframework.stereotype.Service;
 
 /**
