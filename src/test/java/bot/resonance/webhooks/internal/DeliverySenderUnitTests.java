@@ -1,5 +1,6 @@
 package bot.resonance.webhooks.internal;
 
+import bot.resonance.webhooks.Endpoint;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
