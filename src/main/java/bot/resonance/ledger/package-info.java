@@ -8,7 +8,7 @@
  * <p>
  * Use {@link bot.resonance.ledger.Ledger}.
  */
-@ApplicationModule(displayName = "Ledger")
+@ApplicationModule(displayName = "Ledger", allowedDependencies = { "identity", "platform" })
 @NullMarked
 package bot.resonance.ledger;
 
