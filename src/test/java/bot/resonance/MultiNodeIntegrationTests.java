@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -168,10 +169,10 @@ class MultiNodeIntegrationTests extends IntegrationTestSupport {
 				}
 				// Kill it while 32 clients keep requests in flight, once it has answered
 				// some.
-				long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-				while (acknowledged.size() < 200 && System.nanoTime() < deadline) {
-					Thread.sleep(20);
-				}
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> acknowledged.size() >= 200);
 				node.kill();
 				stop.set(true);
 			}

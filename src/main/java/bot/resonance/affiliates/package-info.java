@@ -7,7 +7,7 @@
  * Use {@link bot.resonance.affiliates.Referrals}; payouts are announced as
  * {@link bot.resonance.affiliates.AffiliatePayoutsRecorded}.
  */
-@ApplicationModule(displayName = "Affiliates")
+@ApplicationModule(displayName = "Affiliates", allowedDependencies = { "rewards", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.affiliates;
 

@@ -7,7 +7,7 @@
  * Use {@link bot.resonance.brands.Brands}; controllers of other modules receive the
  * calling brand as an {@link bot.resonance.brands.AuthenticatedBrand} parameter.
  */
-@ApplicationModule(displayName = "Brands")
+@ApplicationModule(displayName = "Brands", allowedDependencies = { "ledger", "platform" })
 @NullMarked
 package bot.resonance.brands;
 

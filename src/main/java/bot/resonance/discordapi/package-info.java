@@ -9,7 +9,7 @@
  * Use {@link bot.resonance.discordapi.DiscordClient}; configure it with
  * {@code resonance.discord.*} ({@link bot.resonance.discordapi.DiscordProperties}).
  */
-@ApplicationModule(displayName = "Discord API")
+@ApplicationModule(displayName = "Discord API", allowedDependencies = { "platform" })
 @NullMarked
 package bot.resonance.discordapi;
 

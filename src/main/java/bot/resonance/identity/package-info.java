@@ -6,7 +6,7 @@
  * <p>
  * Use {@link bot.resonance.identity.Members}.
  */
-@ApplicationModule(displayName = "Identity")
+@ApplicationModule(displayName = "Identity", allowedDependencies = { "platform" })
 @NullMarked
 package bot.resonance.identity;
 

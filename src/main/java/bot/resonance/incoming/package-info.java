@@ -11,7 +11,8 @@
  * API client) and announces what it did ({@link bot.resonance.incoming.CurrencyAdded});
  * nothing calls into it.
  */
-@ApplicationModule(displayName = "Incoming webhooks")
+@ApplicationModule(displayName = "Incoming webhooks",
+		allowedDependencies = { "discordapi", "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.incoming;
 

@@ -6,7 +6,8 @@
  * through {@link bot.resonance.rewards.RewardEvents} like every other door, and moves
  * money only through the ledger.
  */
-@ApplicationModule(displayName = "Integrations")
+@ApplicationModule(displayName = "Integrations",
+		allowedDependencies = { "rewards", "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.integrations;
 

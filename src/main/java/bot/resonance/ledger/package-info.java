@@ -13,7 +13,7 @@
  * Use {@link bot.resonance.ledger.Ledger}; listen to
  * {@link bot.resonance.ledger.TransfersPosted}.
  */
-@ApplicationModule(displayName = "Ledger")
+@ApplicationModule(displayName = "Ledger", allowedDependencies = { "identity", "platform" })
 @NullMarked
 package bot.resonance.ledger;
 

@@ -6,7 +6,8 @@
  * management API ({@code /v1/members}), the portal and the bot all use
  * {@link bot.resonance.members.MemberProfiles}; this module owns no table.
  */
-@ApplicationModule(displayName = "Members")
+@ApplicationModule(displayName = "Members",
+		allowedDependencies = { "affiliates", "rewards", "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.members;
 

@@ -8,7 +8,7 @@
  * into one transaction (group commit), each still gets its own answer, and a failing
  * event never fails its neighbours.
  */
-@ApplicationModule(displayName = "Rewards")
+@ApplicationModule(displayName = "Rewards", allowedDependencies = { "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.rewards;
 

@@ -8,7 +8,8 @@
  * the bot webhook documentation and Standard Webhooks), retry failures on a schedule and
  * give up (DEAD) after the last attempt. Brands manage endpoints at {@code /v1/webhooks}.
  */
-@ApplicationModule(displayName = "Webhooks")
+@ApplicationModule(displayName = "Webhooks",
+		allowedDependencies = { "incoming", "affiliates", "rewards", "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.webhooks;
 

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.discordapi.internal.Pacer;
+import bot.resonance.support.RefusingPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -241,10 +242,8 @@ class DiscordClientUnitTests {
 		assertThat(client("token", Duration.ofMillis(300)).addMemberRole("1", "2", "3", null))
 			.isInstanceOf(DiscordResult.Unavailable.class);
 
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			closedPort = socket.getLocalPort();
-		}
+		RefusingPort refusing = RefusingPort.open();
+		int closedPort = refusing.port();
 		DiscordClient unreachable = new DiscordClient(
 				new DiscordProperties(URI.create("http://127.0.0.1:" + closedPort + "/api/v10"), "token",
 						Duration.ofSeconds(2), Duration.ofSeconds(2), 3, Duration.ofSeconds(5)),
@@ -252,6 +251,7 @@ class DiscordClientUnitTests {
 		DiscordResult<RoleAssignment> result = unreachable.addMemberRole("1", "2", "3", null);
 		assertThat(result).isInstanceOf(DiscordResult.Unavailable.class);
 		assertThat(((DiscordResult.Unavailable<RoleAssignment>) result).reason()).contains("could not be reached");
+		refusing.close();
 	}
 
 	@Test

@@ -92,11 +92,14 @@ class RewardInvariantsIntegrationTests extends IntegrationTestSupport {
 		for (int u = 0; u < 15; u++) {
 			users.add(newUserId());
 		}
-		int[][] plan = new int[400][3];
+		// The whole plan is drawn before the race: the racing threads share no Random, so
+		// the seed alone decides what is sent.
+		int[][] plan = new int[400][4];
 		for (int[] step : plan) {
 			step[0] = random.nextInt(brands.size());
 			step[1] = random.nextInt(users.size());
 			step[2] = random.nextInt(3);
+			step[3] = 1 + random.nextInt(50);
 		}
 		Race.run(plan.length, (i) -> {
 			int[] step = plan[i];
@@ -105,8 +108,8 @@ class RewardInvariantsIntegrationTests extends IntegrationTestSupport {
 			return switch (step[2]) {
 				case 0 -> this.client.event(brand, "custom_event", user);
 				case 1 -> this.client.event(brand, "daily_checkin", user);
-				default -> this.client.event(brand, Map.of("event_type", "custom_event", "user_id", user, "server_id",
-						"1", "amount", 1 + random.nextInt(50)));
+				default -> this.client.event(brand,
+						Map.of("event_type", "custom_event", "user_id", user, "server_id", "1", "amount", step[3]));
 			};
 		});
 		for (TestBrand brand : brands) {

@@ -5,12 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import org.springframework.core.env.Environment;
 
@@ -20,13 +24,18 @@ import org.springframework.core.env.Environment;
  */
 public final class NodeProcess implements AutoCloseable {
 
+	/** What Spring Boot logs once the node listens, with the port it was given. */
+	private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
 	private final Process process;
 
-	private final int port;
+	private final Path log;
 
-	private NodeProcess(Process process, int port) {
+	private volatile int port;
+
+	private NodeProcess(Process process, Path log) {
 		this.process = process;
-		this.port = port;
+		this.log = log;
 	}
 
 	public static NodeProcess start(Environment firstNode, Path log) throws IOException, InterruptedException {
@@ -36,13 +45,11 @@ public final class NodeProcess implements AutoCloseable {
 	/** Starts a node with more command-line arguments ({@code --name=value}). */
 	public static NodeProcess start(Environment firstNode, Path log, List<String> arguments)
 			throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				"bot.resonance.ResonanceApplication", "--server.port=" + port,
+				// Port 0: the node binds a free port itself (no pick-then-bind race) and
+				// logs it.
+				"bot.resonance.ResonanceApplication", "--server.port=0",
 				"--spring.datasource.url=" + firstNode.getProperty("spring.datasource.url"),
 				"--spring.datasource.username=" + firstNode.getProperty("spring.datasource.username"),
 				"--spring.datasource.password=" + firstNode.getProperty("spring.datasource.password", ""),
@@ -51,33 +58,40 @@ public final class NodeProcess implements AutoCloseable {
 				"--resonance.webhooks.allowed-private-targets=127.0.0.0/8"));
 		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		NodeProcess node = new NodeProcess(process, port);
+		NodeProcess node = new NodeProcess(process, log);
 		node.awaitHealthy(Duration.ofSeconds(90));
 		return node;
 	}
 
-	private void awaitHealthy(Duration timeout) throws InterruptedException {
+	private void awaitHealthy(Duration timeout) {
 		HttpClient http = HttpClient.newHttpClient();
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The node process exited with " + this.process.exitValue());
-			}
-			try {
-				HttpResponse<String> response = http
-					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health"))
-						.build(), HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
-					return;
+		try {
+			Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("The node process exited with " + this.process.exitValue());
 				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(200);
+				if (this.port == 0) {
+					Matcher started = STARTED.matcher(Files.readString(this.log));
+					if (!started.find()) {
+						return false;
+					}
+					this.port = Integer.parseInt(started.group(1));
+				}
+				try {
+					return http
+						.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health"))
+							.build(), HttpResponse.BodyHandlers.ofString())
+						.statusCode() == 200;
+				}
+				catch (IOException ex) {
+					return false; // not answering yet
+				}
+			});
 		}
-		this.process.destroyForcibly();
-		throw new IllegalStateException("The node process did not become healthy in " + timeout);
+		catch (ConditionTimeoutException ex) {
+			this.process.destroyForcibly();
+			throw new IllegalStateException("The node process did not become healthy in " + timeout, ex);
+		}
 	}
 
 	public int port() {

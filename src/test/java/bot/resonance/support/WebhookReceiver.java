@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.awaitility.Awaitility;
 
 /**
  * A webhook receiver on localhost for tests: it records every request it gets and answers
@@ -92,23 +93,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	/** Waits until {@code count} requests matching {@code filter} arrived. */
 	public List<Received> await(int count, Predicate<Received> filter, Duration timeout) {
-		Instant deadline = Instant.now().plus(timeout);
-		while (true) {
-			List<Received> matching = received(filter);
-			if (matching.size() >= count) {
-				return matching;
-			}
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Expected " + count + " requests, got " + matching.size() + ": " + matching);
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
+		return Awaitility.await()
+			.atMost(timeout)
+			.pollInterval(Duration.ofMillis(20))
+			.alias("at least " + count + " requests")
+			.until(() -> received(filter), (matching) -> matching.size() >= count);
 	}
 
 	public List<Received> await(int count, Duration timeout) {

@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -77,19 +79,14 @@ class SeedSampleReceiverIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
-	private void awaitSucceeded(TestBrand brand, String hook, int count) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(20);
-		while (Instant.now().isBefore(deadline)) {
-			if (this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries?status=succeeded")
+	private void awaitSucceeded(TestBrand brand, String hook, int count) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.alias(count + " deliveries succeeded")
+			.until(() -> this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries?status=succeeded")
 				.json()
 				.get("data")
-				.size() == count) {
-				return;
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError(
-				"Deliveries did not succeed: " + this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries"));
+				.size() == count);
 	}
 
 	private static boolean available(String command) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,18 @@ class WebhookClusterIntegrationTests extends IntegrationTestSupport {
 					(i) -> ((i % 2 == 0) ? this.client : this.secondClient).event(brand, "custom_event", newUserId()));
 			assertThat(events).allSatisfy((e) -> assertThat(e.status()).as(e.toString()).isEqualTo(200));
 
-			List<Received> received = receiver.await(400, Duration.ofSeconds(60));
-			Thread.sleep(1_000);
-			received = receiver.received();
+			receiver.await(400, Duration.ofSeconds(60));
+			// Both nodes look for due deliveries twice more: still no second copy
+			// arrives.
+			DeliveryWorker secondWorker = this.second.bean(DeliveryWorker.class);
+			long rounds = this.worker.claimRounds();
+			long secondRounds = secondWorker.claimRounds();
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+				this.worker.wakeUp();
+				secondWorker.wakeUp();
+				return this.worker.claimRounds() >= rounds + 2 && secondWorker.claimRounds() >= secondRounds + 2;
+			});
+			List<Received> received = receiver.received();
 			assertThat(received).hasSize(400);
 			Map<String, Long> perPath = received.stream()
 				.collect(Collectors.groupingBy(Received::path, Collectors.counting()));
@@ -126,16 +136,12 @@ class WebhookClusterIntegrationTests extends IntegrationTestSupport {
 			assertThat(second.attempt()).isEqualTo(2);
 			assertThat(second.text()).isEqualTo(first.text());
 
-			Instant deadline = Instant.now().plusSeconds(20);
-			String status = "";
-			while (!status.equals("succeeded") && Instant.now().isBefore(deadline)) {
-				Thread.sleep(50);
-				status = this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries")
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.until(() -> this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries")
 					.json()
 					.at("/data/0/status")
-					.asString();
-			}
-			assertThat(status).isEqualTo("succeeded");
+					.asString(), "succeeded"::equals);
 			this.client.api(brand, "DELETE", "/v1/webhooks/" + hook, null);
 		}
 		finally {

@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.standardwebhooks.Webhook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -502,19 +503,15 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 	 * {@code attempts} attempts.
 	 */
 	private ApiResponse awaitCount(TestBrand brand, Created hook, String status, int count, int attempts) {
-		Instant deadline = Instant.now().plus(WAIT);
-		while (true) {
-			ApiResponse response = this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries?status=" + status);
-			JsonNode data = response.json().get("data");
-			if (data != null && data.size() >= count && attemptsOfAll(data) >= attempts) {
-				return response;
-			}
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("No " + count + " " + status + " deliveries: "
-						+ this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries"));
-			}
-			sleep(20);
-		}
+		return Awaitility.await()
+			.atMost(WAIT)
+			.pollInterval(Duration.ofMillis(20))
+			.alias(count + " " + status + " deliveries")
+			.until(() -> this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries?status=" + status),
+					(response) -> {
+						JsonNode data = response.json().get("data");
+						return data != null && data.size() >= count && attemptsOfAll(data) >= attempts;
+					});
 	}
 
 	private static int attemptsOfAll(JsonNode deliveries) {
@@ -526,26 +523,32 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private ApiResponse awaitAttempts(TestBrand brand, Created hook, int attempts) {
-		Instant deadline = Instant.now().plus(WAIT);
-		while (true) {
-			ApiResponse response = this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries");
-			JsonNode first = response.json().at("/data/0");
-			if (!first.isMissingNode() && first.get("attempts").size() >= attempts
-					&& !first.get("status").asString().equals("sending")) {
-				return response;
-			}
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("No " + attempts + " recorded attempts: " + response);
-			}
-			sleep(20);
-		}
+		return Awaitility.await()
+			.atMost(WAIT)
+			.pollInterval(Duration.ofMillis(20))
+			.alias(attempts + " recorded attempts")
+			.until(() -> this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries"), (response) -> {
+				JsonNode first = response.json().at("/data/0");
+				return !first.isMissingNode() && first.get("attempts").size() >= attempts
+						&& !first.get("status").asString().equals("sending");
+			});
 	}
 
-	/** Nothing beyond {@code count} requests arrives while the workers look twice. */
+	/**
+	 * Nothing beyond {@code count} requests arrives, although the dispatcher looked for
+	 * due deliveries twice more after the last one arrived (and its sends had time to
+	 * land: each look waits for the sends it started).
+	 */
 	private void assertNothingMoreArrives(int count) {
-		sleep(600);
-		this.worker.wakeUp();
-		sleep(300);
+		long rounds = this.worker.claimRounds();
+		Awaitility.await().atMost(WAIT).until(() -> {
+			this.worker.wakeUp();
+			return this.worker.claimRounds() >= rounds + 2;
+		});
+		Awaitility.await()
+			.during(Duration.ofMillis(200))
+			.atMost(WAIT)
+			.until(() -> this.receiver.received().size() == count);
 		assertThat(this.receiver.received()).hasSize(count);
 	}
 
@@ -567,15 +570,6 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		Mac mac = Mac.getInstance("HmacSHA256");
 		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
 		return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

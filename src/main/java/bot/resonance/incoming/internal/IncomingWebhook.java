@@ -32,7 +32,7 @@ import bot.resonance.platform.crypto.WebhookSecrets;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
-record IncomingWebhook(String brandId, UUID id, String name, String secret, @Nullable String previousSecret,
+public record IncomingWebhook(String brandId, UUID id, String name, String secret, @Nullable String previousSecret,
 		@Nullable Instant previousSecretExpiresAt, List<String> actions, int rateLimitPerMinute,
 		@Nullable String currency, boolean enabled, boolean legacySignatures, Instant createdAt, Instant updatedAt) {
 

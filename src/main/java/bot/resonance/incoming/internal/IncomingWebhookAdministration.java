@@ -20,11 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** What a brand does with its incoming webhooks. */
 @Service
-class IncomingWebhookAdministration {
+public class IncomingWebhookAdministration {
 
 	static final int DEFAULT_RATE_LIMIT = 60;
 
-	static final int MAX_RATE_LIMIT = 100_000;
+	public static final int MAX_RATE_LIMIT = 100_000;
 
 	private final IncomingWebhookRepository repository;
 
@@ -47,8 +47,9 @@ class IncomingWebhookAdministration {
 	 * {@code X-Signature} (off unless asked).
 	 */
 	@Transactional
-	IncomingWebhook create(String brandId, String name, List<String> actions, @Nullable Integer rateLimitPerMinute,
-			@Nullable String currency, boolean enabled, boolean legacySignatures) {
+	public IncomingWebhook create(String brandId, String name, List<String> actions,
+			@Nullable Integer rateLimitPerMinute, @Nullable String currency, boolean enabled,
+			boolean legacySignatures) {
 		Instant now = this.clock.instant();
 		IncomingWebhook hook = new IncomingWebhook(brandId, UUID.randomUUID(), checkName(name),
 				WebhookSecrets.newSecret(), null, null, checkActions(actions),
@@ -58,17 +59,17 @@ class IncomingWebhookAdministration {
 		return hook;
 	}
 
-	IncomingWebhook get(String brandId, UUID id) {
+	public IncomingWebhook get(String brandId, UUID id) {
 		return find(brandId, id, false);
 	}
 
-	Page<IncomingWebhook> list(String brandId, @Nullable UUID startingAfter, int limit) {
+	public Page<IncomingWebhook> list(String brandId, @Nullable UUID startingAfter, int limit) {
 		return Page.of(this.repository.list(brandId, startingAfter, limit + 1), limit, (hook) -> hook.id().toString());
 	}
 
 	/** Changes a hook; a field that is absent (null here) keeps its value. */
 	@Transactional
-	IncomingWebhook update(String brandId, UUID id, @Nullable String name, @Nullable List<String> actions,
+	public IncomingWebhook update(String brandId, UUID id, @Nullable String name, @Nullable List<String> actions,
 			@Nullable Integer rateLimitPerMinute, @Nullable CurrencyChange currency, @Nullable Boolean enabled,
 			@Nullable Boolean legacySignatures) {
 		IncomingWebhook current = find(brandId, id, true);
@@ -85,7 +86,7 @@ class IncomingWebhookAdministration {
 	}
 
 	@Transactional
-	void delete(String brandId, UUID id) {
+	public void delete(String brandId, UUID id) {
 		find(brandId, id, true);
 		this.repository.delete(brandId, id);
 	}
@@ -95,7 +96,7 @@ class IncomingWebhookAdministration {
 	 * (by default {@code resonance.webhooks.secret-grace-period}; zero ends it at once).
 	 */
 	@Transactional
-	Rotated rotateSecret(String brandId, UUID id, @Nullable Duration gracePeriod) {
+	public Rotated rotateSecret(String brandId, UUID id, @Nullable Duration gracePeriod) {
 		IncomingWebhook current = find(brandId, id, true);
 		Instant now = this.clock.instant();
 		Duration grace = (gracePeriod != null) ? gracePeriod : this.properties.secretGracePeriod();
@@ -108,7 +109,7 @@ class IncomingWebhookAdministration {
 		return new Rotated(rotated, expires);
 	}
 
-	Page<CallRecord> calls(String brandId, UUID id, @Nullable String outcome, @Nullable String startingAfter,
+	public Page<CallRecord> calls(String brandId, UUID id, @Nullable String outcome, @Nullable String startingAfter,
 			int limit) {
 		find(brandId, id, false);
 		if (outcome != null && !List.of("succeeded", "rejected", "failed", "replayed").contains(outcome)) {
@@ -169,11 +170,11 @@ class IncomingWebhookAdministration {
 	}
 
 	/** A rotated hook and when its previous secret stops verifying. */
-	record Rotated(IncomingWebhook hook, Instant previousSecretExpiresAt) {
+	public record Rotated(IncomingWebhook hook, Instant previousSecretExpiresAt) {
 	}
 
 	/** A new default currency; {@code value} null: the brand's default. */
-	record CurrencyChange(@Nullable String value) {
+	public record CurrencyChange(@Nullable String value) {
 	}
 
 }

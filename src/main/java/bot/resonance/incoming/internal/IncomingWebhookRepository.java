@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * keys, kept readable but sealed when a sealing key is set.
  */
 @Component
-class IncomingWebhookRepository implements SealedSecrets {
+public class IncomingWebhookRepository implements SealedSecrets {
 
 	private static final String SECRET_PURPOSE = "incoming webhook secret";
 
@@ -375,8 +375,8 @@ class IncomingWebhookRepository implements SealedSecrets {
 	 * @param webhookId the signed {@code webhook-id} of a Standard Webhooks call
 	 * @param webhookTimestamp its signed {@code webhook-timestamp}
 	 */
-	record CallRecord(String brandId, UUID hookId, String id, @Nullable String action, String outcome, int status,
-			@Nullable String errorCode, String response, @Nullable String idempotencyKey, boolean holdsKey,
+	public record CallRecord(String brandId, UUID hookId, String id, @Nullable String action, String outcome,
+			int status, @Nullable String errorCode, String response, @Nullable String idempotencyKey, boolean holdsKey,
 			byte @Nullable [] requestHash, Instant receivedAt, @Nullable String webhookId,
 			@Nullable Instant webhookTimestamp) {
 	}

@@ -36,6 +36,15 @@ public final class JsonPatch {
 		return this.body.has(name);
 	}
 
+	/** The field as sent, for values read in a way of their own (a decimal, a list). */
+	public JsonNode node(String name) {
+		JsonNode node = this.body.get(name);
+		if (node == null) {
+			throw ApiException.invalidRequest("Field '" + name + "' is required.");
+		}
+		return node;
+	}
+
 	public boolean isNull(String name) {
 		return this.body.has(name) && this.body.get(name).isNull();
 	}

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.webhooks.DeliveryView;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -120,7 +121,7 @@ public class DeliveryQueries {
 		if (deliveries.isEmpty()) {
 			return deliveries;
 		}
-		Map<String, List<AttemptView>> attempts = new HashMap<>();
+		Map<String, List<DeliveryView.Attempt>> attempts = new HashMap<>();
 		this.jdbc.sql("""
 				select delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt
 				from webhook_attempts where brand_id = :brand and delivery_id = any(:ids::text[])
@@ -129,7 +130,7 @@ public class DeliveryQueries {
 			.param("brand", brandId)
 			.param("ids", deliveries.stream().map(DeliveryView::deliveryId).toArray(String[]::new))
 			.query((rs, row) -> attempts.computeIfAbsent(rs.getString("delivery_id"), (id) -> new ArrayList<>())
-				.add(new AttemptView(rs.getInt("attempt"), EndpointRepository.instant(rs, "started_at"),
+				.add(new DeliveryView.Attempt(rs.getInt("attempt"), EndpointRepository.instant(rs, "started_at"),
 						rs.getInt("duration_ms"), (Integer) rs.getObject("status_code"), rs.getString("error"),
 						rs.getString("response_excerpt"))))
 			.list();
@@ -148,43 +149,6 @@ public class DeliveryQueries {
 						: null,
 				(Integer) rs.getObject("last_status"), rs.getString("last_error"),
 				EndpointRepository.instant(rs, "created_at"), EndpointRepository.instant(rs, "updated_at"), List.of());
-	}
-
-	/**
-	 * A delivery of a message to an endpoint.
-	 *
-	 * @param deliveryId the delivery's id (sent as {@code X-Idempotency-Key})
-	 * @param webhookId the endpoint
-	 * @param messageId the message (sent as {@code webhook-id} and the body's {@code id})
-	 * @param event the event
-	 * @param status {@code pending} (due at {@code next_attempt_at}), {@code sending},
-	 * {@code succeeded}, {@code dead} (every attempt failed), or {@code held} (the
-	 * endpoint is paused or disabled)
-	 * @param attemptCount attempts made
-	 * @param nextAttemptAt when a pending delivery is sent next
-	 * @param lastStatusCode the status of the last answer
-	 * @param lastError what went wrong last
-	 * @param createdAt when the message was published
-	 * @param updatedAt when the delivery last changed
-	 * @param attempts every attempt, oldest first
-	 */
-	public record DeliveryView(String deliveryId, UUID webhookId, String messageId, String event, String status,
-			int attemptCount, @Nullable Instant nextAttemptAt, @Nullable Integer lastStatusCode,
-			@Nullable String lastError, Instant createdAt, Instant updatedAt, List<AttemptView> attempts) {
-	}
-
-	/**
-	 * One attempt of a delivery.
-	 *
-	 * @param attempt its number ({@code X-Attempt})
-	 * @param startedAt when it was sent
-	 * @param durationMs how long the receiver took
-	 * @param statusCode the receiver's status, if it answered
-	 * @param error what went wrong, if anything
-	 * @param responseExcerpt the start of the receiver's answer
-	 */
-	public record AttemptView(int attempt, Instant startedAt, int durationMs, @Nullable Integer statusCode,
-			@Nullable String error, @Nullable String responseExcerpt) {
 	}
 
 }

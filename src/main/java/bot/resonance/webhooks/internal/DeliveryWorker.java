@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,6 +90,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
+	private final AtomicLong claimRounds = new AtomicLong();
+
 	private volatile boolean running;
 
 	private Thread dispatcher;
@@ -113,6 +116,15 @@ public class DeliveryWorker implements SmartLifecycle {
 		signals.subscribe(OutboxRepository.DELIVERIES_CHANNEL, (payload) -> wakeUp(), this::wakeUp);
 	}
 
+	/**
+	 * How many times this node has looked for due deliveries: a test that expects nothing
+	 * more to be sent can wait until the dispatcher has looked again, rather than for a
+	 * while.
+	 */
+	public long claimRounds() {
+		return this.claimRounds.get();
+	}
+
 	/** Looks for due deliveries now rather than at the next poll. */
 	public void wakeUp() {
 		if (this.wake.availablePermits() == 0) {
@@ -132,6 +144,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				// wait below, so none is lost while the claim runs.
 				this.wake.drainPermits();
 				DeliveryRepository.ClaimRound round = claim(Math.min(free, this.properties.claimBatchSize()));
+				this.claimRounds.incrementAndGet();
 				for (DeliveryRepository.Claimed delivery : round.deliveries()) {
 					this.capacity.acquire();
 					this.load.started(delivery.brandId(), delivery.endpointId());

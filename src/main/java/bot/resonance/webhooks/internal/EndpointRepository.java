@@ -1,5 +1,6 @@
 package bot.resonance.webhooks.internal;
 
+import bot.resonance.webhooks.Endpoint;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

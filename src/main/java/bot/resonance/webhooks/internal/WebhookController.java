@@ -1,5 +1,7 @@
 package bot.resonance.webhooks.internal;
 
+import bot.resonance.webhooks.WebhookAdministration;
+import bot.resonance.webhooks.Endpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
+import bot.resonance.webhooks.DeliveryView;
 import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
@@ -154,7 +157,7 @@ class WebhookController {
 	@GetMapping("/v1/webhooks/{webhook_id}/deliveries")
 	@Operation(summary = "List deliveries",
 			description = "Newest first, each with its attempts; filter by status (pending, sending, succeeded, dead, held) and event.")
-	Page<DeliveryQueries.DeliveryView> deliveries(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+	Page<DeliveryView> deliveries(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@RequestParam(name = "status", required = false) @Nullable String status,
 			@RequestParam(name = "event", required = false) @Nullable String event,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -166,7 +169,7 @@ class WebhookController {
 	@PostMapping("/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry")
 	@Operation(summary = "Send a delivery again",
 			description = "Re-queues a dead (or succeeded) delivery with a fresh retry schedule.")
-	ResponseEntity<DeliveryQueries.DeliveryView> retry(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
+	ResponseEntity<DeliveryView> retry(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@PathVariable("delivery_id") String deliveryId) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(this.administration.retry(caller.brandId(), uuid(id), deliveryId));

@@ -1,5 +1,6 @@
 package bot.resonance.webhooks.internal;
 
+import bot.resonance.webhooks.Endpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

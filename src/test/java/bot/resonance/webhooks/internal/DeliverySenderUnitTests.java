@@ -1,5 +1,6 @@
 package bot.resonance.webhooks.internal;
 
+import bot.resonance.webhooks.Endpoint;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import bot.resonance.support.RefusingPort;
 
 import bot.resonance.webhooks.WebhookProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -79,13 +82,12 @@ class DeliverySenderUnitTests {
 
 	@Test
 	void aRefusedOrDroppedConnectionIsUnreachable() throws Exception {
-		int closed;
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			closed = socket.getLocalPort();
+		try (RefusingPort closed = RefusingPort.open()) {
+			DeliverySender.Attempt refused = sender(true).send(delivery(),
+					target("http://127.0.0.1:" + closed.port() + "/hook"));
+			assertThat(refused.outcome()).isEqualTo(DeliverySender.Outcome.UNREACHABLE);
+			assertThat(refused.error()).isEqualTo("Connection refused.");
 		}
-		DeliverySender.Attempt refused = sender(true).send(delivery(), target("http://127.0.0.1:" + closed + "/hook"));
-		assertThat(refused.outcome()).isEqualTo(DeliverySender.Outcome.UNREACHABLE);
-		assertThat(refused.error()).isEqualTo("Connection refused.");
 
 		// Reads the request, then hangs up without a word.
 		int port = serve((out) -> {

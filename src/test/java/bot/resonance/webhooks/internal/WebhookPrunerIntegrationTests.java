@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.support.ApiResponse;
@@ -57,16 +58,14 @@ class WebhookPrunerIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
-	private void awaitSucceeded(TestBrand brand, String hook) throws InterruptedException {
-		Instant deadline = Instant.now().plusSeconds(20);
-		while (Instant.now().isBefore(deadline)) {
-			ApiResponse deliveries = this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries?status=succeeded");
-			if (deliveries.json().get("data").size() == 1) {
-				return;
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("The delivery did not succeed");
+	private void awaitSucceeded(TestBrand brand, String hook) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.alias("the delivery succeeded")
+			.until(() -> this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries?status=succeeded")
+				.json()
+				.get("data")
+				.size() == 1);
 	}
 
 	private long count(TestBrand brand, String table) {

@@ -1,16 +1,5 @@
 package bot.resonance.rewards.internal.analytics;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -18,13 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.AuthenticatedBrand;
-import bot.resonance.identity.Identity;
-import bot.resonance.identity.IdentityKind;
-import bot.resonance.identity.IdentityProperties;
-import bot.resonance.identity.Members;
-import bot.resonance.identity.UserIdentifier;
-import bot.resonance.ledger.Currency;
-import bot.resonance.ledger.Ledger;
+import bot.resonance.rewards.Analytics;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,31 +24,16 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "apiKey")
 class AnalyticsController {
 
-	private static final Duration TOP_MEMBERS_DEFAULT_RANGE = Duration.ofDays(30);
+	private final Analytics analytics;
 
-	private final AnalyticsQueries queries;
-
-	private final Members members;
-
-	private final IdentityProperties identityProperties;
-
-	private final Ledger ledger;
-
-	private final Clock clock;
-
-	AnalyticsController(AnalyticsQueries queries, Members members, IdentityProperties identityProperties, Ledger ledger,
-			Clock clock) {
-		this.queries = queries;
-		this.members = members;
-		this.identityProperties = identityProperties;
-		this.ledger = ledger;
-		this.clock = clock;
+	AnalyticsController(Analytics analytics) {
+		this.analytics = analytics;
 	}
 
 	@GetMapping("/summary")
 	@Operation(summary = "Summarise the brand's events over a range",
 			description = "Events received in [from, to) by outcome, rejection code and event type, amounts awarded per currency, unique and new members, and a series per UTC hour or day. Events count in the hour they were received, with their current outcome. Defaults: the last 7 days (day) or 24 hours (hour), up to the end of the current bucket.")
-	Summary summary(AuthenticatedBrand caller,
+	Analytics.Summary summary(AuthenticatedBrand caller,
 			@Parameter(
 					description = "Start (inclusive): an ISO 8601 time at a bucket boundary, or a date.") @RequestParam(
 							name = "from", required = false) @Nullable String from,
@@ -73,48 +41,13 @@ class AnalyticsController {
 					required = false) @Nullable String to,
 			@Parameter(description = "day (default; ranges up to 400 days) or hour (up to 31 days).") @RequestParam(
 					name = "granularity", required = false) @Nullable String granularity) {
-		Granularity buckets = (granularity != null)
-				? Granularity.fromWireName(granularity)
-					.orElseThrow(() -> TimeRange.invalid("granularity", "granularity must be day or hour."))
-				: Granularity.DAY;
-		TimeRange range = TimeRange.parse(from, to, buckets, buckets.defaultRange(), this.clock.instant());
-		String brandId = caller.brandId();
-
-		Counts totals = new Counts();
-		Map<String, Counts> byType = new TreeMap<>();
-		Map<Instant, Counts> series = new LinkedHashMap<>();
-		range.buckets().forEach((start) -> series.put(start, new Counts()));
-		for (AnalyticsQueries.StatsRow row : this.queries.stats(brandId, range)) {
-			totals.add(row);
-			byType.computeIfAbsent(row.eventType(), (type) -> new Counts()).add(row);
-			series.computeIfAbsent(row.bucket(), (start) -> new Counts()).add(row);
-		}
-
-		Map<@Nullable LocalDate, Long> unique = range.wholeDays()
-				? this.queries.uniqueMembers(brandId, range.firstDay(), range.endDay()) : Map.of();
-		Map<Instant, Long> newMembers = this.members.newMembers(brandId, range.from(), range.to(), buckets.unit());
-		boolean dailyUnique = buckets == Granularity.DAY;
-
-		List<Summary.Bucket> points = new ArrayList<>();
-		series.forEach((start, counts) -> points.add(new Summary.Bucket(start, counts.events, counts.awarded,
-				counts.pending, counts.rejected, counts.amountAwarded,
-				dailyUnique ? unique.getOrDefault(LocalDate.ofInstant(start, ZoneOffset.UTC), 0L) : null,
-				newMembers.getOrDefault(start, 0L))));
-		List<Summary.TypeTotals> types = new ArrayList<>();
-		byType.forEach((type, counts) -> types.add(new Summary.TypeTotals(type.isEmpty() ? null : type, counts.events,
-				counts.awarded, counts.pending, counts.rejected, counts.rejectedByCode, counts.amountAwarded)));
-		long allNew = newMembers.values().stream().mapToLong(Long::longValue).sum();
-		return new Summary(range.from(), range.to(), buckets.wireName(),
-				new Summary.Totals(totals.events, totals.awarded, totals.pending, totals.rejected,
-						totals.rejectedByCode, totals.amountAwarded, range.wholeDays() ? unique.get(null) : null,
-						allNew),
-				types, points);
+		return this.analytics.summary(caller.brand(), from, to, granularity);
 	}
 
 	@GetMapping("/top-members")
 	@Operation(summary = "The members awarded the most over a range of days",
 			description = "Ranked by the amount awarded in one currency (default: the brand's) for events received on the UTC days [from, to), then by events, with their events of any outcome in the range. Default range: the last 30 days, today included.")
-	TopMembers topMembers(AuthenticatedBrand caller,
+	Analytics.TopMembers topMembers(AuthenticatedBrand caller,
 			@Parameter(description = "First day (inclusive): a date or a UTC midnight.") @RequestParam(name = "from",
 					required = false) @Nullable String from,
 			@Parameter(description = "End (exclusive): a date or a UTC midnight.") @RequestParam(name = "to",
@@ -123,134 +56,7 @@ class AnalyticsController {
 					required = false) @Nullable String limit,
 			@Parameter(description = "The currency ranked by; default the brand's.") @RequestParam(name = "currency",
 					required = false) @Nullable String currency) {
-		TimeRange range = TimeRange.parse(from, to, Granularity.DAY, TOP_MEMBERS_DEFAULT_RANGE, this.clock.instant());
-		int size = limit(limit);
-		String brandId = caller.brandId();
-		String ranked = (currency != null) ? currency : caller.brand().defaultCurrency();
-		if (this.ledger.currencies(brandId).stream().map(Currency::code).noneMatch(ranked::equals)) {
-			throw TimeRange.invalid("currency", "currency must be one of this brand's currencies.");
-		}
-		List<AnalyticsQueries.MemberTotal> top = this.queries.topMembers(brandId, range.firstDay(), range.endDay(),
-				ranked, size);
-		Map<Long, List<Identity>> identities = this.members.identities(brandId,
-				top.stream().map(AnalyticsQueries.MemberTotal::memberId).toList());
-		List<TopMembers.Entry> entries = new ArrayList<>();
-		for (AnalyticsQueries.MemberTotal member : top) {
-			List<Identity> known = identities.getOrDefault(member.memberId(), List.of());
-			String userId = known.stream()
-				.filter((identity) -> identity.kind() == IdentityKind.DISCORD)
-				.map(Identity::value)
-				.findFirst()
-				.orElse(null);
-			UserIdentifier best = UserIdentifier.best(known, this.identityProperties).orElse(null);
-			entries.add(new TopMembers.Entry("mem_" + member.memberId(), userId, (best != null) ? best.value() : null,
-					(best != null) ? best.type() : null, member.awarded(), member.events()));
-		}
-		return new TopMembers(range.from(), range.to(), ranked, entries);
-	}
-
-	private static int limit(@Nullable String limit) {
-		if (limit == null) {
-			return 10;
-		}
-		try {
-			int value = Integer.parseInt(limit);
-			if (value >= 1 && value <= 100) {
-				return value;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw TimeRange.invalid("limit", "limit must be a whole number from 1 to 100.");
-	}
-
-	/** Running totals of aggregate rows. */
-	private static final class Counts {
-
-		long events;
-
-		long awarded;
-
-		long pending;
-
-		long rejected;
-
-		final Map<String, Long> rejectedByCode = new TreeMap<>();
-
-		final Map<String, Long> amountAwarded = new TreeMap<>();
-
-		void add(AnalyticsQueries.StatsRow row) {
-			this.events += row.events();
-			switch (row.outcome()) {
-				case "awarded" -> {
-					this.awarded += row.events();
-					if (row.amount() != 0) {
-						this.amountAwarded.merge(row.currency(), row.amount(), Long::sum);
-					}
-				}
-				case "pending" -> this.pending += row.events();
-				default -> {
-					this.rejected += row.events();
-					if (row.events() != 0) {
-						this.rejectedByCode.merge(row.errorCode(), row.events(), Long::sum);
-					}
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * A summary.
-	 *
-	 * @param granularity {@code day} or {@code hour}
-	 * @param byEventType per event type, by name ({@code null}: requests that named none)
-	 * @param series one entry per bucket of the range, empty ones included
-	 */
-	record Summary(Instant from, Instant to, String granularity, Totals totals, List<TypeTotals> byEventType,
-			List<Bucket> series) {
-
-		/**
-		 * @param uniqueMembers members with an event in the range, when it is made of
-		 * whole UTC days ({@code null} otherwise)
-		 * @param newMembers members first seen in the range
-		 */
-		record Totals(long events, long awarded, long pending, long rejected, Map<String, Long> rejectedByCode,
-				Map<String, Long> amountAwarded, @Nullable Long uniqueMembers, long newMembers) {
-		}
-
-		record TypeTotals(@Nullable String eventType, long events, long awarded, long pending, long rejected,
-				Map<String, Long> rejectedByCode, Map<String, Long> amountAwarded) {
-		}
-
-		/**
-		 * @param uniqueMembers members with an event that day (day granularity only)
-		 */
-		record Bucket(Instant start, long events, long awarded, long pending, long rejected,
-				Map<String, Long> amountAwarded, @Nullable Long uniqueMembers, long newMembers) {
-		}
-
-	}
-
-	/**
-	 * The top members.
-	 *
-	 * @param currency the currency ranked by
-	 */
-	record TopMembers(Instant from, Instant to, String currency, List<Entry> data) {
-
-		/**
-		 * @param memberId {@code mem_…}
-		 * @param userId the Discord user id, if any
-		 * @param userIdentifier how webhooks name the member
-		 * @param amountAwarded awarded in the currency over the range
-		 * @param events events of any outcome over the range
-		 */
-		record Entry(String memberId, @Nullable String userId, @Nullable String userIdentifier,
-				@Nullable String userIdentifierType, long amountAwarded, long events) {
-		}
-
+		return this.analytics.topMembers(caller.brand(), from, to, limit, currency);
 	}
 
 }

@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal;
+package bot.resonance.webhooks;
 
 import java.time.Instant;
 import java.util.List;

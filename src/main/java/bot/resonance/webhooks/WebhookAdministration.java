@@ -1,4 +1,4 @@
-package bot.resonance.webhooks.internal;
+package bot.resonance.webhooks;
 
 import java.net.URI;
 import java.time.Clock;
@@ -14,10 +14,20 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import bot.resonance.webhooks.DeliveryView;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.Page;
 import bot.resonance.webhooks.WebhookProperties;
+import bot.resonance.webhooks.internal.DeliveryQueries;
+import bot.resonance.webhooks.internal.DeliveryRepository;
+import bot.resonance.webhooks.internal.EndpointRepository;
+import bot.resonance.webhooks.internal.OutboxRepository;
+import bot.resonance.webhooks.internal.TargetGuard;
+import bot.resonance.webhooks.internal.WebhookCatalogue;
+import bot.resonance.webhooks.internal.WebhookDirectory;
+import bot.resonance.webhooks.internal.WebhookSigner;
+import bot.resonance.webhooks.internal.Webhooks;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -200,20 +210,20 @@ public class WebhookAdministration {
 		return new TestSent(messageId, deliveryId, event, endpoint.active() ? "pending" : "held");
 	}
 
-	public Page<DeliveryQueries.DeliveryView> deliveries(String brandId, UUID id, @Nullable String status,
-			@Nullable String event, @Nullable String startingAfter, int limit) {
+	public Page<DeliveryView> deliveries(String brandId, UUID id, @Nullable String status, @Nullable String event,
+			@Nullable String startingAfter, int limit) {
 		find(brandId, id, false);
 		if (status != null && !List.of("pending", "sending", "succeeded", "dead", "held").contains(status)) {
 			throw ApiException.invalidRequest("status must be one of pending, sending, succeeded, dead, held.");
 		}
 		return Page.of(this.queries.list(brandId, id, status, event, startingAfter, limit + 1), limit,
-				DeliveryQueries.DeliveryView::deliveryId);
+				DeliveryView::deliveryId);
 	}
 
 	@Transactional
-	public DeliveryQueries.DeliveryView retry(String brandId, UUID id, String deliveryId) {
+	public DeliveryView retry(String brandId, UUID id, String deliveryId) {
 		Endpoint endpoint = find(brandId, id, false);
-		DeliveryQueries.DeliveryView delivery = this.queries.find(brandId, id, deliveryId)
+		DeliveryView delivery = this.queries.find(brandId, id, deliveryId)
 			.orElseThrow(() -> ApiException.notFound("delivery_not_found",
 					"No delivery " + deliveryId + " of this webhook."));
 		if (!this.queries.requeue(brandId, id, deliveryId, endpoint.active(), this.clock.instant())) {

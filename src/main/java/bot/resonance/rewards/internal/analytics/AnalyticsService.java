@@ -1,0 +1,177 @@
+package bot.resonance.rewards.internal.analytics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.IdentityProperties;
+import bot.resonance.identity.Members;
+import bot.resonance.identity.UserIdentifier;
+import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.Ledger;
+import bot.resonance.rewards.Analytics;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code GET /v1/analytics/summary} and {@code GET /v1/analytics/top-members}: what a
+ * brand's events came to over a range of UTC hours or days (docs/analytics.md).
+ */
+/** {@link Analytics} over the analytics aggregates the event pipeline keeps. */
+@Service
+class AnalyticsService implements Analytics {
+
+	private static final Duration TOP_MEMBERS_DEFAULT_RANGE = Duration.ofDays(30);
+
+	private final AnalyticsQueries queries;
+
+	private final Members members;
+
+	private final IdentityProperties identityProperties;
+
+	private final Ledger ledger;
+
+	private final Clock clock;
+
+	AnalyticsService(AnalyticsQueries queries, Members members, IdentityProperties identityProperties, Ledger ledger,
+			Clock clock) {
+		this.queries = queries;
+		this.members = members;
+		this.identityProperties = identityProperties;
+		this.ledger = ledger;
+		this.clock = clock;
+	}
+
+	@Override
+	public Summary summary(Brand brand, @Nullable String from, @Nullable String to, @Nullable String granularity) {
+		Granularity buckets = (granularity != null)
+				? Granularity.fromWireName(granularity)
+					.orElseThrow(() -> TimeRange.invalid("granularity", "granularity must be day or hour."))
+				: Granularity.DAY;
+		TimeRange range = TimeRange.parse(from, to, buckets, buckets.defaultRange(), this.clock.instant());
+		String brandId = brand.brandId();
+
+		Counts totals = new Counts();
+		Map<String, Counts> byType = new TreeMap<>();
+		Map<Instant, Counts> series = new LinkedHashMap<>();
+		range.buckets().forEach((start) -> series.put(start, new Counts()));
+		for (AnalyticsQueries.StatsRow row : this.queries.stats(brandId, range)) {
+			totals.add(row);
+			byType.computeIfAbsent(row.eventType(), (type) -> new Counts()).add(row);
+			series.computeIfAbsent(row.bucket(), (start) -> new Counts()).add(row);
+		}
+
+		Map<@Nullable LocalDate, Long> unique = range.wholeDays()
+				? this.queries.uniqueMembers(brandId, range.firstDay(), range.endDay()) : Map.of();
+		Map<Instant, Long> newMembers = this.members.newMembers(brandId, range.from(), range.to(), buckets.unit());
+		boolean dailyUnique = buckets == Granularity.DAY;
+
+		List<Summary.Bucket> points = new ArrayList<>();
+		series.forEach((start, counts) -> points.add(new Summary.Bucket(start, counts.events, counts.awarded,
+				counts.pending, counts.rejected, counts.amountAwarded,
+				dailyUnique ? unique.getOrDefault(LocalDate.ofInstant(start, ZoneOffset.UTC), 0L) : null,
+				newMembers.getOrDefault(start, 0L))));
+		List<Summary.TypeTotals> types = new ArrayList<>();
+		byType.forEach((type, counts) -> types.add(new Summary.TypeTotals(type.isEmpty() ? null : type, counts.events,
+				counts.awarded, counts.pending, counts.rejected, counts.rejectedByCode, counts.amountAwarded)));
+		long allNew = newMembers.values().stream().mapToLong(Long::longValue).sum();
+		return new Summary(range.from(), range.to(), buckets.wireName(),
+				new Summary.Totals(totals.events, totals.awarded, totals.pending, totals.rejected,
+						totals.rejectedByCode, totals.amountAwarded, range.wholeDays() ? unique.get(null) : null,
+						allNew),
+				types, points);
+	}
+
+	@Override
+	public TopMembers topMembers(Brand brand, @Nullable String from, @Nullable String to, @Nullable String limit,
+			@Nullable String currency) {
+		TimeRange range = TimeRange.parse(from, to, Granularity.DAY, TOP_MEMBERS_DEFAULT_RANGE, this.clock.instant());
+		int size = limit(limit);
+		String brandId = brand.brandId();
+		String ranked = (currency != null) ? currency : brand.defaultCurrency();
+		if (this.ledger.currencies(brandId).stream().map(Currency::code).noneMatch(ranked::equals)) {
+			throw TimeRange.invalid("currency", "currency must be one of this brand's currencies.");
+		}
+		List<AnalyticsQueries.MemberTotal> top = this.queries.topMembers(brandId, range.firstDay(), range.endDay(),
+				ranked, size);
+		Map<Long, List<Identity>> identities = this.members.identities(brandId,
+				top.stream().map(AnalyticsQueries.MemberTotal::memberId).toList());
+		List<TopMembers.Entry> entries = new ArrayList<>();
+		for (AnalyticsQueries.MemberTotal member : top) {
+			List<Identity> known = identities.getOrDefault(member.memberId(), List.of());
+			String userId = known.stream()
+				.filter((identity) -> identity.kind() == IdentityKind.DISCORD)
+				.map(Identity::value)
+				.findFirst()
+				.orElse(null);
+			UserIdentifier best = UserIdentifier.best(known, this.identityProperties).orElse(null);
+			entries.add(new TopMembers.Entry("mem_" + member.memberId(), userId, (best != null) ? best.value() : null,
+					(best != null) ? best.type() : null, member.awarded(), member.events()));
+		}
+		return new TopMembers(range.from(), range.to(), ranked, entries);
+	}
+
+	private static int limit(@Nullable String limit) {
+		if (limit == null) {
+			return 10;
+		}
+		try {
+			int value = Integer.parseInt(limit);
+			if (value >= 1 && value <= 100) {
+				return value;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		throw TimeRange.invalid("limit", "limit must be a whole number from 1 to 100.");
+	}
+
+	/** Running totals of aggregate rows. */
+	private static final class Counts {
+
+		long events;
+
+		long awarded;
+
+		long pending;
+
+		long rejected;
+
+		final Map<String, Long> rejectedByCode = new TreeMap<>();
+
+		final Map<String, Long> amountAwarded = new TreeMap<>();
+
+		void add(AnalyticsQueries.StatsRow row) {
+			this.events += row.events();
+			switch (row.outcome()) {
+				case "awarded" -> {
+					this.awarded += row.events();
+					if (row.amount() != 0) {
+						this.amountAwarded.merge(row.currency(), row.amount(), Long::sum);
+					}
+				}
+				case "pending" -> this.pending += row.events();
+				default -> {
+					this.rejected += row.events();
+					if (row.events() != 0) {
+						this.rejectedByCode.merge(row.errorCode(), row.events(), Long::sum);
+					}
+				}
+			}
+		}
+
+	}
+
+}
