@@ -355,7 +355,7 @@ public class Ledger {
 	private static Line resolution(StoredTransfer pending, TransferPhase phase, long amount) {
 		// The key is the pending transfer's id, which no code's keys can be.
 		return new Line(pending.code(), "resolves:" + pending.id(), pending.debit(), pending.credit(), amount,
-				pending.reference(), null, phase, pending.id(), null, pending.amount());
+				pending.reference(), null, phase, pending.id(), null, pending.amount(), null);
 	}
 
 	/**
@@ -385,7 +385,7 @@ public class Ledger {
 				AccountRow row = rows.get(accountId);
 				forwards.add(new TransferRequest(TransferCode.MEMBER_MERGE,
 						"returned:" + resolvedBy.get(row.key()) + ":" + accountId, row.key(), successor,
-						after.get(row.key()).available(), "mem_" + row.key().ownerId(), null, false, null));
+						after.get(row.key()).available(), "mem_" + row.key().ownerId(), null, false, null, null));
 			}));
 		if (!forwards.isEmpty()) {
 			post(forwards);
@@ -463,7 +463,7 @@ public class Ledger {
 			posted.add(new PostedTransfer(posting.transferIds()[i], line.code(), line.phase(), line.debit(),
 					line.credit(), line.amount(), line.reference(), line.reverses(), line.pendingId(), line.expiresAt(),
 					new AccountBalance(debit[0], debit[1], debit[2]),
-					new AccountBalance(credit[0], credit[1], credit[2]), now));
+					new AccountBalance(credit[0], credit[1], credit[2]), now, line.context()));
 		}
 		List<PostedTransfer> result = List.copyOf(posted);
 		this.events.publishEvent(new TransfersPosted(result));

@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param debitAfter the debit account right after it
  * @param creditAfter the credit account right after it
  * @param createdAt when
+ * @param context who it is about and why, as the use case that posted it said (see
+ * {@link TransferContext}); {@code null} if it said nothing
  */
 public record PostedTransfer(long id, TransferCode code, TransferPhase phase, AccountKey debit, AccountKey credit,
 		long amount, @Nullable String reference, @Nullable Long reverses, @Nullable Long pendingId,
-		@Nullable Instant expiresAt, AccountBalance debitAfter, AccountBalance creditAfter, Instant createdAt) {
+		@Nullable Instant expiresAt, AccountBalance debitAfter, AccountBalance creditAfter, Instant createdAt,
+		@Nullable TransferContext context) {
 
 	public String brandId() {
 		return this.debit.brandId();

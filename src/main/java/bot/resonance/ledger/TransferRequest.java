@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param pending whether it only reserves the amount (a pending transfer)
  * @param expiresAt when a pending transfer may no longer be posted (and is voided by
  * {@link Ledger#voidExpired}); {@code null}: never
+ * @param context who the transfer is about and why, passed on to the listeners of
+ * {@link TransfersPosted} and not stored; {@code null} for transfers no member is told of
  */
 public record TransferRequest(TransferCode code, String key, AccountKey debit, AccountKey credit, long amount,
-		@Nullable String reference, @Nullable Long reverses, boolean pending, @Nullable Instant expiresAt) {
+		@Nullable String reference, @Nullable Long reverses, boolean pending, @Nullable Instant expiresAt,
+		@Nullable TransferContext context) {
 
 	public TransferRequest {
 		if (amount <= 0) {
@@ -51,19 +54,19 @@ public record TransferRequest(TransferCode code, String key, AccountKey debit, A
 
 	/** A transfer posted at once, with no reference. */
 	public static TransferRequest of(TransferCode code, String key, AccountKey debit, AccountKey credit, long amount) {
-		return new TransferRequest(code, key, debit, credit, amount, null, null, false, null);
+		return new TransferRequest(code, key, debit, credit, amount, null, null, false, null, null);
 	}
 
 	/** This transfer, caused by {@code reference}. */
 	public TransferRequest withReference(@Nullable String reference) {
 		return new TransferRequest(this.code, this.key, this.debit, this.credit, this.amount, reference, this.reverses,
-				this.pending, this.expiresAt);
+				this.pending, this.expiresAt, this.context);
 	}
 
 	/** This transfer, undoing (part of) transfer {@code transferId}. */
 	public TransferRequest reversing(@Nullable Long transferId) {
 		return new TransferRequest(this.code, this.key, this.debit, this.credit, this.amount, this.reference,
-				transferId, this.pending, this.expiresAt);
+				transferId, this.pending, this.expiresAt, this.context);
 	}
 
 	/**
@@ -72,13 +75,22 @@ public record TransferRequest(TransferCode code, String key, AccountKey debit, A
 	 */
 	public TransferRequest pendingUntil(@Nullable Instant expiresAt) {
 		return new TransferRequest(this.code, this.key, this.debit, this.credit, this.amount, this.reference,
-				this.reverses, true, expiresAt);
+				this.reverses, true, expiresAt, this.context);
+	}
+
+	/**
+	 * This transfer, about a member as {@code context} says (see
+	 * {@link TransferContext}).
+	 */
+	public TransferRequest about(@Nullable TransferContext context) {
+		return new TransferRequest(this.code, this.key, this.debit, this.credit, this.amount, this.reference,
+				this.reverses, this.pending, this.expiresAt, context);
 	}
 
 	/** This transfer with another amount. */
 	public TransferRequest withAmount(long amount) {
 		return new TransferRequest(this.code, this.key, this.debit, this.credit, amount, this.reference, this.reverses,
-				this.pending, this.expiresAt);
+				this.pending, this.expiresAt, this.context);
 	}
 
 	/** The idempotency key the ledger stores: unique per brand. */

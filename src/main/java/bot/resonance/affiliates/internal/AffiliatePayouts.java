@@ -21,6 +21,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardsRecorded;
@@ -132,7 +133,8 @@ class AffiliatePayouts {
 				.of(TransferCode.AFFILIATE_PAYOUT, p.earned().eventId(),
 						AccountKey.wallet(p.earned().brandId(), p.earned().currency()),
 						AccountKey.member(p.earned().brandId(), p.earned().currency(), p.referrerId()), p.amount())
-				.withReference(p.earned().eventId()))
+				.withReference(p.earned().eventId())
+				.about(new TransferContext(p.userId(), p.earned().guildId(), "REWARD")))
 			.toList();
 	}
 

@@ -15,6 +15,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferOutcome;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.Transactions;
@@ -93,7 +94,8 @@ class CurrencyAddAction {
 		AccountKey balance = AccountKey.member(brandId, currency, member.id());
 		TransferOutcome outcome = this.ledger.transfer(TransferRequest
 			.of(TransferCode.INCOMING_WEBHOOK, callId, credit ? wallet : balance, credit ? balance : wallet, amount)
-			.withReference(callId));
+			.withReference(callId)
+			.about(new TransferContext(identity.value(), null, "INCOMING_WEBHOOK")));
 		PostedTransfer transfer;
 		switch (outcome) {
 			case TransferOutcome.Posted posted -> transfer = posted.transfer();

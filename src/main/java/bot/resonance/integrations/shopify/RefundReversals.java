@@ -19,13 +19,12 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.Transfer;
 import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferOutcome;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.rewards.RecordedEvent;
 import bot.resonance.rewards.RewardEvents;
-import bot.resonance.rewards.RewardReversed;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -59,13 +58,10 @@ class RefundReversals {
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher events;
-
 	private final RewardEvents rewards;
 
 	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock,
-			ApplicationEventPublisher events, RewardEvents rewards) {
-		this.events = events;
+			RewardEvents rewards) {
 		this.rewards = rewards;
 		this.repository = repository;
 		this.members = members;
@@ -199,13 +195,11 @@ class RefundReversals {
 			TransferOutcome outcome = this.ledger
 				.transferUpTo(TransferRequest.of(TransferCode.REWARD_REVERSAL, id, account, wallet, amount)
 					.withReference(order.eventId())
-					.reversing(award));
+					.reversing(award)
+					.about(new TransferContext(order.identity().value(), null, "REFUND")));
 			if (outcome instanceof TransferOutcome.Posted posted) {
 				reversed = posted.transfer().amount();
 				transferId = posted.transfer().id();
-				this.events
-					.publishEvent(new RewardReversed(brandId, order.eventId(), memberId, order.identity().value(),
-							order.currency(), reversed, posted.transfer().debitBalanceAfter(), "REFUND", now));
 			}
 			else if (!(outcome instanceof TransferOutcome.InsufficientFunds)) {
 				log.warn("Reversal {} of order {} (brand {}) moved nothing: {}", id, refund.orderId(), brandId,

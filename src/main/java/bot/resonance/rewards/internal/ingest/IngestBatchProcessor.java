@@ -31,6 +31,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.internal.AmountRules;
 import bot.resonance.rewards.internal.EventType;
@@ -374,7 +375,12 @@ class IngestBatchProcessor {
 					transfers.add(TransferRequest
 						.of(TransferCode.AWARD, d.eventId(), AccountKey.wallet(brandId, d.currency),
 								AccountKey.member(brandId, d.currency, d.member.id()), award.amount())
-						.withReference(d.eventId()));
+						.withReference(d.eventId())
+						.about(switch (d.work) {
+							case Candidate c -> new TransferContext(c.request.userId(), c.request.serverId(), "REWARD");
+							case Due pending ->
+								new TransferContext(pending.row.userId(), pending.row.serverId(), "REWARD");
+						}));
 				}
 			}
 			Map<String, Long> balanceAfterAward = new HashMap<>();
