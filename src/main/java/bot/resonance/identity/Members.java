@@ -178,6 +178,37 @@ public class Members {
 	}
 
 	/**
+	 * Holds a member for a change of its balance until the transaction ends, and returns
+	 * it as it is then — or, if it was merged into another member (before, or by a merge
+	 * that committed while this waited), that member, held. The hold is shared: balance
+	 * changes do not wait for each other, only for a merge ({@link #link} locks the
+	 * member it absorbs exclusively before anything moves its balance), so a change that
+	 * holds its member first never lands on a member merged away. Hold members before
+	 * locking their accounts ({@code ledger.Ledger#transfer}).
+	 */
+	public Member hold(Member member) {
+		Transactions.requireActive("Holding a member");
+		long id = member.id();
+		// Merges of merges form a chain; each step is one locked read.
+		for (int hops = 0; hops < 1_000; hops++) {
+			MemberRepository.Locked locked = this.repository.lockShared(member.brandId(), id)
+				.orElseThrow(() -> new IllegalStateException("Member " + member.id() + " does not exist"));
+			if (locked.mergedInto() == null) {
+				return locked.member();
+			}
+			id = locked.mergedInto();
+		}
+		throw new IllegalStateException("Member " + member.id() + " was merged in a loop");
+	}
+
+	/**
+	 * As {@link #hold(Member)}, for the member behind an identity, if it was ever seen.
+	 */
+	public Optional<Member> hold(Identity identity) {
+		return find(identity).map(this::hold);
+	}
+
+	/**
 	 * Moves every identity of {@code absorbed} to {@code survivor} and marks it merged,
 	 * in the caller's transaction; the survivor is disabled if either was.
 	 */

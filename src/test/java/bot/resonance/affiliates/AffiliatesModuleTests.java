@@ -14,6 +14,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardsRecorded;
@@ -49,8 +50,8 @@ class AffiliatesModuleTests {
 	void aRewardPaysTheReferrer(Scenario scenario) {
 		String brand = "0x" + Long.toHexString(IDS.incrementAndGet()).repeat(3).substring(0, 40);
 		this.ledger.defineCurrency(new Currency(brand, "POINT", CurrencyKind.POINT, 0));
-		this.ledger.transfer(new TransferRequest(AccountKey.issuance(brand, "POINT"), AccountKey.wallet(brand, "POINT"),
-				1_000, "fund", "funding", null));
+		this.ledger.transfer(TransferRequest.of(TransferCode.FUNDING, "fund", AccountKey.issuance(brand, "POINT"),
+				AccountKey.wallet(brand, "POINT"), 1_000));
 		Identity referred = Identity.discord(brand, Long.toString(IDS.incrementAndGet())).orElseThrow();
 		Identity referrer = Identity.discord(brand, Long.toString(IDS.incrementAndGet())).orElseThrow();
 		Member member = this.referrals.setReferrer(referred, new Referrals.Referrer.ByIdentity(referrer));

@@ -20,6 +20,8 @@ import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardsRecorded;
@@ -70,7 +72,7 @@ class AffiliatePayouts {
 		}
 		Map<String, Long> balanceAfter = new HashMap<>();
 		for (PostedTransfer posted : this.ledger.post(transfers(payouts))) {
-			balanceAfter.put(posted.request().reference(), posted.creditBalanceAfter());
+			balanceAfter.put(posted.reference(), posted.creditBalanceAfter());
 		}
 		Instant now = eligible.getFirst().at();
 		this.events.publishEvent(new AffiliatePayoutsRecorded(record(payouts, balanceAfter, now)));
@@ -87,7 +89,7 @@ class AffiliatePayouts {
 			memberIds.computeIfAbsent(e.brandId(), (b) -> new HashSet<>()).add(e.memberId());
 			wallets.add(AccountKey.wallet(e.brandId(), e.currency()));
 		});
-		Map<AccountKey, Long> walletBalances = new HashMap<>(this.ledger.lockBalances(wallets));
+		Map<AccountKey, Long> walletBalances = new HashMap<>(this.ledger.lockAvailable(wallets));
 		List<Payout> payouts = new ArrayList<>();
 		memberIds.forEach((brandId, ids) -> {
 			Map<Long, Long> referrers = referrers(brandId, ids);
@@ -127,15 +129,13 @@ class AffiliatePayouts {
 	private static List<TransferRequest> transfers(List<Payout> payouts) {
 		return payouts.stream()
 			.filter(Payout::paid)
-			.map((p) -> new TransferRequest(AccountKey.wallet(p.earned().brandId(), p.earned().currency()),
-					AccountKey.member(p.earned().brandId(), p.earned().currency(), p.referrerId()), p.amount(),
-					"affiliate:" + p.earned().eventId(), "affiliate", reference(p.earned().eventId())))
+			.map((p) -> TransferRequest
+				.of(TransferCode.AFFILIATE_PAYOUT, p.earned().eventId(),
+						AccountKey.wallet(p.earned().brandId(), p.earned().currency()),
+						AccountKey.member(p.earned().brandId(), p.earned().currency(), p.referrerId()), p.amount())
+				.withReference(p.earned().eventId())
+				.about(new TransferContext(p.userId(), p.earned().guildId(), "REWARD")))
 			.toList();
-	}
-
-	/** The transfer reference of an event's payout. */
-	private static String reference(String eventId) {
-		return "affiliate:" + eventId;
 	}
 
 	/** Records the payouts and returns their movements. */
@@ -159,8 +159,8 @@ class AffiliatePayouts {
 			.map((p) -> new RewardMovement(p.earned().brandId(), p.earned().eventId(), p.referrerId(), p.userId(),
 					p.earned().guildId(), p.earned().eventType(),
 					p.paid() ? RewardMovement.Status.ACCEPTED : RewardMovement.Status.REJECTED, p.rejection(),
-					p.amount(), p.earned().currency(), balanceAfter.getOrDefault(reference(p.earned().eventId()), 0L),
-					now, RewardMovement.AFFILIATE_PAYOUT, null, null))
+					p.amount(), p.earned().currency(), balanceAfter.getOrDefault(p.earned().eventId(), 0L), now,
+					RewardMovement.AFFILIATE_PAYOUT, null, null))
 			.toList();
 	}
 

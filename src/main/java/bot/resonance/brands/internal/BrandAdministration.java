@@ -18,6 +18,7 @@ import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferOutcome;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.ids.IdGenerator;
@@ -171,9 +172,11 @@ public class BrandAdministration {
 		String code = (currencyCode != null) ? currencyCode : brand.defaultCurrency();
 		Currency currency = this.ledger.currency(brand.brandId(), code)
 			.orElseThrow(() -> ApiException.invalidRequest("The brand has no currency '" + code + "'."));
-		String key = "funding:" + ((idempotencyKey != null) ? idempotencyKey : this.ids.ulid());
-		TransferRequest transfer = new TransferRequest(AccountKey.issuance(brand.brandId(), currency.code()),
-				AccountKey.wallet(brand.brandId(), currency.code()), amount, key, "funding", reference);
+		String key = (idempotencyKey != null) ? idempotencyKey : this.ids.ulid();
+		TransferRequest transfer = TransferRequest
+			.of(TransferCode.FUNDING, key, AccountKey.issuance(brand.brandId(), currency.code()),
+					AccountKey.wallet(brand.brandId(), currency.code()), amount)
+			.withReference(reference);
 		TransferOutcome outcome = this.ledger.transfer(transfer);
 		long balance = this.ledger.balance(AccountKey.wallet(brand.brandId(), currency.code()));
 		return switch (outcome) {
@@ -181,10 +184,10 @@ public class BrandAdministration {
 					amount, posted.transfer().creditBalanceAfter(), false);
 			case TransferOutcome.AlreadyPosted already ->
 				new Funding(already.transferId(), brand.brandId(), currency.code(), already.amount(), balance, true);
-			case TransferOutcome.InsufficientFunds insufficient ->
-				throw new IllegalStateException("The issuance account allows negative balances");
 			case TransferOutcome.OutOfRange outOfRange -> throw ApiException.unprocessable("amount_out_of_range",
 					"This credit would take a balance beyond the largest representable amount.");
+			case TransferOutcome.Refused refused ->
+				throw new IllegalStateException("Funding from the issuance account was refused: " + refused);
 		};
 	}
 

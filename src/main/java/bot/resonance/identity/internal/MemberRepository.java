@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.Member;
@@ -151,6 +153,24 @@ public class MemberRepository {
 			.list()
 			.forEach((member) -> found.put(member.id(), member));
 		return found;
+	}
+
+	/**
+	 * Locks a member shared until the transaction ends and reads it as it is once locked,
+	 * with the member it was merged into, if it was.
+	 */
+	public Optional<Locked> lockShared(String brandId, long memberId) {
+		return this.jdbc
+			.sql("select %s, m.merged_into from members m where m.brand_id = :brand and m.id = :id for share"
+				.formatted(MEMBER_COLUMNS))
+			.param("brand", brandId)
+			.param("id", memberId)
+			.query((rs, row) -> new Locked(member(rs, row), rs.getObject("merged_into", Long.class)))
+			.optional();
+	}
+
+	/** A member as read under its lock, and the member it was merged into, if it was. */
+	public record Locked(Member member, @Nullable Long mergedInto) {
 	}
 
 	public Optional<Member> updateStatus(String brandId, long memberId, MemberStatus status, Instant now) {

@@ -14,6 +14,9 @@ import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
+import bot.resonance.ledger.TransferOutcome;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.Transactions;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,9 +31,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CurrencyAddAction {
-
-	/** The ledger transfer kind of incoming webhook movements. */
-	static final String TRANSFER_KIND = "incoming_webhook";
 
 	private final Brands brands;
 
@@ -83,41 +83,35 @@ class CurrencyAddAction {
 		if (member == null) {
 			return insufficient(callId, call, currency, 0);
 		}
+		// Hold the member, so that a merge cannot move its balance away meanwhile: if it
+		// was merged into another member, that one is the member now.
+		member = this.members.hold(member);
 		if (!member.isActive()) {
 			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
 					"Member " + call.userId() + " is disabled for this brand.", callId, IncomingAction.CURRENCY_ADD);
 		}
-		// A merge of this member into another may commit while we work: hold the member
-		// (merges lock it first) and move the balance of whoever the identity leads to
-		// then.
-		this.members.lock(member, false);
-		Member current = this.members.find(identity).orElse(member);
-		if (current.id() != member.id()) {
-			member = current;
-			this.members.lock(member, false);
-			if (!member.isActive()) {
-				return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
-						"Member " + call.userId() + " is disabled for this brand.", callId,
-						IncomingAction.CURRENCY_ADD);
-			}
-		}
 		AccountKey wallet = AccountKey.wallet(brandId, currency);
 		AccountKey balance = AccountKey.member(brandId, currency, member.id());
-		Map<AccountKey, Long> balances = this.ledger.lockBalances(List.of(wallet, balance));
-		AccountKey debit = credit ? wallet : balance;
-		AccountKey creditAccount = credit ? balance : wallet;
-		long available = balances.getOrDefault(debit, 0L);
-		if (available < amount) {
-			return insufficient(callId, call, currency, available);
+		TransferOutcome outcome = this.ledger.transfer(TransferRequest
+			.of(TransferCode.INCOMING_WEBHOOK, callId, credit ? wallet : balance, credit ? balance : wallet, amount)
+			.withReference(callId)
+			.about(new TransferContext(identity.value(), null, "INCOMING_WEBHOOK")));
+		PostedTransfer transfer;
+		switch (outcome) {
+			case TransferOutcome.Posted posted -> transfer = posted.transfer();
+			case TransferOutcome.InsufficientFunds insufficient -> {
+				return insufficient(callId, call, currency, insufficient.available());
+			}
+			case TransferOutcome.OutOfRange outOfRange -> {
+				return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount_out_of_range",
+						"The receiving balance would exceed the largest amount that can be held.", callId,
+						IncomingAction.CURRENCY_ADD);
+			}
+			case TransferOutcome.AlreadyPosted already ->
+				throw new IllegalStateException("Call " + callId + " moved money before");
+			case TransferOutcome.Refused refused ->
+				throw new IllegalStateException("currency.add was refused: " + refused);
 		}
-		if (balances.getOrDefault(creditAccount, 0L) > Long.MAX_VALUE - amount) {
-			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "amount_out_of_range",
-					"The receiving balance would exceed the largest amount that can be held.", callId,
-					IncomingAction.CURRENCY_ADD);
-		}
-		PostedTransfer transfer = this.ledger
-			.post(List.of(new TransferRequest(debit, creditAccount, amount, callId, TRANSFER_KIND, callId)))
-			.getFirst();
 		long memberBalance = credit ? transfer.creditBalanceAfter() : transfer.debitBalanceAfter();
 		long walletBalance = credit ? transfer.debitBalanceAfter() : transfer.creditBalanceAfter();
 		this.events.publishEvent(new CurrencyAdded(brandId, callId, member.id(), identity.value(), currency,

@@ -17,13 +17,14 @@ import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
-import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.Transfer;
+import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
+import bot.resonance.ledger.TransferOutcome;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.rewards.RecordedEvent;
 import bot.resonance.rewards.RewardEvents;
-import bot.resonance.rewards.RewardReversed;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,13 +58,10 @@ class RefundReversals {
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher events;
-
 	private final RewardEvents rewards;
 
 	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock,
-			ApplicationEventPublisher events, RewardEvents rewards) {
-		this.events = events;
+			RewardEvents rewards) {
 		this.rewards = rewards;
 		this.repository = repository;
 		this.members = members;
@@ -157,32 +155,18 @@ class RefundReversals {
 		}
 		// The member behind the order's email now (if members were merged since, the
 		// balance moved to the survivor with the identity), held so a merge cannot move
-		// it
-		// away while this takes part of it back.
-		Long memberId = this.members.find(order.identity()).map(Member::id).orElse(order.memberId());
-		if (memberId != null) {
-			Member held = this.members.findByIds(brandId, List.of(memberId)).get(memberId);
-			if (held != null) {
-				this.members.lock(held, false);
-				Long current = this.members.find(order.identity()).map(Member::id).orElse(memberId);
-				if (!current.equals(memberId)) {
-					memberId = current;
-					this.members.findByIds(brandId, List.of(current))
-						.values()
-						.forEach((m) -> this.members.lock(m, false));
-				}
-			}
+		// it away while this takes part of it back.
+		Optional<Member> held = this.members.hold(order.identity());
+		if (held.isEmpty() && order.memberId() != null) {
+			held = this.members.findByIds(brandId, List.of(order.memberId()))
+				.values()
+				.stream()
+				.findFirst()
+				.map(this.members::hold);
 		}
-		AccountKey account = (memberId != null) ? AccountKey.member(brandId, order.currency(), memberId) : null;
-		AccountKey wallet = AccountKey.wallet(brandId, order.currency());
-		// One reversal of an award at a time, whatever accounts exist. The wallet is
-		// locked with the member's account (in id order, as the event pipeline locks
-		// them), so a concurrent award to the member cannot deadlock with this.
+		Long memberId = held.map(Member::id).orElse(order.memberId());
+		// One reversal of an award at a time, whatever accounts exist.
 		this.repository.lockReversalsOf(brandId, order.eventId());
-		long balance = 0;
-		if (account != null) {
-			balance = this.ledger.lockBalances(List.of(account, wallet)).getOrDefault(account, 0L);
-		}
 
 		// Under the lock: earlier refunds of this order (and a repeat of this one) are
 		// visible.
@@ -197,19 +181,30 @@ class RefundReversals {
 			.divide(order.total(), 0, RoundingMode.FLOOR)
 			.longValueExact();
 		long amount = Math.max(0, Math.min(due, order.amountAwarded()) - before.amount());
-		long reversed = Math.min(amount, balance);
 
 		String id = this.ids.prefixed("rev_");
 		Instant now = this.clock.instant();
+		long reversed = 0;
 		Long transferId = null;
-		if (reversed > 0 && account != null && memberId != null) {
-			PostedTransfer posted = this.ledger
-				.post(List
-					.of(new TransferRequest(account, wallet, reversed, "reversal:" + id, "reversal", order.eventId())))
-				.getFirst();
-			transferId = posted.id();
-			this.events.publishEvent(new RewardReversed(brandId, order.eventId(), memberId, order.identity().value(),
-					order.currency(), reversed, posted.debitBalanceAfter(), "REFUND", now));
+		if (amount > 0 && held.isPresent()) {
+			// The member's balance pays back what it can (the ledger takes no more than
+			// it holds, nor more than is left of the award).
+			AccountKey account = AccountKey.member(brandId, order.currency(), memberId);
+			AccountKey wallet = AccountKey.wallet(brandId, order.currency());
+			Long award = this.ledger.find(brandId, TransferCode.AWARD, order.eventId()).map(Transfer::id).orElse(null);
+			TransferOutcome outcome = this.ledger
+				.transferUpTo(TransferRequest.of(TransferCode.REWARD_REVERSAL, id, account, wallet, amount)
+					.withReference(order.eventId())
+					.reversing(award)
+					.about(new TransferContext(order.identity().value(), null, "REFUND")));
+			if (outcome instanceof TransferOutcome.Posted posted) {
+				reversed = posted.transfer().amount();
+				transferId = posted.transfer().id();
+			}
+			else if (!(outcome instanceof TransferOutcome.InsufficientFunds)) {
+				log.warn("Reversal {} of order {} (brand {}) moved nothing: {}", id, refund.orderId(), brandId,
+						outcome);
+			}
 		}
 		this.repository.insertReversal(brandId, id, order.eventId(), SOURCE, refund.id(), refund.refunded(), amount,
 				reversed, memberId, order.currency(), transferId, now);

@@ -8,15 +8,22 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.ledger.AccountBalance;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.AccountKind;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
-import bot.resonance.ledger.TransferRequest;
+import bot.resonance.ledger.Transfer;
+import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferPhase;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -132,7 +139,8 @@ public class LedgerRepository {
 		}
 		Columns columns = Columns.of(keys);
 		String sql = """
-				select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.allow_negative
+				select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
+				       a.allow_negative, a.merged_into
 				from ledger_accounts a
 				join unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
 				     as t(brand_id, currency, kind, owner_id)
@@ -152,15 +160,76 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Moves the balances and records the transfers in one statement. {@code deltas} maps
-	 * account ids to what they gain (negative: lose); a balance that would go negative on
-	 * an account that does not allow it violates {@code ledger_accounts_no_overdraft} and
-	 * fails the statement. Returns the new balance of every account and the transfer ids
-	 * in the order given.
+	 * For each account id, the account its member's value went to in the end (following
+	 * merges of merges); accounts never merged are absent.
 	 */
-	public Posting post(String[] deltaBrands, long[] deltaIds, long[] deltas, List<TransferRequest> transfers,
-			Map<AccountKey, Long> accountIds, Instant now) {
-		int n = transfers.size();
+	public Map<Long, AccountKey> lastSuccessors(String brandId, Collection<Long> accountIds) {
+		Map<Long, AccountKey> found = new HashMap<>();
+		this.jdbc.sql("""
+				with recursive chain (start, id, merged_into, depth) as (
+				    select a.id, a.id, a.merged_into, 0 from ledger_accounts a
+				    where a.brand_id = :brand and a.id = any(:ids::bigint[]) and a.merged_into is not null
+				    union all
+				    select c.start, a.id, a.merged_into, c.depth + 1 from chain c
+				    join ledger_accounts a on a.brand_id = :brand and a.id = c.merged_into
+				    where c.depth < 1000
+				)
+				select c.start, a.brand_id, a.currency, a.kind, a.owner_id from chain c
+				join ledger_accounts a on a.brand_id = :brand and a.id = c.id
+				where c.merged_into is null
+				""")
+			.param("brand", brandId)
+			.param("ids", accountIds.stream().mapToLong(Long::longValue).toArray())
+			.query((rs, row) -> found.put(rs.getLong("start"), accountKey(rs)))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Records that the value of member accounts went to other accounts when their members
+	 * merged ({@code absorbed} account id → survivor account id).
+	 */
+	public void markMerged(String brandId, Map<Long, Long> successors) {
+		if (successors.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				update ledger_accounts a set merged_into = m.survivor
+				from unnest(:absorbed::bigint[], :survivors::bigint[]) as m(absorbed, survivor)
+				where a.brand_id = :brand and a.id = m.absorbed
+				""")
+			.param("brand", brandId)
+			.param("absorbed", successors.keySet().stream().mapToLong(Long::longValue).toArray())
+			.param("survivors", successors.values().stream().mapToLong(Long::longValue).toArray())
+			.update();
+	}
+
+	/**
+	 * Moves the balances and records the transfers in one statement. {@code deltas} maps
+	 * account ids to what their balance, pending debits and pending credits gain
+	 * (negative: lose), in the order the accounts are to be locked; a balance that would
+	 * fall below the pending debits of an account that may not go negative violates
+	 * {@code ledger_accounts_no_overdraft} and fails the statement. Pending transfers
+	 * join the open ones ({@code ledger_pending_transfers}); those posted or voided leave
+	 * them. Returns every account's balances after and the transfer ids in the order
+	 * given.
+	 */
+	public Posting post(List<Delta> deltas, List<Line> lines, Map<AccountKey, Long> accountIds, Instant now) {
+		int m = deltas.size();
+		String[] deltaBrands = new String[m];
+		long[] deltaIds = new long[m];
+		long[] balanceDeltas = new long[m];
+		long[] debitsPending = new long[m];
+		long[] creditsPending = new long[m];
+		for (int i = 0; i < m; i++) {
+			Delta delta = deltas.get(i);
+			deltaBrands[i] = delta.brandId();
+			deltaIds[i] = delta.accountId();
+			balanceDeltas[i] = delta.balance();
+			debitsPending[i] = delta.debitsPending();
+			creditsPending[i] = delta.creditsPending();
+		}
+		int n = lines.size();
 		String[] brands = new String[n];
 		String[] keys = new String[n];
 		String[] currencies = new String[n];
@@ -169,44 +238,82 @@ public class LedgerRepository {
 		long[] amounts = new long[n];
 		String[] kinds = new String[n];
 		String[] references = new String[n];
+		String[] phases = new String[n];
+		Long[] reverses = new Long[n];
+		Long[] pendingIds = new Long[n];
+		String[] expiries = new String[n];
+		boolean opensPending = false;
+		boolean resolvesPending = false;
 		for (int i = 0; i < n; i++) {
-			TransferRequest transfer = transfers.get(i);
-			brands[i] = transfer.debit().brandId();
-			keys[i] = transfer.idempotencyKey();
-			currencies[i] = transfer.debit().currency();
-			debits[i] = accountIds.get(transfer.debit());
-			credits[i] = accountIds.get(transfer.credit());
-			amounts[i] = transfer.amount();
-			kinds[i] = transfer.kind();
-			references[i] = transfer.reference();
+			Line line = lines.get(i);
+			brands[i] = line.debit().brandId();
+			keys[i] = line.idempotencyKey();
+			currencies[i] = line.debit().currency();
+			debits[i] = accountIds.get(line.debit());
+			credits[i] = accountIds.get(line.credit());
+			amounts[i] = line.amount();
+			kinds[i] = line.code().dbName();
+			references[i] = line.reference();
+			phases[i] = line.phase().dbName();
+			reverses[i] = line.reverses();
+			pendingIds[i] = line.pendingId();
+			expiries[i] = (line.expiresAt() != null) ? line.expiresAt().toString() : null;
+			opensPending |= line.phase() == TransferPhase.PENDING;
+			resolvesPending |= line.pendingId() != null;
 		}
-		Map<Long, Long> balances = new HashMap<>();
+		// The statements for pending transfers are left out of ordinary postings, which
+		// are the hot path.
+		String pendingStatements = (opensPending ? """
+				, opened as (
+				    insert into ledger_pending_transfers (brand_id, transfer_id, expires_at)
+				    select brand_id, id, expires_at from recorded where phase = 'pending'
+				)
+				""" : "") + (resolvesPending ? """
+				, resolved as (
+				    delete from ledger_pending_transfers p using recorded r
+				    where r.pending_id is not null and p.brand_id = r.brand_id and p.transfer_id = r.pending_id
+				)
+				""" : "");
+		Map<Long, AccountBalance> balances = new HashMap<>();
 		Map<String, Long> idsByKey = new HashMap<>();
 		this.jdbc
 			.sql("""
 					with moved as (
-					    update ledger_accounts a set balance = a.balance + d.delta
-					    from unnest(:deltaBrands::text[], :deltaIds::bigint[], :deltas::bigint[]) as d(brand_id, id, delta)
+					    update ledger_accounts a
+					    set balance = a.balance + d.balance, debits_pending = a.debits_pending + d.debits_pending,
+					        credits_pending = a.credits_pending + d.credits_pending
+					    from unnest(:deltaBrands::text[], :deltaIds::bigint[], :balances::bigint[], :debitsPending::bigint[],
+					                :creditsPending::bigint[]) as d(brand_id, id, balance, debits_pending, credits_pending)
 					    where a.brand_id = d.brand_id and a.id = d.id
-					    returning a.id, a.balance
+					    returning a.id, a.balance, a.debits_pending, a.credits_pending
 					), recorded as (
 					    insert into ledger_transfers
 					        (brand_id, idempotency_key, currency, debit_account_id, credit_account_id, amount, kind, reference,
-					         created_at)
-					    select t.brand_id, t.idempotency_key, t.currency, t.debit, t.credit, t.amount, t.kind, t.reference, :now
+					         phase, reverses_id, pending_id, expires_at, created_at)
+					    select t.brand_id, t.idempotency_key, t.currency, t.debit, t.credit, t.amount, t.kind, t.reference,
+					           t.phase, t.reverses, t.pending, t.expires_at, :now
 					    from unnest(:brands::text[], :keys::text[], :currencies::text[], :debits::bigint[], :credits::bigint[],
-					                :amounts::bigint[], :kinds::text[], :references::text[])
-					         with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference, n)
+					                :amounts::bigint[], :kinds::text[], :references::text[], :phases::text[],
+					                :reverses::bigint[], :pendingIds::bigint[], :expiries::text[]::timestamptz[])
+					         with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference,
+					                              phase, reverses, pending, expires_at, n)
 					    order by t.n
-					    returning id, brand_id, idempotency_key
+					    returning id, brand_id, idempotency_key, phase, pending_id, expires_at
 					)
-					select 'account' as row_kind, id, balance, null as brand_id, null as idempotency_key from moved
-					union all
-					select 'transfer', id, null, brand_id, idempotency_key from recorded
-					""")
+					"""
+					+ pendingStatements
+					+ """
+							select 'account' as row_kind, id, balance, debits_pending, credits_pending, null as brand_id,
+							       null as idempotency_key
+							from moved
+							union all
+							select 'transfer', id, null, null, null, brand_id, idempotency_key from recorded
+							""")
 			.param("deltaBrands", deltaBrands)
 			.param("deltaIds", deltaIds)
-			.param("deltas", deltas)
+			.param("balances", balanceDeltas)
+			.param("debitsPending", debitsPending)
+			.param("creditsPending", creditsPending)
 			.param("brands", brands)
 			.param("keys", keys)
 			.param("currencies", currencies)
@@ -215,10 +322,15 @@ public class LedgerRepository {
 			.param("amounts", amounts)
 			.param("kinds", kinds)
 			.param("references", references)
+			.param("phases", phases)
+			.param("reverses", reverses)
+			.param("pendingIds", pendingIds)
+			.param("expiries", expiries)
 			.param("now", utc(now))
 			.query((rs, row) -> {
 				if ("account".equals(rs.getString("row_kind"))) {
-					balances.put(rs.getLong("id"), rs.getLong("balance"));
+					balances.put(rs.getLong("id"), new AccountBalance(rs.getLong("balance"),
+							rs.getLong("debits_pending"), rs.getLong("credits_pending")));
 				}
 				else {
 					idsByKey.put(rs.getString("brand_id") + "\n" + rs.getString("idempotency_key"), rs.getLong("id"));
@@ -234,19 +346,146 @@ public class LedgerRepository {
 		return new Posting(balances, transferIds);
 	}
 
+	/**
+	 * What an account gains (negative: loses) in a posting.
+	 *
+	 * @param balance to its balance
+	 * @param debitsPending to what pending transfers reserve on it
+	 * @param creditsPending to what pending transfers may credit to it
+	 */
+	public record Delta(String brandId, long accountId, long balance, long debitsPending, long creditsPending) {
+	}
+
 	/** What {@link #post} did: balances by account id, transfer ids in order. */
-	public record Posting(Map<Long, Long> balances, long[] transferIds) {
+	public record Posting(Map<Long, AccountBalance> balances, long[] transferIds) {
 	}
 
 	public Optional<ExistingTransfer> transferByKey(String brandId, String idempotencyKey) {
 		return this.jdbc.sql("""
-				select id, amount, debit_account_id, credit_account_id from ledger_transfers
+				select id, amount from ledger_transfers
 				where brand_id = :brand and idempotency_key = :key
 				""")
 			.param("brand", brandId)
 			.param("key", idempotencyKey)
 			.query((rs, i) -> new ExistingTransfer(rs.getLong("id"), rs.getLong("amount")))
 			.optional();
+	}
+
+	/**
+	 * Locks a transfer against other reversals (and resolutions) until the transaction
+	 * ends and reads it. Reversals of one transfer are serialized by this lock; read what
+	 * they add up to with {@link #reversedSoFar} after taking it.
+	 */
+	public Optional<StoredTransfer> lockTransfer(String brandId, long transferId) {
+		return this.jdbc.sql("""
+				select t.*, d.kind as debit_kind, d.owner_id as debit_owner, c.kind as credit_kind,
+				       c.owner_id as credit_owner
+				from ledger_transfers t
+				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
+				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
+				where t.brand_id = :brand and t.id = :id
+				for no key update of t
+				""").param("brand", brandId).param("id", transferId).query(LedgerRepository::storedTransfer).optional();
+	}
+
+	/**
+	 * What the reversals of a transfer add up to, and the accounts a reversal of it may
+	 * debit: the one it credited, and those that account's value went to in merges.
+	 */
+	public ReversalState reversalState(StoredTransfer transfer) {
+		return this.jdbc.sql("""
+				select (select coalesce(sum(amount), 0) from ledger_transfers
+				        where brand_id = :brand and reverses_id = :id) as reversed,
+				       array(with recursive successors (id) as (
+				                 select :credit::bigint
+				                 union
+				                 select a.merged_into from ledger_accounts a join successors s on a.id = s.id
+				                 where a.brand_id = :brand and a.merged_into is not null
+				             ) select id from successors) as debitable
+				""")
+			.param("brand", transfer.brandId())
+			.param("id", transfer.id())
+			.param("credit", transfer.creditAccountId())
+			.query((rs, row) -> {
+				Set<Long> debitable = new HashSet<>();
+				for (Long id : (Long[]) rs.getArray("debitable").getArray()) {
+					debitable.add(id);
+				}
+				return new ReversalState(rs.getLong("reversed"), debitable);
+			})
+			.single();
+	}
+
+	/**
+	 * What a transfer's reversals add up to, and the ids of the accounts a reversal of it
+	 * may debit.
+	 */
+	public record ReversalState(long reversed, Set<Long> debitable) {
+	}
+
+	/**
+	 * Locks an open pending transfer (one neither posted nor voided) until the
+	 * transaction ends and reads it; empty if the transfer is not an open pending one
+	 * (any more).
+	 */
+	public Optional<StoredTransfer> lockOpenPending(String brandId, long transferId) {
+		return this.jdbc.sql("""
+				select t.*, d.kind as debit_kind, d.owner_id as debit_owner, c.kind as credit_kind,
+				       c.owner_id as credit_owner
+				from ledger_pending_transfers p
+				join ledger_transfers t on t.brand_id = p.brand_id and t.id = p.transfer_id
+				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
+				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
+				where p.brand_id = :brand and p.transfer_id = :id
+				for update of p
+				""").param("brand", brandId).param("id", transferId).query(LedgerRepository::storedTransfer).optional();
+	}
+
+	/**
+	 * Claims up to {@code limit} open pending transfers that expired at {@code now},
+	 * oldest expiry first, skipping those another transaction holds, and reads them.
+	 */
+	public List<StoredTransfer> lockExpiredPending(Instant now, int limit) {
+		return this.jdbc.sql("""
+				with claimed as (
+				    select p.brand_id, p.transfer_id from ledger_pending_transfers p
+				    where p.expires_at <= :now
+				    order by p.expires_at
+				    limit :limit
+				    for update skip locked
+				)
+				select t.*, d.kind as debit_kind, d.owner_id as debit_owner, c.kind as credit_kind,
+				       c.owner_id as credit_owner
+				from claimed p
+				join ledger_transfers t on t.brand_id = p.brand_id and t.id = p.transfer_id
+				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
+				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
+				order by t.brand_id, t.id
+				""").param("now", utc(now)).param("limit", limit).query(LedgerRepository::storedTransfer).list();
+	}
+
+	/**
+	 * A transfer as stored, by id or by idempotency key, with what later transfers did to
+	 * it.
+	 */
+	public Optional<Transfer> transfer(String brandId, @Nullable Long transferId, @Nullable String idempotencyKey) {
+		return this.jdbc.sql("""
+				select t.*, d.kind as debit_kind, d.owner_id as debit_owner, c.kind as credit_kind,
+				       c.owner_id as credit_owner,
+				       (select coalesce(sum(r.amount), 0) from ledger_transfers r
+				        where r.brand_id = t.brand_id and r.reverses_id = t.id) as reversed,
+				       (select r.id from ledger_transfers r
+				        where r.brand_id = t.brand_id and r.pending_id = t.id) as resolved_by
+				from ledger_transfers t
+				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
+				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
+				where t.brand_id = :brand and (t.id = :id::bigint or t.idempotency_key = :key::text)
+				""").param("brand", brandId).param("id", transferId).param("key", idempotencyKey).query((rs, row) -> {
+			StoredTransfer stored = storedTransfer(rs, row);
+			return new Transfer(stored.id(), stored.code(), stored.phase(), stored.debit(), stored.credit(),
+					stored.amount(), stored.reference(), stored.reverses(), stored.pendingId(), stored.expiresAt(),
+					stored.createdAt(), rs.getLong("reversed"), rs.getObject("resolved_by", Long.class));
+		}).optional();
 	}
 
 	/** Sum of balances per account kind for one currency, for conservation checks. */
@@ -266,15 +505,50 @@ public class LedgerRepository {
 	public record ExistingTransfer(long id, long amount) {
 	}
 
+	/** A transfer as stored, with its accounts' ids and keys. */
+	public record StoredTransfer(long id, TransferCode code, TransferPhase phase, AccountKey debit, long debitAccountId,
+			AccountKey credit, long creditAccountId, long amount, @Nullable String reference, @Nullable Long reverses,
+			@Nullable Long pendingId, @Nullable Instant expiresAt, Instant createdAt) {
+
+		public String brandId() {
+			return this.debit.brandId();
+		}
+
+	}
+
+	private static StoredTransfer storedTransfer(ResultSet rs, int row) throws SQLException {
+		String brandId = rs.getString("brand_id");
+		String currency = rs.getString("currency");
+		OffsetDateTime expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
+		String kind = rs.getString("kind");
+		return new StoredTransfer(rs.getLong("id"),
+				TransferCode.fromDbName(kind)
+					.orElseThrow(() -> new IllegalStateException("Unknown transfer code '" + kind + "'")),
+				TransferPhase.fromDbName(rs.getString("phase")), new AccountKey(brandId, currency,
+						AccountKind.fromDbName(rs.getString("debit_kind")), rs.getLong("debit_owner")),
+				rs.getLong("debit_account_id"),
+				new AccountKey(brandId, currency, AccountKind.fromDbName(rs.getString("credit_kind")),
+						rs.getLong("credit_owner")),
+				rs.getLong("credit_account_id"), rs.getLong("amount"), rs.getString("reference"),
+				rs.getObject("reverses_id", Long.class), rs.getObject("pending_id", Long.class),
+				(expiresAt != null) ? expiresAt.toInstant() : null,
+				rs.getObject("created_at", OffsetDateTime.class).toInstant());
+	}
+
 	private static Currency currency(ResultSet rs, int row) throws SQLException {
 		return new Currency(rs.getString("brand_id"), rs.getString("code"),
 				CurrencyKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("decimals"));
 	}
 
-	private static AccountRow accountRow(ResultSet rs, int row) throws SQLException {
-		AccountKey key = new AccountKey(rs.getString("brand_id"), rs.getString("currency"),
+	private static AccountKey accountKey(ResultSet rs) throws SQLException {
+		return new AccountKey(rs.getString("brand_id"), rs.getString("currency"),
 				AccountKind.fromDbName(rs.getString("kind")), rs.getLong("owner_id"));
-		return new AccountRow(rs.getLong("id"), key, rs.getLong("balance"), rs.getBoolean("allow_negative"));
+	}
+
+	private static AccountRow accountRow(ResultSet rs, int row) throws SQLException {
+		return new AccountRow(rs.getLong("id"), accountKey(rs), rs.getLong("balance"), rs.getLong("debits_pending"),
+				rs.getLong("credits_pending"), rs.getBoolean("allow_negative"),
+				rs.getObject("merged_into", Long.class));
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -1,7 +1,6 @@
 package bot.resonance.webhooks.internal;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,17 +20,22 @@ import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.ledger.AccountKind;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferContext;
+import bot.resonance.ledger.TransferPhase;
+import bot.resonance.ledger.TransfersPosted;
 import bot.resonance.rewards.RewardMovement;
-import bot.resonance.rewards.RewardReversed;
 import bot.resonance.rewards.RewardsRecorded;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns reward movements into {@code reward.earned} messages (every movement) and
- * {@code balance.change} messages (accepted rewards at least the brand's threshold),
- * written to the outbox inside the transaction that recorded the movements.
+ * Turns reward movements into {@code reward.earned} messages (every movement) and the
+ * ledger's postings into {@code balance.change} messages (changes of members' balances at
+ * least the brand's threshold), written to the outbox inside the transaction that
+ * recorded them.
  */
 @Component
 class RewardWebhooks {
@@ -60,44 +64,74 @@ class RewardWebhooks {
 
 	@EventListener
 	void on(RewardsRecorded recorded) {
-		publish(recorded.movements(), "REWARD");
+		publish(recorded.movements());
 	}
 
 	@EventListener
 	void on(AffiliatePayoutsRecorded recorded) {
-		publish(recorded.movements(), "REWARD");
+		publish(recorded.movements());
 	}
 
-	/**
-	 * Currency an incoming webhook added is told as a reward ({@code reward.earned}) and
-	 * a balance change; currency it took back, as a negative balance change.
-	 */
+	/** Currency an incoming webhook added is told as a reward ({@code reward.earned}). */
 	@EventListener
 	void on(CurrencyAdded added) {
 		if (added.amount() > 0) {
 			publish(List.of(new RewardMovement(added.brandId(), added.callId(), added.memberId(), added.userId(), null,
 					"currency.add", RewardMovement.Status.ACCEPTED, null, added.amount(), added.currency(),
-					added.balanceAfter(), added.at())), "INCOMING_WEBHOOK");
+					added.balanceAfter(), added.at())));
 		}
-		else {
-			publishDebit(added.brandId(), added.userId(), added.currency(), -added.amount(), added.balanceAfter(),
-					"INCOMING_WEBHOOK", added.at());
-		}
-	}
-
-	/** A reward taken back (a refund) is a negative balance change. */
-	@EventListener
-	void on(RewardReversed reversed) {
-		publishDebit(reversed.brandId(), reversed.userId(), reversed.currency(), reversed.amount(),
-				reversed.balanceAfter(), reversed.reason(), reversed.at());
 	}
 
 	/**
-	 * Publishes {@code reward.earned} for each movement, and {@code balance.change} for
-	 * accepted ones at least the brand's threshold, in the caller's transaction.
-	 * @param balanceChangeReason the {@code reason} of {@code balance.change}
+	 * Every change of a member's balance the ledger posts with a context (see
+	 * {@link TransferContext}) and at least the brand's threshold is a
+	 * {@code balance.change}: credits as a positive delta, debits as a negative one.
+	 * Reserves (pending transfers) and their release change no balance.
 	 */
-	private void publish(List<RewardMovement> movements, String balanceChangeReason) {
+	@EventListener
+	void on(TransfersPosted posted) {
+		List<Webhooks.Publication> publications = new ArrayList<>();
+		for (PostedTransfer transfer : posted.transfers()) {
+			TransferContext context = transfer.context();
+			if (context == null || transfer.phase() == TransferPhase.PENDING
+					|| transfer.phase() == TransferPhase.VOID_PENDING) {
+				continue;
+			}
+			if (transfer.credit().kind() == AccountKind.MEMBER) {
+				balanceChange(transfer, context, "+", transfer.creditBalanceAfter(), publications);
+			}
+			if (transfer.debit().kind() == AccountKind.MEMBER) {
+				balanceChange(transfer, context, "-", transfer.debitBalanceAfter(), publications);
+			}
+		}
+		if (!publications.isEmpty()) {
+			this.webhooks.publish(publications);
+		}
+	}
+
+	private void balanceChange(PostedTransfer transfer, TransferContext context, String sign, long balanceAfter,
+			List<Webhooks.Publication> publications) {
+		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(transfer.brandId());
+		Long threshold = brand.balanceChangeThreshold();
+		if (threshold == null || transfer.amount() < threshold || brand.endpoints().isEmpty()
+				|| !brand.anyWants("balance.change")) {
+			return;
+		}
+		Currency currency = currency(transfer.brandId(), transfer.debit().currency());
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("userId", context.userId());
+		data.put("currencyId", currency.code());
+		data.put("delta", sign + decimal(transfer.amount(), currency));
+		data.put("newBalance", decimal(balanceAfter, currency));
+		data.put("reason", context.reason());
+		data.put("occurredAt", Webhooks.timestamp(transfer.createdAt()));
+		publications.add(new Webhooks.Publication(transfer.brandId(), "balance.change", context.guildId(), data));
+	}
+
+	/**
+	 * Publishes {@code reward.earned} for each movement, in the caller's transaction.
+	 */
+	private void publish(List<RewardMovement> movements) {
 		List<Webhooks.Publication> publications = new ArrayList<>();
 		Map<String, Map<Long, UserIdentifier>> identifiers = identifiers(movements);
 		for (RewardMovement movement : movements) {
@@ -114,19 +148,6 @@ class RewardWebhooks {
 				topLevel.put("movement", data);
 				publications.add(new Webhooks.Publication(movement.brandId(), "reward.earned", movement.guildId(), data,
 						topLevel));
-			}
-			Long threshold = brand.balanceChangeThreshold();
-			if (threshold != null && movement.status() == RewardMovement.Status.ACCEPTED
-					&& movement.amount() >= threshold && brand.anyWants("balance.change")) {
-				Map<String, Object> data = new LinkedHashMap<>();
-				data.put("userId", movement.userId());
-				data.put("currencyId", movement.currency());
-				data.put("delta", "+" + decimal(movement.amount(), currency));
-				data.put("newBalance", decimal(movement.balanceAfter(), currency));
-				data.put("reason", balanceChangeReason);
-				data.put("occurredAt", Webhooks.timestamp(movement.at()));
-				publications
-					.add(new Webhooks.Publication(movement.brandId(), "balance.change", movement.guildId(), data));
 			}
 		}
 		if (!publications.isEmpty()) {
@@ -149,28 +170,6 @@ class RewardWebhooks {
 		Map<String, Map<Long, UserIdentifier>> found = new HashMap<>();
 		wanted.forEach((brandId, memberIds) -> found.put(brandId, this.members.bestIdentifiers(brandId, memberIds)));
 		return found;
-	}
-
-	/**
-	 * Publishes {@code balance.change} for a debit of a member's balance, if it is at
-	 * least the brand's threshold, in the caller's transaction.
-	 */
-	private void publishDebit(String brandId, String userId, String currencyCode, long amount, long balanceAfter,
-			String reason, Instant at) {
-		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(brandId);
-		Long threshold = brand.balanceChangeThreshold();
-		if (threshold == null || amount < threshold || !brand.anyWants("balance.change")) {
-			return;
-		}
-		Currency currency = currency(brandId, currencyCode);
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("userId", userId);
-		data.put("currencyId", currencyCode);
-		data.put("delta", "-" + decimal(amount, currency));
-		data.put("newBalance", decimal(balanceAfter, currency));
-		data.put("reason", reason);
-		data.put("occurredAt", Webhooks.timestamp(at));
-		this.webhooks.publish(new Webhooks.Publication(brandId, "balance.change", null, data));
 	}
 
 	/** The movement object of the reward webhook documentation. */

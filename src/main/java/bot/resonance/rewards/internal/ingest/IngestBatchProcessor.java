@@ -30,6 +30,8 @@ import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
+import bot.resonance.ledger.TransferCode;
+import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.internal.AmountRules;
 import bot.resonance.rewards.internal.EventType;
@@ -333,7 +335,7 @@ class IngestBatchProcessor {
 			}
 			Map<MemberTypeKey, TypeState> typeStates = new HashMap<>(
 					IngestBatchProcessor.this.repository.typeStates(memberKeys));
-			Map<AccountKey, Long> balances = new HashMap<>(IngestBatchProcessor.this.ledger.lockBalances(wallets));
+			Map<AccountKey, Long> balances = new HashMap<>(IngestBatchProcessor.this.ledger.lockAvailable(wallets));
 			RewardRules rules = new RewardRules(this.now, typeStates, balances);
 			Set<MemberTypeKey> changedTypes = new HashSet<>();
 
@@ -370,14 +372,20 @@ class IngestBatchProcessor {
 			for (Decided d : decided) {
 				if (d.decision instanceof Decision.Award award) {
 					String brandId = d.member.brandId();
-					transfers.add(new TransferRequest(AccountKey.wallet(brandId, d.currency),
-							AccountKey.member(brandId, d.currency, d.member.id()), award.amount(),
-							"award:" + d.eventId(), "award", d.eventId()));
+					transfers.add(TransferRequest
+						.of(TransferCode.AWARD, d.eventId(), AccountKey.wallet(brandId, d.currency),
+								AccountKey.member(brandId, d.currency, d.member.id()), award.amount())
+						.withReference(d.eventId())
+						.about(switch (d.work) {
+							case Candidate c -> new TransferContext(c.request.userId(), c.request.serverId(), "REWARD");
+							case Due pending ->
+								new TransferContext(pending.row.userId(), pending.row.serverId(), "REWARD");
+						}));
 				}
 			}
 			Map<String, Long> balanceAfterAward = new HashMap<>();
 			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(transfers)) {
-				balanceAfterAward.put(posted.request().reference(), posted.creditBalanceAfter());
+				balanceAfterAward.put(posted.reference(), posted.creditBalanceAfter());
 			}
 			Set<AccountKey> pendingAccounts = new HashSet<>();
 			for (Decided d : decided) {

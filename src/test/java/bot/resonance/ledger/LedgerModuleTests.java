@@ -1,0 +1,420 @@
+package bot.resonance.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import bot.resonance.identity.Member;
+import bot.resonance.identity.MemberStatus;
+import bot.resonance.identity.MembersMerged;
+import bot.resonance.support.MutableClock;
+import bot.resonance.support.TestClockConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static bot.resonance.ledger.LedgerFixtures.CURRENCY;
+import static bot.resonance.ledger.LedgerFixtures.assertInvariants;
+import static bot.resonance.ledger.LedgerFixtures.award;
+import static bot.resonance.ledger.LedgerFixtures.brand;
+import static bot.resonance.ledger.LedgerFixtures.newMember;
+import static bot.resonance.ledger.LedgerFixtures.wallet;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ledger on its own ({@code @ApplicationModuleTest}: only the ledger module's beans,
+ * on the embedded PostgreSQL): codes and keys, reversals, pending transfers and their
+ * expiry, merges, and {@link TransfersPosted}.
+ */
+@ApplicationModuleTest
+@Import({ TestClockConfiguration.class, LedgerModuleTests.Listeners.class })
+class LedgerModuleTests {
+
+	@Autowired
+	Ledger ledger;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	TransactionTemplate transactions;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	ApplicationEventPublisher events;
+
+	@Autowired
+	Listeners listeners;
+
+	@Test
+	void transfersAreStoredUnderTheirCodeWithKeysDerivedFromIt() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		PostedTransfer award = award(this.ledger, member, 10);
+
+		var stored = this.jdbc.sql("select kind, idempotency_key, phase from ledger_transfers where id = :id")
+			.param("id", award.id())
+			.query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.single();
+		assertThat(stored).containsExactly("award", "award:" + award.reference(), "posted");
+		assertThat(this.ledger.find(brandId, TransferCode.AWARD, award.reference()))
+			.hasValueSatisfying((transfer) -> assertThat(transfer.id()).isEqualTo(award.id()));
+
+		// The same code and key again moves nothing; another code may use the same key.
+		assertThat(this.ledger
+			.transfer(TransferRequest.of(TransferCode.AWARD, award.reference(), wallet(brandId), member, 10)))
+			.isEqualTo(new TransferOutcome.AlreadyPosted(award.id(), 10));
+		assertThat(this.ledger.transfer(
+				TransferRequest.of(TransferCode.AFFILIATE_PAYOUT, award.reference(), wallet(brandId), member, 10)))
+			.isInstanceOf(TransferOutcome.Posted.class);
+		assertThat(this.ledger.balance(member)).isEqualTo(20);
+	}
+
+	@Test
+	void keysWrittenBeforeCodesExistedStillCollide() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		award(this.ledger, member, 1);
+		// A transfer as the ledger wrote them before codes: free-text kind and key.
+		this.jdbc.sql("""
+				insert into ledger_transfers (brand_id, idempotency_key, currency, debit_account_id, credit_account_id,
+				                              amount, kind, reference, created_at)
+				select :brand, 'affiliate:evt_old', :currency, w.id, m.id, 5, 'affiliate', 'affiliate:evt_old', now()
+				from ledger_accounts w, ledger_accounts m
+				where w.brand_id = :brand and w.kind = 'brand_wallet' and m.brand_id = :brand and m.kind = 'member'
+				""").param("brand", brandId).param("currency", CURRENCY).update();
+
+		assertThat(this.ledger
+			.transfer(TransferRequest.of(TransferCode.AFFILIATE_PAYOUT, "evt_old", wallet(brandId), member, 5)))
+			.isInstanceOf(TransferOutcome.AlreadyPosted.class);
+		assertThat(this.ledger.find(brandId, TransferCode.AFFILIATE_PAYOUT, "evt_old"))
+			.hasValueSatisfying((transfer) -> assertThat(transfer.code()).isEqualTo(TransferCode.AFFILIATE_PAYOUT));
+	}
+
+	@Test
+	void reversalsTakeBackNoMoreThanTheOriginal() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		PostedTransfer award = award(this.ledger, member, 100);
+		award(this.ledger, member, 500);
+
+		assertThat(reverse(member, award.id(), 60, false)).isInstanceOf(TransferOutcome.Posted.class);
+		assertThat(reverse(member, award.id(), 50, false)).isEqualTo(new TransferOutcome.ReversalExceeded(40));
+		TransferOutcome rest = reverse(member, award.id(), 50, true);
+		assertThat(rest).isInstanceOfSatisfying(TransferOutcome.Posted.class, (posted) -> {
+			assertThat(posted.transfer().amount()).isEqualTo(40);
+			assertThat(posted.transfer().reverses()).isEqualTo(award.id());
+		});
+		assertThat(reverse(member, award.id(), 1, true)).isEqualTo(new TransferOutcome.ReversalExceeded(0));
+
+		assertThat(this.ledger.find(brandId, award.id())).hasValueSatisfying((transfer) -> {
+			assertThat(transfer.reversed()).isEqualTo(100);
+			assertThat(transfer.reverses()).isNull();
+		});
+		assertThat(this.ledger.balance(member)).isEqualTo(500);
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void aReversalUndoesTheTransferItNames() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		AccountKey other = newMember(brandId);
+		PostedTransfer award = award(this.ledger, member, 100);
+		award(this.ledger, other, 100);
+
+		// Taken back from someone else, or paid back somewhere else: not a reversal of
+		// it.
+		assertThat(reverse(other, award.id(), 10, false)).isInstanceOf(TransferOutcome.NotReversible.class);
+		assertThat(this.ledger
+			.transfer(TransferRequest.of(TransferCode.REWARD_REVERSAL, UUID.randomUUID().toString(), member, other, 10)
+				.reversing(award.id())))
+			.isInstanceOf(TransferOutcome.NotReversible.class);
+		assertThat(reverse(member, 999_999_999L, 10, false)).isInstanceOf(TransferOutcome.NotReversible.class);
+		// Nor can a transfer of another brand be named.
+		String otherBrand = brand(this.ledger, 1_000);
+		assertThat(reverse(newMember(otherBrand), award.id(), 10, false))
+			.isInstanceOf(TransferOutcome.NotReversible.class);
+	}
+
+	@Test
+	void theDatabaseRefusesReversalsBeyondTheOriginalWhateverTheCode() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		PostedTransfer award = award(this.ledger, member, 100);
+		award(this.ledger, member, 500);
+
+		// post() leaves the checks to its caller; the database still holds the line.
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult((tx) -> this.ledger.post(List.of(
+				TransferRequest.of(TransferCode.REWARD_REVERSAL, "r1", member, wallet(brandId), 70)
+					.reversing(award.id()),
+				TransferRequest.of(TransferCode.REWARD_REVERSAL, "r2", member, wallet(brandId), 70)
+					.reversing(award.id())))))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_transfers_reversal_within_original");
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult((tx) -> this.ledger
+			.post(List.of(TransferRequest.of(TransferCode.REWARD_REVERSAL, "r3", member, newMember(brandId), 10)
+				.reversing(award.id())))))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_transfers_reversal_swapped");
+		assertThat(this.ledger.balance(member)).isEqualTo(600);
+	}
+
+	@Test
+	void aPendingTransferReservesUntilPostedInPart() {
+		String brandId = brand(this.ledger, 100);
+		AccountKey member = newMember(brandId);
+		PostedTransfer pending = pending(wallet(brandId), member, 70, null);
+		assertThat(pending.phase()).isEqualTo(TransferPhase.PENDING);
+		assertThat(pending.debitAfter()).isEqualTo(new AccountBalance(100, 70, 0));
+		assertThat(pending.creditAfter()).isEqualTo(new AccountBalance(0, 0, 70));
+
+		// What is reserved cannot be paid again.
+		assertThat(this.ledger
+			.transfer(TransferRequest.of(TransferCode.AWARD, "evt_1", wallet(brandId), newMember(brandId), 40)))
+			.isEqualTo(new TransferOutcome.InsufficientFunds(30));
+
+		TransferOutcome posted = this.ledger.postPending(brandId, pending.id(), 50);
+		assertThat(posted).isInstanceOfSatisfying(TransferOutcome.Posted.class, (p) -> {
+			assertThat(p.transfer().phase()).isEqualTo(TransferPhase.POST_PENDING);
+			assertThat(p.transfer().pendingId()).isEqualTo(pending.id());
+			assertThat(p.transfer().amount()).isEqualTo(50);
+			assertThat(p.transfer().debitAfter()).isEqualTo(new AccountBalance(50, 0, 0));
+			assertThat(p.transfer().creditAfter()).isEqualTo(new AccountBalance(50, 0, 0));
+		});
+		long resolution = ((TransferOutcome.Posted) posted).transfer().id();
+
+		// Resolved once: posting or voiding it again is refused, and moves nothing.
+		assertThat(this.ledger.postPending(brandId, pending.id()))
+			.isEqualTo(new TransferOutcome.AlreadyResolved(resolution, TransferPhase.POST_PENDING));
+		assertThat(this.ledger.voidPending(brandId, pending.id()))
+			.isEqualTo(new TransferOutcome.AlreadyResolved(resolution, TransferPhase.POST_PENDING));
+		assertThat(this.ledger.find(brandId, pending.id()))
+			.hasValueSatisfying((transfer) -> assertThat(transfer.resolvedBy()).isEqualTo(resolution));
+		assertThat(this.ledger.accounts(List.of(wallet(brandId), member)))
+			.containsEntry(wallet(brandId), new AccountBalance(50, 0, 0))
+			.containsEntry(member, new AccountBalance(50, 0, 0));
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void aVoidedPendingTransferReleasesItsReserve() {
+		String brandId = brand(this.ledger, 100);
+		AccountKey member = newMember(brandId);
+		PostedTransfer pending = pending(wallet(brandId), member, 100, null);
+
+		assertThat(this.ledger.postPending(brandId, pending.id(), 101))
+			.isEqualTo(new TransferOutcome.ExceedsPending(100));
+		assertThat(this.ledger.voidPending(brandId, pending.id())).isInstanceOfSatisfying(TransferOutcome.Posted.class,
+				(voided) -> {
+					assertThat(voided.transfer().phase()).isEqualTo(TransferPhase.VOID_PENDING);
+					assertThat(voided.transfer().amount()).isEqualTo(100);
+					assertThat(voided.transfer().debitAfter()).isEqualTo(new AccountBalance(100, 0, 0));
+					assertThat(voided.transfer().creditAfter()).isEqualTo(AccountBalance.ZERO);
+				});
+		assertThat(this.ledger.postPending(brandId, pending.id())).isInstanceOf(TransferOutcome.AlreadyResolved.class);
+		assertThat(this.ledger.voidPending(brandId, 999_999_999L)).isEqualTo(new TransferOutcome.NotPending());
+		assertThat(this.ledger.postPending(brandId, pending.id() - 1)).isEqualTo(new TransferOutcome.NotPending());
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void theDatabaseCountsReservesInTheOverdraftCheck() {
+		String brandId = brand(this.ledger, 100);
+		pending(wallet(brandId), newMember(brandId), 70, null);
+
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult((tx) -> this.ledger.post(
+				List.of(TransferRequest.of(TransferCode.AWARD, "evt_over", wallet(brandId), newMember(brandId), 31)))))
+			.isInstanceOf(InsufficientFundsException.class);
+		assertThat(this.ledger.accounts(List.of(wallet(brandId))).get(wallet(brandId)).available()).isEqualTo(30);
+	}
+
+	@Test
+	void anExpiredPendingTransferCanOnlyBeVoidedAndVoidExpiredVoidsIt() {
+		String brandId = brand(this.ledger, 100);
+		AccountKey member = newMember(brandId);
+		Instant now = this.clock.instant();
+		PostedTransfer expiring = pending(wallet(brandId), member, 30, now.plus(Duration.ofHours(1)));
+		PostedTransfer later = pending(wallet(brandId), member, 20, now.plus(Duration.ofDays(1)));
+		PostedTransfer never = pending(wallet(brandId), member, 10, null);
+
+		assertThat(this.ledger.voidExpired(this.clock.instant(), 100)).isZero();
+		this.clock.advance(Duration.ofHours(2));
+		assertThat(this.ledger.postPending(brandId, expiring.id()))
+			.isEqualTo(new TransferOutcome.Expired(expiring.expiresAt()));
+		assertThat(this.ledger.voidExpired(this.clock.instant(), 100)).isPositive();
+
+		assertThat(this.ledger.find(brandId, expiring.id()).orElseThrow().resolvedBy()).isNotNull();
+		assertThat(this.ledger.find(brandId, later.id()).orElseThrow().resolvedBy()).isNull();
+		assertThat(this.ledger.find(brandId, never.id()).orElseThrow().resolvedBy()).isNull();
+		assertThat(this.ledger.accounts(List.of(wallet(brandId)))).containsEntry(wallet(brandId),
+				new AccountBalance(100, 30, 0));
+		assertThat(this.ledger.postPending(brandId, later.id())).isInstanceOf(TransferOutcome.Posted.class);
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void aMergeMovesWhatTheMemberCanPayAndWhatReservesGiveBackFollows() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey absorbed = newMember(brandId);
+		AccountKey survivor = newMember(brandId);
+		PostedTransfer award = award(this.ledger, absorbed, 100);
+		PostedTransfer reserve = pending(absorbed, wallet(brandId), 30, null);
+
+		merge(brandId, absorbed, survivor);
+		assertThat(this.ledger.accounts(List.of(absorbed, survivor)))
+			.containsEntry(absorbed, new AccountBalance(30, 30, 0))
+			.containsEntry(survivor, new AccountBalance(70, 0, 0));
+
+		// The reserve is released: it goes where the rest went.
+		assertThat(this.ledger.voidPending(brandId, reserve.id())).isInstanceOf(TransferOutcome.Posted.class);
+		assertThat(this.ledger.accounts(List.of(absorbed, survivor))).containsEntry(absorbed, AccountBalance.ZERO)
+			.containsEntry(survivor, new AccountBalance(100, 0, 0));
+
+		// The award is taken back from where its value went, and from nowhere else.
+		assertThat(reverse(absorbed, award.id(), 10, false)).isInstanceOf(TransferOutcome.InsufficientFunds.class);
+		assertThat(reverse(survivor, award.id(), 10, false)).isInstanceOf(TransferOutcome.Posted.class);
+		AccountKey later = newMember(brandId);
+		merge(brandId, survivor, later);
+		assertThat(reverse(later, award.id(), 10, false)).isInstanceOf(TransferOutcome.Posted.class);
+		assertThat(this.ledger.balance(later)).isEqualTo(80);
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void transfersPostedIsPublishedForEveryPostingWithTheBalancesAfter(Scenario scenario) {
+		String brandId = brand(this.ledger, 100);
+		AccountKey member = newMember(brandId);
+		scenario
+			.stimulate(() -> this.ledger
+				.transfer(TransferRequest.of(TransferCode.AWARD, "evt_scenario", wallet(brandId), member, 40)
+					.withReference("evt_scenario")))
+			.andWaitForEventOfType(TransfersPosted.class)
+			.matching((posted) -> posted.transfers().getFirst().code() == TransferCode.AWARD
+					&& posted.transfers().getFirst().brandId().equals(brandId))
+			.toArriveAndVerify((posted) -> {
+				PostedTransfer transfer = posted.transfers().getFirst();
+				assertThat(transfer.code()).isEqualTo(TransferCode.AWARD);
+				assertThat(transfer.debit()).isEqualTo(wallet(brandId));
+				assertThat(transfer.credit()).isEqualTo(member);
+				assertThat(transfer.amount()).isEqualTo(40);
+				assertThat(transfer.reference()).isEqualTo("evt_scenario");
+				assertThat(transfer.debitAfter()).isEqualTo(new AccountBalance(60, 0, 0));
+				assertThat(transfer.creditAfter()).isEqualTo(new AccountBalance(40, 0, 0));
+			});
+	}
+
+	@Test
+	void transfersPostedIsHeardInTheTransactionAndNotAfterARollback() {
+		String brandId = brand(this.ledger, 100);
+		AccountKey member = newMember(brandId);
+		this.listeners.clear();
+
+		this.transactions.executeWithoutResult((tx) -> {
+			this.ledger.transfer(TransferRequest.of(TransferCode.AWARD, "evt_rolled_back", wallet(brandId), member, 40)
+				.withReference("evt_rolled_back"));
+			tx.setRollbackOnly();
+		});
+		assertThat(this.listeners.inTransaction(brandId)).hasSize(1);
+		assertThat(this.listeners.transferVisibleInTransaction).containsExactly(true);
+		assertThat(this.listeners.afterCommit(brandId)).isEmpty();
+		assertThat(this.ledger.balance(member)).isZero();
+
+		this.ledger.transfer(TransferRequest.of(TransferCode.AWARD, "evt_committed", wallet(brandId), member, 40));
+		assertThat(this.listeners.inTransaction(brandId)).hasSize(2);
+		assertThat(this.listeners.afterCommit(brandId)).hasSize(1)
+			.allSatisfy((posted) -> assertThat(posted.transfers()).singleElement()
+				.satisfies((transfer) -> assertThat(transfer.creditBalanceAfter()).isEqualTo(40)));
+	}
+
+	private TransferOutcome reverse(AccountKey from, long transferId, long amount, boolean upTo) {
+		TransferRequest reversal = TransferRequest
+			.of(TransferCode.REWARD_REVERSAL, "rev_" + UUID.randomUUID(), from, wallet(from.brandId()), amount)
+			.reversing(transferId);
+		return upTo ? this.ledger.transferUpTo(reversal) : this.ledger.transfer(reversal);
+	}
+
+	private PostedTransfer pending(AccountKey debit, AccountKey credit, long amount, Instant expiresAt) {
+		TransferOutcome outcome = this.ledger
+			.transfer(TransferRequest.of(TransferCode.ESCROW, UUID.randomUUID().toString(), debit, credit, amount)
+				.pendingUntil(expiresAt));
+		assertThat(outcome).isInstanceOf(TransferOutcome.Posted.class);
+		return ((TransferOutcome.Posted) outcome).transfer();
+	}
+
+	private void merge(String brandId, AccountKey absorbed, AccountKey survivor) {
+		Instant now = this.clock.instant();
+		this.transactions.executeWithoutResult((tx) -> this.events
+			.publishEvent(new MembersMerged(brandId, new Member(brandId, survivor.ownerId(), MemberStatus.ACTIVE, now),
+					new Member(brandId, absorbed.ownerId(), MemberStatus.ACTIVE, now), now)));
+	}
+
+	/** Hears {@link TransfersPosted} in the transaction and after the commit. */
+	static class Listeners {
+
+		final List<TransfersPosted> inTransaction = new CopyOnWriteArrayList<>();
+
+		final List<TransfersPosted> afterCommit = new CopyOnWriteArrayList<>();
+
+		final List<Boolean> transferVisibleInTransaction = new CopyOnWriteArrayList<>();
+
+		private final JdbcClient jdbc;
+
+		Listeners(JdbcClient jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@EventListener
+		void inTransaction(TransfersPosted posted) {
+			this.inTransaction.add(posted);
+			if (posted.transfers().getFirst().reference() != null
+					&& posted.transfers().getFirst().reference().equals("evt_rolled_back")) {
+				// Written in the same transaction, so visible to it.
+				this.transferVisibleInTransaction
+					.add(this.jdbc.sql("select count(*) from ledger_transfers where id = :id")
+						.param("id", posted.transfers().getFirst().id())
+						.query(Long.class)
+						.single() == 1);
+			}
+		}
+
+		@TransactionalEventListener
+		void afterCommit(TransfersPosted posted) {
+			this.afterCommit.add(posted);
+		}
+
+		List<TransfersPosted> inTransaction(String brandId) {
+			return this.inTransaction.stream()
+				.filter((posted) -> posted.transfers().getFirst().brandId().equals(brandId))
+				.toList();
+		}
+
+		List<TransfersPosted> afterCommit(String brandId) {
+			return this.afterCommit.stream()
+				.filter((posted) -> posted.transfers().getFirst().brandId().equals(brandId))
+				.toList();
+		}
+
+		void clear() {
+			this.inTransaction.clear();
+			this.afterCommit.clear();
+			this.transferVisibleInTransaction.clear();
+		}
+
+	}
+
+}
