@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,10 +51,15 @@ import org.springframework.stereotype.Component;
  * <li>take due pending events off the queue; answer replays of an Idempotency-Key;</li>
  * <li>apply the rate limit, refuse invalid requests and disabled types;</li>
  * <li>resolve members, load their rule state, lock the paying wallets;</li>
- * <li>decide every event in order with {@link RewardRules};</li>
- * <li>post the awards to the ledger and write events, state and the deferral queue.</li>
+ * <li>decide every event in order: {@link #decide}, a pure function of what was loaded
+ * and the time (it applies {@link RewardRules});</li>
+ * <li>write: post the awards to the ledger and write events, state and the deferral
+ * queue.</li>
  * </ol>
- * Every signed request is recorded, whatever its outcome.
+ * Load, decide, write: the decision reads nothing and writes nothing, so it is tested
+ * without a database. (Screening a new event, the step before, needs only the rate-limit
+ * buckets and the types loaded for it, and decides which members to resolve.) Every
+ * signed request is recorded, whatever its outcome.
  */
 @Component
 class IngestBatchProcessor {
@@ -320,6 +326,16 @@ class IngestBatchProcessor {
 
 		private void decideAndWrite(List<Due> due, Map<BrandType, EventType> types,
 				Map<String, TokenBucket> rateLimits) {
+			RuleState state = loadRuleState(due, types);
+			Decisions decisions = decide(this.now, due, this.candidates.values(), types, state);
+			write(decisions, types, rateLimits);
+		}
+
+		/**
+		 * Loads what the rules read: the rule state of every member concerned, and the
+		 * paying wallets' balances, locked until the transaction ends.
+		 */
+		private RuleState loadRuleState(List<Due> due, Map<BrandType, EventType> types) {
 			Set<MemberKey> memberKeys = new HashSet<>();
 			Set<AccountKey> wallets = new HashSet<>();
 			for (Candidate c : this.candidates.values()) {
@@ -333,58 +349,18 @@ class IngestBatchProcessor {
 					wallets.add(AccountKey.wallet(d.row.brandId(), type.currencyOr(d.brand.defaultCurrency())));
 				}
 			}
-			Map<MemberTypeKey, TypeState> typeStates = new HashMap<>(
-					IngestBatchProcessor.this.repository.typeStates(memberKeys));
-			Map<AccountKey, Long> balances = new HashMap<>(IngestBatchProcessor.this.ledger.lockAvailable(wallets));
-			RewardRules rules = new RewardRules(this.now, typeStates, balances);
-			Set<MemberTypeKey> changedTypes = new HashSet<>();
+			return new RuleState(IngestBatchProcessor.this.repository.typeStates(memberKeys),
+					IngestBatchProcessor.this.ledger.lockAvailable(wallets));
+		}
 
-			// Pending events that came due go first: they arrived earlier.
-			List<Decided> decided = new ArrayList<>();
-			for (Due d : due) {
-				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
-				if (type == null || !type.enabled()) {
-					decided.add(new Decided(d, d.member, d.row.amount(), d.brand.defaultCurrency(), new Decision.Reject(
-							RejectionCode.EVENT_DISABLED,
-							"Event type '" + d.row.eventType() + "' was disabled before this pending event came due.",
-							null)));
-					continue;
-				}
-				if (d.member == null) {
-					decided.add(new Decided(d, null, 0, null,
-							new Decision.Reject(RejectionCode.USER_DISABLED, "The member no longer exists.", null)));
-					continue;
-				}
-				String currency = type.currencyOr(d.brand.defaultCurrency());
-				Decision decision = rules.decide(d.member, type, d.row.amount(), d.brand.dailyEventLimit(),
-						AccountKey.wallet(d.row.brandId(), currency), true);
-				track(decision, d.member, type, changedTypes);
-				decided.add(new Decided(d, d.member, d.row.amount(), currency, decision));
-			}
-			for (Candidate c : this.candidates.values()) {
-				Decision decision = rules.decide(c.member, c.type, c.amount, c.brand.dailyEventLimit(),
-						AccountKey.wallet(c.brand.brandId(), c.currency), false);
-				track(decision, c.member, c.type, changedTypes);
-				decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
-			}
-
-			List<TransferRequest> transfers = new ArrayList<>();
-			for (Decided d : decided) {
-				if (d.decision instanceof Decision.Award award) {
-					String brandId = d.member.brandId();
-					transfers.add(TransferRequest
-						.of(TransferCode.AWARD, d.eventId(), AccountKey.wallet(brandId, d.currency),
-								AccountKey.member(brandId, d.currency, d.member.id()), award.amount())
-						.withReference(d.eventId())
-						.about(switch (d.work) {
-							case Candidate c -> new TransferContext(c.request.userId(), c.request.serverId(), "REWARD");
-							case Due pending ->
-								new TransferContext(pending.row.userId(), pending.row.serverId(), "REWARD");
-						}));
-				}
-			}
+		/**
+		 * Posts the awards, records every decision (events, answers, the deferral queue,
+		 * the rule state that changed) and announces the movements.
+		 */
+		private void write(Decisions decisions, Map<BrandType, EventType> types, Map<String, TokenBucket> rateLimits) {
+			List<Decided> decided = decisions.decided();
 			Map<String, Long> balanceAfterAward = new HashMap<>();
-			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(transfers)) {
+			for (PostedTransfer posted : IngestBatchProcessor.this.ledger.post(decisions.transfers())) {
 				balanceAfterAward.put(posted.reference(), posted.creditBalanceAfter());
 			}
 			Set<AccountKey> pendingAccounts = new HashSet<>();
@@ -414,7 +390,7 @@ class IngestBatchProcessor {
 			List<RewardMovement> movements = movements(decided, types);
 
 			IngestBatchProcessor.this.repository.write(new IngestRepository.BatchWrites(List.copyOf(this.rows.values()),
-					this.processed, subset(typeStates, changedTypes), this.deferrals, rateLimits), this.now);
+					this.processed, decisions.changedStates(), this.deferrals, rateLimits), this.now);
 			if (!movements.isEmpty()) {
 				IngestBatchProcessor.this.events.publishEvent(new RewardsRecorded(movements));
 			}
@@ -495,12 +471,6 @@ class IngestBatchProcessor {
 						affiliateAmount, amountCap));
 			}
 			return movements;
-		}
-
-		private void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes) {
-			if (decision instanceof Decision.Award) {
-				changedTypes.add(new MemberTypeKey(member.brandId(), member.id(), type.name()));
-			}
 		}
 
 		private void record(Candidate c, Decision decision, long balance) {
@@ -609,6 +579,93 @@ class IngestBatchProcessor {
 
 	}
 
+	/**
+	 * Decides every event of the batch, in order: pending events that came due first
+	 * (they arrived earlier), then the new ones. Pure: it reads only what it is given and
+	 * the time, and changes nothing but the rules' in-memory copy of the state, so that
+	 * later events of the batch see earlier rewards.
+	 * @return each event's decision, the transfers the awards post, and the rule state
+	 * they changed
+	 */
+	static Decisions decide(Instant now, List<Due> due, Collection<Candidate> candidates,
+			Map<BrandType, EventType> types, RuleState state) {
+		Map<MemberTypeKey, TypeState> typeStates = new HashMap<>(state.typeStates());
+		RewardRules rules = new RewardRules(now, typeStates, new HashMap<>(state.walletBalances()));
+		Set<MemberTypeKey> changedTypes = new HashSet<>();
+		List<Decided> decided = new ArrayList<>();
+		for (Due d : due) {
+			EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
+			if (type == null || !type.enabled()) {
+				decided.add(new Decided(d, d.member, d.row.amount(), d.brand.defaultCurrency(), new Decision.Reject(
+						RejectionCode.EVENT_DISABLED,
+						"Event type '" + d.row.eventType() + "' was disabled before this pending event came due.",
+						null)));
+				continue;
+			}
+			if (d.member == null) {
+				decided.add(new Decided(d, null, 0, null,
+						new Decision.Reject(RejectionCode.USER_DISABLED, "The member no longer exists.", null)));
+				continue;
+			}
+			String currency = type.currencyOr(d.brand.defaultCurrency());
+			Decision decision = rules.decide(d.member, type, d.row.amount(), d.brand.dailyEventLimit(),
+					AccountKey.wallet(d.row.brandId(), currency), true);
+			track(decision, d.member, type, changedTypes);
+			decided.add(new Decided(d, d.member, d.row.amount(), currency, decision));
+		}
+		for (Candidate c : candidates) {
+			Decision decision = rules.decide(c.member, c.type, c.amount, c.brand.dailyEventLimit(),
+					AccountKey.wallet(c.brand.brandId(), c.currency), false);
+			track(decision, c.member, c.type, changedTypes);
+			decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
+		}
+
+		List<TransferRequest> transfers = new ArrayList<>();
+		for (Decided d : decided) {
+			if (d.decision instanceof Decision.Award award) {
+				String brandId = d.member.brandId();
+				TransferContext context = switch (d.work) {
+					case Candidate c -> new TransferContext(c.request.userId(), c.request.serverId(), "REWARD");
+					case Due pending -> new TransferContext(pending.row.userId(), pending.row.serverId(), "REWARD");
+				};
+				transfers.add(TransferRequest
+					.of(TransferCode.AWARD, d.eventId(), AccountKey.wallet(brandId, d.currency),
+							AccountKey.member(brandId, d.currency, d.member.id()), award.amount())
+					.withReference(d.eventId())
+					.about(context));
+			}
+		}
+		return new Decisions(List.copyOf(decided), List.copyOf(transfers), subset(typeStates, changedTypes));
+	}
+
+	private static void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes) {
+		if (decision instanceof Decision.Award) {
+			changedTypes.add(new MemberTypeKey(member.brandId(), member.id(), type.name()));
+		}
+	}
+
+	/**
+	 * What the rules read, loaded (the wallets locked) for one batch.
+	 *
+	 * @param typeStates the rule state of every member concerned, across all their types
+	 * @param walletBalances what each paying wallet can pay
+	 */
+	record RuleState(Map<MemberTypeKey, TypeState> typeStates, Map<AccountKey, Long> walletBalances) {
+
+	}
+
+	/**
+	 * What the rules decided for a batch.
+	 *
+	 * @param decided every event's decision, in the order decided
+	 * @param transfers the awards to post, in the same order
+	 * @param changedStates the rule state the awards changed, as it is after them
+	 */
+	record Decisions(List<Decided> decided, List<TransferRequest> transfers,
+			Map<MemberTypeKey, TypeState> changedStates) {
+
+	}
+
 	private static <K, V> Map<K, V> subset(Map<K, V> map, Set<K> keys) {
 		Map<K, V> subset = new HashMap<>();
 		keys.forEach((key) -> subset.put(key, map.get(key)));
@@ -616,12 +673,12 @@ class IngestBatchProcessor {
 	}
 
 	/** Something the rules decide. */
-	private sealed interface Work permits Candidate, Due {
+	sealed interface Work permits Candidate, Due {
 
 	}
 
 	/** A new event that passed the screening. */
-	private static final class Candidate implements Work {
+	static final class Candidate implements Work {
 
 		final int index;
 
@@ -652,7 +709,7 @@ class IngestBatchProcessor {
 	}
 
 	/** A pending event that came due. */
-	private static final class Due implements Work {
+	static final class Due implements Work {
 
 		/** Its submission's index in the batch, or -1 if taken for its member. */
 		final int index;
@@ -671,8 +728,7 @@ class IngestBatchProcessor {
 
 	}
 
-	private record Decided(Work work, @Nullable Member member, long amount, @Nullable String currency,
-			Decision decision) {
+	record Decided(Work work, @Nullable Member member, long amount, @Nullable String currency, Decision decision) {
 
 		String eventId() {
 			return switch (this.work) {
