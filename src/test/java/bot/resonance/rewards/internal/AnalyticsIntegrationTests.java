@@ -202,7 +202,7 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 	void aRollupWaitsForAChangeToItsDaysThatIsStillBeingWritten() throws Exception {
 		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 3));
 		LocalDate day = LocalDate.ofInstant(comingDay(), ZoneOffset.UTC).plusDays(1);
-		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(day);
+		LocalDate weekEnd = new bot.resonance.rewards.internal.statistics.PeriodsForTests().weekEnd(day);
 		LocalDate week = weekEnd.minusDays(1).minusDays((weekEnd.minusDays(1).getDayOfMonth() - 1) % 7);
 		this.clock.freezeAt(day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
 		this.client.event(brand, "message", newUserId());
@@ -424,7 +424,7 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		// after
 		// that week was rolled up: the week is read by its days until rolled up again.
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(today.plusDays(1));
+		LocalDate weekEnd = new bot.resonance.rewards.internal.statistics.PeriodsForTests().weekEnd(today.plusDays(1));
 		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1800));
 		this.pendingEvents.processDue();
 		this.client.event(brand, "quest", users.get(5));

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.rewards.internal.statistics;
 
 import java.security.SecureRandom;
 import java.time.Clock;
