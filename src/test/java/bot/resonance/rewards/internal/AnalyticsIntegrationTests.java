@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
@@ -202,7 +203,7 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 	void aRollupWaitsForAChangeToItsDaysThatIsStillBeingWritten() throws Exception {
 		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 3));
 		LocalDate day = LocalDate.ofInstant(comingDay(), ZoneOffset.UTC).plusDays(1);
-		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(day);
+		LocalDate weekEnd = new bot.resonance.rewards.internal.statistics.PeriodsForTests().weekEnd(day);
 		LocalDate week = weekEnd.minusDays(1).minusDays((weekEnd.minusDays(1).getDayOfMonth() - 1) % 7);
 		this.clock.freezeAt(day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
 		this.client.event(brand, "message", newUserId());
@@ -250,6 +251,39 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				select state from reward_rollups where brand_id = :brand and span = 'week' and start = :week
 				""").param("brand", brand.brandId()).param("week", week).query(String.class).single())
 			.isEqualTo("ready");
+	}
+
+	@Test
+	void theRollupRunsAsARecurringJob() {
+		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 3));
+		LocalDate day = LocalDate.ofInstant(comingDay(), ZoneOffset.UTC).plusDays(1);
+		LocalDate weekEnd = new bot.resonance.rewards.internal.statistics.PeriodsForTests().weekEnd(day);
+		LocalDate week = weekEnd.minusDays(1).minusDays((weekEnd.minusDays(1).getDayOfMonth() - 1) % 7);
+		this.clock.freezeAt(day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600));
+		this.client.event(brand, "message", newUserId());
+		Instant now = weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2));
+		this.clock.freezeAt(now);
+
+		// The cluster's one rollup job waits for its next interval (years away in these
+		// tests); bring it forward and run it as any node's job loop would.
+		assertThat(this.jdbc.sql("update jobs set due_at = :now where queue = 'reward-rollups' and key = 'recurring'")
+			.param("now", now.atOffset(ZoneOffset.UTC))
+			.update()).isEqualTo(1);
+		this.context.getBean(Jobs.class).runDue("reward-rollups");
+
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("""
+				select count(*) from reward_rollups where brand_id = :brand and span = 'week' and start = :week
+				  and state = 'ready'
+				""").param("brand", brand.brandId()).param("week", week).query(Long.class).single() == 1);
+		assertThat(this.jdbc.sql("""
+				select awarded from reward_member_activity
+				where brand_id = :brand and span = 'week' and start = :week and currency <> ''
+				""").param("brand", brand.brandId()).param("week", week).query(Long.class).single()).isEqualTo(3);
+		// Done for this interval: the job waits for its next one, alive.
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> this.jdbc.sql("""
+				select count(*) from jobs
+				where queue = 'reward-rollups' and key = 'recurring' and due_at > :now and dead_at is null
+				""").param("now", now.atOffset(ZoneOffset.UTC)).query(Long.class).single() == 1);
 	}
 
 	@Test
@@ -424,7 +458,7 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		// after
 		// that week was rolled up: the week is read by its days until rolled up again.
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-		LocalDate weekEnd = new bot.resonance.rewards.internal.analytics.PeriodsForTests().weekEnd(today.plusDays(1));
+		LocalDate weekEnd = new bot.resonance.rewards.internal.statistics.PeriodsForTests().weekEnd(today.plusDays(1));
 		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1800));
 		this.pendingEvents.processDue();
 		this.client.event(brand, "quest", users.get(5));

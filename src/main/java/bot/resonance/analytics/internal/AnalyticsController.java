@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.analytics.internal;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.AuthenticatedBrand;
-import bot.resonance.rewards.Analytics;
+import bot.resonance.analytics.Analytics;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -1,9 +1,10 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.rewards.internal.statistics;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-
+import bot.resonance.rewards.EventStatistics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -20,12 +20,13 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reads of the analytics aggregates. Every query reads one brand's rows of an aggregate
- * table for the range asked for, so its cost depends on the range (and, for unique and
- * top members, on the members active in it), not on how many events the brand ever had.
+ * {@link EventStatistics} over the aggregates. Every query reads one brand's rows of an
+ * aggregate table for the range asked for, so its cost depends on the range (and, for
+ * unique and top members, on the members active in it), not on how many events the brand
+ * ever had.
  */
 @Component
-class AnalyticsQueries {
+class StatisticsQueries implements EventStatistics {
 
 	private static final String WORK_MEM = "32MB";
 
@@ -35,7 +36,7 @@ class AnalyticsQueries {
 
 	private final ActivityRollups rollups;
 
-	AnalyticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions, ActivityRollups rollups) {
+	StatisticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions, ActivityRollups rollups) {
 		this.jdbc = jdbc;
 		this.rollups = rollups;
 		this.readOnly = new TransactionTemplate(transactions);
@@ -43,8 +44,13 @@ class AnalyticsQueries {
 		this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 	}
 
-	/** Event counts and amounts per bucket, event type, outcome, code and currency. */
-	List<StatsRow> stats(String brandId, TimeRange range) {
+	@Override
+	public List<Counts> counts(String brandId, Instant from, Instant to, ChronoUnit bucket) {
+		String unit = switch (bucket) {
+			case HOURS -> "hour";
+			case DAYS -> "day";
+			default -> throw new IllegalArgumentException("Buckets are hours or days, not " + bucket);
+		};
 		return this.jdbc.sql("""
 				select date_trunc(:bucket, hour, 'UTC') as bucket, event_type, outcome, error_code, currency,
 				       sum(events)::bigint as events, sum(amount)::bigint as amount
@@ -52,25 +58,25 @@ class AnalyticsQueries {
 				where brand_id = :brand and hour >= :from and hour < :to
 				group by 1, 2, 3, 4, 5
 				""")
-			.param("bucket", range.granularity().wireName())
+			.param("bucket", unit)
 			.param("brand", brandId)
-			.param("from", range.from().atOffset(ZoneOffset.UTC))
-			.param("to", range.to().atOffset(ZoneOffset.UTC))
-			.query((rs, row) -> new StatsRow(rs.getObject("bucket", OffsetDateTime.class).toInstant(),
+			.param("from", from.atOffset(ZoneOffset.UTC))
+			.param("to", to.atOffset(ZoneOffset.UTC))
+			.query((rs, row) -> new Counts(rs.getObject("bucket", OffsetDateTime.class).toInstant(),
 					rs.getString("event_type"), rs.getString("outcome"), rs.getString("error_code"),
 					rs.getString("currency"), rs.getLong("events"), rs.getLong("amount")))
 			.list();
 	}
 
 	/**
-	 * Members with at least one recorded event on the days [{@code from}, {@code to}):
-	 * per day (keyed by the day; days without any are left out) and over all of them
-	 * (keyed by {@code null}). A day's count is one row; the count over the range reads
-	 * the members of the fewest whole months, weeks and days that cover it (see
-	 * {@link #cover}).
+	 * {@inheritDoc}
+	 * <p>
+	 * A day's count is one row; the count over the range reads the members of the fewest
+	 * whole months, weeks and days that cover it (see {@link #cover}).
 	 */
-	Map<@Nullable LocalDate, Long> uniqueMembers(String brandId, LocalDate from, LocalDate to) {
-		Map<@Nullable LocalDate, Long> counts = new HashMap<>();
+	@Override
+	public ActiveMembers activeMembers(String brandId, LocalDate from, LocalDate to) {
+		Map<LocalDate, Long> counts = new HashMap<>();
 		this.jdbc.sql("""
 				select start, members from reward_active_members
 				where brand_id = :brand and span = 'day' and start >= :from and start < :to
@@ -112,15 +118,11 @@ class AnalyticsQueries {
 				.query(Long.class)
 				.single();
 		});
-		counts.put(null, total);
-		return counts;
+		return new ActiveMembers(Map.copyOf(counts), total);
 	}
 
-	/**
-	 * The members awarded the most in {@code currency} on the days [{@code from},
-	 * {@code to}), with their events of any outcome on those days.
-	 */
-	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
+	@Override
+	public List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
 		return withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -205,20 +207,6 @@ class AnalyticsQueries {
 				.singleRow();
 			return query.get();
 		});
-	}
-
-	/**
-	 * One aggregate row.
-	 *
-	 * @param eventType the type, {@code ""} when the request named none
-	 * @param errorCode the rejection code, {@code ""} unless rejected
-	 * @param currency the currency awarded, {@code ""} unless awarded
-	 */
-	record StatsRow(Instant bucket, String eventType, String outcome, String errorCode, String currency, long events,
-			long amount) {
-	}
-
-	record MemberTotal(long memberId, long awarded, long events) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package bot.resonance.rewards;
+package bot.resonance.analytics;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.rewards.internal.statistics;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,12 +29,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * period has ended (and an hour more, for clocks a little behind), so a long range reads
  * a few rows per member. A rollup counts only while its {@code reward_rollups} row is
  * {@code ready}: a pending event processed later, or a merge, deletes that row, and the
- * period counts by its days until it is rolled up again. Runs on every node; a node
- * claims a period before computing it, and the rollup only becomes ready if nothing
- * invalidated it meanwhile.
+ * period counts by its days until it is rolled up again.
+ *
+ * <p>
+ * A recurring job ({@value #QUEUE}, every {@code resonance.analytics.rollup-interval})
+ * runs the pass on one node of the cluster per interval. Each period is still claimed
+ * under the brand's lock before it is computed, and only becomes ready if nothing
+ * invalidated it meanwhile: the claim is what tells a rollup from a change to its days
+ * (and keeps a pass that outlived its job's lease from racing the next one).
  */
 @Component
-class ActivityRollups {
+class ActivityRollups implements JobHandler {
+
+	/** The queue of the recurring job. */
+	static final String QUEUE = "reward-rollups";
 
 	private static final Logger log = LoggerFactory.getLogger(ActivityRollups.class);
 
@@ -58,16 +68,32 @@ class ActivityRollups {
 
 	private final BrandLock brandLock;
 
-	ActivityRollups(JdbcClient jdbc, PlatformTransactionManager transactions, BrandLock brandLock, Clock clock) {
+	private final Duration interval;
+
+	ActivityRollups(JdbcClient jdbc, PlatformTransactionManager transactions, BrandLock brandLock, Clock clock,
+			RollupProperties properties) {
 		this.jdbc = jdbc;
 		this.brandLock = brandLock;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
+		this.interval = properties.rollupInterval();
+	}
+
+	/**
+	 * One pass per interval across the cluster; it opens a transaction per period. A pass
+	 * that outlives the default lease is not taken over while it runs.
+	 */
+	@Override
+	public JobQueue queue() {
+		return JobQueue.named(QUEUE).recurring(this.interval).nonTransactional().withLease(ABANDONED);
+	}
+
+	@Override
+	public void handle(Job job) {
+		rollUp();
 	}
 
 	/** Rolls up every period due; returns how many were rolled up. */
-	@Scheduled(fixedDelayString = "${resonance.analytics.rollup-interval:5m}",
-			initialDelayString = "${resonance.analytics.rollup-interval:5m}")
 	int rollUp() {
 		Instant now = this.clock.instant();
 		List<Due> due;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.analytics.internal;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.analytics.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,20 +21,21 @@ import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.Ledger;
-import bot.resonance.rewards.Analytics;
+import bot.resonance.analytics.Analytics;
+import bot.resonance.rewards.EventStatistics;
 import org.springframework.stereotype.Service;
 
 /**
- * {@code GET /v1/analytics/summary} and {@code GET /v1/analytics/top-members}: what a
- * brand's events came to over a range of UTC hours or days (docs/analytics.md).
+ * {@link Analytics} over the figures the rewards module keeps of its events
+ * ({@link EventStatistics}), with the members from identity and the currencies from the
+ * ledger.
  */
-/** {@link Analytics} over the analytics aggregates the event pipeline keeps. */
 @Service
 class AnalyticsService implements Analytics {
 
 	private static final Duration TOP_MEMBERS_DEFAULT_RANGE = Duration.ofDays(30);
 
-	private final AnalyticsQueries queries;
+	private final EventStatistics statistics;
 
 	private final Members members;
 
@@ -44,9 +45,9 @@ class AnalyticsService implements Analytics {
 
 	private final Clock clock;
 
-	AnalyticsService(AnalyticsQueries queries, Members members, IdentityProperties identityProperties, Ledger ledger,
+	AnalyticsService(EventStatistics statistics, Members members, IdentityProperties identityProperties, Ledger ledger,
 			Clock clock) {
-		this.queries = queries;
+		this.statistics = statistics;
 		this.members = members;
 		this.identityProperties = identityProperties;
 		this.ledger = ledger;
@@ -66,30 +67,30 @@ class AnalyticsService implements Analytics {
 		Map<String, Counts> byType = new TreeMap<>();
 		Map<Instant, Counts> series = new LinkedHashMap<>();
 		range.buckets().forEach((start) -> series.put(start, new Counts()));
-		for (AnalyticsQueries.StatsRow row : this.queries.stats(brandId, range)) {
+		for (EventStatistics.Counts row : this.statistics.counts(brandId, range.from(), range.to(), buckets.unit())) {
 			totals.add(row);
 			byType.computeIfAbsent(row.eventType(), (type) -> new Counts()).add(row);
 			series.computeIfAbsent(row.bucket(), (start) -> new Counts()).add(row);
 		}
 
-		Map<@Nullable LocalDate, Long> unique = range.wholeDays()
-				? this.queries.uniqueMembers(brandId, range.firstDay(), range.endDay()) : Map.of();
+		EventStatistics.@Nullable ActiveMembers unique = range.wholeDays()
+				? this.statistics.activeMembers(brandId, range.firstDay(), range.endDay()) : null;
 		Map<Instant, Long> newMembers = this.members.newMembers(brandId, range.from(), range.to(), buckets.unit());
 		boolean dailyUnique = buckets == Granularity.DAY;
 
 		List<Summary.Bucket> points = new ArrayList<>();
-		series.forEach((start, counts) -> points.add(new Summary.Bucket(start, counts.events, counts.awarded,
-				counts.pending, counts.rejected, counts.amountAwarded,
-				dailyUnique ? unique.getOrDefault(LocalDate.ofInstant(start, ZoneOffset.UTC), 0L) : null,
-				newMembers.getOrDefault(start, 0L))));
+		series.forEach((start,
+				counts) -> points.add(new Summary.Bucket(start, counts.events, counts.awarded, counts.pending,
+						counts.rejected, counts.amountAwarded,
+						dailyUnique ? uniqueOn(unique, LocalDate.ofInstant(start, ZoneOffset.UTC)) : null,
+						newMembers.getOrDefault(start, 0L))));
 		List<Summary.TypeTotals> types = new ArrayList<>();
 		byType.forEach((type, counts) -> types.add(new Summary.TypeTotals(type.isEmpty() ? null : type, counts.events,
 				counts.awarded, counts.pending, counts.rejected, counts.rejectedByCode, counts.amountAwarded)));
 		long allNew = newMembers.values().stream().mapToLong(Long::longValue).sum();
 		return new Summary(range.from(), range.to(), buckets.wireName(),
 				new Summary.Totals(totals.events, totals.awarded, totals.pending, totals.rejected,
-						totals.rejectedByCode, totals.amountAwarded, range.wholeDays() ? unique.get(null) : null,
-						allNew),
+						totals.rejectedByCode, totals.amountAwarded, (unique != null) ? unique.total() : null, allNew),
 				types, points);
 	}
 
@@ -103,12 +104,12 @@ class AnalyticsService implements Analytics {
 		if (this.ledger.currencies(brandId).stream().map(Currency::code).noneMatch(ranked::equals)) {
 			throw TimeRange.invalid("currency", "currency must be one of this brand's currencies.");
 		}
-		List<AnalyticsQueries.MemberTotal> top = this.queries.topMembers(brandId, range.firstDay(), range.endDay(),
+		List<EventStatistics.MemberTotal> top = this.statistics.topMembers(brandId, range.firstDay(), range.endDay(),
 				ranked, size);
 		Map<Long, List<Identity>> identities = this.members.identities(brandId,
-				top.stream().map(AnalyticsQueries.MemberTotal::memberId).toList());
+				top.stream().map(EventStatistics.MemberTotal::memberId).toList());
 		List<TopMembers.Entry> entries = new ArrayList<>();
-		for (AnalyticsQueries.MemberTotal member : top) {
+		for (EventStatistics.MemberTotal member : top) {
 			List<Identity> known = identities.getOrDefault(member.memberId(), List.of());
 			String userId = known.stream()
 				.filter((identity) -> identity.kind() == IdentityKind.DISCORD)
@@ -120,6 +121,14 @@ class AnalyticsService implements Analytics {
 					(best != null) ? best.type() : null, member.awarded(), member.events()));
 		}
 		return new TopMembers(range.from(), range.to(), ranked, entries);
+	}
+
+	/**
+	 * Members active on a day: counted per day only for ranges of whole days (0 when none
+	 * were).
+	 */
+	private static long uniqueOn(EventStatistics.@Nullable ActiveMembers unique, LocalDate day) {
+		return (unique != null) ? unique.perDay().getOrDefault(day, 0L) : 0L;
 	}
 
 	private static int limit(@Nullable String limit) {
@@ -153,7 +162,7 @@ class AnalyticsService implements Analytics {
 
 		final Map<String, Long> amountAwarded = new TreeMap<>();
 
-		void add(AnalyticsQueries.StatsRow row) {
+		void add(EventStatistics.Counts row) {
 			this.events += row.events();
 			switch (row.outcome()) {
 				case "awarded" -> {

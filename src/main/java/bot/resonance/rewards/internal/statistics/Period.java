@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.analytics;
+package bot.resonance.rewards.internal.statistics;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,0 +1,12 @@
+/**
+ * What recorded events come to ({@link bot.resonance.rewards.EventStatistics}), read by
+ * the analytics module: aggregates the event pipeline keeps in the transaction that
+ * records the events ({@code reward_stats_hourly}, {@code reward_member_activity} per
+ * member and day, week of the month and month, {@code reward_active_members}), so they
+ * are exact and cost the same however long the history, and the recurring job that rolls
+ * days up into weeks and months ({@code reward_rollups}).
+ */
+@NullMarked
+package bot.resonance.rewards.internal.statistics;
+
+import org.jspecify.annotations.NullMarked;
