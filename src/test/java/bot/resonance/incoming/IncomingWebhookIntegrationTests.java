@@ -321,6 +321,42 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 			.contains("\"conversion_name\":\"currency.add\"");
 	}
 
+	@Test
+	void creditsAndDebitsAreBalanceChangesWhenTheyReachTheThreshold() {
+		TestBrand brand = this.client.createBrand();
+		this.client.fund(brand, 1_000);
+		assertThat(this.client
+			.api(brand, "POST", "/v1/webhooks",
+					"{\"url\": \"https://receiver.invalid/hook\", \"event_types\": [\"balance.change\"]}")
+			.status()).isEqualTo(201);
+		assertThat(this.client.api(brand, "PUT", "/v1/webhook-settings", "{\"balance_change_threshold\": 50}").status())
+			.isEqualTo(200);
+		Hook hook = createHook(brand, "currency.add");
+		String user = newUserId();
+		call(hook, currencyAdd(user, 300));
+		call(hook, currencyAdd(user, -49));
+		call(hook, currencyAdd(user, -120));
+
+		List<JsonNode> changes = this.jdbc
+			.sql("select body from webhook_messages where brand_id = :brand and event = 'balance.change' order by id")
+			.param("brand", brand.brandId())
+			.query(String.class)
+			.list()
+			.stream()
+			.map((body) -> ResonanceClient.MAPPER.readTree(body).get("data"))
+			.toList();
+		assertThat(changes).hasSize(2);
+		assertThat(changes).allSatisfy((data) -> {
+			assertThat(data.get("userId").asString()).isEqualTo(user);
+			assertThat(data.get("currencyId").asString()).isEqualTo("POINT");
+			assertThat(data.get("reason").asString()).isEqualTo("INCOMING_WEBHOOK");
+		});
+		assertThat(changes.get(0).get("delta").asString()).isEqualTo("+300");
+		assertThat(changes.get(0).get("newBalance").asString()).isEqualTo("300");
+		assertThat(changes.get(1).get("delta").asString()).isEqualTo("-120");
+		assertThat(changes.get(1).get("newBalance").asString()).isEqualTo("131");
+	}
+
 	// ---- refusals
 
 	@Test

@@ -376,8 +376,11 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		this.client.event(brand,
 				Map.of("event_type", "custom_event", "user_id", user, "server_id", "1", "amount", 150));
 		Received change = this.receiver.await(1, WAIT).getFirst();
-		JsonNode data = ResonanceClient.MAPPER.readTree(change.body()).get("data");
+		JsonNode message = ResonanceClient.MAPPER.readTree(change.body());
+		assertThat(message.get("guildId").asString()).isEqualTo("1");
+		JsonNode data = message.get("data");
 		assertThat(data.get("userId").asString()).isEqualTo(user);
+		assertThat(data.get("reason").asString()).isEqualTo("REWARD");
 		assertThat(data.get("delta").asString()).isEqualTo("+150");
 		assertThat(data.get("newBalance").asString()).isEqualTo("210");
 		assertNothingMoreArrives(1);
