@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.LedgerChecks;
@@ -502,8 +503,9 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	private int sweepHeldRefunds() {
-		Integer settled = ReflectionTestUtils.invokeMethod(this.context.getBean("heldRefundSweeper"), "sweep");
-		return (settled != null) ? settled : 0;
+		// The jobs of orders with held refunds that are due, run as the background loop
+		// does.
+		return this.context.getBean(Jobs.class).runDue("shopify-held-refunds");
 	}
 
 	@Test
