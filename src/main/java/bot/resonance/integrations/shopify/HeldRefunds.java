@@ -65,10 +65,16 @@ class HeldRefunds implements JobHandler {
 		this.clock = clock;
 	}
 
-	/** Looked for every {@code held-refund-interval}, as jobs are due again so often. */
+	/**
+	 * Looked for every {@code held-refund-interval}, as jobs are due again so often. A
+	 * job is never given up: a run that fails is retried (at most an hour apart) until
+	 * the refunds are settled or dropped.
+	 */
 	@Override
 	public JobQueue queue() {
-		return JobQueue.named(QUEUE).withPollInterval(this.properties.heldRefundInterval());
+		return JobQueue.named(QUEUE)
+			.withPollInterval(this.properties.heldRefundInterval())
+			.withMaxAttempts(Integer.MAX_VALUE);
 	}
 
 	/**
