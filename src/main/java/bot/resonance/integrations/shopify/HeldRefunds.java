@@ -22,9 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Settles refunds held for an order whose reward was not known yet when they came: one
  * durable job per order ({@code platform/jobs}), scheduled in the transaction that holds
- * a refund, due when the order's reward is released. Its run reverses the refunds once
- * the reward is paid (or drops them if it was refused), in the run's transaction, and
- * sets the job due again while they must wait:
+ * a refund (due one {@code resonance.shopify.held-refund-interval} later), then due when
+ * the order's reward is released. Its run reverses the refunds once the reward is paid
+ * (or drops them if it was refused), in the run's transaction, and sets the job due again
+ * while they must wait:
  * <ul>
  * <li>an order not received yet: when its refunds are given up (after
  * {@code resonance.shopify.held-refund-retention}); the order's webhook settles them as

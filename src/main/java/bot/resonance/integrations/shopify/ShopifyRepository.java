@@ -39,10 +39,13 @@ class ShopifyRepository implements SealedSecrets {
 
 	private final Jobs jobs;
 
-	ShopifyRepository(JdbcClient jdbc, SecretSealer sealer, Jobs jobs) {
+	private final ShopifyProperties properties;
+
+	ShopifyRepository(JdbcClient jdbc, SecretSealer sealer, Jobs jobs, ShopifyProperties properties) {
 		this.jdbc = jdbc;
 		this.sealer = sealer;
 		this.jobs = jobs;
+		this.properties = properties;
 	}
 
 	@Override
@@ -258,11 +261,14 @@ class ShopifyRepository implements SealedSecrets {
 
 	/**
 	 * Holds a refund (a refund held before stays as it was), and schedules its order's
-	 * held-refund job ({@link HeldRefunds}) in the same transaction, due now: its first
-	 * run settles what it can and sets it due when the order's reward is released.
+	 * held-refund job ({@link HeldRefunds}) in the same transaction, unless it has one:
+	 * due one {@code held-refund-interval} later (the order's webhook settles its refunds
+	 * at once if it comes meanwhile), its first run settles what it can and sets it due
+	 * when the order's reward is released.
 	 */
 	void holdRefund(String brandId, ShopifyPayloads.Refund refund, Instant now) {
-		this.jobs.schedule(HeldRefunds.QUEUE, JobKey.of(brandId, refund.orderId()), now, null, IfScheduled.KEEP);
+		this.jobs.schedule(HeldRefunds.QUEUE, JobKey.of(brandId, refund.orderId()),
+				now.plus(this.properties.heldRefundInterval()), null, IfScheduled.KEEP);
 		this.jdbc.sql("""
 				insert into shopify_held_refunds (brand_id, refund_id, order_id, refunded, received_at)
 				values (:brand, :refund, :order, :refunded, :now)
