@@ -30,6 +30,8 @@ import org.springframework.util.unit.DataSize;
  * @param disableAfter how long an endpoint may fail without a single success before it is
  * disabled
  * @param retention how long deliveries, attempts and messages are kept
+ * @param pruneInterval how often older ones are forgotten (once per interval across all
+ * nodes)
  * @param secretGracePeriod how long a rotated-out signing secret still signs
  * @param allowedPrivateTargets address ranges (CIDR literals, e.g. {@code 127.0.0.0/8})
  * that endpoints may point to although they are in a special-purpose range (private,
@@ -52,9 +54,9 @@ public record WebhookProperties(@DefaultValue( {
 		@DefaultValue("512") int maxInFlight, @DefaultValue("16") int perEndpointConcurrency,
 		@DefaultValue("200") int claimBatchSize, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("30d") Duration retention,
-		@DefaultValue("24h") Duration secretGracePeriod, @DefaultValue("") List<String> allowedPrivateTargets,
-		@DefaultValue("true") boolean workerEnabled, @DefaultValue("50") int maxEndpointsPerBrand,
-		@DefaultValue("128") int maxInFlightPerBrand){
+		@DefaultValue("1h") Duration pruneInterval, @DefaultValue("24h") Duration secretGracePeriod,
+		@DefaultValue("") List<String> allowedPrivateTargets, @DefaultValue("true") boolean workerEnabled,
+		@DefaultValue("50") int maxEndpointsPerBrand, @DefaultValue("128") int maxInFlightPerBrand){
 
 	/** The attempts a delivery gets before it is DEAD. */
 	public int maxAttempts() {

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
 				"resonance.rewards.pending-poll-interval=1h", "resonance.analytics.rollup-interval=3650d",
-				"resonance.webhooks.allowed-private-targets=127.0.0.0/8", "resonance.webhooks.poll-interval=200ms" })
+				"resonance.shopify.held-refund-interval=1h", "resonance.webhooks.allowed-private-targets=127.0.0.0/8",
+				"resonance.webhooks.poll-interval=200ms" })
 @Import({ TestClockConfiguration.class, FakeDiscordConfiguration.class })
 public @interface IntegrationTest {
 

@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.db.Pruning;
-import org.springframework.scheduling.annotation.Scheduled;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +19,12 @@ import org.springframework.stereotype.Component;
  * {@code webhook-id} is kept, whatever the retention, until its signed timestamp is twice
  * the signature tolerance old: until then a copy could pass the timestamp check (the
  * tolerance, plus as much again for clocks that differ between nodes), and must find the
- * id taken. Runs on every node; deleting twice is harmless.
+ * id taken. A recurring job: once every
+ * {@code resonance.incoming-webhooks.prune-interval} across all nodes, retried if it
+ * fails.
  */
 @Component
-class IncomingCallPruner {
+class IncomingCallPruner implements JobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(IncomingCallPruner.class);
 
@@ -36,8 +40,13 @@ class IncomingCallPruner {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.incoming-webhooks.prune-interval:1h}", initialDelayString = "3m")
-	void prune() {
+	@Override
+	public JobQueue queue() {
+		return Pruning.queue("incoming-call-pruning", this.properties.pruneInterval());
+	}
+
+	@Override
+	public void handle(Job job) {
 		Pruning.run(log, "incoming webhook calls older than " + this.properties.retention(),
 				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
 	}

@@ -26,7 +26,8 @@ import org.springframework.util.unit.DataSize;
  * twice this old, however short the call log's retention
  * @param retention how long calls are kept in the call log (by default as long as
  * outgoing deliveries, {@code resonance.webhooks.retention})
- * @param pruneInterval how often the call log is pruned
+ * @param pruneInterval how often the call log is pruned (once per interval across all
+ * nodes)
  * @param secretGracePeriod how long a rotated-out secret keeps verifying, unless the
  * rotation says otherwise (by default as long as outgoing webhooks' secrets,
  * {@code resonance.webhooks.secret-grace-period})

@@ -17,6 +17,9 @@ import bot.resonance.identity.IdentityKind;
 import bot.resonance.platform.crypto.SealedSecrets;
 import bot.resonance.platform.crypto.SecretSealer;
 import bot.resonance.platform.db.TransactionLocks;
+import bot.resonance.platform.jobs.IfScheduled;
+import bot.resonance.platform.jobs.JobKey;
+import bot.resonance.platform.jobs.Jobs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,9 +37,15 @@ class ShopifyRepository implements SealedSecrets {
 
 	private final SecretSealer sealer;
 
-	ShopifyRepository(JdbcClient jdbc, SecretSealer sealer) {
+	private final Jobs jobs;
+
+	private final ShopifyProperties properties;
+
+	ShopifyRepository(JdbcClient jdbc, SecretSealer sealer, Jobs jobs, ShopifyProperties properties) {
 		this.jdbc = jdbc;
 		this.sealer = sealer;
+		this.jobs = jobs;
+		this.properties = properties;
 	}
 
 	@Override
@@ -250,8 +259,16 @@ class ShopifyRepository implements SealedSecrets {
 		TransactionLocks.lock(this.jdbc, "shopify_orders/" + brandId + "/" + orderId);
 	}
 
-	/** Holds a refund; a refund held before stays as it was. */
+	/**
+	 * Holds a refund (a refund held before stays as it was), and schedules its order's
+	 * held-refund job ({@link HeldRefunds}) in the same transaction, unless it has one:
+	 * due one {@code held-refund-interval} later (the order's webhook settles its refunds
+	 * at once if it comes meanwhile), its first run settles what it can and sets it due
+	 * when the order's reward is released.
+	 */
 	void holdRefund(String brandId, ShopifyPayloads.Refund refund, Instant now) {
+		this.jobs.schedule(HeldRefunds.QUEUE, JobKey.of(brandId, refund.orderId()),
+				now.plus(this.properties.heldRefundInterval()), null, IfScheduled.KEEP);
 		this.jdbc.sql("""
 				insert into shopify_held_refunds (brand_id, refund_id, order_id, refunded, received_at)
 				values (:brand, :refund, :order, :refunded, :now)
@@ -286,25 +303,6 @@ class ShopifyRepository implements SealedSecrets {
 			.update();
 	}
 
-	/**
-	 * Orders with held refunds, the longest held first, with the event of each that was
-	 * recorded (an order not recorded yet has none).
-	 */
-	List<HeldOrder> heldOrders(int limit) {
-		return this.jdbc.sql("""
-				select h.brand_id, h.order_id, min(o.event_id) as event_id, min(h.received_at) as held_since
-				from shopify_held_refunds h
-				left join shopify_orders o on o.brand_id = h.brand_id and o.order_id = h.order_id
-				group by h.brand_id, h.order_id
-				order by held_since
-				limit :limit
-				""")
-			.param("limit", limit)
-			.query((rs, row) -> new HeldOrder(rs.getString("brand_id"), rs.getString("order_id"),
-					rs.getString("event_id"), rs.getObject("held_since", OffsetDateTime.class).toInstant()))
-			.list();
-	}
-
 	private ShopifySettings settingsRow(ResultSet rs, int row) throws SQLException {
 		return new ShopifySettings(rs.getString("brand_id"),
 				this.sealer.open(SECRET_PURPOSE, rs.getString("webhook_secret")), rs.getString("order_topic"),
@@ -333,9 +331,6 @@ class ShopifyRepository implements SealedSecrets {
 	}
 
 	record ReversalTotals(BigDecimal refunded, long amount) {
-	}
-
-	record HeldOrder(String brandId, String orderId, @Nullable String eventId, Instant heldSince) {
 	}
 
 	record HeldRefund(ShopifyPayloads.Refund refund, Instant receivedAt) {

@@ -6,17 +6,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.db.Pruning;
-import org.springframework.scheduling.annotation.Scheduled;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
 import org.springframework.stereotype.Component;
 
 /**
  * Forgets received Shopify webhook ids older than
  * {@code resonance.shopify.webhook-retention}, a slice at a time. Orders stay
  * deduplicated by their order id and refunds by their refund id whatever is pruned here.
- * Runs on every node; deleting twice is harmless.
+ * A recurring job: once every {@code resonance.shopify.prune-interval} across all nodes,
+ * retried if it fails.
  */
 @Component
-class ShopifyWebhookPruner {
+class ShopifyWebhookPruner implements JobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ShopifyWebhookPruner.class);
 
@@ -32,8 +35,13 @@ class ShopifyWebhookPruner {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.shopify.prune-interval:1h}", initialDelayString = "4m")
-	void prune() {
+	@Override
+	public JobQueue queue() {
+		return Pruning.queue("shopify-webhook-pruning", this.properties.pruneInterval());
+	}
+
+	@Override
+	public void handle(Job job) {
 		Pruning.run(log, "Shopify webhook ids older than " + this.properties.webhookRetention(),
 				() -> Pruning.inSlices((slice) -> this.repository
 					.pruneWebhooks(this.clock.instant().minus(this.properties.webhookRetention()), slice)));

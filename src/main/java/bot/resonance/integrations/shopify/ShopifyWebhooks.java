@@ -65,10 +65,13 @@ class ShopifyWebhooks {
 
 	private final Clock clock;
 
+	private final HeldRefunds heldRefunds;
+
 	ShopifyWebhooks(ShopifyRepository repository, RefundReversals reversals, RewardEvents events, Identities identities,
-			IdGenerator ids, JsonMapper json, Clock clock) {
+			IdGenerator ids, JsonMapper json, Clock clock, HeldRefunds heldRefunds) {
 		this.repository = repository;
 		this.reversals = reversals;
+		this.heldRefunds = heldRefunds;
 		this.events = events;
 		this.identities = identities;
 		this.ids = ids;
@@ -165,6 +168,8 @@ class ShopifyWebhooks {
 			case IngestOutcome.Pending pending -> {
 				this.repository.recordOrder(brand.brandId(), order.id(), pending.eventId(), identity, order.total(),
 						now);
+				// Refunds that came first now wait for the event's release.
+				recheckHeldRefunds(brand.brandId(), order.id());
 				yield new Handled("pending", pending.eventId(), "Accepted as pending (" + pending.reason().name()
 						+ "), processed after " + pending.processAfter() + ".", Map.of());
 			}
@@ -198,9 +203,10 @@ class ShopifyWebhooks {
 			settled = this.reversals.settle(brandId, orderId, rejected, Instant.MIN);
 		}
 		catch (RuntimeException ex) {
-			// The order stands; the sweep settles its refunds shortly.
-			log.warn("Settling the held refunds of Shopify order {} (brand {}) failed; the sweep retries", orderId,
+			// The order stands; its held-refund job settles its refunds shortly.
+			log.warn("Settling the held refunds of Shopify order {} (brand {}) failed; its job retries", orderId,
 					brandId, ex);
+			recheckHeldRefunds(brandId, orderId);
 			return "Refunds received before the order are reversed shortly.";
 		}
 		if (settled.isEmpty()) {
@@ -213,6 +219,16 @@ class ShopifyWebhooks {
 		return rejected ? settled.size() + " refund(s) received before the order have nothing to reverse."
 				: settled.size() + " refund(s) received before the order were settled: " + reversed
 						+ " reversed, taking back " + taken + " of the reward.";
+	}
+
+	private void recheckHeldRefunds(String brandId, String orderId) {
+		try {
+			this.heldRefunds.recheck(brandId, orderId);
+		}
+		catch (RuntimeException ex) {
+			// Its job is due when the refunds are given up at the latest.
+			log.warn("Rescheduling the held refunds of Shopify order {} (brand {}) failed", orderId, brandId, ex);
+		}
 	}
 
 	/** The order was submitted before (another webhook of the same order). */

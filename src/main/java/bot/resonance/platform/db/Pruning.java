@@ -1,21 +1,40 @@
 package bot.resonance.platform.db;
 
+import java.time.Duration;
 import java.util.function.IntSupplier;
 import java.util.function.IntUnaryOperator;
 
 import org.slf4j.Logger;
 
+import bot.resonance.platform.jobs.JobQueue;
+
 /**
- * Background pruning of old rows: deleted a slice at a time, so no single statement holds
- * locks or bloats the WAL for long, and never failing the scheduler (the next pass
- * retries).
+ * Background pruning of old rows: a recurring job per kind of rows ({@link #queue}), so
+ * one node prunes them once per interval, and a pass that fails is retried; the rows are
+ * deleted a slice at a time, so no single statement holds locks or bloats the WAL for
+ * long.
  */
 public final class Pruning {
 
 	/** Rows deleted per statement. */
 	public static final int SLICE = 5_000;
 
+	/**
+	 * How long a node holds a pruning job it runs: another node takes over only if this
+	 * one died (or a pass took longer than this).
+	 */
+	public static final Duration LEASE = Duration.ofHours(1);
+
 	private Pruning() {
+	}
+
+	/**
+	 * The queue of a pruner: one job that runs every {@code interval} across all nodes,
+	 * outside a transaction (each slice commits on its own); a failed pass is retried
+	 * with backoff.
+	 */
+	public static JobQueue queue(String name, Duration interval) {
+		return JobQueue.named(name).recurring(interval).nonTransactional().withLease(LEASE);
 	}
 
 	/**
@@ -34,19 +53,15 @@ public final class Pruning {
 	}
 
 	/**
-	 * Runs one pruning pass, logs what it removed ({@code what}: "Shopify webhook ids
-	 * older than 30d"), and logs rather than throws if it fails.
+	 * Runs one pruning pass and logs what it removed ({@code what}: "Shopify webhook ids
+	 * older than 30d"); a failure is thrown, for the job to be retried.
 	 */
-	public static void run(Logger log, String what, IntSupplier pass) {
-		try {
-			int pruned = pass.getAsInt();
-			if (pruned > 0) {
-				log.info("Pruned {} {}", pruned, what);
-			}
+	public static int run(Logger log, String what, IntSupplier pass) {
+		int pruned = pass.getAsInt();
+		if (pruned > 0) {
+			log.info("Pruned {} {}", pruned, what);
 		}
-		catch (RuntimeException ex) {
-			log.warn("Pruning {} failed; will retry", what, ex);
-		}
+		return pruned;
 	}
 
 }

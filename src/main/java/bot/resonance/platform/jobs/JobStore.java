@@ -57,6 +57,36 @@ class JobStore {
 			.update() == 1;
 	}
 
+	/**
+	 * Inserts many jobs in one statement, replacing (if {@code replace}, or if dead)
+	 * those with their keys; returns how many were created or replaced. The keys are
+	 * distinct.
+	 */
+	int scheduleAll(String queue, List<NewJob> jobs, List<@Nullable String> payloads, boolean replace, Instant now) {
+		if (jobs.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				insert into jobs (brand_id, queue, key, due_at, payload, created_at)
+				select t.brand_id, :queue, t.key, t.due_at, cast(t.payload as jsonb), :now
+				from unnest(:brands::text[], :keys::text[], :dues::timestamptz[], :payloads::text[])
+				     as t(brand_id, key, due_at, payload)
+				order by t.brand_id, t.key
+				on conflict (brand_id, queue, key) do update
+				set due_at = excluded.due_at, payload = excluded.payload, attempts = 0, claimed_by = null,
+				    claimed_until = null, last_error = null, dead_at = null, created_at = excluded.created_at
+				where :replace or jobs.dead_at is not null
+				""")
+			.param("queue", queue)
+			.param("brands", jobs.stream().map((job) -> job.key().storedBrandId()).toArray(String[]::new))
+			.param("keys", jobs.stream().map((job) -> job.key().key()).toArray(String[]::new))
+			.param("dues", jobs.stream().map((job) -> job.dueAt().toString()).toArray(String[]::new))
+			.param("payloads", payloads.toArray(String[]::new))
+			.param("now", utc(now))
+			.param("replace", replace)
+			.update();
+	}
+
 	/** Creates a recurring queue's job unless it exists; never postpones it. */
 	void scheduleRecurring(String queue, Instant dueAt, Instant now) {
 		this.jdbc.sql("""

@@ -2,6 +2,7 @@ package bot.resonance.platform.jobs;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,14 @@ public class Jobs {
 		Instant now = this.clock.instant();
 		boolean scheduled = this.store.schedule(queue, key, dueAt, JobPayloads.write(payload),
 				ifScheduled == IfScheduled.REPLACE, now);
-		if (scheduled && !dueAt.isAfter(now) && TransactionSynchronizationManager.isSynchronizationActive()) {
+		if (scheduled && !dueAt.isAfter(now)) {
+			wakeAfterCommit(queue);
+		}
+		return scheduled;
+	}
+
+	private void wakeAfterCommit(String queue) {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 				@Override
@@ -67,6 +75,35 @@ public class Jobs {
 				}
 
 			});
+		}
+	}
+
+	/**
+	 * Schedules many jobs of a queue in the current transaction with one statement (an
+	 * ingest batch's deferrals, say), as {@link #schedule} does each. A job due now wakes
+	 * this node's handler of the queue at the commit.
+	 * @param jobs the jobs, with distinct keys
+	 * @return how many were created or replaced (the others were kept)
+	 * @throws IllegalArgumentException if two jobs have the same key
+	 * @throws org.springframework.transaction.IllegalTransactionStateException outside a
+	 * transaction
+	 */
+	public int scheduleAll(String queue, Collection<NewJob> jobs, IfScheduled ifScheduled) {
+		Transactions.requireActive("Scheduling jobs");
+		JobQueue.requireName(queue);
+		if (jobs.isEmpty()) {
+			return 0;
+		}
+		List<NewJob> all = List.copyOf(jobs);
+		if (all.stream().map(NewJob::key).distinct().count() < all.size()) {
+			throw new IllegalArgumentException("Jobs scheduled together have distinct keys");
+		}
+		List<@Nullable String> payloads = new ArrayList<>(all.size());
+		all.forEach((job) -> payloads.add(JobPayloads.write(job.payload())));
+		Instant now = this.clock.instant();
+		int scheduled = this.store.scheduleAll(queue, all, payloads, ifScheduled == IfScheduled.REPLACE, now);
+		if (scheduled > 0 && all.stream().anyMatch((job) -> !job.dueAt().isAfter(now))) {
+			wakeAfterCommit(queue);
 		}
 		return scheduled;
 	}

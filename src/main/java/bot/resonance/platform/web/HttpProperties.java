@@ -15,8 +15,11 @@ import org.springframework.util.unit.DataSize;
  * replayed
  * @param idempotencyWaitTimeout how long a request waits for another request with the
  * same {@code Idempotency-Key} to finish before it is answered {@code 409}
+ * @param idempotencyPruneInterval how often keys older than their retention are forgotten
+ * (once per interval across all nodes)
  */
 @ConfigurationProperties("resonance.http")
 public record HttpProperties(@DefaultValue("1MB") DataSize maxBodySize,
-		@DefaultValue("24h") Duration idempotencyKeyRetention, @DefaultValue("10s") Duration idempotencyWaitTimeout) {
+		@DefaultValue("24h") Duration idempotencyKeyRetention, @DefaultValue("10s") Duration idempotencyWaitTimeout,
+		@DefaultValue("10m") Duration idempotencyPruneInterval) {
 }

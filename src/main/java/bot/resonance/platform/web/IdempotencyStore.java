@@ -8,11 +8,16 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.Transactions;
 import bot.resonance.platform.crypto.Sealing;
+import bot.resonance.platform.db.Pruning;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +31,16 @@ import org.springframework.stereotype.Component;
  * Response bodies are sealed with a key derived from the credential that sent the
  * request: a response may carry a newly issued API key or signing secret, and only its
  * owner can read it back.
+ *
+ * <p>
+ * Keys older than {@code resonance.http.idempotency-key-retention} are pruned by a
+ * recurring job, once every {@code resonance.http.idempotency-prune-interval} across all
+ * nodes.
  */
 @Component
-class IdempotencyStore {
+class IdempotencyStore implements JobHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
 
 	private static final String SEALING_PURPOSE = "resonance-idempotency";
 
@@ -150,12 +162,20 @@ class IdempotencyStore {
 			.update();
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.http.idempotency-prune-interval:10m}", initialDelayString = "1m")
-	void prune() {
+	@Override
+	public JobQueue queue() {
+		return Pruning.queue("idempotency-key-pruning", this.properties.idempotencyPruneInterval());
+	}
+
+	/** Forgets keys older than their retention, a slice at a time. */
+	@Override
+	public void handle(Job job) {
 		Instant cutoff = this.clock.instant().minus(this.properties.idempotencyKeyRetention());
-		this.jdbc.sql("delete from idempotency_keys where created_at < :cutoff")
-			.param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
-			.update();
+		Pruning.run(log, "Idempotency-Keys older than " + this.properties.idempotencyKeyRetention(),
+				() -> Pruning.inSlices((slice) -> this.jdbc.sql("""
+						delete from idempotency_keys where (principal, key) in (
+						    select principal, key from idempotency_keys where created_at < :cutoff limit :slice)
+						""").param("cutoff", cutoff.atOffset(ZoneOffset.UTC)).param("slice", slice).update()));
 	}
 
 	/**

@@ -87,14 +87,15 @@ public class EventQueries {
 	public Map<String, RecordedEvent> recorded(String brandId, Collection<String> eventIds) {
 		Map<String, RecordedEvent> found = new HashMap<>();
 		this.jdbc.sql("""
-				select id, member_id, amount_awarded, currency, outcome from reward_events
+				select id, member_id, amount_awarded, currency, outcome, process_after from reward_events
 				where brand_id = :brand and id = any(:ids::text[])
 				""")
 			.param("brand", brandId)
 			.param("ids", eventIds.toArray(String[]::new))
 			.query((rs, row) -> found.put(rs.getString("id"),
 					new RecordedEvent(rs.getString("id"), (Long) rs.getObject("member_id"),
-							rs.getLong("amount_awarded"), rs.getString("currency"), rs.getString("outcome"))))
+							rs.getLong("amount_awarded"), rs.getString("currency"), rs.getString("outcome"),
+							instant(rs, "process_after"))))
 			.list();
 		return found;
 	}

@@ -1,7 +1,5 @@
 package bot.resonance.rewards.internal;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,46 +11,80 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
+import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.rewards.IngestOutcome;
+import bot.resonance.rewards.Submission;
 import bot.resonance.rewards.internal.ingest.IngestPipeline;
 import bot.resonance.rewards.internal.ingest.PendingEventQueue;
-import bot.resonance.rewards.Submission;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Processes pending events when their time comes (after 00:00 UTC for daily limits).
- * Every node polls; a node claims due events for a while so others skip them, and
- * processing them takes them off the queue in the same transaction that rewards them, so
- * each is processed exactly once even if a node dies halfway.
+ * Processes pending events when their time comes (after 00:00 UTC for daily limits): the
+ * handler of their jobs ({@link PendingEventQueue}). A node claims a batch of due events
+ * and submits them to the ingest pipeline, whose batch takes each event's job off the
+ * queue in the same transaction that rewards it, so each is processed exactly once; if
+ * the node dies halfway, the claim lapses and another node takes over what is left.
  */
 @Component
-class PendingEvents {
+class PendingEvents implements JobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PendingEvents.class);
-
-	private final PendingEventQueue queue;
 
 	private final IngestPipeline pipeline;
 
 	private final RewardsProperties properties;
 
-	private final Clock clock;
+	private final Jobs jobs;
 
-	PendingEvents(PendingEventQueue queue, IngestPipeline pipeline, RewardsProperties properties, Clock clock) {
-		this.queue = queue;
+	PendingEvents(IngestPipeline pipeline, RewardsProperties properties, Jobs jobs) {
 		this.pipeline = pipeline;
 		this.properties = properties;
-		this.clock = clock;
+		this.jobs = jobs;
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.rewards.pending-poll-interval:15s}", initialDelayString = "5s")
-	void poll() {
-		try {
-			processDue();
+	/**
+	 * Outside a transaction (the pipeline's batches are theirs), a batch at a time, held
+	 * for {@code pending-claim-timeout}. A job is never given up: a pending event waits
+	 * until it can be processed.
+	 */
+	@Override
+	public JobQueue queue() {
+		return JobQueue.named(PendingEventQueue.QUEUE)
+			.nonTransactional()
+			.withBatchSize(this.properties.pendingBatchSize())
+			.withLease(this.properties.pendingClaimTimeout())
+			.withPollInterval(this.properties.pendingPollInterval())
+			.withMaxAttempts(Integer.MAX_VALUE);
+	}
+
+	@Override
+	public void handle(Job job) {
+		handleAll(List.of(job));
+	}
+
+	/**
+	 * Submits the events and waits for them; throws if any was not processed (shutting
+	 * down, or stuck), so the jobs still on the queue are retried.
+	 */
+	@Override
+	public void handleAll(List<Job> jobs) {
+		List<CompletableFuture<IngestOutcome>> futures = new ArrayList<>();
+		jobs.forEach(
+				(job) -> futures.add(this.pipeline.submit(new Submission.DueEvent(job.jobKey().brandId(), job.key()))));
+		int unprocessed = 0;
+		for (CompletableFuture<IngestOutcome> future : futures) {
+			IngestOutcome outcome = await(future);
+			if (outcome == null || outcome instanceof IngestOutcome.Unavailable
+					|| outcome instanceof IngestOutcome.Failed) {
+				unprocessed++;
+			}
 		}
-		catch (RuntimeException ex) {
-			log.warn("Processing pending events failed; will retry", ex);
+		if (unprocessed > 0) {
+			throw new IllegalStateException(unprocessed + " of " + jobs.size()
+					+ " pending events were not processed (the pipeline is stopping, full or failing)");
 		}
 	}
 
@@ -61,7 +93,7 @@ class PendingEvents {
 			return future.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			log.warn("A pending event was not processed in time; its claim will lapse", ex);
+			log.warn("A pending event was not processed in time; its job is retried", ex);
 			return null;
 		}
 		catch (InterruptedException ex) {
@@ -70,34 +102,12 @@ class PendingEvents {
 		}
 	}
 
-	/** Processes every pending event that is due now; returns how many were processed. */
+	/**
+	 * Processes every pending event that is due now, on this thread (for tests and
+	 * tools); returns how many jobs were completed.
+	 */
 	int processDue() {
-		int processed = 0;
-		while (true) {
-			Instant now = this.clock.instant();
-			var due = this.queue.claimDue(now, now.plus(this.properties.pendingClaimTimeout()),
-					this.properties.pendingBatchSize());
-			if (due.isEmpty()) {
-				return processed;
-			}
-			List<CompletableFuture<IngestOutcome>> futures = new ArrayList<>();
-			due.forEach((event) -> futures
-				.add(this.pipeline.submit(new Submission.DueEvent(event.brandId(), event.eventId()))));
-			for (CompletableFuture<IngestOutcome> future : futures) {
-				IngestOutcome outcome = await(future);
-				if (outcome == null || outcome instanceof IngestOutcome.Unavailable) {
-					// Shutting down or stuck: the claims lapse and another node takes
-					// over.
-					return processed;
-				}
-				if (!(outcome instanceof IngestOutcome.Skipped)) {
-					processed++;
-				}
-			}
-			if (due.size() < this.properties.pendingBatchSize()) {
-				return processed;
-			}
-		}
+		return this.jobs.runDue(PendingEventQueue.QUEUE);
 	}
 
 }

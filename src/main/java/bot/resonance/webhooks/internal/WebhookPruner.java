@@ -8,17 +8,20 @@ import org.slf4j.LoggerFactory;
 
 import bot.resonance.webhooks.WebhookProperties;
 import bot.resonance.platform.db.Pruning;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobHandler;
+import bot.resonance.platform.jobs.JobQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Forgets finished deliveries, their attempts and messages older than the retention
  * period ({@code resonance.webhooks.retention}), a slice at a time so no statement runs
- * long. Runs on every node; deleting twice is harmless.
+ * long. A recurring job: once every {@code resonance.webhooks.prune-interval} across all
+ * nodes, retried if it fails.
  */
 @Component
-class WebhookPruner {
+class WebhookPruner implements JobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookPruner.class);
 
@@ -34,8 +37,13 @@ class WebhookPruner {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${resonance.webhooks.prune-interval:1h}", initialDelayString = "2m")
-	void prune() {
+	@Override
+	public JobQueue queue() {
+		return Pruning.queue("webhook-pruning", this.properties.pruneInterval());
+	}
+
+	@Override
+	public void handle(Job job) {
 		Pruning.run(log, "webhook deliveries older than " + this.properties.retention(),
 				() -> pruneOlderThan(this.clock.instant().minus(this.properties.retention())));
 	}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.LedgerChecks;
@@ -474,6 +475,60 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	@Test
+	void aHeldRefundWhoseNodeDiedWhileSettlingItIsSettledWhenTheClaimLapses() {
+		TestBrand brand = shopifyBrand(10_000, Map.of("daily_limit", 1), Map.of());
+		String email = "orphaned" + IDS.incrementAndGet() + "@example.com";
+		java.time.Instant day = java.time.LocalDate.ofInstant(this.clock.instant(), java.time.ZoneOffset.UTC)
+			.plusDays(1)
+			.atStartOfDay(java.time.ZoneOffset.UTC)
+			.toInstant();
+		this.clock.freezeAt(day.plusSeconds(3600));
+		deliver(brand, "orders/paid", order(IDS.incrementAndGet(), email, "10.00"));
+		long second = IDS.incrementAndGet();
+		assertThat(deliver(brand, "orders/paid", order(second, email, "40.00")).text("outcome")).isEqualTo("pending");
+		assertThat(deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), second, "20.00")).text("outcome"))
+			.isEqualTo("held");
+		// Its first run, one held-refund-interval later (an hour in these tests), sets it
+		// due
+		// when the order's reward is released.
+		this.clock.freezeAt(day.plusSeconds(2 * 3600));
+		sweepHeldRefunds();
+		java.time.Instant released = day.plus(java.time.Duration.ofDays(1));
+		assertThat(this.jdbc.sql("""
+				select due_at from jobs where queue = 'shopify-held-refunds' and brand_id = :brand and key = :order
+				""")
+			.param("brand", brand.brandId())
+			.param("order", Long.toString(second))
+			.query(java.time.OffsetDateTime.class)
+			.single()
+			.toInstant()).as("due when the order's reward is released").isEqualTo(released);
+
+		// The reward is paid; a node claims the held refund's job and dies.
+		this.clock.freezeAt(released.plusSeconds(60));
+		ReflectionTestUtils.invokeMethod(this.context.getBean("pendingEvents"), "processDue");
+		assertThat(balanceOf(brand, email)).isEqualTo(50);
+		assertThat(this.jdbc.sql("""
+				update jobs set claimed_by = 'node-that-died#1', claimed_until = :until, attempts = attempts + 1
+				where queue = 'shopify-held-refunds' and brand_id = :brand and key = :order and claimed_by is null
+				""")
+			.param("until", released.plus(java.time.Duration.ofMinutes(5)).atOffset(java.time.ZoneOffset.UTC))
+			.param("brand", brand.brandId())
+			.param("order", Long.toString(second))
+			.update()).isEqualTo(1);
+		sweepHeldRefunds();
+		assertThat(heldRefunds(brand)).as("held by the dead node's claim").isEqualTo(1);
+
+		// Its claim lapses: another node takes the job over and settles the refund, once.
+		this.clock.freezeAt(released.plus(java.time.Duration.ofMinutes(5)).plusSeconds(1));
+		sweepHeldRefunds();
+		assertThat(heldRefunds(brand)).isZero();
+		assertThat(balanceOf(brand, email)).isEqualTo(30);
+		sweepHeldRefunds();
+		assertThat(balanceOf(brand, email)).as("reversed once").isEqualTo(30);
+		LedgerChecks.assertBalanced(this.jdbc, brand, 10_000);
+	}
+
+	@Test
 	void heldRefundsOfAnOrderThatIsRefusedOrNeverComesAreDropped() {
 		TestBrand brand = shopifyBrand(10_000);
 		long refused = IDS.incrementAndGet();
@@ -502,8 +557,9 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	private int sweepHeldRefunds() {
-		Integer settled = ReflectionTestUtils.invokeMethod(this.context.getBean("heldRefundSweeper"), "sweep");
-		return (settled != null) ? settled : 0;
+		// The jobs of orders with held refunds that are due, run as the background loop
+		// does.
+		return this.context.getBean(Jobs.class).runDue("shopify-held-refunds");
 	}
 
 	@Test

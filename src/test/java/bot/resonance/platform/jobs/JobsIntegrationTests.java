@@ -138,6 +138,46 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void manyJobsAreScheduledAtOnceInTheCallersTransactionKeptOrReplacedAsOneByOne() {
+		TestHandler handler = handler(JobQueue.named(newQueue()));
+		JobRunner node = node("a", handler);
+		Instant now = this.clock.freeze();
+		assertThat(schedule(handler.queue, JobKey.of("brand1", "kept"), now.plusSeconds(10), new Expiry("old", 1)))
+			.isTrue();
+
+		// A batch that rolls back leaves nothing.
+		this.transaction.executeWithoutResult((status) -> {
+			this.jobs.scheduleAll(handler.queue, List.of(new NewJob(JobKey.of("brand1", "gone"), now, null)),
+					IfScheduled.KEEP);
+			status.setRollbackOnly();
+		});
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "gone"))).isEmpty();
+
+		List<NewJob> batch = List.of(new NewJob(JobKey.of("brand1", "kept"), now, new Expiry("new", 2)),
+				new NewJob(JobKey.of("brand1", "a"), now, new Expiry("a", 3)),
+				new NewJob(JobKey.of("brand2", "a"), now.plusSeconds(60), null), new NewJob(JobKey.of("b"), now, null));
+		assertThat(inTransaction(() -> this.jobs.scheduleAll(handler.queue, batch, IfScheduled.KEEP))).isEqualTo(3);
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "kept")).orElseThrow().payloadAs(Expiry.class))
+			.isEqualTo(new Expiry("old", 1));
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand2", "a")).orElseThrow().dueAt())
+			.isEqualTo(now.plusSeconds(60));
+		assertThat(this.jobs.find(handler.queue, JobKey.of("b")).orElseThrow().brandId()).isNull();
+
+		assertThat(inTransaction(() -> this.jobs.scheduleAll(handler.queue, batch, IfScheduled.REPLACE))).isEqualTo(4);
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "kept")).orElseThrow().payloadAs(Expiry.class))
+			.isEqualTo(new Expiry("new", 2));
+		assertThat(node.runDue(handler.queue)).isEqualTo(3);
+		assertThat(handler.handled).extracting(Job::key).containsExactlyInAnyOrder("kept", "a", "b");
+
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> inTransaction(() -> this.jobs.scheduleAll(handler.queue,
+					List.of(new NewJob(JobKey.of("x"), now, null), new NewJob(JobKey.of("x"), now, null)),
+					IfScheduled.KEEP)));
+		assertThatExceptionOfType(IllegalTransactionStateException.class).isThrownBy(() -> this.jobs
+			.scheduleAll(handler.queue, List.of(new NewJob(JobKey.of("y"), now, null)), IfScheduled.KEEP));
+	}
+
+	@Test
 	void aJobCancelledInTheCallersTransactionNeverRuns() {
 		TestHandler handler = handler(JobQueue.named(newQueue()));
 		JobRunner node = node("a", handler);

@@ -14,6 +14,7 @@ import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,43 @@ class PendingEventsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	PendingEvents pendingEvents;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void anEventWhoseNodeDiedWhileProcessingItIsProcessedWhenTheClaimLapses() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10, "daily_limit", 1));
+		String user = newUserId();
+		Instant evening = lateEvening();
+		Instant midnight = evening.plus(Duration.ofHours(1));
+		this.clock.freezeAt(evening);
+		this.client.event(brand, "custom_event", user);
+		ApiResponse pending = this.client.event(brand, "custom_event", user);
+		assertThat(pending.text("status")).isEqualTo("pending");
+
+		// At midnight a node claims its job and dies before the event is processed.
+		this.clock.freezeAt(midnight.plusSeconds(1));
+		assertThat(this.jdbc.sql("""
+				update jobs set claimed_by = 'node-that-died#1', claimed_until = :until, attempts = attempts + 1
+				where queue = 'reward-deferrals' and brand_id = :brand and key = :event and claimed_by is null
+				""")
+			.param("until", midnight.plus(Duration.ofMinutes(5)).plusSeconds(1).atOffset(ZoneOffset.UTC))
+			.param("brand", brand.brandId())
+			.param("event", pending.text("event_id"))
+			.update()).isEqualTo(1);
+		this.pendingEvents.processDue();
+		assertThat(event(brand, pending).get("status").asString()).as("held by the dead node's claim")
+			.isEqualTo("pending");
+
+		// Its claim lapses (pending-claim-timeout): another node takes the job over.
+		this.clock.freezeAt(midnight.plus(Duration.ofMinutes(5)).plusSeconds(2));
+		assertThat(this.pendingEvents.processDue()).isGreaterThanOrEqualTo(1);
+		assertThat(event(brand, pending).get("status").asString()).isEqualTo("awarded");
+		assertThat(member(brand, user).get("balance").asLong()).isEqualTo(20);
+		this.pendingEvents.processDue();
+		assertThat(member(brand, user).get("balance").asLong()).as("processed once").isEqualTo(20);
+	}
 
 	@Test
 	void anEventOverTheDailyLimitIsPendingUntilMidnightThenAwarded() {

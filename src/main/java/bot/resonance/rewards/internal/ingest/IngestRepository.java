@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.platform.jobs.IfScheduled;
+import bot.resonance.platform.jobs.Job;
+import bot.resonance.platform.jobs.JobKey;
+import bot.resonance.platform.jobs.Jobs;
+import bot.resonance.platform.jobs.NewJob;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -38,8 +44,11 @@ class IngestRepository {
 	/** Brands whose rate-limit row this node has seen committed. */
 	private final Set<String> knownRateLimits = ConcurrentHashMap.newKeySet();
 
-	IngestRepository(JdbcClient jdbc) {
+	private final Jobs jobs;
+
+	IngestRepository(JdbcClient jdbc, Jobs jobs) {
 		this.jdbc = jdbc;
+		this.jobs = jobs;
 	}
 
 	/**
@@ -142,60 +151,57 @@ class IngestRepository {
 	}
 
 	/**
-	 * Takes pending events off the deferral queue, returning those this transaction took
-	 * (a row another node already processed is simply absent).
+	 * Takes pending events off the deferral queue (their jobs), returning those this
+	 * transaction took (an event another node already processed is simply absent).
 	 */
 	List<DueEventRow> takeDeferrals(Collection<BrandKey> events) {
 		if (events.isEmpty()) {
 			return List.of();
 		}
-		return this.jdbc.sql("""
-				with taken as (
-				    delete from reward_deferrals d
-				    using unnest(:brands::text[], :ids::text[]) as t(brand_id, event_id)
-				    where d.brand_id = t.brand_id and d.event_id = t.event_id
-				    returning d.brand_id, d.event_id, d.amount_cap
-				)
-				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount, taken.amount_cap
-				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
-				order by e.id
-				""")
-			.param("brands", events.stream().map(BrandKey::brandId).toArray(String[]::new))
-			.param("ids", events.stream().map(BrandKey::key).toArray(String[]::new))
-			.query(IngestRepository::dueEventRow)
-			.list();
+		return dueEventRows(this.jobs.take(PendingEventQueue.QUEUE,
+				events.stream().map((event) -> JobKey.of(event.brandId(), event.key())).toList()));
 	}
 
 	/**
 	 * Takes the pending events of the given members that are due at {@code now}, oldest
-	 * first, whether or not a poller has claimed them (its submission then finds nothing
-	 * to do).
+	 * first, whether or not a node is running their jobs (its submission then finds
+	 * nothing to do).
 	 */
 	List<DueEventRow> takeDueDeferralsOf(Collection<MemberKey> members, Instant now) {
 		if (members.isEmpty()) {
 			return List.of();
 		}
-		return this.jdbc.sql("""
-				with due as (
-				    select e.brand_id, e.id
-				    from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
-				    join reward_events e on e.brand_id = t.brand_id and e.member_id = t.member_id
-				    where e.outcome = 'pending' and e.process_after <= :now
-				),
-				taken as (
-				    delete from reward_deferrals d
-				    using due
-				    where d.brand_id = due.brand_id and d.event_id = due.id and d.process_after <= :now
-				    returning d.brand_id, d.event_id, d.amount_cap
-				)
-				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount, taken.amount_cap
-				from taken join reward_events e on e.brand_id = taken.brand_id and e.id = taken.event_id
-				order by e.id
+		List<JobKey> due = this.jdbc.sql("""
+				select e.brand_id, e.id
+				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+				join reward_events e on e.brand_id = t.brand_id and e.member_id = t.member_id
+				where e.outcome = 'pending' and e.process_after <= :now
 				""")
 			.param("brands", members.stream().map(MemberKey::brandId).toArray(String[]::new))
 			.param("members", members.stream().mapToLong(MemberKey::memberId).toArray())
 			.param("now", now.atOffset(ZoneOffset.UTC))
-			.query(IngestRepository::dueEventRow)
+			.query((rs, row) -> JobKey.of(rs.getString("brand_id"), rs.getString("id")))
+			.list();
+		return dueEventRows(this.jobs.takeDue(PendingEventQueue.QUEUE, due));
+	}
+
+	/** The events of deferral jobs just taken, with each one's cap, by event id. */
+	private List<DueEventRow> dueEventRows(List<Job> taken) {
+		if (taken.isEmpty()) {
+			return List.of();
+		}
+		Map<BrandKey, @Nullable Long> caps = new HashMap<>();
+		taken.forEach((job) -> caps.put(new BrandKey(Objects.requireNonNull(job.brandId()), job.key()),
+				(job.payload() != null) ? job.payloadAs(PendingEventQueue.Deferred.class).amountCap() : null));
+		return this.jdbc.sql("""
+				select e.brand_id, e.id, e.event_type, e.user_id, e.server_id, e.member_id, e.amount
+				from unnest(:brands::text[], :ids::text[]) as t(brand_id, event_id)
+				join reward_events e on e.brand_id = t.brand_id and e.id = t.event_id
+				order by e.id
+				""")
+			.param("brands", caps.keySet().stream().map(BrandKey::brandId).toArray(String[]::new))
+			.param("ids", caps.keySet().stream().map(BrandKey::key).toArray(String[]::new))
+			.query((rs, row) -> dueEventRow(rs, caps.get(new BrandKey(rs.getString("brand_id"), rs.getString("id")))))
 			.list();
 	}
 
@@ -224,10 +230,10 @@ class IngestRepository {
 		}).optional();
 	}
 
-	private static DueEventRow dueEventRow(ResultSet rs, int row) throws SQLException {
+	private static DueEventRow dueEventRow(ResultSet rs, @Nullable Long amountCap) throws SQLException {
 		return new DueEventRow(rs.getString("brand_id"), rs.getString("id"), rs.getString("event_type"),
 				rs.getString("user_id"), rs.getString("server_id"), rs.getLong("member_id"), rs.getLong("amount"),
-				rs.getObject("amount_cap", Long.class));
+				amountCap);
 	}
 
 	/** The state of every event type of the given members. */
@@ -385,9 +391,6 @@ class IngestRepository {
 					                         :sDays::date[], :sCounts::int[])
 					    on conflict (brand_id, member_id, event_type) do update
 					    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
-					), deferrals as (
-					    insert into reward_deferrals (brand_id, event_id, process_after, amount_cap)
-					    select * from unnest(:dBrands::text[], :dIds::text[], :dProcessAfters::timestamptz[], :dCaps::bigint[])
 					), rate_limits as (
 					    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
 					    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
@@ -435,11 +438,6 @@ class IngestRepository {
 					stateKeys.stream().map((k) -> states.get(k).lastAwardedAt().toString()).toArray(String[]::new))
 			.param("sDays", stateKeys.stream().map((k) -> states.get(k).day().toString()).toArray(String[]::new))
 			.param("sCounts", stateKeys.stream().mapToInt((k) -> states.get(k).dayCount()).toArray())
-			.param("dBrands", writes.deferrals().stream().map((d) -> d.event().brandId()).toArray(String[]::new))
-			.param("dIds", writes.deferrals().stream().map((d) -> d.event().key()).toArray(String[]::new))
-			.param("dProcessAfters",
-					writes.deferrals().stream().map((d) -> d.processAfter().toString()).toArray(String[]::new))
-			.param("dCaps", writes.deferrals().stream().map(Deferral::amountCap).toArray(Long[]::new))
 			.param("rBrands", buckets.stream().map(Map.Entry::getKey).toArray(String[]::new))
 			.param("rTokens", buckets.stream().map((entry) -> entry.getValue().tokens()).toArray(Double[]::new))
 			.param("rUpdated",
@@ -447,6 +445,14 @@ class IngestRepository {
 			.param("processedAt", utc(processedAt))
 			.query()
 			.listOfRows();
+		// A re-deferred event's job was taken with it: it is scheduled anew.
+		this.jobs.scheduleAll(PendingEventQueue.QUEUE,
+				writes.deferrals()
+					.stream()
+					.map((d) -> new NewJob(JobKey.of(d.event().brandId(), d.event().key()), d.processAfter(),
+							(d.amountCap() != null) ? new PendingEventQueue.Deferred(d.amountCap()) : null))
+					.toList(),
+				IfScheduled.REPLACE);
 	}
 
 	/** What one batch writes. */
@@ -455,36 +461,12 @@ class IngestRepository {
 	}
 
 	/**
-	 * A pending event's place on the deferral queue.
+	 * A pending event's place on the deferral queue: a job of
+	 * {@link PendingEventQueue#QUEUE}, due when it may be processed.
 	 *
 	 * @param amountCap the most it may move in all, if it came unsigned
 	 */
 	record Deferral(BrandKey event, Instant processAfter, @Nullable Long amountCap) {
-	}
-
-	/**
-	 * Marks up to {@code limit} due pending events as claimed by this node until
-	 * {@code claimedUntil} and returns them, oldest first. Rows claimed by a live node
-	 * are skipped; a lapsed claim is taken over.
-	 */
-	List<BrandKey> claimDue(Instant now, Instant claimedUntil, int limit) {
-		return this.jdbc.sql("""
-				update reward_deferrals d set claimed_until = :claimedUntil
-				from (
-				    select brand_id, event_id from reward_deferrals
-				    where process_after <= :now and (claimed_until is null or claimed_until < :now)
-				    order by process_after, brand_id, event_id
-				    limit :limit
-				    for update skip locked
-				) due
-				where d.brand_id = due.brand_id and d.event_id = due.event_id
-				returning d.brand_id, d.event_id, d.process_after
-				""")
-			.param("claimedUntil", utc(claimedUntil))
-			.param("now", utc(now))
-			.param("limit", limit)
-			.query((rs, row) -> new BrandKey(rs.getString("brand_id"), rs.getString("event_id")))
-			.list();
 	}
 
 	private static <T> String[] map(List<T> rows, java.util.function.Function<T, @Nullable String> field) {

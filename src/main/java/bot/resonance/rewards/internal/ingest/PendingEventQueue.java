@@ -1,31 +1,27 @@
 package bot.resonance.rewards.internal.ingest;
 
-import java.time.Instant;
-import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+/**
+ * The queue of pending events: one durable job ({@code platform/jobs}) per pending event,
+ * keyed by its brand and id, due when the event may be processed. Scheduled with the
+ * batch that defers the event, and taken off the queue by the batch that processes it, in
+ * that batch's transaction, so each is processed once.
+ */
+public final class PendingEventQueue {
 
-/** The queue of pending events, as seen by the poller. */
-@Component
-public class PendingEventQueue {
+	/** The job queue of pending events. */
+	public static final String QUEUE = "reward-deferrals";
 
-	private final IngestRepository repository;
-
-	PendingEventQueue(IngestRepository repository) {
-		this.repository = repository;
+	private PendingEventQueue() {
 	}
 
-	/** Claims up to {@code limit} due events until {@code claimedUntil}. */
-	@Transactional
-	public List<DueEvent> claimDue(Instant now, Instant claimedUntil, int limit) {
-		return this.repository.claimDue(now, claimedUntil, limit)
-			.stream()
-			.map((key) -> new DueEvent(key.brandId(), key.key()))
-			.toList();
-	}
-
-	public record DueEvent(String brandId, String eventId) {
+	/**
+	 * A pending event's job payload (none if it has no cap).
+	 *
+	 * @param amountCap the most it may move in all, if it came unsigned
+	 */
+	public record Deferred(@Nullable Long amountCap) {
 	}
 
 }
