@@ -38,14 +38,18 @@ public interface BrandProvisioning {
 	RotatedCredential rotateApiKey(String brandId, @Nullable Duration gracePeriod);
 
 	/**
-	 * What the operator asked for when creating a brand (already validated).
+	 * What the operator asked for when creating a brand; {@link #create} refuses
+	 * ({@code invalid_request}) what the operator API would refuse.
 	 *
 	 * @param name display name, 1 to 200 characters
 	 * @param brandId the brand's id ({@code 0x} + 40 hex digits), or {@code null} to
 	 * generate one
-	 * @param currency the brand's default currency
-	 * @param rateLimitPerMinute event API requests per minute ({@code null}: 60)
-	 * @param dailyEventLimit rewarded events per member per UTC day ({@code null}: none)
+	 * @param currency the brand's default currency (code: an upper-case letter, then up
+	 * to 15 upper-case letters, digits or _)
+	 * @param rateLimitPerMinute event API requests per minute, 1 to 1,000,000
+	 * ({@code null}: 60)
+	 * @param dailyEventLimit rewarded events per member per UTC day, 1 to 1,000,000
+	 * ({@code null}: none)
 	 * @param requireTimestamp whether event requests must carry a timestamp
 	 */
 	record NewBrand(String name, @Nullable String brandId, NewCurrency currency, @Nullable Integer rateLimitPerMinute,

@@ -128,6 +128,34 @@ class BrandsModuleTests {
 			.containsExactly(new Wallet.Balance("GEM", CurrencyKind.POINT, 2, 0));
 	}
 
+	@Test
+	void aBrandIsCreatedOnlyWithWhatTheApiWouldAccept() {
+		refused(() -> this.provisioning.create(brand("  ", "POINT", 0, null)), HttpStatus.BAD_REQUEST,
+				"invalid_request", "name");
+		refused(() -> this.provisioning.create(brand("x".repeat(201), "POINT", 0, null)), HttpStatus.BAD_REQUEST,
+				"invalid_request", "name");
+		refused(() -> this.provisioning.create(brand("Lower", "point", 0, null)), HttpStatus.BAD_REQUEST,
+				"invalid_request", "currency.code");
+		refused(() -> this.provisioning.create(brand("Decimals", "POINT", 19, null)), HttpStatus.BAD_REQUEST,
+				"invalid_request", "currency.decimals");
+		refused(() -> this.provisioning.create(brand("Rate", "POINT", 0, 0)), HttpStatus.BAD_REQUEST, "invalid_request",
+				"rate_limit_per_minute");
+		refused(() -> this.provisioning.create(new BrandProvisioning.NewBrand("Daily", null,
+				new BrandProvisioning.NewCurrency("POINT", CurrencyKind.POINT, 0), null, 1_000_001, null)),
+				HttpStatus.BAD_REQUEST, "invalid_request", "daily_event_limit");
+		assertThat(this.provisioning.create(brand(" Trimmed ", "GEM_2", 18, 1_000_000)).brand()).satisfies((brand) -> {
+			assertThat(brand.name()).isEqualTo("Trimmed");
+			assertThat(brand.rateLimitPerMinute()).isEqualTo(1_000_000);
+		});
+	}
+
+	private static BrandProvisioning.NewBrand brand(String name, String currency, int decimals,
+			Integer rateLimitPerMinute) {
+		return new BrandProvisioning.NewBrand(name, null,
+				new BrandProvisioning.NewCurrency(currency, CurrencyKind.POINT, decimals), rateLimitPerMinute, null,
+				null);
+	}
+
 	private String newBrand(String name) {
 		return this.provisioning
 			.create(new BrandProvisioning.NewBrand(name, null,

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,8 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,15}");
+
 	private final BrandRepository repository;
 
 	private final BrandCache cache;
@@ -68,6 +71,7 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 	@Override
 	@Transactional
 	public CreatedBrand create(NewBrand request) {
+		check(request);
 		String brandId = (request.brandId() != null)
 				? BrandIds.canonical(request.brandId())
 					.orElseThrow(() -> ApiException.invalidRequest("brand_id must be 0x followed by 40 hex digits."))
@@ -209,6 +213,32 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 			.findFirst()
 			.orElse(0);
 		return new WalletView(brand.brandId(), brand.defaultCurrency(), defaultBalance, entries);
+	}
+
+	/**
+	 * The operator API's request validation, for callers that do not come through it:
+	 * what the API refuses, this refuses too.
+	 */
+	private static void check(NewBrand request) {
+		String name = request.name().strip();
+		if (name.isEmpty() || name.length() > 200) {
+			throw ApiException.invalidRequest("name must be 1 to 200 characters.");
+		}
+		if (!CURRENCY_CODE.matcher(request.currency().code()).matches()) {
+			throw ApiException.invalidRequest(
+					"currency.code must be 1 to 16 upper-case letters, digits or _, starting with a letter.");
+		}
+		if (request.currency().decimals() < 0 || request.currency().decimals() > 18) {
+			throw ApiException.invalidRequest("currency.decimals must be between 0 and 18.");
+		}
+		checkLimit("rate_limit_per_minute", request.rateLimitPerMinute());
+		checkLimit("daily_event_limit", request.dailyEventLimit());
+	}
+
+	private static void checkLimit(String field, @Nullable Integer value) {
+		if (value != null && (value < 1 || value > 1_000_000)) {
+			throw ApiException.invalidRequest(field + " must be between 1 and 1000000.");
+		}
 	}
 
 	private Brand find(String brandId, boolean lock) {
