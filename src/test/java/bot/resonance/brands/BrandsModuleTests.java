@@ -66,21 +66,25 @@ class BrandsModuleTests {
 		String brandId = newBrand("Shop");
 		assertThat(this.brands.find(brandId)).hasValueSatisfying((brand) -> assertThat(brand.domains()).isEmpty());
 
-		Brand changed = this.settings.update(brandId.toUpperCase().replace("0X", "0x"), change("""
-				{"domains": ["https://Shop.Example.COM/", "shop.example.com"], "allow_unsigned_manual_events": true,
-				 "unsigned_manual_event_max_amount": 25, "daily_event_limit": 3}"""));
+		// A domain belongs to one brand in the whole database: use one of its own.
+		String domain = "shop-" + brandId.substring(2, 14) + ".example.com";
 
-		assertThat(changed.domains()).containsExactly("shop.example.com");
+		Brand changed = this.settings.update(brandId.toUpperCase().replace("0X", "0x"),
+				change("{\"domains\": [\"https://" + domain.toUpperCase() + "/\", \"" + domain + "\"], "
+						+ "\"allow_unsigned_manual_events\": true, \"unsigned_manual_event_max_amount\": 25, "
+						+ "\"daily_event_limit\": 3}"));
+
+		assertThat(changed.domains()).containsExactly(domain);
 		assertThat(changed.allowUnsignedManualEvents()).isTrue();
 		assertThat(changed.unsignedManualEventMaxAmount()).isEqualTo(25);
 		assertThat(changed.dailyEventLimit()).isEqualTo(3);
 		assertThat(this.settings.get(brandId)).isEqualTo(changed);
 		assertThat(this.brands.find(brandId)).contains(changed);
-		assertThat(this.brands.findByOrigin("https://shop.example.com")).contains(changed);
+		assertThat(this.brands.findByOrigin("https://" + domain)).contains(changed);
 
 		String other = newBrand("Other");
-		refused(() -> this.settings.update(other, change("{\"domains\": [\"shop.example.com\"]}")), HttpStatus.CONFLICT,
-				"domain_taken", "shop.example.com");
+		refused(() -> this.settings.update(other, change("{\"domains\": [\"" + domain + "\"]}")), HttpStatus.CONFLICT,
+				"domain_taken", domain);
 		assertThat(this.settings.update(brandId, change("{\"daily_event_limit\": null, \"domains\": null}")))
 			.satisfies((brand) -> {
 				assertThat(brand.dailyEventLimit()).isNull();
