@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.brands.Brand;
+import bot.resonance.brands.BrandProvisioning;
+import bot.resonance.brands.BrandSettings;
+import bot.resonance.brands.Wallet;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,7 +38,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The operator API for brands: {@code /admin/v1/brands}. */
+/**
+ * The operator API for brands: {@code /admin/v1/brands}, an adapter over
+ * {@link BrandProvisioning}, {@link BrandSettings} and {@link Wallet}.
+ */
 @RestController
 @RequestMapping("/admin/v1/brands")
 @Tag(name = "Operator: brands",
@@ -42,10 +49,16 @@ import org.springframework.web.bind.annotation.RestController;
 @SecurityRequirement(name = "adminToken")
 class BrandAdminController {
 
-	private final BrandAdministration administration;
+	private final BrandProvisioning provisioning;
 
-	BrandAdminController(BrandAdministration administration) {
-		this.administration = administration;
+	private final BrandSettings settings;
+
+	private final Wallet wallet;
+
+	BrandAdminController(BrandProvisioning provisioning, BrandSettings settings, Wallet wallet) {
+		this.provisioning = provisioning;
+		this.settings = settings;
+		this.wallet = wallet;
 	}
 
 	@PostMapping
@@ -59,8 +72,8 @@ class BrandAdminController {
 					.orElseThrow(() -> ApiException
 						.invalidRequest("currency.kind must be point, onchain-currency or airdrop."))
 				: CurrencyKind.POINT;
-		var created = this.administration.create(new BrandAdministration.NewBrand(request.name(), request.brandId(),
-				new BrandAdministration.NewCurrency(currency.code(), kind,
+		var created = this.provisioning.create(new BrandProvisioning.NewBrand(request.name(), request.brandId(),
+				new BrandProvisioning.NewCurrency(currency.code(), kind,
 						(currency.decimals() != null) ? currency.decimals() : 0),
 				request.rateLimitPerMinute(), request.dailyEventLimit(), request.requireTimestamp()));
 		Brand brand = created.brand();
@@ -75,13 +88,13 @@ class BrandAdminController {
 			description = "Oldest first. Pass next_cursor as starting_after for the next page.")
 	Page<Brand> list(@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		return this.administration.list(startingAfter, Page.limit(limit));
+		return this.provisioning.list(startingAfter, Page.limit(limit));
 	}
 
 	@GetMapping("/{brand_id}")
 	@Operation(summary = "Get a brand")
 	Brand get(@PathVariable("brand_id") String brandId) {
-		return this.administration.get(brandId);
+		return this.settings.get(brandId);
 	}
 
 	@PatchMapping("/{brand_id}")
@@ -90,8 +103,7 @@ class BrandAdminController {
 	Brand update(@PathVariable("brand_id") String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
 					implementation = BrandPatch.class))) @RequestBody JsonNode body) {
-		return this.administration.update(brandId,
-				bot.resonance.platform.web.JsonPatch.of(body, BrandAdministration.PATCHABLE));
+		return this.settings.update(brandId, JsonPatch.of(body, BrandSettings.FIELDS));
 	}
 
 	@PostMapping("/{brand_id}/rotate-secret")
@@ -99,7 +111,7 @@ class BrandAdminController {
 			description = "Returns a new secret_key. The previous one keeps verifying for grace_period_seconds (default 24 hours).")
 	RotatedSecretResponse rotateSecret(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
-		var rotated = this.administration.rotateSecret(brandId, gracePeriod(request));
+		var rotated = this.provisioning.rotateSecret(brandId, gracePeriod(request));
 		return new RotatedSecretResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
 	}
 
@@ -108,7 +120,7 @@ class BrandAdminController {
 			description = "Returns a new api_key. The previous one stops working after grace_period_seconds (default: at once).")
 	RotatedApiKeyResponse rotateApiKey(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
-		var rotated = this.administration.rotateApiKey(brandId, gracePeriod(request));
+		var rotated = this.provisioning.rotateApiKey(brandId, gracePeriod(request));
 		return new RotatedApiKeyResponse(rotated.brandId(), rotated.credential(), rotated.previousExpiresAt());
 	}
 
@@ -118,7 +130,7 @@ class BrandAdminController {
 	ResponseEntity<FundingResponse> fund(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody CreditRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-		var funding = this.administration.fund(brandId, request.amount(), request.currency(), request.reference(),
+		var funding = this.wallet.fund(brandId, request.amount(), request.currency(), request.reference(),
 				idempotencyKey);
 		return ResponseEntity.status(funding.alreadyPosted() ? HttpStatus.OK : HttpStatus.CREATED)
 			.body(new FundingResponse(funding.transferId(), funding.brandId(), funding.currency(), funding.amount(),
@@ -127,8 +139,8 @@ class BrandAdminController {
 
 	@GetMapping("/{brand_id}/wallet")
 	@Operation(summary = "Get the brand's wallet balances")
-	BrandAdministration.Wallet wallet(@PathVariable("brand_id") String brandId) {
-		return this.administration.wallet(brandId);
+	Wallet.WalletView wallet(@PathVariable("brand_id") String brandId) {
+		return this.wallet.balances(brandId);
 	}
 
 	private static @Nullable Duration gracePeriod(@Nullable RotateRequest request) {

@@ -7,16 +7,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.BrandIds;
+import bot.resonance.brands.BrandProvisioning;
+import bot.resonance.brands.BrandSettings;
 import bot.resonance.brands.BrandsProperties;
+import bot.resonance.brands.Wallet;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
-import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferOutcome;
@@ -32,18 +34,18 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The operator's use cases on brands: create, change settings, rotate credentials, fund
- * the wallet.
+ * The use cases on brands: create them and rotate their credentials
+ * ({@link BrandProvisioning}), read and change their settings ({@link BrandSettings}),
+ * read and fund their wallets ({@link Wallet}).
  */
 @Service
-public class BrandAdministration {
+class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 
 	static final int DEFAULT_RATE_LIMIT = 60;
 
-	static final Set<String> PATCHABLE = Set.of("name", "rate_limit_per_minute", "daily_event_limit",
-			"require_timestamp", "domains", "allow_unsigned_manual_events", "unsigned_manual_event_max_amount");
-
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,15}");
 
 	private final BrandRepository repository;
 
@@ -67,8 +69,10 @@ public class BrandAdministration {
 		this.clock = clock;
 	}
 
+	@Override
 	@Transactional
 	public CreatedBrand create(NewBrand request) {
+		check(request);
 		String brandId = (request.brandId() != null)
 				? BrandIds.canonical(request.brandId())
 					.orElseThrow(() -> ApiException.invalidRequest("brand_id must be 0x followed by 40 hex digits."))
@@ -91,16 +95,19 @@ public class BrandAdministration {
 		return new CreatedBrand(brand, secretKey, apiKey);
 	}
 
+	@Override
 	public Brand get(String brandId) {
 		return find(brandId, false);
 	}
 
+	@Override
 	public Page<Brand> list(@Nullable String startingAfter, int limit) {
 		String after = (startingAfter != null) ? BrandIds.canonical(startingAfter)
 			.orElseThrow(() -> ApiException.invalidRequest("starting_after must be a brand_id.")) : null;
 		return Page.of(this.repository.list(after, limit + 1), limit, Brand::brandId);
 	}
 
+	@Override
 	@Transactional
 	public Brand update(String brandId, JsonPatch patch) {
 		Brand current = find(brandId, true);
@@ -137,6 +144,7 @@ public class BrandAdministration {
 		return updated;
 	}
 
+	@Override
 	@Transactional
 	public RotatedCredential rotateSecret(String brandId, @Nullable Duration gracePeriod) {
 		Brand brand = find(brandId, true);
@@ -149,6 +157,7 @@ public class BrandAdministration {
 		return new RotatedCredential(brand.brandId(), secret, previousExpiry);
 	}
 
+	@Override
 	@Transactional
 	public RotatedCredential rotateApiKey(String brandId, @Nullable Duration gracePeriod) {
 		Brand brand = find(brandId, true);
@@ -191,21 +200,48 @@ public class BrandAdministration {
 		};
 	}
 
-	public Wallet wallet(String brandId) {
+	@Override
+	public WalletView balances(String brandId) {
 		Brand brand = find(brandId, false);
 		List<Currency> currencies = this.ledger.currencies(brand.brandId());
 		Map<AccountKey, Long> balances = this.ledger
 			.balances(currencies.stream().map((c) -> AccountKey.wallet(brand.brandId(), c.code())).toList());
-		List<Wallet.Balance> entries = currencies.stream()
-			.map((c) -> new Wallet.Balance(c.code(), c.kind(), c.decimals(),
+		List<Balance> entries = currencies.stream()
+			.map((c) -> new Balance(c.code(), c.kind(), c.decimals(),
 					balances.getOrDefault(AccountKey.wallet(brand.brandId(), c.code()), 0L)))
 			.toList();
 		long defaultBalance = entries.stream()
 			.filter((entry) -> entry.currency().equals(brand.defaultCurrency()))
-			.mapToLong(Wallet.Balance::balance)
+			.mapToLong(Balance::balance)
 			.findFirst()
 			.orElse(0);
-		return new Wallet(brand.brandId(), brand.defaultCurrency(), defaultBalance, entries);
+		return new WalletView(brand.brandId(), brand.defaultCurrency(), defaultBalance, entries);
+	}
+
+	/**
+	 * The operator API's request validation, for callers that do not come through it:
+	 * what the API refuses, this refuses too.
+	 */
+	private static void check(NewBrand request) {
+		String name = request.name().strip();
+		if (name.isEmpty() || name.length() > 200) {
+			throw ApiException.invalidRequest("name must be 1 to 200 characters.");
+		}
+		if (!CURRENCY_CODE.matcher(request.currency().code()).matches()) {
+			throw ApiException.invalidRequest(
+					"currency.code must be 1 to 16 upper-case letters, digits or _, starting with a letter.");
+		}
+		if (request.currency().decimals() < 0 || request.currency().decimals() > 18) {
+			throw ApiException.invalidRequest("currency.decimals must be between 0 and 18.");
+		}
+		checkLimit("rate_limit_per_minute", request.rateLimitPerMinute());
+		checkLimit("daily_event_limit", request.dailyEventLimit());
+	}
+
+	private static void checkLimit(String field, @Nullable Integer value) {
+		if (value != null && (value < 1 || value > 1_000_000)) {
+			throw ApiException.invalidRequest(field + " must be between 1 and 1000000.");
+		}
 	}
 
 	private Brand find(String brandId, boolean lock) {
@@ -230,32 +266,6 @@ public class BrandAdministration {
 		byte[] bytes = new byte[20];
 		RANDOM.nextBytes(bytes);
 		return "0x" + HexFormat.of().formatHex(bytes);
-	}
-
-	/** What the operator asked for when creating a brand (already validated). */
-	public record NewBrand(String name, @Nullable String brandId, NewCurrency currency,
-			@Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
-			@Nullable Boolean requireTimestamp) {
-	}
-
-	public record NewCurrency(String code, CurrencyKind kind, int decimals) {
-	}
-
-	public record CreatedBrand(Brand brand, String secretKey, String apiKey) {
-	}
-
-	public record RotatedCredential(String brandId, String credential, @Nullable Instant previousExpiresAt) {
-	}
-
-	public record Funding(long transferId, String brandId, String currency, long amount, long balance,
-			boolean alreadyPosted) {
-	}
-
-	public record Wallet(String brandId, String currency, long balance, List<Balance> balances) {
-
-		public record Balance(String currency, CurrencyKind kind, int decimals, long balance) {
-		}
-
 	}
 
 }

@@ -5,26 +5,27 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import bot.resonance.brands.AuthenticatedBrand;
+import bot.resonance.brands.Wallet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The calling brand's wallet: {@code GET /v1/wallet}. */
+/** The calling brand's wallet: {@code GET /v1/wallet}, an adapter over {@link Wallet}. */
 @RestController
 @Tag(name = "Wallet", description = "The brand's funding wallet, from which rewards are paid.")
 @SecurityRequirement(name = "apiKey")
 class WalletController {
 
-	private final BrandAdministration administration;
+	private final Wallet wallet;
 
-	WalletController(BrandAdministration administration) {
-		this.administration = administration;
+	WalletController(Wallet wallet) {
+		this.wallet = wallet;
 	}
 
 	@GetMapping("/v1/wallet")
 	@Operation(summary = "Get the wallet balances",
 			description = "currency and balance are the default currency's; balances lists every currency.")
-	BrandAdministration.Wallet wallet(AuthenticatedBrand caller) {
-		return this.administration.wallet(caller.brandId());
+	Wallet.WalletView wallet(AuthenticatedBrand caller) {
+		return this.wallet.balances(caller.brandId());
 	}
 
 }

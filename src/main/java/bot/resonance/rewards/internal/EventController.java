@@ -26,6 +26,7 @@ import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.IdempotencyKeys;
 import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.rewards.EventRequests;
 import bot.resonance.rewards.Submission;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,17 +43,17 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Events", description = "Send signed reward events and look them up.")
 class EventController {
 
-	static final String SIGNATURE_HEADER = "X-Resonance-Signature";
+	static final String SIGNATURE_HEADER = EventRequests.SIGNATURE_HEADER;
 
-	static final String TIMESTAMP_HEADER = "X-Resonance-Timestamp";
+	static final String TIMESTAMP_HEADER = EventRequests.TIMESTAMP_HEADER;
 
-	static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+	static final String IDEMPOTENCY_HEADER = EventRequests.IDEMPOTENCY_HEADER;
 
 	private final EventRequestParser parser;
 
 	private final Brands brands;
 
-	private final EventAnswers answers;
+	private final EventRequests answers;
 
 	private final EventQueries queries;
 
@@ -62,7 +63,7 @@ class EventController {
 
 	private final RewardsProperties properties;
 
-	EventController(EventRequestParser parser, Brands brands, EventAnswers answers, EventQueries queries,
+	EventController(EventRequestParser parser, Brands brands, EventRequests answers, EventQueries queries,
 			IdGenerator ids, Clock clock, RewardsProperties properties) {
 		this.parser = parser;
 		this.brands = brands;

@@ -16,6 +16,7 @@ import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
 import bot.resonance.rewards.EventRequest;
+import bot.resonance.rewards.ManualEventBody;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * Duplicate keys make a body invalid JSON: a signed body must mean one thing.
  */
 @Component
-class EventRequestParser {
+public class EventRequestParser {
 
 	/** The largest amount one event may carry, whatever its type allows. */
 	static final long MAX_AMOUNT = 1_000_000_000_000_000L;
@@ -53,9 +54,9 @@ class EventRequestParser {
 	 * Reads a manual event body ({@code event}, {@code email}, {@code metadata}, and
 	 * optionally {@code brand_id} and {@code amount}).
 	 */
-	Manual parseManual(byte[] body) {
+	public ManualEventBody parseManual(byte[] body) {
 		Fields fields = read(body, true);
-		return new Manual((fields.brandId != null) ? fields.brandId.trim() : null, fields.manualRequest(),
+		return new ManualEventBody((fields.brandId != null) ? fields.brandId.trim() : null, fields.manualRequest(),
 				fields.email);
 	}
 
@@ -375,16 +376,6 @@ class EventRequestParser {
 	}
 
 	record Parsed(String brandId, EventRequest request) {
-	}
-
-	/**
-	 * A manual event body.
-	 *
-	 * @param brandId its {@code brand_id}, if it names one
-	 * @param request its fields ({@code userId} holds the email)
-	 * @param email the email as sent
-	 */
-	record Manual(@Nullable String brandId, EventRequest request, @Nullable String email) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package bot.resonance.rewards;
+package bot.resonance.integrations.manual;
 
 import java.util.LinkedHashMap;
 import java.util.List;

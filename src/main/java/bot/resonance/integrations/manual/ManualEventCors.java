@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.integrations.manual;
 
 import java.util.Optional;
 import java.util.List;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.integrations.manual;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,10 @@ import bot.resonance.identity.InvalidIdentityException;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.IdempotencyKeys;
-import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.Utf8;
 import bot.resonance.rewards.EventRequest;
+import bot.resonance.rewards.EventRequests;
+import bot.resonance.rewards.ManualEventBody;
 import bot.resonance.rewards.Submission;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -53,31 +54,25 @@ class ManualEventController {
 
 	static final String BRAND_HEADER = "X-Brand-Id";
 
-	private final EventRequestParser parser;
+	private final EventRequests events;
 
 	private final Brands brands;
 
 	private final Identities identities;
 
-	private final EventAnswers answers;
-
 	private final IdGenerator ids;
 
 	private final Clock clock;
 
-	private final RewardsProperties properties;
-
 	private final JsonMapper json;
 
-	ManualEventController(EventRequestParser parser, Brands brands, Identities identities, EventAnswers answers,
-			IdGenerator ids, Clock clock, RewardsProperties properties, JsonMapper json) {
-		this.parser = parser;
+	ManualEventController(EventRequests events, Brands brands, Identities identities, IdGenerator ids, Clock clock,
+			JsonMapper json) {
+		this.events = events;
 		this.brands = brands;
 		this.identities = identities;
-		this.answers = answers;
 		this.ids = ids;
 		this.clock = clock;
-		this.properties = properties;
 		this.json = json;
 	}
 
@@ -87,22 +82,22 @@ class ManualEventController {
 			parameters = {
 					@Parameter(name = BRAND_HEADER, in = ParameterIn.HEADER,
 							description = "Your brand_id (or send brand_id in the body or the query string)"),
-					@Parameter(name = EventController.SIGNATURE_HEADER, in = ParameterIn.HEADER,
+					@Parameter(name = EventRequests.SIGNATURE_HEADER, in = ParameterIn.HEADER,
 							description = "Hex HMAC-SHA256 of the raw body with your secret key; optional only if your brand accepts unsigned manual events"),
-					@Parameter(name = EventController.TIMESTAMP_HEADER, in = ParameterIn.HEADER,
+					@Parameter(name = EventRequests.TIMESTAMP_HEADER, in = ParameterIn.HEADER,
 							description = "Unix seconds; when present the signature covers timestamp + \".\" + body"),
-					@Parameter(name = EventController.IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
+					@Parameter(name = EventRequests.IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
 							description = "Retrying with the same key and body returns the first answer") })
 	void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
-		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
-		EventRequestParser.Manual parsed = this.parser.parseManual(body);
-		String idempotencyKey = IdempotencyKeys.read(request.getHeader(EventController.IDEMPOTENCY_HEADER));
+		byte[] body = this.events.readBody(request);
+		ManualEventBody parsed = this.events.readManualEvent(body);
+		String idempotencyKey = IdempotencyKeys.read(request.getHeader(EventRequests.IDEMPOTENCY_HEADER));
 		String origin = request.getHeader("Origin");
 		String named = brandNamed(request, parsed.brandId());
 		Optional<Brand> found = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
 		if (found.isEmpty()) {
-			this.answers.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND", (named != null)
+			this.events.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND", (named != null)
 					? "Brand ID not registered: " + named + ". Use the brand_id shown for your brand."
 					: "Name your brand: send the X-Brand-Id header or a brand_id field, or call from one of your "
 							+ "brand's domains.");
@@ -110,10 +105,10 @@ class ManualEventController {
 		}
 		Brand brand = found.get();
 		Long amountCap = null;
-		String signature = request.getHeader(EventController.SIGNATURE_HEADER);
+		String signature = request.getHeader(EventRequests.SIGNATURE_HEADER);
 		if (signature == null && brand.allowUnsignedManualEvents()) {
 			if (origin != null && !Brands.isBrandOrigin(brand, origin)) {
-				this.answers.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", "Unsigned manual events "
+				this.events.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", "Unsigned manual events "
 						+ "are accepted only from your brand's domains; this request comes from " + origin + ".");
 				return;
 			}
@@ -121,14 +116,14 @@ class ManualEventController {
 		}
 		else {
 			switch (this.brands.verifyEventSignature(brand.brandId(), body, signature,
-					request.getHeader(EventController.TIMESTAMP_HEADER))) {
+					request.getHeader(EventRequests.TIMESTAMP_HEADER))) {
 				case SignatureCheck.BrandNotFound notFound -> {
-					this.answers.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
+					this.events.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
 							"Brand ID not registered: " + brand.brandId() + ".");
 					return;
 				}
 				case SignatureCheck.Invalid invalid -> {
-					this.answers.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
+					this.events.refuse(response, HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE",
 							"HMAC verification failed. " + invalid.reason() + (brand.allowUnsignedManualEvents() ? ""
 									: " (This brand does not accept unsigned manual events.)"));
 					return;
@@ -138,7 +133,7 @@ class ManualEventController {
 		}
 		Submission.NewEvent submission = new Submission.NewEvent(this.ids.prefixed("evt_"), brand,
 				withIdentity(brand, parsed, amountCap), idempotencyKey, Hashing.sha256(body), receivedAt, "manual");
-		this.answers.submit(submission, response);
+		this.events.submit(submission, response);
 	}
 
 	@GetMapping("/debug")
@@ -150,7 +145,7 @@ class ManualEventController {
 
 	@PostMapping("/debug")
 	void debugPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
+		byte[] body = this.events.readBody(request);
 		Utf8.require(body);
 		debug(request, response, body);
 	}
@@ -166,7 +161,7 @@ class ManualEventController {
 		String bodyBrand = null;
 		if (body.length > 0) {
 			try {
-				EventRequestParser.Manual parsed = this.parser.parseManual(body);
+				ManualEventBody parsed = this.events.readManualEvent(body);
 				bodyBrand = parsed.brandId();
 				answer.put("body", Map.of("valid", parsed.request().isValid(), "problem",
 						String.valueOf(parsed.request().invalidReason())));
@@ -189,8 +184,8 @@ class ManualEventController {
 			}
 		});
 		answer.put("brand", brandInfo);
-		String signature = request.getHeader(EventController.SIGNATURE_HEADER);
-		String timestamp = request.getHeader(EventController.TIMESTAMP_HEADER);
+		String signature = request.getHeader(EventRequests.SIGNATURE_HEADER);
+		String timestamp = request.getHeader(EventRequests.TIMESTAMP_HEADER);
 		if (brand.isPresent() && signature != null) {
 			Map<String, Object> check = new LinkedHashMap<>();
 			SignatureCheck result = this.brands.verifyEventSignature(brand.get().brandId(), body, signature, timestamp);
@@ -235,7 +230,7 @@ class ManualEventController {
 	 * alias stands for. A bad email makes the request invalid (recorded and answered
 	 * {@code INVALID_REQUEST}).
 	 */
-	private EventRequest withIdentity(Brand brand, EventRequestParser.Manual parsed, @Nullable Long amountCap) {
+	private EventRequest withIdentity(Brand brand, ManualEventBody parsed, @Nullable Long amountCap) {
 		EventRequest request = parsed.request();
 		if (!request.isValid() || parsed.email() == null) {
 			return new EventRequest(request.eventType(), request.userId(), null, request.amount(),

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.integrations.manual;
 
 import bot.resonance.ResonanceApplication;
 

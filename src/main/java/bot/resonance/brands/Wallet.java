@@ -1,0 +1,57 @@
+package bot.resonance.brands;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.ledger.CurrencyKind;
+
+/**
+ * A brand's funding wallet, from which rewards are paid: its balances (the management
+ * API's {@code GET /v1/wallet}, the portal, the bot) and credits from the currency's
+ * issuance account (the operator's funding). The money itself lives in the ledger; this
+ * is the brand's view of it. Refusals are
+ * {@link bot.resonance.platform.web.ApiException}s with the API's codes.
+ */
+public interface Wallet {
+
+	/** The wallet's balance in every currency of the brand. */
+	WalletView balances(String brandId);
+
+	/**
+	 * Credits the brand's wallet from the currency's issuance account ({@code null}
+	 * currency: the brand's default). With an idempotency key the credit happens once
+	 * however often it is retried.
+	 */
+	Funding fund(String brandId, long amount, @Nullable String currencyCode, @Nullable String reference,
+			@Nullable String idempotencyKey);
+
+	/**
+	 * The wallet.
+	 *
+	 * @param brandId the brand
+	 * @param currency the brand's default currency
+	 * @param balance the balance in the default currency
+	 * @param balances the balance in every currency
+	 */
+	record WalletView(String brandId, String currency, long balance, List<Balance> balances) {
+	}
+
+	/** The balance in one currency, in its smallest unit. */
+	record Balance(String currency, CurrencyKind kind, int decimals, long balance) {
+	}
+
+	/**
+	 * A credit to the wallet.
+	 *
+	 * @param transferId the ledger transfer
+	 * @param brandId the brand
+	 * @param currency the currency credited
+	 * @param amount the amount credited
+	 * @param balance the wallet's balance after it
+	 * @param alreadyPosted whether the idempotency key had already credited it
+	 */
+	record Funding(long transferId, String brandId, String currency, long amount, long balance, boolean alreadyPosted) {
+	}
+
+}
