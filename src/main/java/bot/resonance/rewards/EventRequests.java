@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.SeedErrors;
 import bot.resonance.rewards.internal.EventRequestParser;
-import bot.resonance.rewards.internal.RewardsProperties;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import bot.resonance.rewards.internal.ingest.EventResponses;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.rewards.internal.EventQueries;
-import bot.resonance.rewards.internal.EventType;
-import bot.resonance.rewards.internal.EventTypeRepository;
+import bot.resonance.rewards.internal.types.EventType;
+import bot.resonance.rewards.internal.types.EventTypeRepository;
 import org.springframework.stereotype.Service;
 
 /**

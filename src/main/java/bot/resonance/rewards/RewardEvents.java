@@ -12,8 +12,8 @@ import bot.resonance.rewards.internal.EventQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import bot.resonance.rewards.internal.EventType;
-import bot.resonance.rewards.internal.RewardsProperties;
+import bot.resonance.rewards.internal.types.EventType;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import bot.resonance.rewards.internal.ingest.IngestPipeline;
 import org.springframework.stereotype.Service;
 

@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 
 /**
  * {@code POST /v1/events}, exactly as the event API documentation describes it, and

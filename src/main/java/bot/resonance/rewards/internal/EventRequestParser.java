@@ -12,6 +12,8 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
+import bot.resonance.rewards.internal.types.AmountRules;
+import bot.resonance.rewards.internal.types.EventType;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
@@ -31,7 +33,7 @@ import org.springframework.stereotype.Component;
 public class EventRequestParser {
 
 	/** The largest amount one event may carry, whatever its type allows. */
-	static final long MAX_AMOUNT = 1_000_000_000_000_000L;
+	static final long MAX_AMOUNT = AmountRules.MAX_AMOUNT;
 
 	/** The longest number metadata may hold, written out in full. */
 	static final int MAX_NUMBER_DIGITS = 1000;

@@ -33,6 +33,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import bot.resonance.rewards.internal.ingest.PendingEvents;
 
 /**
  * {@code /v1/analytics}: every number of the summary and the top members, after real

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import bot.resonance.rewards.internal.ingest.PendingEvents;
 
 /**
  * Events over a daily limit are accepted as pending and processed after 00:00 UTC the

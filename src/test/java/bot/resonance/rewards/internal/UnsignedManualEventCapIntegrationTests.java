@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import bot.resonance.rewards.internal.ingest.PendingEvents;
 
 /**
  * An unsigned manual event may move at most {@code unsigned_manual_event_max_amount} in

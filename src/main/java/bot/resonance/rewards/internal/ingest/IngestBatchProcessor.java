@@ -34,14 +34,15 @@ import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferRequest;
-import bot.resonance.rewards.internal.AmountRules;
-import bot.resonance.rewards.internal.EventType;
-import bot.resonance.rewards.internal.EventTypeCatalog;
+import bot.resonance.rewards.internal.types.AmountRules;
+import bot.resonance.rewards.internal.types.EventType;
+import bot.resonance.rewards.internal.types.EventTypeCatalog;
 import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardsRecorded;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import bot.resonance.rewards.internal.types.BrandType;
 
 /**
  * Processes one batch of submissions in the caller's transaction, with set-based SQL: a

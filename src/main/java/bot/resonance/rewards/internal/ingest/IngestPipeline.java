@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.web.TextChecks;
-import bot.resonance.rewards.internal.RewardsProperties;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;

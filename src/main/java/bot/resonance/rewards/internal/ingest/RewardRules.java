@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.Member;
 import bot.resonance.ledger.AccountKey;
-import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.types.EventType;
 
 /**
  * The reward rules, applied to a batch of events in order against state loaded (and

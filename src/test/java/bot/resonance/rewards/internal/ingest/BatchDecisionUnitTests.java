@@ -17,7 +17,7 @@ import bot.resonance.ledger.TransferContext;
 import bot.resonance.rewards.EventRequest;
 import bot.resonance.rewards.RejectionCode;
 import bot.resonance.rewards.Submission;
-import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.types.EventType;
 import bot.resonance.rewards.internal.ingest.IngestBatchProcessor.Candidate;
 import bot.resonance.rewards.internal.ingest.IngestBatchProcessor.Decided;
 import bot.resonance.rewards.internal.ingest.IngestBatchProcessor.Decisions;
@@ -25,6 +25,7 @@ import bot.resonance.rewards.internal.ingest.IngestBatchProcessor.Due;
 import bot.resonance.rewards.internal.ingest.IngestBatchProcessor.RuleState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import bot.resonance.rewards.internal.types.BrandType;
 
 /**
  * The batch's decision step on its own: a pure function of the loaded state and the time,

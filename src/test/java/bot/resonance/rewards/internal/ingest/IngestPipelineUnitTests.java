@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.brands.Brand;
-import bot.resonance.rewards.internal.RewardsProperties;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.Size;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
 import bot.resonance.ledger.AccountKey;
-import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.types.EventType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

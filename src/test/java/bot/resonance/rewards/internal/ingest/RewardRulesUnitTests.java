@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
 import bot.resonance.ledger.AccountKey;
-import bot.resonance.rewards.internal.EventType;
+import bot.resonance.rewards.internal.types.EventType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

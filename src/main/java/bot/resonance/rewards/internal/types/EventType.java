@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.types;
 
 import java.math.BigDecimal;
 import java.time.Instant;

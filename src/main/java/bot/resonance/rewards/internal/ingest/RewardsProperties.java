@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.ingest;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * the node dies halfway, the claim lapses and another node takes over what is left.
  */
 @Component
-class PendingEvents implements JobHandler {
+public class PendingEvents implements JobHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(PendingEvents.class);
 
@@ -106,7 +106,7 @@ class PendingEvents implements JobHandler {
 	 * Processes every pending event that is due now, on this thread (for tests and
 	 * tools); returns how many jobs were completed.
 	 */
-	int processDue() {
+	public int processDue() {
 		return this.jobs.runDue(PendingEventQueue.QUEUE);
 	}
 

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.types;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 import bot.resonance.platform.cluster.ClusterCache;
 import bot.resonance.platform.cluster.ClusterSignals;
-import bot.resonance.rewards.internal.ingest.BrandType;
+import bot.resonance.rewards.internal.types.BrandType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 

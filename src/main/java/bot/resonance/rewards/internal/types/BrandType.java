@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal.ingest;
+package bot.resonance.rewards.internal.types;
 
 /** An event type of a brand. */
 public record BrandType(String brandId, String eventType) {

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.types;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -67,8 +67,7 @@ class EventTypeAdministration implements EventTypes {
 
 	private EventType apply(Brand brand, String name, JsonPatch patch, EventType current, Instant now) {
 		boolean enabled = patch.has("enabled") ? patch.bool("enabled") : current.enabled();
-		long amount = patch.has("amount") ? patch.wholeNumber("amount", 1, EventRequestParser.MAX_AMOUNT)
-				: current.amount();
+		long amount = patch.has("amount") ? patch.wholeNumber("amount", 1, AmountRules.MAX_AMOUNT) : current.amount();
 		int cooldown = patch.has("cooldown_seconds") ? (int) patch.wholeNumber("cooldown_seconds", 0, 31_536_000)
 				: current.cooldownSeconds();
 		Integer dailyLimit = current.dailyLimit();
@@ -76,8 +75,8 @@ class EventTypeAdministration implements EventTypes {
 			Long value = patch.nullableWholeNumber("daily_limit", 1, 1_000_000);
 			dailyLimit = (value != null) ? value.intValue() : null;
 		}
-		Long maxAmount = patch.has("max_amount")
-				? patch.nullableWholeNumber("max_amount", 1, EventRequestParser.MAX_AMOUNT) : current.maxAmount();
+		Long maxAmount = patch.has("max_amount") ? patch.nullableWholeNumber("max_amount", 1, AmountRules.MAX_AMOUNT)
+				: current.maxAmount();
 		String currency = current.currency();
 		if (patch.has("currency")) {
 			currency = patch.isNull("currency") ? null : patch.string("currency", 16);
@@ -96,8 +95,7 @@ class EventTypeAdministration implements EventTypes {
 		BigDecimal amountPerUnit = patch.has("amount_per_unit") ? perUnit(patch.node("amount_per_unit"))
 				: current.amountPerUnit();
 		Long affiliateAmount = patch.has("affiliate_amount")
-				? patch.nullableWholeNumber("affiliate_amount", 1, EventRequestParser.MAX_AMOUNT)
-				: current.affiliateAmount();
+				? patch.nullableWholeNumber("affiliate_amount", 1, AmountRules.MAX_AMOUNT) : current.affiliateAmount();
 		if (maxAmount != null && amount > maxAmount) {
 			throw ApiException
 				.invalidRequest("amount (" + amount + ") must not exceed max_amount (" + maxAmount + ").");

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.types;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import bot.resonance.rewards.internal.ingest.BrandType;
+import bot.resonance.rewards.internal.types.BrandType;
 import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package bot.resonance.rewards.internal;
+package bot.resonance.rewards.internal.types;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,7 +20,7 @@ import tools.jackson.core.json.JsonFactory;
 public final class AmountRules {
 
 	/** The largest reward any event may carry. */
-	public static final long MAX_AMOUNT = EventRequestParser.MAX_AMOUNT;
+	public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
 	/** A decimal written the plain way: {@code 89.99}, {@code -3}, {@code 1000}. */
 	private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,100}(\\.[0-9]{1,100})?");
