@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import bot.resonance.rewards.internal.ingest.PendingEvents;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
@@ -134,10 +135,7 @@ class MultiNodeIntegrationTests extends IntegrationTestSupport {
 		assertThat(pending.text("status")).isEqualTo("pending");
 
 		this.sharedClock.freezeAt(midnight.plusSeconds(1));
-		var processor = Class.forName("bot.resonance.rewards.internal.PendingEvents");
-		var processDue = processor.getDeclaredMethod("processDue");
-		processDue.setAccessible(true);
-		processDue.invoke(this.second.bean(processor));
+		this.second.bean(PendingEvents.class).processDue();
 		assertThat(this.client.get(brand, "/v1/events/" + pending.text("event_id")).json().get("status").asString())
 			.isEqualTo("awarded");
 	}

@@ -227,42 +227,30 @@ class JobStore {
 	 * first attempt (a recurring job's next period); keeps {@code error} as its last.
 	 */
 	boolean reschedule(String queue, String claim, Job job, Instant dueAt, @Nullable String error) {
-		return this.jdbc
-			.sql("""
-					update jobs set due_at = :due, attempts = 0, claimed_by = null, claimed_until = null, last_error = :error
-					where brand_id = :brand and queue = :queue and key = :key and claimed_by = :claim
-					""")
-			.param("due", utc(dueAt))
-			.param("error", error)
-			.param("brand", job.jobKey().storedBrandId())
-			.param("queue", queue)
-			.param("key", job.key())
-			.param("claim", claim)
-			.update() == 1;
+		return releaseClaimed(queue, claim, job, "due_at = :at, attempts = 0", dueAt, error);
 	}
 
 	/** Releases a job {@code claim} still holds, to be tried again at {@code retryAt}. */
 	boolean retry(String queue, String claim, Job job, Instant retryAt, String error) {
-		return this.jdbc.sql("""
-				update jobs set due_at = :due, claimed_by = null, claimed_until = null, last_error = :error
-				where brand_id = :brand and queue = :queue and key = :key and claimed_by = :claim
-				""")
-			.param("due", utc(retryAt))
-			.param("error", error)
-			.param("brand", job.jobKey().storedBrandId())
-			.param("queue", queue)
-			.param("key", job.key())
-			.param("claim", claim)
-			.update() == 1;
+		return releaseClaimed(queue, claim, job, "due_at = :at", retryAt, error);
 	}
 
 	/** Gives up a job {@code claim} still holds: it stays, dead, for inspection. */
 	boolean bury(String queue, String claim, Job job, Instant now, String error) {
-		return this.jdbc.sql("""
-				update jobs set dead_at = :now, claimed_by = null, claimed_until = null, last_error = :error
+		return releaseClaimed(queue, claim, job, "dead_at = :at", now, error);
+	}
+
+	/**
+	 * Releases a job {@code claim} still holds, setting what {@code assignments} say
+	 * ({@code :at} is {@code at}) and its last error; false if the claim was lost.
+	 */
+	private boolean releaseClaimed(String queue, String claim, Job job, String assignments, Instant at,
+			@Nullable String error) {
+		return this.jdbc.sql("update jobs set " + assignments + """
+				, claimed_by = null, claimed_until = null, last_error = :error
 				where brand_id = :brand and queue = :queue and key = :key and claimed_by = :claim
 				""")
-			.param("now", utc(now))
+			.param("at", utc(at))
 			.param("error", error)
 			.param("brand", job.jobKey().storedBrandId())
 			.param("queue", queue)
