@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.internal.MemberRepository;
+import bot.resonance.identity.internal.PeopleRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import bot.resonance.platform.Transactions;
 import bot.resonance.platform.db.BrandLock;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Finds members by identity, creating them on first sight.
+ * Finds members by identity, creating them (and the people behind them) on first sight,
+ * and links identities, merging members and people that turn out to be one.
  */
 @Service
 public class Members {
@@ -37,9 +41,15 @@ public class Members {
 
 	private final Clock clock;
 
-	Members(MemberRepository repository, IdentityProperties properties, BrandLock brandLock,
-			ApplicationEventPublisher events, Clock clock) {
+	private final PeopleRepository people;
+
+	private final ObjectProvider<PersonHoldings> holdings;
+
+	Members(MemberRepository repository, PeopleRepository people, ObjectProvider<PersonHoldings> holdings,
+			IdentityProperties properties, BrandLock brandLock, ApplicationEventPublisher events, Clock clock) {
 		this.repository = repository;
+		this.people = people;
+		this.holdings = holdings;
 		this.properties = properties;
 		this.brandLock = brandLock;
 		this.events = events;
@@ -48,32 +58,130 @@ public class Members {
 
 	/**
 	 * Gives the member behind {@code member} (created if never seen) the identity
-	 * {@code added}. If {@code added} belongs to another member, the two are one person:
-	 * the other member is merged into this one ({@link MembersMerged}, in this
-	 * transaction, which holds the brand's lock so no event of the brand is decided while
-	 * the two are half merged).
+	 * {@code added}. If {@code added} belongs to another member of the brand, or to
+	 * another person, they are one person: the other is merged into this one
+	 * ({@link MembersMerged}, {@link PeopleMerged}, in this transaction, which holds the
+	 * brands' locks so no event of theirs is decided while the two are half merged).
+	 * @throws IdentityHeldElsewhere if {@code added} belongs to another person that other
+	 * brands know or that holds something of the network's: only that person's
+	 * confirmation links it ({@link #linkConfirmed})
 	 */
 	@Transactional
 	public Linked link(Identity member, Identity added) {
-		this.brandLock.lock(member.brandId());
-		Member survivor = resolveOrCreate(List.of(member)).get(member);
-		long owner = attach(added, survivor);
-		if (owner == survivor.id()) {
-			return new Linked(survivor, null);
-		}
-		Member absorbed = findByIds(survivor.brandId(), List.of(owner)).get(owner);
-		// Before anything reads its balances: a balance change outside the event pipeline
-		// holds a shared lock on the member while it moves money.
-		lock(absorbed, true);
-		this.events.publishEvent(new MembersMerged(survivor.brandId(), survivor, absorbed, this.clock.instant()));
-		absorb(survivor, absorbed);
-		return new Linked(findByIds(survivor.brandId(), List.of(survivor.id())).get(survivor.id()), absorbed);
+		return link(member, added, false);
 	}
 
 	/**
-	 * The member behind each identity, creating members for identities never seen before.
-	 * Works on any number of identities and brands at once, in the caller's transaction.
-	 * If another transaction creates the same identity concurrently, its member is used.
+	 * As {@link #link}, with the confirmation of the person who holds {@code added} (they
+	 * proved they control it): merges that person into the member's whichever brands know
+	 * them.
+	 */
+	@Transactional
+	public Linked linkConfirmed(Identity member, Identity added) {
+		return link(member, added, true);
+	}
+
+	private Linked link(Identity memberIdentity, Identity added, boolean confirmed) {
+		if (!added.brandId().equals(memberIdentity.brandId())) {
+			throw new IllegalArgumentException("An identity links to a member of its own brand");
+		}
+		String brandId = memberIdentity.brandId();
+		this.brandLock.lock(brandId);
+		Member survivor = resolveOrCreate(List.of(memberIdentity)).get(memberIdentity);
+		Instant now = this.clock.instant();
+		PeopleRepository.Held held = PeopleRepository.Held.of(added);
+		Long holder = this.people.holders(List.of(held)).get(held);
+		if (holder == null) {
+			this.people.attach(List.of(added), new long[] { survivor.id() }, new long[] { survivor.personId() }, now);
+			holder = this.people.holders(List.of(held)).get(held);
+		}
+		Member mergedHere = null;
+		if (holder != null && holder != survivor.personId()) {
+			mergedHere = mergePeople(memberIdentity, added, survivor, holder, confirmed);
+			survivor = findByIds(brandId, List.of(survivor.id())).get(survivor.id());
+		}
+		long owner = attach(added, survivor);
+		if (owner == survivor.id()) {
+			return new Linked(survivor, mergedHere);
+		}
+		// Another member of this brand, the same person: two members merge.
+		Member absorbed = findByIds(brandId, List.of(owner)).get(owner);
+		mergeMembers(survivor, absorbed, now);
+		return new Linked(findByIds(brandId, List.of(survivor.id())).get(survivor.id()), absorbed);
+	}
+
+	/**
+	 * Merges the person {@code holder} into the survivor's person: where both are members
+	 * of a brand, the members merge; everything else of the absorbed person follows.
+	 * @return the member of the survivor's brand merged into the survivor, if there was
+	 * one
+	 */
+	private @Nullable Member mergePeople(Identity memberIdentity, Identity added, Member survivor, long holder,
+			boolean confirmed) {
+		long person = survivor.personId();
+		Set<String> shared = new java.util.TreeSet<>(this.people.membershipsOf(holder).keySet());
+		shared.retainAll(this.people.membershipsOf(person).keySet());
+		shared.add(survivor.brandId());
+		this.brandLock.lockAll(shared);
+		Map<Long, @Nullable Long> merged = this.people.lockExclusive(List.of(person, holder));
+		if (merged.get(person) != null || merged.get(holder) != null) {
+			throw new ConcurrentMerge();
+		}
+		if (!confirmed && (this.people.memberElsewhere(holder, survivor.brandId())
+				|| this.holdings.getIfAvailable(() -> (id) -> false).holdsAnything(holder))) {
+			throw new IdentityHeldElsewhere(memberIdentity, added, holder);
+		}
+		Instant now = this.clock.instant();
+		Map<String, Long> absorbedMemberships = this.people.membershipsOf(holder);
+		Map<String, Long> survivorMemberships = this.people.membershipsOf(person);
+		Member mergedHere = null;
+		for (Map.Entry<String, Long> membership : absorbedMemberships.entrySet()) {
+			Long kept = survivorMemberships.get(membership.getKey());
+			if (kept == null) {
+				continue;
+			}
+			if (!shared.contains(membership.getKey())) {
+				throw new ConcurrentMerge();
+			}
+			String brand = membership.getKey();
+			Map<Long, Member> both = findByIds(brand, List.of(kept, membership.getValue()));
+			Member absorbed = both.get(membership.getValue());
+			mergeMembers(both.get(kept), absorbed, now);
+			if (brand.equals(survivor.brandId())) {
+				mergedHere = absorbed;
+			}
+		}
+		this.events.publishEvent(new PeopleMerged(person, holder, now));
+		this.people.absorb(person, holder, now);
+		return mergedHere;
+	}
+
+	/** Merges a member of a brand into another of the same brand. */
+	private void mergeMembers(Member survivor, Member absorbed, Instant now) {
+		// Before anything reads its balances: a balance change outside the event pipeline
+		// holds a shared lock on the member while it moves money.
+		lock(absorbed, true);
+		this.events.publishEvent(new MembersMerged(survivor.brandId(), survivor, absorbed, now));
+		absorb(survivor, absorbed);
+	}
+
+	/**
+	 * Another transaction merged one of the two people meanwhile; the caller may retry.
+	 */
+	public static final class ConcurrentMerge extends RuntimeException {
+
+		ConcurrentMerge() {
+			super("Another link merged one of these people at the same time; try again.");
+		}
+
+	}
+
+	/**
+	 * The member behind each identity, creating members (and people) for identities never
+	 * seen before. An identity a brand sees first that belongs to a person another brand
+	 * knows reaches that person: the brand's member of them (created if needed). Works on
+	 * any number of identities and brands at once, in the caller's transaction. If
+	 * another transaction creates the same identity concurrently, its member is used.
 	 */
 	public Map<Identity, Member> resolveOrCreate(Collection<Identity> identities) {
 		Transactions.requireActive("Resolving members");
@@ -89,27 +197,122 @@ public class Members {
 			return found;
 		}
 		Instant now = this.clock.instant();
-		List<String> orphanBrands = new ArrayList<>();
-		List<Long> orphanIds = new ArrayList<>();
-		List<Identity> lost = new ArrayList<>();
-		for (MemberRepository.Created created : this.repository.create(missing, now)) {
-			if (created.won()) {
-				found.put(created.identity(),
-						new Member(created.identity().brandId(), created.memberId(), MemberStatus.ACTIVE, now));
-			}
-			else {
-				orphanBrands.add(created.identity().brandId());
-				orphanIds.add(created.memberId());
-				lost.add(created.identity());
-			}
+		Set<PeopleRepository.Held> held = new LinkedHashSet<>();
+		missing.forEach((identity) -> held.add(PeopleRepository.Held.of(identity)));
+		Map<PeopleRepository.Held, Long> persons = livePeople(this.people.claim(held, now));
+		Set<PeopleRepository.Membership> wantedMemberships = new LinkedHashSet<>();
+		for (Identity identity : missing) {
+			wantedMemberships.add(new PeopleRepository.Membership(identity.brandId(),
+					persons.get(PeopleRepository.Held.of(identity))));
 		}
-		if (!lost.isEmpty()) {
-			// Someone else created these identities first: drop our members, use theirs.
-			this.repository.deleteMembers(orphanBrands.toArray(String[]::new),
-					orphanIds.stream().mapToLong(Long::longValue).toArray());
-			found.putAll(this.repository.findByIdentities(lost));
+		Map<PeopleRepository.Membership, Long> memberships = this.people.memberships(wantedMemberships, now);
+		long[] memberIds = new long[missing.size()];
+		long[] personIds = new long[missing.size()];
+		for (int i = 0; i < missing.size(); i++) {
+			Identity identity = missing.get(i);
+			personIds[i] = persons.get(PeopleRepository.Held.of(identity));
+			memberIds[i] = memberships.get(new PeopleRepository.Membership(identity.brandId(), personIds[i]));
 		}
+		this.people.attach(missing, memberIds, personIds, now);
+		found.putAll(this.repository.findByIdentities(missing));
 		return found;
+	}
+
+	/**
+	 * Holds the people identities belong to (shared locks, until the transaction ends),
+	 * following merges that committed before the locks were granted.
+	 */
+	private Map<PeopleRepository.Held, Long> livePeople(Map<PeopleRepository.Held, Long> persons) {
+		Map<PeopleRepository.Held, Long> live = new HashMap<>(persons);
+		for (int round = 0; round < 100; round++) {
+			Map<Long, @Nullable Long> locked = this.people.lockShared(live.values());
+			List<PeopleRepository.Held> stale = new ArrayList<>();
+			live.forEach((identity, person) -> {
+				if (!locked.containsKey(person) || locked.get(person) != null) {
+					stale.add(identity);
+				}
+			});
+			if (stale.isEmpty()) {
+				return live;
+			}
+			live.putAll(this.people.holders(stale));
+		}
+		throw new ConcurrentMerge();
+	}
+
+	/**
+	 * Holds people for a change of their network balance until the transaction ends
+	 * (shared: changes do not wait for each other, only for a merge of the person) and
+	 * returns, for each, the person it is now: itself, or the person it was merged into.
+	 * Hold people before locking their accounts.
+	 */
+	public Map<Long, Long> holdPeople(Collection<Long> personIds) {
+		Transactions.requireActive("Holding people");
+		Map<Long, Long> live = new HashMap<>();
+		personIds.forEach((id) -> live.put(id, id));
+		for (int hops = 0; hops < 1_000; hops++) {
+			Map<Long, @Nullable Long> locked = this.people.lockShared(new HashSet<>(live.values()));
+			boolean moved = false;
+			for (Map.Entry<Long, Long> entry : live.entrySet()) {
+				Long into = locked.get(entry.getValue());
+				if (into != null) {
+					entry.setValue(into);
+					moved = true;
+				}
+			}
+			if (!moved) {
+				return live;
+			}
+		}
+		throw new IllegalStateException("People were merged in a loop");
+	}
+
+	/** A person, if they exist. */
+	public Optional<Person> person(long personId) {
+		return this.people.find(personId);
+	}
+
+	/** People by id. */
+	public Map<Long, Person> people(Collection<Long> personIds) {
+		return this.people.findAll(personIds);
+	}
+
+	/**
+	 * The brand's member for the person with this network wallet address, if the person
+	 * is a member of the brand.
+	 */
+	public Optional<Member> findByAddress(String brandId, String address) {
+		return this.people.byAddress(address)
+			.flatMap((person) -> Optional.ofNullable(this.people.membershipsOf(person).get(brandId)))
+			.flatMap((member) -> Optional.ofNullable(findByIds(brandId, List.of(member)).get(member)));
+	}
+
+	/**
+	 * The brand's member for a person (created if the person is not a member of the brand
+	 * yet), in the caller's transaction.
+	 */
+	public Member membership(String brandId, long personId) {
+		Transactions.requireActive("Joining a brand");
+		long member = this.people
+			.memberships(List.of(new PeopleRepository.Membership(brandId, personId)), this.clock.instant())
+			.get(new PeopleRepository.Membership(brandId, personId));
+		return findByIds(brandId, List.of(member)).get(member);
+	}
+
+	/** The person an identity belongs to, whichever brand attached it, if anyone's. */
+	public Optional<Long> holderOf(Identity identity) {
+		PeopleRepository.Held held = PeopleRepository.Held.of(identity);
+		return Optional.ofNullable(this.people.holders(List.of(held)).get(held));
+	}
+
+	/** The person's email addresses, oldest first, whichever brand attached them. */
+	public List<String> emailsOf(long personId) {
+		return this.people.identitiesOf(personId, IdentityKind.EMAIL);
+	}
+
+	/** The person's Discord user ids, oldest first, whichever brand attached them. */
+	public List<String> discordIdsOf(long personId) {
+		return this.people.identitiesOf(personId, IdentityKind.DISCORD);
 	}
 
 	/** The member behind an identity, if it was ever seen. */
@@ -146,11 +349,25 @@ public class Members {
 		return this.repository.identities(brandId, memberIds);
 	}
 
-	/** The best identifier of each member that has an identity. */
+	/**
+	 * How each member is named to the brand ({@link UserIdentifier#of}): a wallet the
+	 * brand linked, else the person's network wallet.
+	 */
 	public Map<Long, UserIdentifier> bestIdentifiers(String brandId, Collection<Long> memberIds) {
 		Map<Long, UserIdentifier> best = new HashMap<>();
-		identities(brandId, memberIds).forEach((member, identities) -> UserIdentifier.best(identities, this.properties)
-			.ifPresent((identifier) -> best.put(member, identifier)));
+		if (memberIds.isEmpty()) {
+			return best;
+		}
+		Map<Long, Member> found = findByIds(brandId, memberIds);
+		Map<Long, Person> persons = this.people
+			.findAll(found.values().stream().map(Member::personId).collect(java.util.stream.Collectors.toSet()));
+		Map<Long, List<Identity>> identities = identities(brandId, memberIds);
+		found.forEach((id, member) -> {
+			Person person = persons.get(member.personId());
+			if (person != null) {
+				best.put(id, UserIdentifier.of(identities.getOrDefault(id, List.of()), person));
+			}
+		});
 		return best;
 	}
 

@@ -50,7 +50,13 @@ public enum TransferCode {
 	 * Value held in escrow by a pending transfer until a trade, duel or purchase settles
 	 * (then posted to whoever gets it) or falls through (then voided).
 	 */
-	ESCROW("escrow", "escrow:");
+	ESCROW("escrow", "escrow:"),
+
+	/**
+	 * A person spends RSNC at a brand: the person's network balance → the brand's RSNC
+	 * wallet. Key: the redemption's id.
+	 */
+	REDEMPTION("redemption", "redemption:");
 
 	private final String dbName;
 

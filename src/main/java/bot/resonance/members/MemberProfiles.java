@@ -14,16 +14,20 @@ import bot.resonance.affiliates.Referrals;
 import bot.resonance.brands.Brand;
 import bot.resonance.identity.Identities;
 import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityHeldElsewhere;
 import bot.resonance.identity.IdentityKind;
-import bot.resonance.identity.IdentityProperties;
 import bot.resonance.identity.InvalidIdentityException;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
+import bot.resonance.identity.Person;
 import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.NetworkCurrency;
+import bot.resonance.network.LinkConfirmations;
+import bot.resonance.network.Redemptions;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.rewards.EventView;
 import bot.resonance.rewards.MemberRewards;
@@ -42,9 +46,11 @@ public class MemberProfiles {
 
 	private final Identities identities;
 
-	private final IdentityProperties identityProperties;
-
 	private final Ledger ledger;
+
+	private final LinkConfirmations confirmations;
+
+	private final Redemptions redemptions;
 
 	private final MemberRewards rewards;
 
@@ -52,12 +58,13 @@ public class MemberProfiles {
 
 	private final Clock clock;
 
-	MemberProfiles(Members members, Identities identities, IdentityProperties identityProperties, Ledger ledger,
-			MemberRewards rewards, Referrals referrals, Clock clock) {
+	MemberProfiles(Members members, Identities identities, Ledger ledger, LinkConfirmations confirmations,
+			Redemptions redemptions, MemberRewards rewards, Referrals referrals, Clock clock) {
 		this.members = members;
 		this.identities = identities;
-		this.identityProperties = identityProperties;
 		this.ledger = ledger;
+		this.confirmations = confirmations;
+		this.redemptions = redemptions;
 		this.rewards = rewards;
 		this.referrals = referrals;
 		this.clock = clock;
@@ -97,14 +104,57 @@ public class MemberProfiles {
 
 	/**
 	 * Gives the member an identity (of {@code kind}, e.g. {@code email}); if it belongs
-	 * to another member, that member is merged into this one.
+	 * to another member, that member is merged into this one. If it belongs to another
+	 * person of the network, the link waits for their confirmation.
 	 */
-	public MemberView link(Brand brand, String reference, String kind, String value) {
+	public LinkResult link(Brand brand, String reference, String kind, String value) {
 		Identity member = identity(brand, reference);
 		Identity added = read(() -> this.identities.parse(brand.brandId(), kind, value));
-		Members.Linked linked = this.members.link(member, added);
+		try {
+			return new LinkResult.Linked(linked(brand, merging(() -> this.members.link(member, added))));
+		}
+		catch (IdentityHeldElsewhere refused) {
+			return new LinkResult.Pending(this.confirmations.request(brand, refused));
+		}
+	}
+
+	/** Completes a link with the code the identity's holder received. */
+	public MemberView confirmLink(Brand brand, String reference, String confirmationId, String code) {
+		Identity member = identity(brand, reference);
+		return linked(brand, merging(() -> this.confirmations.confirm(brand, member, confirmationId, code)));
+	}
+
+	private MemberView linked(Brand brand, Members.Linked linked) {
 		MemberView view = view(brand, linked.member());
 		return (linked.mergedFrom() != null) ? view.mergedFrom("mem_" + linked.mergedFrom().id()) : view;
+	}
+
+	private static Members.Linked merging(Supplier<Members.Linked> link) {
+		try {
+			return link.get();
+		}
+		catch (Members.ConcurrentMerge ex) {
+			throw ApiException.conflict("concurrent_merge", ex.getMessage());
+		}
+	}
+
+	/** What a link did: linked, or waiting for the holder's confirmation. */
+	public sealed interface LinkResult {
+
+		record Linked(MemberView member) implements LinkResult {
+		}
+
+		record Pending(LinkConfirmations.PendingLink confirmation) implements LinkResult {
+		}
+
+	}
+
+	/**
+	 * Emails the member a redemption code (to the email the brand linked), which they
+	 * give back to the brand to spend RSNC here.
+	 */
+	public Redemptions.EmailedCode emailRedemptionCode(Brand brand, String reference, @Nullable Long maxAmount) {
+		return this.redemptions.emailCode(brand, find(brand, reference), maxAmount);
 	}
 
 	/** Sets who referred the member: a member by any identity. */
@@ -156,12 +206,16 @@ public class MemberProfiles {
 
 	private MemberView view(Brand brand, Member member) {
 		String brandId = brand.brandId();
-		List<Currency> currencies = this.ledger.currencies(brandId);
-		Map<AccountKey, Long> balances = this.ledger
-			.balances(currencies.stream().map((c) -> AccountKey.member(brandId, c.code(), member.id())).toList());
+		List<String> currencies = new java.util.ArrayList<>(
+				this.ledger.currencies(brandId).stream().map(Currency::code).toList());
+		currencies.removeIf(NetworkCurrency::isNetwork);
+		currencies.add(NetworkCurrency.CODE);
+		Map<AccountKey, Long> balances = this.ledger.balances(currencies.stream()
+			.map((c) -> NetworkCurrency.holder(brandId, c, member.id(), member.personId()))
+			.toList());
 		List<MemberView.Balance> entries = currencies.stream()
-			.map((c) -> new MemberView.Balance(c.code(),
-					balances.getOrDefault(AccountKey.member(brandId, c.code(), member.id()), 0L)))
+			.map((c) -> new MemberView.Balance(c,
+					balances.getOrDefault(NetworkCurrency.holder(brandId, c, member.id(), member.personId()), 0L)))
 			.toList();
 		String defaultCurrency = brand.defaultCurrency();
 		long balance = entries.stream()
@@ -179,14 +233,14 @@ public class MemberProfiles {
 			.map(Identity::value)
 			.findFirst()
 			.orElse(null);
-		UserIdentifier best = UserIdentifier.best(identities, this.identityProperties).orElse(null);
+		Person person = this.members.person(member.personId()).orElseThrow();
+		UserIdentifier best = UserIdentifier.of(identities, person);
 		String referredBy = this.referrals.referrerOf(brandId, member.id()).map((id) -> "mem_" + id).orElse(null);
 		return new MemberView("mem_" + member.id(), userId, referredBy,
 				identities.stream().map((i) -> new MemberView.IdentityView(i.kind().wireName(), i.value())).toList(),
-				(best != null) ? best.value() : null, (best != null) ? best.type() : null, null, member.status(),
-				balance, defaultCurrency, entries, this.rewards.pendingCount(brandId, member.id()), member.createdAt(),
-				new MemberView.Today(LocalDate.ofInstant(now, ZoneOffset.UTC), rewardedToday, brand.dailyEventLimit(),
-						perType));
+				person.address(), best.value(), best.type(), null, member.status(), balance, defaultCurrency, entries,
+				this.rewards.pendingCount(brandId, member.id()), member.createdAt(), new MemberView.Today(
+						LocalDate.ofInstant(now, ZoneOffset.UTC), rewardedToday, brand.dailyEventLimit(), perType));
 	}
 
 }

@@ -7,7 +7,7 @@
  * {@link bot.resonance.members.MemberProfiles}; this module owns no table.
  */
 @ApplicationModule(displayName = "Members",
-		allowedDependencies = { "affiliates", "rewards", "brands", "identity", "ledger", "platform" })
+		allowedDependencies = { "affiliates", "rewards", "brands", "identity", "ledger", "network", "platform" })
 @NullMarked
 package bot.resonance.members;
 

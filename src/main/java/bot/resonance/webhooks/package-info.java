@@ -9,7 +9,8 @@
  * give up (DEAD) after the last attempt. Brands manage endpoints at {@code /v1/webhooks}.
  */
 @ApplicationModule(displayName = "Webhooks",
-		allowedDependencies = { "incoming", "affiliates", "rewards", "brands", "identity", "ledger", "platform" })
+		allowedDependencies = { "incoming", "affiliates", "rewards", "brands", "identity", "ledger", "network",
+				"platform" })
 @NullMarked
 package bot.resonance.webhooks;
 

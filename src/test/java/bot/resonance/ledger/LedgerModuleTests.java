@@ -358,9 +358,9 @@ class LedgerModuleTests {
 
 	private void merge(String brandId, AccountKey absorbed, AccountKey survivor) {
 		Instant now = this.clock.instant();
-		this.transactions.executeWithoutResult((tx) -> this.events
-			.publishEvent(new MembersMerged(brandId, new Member(brandId, survivor.ownerId(), MemberStatus.ACTIVE, now),
-					new Member(brandId, absorbed.ownerId(), MemberStatus.ACTIVE, now), now)));
+		this.transactions.executeWithoutResult((tx) -> this.events.publishEvent(new MembersMerged(brandId,
+				new Member(brandId, survivor.ownerId(), survivor.ownerId(), MemberStatus.ACTIVE, now),
+				new Member(brandId, absorbed.ownerId(), absorbed.ownerId(), MemberStatus.ACTIVE, now), now)));
 	}
 
 	/** Hears {@link TransfersPosted} in the transaction and after the commit. */

@@ -41,8 +41,10 @@ class MemberIdentityIntegrationTests extends IntegrationTestSupport {
 		ApiResponse linked = link(brand, user, "email", email);
 		assertThat(linked.status()).as(linked.toString()).isEqualTo(200);
 		assertThat(linked.text("user_id")).isEqualTo(user);
-		assertThat(linked.text("user_identifier")).isEqualTo("Jane." + user + "@example.com");
-		assertThat(linked.text("user_identifier_type")).isEqualTo("email");
+		// Without a wallet of their own, members are named by their network wallet.
+		assertThat(linked.text("user_identifier")).isEqualTo(linked.text("wallet_address"))
+			.matches("0x[0-9a-fA-F]{40}");
+		assertThat(linked.text("user_identifier_type")).isEqualTo("evm_address");
 		assertThat(linked.json().get("merged_from").isNull()).isTrue();
 
 		ApiResponse wallet = link(brand, user, "evm_address", WALLET.toLowerCase());

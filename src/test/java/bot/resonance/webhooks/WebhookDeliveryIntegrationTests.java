@@ -100,7 +100,9 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertThat(movement.get("amount").isString()).isTrue();
 		assertThat(movement.get("amount").asString()).isEqualTo("50");
 		assertThat(movement.get("user_id").asString()).isEqualTo(user);
-		assertThat(movement.get("user_identifier_type").asString()).isEqualTo("email");
+		assertThat(movement.get("user_identifier").asString())
+			.isEqualTo(this.client.get(brand, "/v1/members/" + user).text("wallet_address"));
+		assertThat(movement.get("user_identifier_type").asString()).isEqualTo("evm_address");
 		assertThat(movement.get("currency").get("name").asString()).isEqualTo("POINT");
 		assertThat(movement.get("conversion_name").asString()).isEqualTo("custom_event");
 
@@ -143,7 +145,7 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void movementsNameTheMemberByTheirBestIdentifier() throws Exception {
+	void movementsNameTheMemberByTheirWalletElseTheirNetworkWallet() throws Exception {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of());
 		create(brand, this.receiver.url("/hook"), List.of("reward.earned"));
 		String withWallet = newUserId();
@@ -160,13 +162,15 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertThat(byUser.get(withWallet).get("user_identifier").asString())
 			.isEqualTo("rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh");
 		assertThat(byUser.get(withWallet).get("user_identifier_type").asString()).isEqualTo("xrpl_address");
-		assertThat(byUser.get(withEmail).get("user_identifier").asString()).isEqualTo("fan@example.com");
-		assertThat(byUser.get(withEmail).get("user_identifier_type").asString()).isEqualTo("email");
+		// An email is not a wallet: the member is named by their network wallet.
+		assertThat(byUser.get(withEmail).get("user_identifier").asString())
+			.isEqualTo(this.client.get(brand, "/v1/members/" + withEmail).text("wallet_address"));
+		assertThat(byUser.get(withEmail).get("user_identifier_type").asString()).isEqualTo("evm_address");
 		assertThat(byUser.values())
 			.filteredOn((m) -> !m.get("user_id").asString().equals(withWallet)
 					&& !m.get("user_id").asString().equals(withEmail))
 			.singleElement()
-			.satisfies((m) -> assertThat(m.get("user_identifier").asString()).matches("discord_\\d+@rsnc\\.network"));
+			.satisfies((m) -> assertThat(m.get("user_identifier").asString()).matches("0x[0-9a-fA-F]{40}"));
 	}
 
 	@Test

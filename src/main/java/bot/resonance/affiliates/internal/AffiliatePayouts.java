@@ -19,6 +19,7 @@ import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferContext;
@@ -47,9 +48,13 @@ class AffiliatePayouts {
 
 	private final Ledger ledger;
 
+	private final NetworkCurrency network;
+
 	private final ApplicationEventPublisher events;
 
-	AffiliatePayouts(JdbcClient jdbc, Members members, Ledger ledger, ApplicationEventPublisher events) {
+	AffiliatePayouts(JdbcClient jdbc, Members members, Ledger ledger, NetworkCurrency network,
+			ApplicationEventPublisher events) {
+		this.network = network;
 		this.jdbc = jdbc;
 		this.members = members;
 		this.ledger = ledger;
@@ -87,7 +92,7 @@ class AffiliatePayouts {
 		Set<AccountKey> wallets = new HashSet<>();
 		earned.forEach((e) -> {
 			memberIds.computeIfAbsent(e.brandId(), (b) -> new HashSet<>()).add(e.memberId());
-			wallets.add(AccountKey.wallet(e.brandId(), e.currency()));
+			wallets.add(this.network.wallet(e.brandId(), e.currency()));
 		});
 		Map<AccountKey, Long> walletBalances = new HashMap<>(this.ledger.lockAvailable(wallets));
 		List<Payout> payouts = new ArrayList<>();
@@ -105,7 +110,7 @@ class AffiliatePayouts {
 				}
 				long amount = e.affiliateAmount();
 				Member member = referrerMembers.get(referrer);
-				AccountKey wallet = AccountKey.wallet(brandId, e.currency());
+				AccountKey wallet = this.network.wallet(brandId, e.currency());
 				long left = walletBalances.getOrDefault(wallet, 0L);
 				String userId = identities.getOrDefault(referrer, List.of())
 					.stream()
@@ -119,20 +124,27 @@ class AffiliatePayouts {
 				if (rejection == null) {
 					walletBalances.put(wallet, left - amount);
 				}
-				payouts.add(new Payout(e, referrer, userId, amount, rejection));
+				long person = (member != null) ? member.personId() : 0;
+				if (rejection == null && NetworkCurrency.isNetwork(e.currency())) {
+					// RSNC is paid to the person, held so that a merge waits.
+					person = this.members.holdPeople(List.of(person)).get(person);
+				}
+				payouts.add(new Payout(e, referrer, person, userId, amount, rejection));
 			}
 		});
 		return payouts;
 	}
 
 	/** The transfers of the paid payouts. */
-	private static List<TransferRequest> transfers(List<Payout> payouts) {
+	private List<TransferRequest> transfers(List<Payout> payouts) {
 		return payouts.stream()
 			.filter(Payout::paid)
 			.map((p) -> TransferRequest
 				.of(TransferCode.AFFILIATE_PAYOUT, p.earned().eventId(),
-						AccountKey.wallet(p.earned().brandId(), p.earned().currency()),
-						AccountKey.member(p.earned().brandId(), p.earned().currency(), p.referrerId()), p.amount())
+						this.network.wallet(p.earned().brandId(), p.earned().currency()),
+						NetworkCurrency.holder(p.earned().brandId(), p.earned().currency(), p.referrerId(),
+								p.referrerPerson()),
+						p.amount())
 				.withReference(p.earned().eventId())
 				.about(new TransferContext(p.userId(), p.earned().guildId(), "REWARD")))
 			.toList();
@@ -182,7 +194,7 @@ class AffiliatePayouts {
 	 *
 	 * @param rejection why it was not paid, if it was not
 	 */
-	private record Payout(RewardMovement earned, long referrerId, String userId, long amount,
+	private record Payout(RewardMovement earned, long referrerId, long referrerPerson, String userId, long amount,
 			@Nullable String rejection) {
 
 		boolean paid() {

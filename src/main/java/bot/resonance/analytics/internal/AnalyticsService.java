@@ -16,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import bot.resonance.brands.Brand;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
-import bot.resonance.identity.IdentityProperties;
 import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.Currency;
@@ -39,17 +38,13 @@ class AnalyticsService implements Analytics {
 
 	private final Members members;
 
-	private final IdentityProperties identityProperties;
-
 	private final Ledger ledger;
 
 	private final Clock clock;
 
-	AnalyticsService(EventStatistics statistics, Members members, IdentityProperties identityProperties, Ledger ledger,
-			Clock clock) {
+	AnalyticsService(EventStatistics statistics, Members members, Ledger ledger, Clock clock) {
 		this.statistics = statistics;
 		this.members = members;
-		this.identityProperties = identityProperties;
 		this.ledger = ledger;
 		this.clock = clock;
 	}
@@ -109,6 +104,8 @@ class AnalyticsService implements Analytics {
 		Map<Long, List<Identity>> identities = this.members.identities(brandId,
 				top.stream().map(EventStatistics.MemberTotal::memberId).toList());
 		List<TopMembers.Entry> entries = new ArrayList<>();
+		Map<Long, UserIdentifier> identifiers = this.members.bestIdentifiers(brandId,
+				top.stream().map(EventStatistics.MemberTotal::memberId).toList());
 		for (EventStatistics.MemberTotal member : top) {
 			List<Identity> known = identities.getOrDefault(member.memberId(), List.of());
 			String userId = known.stream()
@@ -116,7 +113,7 @@ class AnalyticsService implements Analytics {
 				.map(Identity::value)
 				.findFirst()
 				.orElse(null);
-			UserIdentifier best = UserIdentifier.best(known, this.identityProperties).orElse(null);
+			UserIdentifier best = identifiers.get(member.memberId());
 			entries.add(new TopMembers.Entry("mem_" + member.memberId(), userId, (best != null) ? best.value() : null,
 					(best != null) ? best.type() : null, member.awarded(), member.events()));
 		}

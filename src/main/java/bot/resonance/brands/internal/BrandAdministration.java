@@ -19,6 +19,7 @@ import bot.resonance.brands.BrandsProperties;
 import bot.resonance.brands.Wallet;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferOutcome;
@@ -59,11 +60,14 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 
 	private final Clock clock;
 
-	BrandAdministration(BrandRepository repository, BrandCache cache, Ledger ledger, BrandsProperties properties,
-			IdGenerator ids, Clock clock) {
+	private final NetworkCurrency network;
+
+	BrandAdministration(BrandRepository repository, BrandCache cache, Ledger ledger, NetworkCurrency network,
+			BrandsProperties properties, IdGenerator ids, Clock clock) {
 		this.repository = repository;
 		this.cache = cache;
 		this.ledger = ledger;
+		this.network = network;
 		this.properties = properties;
 		this.ids = ids;
 		this.clock = clock;
@@ -179,15 +183,19 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 			@Nullable String idempotencyKey) {
 		Brand brand = find(brandId, false);
 		String code = (currencyCode != null) ? currencyCode : brand.defaultCurrency();
-		Currency currency = this.ledger.currency(brand.brandId(), code)
+		boolean rsnc = NetworkCurrency.isNetwork(code);
+		Currency currency = this.ledger.currency(rsnc ? NetworkCurrency.PARTITION : brand.brandId(), code)
 			.orElseThrow(() -> ApiException.invalidRequest("The brand has no currency '" + code + "'."));
 		String key = (idempotencyKey != null) ? idempotencyKey : this.ids.ulid();
+		AccountKey wallet = this.network.wallet(brand.brandId(), code);
+		// RSNC is one partition for every brand: its funding keys are the brand's own.
 		TransferRequest transfer = TransferRequest
-			.of(TransferCode.FUNDING, key, AccountKey.issuance(brand.brandId(), currency.code()),
-					AccountKey.wallet(brand.brandId(), currency.code()), amount)
+			.of(TransferCode.FUNDING, rsnc ? brand.brandId() + ":" + key : key,
+					rsnc ? NetworkCurrency.issuance() : AccountKey.issuance(brand.brandId(), currency.code()), wallet,
+					amount)
 			.withReference(reference);
 		TransferOutcome outcome = this.ledger.transfer(transfer);
-		long balance = this.ledger.balance(AccountKey.wallet(brand.brandId(), currency.code()));
+		long balance = this.ledger.balance(wallet);
 		return switch (outcome) {
 			case TransferOutcome.Posted posted -> new Funding(posted.transfer().id(), brand.brandId(), currency.code(),
 					amount, posted.transfer().creditBalanceAfter(), false);
@@ -203,12 +211,14 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 	@Override
 	public WalletView balances(String brandId) {
 		Brand brand = find(brandId, false);
-		List<Currency> currencies = this.ledger.currencies(brand.brandId());
+		List<Currency> currencies = new java.util.ArrayList<>(this.ledger.currencies(brand.brandId()));
+		currencies.removeIf((c) -> NetworkCurrency.isNetwork(c.code()));
+		this.ledger.currency(NetworkCurrency.PARTITION, NetworkCurrency.CODE).ifPresent(currencies::add);
 		Map<AccountKey, Long> balances = this.ledger
-			.balances(currencies.stream().map((c) -> AccountKey.wallet(brand.brandId(), c.code())).toList());
+			.balances(currencies.stream().map((c) -> this.network.wallet(brand.brandId(), c.code())).toList());
 		List<Balance> entries = currencies.stream()
 			.map((c) -> new Balance(c.code(), c.kind(), c.decimals(),
-					balances.getOrDefault(AccountKey.wallet(brand.brandId(), c.code()), 0L)))
+					balances.getOrDefault(this.network.wallet(brand.brandId(), c.code()), 0L)))
 			.toList();
 		long defaultBalance = entries.stream()
 			.filter((entry) -> entry.currency().equals(brand.defaultCurrency()))
@@ -230,6 +240,11 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		if (!CURRENCY_CODE.matcher(request.currency().code()).matches()) {
 			throw ApiException.invalidRequest(
 					"currency.code must be 1 to 16 upper-case letters, digits or _, starting with a letter.");
+		}
+		if (NetworkCurrency.isNetwork(request.currency().code())) {
+			throw ApiException.invalidRequest("currency.code " + NetworkCurrency.CODE
+					+ " is the network's currency: every brand has an " + NetworkCurrency.CODE
+					+ " wallet already. Choose another code for the brand's own points.");
 		}
 		if (request.currency().decimals() < 0 || request.currency().decimals() > 18) {
 			throw ApiException.invalidRequest("currency.decimals must be between 0 and 18.");

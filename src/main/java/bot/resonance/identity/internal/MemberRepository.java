@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MemberRepository {
 
-	private static final String MEMBER_COLUMNS = "m.brand_id, m.id, m.status, m.created_at";
+	private static final String MEMBER_COLUMNS = "m.brand_id, m.id, m.person_id, m.status, m.created_at";
 
 	private final JdbcClient jdbc;
 
@@ -78,68 +78,6 @@ public class MemberRepository {
 			})
 			.list();
 		return found;
-	}
-
-	/**
-	 * Creates a member for each identity in one statement, unless another transaction
-	 * created the identity first. Returns, per identity, the member id it was given and
-	 * whether its identity row was inserted (if not, that member row is an orphan to
-	 * delete).
-	 */
-	public List<Created> create(List<Identity> identities, Instant now) {
-		Columns columns = Columns.of(identities);
-		Map<Identity, Long> assigned = new HashMap<>();
-		java.util.Set<Identity> inserted = new java.util.HashSet<>();
-		this.jdbc.sql("""
-				with input as materialized (
-				    select t.brand_id, t.kind, t.value, nextval(pg_get_serial_sequence('members', 'id')) as member_id
-				    from unnest(:brands::text[], :kinds::text[], :ids::text[]) as t(brand_id, kind, value)
-				), new_members as (
-				    insert into members (brand_id, id, status, created_at, updated_at)
-				    select brand_id, member_id, 'active', :now, :now from input
-				), new_identities as (
-				    insert into member_identities (brand_id, kind, value, member_id, created_at)
-				    select brand_id, kind, value, member_id, :now from input
-				    on conflict (brand_id, kind, value) do nothing
-				    returning brand_id, kind, value, member_id
-				)
-				select brand_id, kind, value, member_id, false as inserted from input
-				union all
-				select brand_id, kind, value, member_id, true from new_identities
-				""")
-			.param("brands", columns.brands)
-			.param("kinds", columns.kinds)
-			.param("ids", columns.values)
-			.param("now", utc(now))
-			.query((rs, row) -> {
-				Identity identity = new Identity(rs.getString("brand_id"),
-						IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value"));
-				if (rs.getBoolean("inserted")) {
-					inserted.add(identity);
-				}
-				else {
-					assigned.put(identity, rs.getLong("member_id"));
-				}
-				return null;
-			})
-			.list();
-		return identities.stream()
-			.map((identity) -> new Created(identity, assigned.get(identity), inserted.contains(identity)))
-			.toList();
-	}
-
-	/**
-	 * A member created for an identity; {@code won} is false if someone else created it
-	 * first.
-	 */
-	public record Created(Identity identity, long memberId, boolean won) {
-	}
-
-	public void deleteMembers(String[] brands, long[] ids) {
-		this.jdbc.sql("""
-				delete from members m using unnest(:brands::text[], :ids::bigint[]) as t(brand_id, id)
-				where m.brand_id = t.brand_id and m.id = t.id
-				""").param("brands", brands).param("ids", ids).update();
 	}
 
 	public Map<Long, Member> findByIds(String brandId, Collection<Long> ids) {
@@ -252,6 +190,11 @@ public class MemberRepository {
 				update member_identities set member_id = :survivor where brand_id = :brand and member_id = :absorbed
 				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
 		this.jdbc.sql("""
+				update person_memberships pm set member_id = :survivor
+				where pm.brand_id = :brand and pm.member_id = :absorbed
+				  and pm.person_id = (select person_id from members where brand_id = :brand and id = :survivor)
+				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
+		this.jdbc.sql("""
 				update members s set status = case when a.status = 'disabled' then 'disabled' else s.status end,
 				                     updated_at = :now
 				from members a
@@ -273,7 +216,7 @@ public class MemberRepository {
 	}
 
 	private static Member member(ResultSet rs, int row) throws SQLException {
-		return new Member(rs.getString("brand_id"), rs.getLong("id"),
+		return new Member(rs.getString("brand_id"), rs.getLong("id"), rs.getLong("person_id"),
 				MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant());
 	}

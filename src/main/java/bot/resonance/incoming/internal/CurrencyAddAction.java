@@ -12,6 +12,7 @@ import bot.resonance.incoming.CurrencyAdded;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
@@ -38,15 +39,18 @@ class CurrencyAddAction {
 
 	private final Ledger ledger;
 
+	private final NetworkCurrency network;
+
 	private final ApplicationEventPublisher events;
 
 	private final CallResults results;
 
-	CurrencyAddAction(Brands brands, Members members, Ledger ledger, ApplicationEventPublisher events,
-			CallResults results) {
+	CurrencyAddAction(Brands brands, Members members, Ledger ledger, NetworkCurrency network,
+			ApplicationEventPublisher events, CallResults results) {
 		this.brands = brands;
 		this.members = members;
 		this.ledger = ledger;
+		this.network = network;
 		this.events = events;
 		this.results = results;
 	}
@@ -60,6 +64,15 @@ class CurrencyAddAction {
 		String code = (call.currency() != null) ? call.currency() : hook.currency();
 		if (code == null) {
 			code = this.brands.find(hook.brandId()).map(Brand::defaultCurrency).orElse("POINT");
+		}
+		if (NetworkCurrency.isNetwork(code)) {
+			if (call.amount() < 0) {
+				throw new IncomingCallParser.Refusal("network_currency_debit",
+						NetworkCurrency.CODE + " belongs to the person who holds it: a brand cannot take it back with"
+								+ " currency.add. A person spends it with a redemption code (POST /v1/redemptions).",
+						IncomingAction.CURRENCY_ADD);
+			}
+			return code;
 		}
 		if (this.ledger.currency(hook.brandId(), code).isEmpty()) {
 			throw new IncomingCallParser.Refusal("unknown_currency",
@@ -90,8 +103,12 @@ class CurrencyAddAction {
 			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
 					"Member " + call.userId() + " is disabled for this brand.", callId, IncomingAction.CURRENCY_ADD);
 		}
-		AccountKey wallet = AccountKey.wallet(brandId, currency);
-		AccountKey balance = AccountKey.member(brandId, currency, member.id());
+		long person = member.personId();
+		if (NetworkCurrency.isNetwork(currency)) {
+			person = this.members.holdPeople(List.of(person)).get(person);
+		}
+		AccountKey wallet = this.network.wallet(brandId, currency);
+		AccountKey balance = NetworkCurrency.holder(brandId, currency, member.id(), person);
 		TransferOutcome outcome = this.ledger.transfer(TransferRequest
 			.of(TransferCode.INCOMING_WEBHOOK, callId, credit ? wallet : balance, credit ? balance : wallet, amount)
 			.withReference(callId)

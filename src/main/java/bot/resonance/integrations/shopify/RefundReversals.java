@@ -17,6 +17,7 @@ import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Transfer;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferContext;
@@ -54,18 +55,21 @@ class RefundReversals {
 
 	private final Ledger ledger;
 
+	private final NetworkCurrency network;
+
 	private final IdGenerator ids;
 
 	private final Clock clock;
 
 	private final RewardEvents rewards;
 
-	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, IdGenerator ids, Clock clock,
-			RewardEvents rewards) {
+	RefundReversals(ShopifyRepository repository, Members members, Ledger ledger, NetworkCurrency network,
+			IdGenerator ids, Clock clock, RewardEvents rewards) {
 		this.rewards = rewards;
 		this.repository = repository;
 		this.members = members;
 		this.ledger = ledger;
+		this.network = network;
 		this.ids = ids;
 		this.clock = clock;
 	}
@@ -189,9 +193,20 @@ class RefundReversals {
 		if (amount > 0 && held.isPresent()) {
 			// The member's balance pays back what it can (the ledger takes no more than
 			// it holds, nor more than is left of the award).
-			AccountKey account = AccountKey.member(brandId, order.currency(), memberId);
-			AccountKey wallet = AccountKey.wallet(brandId, order.currency());
-			Long award = this.ledger.find(brandId, TransferCode.AWARD, order.eventId()).map(Transfer::id).orElse(null);
+			// An RSNC award is the person's now: the reversal takes back from the
+			// person's
+			// balance what is left of it there (held, so a merge waits).
+			boolean rsnc = NetworkCurrency.isNetwork(order.currency());
+			long person = held.get().personId();
+			if (rsnc) {
+				person = this.members.holdPeople(List.of(person)).get(person);
+			}
+			AccountKey account = NetworkCurrency.holder(brandId, order.currency(), memberId, person);
+			AccountKey wallet = this.network.wallet(brandId, order.currency());
+			Long award = this.ledger
+				.find(rsnc ? NetworkCurrency.PARTITION : brandId, TransferCode.AWARD, order.eventId())
+				.map(Transfer::id)
+				.orElse(null);
 			TransferOutcome outcome = this.ledger
 				.transferUpTo(TransferRequest.of(TransferCode.REWARD_REVERSAL, id, account, wallet, amount)
 					.withReference(order.eventId())

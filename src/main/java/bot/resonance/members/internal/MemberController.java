@@ -25,6 +25,11 @@ import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
 import bot.resonance.rewards.EventView;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.http.ResponseEntity;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.constraints.Positive;
+import bot.resonance.network.LinkConfirmations;
+import bot.resonance.network.Redemptions;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -115,10 +120,38 @@ class MemberController {
 
 	@PostMapping("/{member}/identities")
 	@Operation(summary = "Link an identity to a member",
-			description = "Adds an identity (kind: discord, email, telegram, twitter, evm_address, solana_address, xrpl_address). If it belongs to another member, that member is merged into this one: identities, balances (a ledger transfer), cooldowns, today's counts and history move over. Creates the member if never seen.")
-	MemberView link(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			description = "Adds an identity (kind: discord, email, telegram, twitter, evm_address, solana_address, xrpl_address). If it belongs to another member of this brand, that member is merged into this one: identities, balances (a ledger transfer), cooldowns, today's counts and history move over. Creates the member if never seen. If it belongs to another person of the network (known to other brands, or holding RSNC), nothing is linked yet: the answer is 202 with a confirmation, and a one-time code goes to that person's email; send it to POST /v1/members/{member}/identities/confirm.")
+	@ApiResponse(responseCode = "200", description = "Linked",
+			content = @Content(schema = @Schema(implementation = MemberView.class)))
+	@ApiResponse(responseCode = "202",
+			description = "Waiting for the confirmation of the person who holds the identity",
+			content = @Content(schema = @Schema(implementation = PendingLinkView.class)))
+	ResponseEntity<?> link(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@Valid @RequestBody LinkRequest request) {
-		return this.profiles.link(caller.brand(), reference, request.kind(), request.value());
+		return switch (this.profiles.link(caller.brand(), reference, request.kind(), request.value())) {
+			case MemberProfiles.LinkResult.Linked linked -> ResponseEntity.ok(linked.member());
+			case MemberProfiles.LinkResult.Pending pending ->
+				ResponseEntity.accepted().body(new PendingLinkView("confirmation_required", pending.confirmation()));
+		};
+	}
+
+	@PostMapping("/{member}/identities/confirm")
+	@Operation(summary = "Confirm a link with the holder's code",
+			description = "Completes a link answered with 202: the code the person who holds the identity received. The two people become one: identities, memberships and RSNC move to this member's person. Wrong codes count against a few attempts.")
+	MemberView confirm(AuthenticatedBrand caller, @PathVariable("member") String reference,
+			@Valid @RequestBody ConfirmRequest request) {
+		return this.profiles.confirmLink(caller.brand(), reference, request.confirmationId(), request.code());
+	}
+
+	@PostMapping("/{member}/redemption-codes")
+	@Operation(summary = "Email the member an RSNC redemption code",
+			description = "Sends a one-time code to the email this brand linked to the member. The member gives it back to spend RSNC here (POST /v1/redemptions). Needs email (SMTP) configured.")
+	ResponseEntity<Redemptions.EmailedCode> redemptionCode(AuthenticatedBrand caller,
+			@PathVariable("member") String reference,
+			@Valid @RequestBody(required = false) @Nullable CodeRequest request) {
+		return ResponseEntity.accepted()
+			.body(this.profiles.emailRedemptionCode(caller.brand(), reference,
+					(request != null) ? request.maxAmount() : null));
 	}
 
 	@PutMapping("/{member}/referrer")
@@ -152,6 +185,16 @@ class MemberController {
 	}
 
 	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
+	}
+
+	record ConfirmRequest(@NotBlank @Size(max = 64) String confirmationId, @NotBlank @Size(max = 16) String code) {
+	}
+
+	record CodeRequest(@Nullable @Positive Long maxAmount) {
+	}
+
+	/** A link that waits for the holder's confirmation. */
+	record PendingLinkView(String status, LinkConfirmations.PendingLink confirmation) {
 	}
 
 }

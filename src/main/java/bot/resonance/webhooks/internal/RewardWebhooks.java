@@ -22,6 +22,9 @@ import bot.resonance.ledger.Currency;
 import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.AccountKind;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.NetworkCurrency;
+import bot.resonance.network.Redemption;
+import bot.resonance.network.RsncRedeemed;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferContext;
 import bot.resonance.ledger.TransferPhase;
@@ -46,6 +49,8 @@ class RewardWebhooks {
 
 	private final Ledger ledger;
 
+	private final NetworkCurrency network;
+
 	private final IdentityProperties identity;
 
 	private final Members members;
@@ -53,12 +58,13 @@ class RewardWebhooks {
 	/** Currencies never change kind or decimals: remembered once read. */
 	private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
 
-	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, IdentityProperties identity,
-			Members members) {
+	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, NetworkCurrency network,
+			IdentityProperties identity, Members members) {
 		this.members = members;
 		this.webhooks = webhooks;
 		this.directory = directory;
 		this.ledger = ledger;
+		this.network = network;
 		this.identity = identity;
 	}
 
@@ -70,6 +76,41 @@ class RewardWebhooks {
 	@EventListener
 	void on(AffiliatePayoutsRecorded recorded) {
 		publish(recorded.movements());
+	}
+
+	/**
+	 * RSNC redeemed at a brand: a {@code redemption} message with the movement (as
+	 * reward.earned's, reason {@code redemption}: RSNC from the person to the brand).
+	 */
+	@EventListener
+	void on(RsncRedeemed redeemed) {
+		Redemption redemption = redeemed.redemption();
+		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(redemption.brandId());
+		if (brand.endpoints().isEmpty() || !brand.anyWants("redemption")) {
+			return;
+		}
+		Currency currency = currency(redemption.brandId(), NetworkCurrency.CODE);
+		Map<String, Object> movement = new LinkedHashMap<>();
+		movement.put("id", redemption.id());
+		movement.put("type", currency.kind().wireName());
+		movement.put("reason", "redemption");
+		movement.put("status", "accepted");
+		movement.put("status_details", null);
+		movement.put("user_identifier", redeemed.userIdentifier());
+		movement.put("user_identifier_type", redeemed.userIdentifierType());
+		movement.put("user_id", redeemed.userId());
+		movement.put("member_id", redemption.memberId());
+		movement.put("wallet_address", redemption.walletAddress());
+		movement.put("amount", Long.toString(redemption.amount()));
+		movement.put("currency", Map.of("name", currency.code(), "decimals", currency.decimals()));
+		movement.put("balance", Long.toString(redemption.balance()));
+		movement.put("reference", redemption.reference());
+		movement.put("created_at", redemption.createdAt().toString());
+		Map<String, Object> topLevel = new LinkedHashMap<>();
+		topLevel.put("event_type", "redemption");
+		topLevel.put("movement", movement);
+		this.webhooks
+			.publish(List.of(new Webhooks.Publication(redemption.brandId(), "redemption", null, movement, topLevel)));
 	}
 
 	/** Currency an incoming webhook added is told as a reward ({@code reward.earned}). */
@@ -111,13 +152,24 @@ class RewardWebhooks {
 
 	private void balanceChange(PostedTransfer transfer, TransferContext context, String sign, long balanceAfter,
 			List<Webhooks.Publication> publications) {
-		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(transfer.brandId());
+		// RSNC moves in the network's partition: the brand is the one whose RSNC wallet
+		// paid (an award) or received (a redemption).
+		String brandId = transfer.brandId();
+		if (NetworkCurrency.PARTITION.equals(brandId)) {
+			brandId = this.network.brandOfWallet(transfer.debit())
+				.or(() -> this.network.brandOfWallet(transfer.credit()))
+				.orElse(null);
+			if (brandId == null) {
+				return;
+			}
+		}
+		WebhookDirectory.BrandWebhooks brand = this.directory.forBrand(brandId);
 		Long threshold = brand.balanceChangeThreshold();
 		if (threshold == null || transfer.amount() < threshold || brand.endpoints().isEmpty()
 				|| !brand.anyWants("balance.change")) {
 			return;
 		}
-		Currency currency = currency(transfer.brandId(), transfer.debit().currency());
+		Currency currency = currency(brandId, transfer.debit().currency());
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("userId", context.userId());
 		data.put("currencyId", currency.code());
@@ -125,7 +177,7 @@ class RewardWebhooks {
 		data.put("newBalance", decimal(balanceAfter, currency));
 		data.put("reason", context.reason());
 		data.put("occurredAt", Webhooks.timestamp(transfer.createdAt()));
-		publications.add(new Webhooks.Publication(transfer.brandId(), "balance.change", context.guildId(), data));
+		publications.add(new Webhooks.Publication(brandId, "balance.change", context.guildId(), data));
 	}
 
 	/**
@@ -202,10 +254,12 @@ class RewardWebhooks {
 		if (known != null) {
 			return known;
 		}
-		return this.ledger.currency(brandId, code).map((currency) -> {
-			this.currencies.put(key, currency);
-			return currency;
-		}).orElse(new Currency(brandId, code, CurrencyKind.POINT, 0));
+		return this.ledger.currency(NetworkCurrency.isNetwork(code) ? NetworkCurrency.PARTITION : brandId, code)
+			.map((currency) -> {
+				this.currencies.put(key, currency);
+				return currency;
+			})
+			.orElse(new Currency(brandId, code, CurrencyKind.POINT, 0));
 	}
 
 	/** An amount in whole units: 25000 with 2 decimals is {@code 250.00}. */

@@ -692,8 +692,8 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 
 	private void assertMember(JsonNode member, String userId, long awarded, long events) {
 		assertThat(member.get("user_id").asString()).isEqualTo(userId);
-		assertThat(member.get("user_identifier").asString()).isEqualTo("discord_" + userId + "@rsnc.network");
-		assertThat(member.get("user_identifier_type").asString()).isEqualTo("email");
+		assertThat(member.get("user_identifier").asString()).matches("0x[0-9a-fA-F]{40}");
+		assertThat(member.get("user_identifier_type").asString()).isEqualTo("evm_address");
 		assertThat(member.get("amount_awarded").asLong()).isEqualTo(awarded);
 		assertThat(member.get("events").asLong()).isEqualTo(events);
 	}

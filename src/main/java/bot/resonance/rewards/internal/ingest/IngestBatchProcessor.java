@@ -30,6 +30,7 @@ import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Ledger;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.PostedTransfer;
 import bot.resonance.ledger.TransferCode;
 import bot.resonance.ledger.TransferContext;
@@ -81,8 +82,11 @@ class IngestBatchProcessor {
 
 	private final ApplicationEventPublisher events;
 
+	private final NetworkCurrency network;
+
 	IngestBatchProcessor(IngestRepository repository, EventTypeCatalog eventTypes, Members members, Ledger ledger,
-			Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+			NetworkCurrency network, Brands brands, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
+		this.network = network;
 		this.events = events;
 		this.repository = repository;
 		this.eventTypes = eventTypes;
@@ -339,19 +343,43 @@ class IngestBatchProcessor {
 		private RuleState loadRuleState(List<Due> due, Map<BrandType, EventType> types) {
 			Set<MemberKey> memberKeys = new HashSet<>();
 			Set<AccountKey> wallets = new HashSet<>();
+			Set<Long> rsncPeople = new HashSet<>();
+			NetworkCurrency network = IngestBatchProcessor.this.network;
 			for (Candidate c : this.candidates.values()) {
 				memberKeys.add(new MemberKey(c.brand.brandId(), c.member.id()));
-				wallets.add(AccountKey.wallet(c.brand.brandId(), c.currency));
+				c.wallet = network.wallet(c.brand.brandId(), c.currency);
+				wallets.add(c.wallet);
+				if (NetworkCurrency.isNetwork(c.currency)) {
+					rsncPeople.add(c.member.personId());
+				}
 			}
 			for (Due d : due) {
 				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
 				if (d.member != null && type != null) {
 					memberKeys.add(new MemberKey(d.row.brandId(), d.member.id()));
-					wallets.add(AccountKey.wallet(d.row.brandId(), type.currencyOr(d.brand.defaultCurrency())));
+					String currency = type.currencyOr(d.brand.defaultCurrency());
+					d.wallet = network.wallet(d.row.brandId(), currency);
+					wallets.add(d.wallet);
+					if (NetworkCurrency.isNetwork(currency)) {
+						rsncPeople.add(d.member.personId());
+					}
 				}
+			}
+			if (!rsncPeople.isEmpty()) {
+				// RSNC is paid to people: hold them (a merge of one waits), and pay the
+				// person they are now.
+				Map<Long, Long> live = IngestBatchProcessor.this.members.holdPeople(rsncPeople);
+				this.candidates.values().forEach((c) -> c.member = livePerson(c.member, live));
+				due.forEach((d) -> d.member = (d.member != null) ? livePerson(d.member, live) : null);
 			}
 			return new RuleState(IngestBatchProcessor.this.repository.typeStates(memberKeys),
 					IngestBatchProcessor.this.ledger.lockAvailable(wallets));
+		}
+
+		private static Member livePerson(Member member, Map<Long, Long> live) {
+			Long person = live.get(member.personId());
+			return (person == null || person == member.personId()) ? member
+					: new Member(member.brandId(), member.id(), person, member.status(), member.createdAt());
 		}
 
 		/**
@@ -367,7 +395,7 @@ class IngestBatchProcessor {
 			Set<AccountKey> pendingAccounts = new HashSet<>();
 			for (Decided d : decided) {
 				if (d.decision instanceof Decision.Defer && d.member != null) {
-					pendingAccounts.add(AccountKey.member(d.member.brandId(), d.currency, d.member.id()));
+					pendingAccounts.add(holder(d));
 				}
 			}
 			Map<AccountKey, Long> pendingBalances = IngestBatchProcessor.this.ledger.balances(pendingAccounts);
@@ -375,8 +403,7 @@ class IngestBatchProcessor {
 			for (Decided d : decided) {
 				long balance = switch (d.decision) {
 					case Decision.Award award -> balanceAfterAward.get(d.eventId());
-					case Decision.Defer defer -> pendingBalances
-						.getOrDefault(AccountKey.member(d.member.brandId(), d.currency, d.member.id()), 0L);
+					case Decision.Defer defer -> pendingBalances.getOrDefault(holder(d), 0L);
 					case Decision.Reject reject -> 0L;
 				};
 				this.balances.put(d.eventId(), balance);
@@ -610,13 +637,13 @@ class IngestBatchProcessor {
 			}
 			String currency = type.currencyOr(d.brand.defaultCurrency());
 			Decision decision = rules.decide(d.member, type, d.row.amount(), d.brand.dailyEventLimit(),
-					AccountKey.wallet(d.row.brandId(), currency), true);
+					(d.wallet != null) ? d.wallet : AccountKey.wallet(d.row.brandId(), currency), true);
 			track(decision, d.member, type, changedTypes);
 			decided.add(new Decided(d, d.member, d.row.amount(), currency, decision));
 		}
 		for (Candidate c : candidates) {
 			Decision decision = rules.decide(c.member, c.type, c.amount, c.brand.dailyEventLimit(),
-					AccountKey.wallet(c.brand.brandId(), c.currency), false);
+					(c.wallet != null) ? c.wallet : AccountKey.wallet(c.brand.brandId(), c.currency), false);
 			track(decision, c.member, c.type, changedTypes);
 			decided.add(new Decided(c, c.member, c.amount, c.currency, decision));
 		}
@@ -629,14 +656,22 @@ class IngestBatchProcessor {
 					case Candidate c -> new TransferContext(c.request.userId(), c.request.serverId(), "REWARD");
 					case Due pending -> new TransferContext(pending.row.userId(), pending.row.serverId(), "REWARD");
 				};
-				transfers.add(TransferRequest
-					.of(TransferCode.AWARD, d.eventId(), AccountKey.wallet(brandId, d.currency),
-							AccountKey.member(brandId, d.currency, d.member.id()), award.amount())
+				AccountKey wallet = switch (d.work) {
+					case Candidate c -> c.wallet;
+					case Due pending -> pending.wallet;
+				};
+				transfers.add(TransferRequest.of(TransferCode.AWARD, d.eventId(),
+						(wallet != null) ? wallet : AccountKey.wallet(brandId, d.currency), holder(d), award.amount())
 					.withReference(d.eventId())
 					.about(context));
 			}
 		}
 		return new Decisions(List.copyOf(decided), List.copyOf(transfers), subset(typeStates, changedTypes));
+	}
+
+	/** Where the member of a decision keeps the decision's currency. */
+	static AccountKey holder(Decided d) {
+		return NetworkCurrency.holder(d.member.brandId(), d.currency, d.member.id(), d.member.personId());
 	}
 
 	private static void track(Decision decision, Member member, EventType type, Set<MemberTypeKey> changedTypes) {
@@ -699,6 +734,9 @@ class IngestBatchProcessor {
 
 		String currency;
 
+		/** The wallet that pays it, once known. */
+		@Nullable AccountKey wallet;
+
 		Candidate(int index, Submission.NewEvent event, Identity identity) {
 			this.index = index;
 			this.event = event;
@@ -720,6 +758,9 @@ class IngestBatchProcessor {
 		final Brand brand;
 
 		@Nullable Member member;
+
+		/** The wallet that pays it, once known. */
+		@Nullable AccountKey wallet;
 
 		Due(int index, DueEventRow row, Brand brand) {
 			this.index = index;

@@ -80,8 +80,11 @@ class EventTypeAdministration implements EventTypes {
 		String currency = current.currency();
 		if (patch.has("currency")) {
 			currency = patch.isNull("currency") ? null : patch.string("currency", 16);
-			if (currency != null && this.ledger.currency(brand.brandId(), currency).isEmpty()) {
-				throw ApiException.invalidRequest("The brand has no currency '" + currency + "'.");
+			if (currency != null && !bot.resonance.ledger.NetworkCurrency.isNetwork(currency)
+					&& this.ledger.currency(brand.brandId(), currency).isEmpty()) {
+				throw ApiException
+					.invalidRequest("The brand has no currency '" + currency + "' (its own currencies, or "
+							+ bot.resonance.ledger.NetworkCurrency.CODE + ", the network's).");
 			}
 		}
 		String amountField = current.amountField();

@@ -43,7 +43,7 @@ class BatchDecisionUnitTests {
 
 	static final EventType CHECKIN = new EventType("checkin", true, 10, 0, null, null, null, false, null);
 
-	final Member alice = new Member(BRAND_ID, 1, MemberStatus.ACTIVE, Instant.EPOCH);
+	final Member alice = new Member(BRAND_ID, 1, 100 + 1, MemberStatus.ACTIVE, Instant.EPOCH);
 
 	final Map<BrandType, EventType> types = Map.of(new BrandType(BRAND_ID, "checkin"), CHECKIN);
 

@@ -97,7 +97,7 @@ class IngestPipelineUnitTests {
 	private final class BlockingProcessor extends IngestBatchProcessor {
 
 		BlockingProcessor() {
-			super(null, null, null, null, null, null, null, null);
+			super(null, null, null, null, null, null, null, null, null);
 		}
 
 		@Override

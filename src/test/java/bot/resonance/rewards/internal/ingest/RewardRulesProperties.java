@@ -53,7 +53,8 @@ class RewardRulesProperties {
 		int i = 0;
 		for (long gap : gapsMillis) {
 			now = now.plusMillis(gap);
-			Member member = new Member(BRAND, 1 + (i++ % members), MemberStatus.ACTIVE, Instant.EPOCH);
+			long id = 1 + (i++ % members);
+			Member member = new Member(BRAND, id, 100 + id, MemberStatus.ACTIVE, Instant.EPOCH);
 			RewardRules rules = new RewardRules(now, typeStates, wallets);
 			Decision decision = rules.decide(member, type, 10, memberDailyLimit, WALLET, false);
 			switch (decision) {
@@ -98,7 +99,7 @@ class RewardRulesProperties {
 		Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
 		Map<AccountKey, Long> wallets = new HashMap<>(Map.of(WALLET, 1000L));
 		EventType type = new EventType("t", true, 10, 0, 1, null, null, false, null);
-		Member member = new Member(BRAND, 1, MemberStatus.ACTIVE, Instant.EPOCH);
+		Member member = new Member(BRAND, 1, 100 + 1, MemberStatus.ACTIVE, Instant.EPOCH);
 		assertThat(new RewardRules(beforeMidnight, typeStates, wallets).decide(member, type, 10, null, WALLET, false))
 			.isInstanceOf(Decision.Award.class);
 		Instant lastSecond = Instant.parse("2026-11-23T23:59:59.999999Z");

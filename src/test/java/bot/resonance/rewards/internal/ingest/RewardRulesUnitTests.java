@@ -21,7 +21,7 @@ class RewardRulesUnitTests {
 
 	static final AccountKey WALLET = AccountKey.wallet(BRAND, "POINT");
 
-	final Member alice = new Member(BRAND, 1, MemberStatus.ACTIVE, Instant.EPOCH);
+	final Member alice = new Member(BRAND, 1, 100 + 1, MemberStatus.ACTIVE, Instant.EPOCH);
 
 	final Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
 
@@ -44,7 +44,7 @@ class RewardRulesUnitTests {
 
 	@Test
 	void disabledMemberIsRejectedFirst() {
-		Member disabled = new Member(BRAND, 2, MemberStatus.DISABLED, Instant.EPOCH);
+		Member disabled = new Member(BRAND, 2, 100 + 2, MemberStatus.DISABLED, Instant.EPOCH);
 		this.wallets.put(WALLET, 0L);
 		Decision decision = at("2026-11-23T10:00:00Z").decide(disabled, type(0, null), 10, null, WALLET, false);
 		assertThat(decision).isInstanceOf(Decision.Reject.class);

@@ -1,0 +1,316 @@
+package bot.resonance.identity.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.Person;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SQL of people (network-wide), their identities and their memberships of brands.
+ * Statements that create rows race safely with each other: rows are claimed with
+ * {@code on conflict do nothing}, and the losers' rows are removed.
+ */
+@Component
+public class PeopleRepository {
+
+	/** A random network wallet address, 0x + 40 lower-case hex digits. */
+	private static final String NEW_ADDRESS = "'0x' || substr(encode(sha256(convert_to(gen_random_uuid()::text"
+			+ " || ':' || person_id, 'UTF8')), 'hex'), 1, 40)";
+
+	private final JdbcClient jdbc;
+
+	PeopleRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The person each identity belongs to, for those that belong to one. */
+	public Map<Held, Long> holders(Collection<Held> identities) {
+		Map<Held, Long> found = new HashMap<>();
+		if (identities.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("""
+				select p.kind, p.value, p.person_id
+				from unnest(:kinds::text[], :values::text[]) as t(kind, value)
+				join person_identities p on p.kind = t.kind and p.value = t.value
+				""")
+			.param("kinds", identities.stream().map(Held::kind).toArray(String[]::new))
+			.param("values", identities.stream().map(Held::value).toArray(String[]::new))
+			.query((rs, row) -> found.put(new Held(rs.getString("kind"), rs.getString("value")),
+					rs.getLong("person_id")))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Creates a person for each identity that belongs to none, then returns the person
+	 * every identity belongs to (another transaction's, if it created one first).
+	 */
+	public Map<Held, Long> claim(Collection<Held> identities, Instant now) {
+		if (identities.isEmpty()) {
+			return Map.of();
+		}
+		String[] kinds = identities.stream().map(Held::kind).toArray(String[]::new);
+		String[] values = identities.stream().map(Held::value).toArray(String[]::new);
+		List<Long> lost = this.jdbc.sql("""
+				with input as materialized (
+				    select distinct t.kind, t.value
+				    from unnest(:kinds::text[], :values::text[]) as t(kind, value)
+				    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
+				    order by t.kind, t.value
+				), fresh as materialized (
+				    select kind, value, nextval(pg_get_serial_sequence('people', 'id')) as person_id from input
+				), new_people as (
+				    insert into people (id, address, created_at, updated_at)
+				    select person_id, %s, :now, :now from fresh
+				), claimed as (
+				    insert into person_identities (kind, value, person_id, created_at)
+				    select kind, value, person_id, :now from fresh
+				    on conflict (kind, value) do nothing
+				    returning person_id
+				)
+				select person_id from fresh where person_id not in (select person_id from claimed)
+				""".formatted(NEW_ADDRESS))
+			.param("kinds", kinds)
+			.param("values", values)
+			.param("now", utc(now))
+			.query(Long.class)
+			.list();
+		if (!lost.isEmpty()) {
+			// Someone else gave these identities a person first: drop ours.
+			this.jdbc.sql("delete from people where id = any(:ids::bigint[])")
+				.param("ids", lost.stream().mapToLong(Long::longValue).toArray())
+				.update();
+		}
+		return holders(identities);
+	}
+
+	/**
+	 * Locks people shared until the transaction ends (in id order) and returns, for each,
+	 * the person it was merged into, if it was.
+	 */
+	public Map<Long, @Nullable Long> lockShared(Collection<Long> personIds) {
+		return lock(personIds, "share");
+	}
+
+	/** As {@link #lockShared}, exclusive: for merging people. */
+	public Map<Long, @Nullable Long> lockExclusive(Collection<Long> personIds) {
+		return lock(personIds, "update");
+	}
+
+	private Map<Long, @Nullable Long> lock(Collection<Long> personIds, String mode) {
+		Map<Long, @Nullable Long> found = new HashMap<>();
+		if (personIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("""
+				select id, merged_into from people where id = any(:ids::bigint[]) order by id for %s
+				""".formatted(mode))
+			.param("ids", personIds.stream().mapToLong(Long::longValue).distinct().toArray())
+			.query((rs, row) -> {
+				found.put(rs.getLong("id"), rs.getObject("merged_into", Long.class));
+				return null;
+			})
+			.list();
+		return found;
+	}
+
+	/**
+	 * The member of each person at each brand that new identities attach to, creating a
+	 * member where the person has none yet.
+	 */
+	public Map<Membership, Long> memberships(Collection<Membership> wanted, Instant now) {
+		if (wanted.isEmpty()) {
+			return Map.of();
+		}
+		String[] brands = wanted.stream().map(Membership::brandId).toArray(String[]::new);
+		long[] persons = wanted.stream().mapToLong(Membership::personId).toArray();
+		List<Long> lost = this.jdbc.sql("""
+				with input as materialized (
+				    select distinct t.brand_id, t.person_id
+				    from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id)
+				    where not exists (select 1 from person_memberships pm
+				                      where pm.brand_id = t.brand_id and pm.person_id = t.person_id)
+				    order by t.brand_id, t.person_id
+				), fresh as materialized (
+				    select brand_id, person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id from input
+				), new_members as (
+				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+				), claimed as (
+				    insert into person_memberships (brand_id, person_id, member_id)
+				    select brand_id, person_id, member_id from fresh
+				    on conflict (brand_id, person_id) do nothing
+				    returning member_id
+				)
+				select member_id from fresh where member_id not in (select member_id from claimed)
+				""").param("brands", brands).param("persons", persons).param("now", utc(now)).query(Long.class).list();
+		if (!lost.isEmpty()) {
+			this.jdbc.sql("delete from members where id = any(:ids::bigint[])")
+				.param("ids", lost.stream().mapToLong(Long::longValue).toArray())
+				.update();
+		}
+		Map<Membership, Long> found = new HashMap<>();
+		this.jdbc.sql("""
+				select pm.brand_id, pm.person_id, pm.member_id
+				from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id)
+				join person_memberships pm on pm.brand_id = t.brand_id and pm.person_id = t.person_id
+				""")
+			.param("brands", brands)
+			.param("persons", persons)
+			.query((rs, row) -> found.put(new Membership(rs.getString("brand_id"), rs.getLong("person_id")),
+					rs.getLong("member_id")))
+			.list();
+		return found;
+	}
+
+	/**
+	 * Attaches identities to members of their brand (unless the brand attached them
+	 * already) and gives each identity to the person, unless it has one.
+	 */
+	public void attach(List<Identity> identities, long[] memberIds, long[] personIds, Instant now) {
+		String[] brands = identities.stream().map(Identity::brandId).toArray(String[]::new);
+		String[] kinds = identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new);
+		String[] values = identities.stream().map(Identity::value).toArray(String[]::new);
+		this.jdbc.sql("""
+				with people_side as (
+				    insert into person_identities (kind, value, person_id, created_at)
+				    select kind, value, person_id, :now
+				    from unnest(:kinds::text[], :values::text[], :persons::bigint[]) as t(kind, value, person_id)
+				    order by kind, value
+				    on conflict (kind, value) do nothing
+				)
+				insert into member_identities (brand_id, kind, value, member_id, created_at)
+				select brand_id, kind, value, member_id, :now
+				from unnest(:brands::text[], :kinds::text[], :values::text[], :members::bigint[])
+				     as t(brand_id, kind, value, member_id)
+				order by brand_id, kind, value
+				on conflict (brand_id, kind, value) do nothing
+				""")
+			.param("brands", brands)
+			.param("kinds", kinds)
+			.param("values", values)
+			.param("members", memberIds)
+			.param("persons", personIds)
+			.param("now", utc(now))
+			.update();
+	}
+
+	public Optional<Person> find(long personId) {
+		return this.jdbc.sql("select id, address, created_at from people where id = :id")
+			.param("id", personId)
+			.query((rs, row) -> new Person(rs.getLong("id"), Wallets.eip55(rs.getString("address").substring(2)),
+					rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+			.optional();
+	}
+
+	public Map<Long, Person> findAll(Collection<Long> personIds) {
+		Map<Long, Person> found = new HashMap<>();
+		if (personIds.isEmpty()) {
+			return found;
+		}
+		this.jdbc.sql("select id, address, created_at from people where id = any(:ids::bigint[])")
+			.param("ids", personIds.stream().mapToLong(Long::longValue).toArray())
+			.query((rs, row) -> found.put(rs.getLong("id"),
+					new Person(rs.getLong("id"), Wallets.eip55(rs.getString("address").substring(2)),
+							rs.getObject("created_at", OffsetDateTime.class).toInstant())))
+			.list();
+		return found;
+	}
+
+	/** The live person with this network wallet address, if there is one. */
+	public Optional<Long> byAddress(String address) {
+		return this.jdbc.sql("select coalesce(merged_into, id) from people where address = lower(:address)")
+			.param("address", address)
+			.query(Long.class)
+			.optional();
+	}
+
+	/** The brands a person is a member of, with the member new identities attach to. */
+	public Map<String, Long> membershipsOf(long personId) {
+		Map<String, Long> found = new HashMap<>();
+		this.jdbc.sql("select brand_id, member_id from person_memberships where person_id = :person")
+			.param("person", personId)
+			.query((rs, row) -> found.put(rs.getString("brand_id"), rs.getLong("member_id")))
+			.list();
+		return found;
+	}
+
+	/** Whether any member of the person belongs to a brand other than this one. */
+	public boolean memberElsewhere(long personId, String brandId) {
+		return this.jdbc.sql("select exists (select 1 from members where person_id = :person and brand_id <> :brand)")
+			.param("person", personId)
+			.param("brand", brandId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** The person's identities of one kind, oldest first. */
+	public List<String> identitiesOf(long personId, IdentityKind kind) {
+		return this.jdbc
+			.sql("""
+					select value from person_identities where person_id = :person and kind = :kind order by created_at, value
+					""")
+			.param("person", personId)
+			.param("kind", kind.wireName())
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Moves what belongs to {@code absorbed} to {@code survivor}: identities, members and
+	 * the memberships of brands the survivor is not a member of (the others' members are
+	 * merged by the caller first), and marks {@code absorbed} merged.
+	 */
+	public void absorb(long survivor, long absorbed, Instant now) {
+		this.jdbc.sql("""
+				with moved_memberships as (
+				    update person_memberships a set person_id = :survivor
+				    where a.person_id = :absorbed
+				      and not exists (select 1 from person_memberships s
+				                      where s.brand_id = a.brand_id and s.person_id = :survivor)
+				), dropped_memberships as (
+				    delete from person_memberships a
+				    where a.person_id = :absorbed
+				      and exists (select 1 from person_memberships s
+				                  where s.brand_id = a.brand_id and s.person_id = :survivor)
+				), moved_identities as (
+				    update person_identities set person_id = :survivor where person_id = :absorbed
+				), moved_members as (
+				    update members set person_id = :survivor where person_id = :absorbed
+				)
+				update people set merged_into = :survivor, updated_at = :now where id = :absorbed
+				""").param("survivor", survivor).param("absorbed", absorbed).param("now", utc(now)).update();
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** An identity as the network holds it: kind and value, without a brand. */
+	public record Held(String kind, String value) {
+
+		public static Held of(Identity identity) {
+			return new Held(identity.kind().wireName(), identity.value());
+		}
+
+	}
+
+	/** A person at a brand. */
+	public record Membership(String brandId, long personId) {
+	}
+
+}

@@ -1,0 +1,182 @@
+package bot.resonance.network;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.IdentityHeldElsewhere;
+import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.Members;
+import bot.resonance.network.internal.NetworkRepository;
+import bot.resonance.platform.crypto.Hashing;
+import bot.resonance.platform.ids.IdGenerator;
+import bot.resonance.platform.mail.Mail;
+import bot.resonance.platform.mail.OutgoingMail;
+import bot.resonance.platform.web.ApiException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Links that need the confirmation of the person who holds the identity. A brand's word
+ * alone links an identity nobody else holds; an identity of another person — one that
+ * other brands know, or that holds RSNC — is linked (merging the two people, RSNC and
+ * all) only when that person confirms: they receive a one-time code at their email and
+ * the brand sends it back, or they confirm from Discord.
+ */
+@Service
+public class LinkConfirmations {
+
+	private final SecureRandom random = new SecureRandom();
+
+	private final NetworkRepository repository;
+
+	private final Members members;
+
+	private final Mail mail;
+
+	private final IdGenerator ids;
+
+	private final NetworkProperties properties;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	LinkConfirmations(NetworkRepository repository, Members members, Mail mail, IdGenerator ids,
+			NetworkProperties properties, TransactionTemplate transactions, Clock clock) {
+		this.repository = repository;
+		this.members = members;
+		this.mail = mail;
+		this.ids = ids;
+		this.properties = properties;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Starts the confirmation of a refused link: a one-time code goes to the email of the
+	 * person who holds the identity (the identity itself, if it is an email).
+	 * @throws ApiException {@code 409 confirmation_unavailable} if no email can reach
+	 * them
+	 */
+	public PendingLink request(Brand brand, IdentityHeldElsewhere refused) {
+		Identity added = refused.added();
+		String email = (added.kind() == IdentityKind.EMAIL) ? added.value()
+				: this.members.emailsOf(refused.holder()).stream().findFirst().orElse(null);
+		if (email == null) {
+			throw ApiException.conflict("confirmation_unavailable", refused.getMessage()
+					+ " Resonance has no email address to send them a code; they can link it themselves from Discord.");
+		}
+		if (!this.mail.available()) {
+			throw ApiException.conflict("confirmation_unavailable",
+					refused.getMessage()
+							+ " The confirmation is a code sent by email, and email is not configured on this Resonance"
+							+ " (spring.mail.host).");
+		}
+		String id = this.ids.prefixed("lcf_");
+		String code = String.format("%06d", this.random.nextInt(1_000_000));
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(this.properties.linkConfirmationTtl());
+		Identity member = refused.member();
+		this.repository.insertConfirmation(brand.brandId(), id, member.kind().wireName(), member.value(),
+				added.kind().wireName(), added.value(), refused.holder(), "email", hash(id, code), now, expiresAt);
+		this.mail.send(new OutgoingMail(email, brand.name() + " asks to link your account", """
+				%s asks to link %s to your account there.
+
+				If this is you, give them this code: %s
+				It expires at %s (UTC).
+
+				Linking joins your Resonance wallet with the account at %s: your RSNC and
+				rewards are kept together from then on. If you did not ask for this, ignore this
+				email and nothing changes.
+				""".formatted(brand.name(), describe(added), code, expiresAt, brand.name())));
+		// The brand learns where the code went only if it named that address itself.
+		String sentTo = (added.kind() == IdentityKind.EMAIL) ? Redemptions.mask(email) : null;
+		return new PendingLink(id, "email", sentTo, expiresAt);
+	}
+
+	/**
+	 * Confirms a link with the code the person received, and links: the person who held
+	 * the identity is merged into the member's. A wrong code counts against the
+	 * confirmation's attempts.
+	 * @param member an identity of the member the link was asked for
+	 */
+	public Members.Linked confirm(Brand brand, Identity member, String confirmationId, String code) {
+		Outcome outcome = this.transactions.execute((status) -> {
+			NetworkRepository.StoredConfirmation stored = this.repository
+				.lockConfirmation(brand.brandId(), confirmationId)
+				.filter((c) -> c.memberKind().equals(member.kind().wireName())
+						&& c.memberValue().equals(member.value()))
+				.orElse(null);
+			if (stored == null) {
+				return new Outcome(null, ApiException.notFound("confirmation_not_found",
+						"No confirmation " + confirmationId + " for this member."));
+			}
+			if (stored.confirmed()) {
+				return new Outcome(null,
+						ApiException.conflict("confirmation_used", "This confirmation was used already."));
+			}
+			if (!this.clock.instant().isBefore(stored.expiresAt())) {
+				return new Outcome(null,
+						ApiException.unprocessable("confirmation_expired", "This confirmation expired at "
+								+ stored.expiresAt() + ". Link the identity again for a new code."));
+			}
+			if (stored.attempts() >= this.properties.linkConfirmationAttempts()) {
+				return new Outcome(null, ApiException.unprocessable("confirmation_locked",
+						"Too many wrong codes: this confirmation is void. Link the identity again for a new code."));
+			}
+			if (!java.security.MessageDigest.isEqual(stored.codeHash(), hash(confirmationId, code.strip()))) {
+				this.repository.failedAttempt(brand.brandId(), confirmationId);
+				int left = this.properties.linkConfirmationAttempts() - stored.attempts() - 1;
+				return new Outcome(null, ApiException.unprocessable("confirmation_code_invalid",
+						"Wrong code; " + left + " attempt" + ((left == 1) ? "" : "s") + " left."));
+			}
+			IdentityKind addedKind = IdentityKind.fromWireName(stored.addedKind()).orElseThrow();
+			Identity added = new Identity(brand.brandId(), addedKind, stored.addedValue());
+			long holder = this.members.holderOf(added).orElse(stored.holder());
+			if (holder != stored.holder() && addedKind != IdentityKind.EMAIL) {
+				// The code went to the person who held it then; someone else holds it
+				// now.
+				return new Outcome(null, ApiException.conflict("confirmation_stale",
+						"The identity changed hands since the code was sent. Link it again for a new code."));
+			}
+			this.repository.confirmed(brand.brandId(), confirmationId, this.clock.instant());
+			return new Outcome(this.members.linkConfirmed(member, added), null);
+		});
+		if (outcome.refusal() != null) {
+			throw outcome.refusal();
+		}
+		return outcome.linked();
+	}
+
+	private static String describe(Identity identity) {
+		return switch (identity.kind()) {
+			case EMAIL -> "the email " + identity.value();
+			case DISCORD -> "the Discord account " + identity.value();
+			default -> "the " + identity.kind().wireName().replace('_', ' ') + " " + identity.value();
+		};
+	}
+
+	private static byte[] hash(String id, String code) {
+		return Hashing.sha256("resonance:link-confirmation:" + id + ":" + code);
+	}
+
+	private record Outcome(Members.@Nullable Linked linked, @Nullable ApiException refusal) {
+	}
+
+	/**
+	 * A link waiting for the holder's confirmation.
+	 *
+	 * @param id {@code lcf_…}, to send back with the code
+	 * @param method how the person was asked ({@code email})
+	 * @param sentTo the masked address, when the brand named it itself
+	 * @param expiresAt when the code stops working
+	 */
+	public record PendingLink(String id, String method, @Nullable String sentTo, Instant expiresAt) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.network.internal;
+
+import org.jspecify.annotations.NullMarked;
