@@ -86,7 +86,11 @@ public class Members {
 			throw new IllegalArgumentException("An identity links to a member of its own brand");
 		}
 		String brandId = memberIdentity.brandId();
-		this.brandLock.lock(brandId);
+		// Every brand lock the link may need, in one sorted statement before any other
+		// lock: brands, then members, then people, then accounts is the order of every
+		// path, so links, events and payments cannot deadlock.
+		Set<String> locked = brandsToLock(memberIdentity, added);
+		this.brandLock.lockAll(locked);
 		Member survivor = resolveOrCreate(List.of(memberIdentity)).get(memberIdentity);
 		Instant now = this.clock.instant();
 		PeopleRepository.Held held = PeopleRepository.Held.of(added);
@@ -97,7 +101,7 @@ public class Members {
 		}
 		Member mergedHere = null;
 		if (holder != null && holder != survivor.personId()) {
-			mergedHere = mergePeople(memberIdentity, added, survivor, holder, confirmed);
+			mergedHere = mergePeople(memberIdentity, added, survivor, holder, confirmed, locked);
 			survivor = findByIds(brandId, List.of(survivor.id())).get(survivor.id());
 		}
 		long owner = attach(added, survivor);
@@ -117,12 +121,13 @@ public class Members {
 	 * one
 	 */
 	private @Nullable Member mergePeople(Identity memberIdentity, Identity added, Member survivor, long holder,
-			boolean confirmed) {
+			boolean confirmed, Set<String> lockedBrands) {
 		long person = survivor.personId();
-		Set<String> shared = new java.util.TreeSet<>(this.people.membershipsOf(holder).keySet());
-		shared.retainAll(this.people.membershipsOf(person).keySet());
-		shared.add(survivor.brandId());
-		this.brandLock.lockAll(shared);
+		// The members that merge, locked before the people (a payment holds its member,
+		// then its person).
+		Map<String, Long> before = this.people.membershipsOf(holder);
+		before.keySet().retainAll(this.people.membershipsOf(person).keySet());
+		before.values().stream().sorted().forEach((member) -> this.repository.lockById(member));
 		Map<Long, @Nullable Long> merged = this.people.lockExclusive(List.of(person, holder));
 		if (merged.get(person) != null || merged.get(holder) != null) {
 			throw new ConcurrentMerge();
@@ -140,7 +145,8 @@ public class Members {
 			if (kept == null) {
 				continue;
 			}
-			if (!shared.contains(membership.getKey())) {
+			if (!lockedBrands.contains(membership.getKey()) || !before.containsKey(membership.getKey())) {
+				// A membership appeared since the locks were chosen: try again.
 				throw new ConcurrentMerge();
 			}
 			String brand = membership.getKey();
@@ -154,6 +160,32 @@ public class Members {
 		this.events.publishEvent(new PeopleMerged(person, holder, now));
 		this.people.absorb(person, holder, now);
 		return mergedHere;
+	}
+
+	/**
+	 * The brands whose locks a link needs: its own, and those where the member's person
+	 * and the identity's holder are both members (their members merge). Read without
+	 * locks; the merge checks it still holds once everything is locked.
+	 */
+	private Set<String> brandsToLock(Identity memberIdentity, Identity added) {
+		Set<String> brands = new java.util.TreeSet<>();
+		brands.add(memberIdentity.brandId());
+		Optional<Member> member = find(memberIdentity);
+		Optional<Long> holder = holderOf(added);
+		if (member.isPresent() && holder.isPresent() && holder.get() != member.get().personId()) {
+			Set<String> shared = new HashSet<>(this.people.membershipsOf(holder.get()).keySet());
+			shared.retainAll(this.people.membershipsOf(member.get().personId()).keySet());
+			brands.addAll(shared);
+		}
+		return brands;
+	}
+
+	/**
+	 * The person this one is now: itself, or the person it was merged into. Reads without
+	 * locking (to name someone, not to move their balance: see {@link #holdPeople}).
+	 */
+	public long currentPerson(long personId) {
+		return this.people.current(personId);
 	}
 
 	/** Merges a member of a brand into another of the same brand. */

@@ -59,29 +59,35 @@ public class LinkConfirmations {
 
 	/**
 	 * Starts the confirmation of a refused link: a one-time code goes to the email of the
-	 * person who holds the identity (the identity itself, if it is an email).
-	 * @throws ApiException {@code 409 confirmation_unavailable} if no email can reach
-	 * them
+	 * person who holds the identity (the identity itself, if it is an email). Without
+	 * email, a holder with a Discord account confirms there ({@code /wallet links}).
+	 * @throws ApiException {@code 409 confirmation_unavailable} if neither can reach them
 	 */
 	public PendingLink request(Brand brand, IdentityHeldElsewhere refused) {
 		Identity added = refused.added();
 		String email = (added.kind() == IdentityKind.EMAIL) ? added.value()
 				: this.members.emailsOf(refused.holder()).stream().findFirst().orElse(null);
-		if (email == null) {
-			throw ApiException.conflict("confirmation_unavailable", refused.getMessage()
-					+ " Resonance has no email address to send them a code; they can link it themselves from Discord.");
-		}
-		if (!this.mail.available()) {
-			throw ApiException.conflict("confirmation_unavailable",
-					refused.getMessage()
-							+ " The confirmation is a code sent by email, and email is not configured on this Resonance"
-							+ " (spring.mail.host).");
-		}
+		boolean discord = !this.members.discordIdsOf(refused.holder()).isEmpty();
 		String id = this.ids.prefixed("lcf_");
-		String code = String.format("%06d", this.random.nextInt(1_000_000));
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(this.properties.linkConfirmationTtl());
 		Identity member = refused.member();
+		if (email == null || !this.mail.available()) {
+			if (discord) {
+				// The holder confirms from Discord (/wallet links): the interaction is
+				// the
+				// proof, there is no code.
+				this.repository.insertConfirmation(brand.brandId(), id, member.kind().wireName(), member.value(),
+						added.kind().wireName(), added.value(), refused.holder(), "discord", null, now, expiresAt);
+				return new PendingLink(id, "discord", null, expiresAt);
+			}
+			throw ApiException.conflict("confirmation_unavailable",
+					refused.getMessage() + ((email == null)
+							? " Resonance has no email address or Discord account to ask them."
+							: " The confirmation is a code sent by email, and email is not configured on this Resonance"
+									+ " (spring.mail.host)."));
+		}
+		String code = String.format("%06d", this.random.nextInt(1_000_000));
 		this.repository.insertConfirmation(brand.brandId(), id, member.kind().wireName(), member.value(),
 				added.kind().wireName(), added.value(), refused.holder(), "email", hash(id, code), now, expiresAt);
 		this.mail.send(new OutgoingMail(email, brand.name() + " asks to link your account", """
@@ -116,6 +122,10 @@ public class LinkConfirmations {
 				return new Outcome(null, ApiException.notFound("confirmation_not_found",
 						"No confirmation " + confirmationId + " for this member."));
 			}
+			if (stored.declined()) {
+				return new Outcome(null,
+						ApiException.conflict("confirmation_declined", "The person declined this link."));
+			}
 			if (stored.confirmed()) {
 				return new Outcome(null,
 						ApiException.conflict("confirmation_used", "This confirmation was used already."));
@@ -129,7 +139,8 @@ public class LinkConfirmations {
 				return new Outcome(null, ApiException.unprocessable("confirmation_locked",
 						"Too many wrong codes: this confirmation is void. Link the identity again for a new code."));
 			}
-			if (!java.security.MessageDigest.isEqual(stored.codeHash(), hash(confirmationId, code.strip()))) {
+			if (stored.codeHash() == null
+					|| !java.security.MessageDigest.isEqual(stored.codeHash(), hash(confirmationId, code.strip()))) {
 				this.repository.failedAttempt(brand.brandId(), confirmationId);
 				int left = this.properties.linkConfirmationAttempts() - stored.attempts() - 1;
 				return new Outcome(null, ApiException.unprocessable("confirmation_code_invalid",
@@ -151,6 +162,80 @@ public class LinkConfirmations {
 			throw outcome.refusal();
 		}
 		return outcome.linked();
+	}
+
+	/**
+	 * The links waiting for this person's confirmation, at any brand, newest first: what
+	 * the bot shows them ({@code /wallet links}).
+	 */
+	public java.util.List<WaitingLink> waitingFor(long personId) {
+		return this.repository.waitingFor(personId, this.clock.instant())
+			.stream()
+			.map((w) -> new WaitingLink(w.brandId(), w.id(),
+					describe(new Identity(w.brandId(), IdentityKind.fromWireName(w.addedKind()).orElseThrow(),
+							w.addedValue())),
+					w.expiresAt()))
+			.toList();
+	}
+
+	/**
+	 * The holder confirms a link themselves (a Discord interaction by them): the link is
+	 * made if they hold the identity now and the confirmation is still open.
+	 * @return the link made, or empty if there is nothing to confirm (expired, used,
+	 * declined, or not theirs)
+	 */
+	public java.util.Optional<Members.Linked> confirmByHolder(String brandId, String confirmationId, long personId) {
+		return java.util.Optional.ofNullable(this.transactions.execute((status) -> {
+			NetworkRepository.StoredConfirmation stored = this.repository.lockConfirmation(brandId, confirmationId)
+				.orElse(null);
+			if (stored == null || !open(stored)) {
+				return null;
+			}
+			IdentityKind addedKind = IdentityKind.fromWireName(stored.addedKind()).orElseThrow();
+			Identity added = new Identity(brandId, addedKind, stored.addedValue());
+			long holder = this.members.currentPerson(personId);
+			if (this.members.holderOf(added).orElse(-1L) != holder) {
+				return null;
+			}
+			IdentityKind memberKind = IdentityKind.fromWireName(stored.memberKind()).orElseThrow();
+			this.repository.confirmed(brandId, confirmationId, this.clock.instant());
+			return this.members.linkConfirmed(new Identity(brandId, memberKind, stored.memberValue()), added);
+		}));
+	}
+
+	/** The holder declines: the confirmation is closed, nothing is linked. */
+	public boolean declineByHolder(String brandId, String confirmationId, long personId) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			NetworkRepository.StoredConfirmation stored = this.repository.lockConfirmation(brandId, confirmationId)
+				.orElse(null);
+			if (stored == null || !open(stored)) {
+				return false;
+			}
+			long holder = this.members.currentPerson(personId);
+			if (this.members
+				.holderOf(new Identity(brandId, IdentityKind.fromWireName(stored.addedKind()).orElseThrow(),
+						stored.addedValue()))
+				.orElse(-1L) != holder) {
+				return false;
+			}
+			this.repository.declined(brandId, confirmationId, this.clock.instant());
+			return true;
+		}));
+	}
+
+	private boolean open(NetworkRepository.StoredConfirmation stored) {
+		return !stored.confirmed() && !stored.declined() && this.clock.instant().isBefore(stored.expiresAt());
+	}
+
+	/**
+	 * A link waiting for the person's confirmation.
+	 *
+	 * @param brandId the brand that asked
+	 * @param id the confirmation
+	 * @param what the identity, described for the person
+	 * @param expiresAt when it closes
+	 */
+	public record WaitingLink(String brandId, String id, String what, Instant expiresAt) {
 	}
 
 	private static String describe(Identity identity) {

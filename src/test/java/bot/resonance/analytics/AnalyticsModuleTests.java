@@ -106,7 +106,10 @@ class AnalyticsModuleTests {
 		assertThat(top.data()).singleElement().satisfies((entry) -> {
 			assertThat(entry.memberId()).isEqualTo("mem_" + member.id());
 			assertThat(entry.userId()).isEqualTo(discord.value());
-			assertThat(entry.userIdentifier()).isEqualTo("discord_" + discord.value() + "@rsnc.network");
+			// No wallet of their own: named by their network wallet.
+			assertThat(entry.userIdentifier())
+				.isEqualTo(this.members.person(member.personId()).orElseThrow().address());
+			assertThat(entry.userIdentifierType()).isEqualTo("evm_address");
 			assertThat(entry.amountAwarded()).isEqualTo(40);
 			assertThat(entry.events()).isEqualTo(6);
 		});

@@ -95,8 +95,9 @@ class BrandsModuleTests {
 	@Test
 	void theWalletIsFundedOncePerIdempotencyKey() {
 		String brandId = newBrand("Wallet");
-		assertThat(this.wallet.balances(brandId).balances())
-			.containsExactly(new Wallet.Balance("POINT", CurrencyKind.POINT, 0, 0));
+		assertThat(this.wallet.balances(brandId).balances()).containsExactly(
+				new Wallet.Balance("POINT", CurrencyKind.POINT, 0, 0),
+				new Wallet.Balance("RSNC", CurrencyKind.POINT, 0, 0));
 
 		Wallet.Funding first = this.wallet.fund(brandId, 500, null, "launch", "key-1");
 		Wallet.Funding again = this.wallet.fund(brandId, 500, "POINT", "launch", "key-1");
@@ -128,8 +129,9 @@ class BrandsModuleTests {
 		assertThat(this.brands.authenticateApiKey(created.apiKey())).isEmpty();
 		assertThat(this.brands.authenticateApiKey(rotated.credential()))
 			.hasValueSatisfying((brand) -> assertThat(brand.brandId()).isEqualTo(created.brand().brandId()));
-		assertThat(this.wallet.balances(created.brand().brandId()).balances())
-			.containsExactly(new Wallet.Balance("GEM", CurrencyKind.POINT, 2, 0));
+		assertThat(this.wallet.balances(created.brand().brandId()).balances()).containsExactly(
+				new Wallet.Balance("GEM", CurrencyKind.POINT, 2, 0),
+				new Wallet.Balance("RSNC", CurrencyKind.POINT, 0, 0));
 	}
 
 	@Test

@@ -135,10 +135,19 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		String mallory = newUserId();
 		this.client.event(b, "custom_event", mallory);
 
-		ApiResponse refused = link(b, mallory, "email", email);
+		// No SMTP server here: Alice is asked in Discord, where she is known.
+		ApiResponse pending = link(b, mallory, "email", email);
+		assertThat(pending.status()).as(pending.toString()).isEqualTo(202);
+		assertThat(pending.json().get("confirmation").get("method").asString()).isEqualTo("discord");
+		assertThat(pending.toString()).doesNotContain(a.brandId()).doesNotContain(alice);
+		// Someone known by nothing Resonance can reach cannot be asked at all.
+		String carol = "telegram:" + newUserId();
+		this.client.api(a, "POST", "/v1/members/" + carol + "/identities",
+				json(Map.of("kind", "twitter", "value", newUserId())));
+		ApiResponse refused = link(b, mallory, "telegram", carol.substring("telegram:".length()));
 		assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
 		assertThat(refused.text("code")).isEqualTo("confirmation_unavailable");
-		assertThat(refused.text("detail")).contains("spring.mail.host").doesNotContain(a.brandId());
+		assertThat(refused.text("detail")).doesNotContain(a.brandId());
 		// Nothing moved: each keeps their own RSNC, B's member got no identity.
 		assertThat(rsnc(this.client.get(a, "/v1/members/" + alice))).isEqualTo(100);
 		ApiResponse malloryAtB = this.client.get(b, "/v1/members/" + mallory);

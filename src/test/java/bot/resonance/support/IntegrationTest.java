@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 		properties = { "resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN,
 				"resonance.rewards.pending-poll-interval=1h", "resonance.analytics.rollup-interval=3650d",
 				"resonance.shopify.held-refund-interval=1h", "resonance.webhooks.allowed-private-targets=127.0.0.0/8",
-				"resonance.webhooks.poll-interval=200ms" })
+				"resonance.webhooks.poll-interval=200ms",
+				"resonance.discord.interactions.public-key=" + DiscordInteractions.PUBLIC_KEY })
 @Import({ TestClockConfiguration.class, FakeDiscordConfiguration.class })
 public @interface IntegrationTest {
 

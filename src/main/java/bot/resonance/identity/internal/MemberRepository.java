@@ -124,6 +124,14 @@ public class MemberRepository {
 			.optional();
 	}
 
+	/** Locks a member exclusively by its id alone (ids are unique across brands). */
+	public void lockById(long memberId) {
+		this.jdbc.sql("select id from members where id = :id for update")
+			.param("id", memberId)
+			.query(Long.class)
+			.list();
+	}
+
 	public void lock(String brandId, long memberId, boolean exclusive) {
 		this.jdbc
 			.sql("select id from members where brand_id = :brand and id = :id for " + (exclusive ? "update" : "share"))

@@ -231,6 +231,19 @@ public class PeopleRepository {
 		return found;
 	}
 
+	/** The person this one is now, following merges, without locking. */
+	public long current(long personId) {
+		return this.jdbc.sql("""
+				with recursive chain (id, merged_into, depth) as (
+				    select id, merged_into, 0 from people where id = :id
+				    union all
+				    select p.id, p.merged_into, c.depth + 1 from people p join chain c on p.id = c.merged_into
+				    where c.depth < 1000
+				)
+				select id from chain where merged_into is null
+				""").param("id", personId).query(Long.class).optional().orElse(personId);
+	}
+
 	/** The live person with this network wallet address, if there is one. */
 	public Optional<Long> byAddress(String address) {
 		return this.jdbc.sql("select coalesce(merged_into, id) from people where address = lower(:address)")

@@ -86,7 +86,7 @@ public class NetworkRepository {
 	}
 
 	public void insertConfirmation(String brandId, String id, String memberKind, String memberValue, String addedKind,
-			String addedValue, long holder, String method, byte[] codeHash, Instant now, Instant expiresAt) {
+			String addedValue, long holder, String method, byte @Nullable [] codeHash, Instant now, Instant expiresAt) {
 		this.jdbc
 			.sql("""
 					insert into network_link_confirmations (brand_id, id, member_kind, member_value, added_kind, added_value,
@@ -102,7 +102,7 @@ public class NetworkRepository {
 			.param("addedValue", addedValue)
 			.param("holder", holder)
 			.param("method", method)
-			.param("hash", codeHash)
+			.param("hash", codeHash, java.sql.Types.BINARY)
 			.param("now", utc(now))
 			.param("expires", utc(expiresAt))
 			.update();
@@ -111,7 +111,7 @@ public class NetworkRepository {
 	public Optional<StoredConfirmation> lockConfirmation(String brandId, String id) {
 		return this.jdbc.sql("""
 				select member_kind, member_value, added_kind, added_value, holder, code_hash, attempts, expires_at,
-				       confirmed_at is not null as confirmed
+				       confirmed_at is not null as confirmed, declined_at is not null as declined
 				from network_link_confirmations where brand_id = :brand and id = :id for update
 				""")
 			.param("brand", brandId)
@@ -119,8 +119,36 @@ public class NetworkRepository {
 			.query((rs, row) -> new StoredConfirmation(rs.getString("member_kind"), rs.getString("member_value"),
 					rs.getString("added_kind"), rs.getString("added_value"), rs.getLong("holder"),
 					rs.getBytes("code_hash"), rs.getInt("attempts"),
-					rs.getObject("expires_at", OffsetDateTime.class).toInstant(), rs.getBoolean("confirmed")))
+					rs.getObject("expires_at", OffsetDateTime.class).toInstant(), rs.getBoolean("confirmed"),
+					rs.getBoolean("declined")))
 			.optional();
+	}
+
+	/**
+	 * Open confirmations whose identity this person holds now (the person asked, or one
+	 * merged into them since).
+	 */
+	public java.util.List<Waiting> waitingFor(long personId, Instant now) {
+		return this.jdbc.sql("""
+				select c.brand_id, c.id, c.added_kind, c.added_value, c.expires_at
+				from network_link_confirmations c
+				join person_identities p on p.kind = c.added_kind and p.value = c.added_value
+				where p.person_id = :person and c.confirmed_at is null and c.declined_at is null and c.expires_at > :now
+				order by c.created_at desc limit 10
+				""")
+			.param("person", personId)
+			.param("now", utc(now))
+			.query((rs, row) -> new Waiting(rs.getString("brand_id"), rs.getString("id"), rs.getString("added_kind"),
+					rs.getString("added_value"), rs.getObject("expires_at", OffsetDateTime.class).toInstant()))
+			.list();
+	}
+
+	public void declined(String brandId, String id, Instant now) {
+		this.jdbc.sql("update network_link_confirmations set declined_at = :now where brand_id = :brand and id = :id")
+			.param("brand", brandId)
+			.param("id", id)
+			.param("now", utc(now))
+			.update();
 	}
 
 	public void failedAttempt(String brandId, String id) {
@@ -147,7 +175,12 @@ public class NetworkRepository {
 	}
 
 	public record StoredConfirmation(String memberKind, String memberValue, String addedKind, String addedValue,
-			long holder, byte[] codeHash, int attempts, Instant expiresAt, boolean confirmed) {
+			long holder, byte @Nullable [] codeHash, int attempts, Instant expiresAt, boolean confirmed,
+			boolean declined) {
+	}
+
+	/** A confirmation waiting for its holder. */
+	public record Waiting(String brandId, String id, String addedKind, String addedValue, Instant expiresAt) {
 	}
 
 }

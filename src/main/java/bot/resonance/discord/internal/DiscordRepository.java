@@ -1,0 +1,127 @@
+package bot.resonance.discord.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Discord module's SQL: guild bindings, registrations, locks, the interaction log.
+ */
+@Component
+public class DiscordRepository {
+
+	private final JdbcClient jdbc;
+
+	DiscordRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Binds a guild to a brand unless it is bound; returns the brand it is bound to. */
+	public String bind(String guildId, String brandId, Instant now) {
+		this.jdbc.sql("""
+				insert into discord_guilds (guild_id, brand_id, bound_at) values (:guild, :brand, :now)
+				on conflict (guild_id) do nothing
+				""").param("guild", guildId).param("brand", brandId).param("now", utc(now)).update();
+		return brandOf(guildId).orElseThrow();
+	}
+
+	public boolean unbind(String brandId, String guildId) {
+		return this.jdbc.sql("delete from discord_guilds where guild_id = :guild and brand_id = :brand")
+			.param("guild", guildId)
+			.param("brand", brandId)
+			.update() > 0;
+	}
+
+	public List<Bound> guilds(String brandId) {
+		return this.jdbc.sql("select guild_id, bound_at from discord_guilds where brand_id = :brand order by bound_at")
+			.param("brand", brandId)
+			.query((rs, row) -> new Bound(rs.getString("guild_id"),
+					rs.getObject("bound_at", OffsetDateTime.class).toInstant()))
+			.list();
+	}
+
+	public Optional<String> brandOf(String guildId) {
+		return this.jdbc.sql("select brand_id from discord_guilds where guild_id = :guild")
+			.param("guild", guildId)
+			.query(String.class)
+			.optional();
+	}
+
+	public void register(String brandId, String userId, Instant now) {
+		this.jdbc.sql("""
+				insert into discord_registrations (brand_id, user_id, registered_at) values (:brand, :user, :now)
+				on conflict (brand_id, user_id) do nothing
+				""").param("brand", brandId).param("user", userId).param("now", utc(now)).update();
+	}
+
+	/** The brand the user registered with last (still existing). */
+	public Optional<String> latestRegistration(String userId) {
+		return this.jdbc.sql("""
+				select brand_id from discord_registrations where user_id = :user
+				order by registered_at desc, brand_id limit 1
+				""").param("user", userId).query(String.class).optional();
+	}
+
+	/**
+	 * Takes the interaction's lock for {@code ttl} unless another delivery holds it (an
+	 * expired lock is taken over). Commits on its own: it is a lock, not a result.
+	 */
+	public boolean lock(String interactionId, Instant now, Duration ttl) {
+		return !this.jdbc.sql("""
+				insert into discord_interaction_locks (interaction_id, expires_at) values (:id, :expires)
+				on conflict (interaction_id) do update set expires_at = excluded.expires_at
+				where discord_interaction_locks.expires_at <= :now
+				returning interaction_id
+				""")
+			.param("id", interactionId)
+			.param("expires", utc(now.plus(ttl)))
+			.param("now", utc(now))
+			.query(String.class)
+			.list()
+			.isEmpty();
+	}
+
+	public int pruneLocks(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from discord_interaction_locks where interaction_id in (
+				    select interaction_id from discord_interaction_locks where expires_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
+	/** Logs an interaction; false if it was logged before (a duplicate delivery). */
+	public boolean log(String brandId, String interactionId, int type, String userId, @Nullable String guildId,
+			@Nullable String name, String payload, Instant now) {
+		return this.jdbc.sql("""
+				insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
+				                                  received_at)
+				values (:brand, :id, :type, :user, :guild, :name, :payload::jsonb, :now)
+				on conflict (brand_id, interaction_id) do nothing
+				""")
+			.param("brand", brandId)
+			.param("id", interactionId)
+			.param("type", type)
+			.param("user", userId)
+			.param("guild", guildId)
+			.param("name", name)
+			.param("payload", payload)
+			.param("now", utc(now))
+			.update() > 0;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** A guild bound to a brand. */
+	public record Bound(String guildId, Instant boundAt) {
+	}
+
+}

@@ -1,0 +1,62 @@
+package bot.resonance.discord.internal;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import bot.resonance.discord.GuildBindings;
+import bot.resonance.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operator binds Discord guilds to brands. */
+@RestController
+@RequestMapping("/admin/v1/brands/{brandId}/guilds")
+@Tag(name = "Operator: Discord guilds", description = "Which brand a Discord guild belongs to: one guild, one brand.")
+@SecurityRequirement(name = "adminToken")
+class GuildAdminController {
+
+	private final GuildBindings bindings;
+
+	GuildAdminController(GuildBindings bindings) {
+		this.bindings = bindings;
+	}
+
+	@PostMapping
+	@Operation(summary = "Bind a guild to the brand")
+	ResponseEntity<GuildBindings.Guild> bind(@PathVariable("brandId") String brandId,
+			@Valid @RequestBody BindRequest request) {
+		return ResponseEntity.status(HttpStatus.CREATED).body(this.bindings.bind(brandId, request.guildId()));
+	}
+
+	@GetMapping
+	@Operation(summary = "List the brand's guilds")
+	List<GuildBindings.Guild> list(@PathVariable("brandId") String brandId) {
+		return this.bindings.guilds(brandId);
+	}
+
+	@DeleteMapping("/{guildId}")
+	@Operation(summary = "Unbind a guild")
+	ResponseEntity<Void> unbind(@PathVariable("brandId") String brandId, @PathVariable("guildId") String guildId) {
+		if (!this.bindings.unbind(brandId, guildId)) {
+			throw ApiException.notFound("guild_not_found", "Guild " + guildId + " is not bound to this brand.");
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	record BindRequest(@NotBlank @Size(max = 24) String guildId) {
+	}
+
+}

@@ -1,0 +1,182 @@
+package bot.resonance.discord.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import bot.resonance.brands.Brand;
+import bot.resonance.brands.Brands;
+import bot.resonance.discord.InteractionsProperties;
+import bot.resonance.identity.Identity;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.Utf8;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /discord/interactions}, as seed 002 describes it: the Ed25519 signature
+ * first (every bad one is a {@code 401}), the ping, then for commands, buttons and modals
+ * the five steps in order: the interaction's lock, the tenant, the user's registration,
+ * the interaction log, the router.
+ */
+@RestController
+@Tag(name = "Discord",
+		description = "Discord's interactions endpoint (seed 002). Discord calls it; set its URL as the application's Interactions Endpoint URL.")
+class InteractionController {
+
+	private static final Logger log = LoggerFactory.getLogger(InteractionController.class);
+
+	private final InteractionsProperties properties;
+
+	private final @Nullable InteractionSignature signature;
+
+	private final DiscordRepository repository;
+
+	private final CommandRouter router;
+
+	private final Brands brands;
+
+	private final Members members;
+
+	private final TransactionTemplate transactions;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	InteractionController(InteractionsProperties properties, DiscordRepository repository, CommandRouter router,
+			Brands brands, Members members, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+		this.properties = properties;
+		this.signature = properties.verifying() ? InteractionSignature.of(properties.publicKey()) : null;
+		if (this.signature == null) {
+			log.warn("DISCORD_INTERACTIONS_PUBLIC_KEY is not set: POST /discord/interactions accepts requests "
+					+ "without checking Discord's signature. Set it before exposing the endpoint.");
+		}
+		this.repository = repository;
+		this.router = router;
+		this.brands = brands;
+		this.members = members;
+		this.transactions = transactions;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	@PostMapping(path = "/discord/interactions", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Receive a Discord interaction",
+			description = "Verified with X-Signature-Ed25519 over X-Signature-Timestamp + body (DISCORD_INTERACTIONS_PUBLIC_KEY). Ping (type 1) answers {\"type\":1}; commands (2), buttons (3) and modals (5) answer with Discord interaction responses.")
+	Map<String, Object> interact(@RequestHeader(name = "X-Signature-Ed25519", required = false) @Nullable String sig,
+			@RequestHeader(name = "X-Signature-Timestamp", required = false) @Nullable String timestamp,
+			@RequestBody(required = false) byte @Nullable [] body) {
+		byte[] raw = (body != null) ? body : new byte[0];
+		if (this.signature != null && !this.signature.verifies(sig, timestamp, raw)) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_signature",
+					"Invalid Discord request signature (X-Signature-Ed25519 over X-Signature-Timestamp + body).");
+		}
+		JsonNode interaction = parse(raw);
+		int type = interaction.path("type").asInt(-1);
+		if (type == 1) {
+			return Map.of("type", 1);
+		}
+		String id = text(interaction.path("id"));
+		String userId = text(interaction.path("member").path("user").path("id"));
+		if (userId == null) {
+			userId = text(interaction.path("user").path("id"));
+		}
+		String guildId = text(interaction.path("guild_id"));
+		if (id == null || userId == null || !Identity.discord("", userId).isPresent()
+				|| (guildId != null && !Identity.discord("", guildId).isPresent())) {
+			throw ApiException.invalidRequest(
+					"A command, component or modal interaction needs an id, and member.user.id (in a guild) or user.id.");
+		}
+		Instant now = this.clock.instant();
+		// 1. The interaction's lock: another delivery of it is being processed.
+		if (!this.repository.lock(id, now, this.properties.lockTtl())) {
+			return Reply.ephemeral("This interaction is already being processed.");
+		}
+		// 2. The tenant: the guild's brand, or in DMs the user's registration.
+		String brandId = (guildId != null) ? this.repository.brandOf(guildId).orElse(null)
+				: this.repository.latestRegistration(userId).orElse(null);
+		Brand brand = (brandId != null) ? this.brands.find(brandId).orElse(null) : null;
+		if (brand == null) {
+			return Reply.ephemeral(
+					(guildId != null) ? "This server is not connected to Resonance yet: ask an admin to connect it."
+							: "Run /register in a server that uses Resonance first, then try again here.");
+		}
+		String user = userId;
+		return this.transactions.execute((status) -> {
+			// 3. The user's registration with the tenant, in a guild.
+			if (guildId != null) {
+				this.repository.register(brand.brandId(), user, now);
+			}
+			// 4. The interaction log: a duplicate delivery is acknowledged, not
+			// processed.
+			String name = (type == 2) ? text(interaction.path("data").path("name"))
+					: text(interaction.path("data").path("custom_id"));
+			if (!this.repository.log(brand.brandId(), id, type, user, guildId, name,
+					new String(raw, StandardCharsets.UTF_8), now)) {
+				return Reply.ephemeral("Already handled.");
+			}
+			// 5. The router.
+			Identity identity = Identity.discord(brand.brandId(), user).orElseThrow();
+			Member member = this.members.hold(this.members.resolveOrCreate(List.of(identity)).get(identity));
+			long person = this.members.currentPerson(member.personId());
+			Member live = new Member(member.brandId(), member.id(), person, member.status(), member.createdAt());
+			return this.router.route(new Invocation(type, brand, guildId, user, live, interaction.path("data")));
+		});
+	}
+
+	private JsonNode parse(byte[] raw) {
+		Utf8.require(raw);
+		JsonNode interaction;
+		try {
+			interaction = this.json.readTree(raw);
+		}
+		catch (JacksonException ex) {
+			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");
+		}
+		if (interaction == null || !interaction.isObject()) {
+			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");
+		}
+		JsonNode type = interaction.path("type");
+		if (!type.isInt() || !List.of(1, 2, 3, 5).contains(type.asInt())) {
+			throw ApiException.invalidRequest(
+					"type must be 1 (ping), 2 (application command), 3 (message component) or 5 (modal submit).");
+		}
+		for (String field : List.of("id", "guild_id", "channel_id")) {
+			if (!interaction.path(field).isMissingNode() && !interaction.path(field).isNull()
+					&& !interaction.path(field).isString()) {
+				throw ApiException.invalidRequest(field + " must be a string.");
+			}
+		}
+		for (String field : List.of("member", "user", "data")) {
+			if (!interaction.path(field).isMissingNode() && !interaction.path(field).isNull()
+					&& !interaction.path(field).isObject()) {
+				throw ApiException.invalidRequest(field + " must be an object.");
+			}
+		}
+		return interaction;
+	}
+
+	private static @Nullable String text(JsonNode node) {
+		return (node.isString() && !node.asString().isBlank()) ? node.asString() : null;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.discord.internal;
+
+import org.jspecify.annotations.NullMarked;
