@@ -229,6 +229,15 @@ public class Members {
 			return found;
 		}
 		Instant now = this.clock.instant();
+		// Identities nobody holds (the usual first sight): person, member and identity in
+		// one statement.
+		Map<Identity, PeopleRepository.Created> fresh = this.people.createFresh(missing, now);
+		fresh.forEach((identity, created) -> found.put(identity,
+				new Member(identity.brandId(), created.memberId(), created.personId(), MemberStatus.ACTIVE, now)));
+		missing.removeIf(fresh::containsKey);
+		if (missing.isEmpty()) {
+			return found;
+		}
 		Set<PeopleRepository.Held> held = new LinkedHashSet<>();
 		missing.forEach((identity) -> held.add(PeopleRepository.Held.of(identity)));
 		Map<PeopleRepository.Held, Long> persons = livePeople(this.people.claim(held, now));

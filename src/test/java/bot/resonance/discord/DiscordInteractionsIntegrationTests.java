@@ -28,6 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	bot.resonance.platform.jobs.Jobs jobs;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	private static final AtomicLong IDS = new AtomicLong(1_300_000_000_000_000_000L);
 
 	private static final AtomicLong GUILDS = new AtomicLong(1_200_000_000_000_000_000L);
@@ -116,6 +122,19 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(signed(body).json().get("data").get("embeds").size()).isEqualTo(1);
 		assertThat(signed(body).json().get("data").get("content").asString())
 			.isEqualTo("This interaction is already being processed.");
+		// Once the lock expired (and was pruned), a late redelivery meets the log
+		// instead.
+		this.clock.advance(java.time.Duration.ofHours(2));
+		this.jobs.runDue("discord-interaction-lock-pruning");
+		assertThat(this.jdbc.sql("select count(*) from discord_interaction_locks where interaction_id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(signed(body).json().get("data").get("content").asString()).isEqualTo("Already handled.");
+		assertThat(this.jdbc.sql("select count(*) from discord_interactions where interaction_id = :id")
+			.param("id", id)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 		// Registered by using the bot in the brand's server: known in DMs now.
 		ApiResponse dm = signed(
 				interaction(Long.toString(IDS.incrementAndGet()), null, user, "register", null, Map.of()));

@@ -70,6 +70,28 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aUserFirstSeenAtTwoBrandsAtOnceIsOnePerson() {
+		TestBrand a = rsncBrand(100_000);
+		TestBrand b = rsncBrand(100_000);
+		List<String> users = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			users.add(newUserId());
+		}
+		Race.run(24, (i) -> this.client.event((i % 2 == 0) ? a : b, (i % 4 < 2) ? "custom_event" : "other_event",
+				users.get((i / 4) % users.size())));
+		for (String user : users) {
+			ApiResponse atA = this.client.get(a, "/v1/members/" + user);
+			ApiResponse atB = this.client.get(b, "/v1/members/" + user);
+			assertThat(atA.text("wallet_address")).as(user).isEqualTo(atB.text("wallet_address"));
+			assertThat(rsnc(atA)).isEqualTo(rsnc(atB)).isEqualTo(220);
+		}
+		assertThat(this.jdbc.sql("""
+				select count(distinct person_id) from person_identities where kind = 'discord' and value = any(:users)
+				""").param("users", users.toArray(String[]::new)).query(Long.class).single()).isEqualTo(users.size());
+		assertNetworkConserved();
+	}
+
+	@Test
 	void aCodeThePersonIssuedRedeemsRsncAtAnyBrandOnce() {
 		TestBrand a = rsncBrand(1_000);
 		TestBrand b = rsncBrand(0);

@@ -56,6 +56,64 @@ public class PeopleRepository {
 	}
 
 	/**
+	 * The common case in one statement: for each identity nobody holds, a new person
+	 * holding it, a member of its brand for them, and the brand's identity row. Returns
+	 * what it created, per identity; identities someone holds (or claimed concurrently)
+	 * are left out, for {@link #claim} and {@link #memberships}.
+	 */
+	public Map<Identity, Created> createFresh(List<Identity> identities, Instant now) {
+		Map<Identity, Created> created = new HashMap<>();
+		if (identities.isEmpty()) {
+			return created;
+		}
+		this.jdbc.sql("""
+				with input as materialized (
+				    select t.brand_id, t.kind, t.value,
+				           nextval(pg_get_serial_sequence('people', 'id')) as person_id,
+				           nextval(pg_get_serial_sequence('members', 'id')) as member_id
+				    from (select distinct on (kind, value) * from
+				          unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
+				          order by kind, value) as t
+				    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
+				), claimed as (
+				    insert into person_identities (kind, value, person_id, created_at)
+				    select kind, value, person_id, :now from input
+				    on conflict (kind, value) do nothing
+				    returning kind, value, person_id
+				), fresh as (
+				    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
+				), new_people as (
+				    insert into people (id, address, created_at, updated_at)
+				    select person_id, %s, :now, :now from fresh
+				), new_members as (
+				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+				), new_memberships as (
+				    insert into person_memberships (brand_id, person_id, member_id)
+				    select brand_id, person_id, member_id from fresh
+				), new_identities as (
+				    insert into member_identities (brand_id, kind, value, member_id, created_at)
+				    select brand_id, kind, value, member_id, :now from fresh
+				)
+				select brand_id, kind, value, person_id, member_id from fresh
+				""".formatted(NEW_ADDRESS))
+			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
+			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
+			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
+			.param("now", utc(now))
+			.query((rs,
+					row) -> created.put(new Identity(rs.getString("brand_id"),
+							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
+							new Created(rs.getLong("person_id"), rs.getLong("member_id"))))
+			.list();
+		return created;
+	}
+
+	/** A person and member created for a fresh identity. */
+	public record Created(long personId, long memberId) {
+	}
+
+	/**
 	 * Creates a person for each identity that belongs to none, then returns the person
 	 * every identity belongs to (another transaction's, if it created one first).
 	 */
