@@ -139,6 +139,9 @@ public class Members {
 		Instant now = this.clock.instant();
 		Map<String, Long> absorbedMemberships = this.people.membershipsOf(holder);
 		Map<String, Long> survivorMemberships = this.people.membershipsOf(person);
+		// Identities and members follow first (the absorbed person's identities are found
+		// through its members); then the members of the brands both belong to merge.
+		this.people.absorb(person, holder, now);
 		Member mergedHere = null;
 		for (Map.Entry<String, Long> membership : absorbedMemberships.entrySet()) {
 			Long kept = survivorMemberships.get(membership.getKey());
@@ -158,7 +161,6 @@ public class Members {
 			}
 		}
 		this.events.publishEvent(new PeopleMerged(person, holder, now));
-		this.people.absorb(person, holder, now);
 		return mergedHere;
 	}
 
@@ -316,16 +318,6 @@ public class Members {
 	/** People by id. */
 	public Map<Long, Person> people(Collection<Long> personIds) {
 		return this.people.findAll(personIds);
-	}
-
-	/**
-	 * The brand's member for the person with this network wallet address, if the person
-	 * is a member of the brand.
-	 */
-	public Optional<Member> findByAddress(String brandId, String address) {
-		return this.people.byAddress(address)
-			.flatMap((person) -> Optional.ofNullable(this.people.membershipsOf(person).get(brandId)))
-			.flatMap((member) -> Optional.ofNullable(findByIds(brandId, List.of(member)).get(member)));
 	}
 
 	/**

@@ -198,11 +198,6 @@ public class MemberRepository {
 				update member_identities set member_id = :survivor where brand_id = :brand and member_id = :absorbed
 				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
 		this.jdbc.sql("""
-				update person_memberships pm set member_id = :survivor
-				where pm.brand_id = :brand and pm.member_id = :absorbed
-				  and pm.person_id = (select person_id from members where brand_id = :brand and id = :survivor)
-				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
-		this.jdbc.sql("""
 				update members s set status = case when a.status = 'disabled' then 'disabled' else s.status end,
 				                     updated_at = :now
 				from members a

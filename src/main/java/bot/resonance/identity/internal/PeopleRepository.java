@@ -26,14 +26,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class PeopleRepository {
 
-	/** A random network wallet address, 0x + 40 lower-case hex digits. */
-	private static final String NEW_ADDRESS = "'0x' || substr(encode(sha256(convert_to(gen_random_uuid()::text"
-			+ " || ':' || person_id, 'UTF8')), 'hex'), 1, 40)";
-
 	private final JdbcClient jdbc;
 
-	PeopleRepository(JdbcClient jdbc) {
+	private final PersonAddresses addresses;
+
+	PeopleRepository(JdbcClient jdbc, PersonAddresses addresses) {
 		this.jdbc = jdbc;
+		this.addresses = addresses;
 	}
 
 	/** The person each identity belongs to, for those that belong to one. */
@@ -83,20 +82,16 @@ public class PeopleRepository {
 				), fresh as (
 				    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
 				), new_people as (
-				    insert into people (id, address, created_at, updated_at)
-				    select person_id, %s, :now, :now from fresh
+				    insert into people (id, created_at) select person_id, :now from fresh
 				), new_members as (
 				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
 				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
-				), new_memberships as (
-				    insert into person_memberships (brand_id, person_id, member_id)
-				    select brand_id, person_id, member_id from fresh
 				), new_identities as (
 				    insert into member_identities (brand_id, kind, value, member_id, created_at)
 				    select brand_id, kind, value, member_id, :now from fresh
 				)
 				select brand_id, kind, value, person_id, member_id from fresh
-				""".formatted(NEW_ADDRESS))
+				""")
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
 			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
@@ -132,8 +127,7 @@ public class PeopleRepository {
 				), fresh as materialized (
 				    select kind, value, nextval(pg_get_serial_sequence('people', 'id')) as person_id from input
 				), new_people as (
-				    insert into people (id, address, created_at, updated_at)
-				    select person_id, %s, :now, :now from fresh
+				    insert into people (id, created_at) select person_id, :now from fresh
 				), claimed as (
 				    insert into person_identities (kind, value, person_id, created_at)
 				    select kind, value, person_id, :now from fresh
@@ -141,12 +135,7 @@ public class PeopleRepository {
 				    returning person_id
 				)
 				select person_id from fresh where person_id not in (select person_id from claimed)
-				""".formatted(NEW_ADDRESS))
-			.param("kinds", kinds)
-			.param("values", values)
-			.param("now", utc(now))
-			.query(Long.class)
-			.list();
+				""").param("kinds", kinds).param("values", values).param("now", utc(now)).query(Long.class).list();
 		if (!lost.isEmpty()) {
 			// Someone else gave these identities a person first: drop ours.
 			this.jdbc.sql("delete from people where id = any(:ids::bigint[])")
@@ -187,8 +176,9 @@ public class PeopleRepository {
 	}
 
 	/**
-	 * The member of each person at each brand that new identities attach to, creating a
-	 * member where the person has none yet.
+	 * The member of each person at each brand that new identities attach to (the oldest
+	 * live one), creating a member where the person has none yet. Creation is serialised
+	 * per brand and person (a transaction-scoped advisory lock), so a person gets one.
 	 */
 	public Map<Membership, Long> memberships(Collection<Membership> wanted, Instant now) {
 		if (wanted.isEmpty()) {
@@ -196,39 +186,37 @@ public class PeopleRepository {
 		}
 		String[] brands = wanted.stream().map(Membership::brandId).toArray(String[]::new);
 		long[] persons = wanted.stream().mapToLong(Membership::personId).toArray();
-		List<Long> lost = this.jdbc.sql("""
-				with input as materialized (
-				    select distinct t.brand_id, t.person_id
-				    from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id)
-				    where not exists (select 1 from person_memberships pm
-				                      where pm.brand_id = t.brand_id and pm.person_id = t.person_id)
-				    order by t.brand_id, t.person_id
-				), fresh as materialized (
-				    select brand_id, person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id from input
-				), new_members as (
-				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
-				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
-				), claimed as (
-				    insert into person_memberships (brand_id, person_id, member_id)
-				    select brand_id, person_id, member_id from fresh
-				    on conflict (brand_id, person_id) do nothing
-				    returning member_id
-				)
-				select member_id from fresh where member_id not in (select member_id from claimed)
-				""").param("brands", brands).param("persons", persons).param("now", utc(now)).query(Long.class).list();
-		if (!lost.isEmpty()) {
-			this.jdbc.sql("delete from members where id = any(:ids::bigint[])")
-				.param("ids", lost.stream().mapToLong(Long::longValue).toArray())
-				.update();
-		}
 		Map<Membership, Long> found = new HashMap<>();
-		this.jdbc.sql("""
-				select pm.brand_id, pm.person_id, pm.member_id
-				from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id)
-				join person_memberships pm on pm.brand_id = t.brand_id and pm.person_id = t.person_id
-				""")
+		this.jdbc
+			.sql("""
+					with locked as materialized (
+					    select count(pg_advisory_xact_lock(k)) as n
+					    from (select distinct hashtextextended('resonance:membership:' || b || ':' || p, 0) as k
+					          from unnest(:brands::text[], :persons::bigint[]) as t(b, p) order by 1) as sorted
+					), input as materialized (
+					    select distinct t.brand_id, t.person_id
+					    from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id), locked
+					    where locked.n >= 0
+					), existing as materialized (
+					    select distinct on (i.brand_id, i.person_id) i.brand_id, i.person_id, m.id as member_id
+					    from input i
+					    join members m on m.person_id = i.person_id and m.brand_id = i.brand_id and m.merged_into is null
+					    order by i.brand_id, i.person_id, m.id
+					), fresh as materialized (
+					    select i.brand_id, i.person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+					    from input i
+					    where not exists (select 1 from existing e where e.brand_id = i.brand_id and e.person_id = i.person_id)
+					), created as (
+					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+					)
+					select brand_id, person_id, member_id from existing
+					union all
+					select brand_id, person_id, member_id from fresh
+					""")
 			.param("brands", brands)
 			.param("persons", persons)
+			.param("now", utc(now))
 			.query((rs, row) -> found.put(new Membership(rs.getString("brand_id"), rs.getLong("person_id")),
 					rs.getLong("member_id")))
 			.list();
@@ -268,9 +256,9 @@ public class PeopleRepository {
 	}
 
 	public Optional<Person> find(long personId) {
-		return this.jdbc.sql("select id, address, created_at from people where id = :id")
+		return this.jdbc.sql("select id, created_at from people where id = :id")
 			.param("id", personId)
-			.query((rs, row) -> new Person(rs.getLong("id"), Wallets.eip55(rs.getString("address").substring(2)),
+			.query((rs, row) -> new Person(rs.getLong("id"), this.addresses.address(rs.getLong("id")),
 					rs.getObject("created_at", OffsetDateTime.class).toInstant()))
 			.optional();
 	}
@@ -280,10 +268,10 @@ public class PeopleRepository {
 		if (personIds.isEmpty()) {
 			return found;
 		}
-		this.jdbc.sql("select id, address, created_at from people where id = any(:ids::bigint[])")
+		this.jdbc.sql("select id, created_at from people where id = any(:ids::bigint[])")
 			.param("ids", personIds.stream().mapToLong(Long::longValue).toArray())
 			.query((rs, row) -> found.put(rs.getLong("id"),
-					new Person(rs.getLong("id"), Wallets.eip55(rs.getString("address").substring(2)),
+					new Person(rs.getLong("id"), this.addresses.address(rs.getLong("id")),
 							rs.getObject("created_at", OffsetDateTime.class).toInstant())))
 			.list();
 		return found;
@@ -302,20 +290,16 @@ public class PeopleRepository {
 				""").param("id", personId).query(Long.class).optional().orElse(personId);
 	}
 
-	/** The live person with this network wallet address, if there is one. */
-	public Optional<Long> byAddress(String address) {
-		return this.jdbc.sql("select coalesce(merged_into, id) from people where address = lower(:address)")
-			.param("address", address)
-			.query(Long.class)
-			.optional();
-	}
-
 	/** The brands a person is a member of, with the member new identities attach to. */
 	public Map<String, Long> membershipsOf(long personId) {
 		Map<String, Long> found = new HashMap<>();
-		this.jdbc.sql("select brand_id, member_id from person_memberships where person_id = :person")
+		this.jdbc.sql("""
+				select distinct on (brand_id) brand_id, id from members
+				where person_id = :person and merged_into is null
+				order by brand_id, id
+				""")
 			.param("person", personId)
-			.query((rs, row) -> found.put(rs.getString("brand_id"), rs.getLong("member_id")))
+			.query((rs, row) -> found.put(rs.getString("brand_id"), rs.getLong("id")))
 			.list();
 		return found;
 	}
@@ -331,39 +315,34 @@ public class PeopleRepository {
 
 	/** The person's identities of one kind, oldest first. */
 	public List<String> identitiesOf(long personId, IdentityKind kind) {
-		return this.jdbc
-			.sql("""
-					select value from person_identities where person_id = :person and kind = :kind order by created_at, value
-					""")
-			.param("person", personId)
-			.param("kind", kind.wireName())
-			.query(String.class)
-			.list();
+		return this.jdbc.sql("""
+				select p.value from members m
+				join member_identities i on i.brand_id = m.brand_id and i.member_id = m.id and i.kind = :kind
+				join person_identities p on p.kind = i.kind and p.value = i.value and p.person_id = :person
+				where m.person_id = :person
+				group by p.value, p.created_at
+				order by p.created_at, p.value
+				""").param("person", personId).param("kind", kind.wireName()).query(String.class).list();
 	}
 
 	/**
-	 * Moves what belongs to {@code absorbed} to {@code survivor}: identities, members and
-	 * the memberships of brands the survivor is not a member of (the others' members are
-	 * merged by the caller first), and marks {@code absorbed} merged.
+	 * Moves what belongs to {@code absorbed} to {@code survivor}, before their members of
+	 * the same brands merge: the identities (found through the absorbed person's members)
+	 * and the members, and marks {@code absorbed} merged.
 	 */
 	public void absorb(long survivor, long absorbed, Instant now) {
 		this.jdbc.sql("""
-				with moved_memberships as (
-				    update person_memberships a set person_id = :survivor
-				    where a.person_id = :absorbed
-				      and not exists (select 1 from person_memberships s
-				                      where s.brand_id = a.brand_id and s.person_id = :survivor)
-				), dropped_memberships as (
-				    delete from person_memberships a
-				    where a.person_id = :absorbed
-				      and exists (select 1 from person_memberships s
-				                  where s.brand_id = a.brand_id and s.person_id = :survivor)
+				with identities as (
+				    select distinct i.kind, i.value from members m
+				    join member_identities i on i.brand_id = m.brand_id and i.member_id = m.id
+				    where m.person_id = :absorbed
 				), moved_identities as (
-				    update person_identities set person_id = :survivor where person_id = :absorbed
+				    update person_identities p set person_id = :survivor
+				    from identities i where p.kind = i.kind and p.value = i.value and p.person_id = :absorbed
 				), moved_members as (
 				    update members set person_id = :survivor where person_id = :absorbed
 				)
-				update people set merged_into = :survivor, updated_at = :now where id = :absorbed
+				update people set merged_into = :survivor, merged_at = :now where id = :absorbed
 				""").param("survivor", survivor).param("absorbed", absorbed).param("now", utc(now)).update();
 	}
 
