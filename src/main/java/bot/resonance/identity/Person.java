@@ -1,7 +1,5 @@
 package bot.resonance.identity;
 
-import java.time.Instant;
-
 /**
  * One person across the network: every identity belongs to exactly one person, whichever
  * brands saw it; each brand knows the person as its own {@link Member}.
@@ -9,7 +7,6 @@ import java.time.Instant;
  * @param id the person's id, never shown to brands
  * @param address the person's network wallet: a stable wallet-style address ({@code 0x} +
  * 40 hex digits, EIP-55 capitalised) that brands, webhooks and Discord show
- * @param createdAt when the person was first seen
  */
-public record Person(long id, String address, Instant createdAt) {
+public record Person(long id, String address) {
 }

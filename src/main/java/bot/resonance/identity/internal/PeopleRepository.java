@@ -68,7 +68,7 @@ public class PeopleRepository {
 		this.jdbc.sql("""
 				with input as materialized (
 				    select t.brand_id, t.kind, t.value,
-				           nextval(pg_get_serial_sequence('people', 'id')) as person_id,
+				           nextval('people_id_seq') as person_id,
 				           nextval(pg_get_serial_sequence('members', 'id')) as member_id
 				    from (select distinct on (kind, value) * from
 				          unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
@@ -81,8 +81,6 @@ public class PeopleRepository {
 				    returning kind, value, person_id
 				), fresh as (
 				    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
-				), new_people as (
-				    insert into people (id, created_at) select person_id, :now from fresh
 				), new_members as (
 				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
 				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
@@ -116,32 +114,18 @@ public class PeopleRepository {
 		if (identities.isEmpty()) {
 			return Map.of();
 		}
-		String[] kinds = identities.stream().map(Held::kind).toArray(String[]::new);
-		String[] values = identities.stream().map(Held::value).toArray(String[]::new);
-		List<Long> lost = this.jdbc.sql("""
-				with input as materialized (
-				    select distinct t.kind, t.value
-				    from unnest(:kinds::text[], :values::text[]) as t(kind, value)
-				    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
-				    order by t.kind, t.value
-				), fresh as materialized (
-				    select kind, value, nextval(pg_get_serial_sequence('people', 'id')) as person_id from input
-				), new_people as (
-				    insert into people (id, created_at) select person_id, :now from fresh
-				), claimed as (
-				    insert into person_identities (kind, value, person_id, created_at)
-				    select kind, value, person_id, :now from fresh
-				    on conflict (kind, value) do nothing
-				    returning person_id
-				)
-				select person_id from fresh where person_id not in (select person_id from claimed)
-				""").param("kinds", kinds).param("values", values).param("now", utc(now)).query(Long.class).list();
-		if (!lost.isEmpty()) {
-			// Someone else gave these identities a person first: drop ours.
-			this.jdbc.sql("delete from people where id = any(:ids::bigint[])")
-				.param("ids", lost.stream().mapToLong(Long::longValue).toArray())
-				.update();
-		}
+		this.jdbc.sql("""
+				insert into person_identities (kind, value, person_id, created_at)
+				select distinct on (t.kind, t.value) t.kind, t.value, nextval('people_id_seq'), :now
+				from unnest(:kinds::text[], :values::text[]) as t(kind, value)
+				where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
+				order by t.kind, t.value
+				on conflict (kind, value) do nothing
+				""")
+			.param("kinds", identities.stream().map(Held::kind).toArray(String[]::new))
+			.param("values", identities.stream().map(Held::value).toArray(String[]::new))
+			.param("now", utc(now))
+			.update();
 		return holders(identities);
 	}
 
@@ -163,14 +147,19 @@ public class PeopleRepository {
 		if (personIds.isEmpty()) {
 			return found;
 		}
+		long[] ids = personIds.stream().mapToLong(Long::longValue).distinct().sorted().toArray();
+		// The locks first, in id order; then, in a statement of its own (whose snapshot
+		// follows the locks), what became of the people.
 		this.jdbc.sql("""
-				select id, merged_into from people where id = any(:ids::bigint[]) order by id for %s
-				""".formatted(mode))
-			.param("ids", personIds.stream().mapToLong(Long::longValue).distinct().toArray())
-			.query((rs, row) -> {
-				found.put(rs.getLong("id"), rs.getObject("merged_into", Long.class));
-				return null;
-			})
+				select count(pg_advisory_xact_lock%s(hashtextextended('resonance:person:' || id, 0)))
+				from (select unnest(:ids::bigint[]) as id order by 1) as sorted
+				""".formatted(mode.equals("share") ? "_shared" : "")).param("ids", ids).query(Long.class).single();
+		for (long id : ids) {
+			found.put(id, null);
+		}
+		this.jdbc.sql("select person_id, merged_into from people_merges where person_id = any(:ids::bigint[])")
+			.param("ids", ids)
+			.query((rs, row) -> found.put(rs.getLong("person_id"), rs.getLong("merged_into")))
 			.list();
 		return found;
 	}
@@ -256,37 +245,25 @@ public class PeopleRepository {
 	}
 
 	public Optional<Person> find(long personId) {
-		return this.jdbc.sql("select id, created_at from people where id = :id")
-			.param("id", personId)
-			.query((rs, row) -> new Person(rs.getLong("id"), this.addresses.address(rs.getLong("id")),
-					rs.getObject("created_at", OffsetDateTime.class).toInstant()))
-			.optional();
+		return Optional.of(new Person(personId, this.addresses.address(personId)));
 	}
 
 	public Map<Long, Person> findAll(Collection<Long> personIds) {
 		Map<Long, Person> found = new HashMap<>();
-		if (personIds.isEmpty()) {
-			return found;
-		}
-		this.jdbc.sql("select id, created_at from people where id = any(:ids::bigint[])")
-			.param("ids", personIds.stream().mapToLong(Long::longValue).toArray())
-			.query((rs, row) -> found.put(rs.getLong("id"),
-					new Person(rs.getLong("id"), this.addresses.address(rs.getLong("id")),
-							rs.getObject("created_at", OffsetDateTime.class).toInstant())))
-			.list();
+		personIds.forEach((id) -> found.put(id, new Person(id, this.addresses.address(id))));
 		return found;
 	}
 
 	/** The person this one is now, following merges, without locking. */
 	public long current(long personId) {
 		return this.jdbc.sql("""
-				with recursive chain (id, merged_into, depth) as (
-				    select id, merged_into, 0 from people where id = :id
+				with recursive chain (id, depth) as (
+				    select cast(:id as bigint), 0
 				    union all
-				    select p.id, p.merged_into, c.depth + 1 from people p join chain c on p.id = c.merged_into
+				    select m.merged_into, c.depth + 1 from people_merges m join chain c on m.person_id = c.id
 				    where c.depth < 1000
 				)
-				select id from chain where merged_into is null
+				select id from chain order by depth desc limit 1
 				""").param("id", personId).query(Long.class).optional().orElse(personId);
 	}
 
@@ -342,7 +319,7 @@ public class PeopleRepository {
 				), moved_members as (
 				    update members set person_id = :survivor where person_id = :absorbed
 				)
-				update people set merged_into = :survivor, merged_at = :now where id = :absorbed
+				insert into people_merges (person_id, merged_into, merged_at) values (:absorbed, :survivor, :now)
 				""").param("survivor", survivor).param("absorbed", absorbed).param("now", utc(now)).update();
 	}
 
