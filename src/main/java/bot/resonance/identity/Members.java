@@ -240,6 +240,13 @@ public class Members {
 		if (missing.isEmpty()) {
 			return found;
 		}
+		// Identities other brands know (the same person seen at another brand first).
+		Map<Identity, Member> joined = this.people.joinHeld(missing, now);
+		found.putAll(joined);
+		missing.removeIf(joined::containsKey);
+		if (missing.isEmpty()) {
+			return found;
+		}
 		Set<PeopleRepository.Held> held = new LinkedHashSet<>();
 		missing.forEach((identity) -> held.add(PeopleRepository.Held.of(identity)));
 		Map<PeopleRepository.Held, Long> persons = livePeople(this.people.claim(held, now));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.Member;
+import bot.resonance.identity.MemberStatus;
 import bot.resonance.identity.Person;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -100,6 +103,104 @@ public class PeopleRepository {
 							new Created(rs.getLong("person_id"), rs.getLong("member_id"))))
 			.list();
 		return created;
+	}
+
+	/**
+	 * The other common case, a brand's first sight of an identity another brand knows, in
+	 * two statements: the holders, locked (the person shared, the person's membership of
+	 * the brand exclusive, in a fixed order); then, reading after the locks, the person's
+	 * member at the brand (created if none), given the identity. Returns the member per
+	 * identity it handled; identities nobody holds, or whose holder was merged meanwhile,
+	 * are left out.
+	 */
+	public Map<Identity, Member> joinHeld(List<Identity> identities, Instant now) {
+		Map<Identity, Member> joined = new HashMap<>();
+		if (identities.isEmpty()) {
+			return joined;
+		}
+		List<String> brands = new ArrayList<>();
+		List<String> kinds = new ArrayList<>();
+		List<String> values = new ArrayList<>();
+		List<Long> persons = new ArrayList<>();
+		this.jdbc
+			.sql("""
+					with input as materialized (
+					    select t.brand_id, t.kind, t.value, p.person_id
+					    from unnest(:brands::text[], :kinds::text[], :values::text[]) as t(brand_id, kind, value)
+					    join person_identities p on p.kind = t.kind and p.value = t.value
+					), people_locked as materialized (
+					    select count(pg_advisory_xact_lock_shared(k)) as n
+					    from (select distinct hashtextextended('resonance:person:' || person_id, 0) as k
+					          from input order by 1) as sorted
+					), memberships_locked as materialized (
+					    select count(pg_advisory_xact_lock(k)) as n
+					    from (select distinct hashtextextended('resonance:membership:' || brand_id || ':' || person_id, 0) as k
+					          from input order by 1) as sorted, people_locked
+					)
+					select brand_id, kind, value, person_id from input, memberships_locked where memberships_locked.n >= 0
+					""")
+			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
+			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
+			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
+			.query((rs, row) -> {
+				brands.add(rs.getString("brand_id"));
+				kinds.add(rs.getString("kind"));
+				values.add(rs.getString("value"));
+				persons.add(rs.getLong("person_id"));
+				return null;
+			})
+			.list();
+		if (brands.isEmpty()) {
+			return joined;
+		}
+		this.jdbc
+			.sql("""
+					with input as materialized (
+					    select t.* from unnest(:brands::text[], :kinds::text[], :values::text[], :persons::bigint[])
+					        as t(brand_id, kind, value, person_id)
+					    where not exists (select 1 from people_merges m where m.person_id = t.person_id)
+					), pairs as materialized (
+					    select distinct brand_id, person_id from input
+					), existing as materialized (
+					    select distinct on (p.brand_id, p.person_id) p.brand_id, p.person_id, m.id as member_id, m.status,
+					           m.created_at
+					    from pairs p
+					    join members m on m.person_id = p.person_id and m.brand_id = p.brand_id and m.merged_into is null
+					    order by p.brand_id, p.person_id, m.id
+					), fresh as materialized (
+					    select p.brand_id, p.person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+					    from pairs p
+					    where not exists (select 1 from existing e where e.brand_id = p.brand_id and e.person_id = p.person_id)
+					), created as (
+					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+					), chosen as (
+					    select brand_id, person_id, member_id, status, created_at from existing
+					    union all
+					    select brand_id, person_id, member_id, 'active', cast(:now as timestamptz) from fresh
+					), attached as (
+					    insert into member_identities (brand_id, kind, value, member_id, created_at)
+					    select i.brand_id, i.kind, i.value, c.member_id, :now
+					    from input i join chosen c on c.brand_id = i.brand_id and c.person_id = i.person_id
+					    order by i.brand_id, i.kind, i.value
+					    on conflict (brand_id, kind, value) do nothing
+					)
+					select i.brand_id, i.kind, i.value, c.member_id, c.person_id, c.status, c.created_at
+					from input i join chosen c on c.brand_id = i.brand_id and c.person_id = i.person_id
+					""")
+			.param("brands", brands.toArray(String[]::new))
+			.param("kinds", kinds.toArray(String[]::new))
+			.param("values", values.toArray(String[]::new))
+			.param("persons", persons.stream().mapToLong(Long::longValue).toArray())
+			.param("now", utc(now))
+			.query((rs,
+					row) -> joined.put(new Identity(rs.getString("brand_id"),
+							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
+							new Member(rs.getString("brand_id"), rs.getLong("member_id"), rs.getLong("person_id"),
+									MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),
+									rs.getObject("created_at", OffsetDateTime.class).toInstant())))
+			.list();
+		return joined;
 	}
 
 	/** A person and member created for a fresh identity. */
