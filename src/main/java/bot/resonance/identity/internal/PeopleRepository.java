@@ -277,16 +277,18 @@ public class PeopleRepository {
 		String[] brands = wanted.stream().map(Membership::brandId).toArray(String[]::new);
 		long[] persons = wanted.stream().mapToLong(Membership::personId).toArray();
 		Map<Membership, Long> found = new HashMap<>();
+		// The locks in a statement of their own: the next one's snapshot then sees every
+		// member created by whoever held them before.
+		this.jdbc.sql("""
+				select count(pg_advisory_xact_lock(k))
+				from (select distinct hashtextextended('resonance:membership:' || b || ':' || p, 0) as k
+				      from unnest(:brands::text[], :persons::bigint[]) as t(b, p) order by 1) as sorted
+				""").param("brands", brands).param("persons", persons).query(Long.class).single();
 		this.jdbc
 			.sql("""
-					with locked as materialized (
-					    select count(pg_advisory_xact_lock(k)) as n
-					    from (select distinct hashtextextended('resonance:membership:' || b || ':' || p, 0) as k
-					          from unnest(:brands::text[], :persons::bigint[]) as t(b, p) order by 1) as sorted
-					), input as materialized (
+					with input as materialized (
 					    select distinct t.brand_id, t.person_id
-					    from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id), locked
-					    where locked.n >= 0
+					    from unnest(:brands::text[], :persons::bigint[]) as t(brand_id, person_id)
 					), existing as materialized (
 					    select distinct on (i.brand_id, i.person_id) i.brand_id, i.person_id, m.id as member_id
 					    from input i
