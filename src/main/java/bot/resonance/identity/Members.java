@@ -317,6 +317,11 @@ public class Members {
 		throw new IllegalStateException("People were merged in a loop");
 	}
 
+	/** As {@link #holdPeople}, for one person: the person they are now, held. */
+	public long holdPerson(long personId) {
+		return holdPeople(List.of(personId)).get(personId);
+	}
+
 	/** A person, if they exist. */
 	public Optional<Person> person(long personId) {
 		return this.people.find(personId);

@@ -3,6 +3,8 @@ package bot.resonance.ledger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import bot.resonance.identity.Member;
+import bot.resonance.identity.Members;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -30,13 +32,16 @@ public class NetworkCurrency {
 
 	private final JdbcClient jdbc;
 
+	private final Members members;
+
 	/** Brands' RSNC wallet owners: fixed once assigned, so kept for the process. */
 	private final Map<String, Long> owners = new ConcurrentHashMap<>();
 
 	private final Map<Long, String> brands = new ConcurrentHashMap<>();
 
-	NetworkCurrency(JdbcClient jdbc) {
+	NetworkCurrency(JdbcClient jdbc, Members members) {
 		this.jdbc = jdbc;
+		this.members = members;
 	}
 
 	/** Whether {@code currency} is the network's. */
@@ -88,6 +93,16 @@ public class NetworkCurrency {
 	 */
 	public static AccountKey holder(String brandId, String currency, long memberId, long personId) {
 		return isNetwork(currency) ? person(personId) : AccountKey.member(brandId, currency, memberId);
+	}
+
+	/**
+	 * Where a member (held by the caller) keeps {@code currency}, ready to be paid or
+	 * debited in the caller's transaction: for RSNC, the person is held too (a merge of
+	 * them waits) and the account is the person's as they are now.
+	 */
+	public AccountKey heldHolder(String currency, Member member) {
+		long person = isNetwork(currency) ? this.members.holdPerson(member.personId()) : member.personId();
+		return holder(member.brandId(), currency, member.id(), person);
 	}
 
 	private long owner(String brandId) {

@@ -90,7 +90,7 @@ public class Redemptions {
 	@Transactional
 	public IssuedCode issueCode(long personId, @Nullable Long maxAmount, String via) {
 		Instant now = this.clock.instant();
-		long person = this.members.holdPeople(List.of(personId)).get(personId);
+		long person = this.members.holdPerson(personId);
 		if (this.repository.liveCodes(person, now) >= this.properties.maxLiveRedemptionCodes()) {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_codes",
 					"This person already has " + this.properties.maxLiveRedemptionCodes()
@@ -184,7 +184,7 @@ public class Redemptions {
 		if (amount <= 0) {
 			throw ApiException.invalidRequest("amount must be a positive whole number of RSNC.");
 		}
-		long person = this.members.holdPeople(List.of(personId)).get(personId);
+		long person = this.members.holdPerson(personId);
 		Member member = this.members.membership(brand.brandId(), person);
 		List<Identity> identities = this.members.identities(brand.brandId(), List.of(member.id()))
 			.getOrDefault(member.id(), List.of());

@@ -124,12 +124,8 @@ class AffiliatePayouts {
 				if (rejection == null) {
 					walletBalances.put(wallet, left - amount);
 				}
-				long person = (member != null) ? member.personId() : 0;
-				if (rejection == null && NetworkCurrency.isNetwork(e.currency())) {
-					// RSNC is paid to the person, held so that a merge waits.
-					person = this.members.holdPeople(List.of(person)).get(person);
-				}
-				payouts.add(new Payout(e, referrer, person, userId, amount, rejection));
+				AccountKey account = (rejection == null) ? this.network.heldHolder(e.currency(), member) : null;
+				payouts.add(new Payout(e, referrer, account, userId, amount, rejection));
 			}
 		});
 		return payouts;
@@ -141,10 +137,7 @@ class AffiliatePayouts {
 			.filter(Payout::paid)
 			.map((p) -> TransferRequest
 				.of(TransferCode.AFFILIATE_PAYOUT, p.earned().eventId(),
-						this.network.wallet(p.earned().brandId(), p.earned().currency()),
-						NetworkCurrency.holder(p.earned().brandId(), p.earned().currency(), p.referrerId(),
-								p.referrerPerson()),
-						p.amount())
+						this.network.wallet(p.earned().brandId(), p.earned().currency()), p.account(), p.amount())
 				.withReference(p.earned().eventId())
 				.about(new TransferContext(p.userId(), p.earned().guildId(), "REWARD")))
 			.toList();
@@ -194,8 +187,8 @@ class AffiliatePayouts {
 	 *
 	 * @param rejection why it was not paid, if it was not
 	 */
-	private record Payout(RewardMovement earned, long referrerId, long referrerPerson, String userId, long amount,
-			@Nullable String rejection) {
+	private record Payout(RewardMovement earned, long referrerId, @Nullable AccountKey account, String userId,
+			long amount, @Nullable String rejection) {
 
 		boolean paid() {
 			return this.rejection == null;

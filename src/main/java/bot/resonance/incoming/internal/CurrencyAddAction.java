@@ -103,12 +103,8 @@ class CurrencyAddAction {
 			return this.results.problem(HttpStatus.UNPROCESSABLE_CONTENT, "user_disabled",
 					"Member " + call.userId() + " is disabled for this brand.", callId, IncomingAction.CURRENCY_ADD);
 		}
-		long person = member.personId();
-		if (NetworkCurrency.isNetwork(currency)) {
-			person = this.members.holdPeople(List.of(person)).get(person);
-		}
 		AccountKey wallet = this.network.wallet(brandId, currency);
-		AccountKey balance = NetworkCurrency.holder(brandId, currency, member.id(), person);
+		AccountKey balance = this.network.heldHolder(currency, member);
 		TransferOutcome outcome = this.ledger.transfer(TransferRequest
 			.of(TransferCode.INCOMING_WEBHOOK, callId, credit ? wallet : balance, credit ? balance : wallet, amount)
 			.withReference(callId)

@@ -197,11 +197,7 @@ class RefundReversals {
 			// person's
 			// balance what is left of it there (held, so a merge waits).
 			boolean rsnc = NetworkCurrency.isNetwork(order.currency());
-			long person = held.get().personId();
-			if (rsnc) {
-				person = this.members.holdPeople(List.of(person)).get(person);
-			}
-			AccountKey account = NetworkCurrency.holder(brandId, order.currency(), memberId, person);
+			AccountKey account = this.network.heldHolder(order.currency(), held.get());
 			AccountKey wallet = this.network.wallet(brandId, order.currency());
 			Long award = this.ledger
 				.find(rsnc ? NetworkCurrency.PARTITION : brandId, TransferCode.AWARD, order.eventId())
