@@ -15,6 +15,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.DiscordInteractions;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Rsnc;
 import bot.resonance.support.TestBrand;
 
 import static bot.resonance.support.ResonanceClient.json;
@@ -109,7 +110,7 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			.get("content")
 			.asString();
 		assertThat(refused).contains("You do not have 500 RSNC");
-		assertThat(rsncWallet(brand)).isEqualTo(10_000 - 100 + 30 + 50);
+		assertThat(Rsnc.wallet(this.client, brand)).isEqualTo(10_000 - 100 + 30 + 50);
 	}
 
 	@Test
@@ -192,11 +193,11 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(confirm).startsWith("link:confirm:");
 		assertThat(button(guildA, mallory, confirm).get("data").get("content").asString())
 			.contains("Nothing to confirm");
-		assertThat(rsnc(this.client.get(b, "/v1/members/" + bob))).as("nothing moved yet").isEqualTo(100);
+		assertThat(Rsnc.of(this.client.get(b, "/v1/members/" + bob))).as("nothing moved yet").isEqualTo(100);
 
 		assertThat(button(guildA, alice, confirm).get("data").get("content").asString()).contains("Linked");
-		assertThat(rsnc(this.client.get(b, "/v1/members/" + bob))).isEqualTo(200);
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + alice))).isEqualTo(200);
+		assertThat(Rsnc.of(this.client.get(b, "/v1/members/" + bob))).isEqualTo(200);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + alice))).isEqualTo(200);
 		assertThat(button(guildA, alice, confirm).get("data").get("content").asString()).contains("Nothing to confirm");
 	}
 
@@ -258,24 +259,6 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 				json(Map.of("amount", 10_000, "currency", "RSNC")));
 		this.client.eventType(brand, "custom_event", Map.of("enabled", true, "amount", 100, "currency", "RSNC"));
 		return brand;
-	}
-
-	private long rsncWallet(TestBrand brand) {
-		for (var entry : this.client.get(brand, "/v1/wallet").json().get("balances")) {
-			if (entry.get("currency").asString().equals("RSNC")) {
-				return entry.get("balance").asLong();
-			}
-		}
-		throw new AssertionError("No RSNC wallet");
-	}
-
-	private static long rsnc(ApiResponse member) {
-		for (var entry : member.json().get("balances")) {
-			if (entry.get("currency").asString().equals("RSNC")) {
-				return entry.get("balance").asLong();
-			}
-		}
-		throw new AssertionError("No RSNC in " + member);
 	}
 
 	private static String flip(String hex) {

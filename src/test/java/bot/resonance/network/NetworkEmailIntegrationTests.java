@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Rsnc;
 import bot.resonance.support.TestBrand;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,7 +66,7 @@ class NetworkEmailIntegrationTests extends IntegrationTestSupport {
 		assertThat(confirmation).startsWith("lcf_");
 		assertThat(pending.json().get("confirmation").get("sent_to").asString()).isEqualTo("a***@example.com");
 		String code = codeIn(lastMailTo(email), "\\b(\\d{6})\\b");
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + alice))).as("nothing moved yet").isEqualTo(100);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + alice))).as("nothing moved yet").isEqualTo(100);
 
 		String wrong = code.equals("000000") ? "111111" : "000000";
 		ApiResponse refused = confirm(b, other, confirmation, wrong);
@@ -76,10 +77,10 @@ class NetworkEmailIntegrationTests extends IntegrationTestSupport {
 
 		ApiResponse linked = confirm(b, other, confirmation, code);
 		assertThat(linked.status()).as(linked.toString()).isEqualTo(200);
-		assertThat(rsnc(linked)).as("one person: RSNC together").isEqualTo(300);
+		assertThat(Rsnc.of(linked)).as("one person: RSNC together").isEqualTo(300);
 		assertThat(this.client.get(a, "/v1/members/" + alice).text("wallet_address"))
 			.isEqualTo(linked.text("wallet_address"));
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + alice))).isEqualTo(300);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + alice))).isEqualTo(300);
 		// Brand A still sees only what it attached.
 		assertThat(this.client.get(a, "/v1/members/" + alice).json().get("identities").toString())
 			.doesNotContain(other);
@@ -106,7 +107,7 @@ class NetworkEmailIntegrationTests extends IntegrationTestSupport {
 				json(Map.of("code", code, "amount", 150, "reference", "order-1")));
 		assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(201);
 		assertThat(redeemed.json().get("balance").asLong()).isEqualTo(50);
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + user))).isEqualTo(50);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + user))).isEqualTo(50);
 
 		String noEmail = newUserId();
 		this.client.event(shop, "custom_event", noEmail);
@@ -150,15 +151,6 @@ class NetworkEmailIntegrationTests extends IntegrationTestSupport {
 				json(Map.of("amount", 10_000, "currency", "RSNC")));
 		this.client.eventType(brand, "custom_event", Map.of("enabled", true, "amount", 100, "currency", "RSNC"));
 		return brand;
-	}
-
-	private static long rsnc(ApiResponse member) {
-		for (var entry : member.json().get("balances")) {
-			if (entry.get("currency").asString().equals("RSNC")) {
-				return entry.get("balance").asLong();
-			}
-		}
-		throw new AssertionError("No RSNC in " + member);
 	}
 
 	private ApiResponse link(TestBrand brand, String user, String kind, String value) {

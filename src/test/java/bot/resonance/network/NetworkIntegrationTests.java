@@ -14,6 +14,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
+import bot.resonance.support.Rsnc;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,15 +58,15 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 
 		ApiResponse memberAtA = this.client.get(a, "/v1/members/" + user);
 		ApiResponse memberAtB = this.client.get(b, "/v1/members/" + user);
-		assertThat(rsnc(memberAtA)).isEqualTo(200);
-		assertThat(rsnc(memberAtB)).isEqualTo(200);
+		assertThat(Rsnc.of(memberAtA)).isEqualTo(200);
+		assertThat(Rsnc.of(memberAtB)).isEqualTo(200);
 		assertThat(memberAtA.text("wallet_address")).matches("0x[0-9a-fA-F]{40}")
 			.isEqualTo(memberAtB.text("wallet_address"));
 		assertThat(memberAtA.text("member_id")).as("each brand has its own member")
 			.isNotEqualTo(memberAtB.text("member_id"));
 		// Each brand's RSNC wallet paid its own share.
-		assertThat(rsncWallet(a)).isEqualTo(900);
-		assertThat(rsncWallet(b)).isEqualTo(900);
+		assertThat(Rsnc.wallet(this.client, a)).isEqualTo(900);
+		assertThat(Rsnc.wallet(this.client, b)).isEqualTo(900);
 		assertNetworkConserved();
 	}
 
@@ -83,7 +84,7 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 			ApiResponse atA = this.client.get(a, "/v1/members/" + user);
 			ApiResponse atB = this.client.get(b, "/v1/members/" + user);
 			assertThat(atA.text("wallet_address")).as(user).isEqualTo(atB.text("wallet_address"));
-			assertThat(rsnc(atA)).isEqualTo(rsnc(atB)).isEqualTo(220);
+			assertThat(Rsnc.of(atA)).isEqualTo(Rsnc.of(atB)).isEqualTo(220);
 		}
 		assertThat(this.jdbc.sql("""
 				select count(distinct person_id) from person_identities where kind = 'discord' and value = any(:users)
@@ -115,8 +116,8 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		assertThat(redeemed.json().get("balance").asLong()).isEqualTo(40);
 		assertThat(redeemed.text("wallet_address"))
 			.isEqualTo(this.client.get(a, "/v1/members/" + user).text("wallet_address"));
-		assertThat(rsncWallet(b)).isEqualTo(60);
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + user))).isEqualTo(40);
+		assertThat(Rsnc.wallet(this.client, b)).isEqualTo(60);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + user))).isEqualTo(40);
 
 		ApiResponse replayed = redeem(b, code.code(), 10);
 		assertThat(replayed.status()).isEqualTo(409);
@@ -171,9 +172,9 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		assertThat(refused.text("code")).isEqualTo("confirmation_unavailable");
 		assertThat(refused.text("detail")).doesNotContain(a.brandId());
 		// Nothing moved: each keeps their own RSNC, B's member got no identity.
-		assertThat(rsnc(this.client.get(a, "/v1/members/" + alice))).isEqualTo(100);
+		assertThat(Rsnc.of(this.client.get(a, "/v1/members/" + alice))).isEqualTo(100);
 		ApiResponse malloryAtB = this.client.get(b, "/v1/members/" + mallory);
-		assertThat(rsnc(malloryAtB)).isEqualTo(100);
+		assertThat(Rsnc.of(malloryAtB)).isEqualTo(100);
 		assertThat(malloryAtB.json().get("identities").toString()).doesNotContain(email);
 		assertThat(this.client.get(b, "/v1/members/" + email).status()).isEqualTo(404);
 		// An identity only this brand's member holds still links (and merges) at once.
@@ -216,8 +217,8 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 			assertThat(funded.alreadyPosted()).isFalse();
 			assertThat(this.wallet.fund(brand.brandId(), 500, "RSNC", null, "same-key").alreadyPosted()).isTrue();
 		}
-		assertThat(rsncWallet(a)).isEqualTo(500);
-		assertThat(rsncWallet(b)).isEqualTo(500);
+		assertThat(Rsnc.wallet(this.client, a)).isEqualTo(500);
+		assertThat(Rsnc.wallet(this.client, b)).isEqualTo(500);
 		ApiResponse ownRsnc = this.client.admin("POST", "/admin/v1/brands",
 				json(Map.of("name", "Copycat", "currency", Map.of("code", "RSNC"))));
 		assertThat(ownRsnc.status()).isEqualTo(400);
@@ -310,25 +311,6 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		this.client.eventType(brand, "custom_event", Map.of("enabled", true, "amount", 100, "currency", "RSNC"));
 		this.client.eventType(brand, "other_event", Map.of("enabled", true, "amount", 10, "currency", "RSNC"));
 		return brand;
-	}
-
-	private long rsncWallet(TestBrand brand) {
-		ApiResponse wallet = this.client.get(brand, "/v1/wallet");
-		for (var entry : wallet.json().get("balances")) {
-			if (entry.get("currency").asString().equals("RSNC")) {
-				return entry.get("balance").asLong();
-			}
-		}
-		throw new AssertionError("No RSNC in " + wallet);
-	}
-
-	private static long rsnc(ApiResponse member) {
-		for (var entry : member.json().get("balances")) {
-			if (entry.get("currency").asString().equals("RSNC")) {
-				return entry.get("balance").asLong();
-			}
-		}
-		throw new AssertionError("No RSNC in " + member);
 	}
 
 	private long personOf(TestBrand brand, String user) {
