@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -32,14 +33,15 @@ public class NetworkCurrency {
 
 	private final JdbcClient jdbc;
 
-	private final Members members;
+	/** The identity module's, for holding people; looked up when first needed. */
+	private final ObjectProvider<Members> members;
 
 	/** Brands' RSNC wallet owners: fixed once assigned, so kept for the process. */
 	private final Map<String, Long> owners = new ConcurrentHashMap<>();
 
 	private final Map<Long, String> brands = new ConcurrentHashMap<>();
 
-	NetworkCurrency(JdbcClient jdbc, Members members) {
+	NetworkCurrency(JdbcClient jdbc, ObjectProvider<Members> members) {
 		this.jdbc = jdbc;
 		this.members = members;
 	}
@@ -101,7 +103,7 @@ public class NetworkCurrency {
 	 * them waits) and the account is the person's as they are now.
 	 */
 	public AccountKey heldHolder(String currency, Member member) {
-		long person = isNetwork(currency) ? this.members.holdPerson(member.personId()) : member.personId();
+		long person = isNetwork(currency) ? this.members.getObject().holdPerson(member.personId()) : member.personId();
 		return holder(member.brandId(), currency, member.id(), person);
 	}
 
