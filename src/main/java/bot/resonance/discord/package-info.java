@@ -8,7 +8,7 @@
  * Use {@link bot.resonance.discord.GuildBindings}.
  */
 @ApplicationModule(displayName = "Discord bot",
-		allowedDependencies = { "platform", "identity", "brands", "ledger", "network" })
+		allowedDependencies = { "platform", "identity", "brands", "ledger", "network", "discordapi", "rewards" })
 @NullMarked
 package bot.resonance.discord;
 

@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -52,6 +53,9 @@ public class DiscordClient {
 	private static final Logger log = LoggerFactory.getLogger(DiscordClient.class);
 
 	private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+
+	/** Interaction tokens: URL-safe, no path separators. */
+	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,1000}");
 
 	private final DiscordProperties properties;
 
@@ -135,9 +139,85 @@ public class DiscordClient {
 				});
 	}
 
+	/**
+	 * Sends a user a direct message: opens (or finds) the DM channel with {@code POST
+	 * /users/@me/channels}, then posts in it. A user who does not accept DMs from the bot
+	 * is {@link DiscordResult.Refused} with Discord's code {@code 50007}.
+	 */
+	public DiscordResult<PostedMessage> directMessage(String userId, @Nullable String content, List<JsonNode> embeds) {
+		checkSnowflakes(userId);
+		ObjectNode open = this.json.createObjectNode().put("recipient_id", userId);
+		DiscordResult<String> channel = execute("POST", "POST /users/@me/channels", "/users/@me/channels",
+				this.json.writeValueAsBytes(open), Map.of(), true, (response) -> {
+					JsonNode created = readJson(response.body());
+					return (created != null) ? created.path("id").asString("") : "";
+				});
+		return switch (channel) {
+			case DiscordResult.Success<String> opened when SNOWFLAKE.matcher(opened.value()).matches() ->
+				createMessage(new NewMessage(opened.value(), content, embeds, null));
+			case DiscordResult.Success<String> opened ->
+				new DiscordResult.Unavailable<>("Discord opened a DM channel without an id.");
+			case DiscordResult.NotConfigured<String> none -> new DiscordResult.NotConfigured<>();
+			case DiscordResult.Refused<String> refused -> new DiscordResult.Refused<>(refused.error());
+			case DiscordResult.RateLimited<String> limited ->
+				new DiscordResult.RateLimited<>(limited.retryAfter(), limited.global());
+			case DiscordResult.Unavailable<String> down -> new DiscordResult.Unavailable<>(down.reason());
+		};
+	}
+
+	/**
+	 * Replaces the application's slash commands, globally ({@code guildId} null) or in
+	 * one guild: {@code PUT /applications/{application.id}/commands} (or
+	 * {@code .../guilds/{guild.id}/commands}). Discord's bulk overwrite: commands not in
+	 * the list are deleted, the same list again changes nothing.
+	 * @return the commands as Discord now has them
+	 */
+	public DiscordResult<JsonNode> overwriteCommands(String applicationId, @Nullable String guildId,
+			JsonNode commands) {
+		checkSnowflakes(applicationId);
+		if (guildId != null) {
+			checkSnowflakes(guildId);
+		}
+		String path = "/applications/" + applicationId
+				+ ((guildId != null) ? "/guilds/" + guildId + "/commands" : "/commands");
+		return execute("PUT", "PUT " + path, path, this.json.writeValueAsBytes(commands), Map.of(), true,
+				(response) -> {
+					JsonNode saved = readJson(response.body());
+					return (saved != null) ? saved : this.json.createArrayNode();
+				});
+	}
+
+	/**
+	 * Finishes a deferred interaction response: {@code PATCH
+	 * /webhooks/{application.id}/{interaction.token}/messages/@original}. Interaction
+	 * webhooks take the interaction's token, not the bot's: this works without a bot
+	 * token, for 15 minutes after the interaction.
+	 * @param message Discord's message fields ({@code content}, {@code embeds},
+	 * {@code components})
+	 */
+	public DiscordResult<PostedMessage> editOriginalResponse(String applicationId, String interactionToken,
+			JsonNode message) {
+		checkSnowflakes(applicationId);
+		if (!TOKEN.matcher(interactionToken).matches()) {
+			throw new IllegalArgumentException("Not an interaction token");
+		}
+		String path = "/webhooks/" + applicationId + "/" + interactionToken + "/messages/@original";
+		return execute("PATCH", "PATCH /webhooks/" + applicationId + "/:token/messages/@original", path,
+				this.json.writeValueAsBytes(message), Map.of(), false, (response) -> {
+					JsonNode edited = readJson(response.body());
+					return new PostedMessage((edited != null) ? edited.path("id").asString("") : "",
+							(edited != null) ? edited.path("channel_id").asString("") : "");
+				});
+	}
+
 	private <T> DiscordResult<T> execute(String method, String route, String path, byte @Nullable [] body,
 			Map<String, String> headers, Function<HttpResponse<byte[]>, T> success) {
-		if (!this.properties.configured()) {
+		return execute(method, route, path, body, headers, true, success);
+	}
+
+	private <T> DiscordResult<T> execute(String method, String route, String path, byte @Nullable [] body,
+			Map<String, String> headers, boolean asBot, Function<HttpResponse<byte[]>, T> success) {
+		if (asBot && !this.properties.configured()) {
 			return new DiscordResult.NotConfigured<>();
 		}
 		long budget = this.properties.maxRateLimitWait().toNanos();
@@ -159,7 +239,7 @@ public class DiscordClient {
 			}
 			HttpResponse<byte[]> response;
 			try {
-				response = this.http.send(request(method, path, body, headers),
+				response = this.http.send(request(method, path, body, headers, asBot),
 						HttpResponse.BodyHandlers.ofByteArray());
 			}
 			catch (HttpTimeoutException ex) {
@@ -204,13 +284,16 @@ public class DiscordClient {
 		}
 	}
 
-	private HttpRequest request(String method, String path, byte @Nullable [] body, Map<String, String> headers) {
+	private HttpRequest request(String method, String path, byte @Nullable [] body, Map<String, String> headers,
+			boolean asBot) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(this.properties.requestTimeout())
-			.header("Authorization", "Bot " + this.properties.botToken())
 			.header("User-Agent", USER_AGENT)
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
 					: HttpRequest.BodyPublishers.noBody());
+		if (asBot) {
+			request.header("Authorization", "Bot " + this.properties.botToken());
+		}
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}

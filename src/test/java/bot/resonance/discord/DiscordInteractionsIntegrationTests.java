@@ -190,7 +190,7 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			.get(0)
 			.get("custom_id")
 			.asString();
-		assertThat(confirm).startsWith("link:confirm:");
+		assertThat(confirm).startsWith("wallet:link:confirm:");
 		assertThat(button(guildA, mallory, confirm).get("data").get("content").asString())
 			.contains("Nothing to confirm");
 		assertThat(Rsnc.of(this.client.get(b, "/v1/members/" + bob))).as("nothing moved yet").isEqualTo(100);

@@ -44,7 +44,23 @@ public final class FakeDiscord {
 
 	private static final Pattern MESSAGE_PATH = Pattern.compile("/api/v10/channels/([0-9]+)/messages");
 
+	private static final Pattern COMMANDS_PATH = Pattern
+		.compile("/api/v10/applications/([0-9]+)(?:/guilds/([0-9]+))?/commands");
+
+	private static final Pattern ORIGINAL_PATH = Pattern
+		.compile("/api/v10/webhooks/([0-9]+)/([A-Za-z0-9._-]+)/messages/@original");
+
 	private static final FakeDiscord INSTANCE = new FakeDiscord();
+
+	private final Map<String, String> dmChannels = new ConcurrentHashMap<>();
+
+	private final Set<String> closedDms = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, JsonNode> commands = new ConcurrentHashMap<>();
+
+	private final Map<String, List<JsonNode>> originals = new ConcurrentHashMap<>();
+
+	private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
 
 	private final HttpServer server;
 
@@ -105,6 +121,34 @@ public final class FakeDiscord {
 		return this.requests.stream().filter((request) -> request.path().contains(pathPart)).toList();
 	}
 
+	/** The DM channel the bot opened with a user, if it did. */
+	public java.util.Optional<Channel> dmWith(String userId) {
+		return java.util.Optional.ofNullable(this.dmChannels.get(userId)).map(this.channels::get);
+	}
+
+	/** The user does not accept DMs from the bot: Discord's 50007. */
+	public void closeDms(String userId) {
+		this.closedDms.add(userId);
+	}
+
+	/**
+	 * The commands the application has, globally ({@code guildId} null) or in a guild, as
+	 * the last bulk overwrite left them; null if it never had any.
+	 */
+	public JsonNode commands(String applicationId, String guildId) {
+		return this.commands.get(applicationId + "/" + guildId);
+	}
+
+	/** The edits of an interaction's original response, oldest first. */
+	public List<JsonNode> originalEdits(String interactionToken) {
+		return List.copyOf(this.originals.getOrDefault(interactionToken, List.of()));
+	}
+
+	/** The interaction's token is past Discord's 15 minutes: Unknown Webhook. */
+	public void expireToken(String interactionToken) {
+		this.expiredTokens.add(interactionToken);
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
@@ -113,6 +157,11 @@ public final class FakeDiscord {
 			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
 			this.requests
 				.add(new Request(exchange.getRequestMethod(), path, headers, new String(body, StandardCharsets.UTF_8)));
+			Matcher original = ORIGINAL_PATH.matcher(path);
+			if (original.matches() && exchange.getRequestMethod().equals("PATCH")) {
+				editOriginal(exchange, original.group(2), headers, body);
+				return;
+			}
 			if (!("Bot " + TOKEN).equals(headers.get("authorization"))) {
 				error(exchange, 401, 0, "401: Unauthorized");
 				return;
@@ -136,6 +185,14 @@ public final class FakeDiscord {
 			}
 			else if (message.matches() && exchange.getRequestMethod().equals("POST")) {
 				createMessage(exchange, message.group(1), body);
+			}
+			else if (path.equals("/api/v10/users/@me/channels") && exchange.getRequestMethod().equals("POST")) {
+				openDm(exchange, body);
+			}
+			else if (COMMANDS_PATH.matcher(path).matches() && exchange.getRequestMethod().equals("PUT")) {
+				Matcher commands = COMMANDS_PATH.matcher(path);
+				commands.matches();
+				overwriteCommands(exchange, commands.group(1), commands.group(2), body);
 			}
 			else {
 				error(exchange, 404, 0, "404: Not Found");
@@ -185,7 +242,7 @@ public final class FakeDiscord {
 			return;
 		}
 		if (!channel.canSend) {
-			error(exchange, 403, 50013, "Missing Permissions");
+			error(exchange, 403, channel.refusal, channel.refusalMessage);
 			return;
 		}
 		JsonNode request = JSON.readTree(body);
@@ -222,6 +279,71 @@ public final class FakeDiscord {
 		}
 		rateLimitHeaders(exchange);
 		send(exchange, 200, answer);
+	}
+
+	private void openDm(HttpExchange exchange, byte[] body) throws IOException {
+		String user = JSON.readTree(body).path("recipient_id").asString("");
+		if (!user.matches("[0-9]{1,20}")) {
+			error(exchange, 400, 50035, "Invalid Form Body");
+			return;
+		}
+		String channelId = this.dmChannels.computeIfAbsent(user,
+				(u) -> Long.toString(this.messageIds.incrementAndGet()));
+		Channel channel = channel(channelId);
+		if (this.closedDms.contains(user)) {
+			channel.forbidden(50007, "Cannot send messages to this user");
+		}
+		rateLimitHeaders(exchange);
+		send(exchange, 200, Map.of("id", channelId, "type", 1, "recipients", List.of(Map.of("id", user))));
+	}
+
+	private void overwriteCommands(HttpExchange exchange, String applicationId, String guildId, byte[] body)
+			throws IOException {
+		JsonNode list = JSON.readTree(body);
+		if (!list.isArray()) {
+			error(exchange, 400, 50035, "Invalid Form Body");
+			return;
+		}
+		tools.jackson.databind.node.ArrayNode saved = JSON.createArrayNode();
+		for (JsonNode command : list) {
+			String name = command.path("name").asString("");
+			if (!name.matches("[-_\\p{L}\\p{N}]{1,32}") || !name.equals(name.toLowerCase())
+					|| command.path("description").asString("").isEmpty()
+					|| command.path("description").asString("").length() > 100) {
+				error(exchange, 400, 50035, "Invalid Form Body");
+				return;
+			}
+			tools.jackson.databind.node.ObjectNode copy = ((tools.jackson.databind.node.ObjectNode) command).deepCopy();
+			copy.put("id", Long.toString(this.messageIds.incrementAndGet()));
+			copy.put("application_id", applicationId);
+			if (guildId != null) {
+				copy.put("guild_id", guildId);
+			}
+			copy.put("version", "1");
+			saved.add(copy);
+		}
+		this.commands.put(applicationId + "/" + guildId, saved);
+		rateLimitHeaders(exchange);
+		send(exchange, 200, saved);
+	}
+
+	private void editOriginal(HttpExchange exchange, String token, Map<String, String> headers, byte[] body)
+			throws IOException {
+		if (headers.containsKey("authorization")) {
+			// Interaction webhooks take the interaction's token; sending the bot's is a
+			// mistake Discord forgives, the fake does not.
+			error(exchange, 400, 0, "Interaction webhooks do not take an Authorization header");
+			return;
+		}
+		if (this.expiredTokens.contains(token)) {
+			error(exchange, 404, 10015, "Unknown Webhook");
+			return;
+		}
+		JsonNode edit = JSON.readTree(body);
+		this.originals.computeIfAbsent(token, (t) -> new CopyOnWriteArrayList<>()).add(edit);
+		rateLimitHeaders(exchange);
+		send(exchange, 200, Map.of("id", Long.toString(this.messageIds.incrementAndGet()), "channel_id", "1", "content",
+				edit.path("content").asString("")));
 	}
 
 	private static void rateLimitHeaders(HttpExchange exchange) {
@@ -293,8 +415,18 @@ public final class FakeDiscord {
 
 		private volatile boolean canSend = true;
 
+		private volatile int refusal = 50013;
+
+		private volatile String refusalMessage = "Missing Permissions";
+
 		/** The bot may not send messages here: Missing Permissions. */
 		public Channel forbidden() {
+			return forbidden(50013, "Missing Permissions");
+		}
+
+		Channel forbidden(int code, String message) {
+			this.refusal = code;
+			this.refusalMessage = message;
 			this.canSend = false;
 			return this;
 		}

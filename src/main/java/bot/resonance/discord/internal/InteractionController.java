@@ -17,6 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
+import bot.resonance.discord.Answer;
+import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.InteractionsProperties;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
@@ -52,6 +54,8 @@ class InteractionController {
 
 	private final CommandRouter router;
 
+	private final DeferredAnswers deferred;
+
 	private final Brands brands;
 
 	private final Members members;
@@ -63,7 +67,8 @@ class InteractionController {
 	private final Clock clock;
 
 	InteractionController(InteractionsProperties properties, DiscordRepository repository, CommandRouter router,
-			Brands brands, Members members, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+			DeferredAnswers deferred, Brands brands, Members members, TransactionTemplate transactions, JsonMapper json,
+			Clock clock) {
 		this.properties = properties;
 		this.signature = properties.verifying() ? InteractionSignature.of(properties.publicKey()) : null;
 		if (this.signature == null) {
@@ -72,6 +77,7 @@ class InteractionController {
 		}
 		this.repository = repository;
 		this.router = router;
+		this.deferred = deferred;
 		this.brands = brands;
 		this.members = members;
 		this.transactions = transactions;
@@ -96,51 +102,90 @@ class InteractionController {
 			return Map.of("type", 1);
 		}
 		String id = text(interaction.path("id"));
-		String userId = text(interaction.path("member").path("user").path("id"));
-		if (userId == null) {
-			userId = text(interaction.path("user").path("id"));
+		JsonNode user = interaction.path("member").path("user");
+		if (user.isMissingNode() || user.isNull()) {
+			user = interaction.path("user");
 		}
+		String userId = text(user.path("id"));
 		String guildId = text(interaction.path("guild_id"));
+		String channelId = text(interaction.path("channel_id"));
 		if (id == null || userId == null || !Identity.discord("", userId).isPresent()
 				|| (guildId != null && !Identity.discord("", guildId).isPresent())) {
 			throw ApiException.invalidRequest(
 					"A command, component or modal interaction needs an id, and member.user.id (in a guild) or user.id.");
 		}
+		if (type == 2 && text(interaction.path("data").path("name")) == null
+				|| type != 2 && text(interaction.path("data").path("custom_id")) == null) {
+			throw ApiException.invalidRequest((type == 2) ? "A command interaction needs data.name."
+					: "A component or modal interaction needs data.custom_id.");
+		}
 		Instant now = this.clock.instant();
 		// 1. The interaction's lock: another delivery of it is being processed.
 		if (!this.repository.lock(id, now, this.properties.lockTtl())) {
-			return Reply.ephemeral("This interaction is already being processed.");
+			return Responses.ephemeral("This interaction is already being processed.");
 		}
 		// 2. The tenant: the guild's brand, or in DMs the user's registration.
 		String brandId = (guildId != null) ? this.repository.brandOf(guildId).orElse(null)
 				: this.repository.latestRegistration(userId).orElse(null);
 		Brand brand = (brandId != null) ? this.brands.find(brandId).orElse(null) : null;
 		if (brand == null) {
-			return Reply.ephemeral(
-					(guildId != null) ? "This server is not connected to Resonance yet: ask an admin to connect it."
-							: "Run /register in a server that uses Resonance first, then try again here.");
+			return Responses.ephemeral((guildId != null)
+					? "This server is not connected to Resonance yet: an admin connects it with /setup and the code from the brand's dashboard."
+					: "Run /register in a server that uses Resonance first, then try again here.");
 		}
-		String user = userId;
-		return this.transactions.execute((status) -> {
+		String invoker = userId;
+		Member member = this.transactions.execute((status) -> {
 			// 3. The user's registration with the tenant, in a guild.
 			if (guildId != null) {
-				this.repository.register(brand.brandId(), user, now);
+				this.repository.register(brand.brandId(), invoker, now);
 			}
 			// 4. The interaction log: a duplicate delivery is acknowledged, not
 			// processed.
 			String name = (type == 2) ? text(interaction.path("data").path("name"))
 					: text(interaction.path("data").path("custom_id"));
-			if (!this.repository.log(brand.brandId(), id, type, user, guildId, name,
+			if (!this.repository.log(brand.brandId(), id, type, invoker, guildId, name,
 					new String(raw, StandardCharsets.UTF_8), now)) {
-				return Reply.ephemeral("Already handled.");
+				return null;
 			}
-			// 5. The router.
-			Identity identity = Identity.discord(brand.brandId(), user).orElseThrow();
-			Member member = this.members.hold(this.members.resolveOrCreate(List.of(identity)).get(identity));
-			long person = this.members.currentPerson(member.personId());
-			Member live = new Member(member.brandId(), member.id(), person, member.status(), member.createdAt());
-			return this.router.route(new Invocation(type, brand, guildId, user, live, interaction.path("data")));
+			Identity identity = Identity.discord(brand.brandId(), invoker).orElseThrow();
+			Member held = this.members.hold(this.members.resolveOrCreate(List.of(identity)).get(identity));
+			long person = this.members.currentPerson(held.personId());
+			return new Member(held.brandId(), held.id(), person, held.status(), held.createdAt());
 		});
+		if (member == null) {
+			return Responses.ephemeral("Already handled.");
+		}
+		// 5. The router, once the registration and the log are committed: commands
+		// run in transactions of their own, and some wait on other work.
+		long permissions = permissions(interaction.path("member").path("permissions"));
+		CommandCall call = new CommandCall(type, brand, guildId, channelId, invoker, member, permissions, interaction);
+		Answer answer = this.router.route(call);
+		if (answer instanceof Answer.Deferred deferred) {
+			String token = text(interaction.path("token"));
+			String application = text(interaction.path("application_id"));
+			if (application == null || !Identity.discord("", application).isPresent()) {
+				application = this.properties.applicationId();
+			}
+			if (token == null || application == null || application.isBlank()) {
+				// Nothing to finish it through: answer when the work is done.
+				return Responses.render(this.deferred.runNow(deferred));
+			}
+			this.deferred.finish(application, token, deferred);
+		}
+		return Responses.render(answer);
+	}
+
+	/** {@code member.permissions}: a bit set as a decimal string; 0 if absent. */
+	private static long permissions(JsonNode value) {
+		if (!value.isString()) {
+			return 0;
+		}
+		try {
+			return Long.parseUnsignedLong(value.asString());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	private JsonNode parse(byte[] raw) {
@@ -160,7 +205,7 @@ class InteractionController {
 			throw ApiException.invalidRequest(
 					"type must be 1 (ping), 2 (application command), 3 (message component) or 5 (modal submit).");
 		}
-		for (String field : List.of("id", "guild_id", "channel_id")) {
+		for (String field : List.of("id", "guild_id", "channel_id", "token", "application_id")) {
 			if (!interaction.path(field).isMissingNode() && !interaction.path(field).isNull()
 					&& !interaction.path(field).isString()) {
 				throw ApiException.invalidRequest(field + " must be a string.");
