@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Import;
 				"resonance.rewards.pending-poll-interval=1h", "resonance.analytics.rollup-interval=3650d",
 				"resonance.shopify.held-refund-interval=1h", "resonance.webhooks.allowed-private-targets=127.0.0.0/8",
 				"resonance.webhooks.poll-interval=200ms",
-				"resonance.discord.interactions.public-key=" + DiscordInteractions.PUBLIC_KEY })
+				"resonance.discord.interactions.public-key=" + DiscordInteractions.PUBLIC_KEY,
+				"resonance.discord.interactions.application-id=" + DiscordBot.APPLICATION_ID })
 @Import({ TestClockConfiguration.class, FakeDiscordConfiguration.class })
 public @interface IntegrationTest {
 
