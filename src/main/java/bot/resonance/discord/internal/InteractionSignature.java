@@ -1,33 +1,34 @@
 package bot.resonance.discord.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Discord's request signature: Ed25519 over {@code X-Signature-Timestamp} followed by the
- * raw body, with the application's public key. Anything missing, malformed, of the wrong
- * length or not verifying is simply invalid.
+ * Discord's request signature: Ed25519 (RFC 8032) over {@code X-Signature-Timestamp}
+ * followed by the raw body, with the application's public key. Anything missing,
+ * malformed, of the wrong length or not verifying is simply invalid.
+ *
+ * <p>
+ * Verification uses Bouncy Castle's RFC 8032 implementation with the key decoded once:
+ * several times faster than the JDK's EdDSA, and it is on every interaction's path.
  */
 final class InteractionSignature {
-
-	/** DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key. */
-	private static final byte[] ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
 	private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private static final Pattern HEX_128 = Pattern.compile("[0-9a-fA-F]{128}");
 
-	private final PublicKey key;
+	static {
+		Ed25519.precompute();
+	}
 
-	private InteractionSignature(PublicKey key) {
+	private final Ed25519.PublicPoint key;
+
+	private InteractionSignature(Ed25519.PublicPoint key) {
 		this.key = key;
 	}
 
@@ -41,17 +42,11 @@ final class InteractionSignature {
 			throw new IllegalArgumentException(
 					"DISCORD_INTERACTIONS_PUBLIC_KEY must be the application's public key: 64 hexadecimal digits");
 		}
-		byte[] raw = HexFormat.of().parseHex(hex);
-		byte[] encoded = new byte[ED25519_PREFIX.length + raw.length];
-		System.arraycopy(ED25519_PREFIX, 0, encoded, 0, ED25519_PREFIX.length);
-		System.arraycopy(raw, 0, encoded, ED25519_PREFIX.length, raw.length);
-		try {
-			return new InteractionSignature(
-					KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)));
+		Ed25519.PublicPoint key = Ed25519.validatePublicKeyFullExport(HexFormat.of().parseHex(hex), 0);
+		if (key == null) {
+			throw new IllegalArgumentException("DISCORD_INTERACTIONS_PUBLIC_KEY is not an Ed25519 public key");
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalArgumentException("DISCORD_INTERACTIONS_PUBLIC_KEY is not an Ed25519 public key", ex);
-		}
+		return new InteractionSignature(key);
 	}
 
 	boolean verifies(@Nullable String signatureHex, @Nullable String timestamp, byte[] body) {
@@ -59,16 +54,17 @@ final class InteractionSignature {
 				|| !HEX_128.matcher(signatureHex).matches()) {
 			return false;
 		}
-		try {
-			Signature verifier = Signature.getInstance("Ed25519");
-			verifier.initVerify(this.key);
-			verifier.update(timestamp.getBytes(StandardCharsets.UTF_8));
-			verifier.update(body);
-			return verifier.verify(HexFormat.of().parseHex(signatureHex));
-		}
-		catch (GeneralSecurityException | IllegalArgumentException ex) {
-			return false;
-		}
+		byte[] stamp = timestamp.getBytes(StandardCharsets.UTF_8);
+		byte[] message = new byte[stamp.length + body.length];
+		System.arraycopy(stamp, 0, message, 0, stamp.length);
+		System.arraycopy(body, 0, message, stamp.length, body.length);
+		return verifies(HexFormat.of().parseHex(signatureHex), message);
+	}
+
+	/** Whether {@code signature} (64 bytes) signs {@code message} under the key. */
+	boolean verifies(byte[] signature, byte[] message) {
+		return signature.length == Ed25519.SIGNATURE_SIZE
+				&& Ed25519.verify(signature, 0, this.key, message, 0, message.length);
 	}
 
 }
