@@ -1,7 +1,7 @@
 package bot.resonance.discord.internal;
 
 import bot.resonance.discord.InteractionsProperties;
-import bot.resonance.discordapi.DiscordClient;
+import bot.resonance.discordapi.DiscordProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -18,9 +18,9 @@ class InteractionsHealthIndicator implements HealthIndicator {
 
 	private final InteractionsProperties properties;
 
-	private final DiscordClient discord;
+	private final DiscordProperties discord;
 
-	InteractionsHealthIndicator(InteractionsProperties properties, DiscordClient discord) {
+	InteractionsHealthIndicator(InteractionsProperties properties, DiscordProperties discord) {
 		this.properties = properties;
 		this.discord = discord;
 	}
@@ -31,7 +31,7 @@ class InteractionsHealthIndicator implements HealthIndicator {
 			.withDetail("signatureVerification",
 					this.properties.verifying() ? "ed25519"
 							: "skipped: DISCORD_INTERACTIONS_PUBLIC_KEY is not set, anyone can post interactions")
-			.withDetail("botToken", this.discord.isConfigured())
+			.withDetail("botToken", this.discord.configured())
 			.withDetail("applicationId",
 					this.properties.applicationId() != null && !this.properties.applicationId().isBlank())
 			.build();
