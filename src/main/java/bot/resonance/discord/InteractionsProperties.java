@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationId the application's id ({@code DISCORD_APPLICATION_ID})
  * @param lockTtl how long an interaction id stays locked after its first delivery (the
  * seed's 60 s)
+ * @param logRetention how long interactions stay in the interaction log
  */
 @ConfigurationProperties("resonance.discord.interactions")
 public record InteractionsProperties(@Nullable String publicKey, @Nullable String applicationId,
-		@DefaultValue("60s") Duration lockTtl) {
+		@DefaultValue("60s") Duration lockTtl, @DefaultValue("90d") Duration logRetention) {
 
 	/** Whether signatures are checked. */
 	public boolean verifying() {

@@ -132,6 +132,25 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			.query(Long.class)
 			.single()).isZero();
 		assertThat(signed(body).json().get("data").get("content").asString()).isEqualTo("Already handled.");
+		// The log keeps interactions for its retention (90 days), then forgets them.
+		String old = Long.toString(IDS.incrementAndGet());
+		this.jdbc.sql("""
+				insert into discord_interactions (brand_id, interaction_id, type, user_id, payload, received_at)
+				values (:brand, :id, 2, :user, '{}', :at)
+				""")
+			.param("brand", brand.brandId())
+			.param("id", old)
+			.param("user", user)
+			.param("at",
+					java.time.OffsetDateTime.ofInstant(this.clock.instant().minus(java.time.Duration.ofDays(91)),
+							java.time.ZoneOffset.UTC))
+			.update();
+		this.clock.advance(java.time.Duration.ofHours(2));
+		this.jobs.runDue("discord-interaction-lock-pruning");
+		assertThat(this.jdbc.sql("select interaction_id from discord_interactions where brand_id = :brand")
+			.param("brand", brand.brandId())
+			.query(String.class)
+			.list()).containsExactly(id);
 		assertThat(this.jdbc.sql("select count(*) from discord_interactions where interaction_id = :id")
 			.param("id", id)
 			.query(Long.class)

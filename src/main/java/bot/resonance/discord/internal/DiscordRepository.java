@@ -96,6 +96,13 @@ public class DiscordRepository {
 				""").param("before", utc(before)).param("limit", limit).update();
 	}
 
+	public int pruneLog(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from discord_interactions where (brand_id, interaction_id) in (
+				    select brand_id, interaction_id from discord_interactions where received_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
 	/** Logs an interaction; false if it was logged before (a duplicate delivery). */
 	public boolean log(String brandId, String interactionId, int type, String userId, @Nullable String guildId,
 			@Nullable String name, String payload, Instant now) {
