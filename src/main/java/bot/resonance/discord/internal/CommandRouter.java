@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import bot.resonance.discord.Answer;
 import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.CommandSpec;
@@ -24,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class CommandRouter {
+
+	private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
 
 	private final Map<String, SlashCommand> commands = new LinkedHashMap<>();
 
@@ -61,7 +66,19 @@ class CommandRouter {
 					+ " is for the server's admins: it needs the Manage Server permission. Ask an admin.");
 		}
 		List<String> arguments = Arrays.asList(parts).subList(1, parts.length);
-		if (!spec.transactional()) {
+		try {
+			return run(command, call, arguments);
+		}
+		catch (RuntimeException failed) {
+			// A fault of ours, not the user's: what the command wrote is rolled back, and
+			// Discord gets an answer rather than a 500 ("This interaction failed").
+			log.error("/{} failed for user {} of brand {}", spec.name(), call.userId(), call.brand().brandId(), failed);
+			return Answer.ephemeral("Something went wrong on our side; nothing was changed. Try again in a moment.");
+		}
+	}
+
+	private Answer run(SlashCommand command, CommandCall call, List<String> arguments) {
+		if (!command.spec().transactional()) {
 			try {
 				return dispatch(command, call, arguments);
 			}
