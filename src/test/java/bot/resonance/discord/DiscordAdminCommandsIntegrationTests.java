@@ -109,6 +109,8 @@ class DiscordAdminCommandsIntegrationTests extends IntegrationTestSupport {
 			JsonNode input = row.get("components").get(0);
 			assertThat(input.get("type").asInt()).isEqualTo(4);
 			assertThat(input.get("label").asString().length()).isBetween(1, 45);
+			// Discord refuses an empty pre-filled value: a blank field has none.
+			assertThat(input.path("value").asString("absent")).isNotEmpty();
 			prefilled.put(input.get("custom_id").asString(), input.path("value").asString(""));
 		}
 		assertThat(prefilled).containsExactlyInAnyOrderEntriesOf(

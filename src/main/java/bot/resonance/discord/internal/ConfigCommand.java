@@ -106,7 +106,10 @@ class ConfigCommand implements SlashCommand {
 		return SlashCommand.super.component(call, arguments);
 	}
 
-	/** The form for one type, filled in with what it is now. */
+	/**
+	 * The form for one type, filled in with what it is now (no daily limit: no value, as
+	 * Discord refuses an empty one).
+	 */
 	private static Answer form(EventTypeView type) {
 		return new Answer.Modal("config:edit:" + type.name(), Ui.clip("Change " + type.name(), 45),
 				List.of(Ui.textInput("amount", "Amount (" + Ui.clip(type.currency(), 16) + ", 1 or more)",
@@ -114,7 +117,7 @@ class ConfigCommand implements SlashCommand {
 						Ui.textInput("cooldown_seconds", "Cooldown in seconds (0 = none)",
 								Integer.toString(type.cooldownSeconds()), true, 8),
 						Ui.textInput("daily_limit", "Daily limit per member (blank = no limit)",
-								(type.dailyLimit() != null) ? type.dailyLimit().toString() : "", false, 7),
+								(type.dailyLimit() != null) ? type.dailyLimit().toString() : null, false, 7),
 						Ui.textInput("enabled", "Enabled (yes or no)", type.enabled() ? "yes" : "no", true, 5)));
 	}
 
