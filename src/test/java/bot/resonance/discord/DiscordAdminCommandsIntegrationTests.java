@@ -188,6 +188,28 @@ class DiscordAdminCommandsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void moreTypesThanAMenuHoldsSpreadOverSeveralMenus() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 100));
+		for (int i = 10; i < 30; i++) {
+			this.client.eventType(brand, "extra_" + i, Map.of("enabled", true, "amount", i));
+		}
+		String guild = this.bot.bind(brand);
+		String admin = newUserId();
+		JsonNode data = DiscordBot.data(this.bot.command(guild, admin, DiscordBot.ADMIN, "config", "events", Map.of()));
+		assertThat(data.get("embeds").get(0).get("fields")).hasSize(25);
+		assertThat(data.get("components")).hasSize(2);
+		JsonNode second = data.get("components").get(1).get("components").get(0);
+		assertThat(second.get("custom_id").asString()).isEqualTo("config:type:2");
+		assertThat(data.get("components").get(0).get("components").get(0).get("options").size()
+				+ second.get("options").size())
+			.isEqualTo(7 + 20);
+		String last = second.get("options").get(second.get("options").size() - 1).get("value").asString();
+		ApiResponse chosen = this.bot.component(guild, admin, DiscordBot.ADMIN, "config:type:2", List.of(last));
+		assertThat(chosen.json().get("type").asInt()).isEqualTo(9);
+		assertThat(chosen.json().get("data").get("custom_id").asString()).isEqualTo("config:edit:" + last);
+	}
+
+	@Test
 	void userStatusShowsAMemberAndItsButtonsDisableAndEnableThemAtOnce() {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 100));
 		String guild = this.bot.bind(brand);
