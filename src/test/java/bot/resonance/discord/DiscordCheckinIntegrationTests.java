@@ -314,6 +314,15 @@ class DiscordCheckinIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.client.get(brand, "/v1/discord/checkin").json().path("grace_hours").asInt()).isEqualTo(24);
 		ApiResponse anonymous = this.client.send("GET", "/v1/discord/checkin", null, Map.of());
 		assertThat(anonymous.status()).isEqualTo(401);
+
+		// Documented in the OpenAPI document, with the wire names.
+		JsonNode docs = this.client.send("GET", "/v3/api-docs", null, Map.of()).json();
+		assertThat(docs.path("paths").path("/v1/discord/checkin").has("put")).isTrue();
+		JsonNode schemas = docs.path("components").path("schemas");
+		assertThat(schemas.path("CheckinSettings").path("properties").propertyNames()).containsExactly("grace_hours",
+				"bonuses");
+		assertThat(schemas.path("CheckinBonus").path("properties").propertyNames()).containsExactly("every_days",
+				"multiplier");
 	}
 
 	private TestBrand checkinBrand(Map<String, Object> type) {
