@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param pendingReason why it waits
  * @param processAfter when a pending event will be processed
  * @param metadata the metadata sent with it
- * @param source where it came from ({@code api})
+ * @param source where it came from: {@code api}, {@code manual}, {@code shopify} or
+ * {@code discord} (the bot's {@code /checkin})
  * @param receivedAt when it arrived
  * @param processedAt when its current status was decided
  */

@@ -55,8 +55,21 @@ public class RewardEvents {
 	 * twice).
 	 */
 	public IngestOutcome submitAndWait(Submission.NewEvent event, String tooLong) {
+		return submitAndWait(event, this.timeout, tooLong);
+	}
+
+	/**
+	 * Submits the event and waits for its outcome at most {@code within} (and never
+	 * longer than {@code resonance.rewards.request-timeout}), for callers with a deadline
+	 * of their own (Discord answers an interaction within three seconds). Past it the
+	 * outcome is {@link IngestOutcome.Unavailable} with {@code tooLong} as its message;
+	 * the event is still processed, and a retry with the same idempotency key learns its
+	 * outcome.
+	 */
+	public IngestOutcome submitAndWait(Submission.NewEvent event, Duration within, String tooLong) {
+		Duration wait = (within.compareTo(this.timeout) < 0) ? within : this.timeout;
 		try {
-			return submit(event).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return submit(event).get(wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			return new IngestOutcome.Unavailable(tooLong);

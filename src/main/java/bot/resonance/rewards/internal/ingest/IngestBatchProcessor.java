@@ -263,9 +263,12 @@ class IngestBatchProcessor {
 				String name = candidate.request.eventType();
 				EventType type = types.get(new BrandType(candidate.brand.brandId(), name));
 				if (type == null || !type.enabled()) {
-					reject(candidate.index, candidate.event, null, RejectionCode.EVENT_DISABLED, (type == null)
-							? "Event type '" + name + "' is not configured for this brand. Create and enable it first."
-							: "Event type '" + name + "' is disabled. Enable it for this brand first.", null, true);
+					reject(candidate.index, candidate.event, null, RejectionCode.EVENT_DISABLED,
+							(type == null)
+									? "Event type '" + name
+											+ "' is not configured for this brand. Create and enable it first."
+									: "Event type '" + name + "' is disabled. Enable it for this brand first.",
+							null, candidate.event.refusalsBindKey());
 					iterator.remove();
 					continue;
 				}
@@ -519,7 +522,7 @@ class IngestBatchProcessor {
 							defer.processAfter(), c.request.amountCap()));
 				}
 				case Decision.Reject reject -> reject(c.index, event, c.member.id(), reject.code(), message(c, reject),
-						reject.retryAfterSeconds(), true);
+						reject.retryAfterSeconds(), event.refusalsBindKey());
 			}
 		}
 
@@ -558,7 +561,8 @@ class IngestBatchProcessor {
 		/**
 		 * Records a rejection. Only outcomes of the rules bind the Idempotency-Key: a
 		 * request refused before them (rate limit, invalid input) may be retried with the
-		 * same key.
+		 * same key, and so may one refused by the rules when its submission says refusals
+		 * do not bind ({@link Submission.NewEvent#refusalsBindKey()}).
 		 */
 		private void reject(int index, Submission.NewEvent event, @Nullable Long memberId, RejectionCode code,
 				String message, @Nullable Long retryAfter, boolean bindKey) {

@@ -225,7 +225,7 @@ public class IngestPipeline implements SmartLifecycle {
 				"The event holds a value that cannot be stored (check metadata for unusual text or numbers).",
 				request.identity(), request.amountCap());
 		return new Submission.NewEvent(event.eventId(), event.brand(), unstorable, event.idempotencyKey(),
-				event.requestHash(), event.receivedAt(), event.source());
+				event.requestHash(), event.receivedAt(), event.source(), event.refusalsBindKey());
 	}
 
 	private static @Nullable String clean(@Nullable String text) {
