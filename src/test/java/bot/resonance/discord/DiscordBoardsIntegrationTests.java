@@ -20,6 +20,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.DiscordBot;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -229,10 +230,21 @@ class DiscordBoardsIntegrationTests extends IntegrationTestSupport {
 		this.clock.freezeAt(firstOfMonth);
 		earn(brand, guild, carol, 20);
 		earn(brand, guild, bob, 5);
+		// A customer the brand knows by email only (a manual event worth the type's 10).
+		String email = "buyer" + newUserId() + "@example.com";
+		String body = ResonanceClient.json(Map.of("event", "custom_event", "email", email, "metadata", Map.of()));
+		ApiResponse manual = this.client.send("POST", "/resonance-api/manual-event", body,
+				Map.of("Content-Type", "application/json", "X-Brand-Id", brand.brandId(), "X-Resonance-Signature",
+						ResonanceClient.hmacHex(brand.secretKey(), body)));
+		assertThat(manual.status()).as(manual.toString()).isEqualTo(200);
+		String wallet = this.client.get(brand, "/v1/members/lookup?email=" + email).text("wallet_address");
 		JsonNode month = DiscordBot.data(leaderboard(guild, carol, "month"));
 		assertThat(ranked(month)).containsExactly(carol, bob);
+		assertThat(lines(month).get(1)).isEqualTo(
+				"**2.** `" + wallet.substring(0, 6) + "…" + wallet.substring(wallet.length() - 4) + "` — 10 POINT");
+		assertThat(String.join("\n", lines(month))).doesNotContain(email).doesNotContain("buyer");
 		assertThat(title(month)).contains("This month");
-		assertThat(fields(month.path("embeds").get(0))).containsEntry("Your rank", "#1 of 2 · 20 POINT");
+		assertThat(fields(month.path("embeds").get(0))).containsEntry("Your rank", "#1 of 3 · 20 POINT");
 		// All time keeps everything: nothing was deleted.
 		JsonNode all = DiscordBot.data(leaderboard(guild, carol, null));
 		assertThat(ranked(all)).containsExactly(alice, bob, carol);
