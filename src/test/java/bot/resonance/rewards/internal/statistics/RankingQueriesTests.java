@@ -23,6 +23,7 @@ import bot.resonance.platform.db.BrandLock;
 import bot.resonance.rewards.EventStatistics;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -71,19 +72,23 @@ class RankingQueriesTests {
 			days.forEach((day) -> merged.merge(day.member() + " " + day.day() + " " + day.currency(), day,
 					(a, b) -> new Day(a.member(), a.day(), a.currency(), a.events() + b.events(),
 							a.awarded() + b.awarded())));
-			for (Day day : merged.values()) {
-				jdbc.sql("""
-						insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
-						values (:brand, 'day', :day, :member, :currency, :events, :awarded)
-						""")
-					.param("brand", BRAND)
-					.param("day", day.day())
-					.param("member", day.member())
-					.param("currency", day.currency())
-					.param("events", day.events())
-					.param("awarded", day.awarded())
-					.update();
-			}
+			// One transaction: an embedded database flushes every commit.
+			new TransactionTemplate(transactions).executeWithoutResult((status) -> {
+				for (Day day : merged.values()) {
+					jdbc.sql(
+							"""
+									insert into reward_member_activity (brand_id, span, start, member_id, currency, events, awarded)
+									values (:brand, 'day', :day, :member, :currency, :events, :awarded)
+									""")
+						.param("brand", BRAND)
+						.param("day", day.day())
+						.param("member", day.member())
+						.param("currency", day.currency())
+						.param("events", day.events())
+						.param("awarded", day.awarded())
+						.update();
+				}
+			});
 			// May and June rolled up, and some weeks of July: ranges read them.
 			assertThat(rollups.rollUp(BRAND, new Period(Period.MONTH, LocalDate.parse("2026-05-01")), clock.instant()))
 				.isTrue();
