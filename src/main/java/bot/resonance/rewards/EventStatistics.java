@@ -5,6 +5,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a brand's recorded events come to, for analytics: the aggregates the event
@@ -42,6 +45,26 @@ public interface EventStatistics {
 	List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit);
 
 	/**
+	 * A page of the members ranked as {@link #topMembers} ranks them (most awarded in
+	 * {@code currency} for events received on the UTC days [{@code from}, {@code to}),
+	 * then most events of any outcome, then the older member; only those awarded
+	 * something), with their ranks, how many are ranked, and where {@code memberId}
+	 * stands. The page, the count and the member's place are read in one snapshot, so
+	 * they agree. A page past the last one is the last page.
+	 * @param offset how many ranked members come before the page
+	 * @param limit the page's size, at least 1
+	 * @param memberId the member whose place to tell, if any
+	 */
+	Ranking ranking(String brandId, LocalDate from, LocalDate to, String currency, long offset, int limit,
+			@Nullable Long memberId);
+
+	/**
+	 * The first UTC day any member of the brand had an event recorded on, if any has:
+	 * where an all-time range starts.
+	 */
+	Optional<LocalDate> firstActiveDay(String brandId);
+
+	/**
 	 * Events of one bucket, event type, outcome, code and currency.
 	 *
 	 * @param bucket the start of the hour or day
@@ -73,6 +96,32 @@ public interface EventStatistics {
 	 * @param events the member's events of any outcome
 	 */
 	record MemberTotal(long memberId, long awarded, long events) {
+	}
+
+	/**
+	 * A member's place in a {@link Ranking}.
+	 *
+	 * @param rank 1 for the first
+	 * @param memberId the member
+	 * @param awarded what the member was awarded in the currency ranked by
+	 * @param events the member's events of any outcome
+	 */
+	record Ranked(long rank, long memberId, long awarded, long events) {
+	}
+
+	/**
+	 * A page of ranked members.
+	 *
+	 * @param page the page's members, first rank first (empty if nobody is ranked)
+	 * @param ranked how many members are ranked in all
+	 * @param member the place of the member asked about, if they are ranked
+	 */
+	record Ranking(List<Ranked> page, long ranked, Optional<Ranked> member) {
+
+		public Ranking {
+			page = List.copyOf(page);
+		}
+
 	}
 
 }

@@ -37,6 +37,14 @@ public class MemberRewards {
 		return this.queries.memberEvents(brandId, memberId, startingAfter, limit);
 	}
 
+	/**
+	 * The {@code limit} events of the member just newer than {@code endingBefore}, newest
+	 * first: the page before one that starts after it, for paging back.
+	 */
+	public List<EventView> eventsNewer(String brandId, long memberId, String endingBefore, int limit) {
+		return this.queries.memberEventsNewer(brandId, memberId, endingBefore, limit);
+	}
+
 	/** Events accepted as pending and not processed yet. */
 	public long pendingCount(String brandId, long memberId) {
 		return this.queries.pendingCount(brandId, memberId);

@@ -56,6 +56,28 @@ public class EventQueries {
 			.list();
 	}
 
+	/**
+	 * The {@code limit} events of a member just newer than {@code endingBefore}, newest
+	 * first.
+	 */
+	public List<EventView> memberEventsNewer(String brandId, long memberId, String endingBefore, int limit) {
+		return this.jdbc.sql("""
+				select * from (
+				    select %s from reward_events
+				    where brand_id = :brand and member_id = :member and id > :before
+				    order by id
+				    limit :limit
+				) newer
+				order by id desc
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("member", memberId)
+			.param("before", endingBefore)
+			.param("limit", limit)
+			.query(EventQueries::view)
+			.list();
+	}
+
 	public List<TypeToday> typeStates(String brandId, long memberId) {
 		return this.jdbc.sql("""
 				select event_type, last_awarded_at, day, day_count from reward_member_type_state

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import bot.resonance.rewards.EventStatistics;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -143,6 +146,78 @@ class StatisticsQueries implements EventStatistics {
 			.param("limit", limit)
 			.query((rs, row) -> new MemberTotal(rs.getLong("member_id"), rs.getLong("awarded"), rs.getLong("events")))
 			.list());
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Ranks the members of the range's cover as {@link #topMembers} does, numbering them
+	 * with a window function; one statement returns the page, the first member (who
+	 * carries the count when the page and the member asked about are not on it) and the
+	 * member asked about, so all three come from one snapshot. A page past the last is
+	 * moved back to the last in the same statement.
+	 */
+	@Override
+	public Ranking ranking(String brandId, LocalDate from, LocalDate to, String currency, long offset, int limit,
+			@Nullable Long memberId) {
+		if (offset < 0 || limit < 1) {
+			throw new IllegalArgumentException("A ranking's page starts at 0 or later and holds at least one member");
+		}
+		List<RankedRow> rows = withMemory(() -> covering(
+				this.jdbc
+					.sql("""
+							with totals as (
+							    select member_id, sum(awarded) filter (where currency = :currency)::bigint as awarded,
+							           sum(events)::bigint as events
+							    from reward_member_activity
+							    where brand_id = :brand
+							      and (span = 'day' and start = any(array(select unnest(:days::date[]))) or span = 'week' and start = any(array(select unnest(:weeks::date[])))
+							           or span = 'month' and start = any(array(select unnest(:months::date[]))))
+							    group by member_id
+							    having sum(awarded) filter (where currency = :currency) > 0
+							), ranked as (
+							    select member_id, awarded, events,
+							           row_number() over (order by awarded desc, events desc, member_id) as rank,
+							           count(*) over () as ranked
+							    from totals
+							), page as (
+							    select least(:offset, (max(ranked) - 1) / :limit * :limit) as start from ranked
+							)
+							select member_id, awarded, events, rank, ranked,
+							       rank > page.start and rank <= page.start + :limit as on_page
+							from ranked, page
+							where rank = 1 or (rank > page.start and rank <= page.start + :limit) or member_id = :member
+							order by rank
+							"""),
+				cover(brandId, from, to))
+			.param("brand", brandId)
+			.param("currency", currency)
+			.param("offset", offset)
+			.param("limit", limit)
+			.param("member", (memberId != null) ? memberId : -1L)
+			.query((rs,
+					row) -> new RankedRow(new Ranked(rs.getLong("rank"), rs.getLong("member_id"), rs.getLong("awarded"),
+							rs.getLong("events")), rs.getLong("ranked"), rs.getBoolean("on_page")))
+			.list());
+		return new Ranking(rows.stream().filter(RankedRow::onPage).map(RankedRow::ranked).toList(),
+				rows.isEmpty() ? 0 : rows.get(0).count(),
+				rows.stream()
+					.map(RankedRow::ranked)
+					.filter((ranked) -> memberId != null && ranked.memberId() == memberId)
+					.findFirst());
+	}
+
+	@Override
+	public Optional<LocalDate> firstActiveDay(String brandId) {
+		return this.jdbc.sql("""
+				select min(start) from reward_member_activity where brand_id = :brand and span = 'day'
+				""")
+			.param("brand", brandId)
+			.query((rs, row) -> Optional.ofNullable(rs.getObject(1, LocalDate.class)))
+			.single();
+	}
+
+	private record RankedRow(Ranked ranked, long count, boolean onPage) {
 	}
 
 	/**
