@@ -12,6 +12,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.DiscordBot;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Race;
 import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,6 +162,21 @@ class DiscordSetupIntegrationTests extends IntegrationTestSupport {
 			.as("the window passed")
 			.contains("Connected");
 		assertThat(bindings(brand)).containsExactlyInAnyOrder(guild, other);
+	}
+
+	@Test
+	void oneCodeEnteredInManyServersAtOnceConnectsOne() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Raced brand"));
+		String code = this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}").text("code");
+		List<String> guilds = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			guilds.add(DiscordBot.newGuildId());
+		}
+		List<String> answers = Race.run(guilds.size(), (i) -> DiscordBot
+			.content(bot().command(guilds.get(i), newUserId(), DiscordBot.ADMIN, "setup", null, Map.of("code", code))));
+		assertThat(answers).filteredOn((a) -> a.contains("Connected")).hasSize(1);
+		assertThat(answers).filteredOn((a) -> a.contains("used already")).hasSize(guilds.size() - 1);
+		assertThat(bindings(brand)).hasSize(1);
 	}
 
 	@Test

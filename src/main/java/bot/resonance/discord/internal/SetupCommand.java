@@ -2,6 +2,7 @@ package bot.resonance.discord.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +25,15 @@ class SetupCommand implements SlashCommand {
 
 	static final String NAME = "setup";
 
-	private static final CommandSpec SPEC = CommandSpec.forAdmins(NAME,
-			"Connect this server to your brand with the setup code from its dashboard",
-			List.of(CommandSpec.option(CommandSpec.STRING, "code", "The setup code, like 7K3M-Q9TX", true)));
+	private static final CommandSpec SPEC;
+
+	static {
+		Map<String, Object> code = CommandSpec.option(CommandSpec.STRING, "code", "The setup code, like 7K3M-Q9TX",
+				true);
+		code.put("max_length", 32);
+		SPEC = CommandSpec.forAdmins(NAME, "Connect this server to your brand with the setup code from its dashboard",
+				List.of(code));
+	}
 
 	private final SetupCodes codes;
 
