@@ -93,6 +93,23 @@ class DiscordNotifyAndHelpIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void discordsRateLimitIsReportedWithWhenToTryAgain() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Busy brand"));
+		String guild = bot().bind(brand);
+		String channel = channelOf(guild);
+		FakeDiscord.Channel target = this.discord.channel(channel);
+		// Longer than the client waits for a rate limit
+		// (resonance.discord.max-rate-limit-wait).
+		this.discord.rateLimitNext("/channels/" + channel + "/messages", 600, 5);
+
+		JsonNode edit = notify(guild, newUserId(), DiscordBot.ADMIN, Map.of("target", "channel", "message", "Later"));
+		assertThat(edit.path("content").asString()).contains("rate limit")
+			.contains("nothing was sent")
+			.containsPattern("<t:[0-9]+:R>");
+		assertThat(target.messages()).isEmpty();
+	}
+
+	@Test
 	void notifyRefusesMembersAndIncompleteRequestsAtOnce() {
 		TestBrand brand = this.client.createBrand(Map.of("name", "Strict brand"));
 		String guild = bot().bind(brand);
