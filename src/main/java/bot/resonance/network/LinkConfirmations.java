@@ -7,16 +7,21 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.Brand;
+import bot.resonance.identity.Identities;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityHeldElsewhere;
 import bot.resonance.identity.IdentityKind;
+import bot.resonance.identity.InvalidIdentityException;
+import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.network.internal.NetworkRepository;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.mail.Mail;
+import bot.resonance.platform.mail.MailUnavailableException;
 import bot.resonance.platform.mail.OutgoingMail;
 import bot.resonance.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +41,8 @@ public class LinkConfirmations {
 
 	private final Members members;
 
+	private final Identities identities;
+
 	private final Mail mail;
 
 	private final IdGenerator ids;
@@ -46,10 +53,11 @@ public class LinkConfirmations {
 
 	private final Clock clock;
 
-	LinkConfirmations(NetworkRepository repository, Members members, Mail mail, IdGenerator ids,
+	LinkConfirmations(NetworkRepository repository, Members members, Identities identities, Mail mail, IdGenerator ids,
 			NetworkProperties properties, TransactionTemplate transactions, Clock clock) {
 		this.repository = repository;
 		this.members = members;
+		this.identities = identities;
 		this.mail = mail;
 		this.ids = ids;
 		this.properties = properties;
@@ -103,6 +111,72 @@ public class LinkConfirmations {
 		// The brand learns where the code went only if it named that address itself.
 		String sentTo = (added.kind() == IdentityKind.EMAIL) ? Redemptions.mask(email) : null;
 		return new PendingLink(id, "email", sentTo, expiresAt);
+	}
+
+	/**
+	 * The member asks to link an email to themselves (Discord's {@code /register
+	 * email:}): a one-time code goes to that address, and {@link #confirm} with it links
+	 * the email to the member — whoever held it is the member's person from then on, as
+	 * when a brand links an email its holder confirms. Nothing is linked on the member's
+	 * word alone: only the code proves they read that mailbox.
+	 * @param member an identity of the member (their Discord account)
+	 * @param email the address, as typed
+	 * @throws ApiException {@code 400 invalid_request} if {@code email} is not an email
+	 * address, {@code 409 identity_already_linked} if it is the member's already,
+	 * {@code 429 too_many_confirmations} if the member waits on
+	 * {@code max-open-email-proofs} codes, {@code 503 mail_unavailable} without an SMTP
+	 * server, {@code 502 mail_failed} if the SMTP server refused the mail
+	 */
+	public PendingLink requestEmailProof(Brand brand, Identity member, String email) {
+		Identity added;
+		try {
+			added = this.identities.parse(brand.brandId(), IdentityKind.EMAIL, email);
+		}
+		catch (InvalidIdentityException ex) {
+			throw ApiException.invalidRequest(ex.getMessage());
+		}
+		if (added.kind() != IdentityKind.EMAIL) {
+			throw ApiException.invalidRequest("'" + email.strip() + "' is Resonance's alias of a "
+					+ added.kind().wireName() + " account, not a mailbox: give an email address you read.");
+		}
+		if (!this.mail.available()) {
+			throw unavailable();
+		}
+		Member found = this.members.find(member)
+			.orElseThrow(() -> new IllegalArgumentException("No member " + member.value() + " in " + brand.brandId()));
+		if (this.members.find(added).map((m) -> m.id() == found.id()).orElse(false)) {
+			throw ApiException.conflict("identity_already_linked", added.value() + " is linked to you already.");
+		}
+		Instant now = this.clock.instant();
+		if (this.repository.openConfirmations(brand.brandId(), member.kind().wireName(), member.value(), "email_proof",
+				now, this.properties.linkConfirmationAttempts()) >= this.properties.maxOpenEmailProofs()) {
+			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_confirmations",
+					"You are waiting on " + this.properties.maxOpenEmailProofs()
+							+ " email codes already: use one, or wait for them to expire.");
+		}
+		// The person holding the email now, if anyone: the one whose account it joins.
+		long holder = this.members.holderOf(added).orElse(this.members.currentPerson(found.personId()));
+		String id = this.ids.prefixed("lcf_");
+		Instant expiresAt = now.plus(this.properties.linkConfirmationTtl());
+		String code = String.format("%06d", this.random.nextInt(1_000_000));
+		this.repository.insertConfirmation(brand.brandId(), id, member.kind().wireName(), member.value(),
+				added.kind().wireName(), added.value(), holder, "email_proof", hash(id, code), now, expiresAt);
+		this.mail.send(new OutgoingMail(added.value(), "Your code for " + brand.name(), """
+				Someone, hopefully you, asked to add this email address to their account at %s.
+
+				If this is you, enter this code where you asked: %s
+				It expires at %s (UTC).
+
+				Adding it joins the Resonance wallet of this address with that account: RSNC and
+				rewards are kept together from then on. If you did not ask for this, ignore this
+				email and nothing changes.
+				""".formatted(brand.name(), code, expiresAt)));
+		return new PendingLink(id, "email", Redemptions.mask(added.value()), expiresAt);
+	}
+
+	private static ApiException unavailable() {
+		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, MailUnavailableException.CODE,
+				"Email is not configured on this Resonance server (spring.mail.host).");
 	}
 
 	/**

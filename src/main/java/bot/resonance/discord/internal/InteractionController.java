@@ -56,6 +56,8 @@ class InteractionController {
 
 	private final DeferredAnswers deferred;
 
+	private final SetupCommand setup;
+
 	private final Brands brands;
 
 	private final Members members;
@@ -67,8 +69,8 @@ class InteractionController {
 	private final Clock clock;
 
 	InteractionController(InteractionsProperties properties, DiscordRepository repository, CommandRouter router,
-			DeferredAnswers deferred, Brands brands, Members members, TransactionTemplate transactions, JsonMapper json,
-			Clock clock) {
+			DeferredAnswers deferred, SetupCommand setup, Brands brands, Members members,
+			TransactionTemplate transactions, JsonMapper json, Clock clock) {
 		this.properties = properties;
 		this.signature = properties.verifying() ? InteractionSignature.of(properties.publicKey()) : null;
 		if (this.signature == null) {
@@ -78,6 +80,7 @@ class InteractionController {
 		this.repository = repository;
 		this.router = router;
 		this.deferred = deferred;
+		this.setup = setup;
 		this.brands = brands;
 		this.members = members;
 		this.transactions = transactions;
@@ -128,6 +131,14 @@ class InteractionController {
 		String brandId = (guildId != null) ? this.repository.brandOf(guildId).orElse(null)
 				: this.repository.latestRegistration(userId).orElse(null);
 		Brand brand = (brandId != null) ? this.brands.find(brandId).orElse(null) : null;
+		if (brand == null && guildId != null && type == 2
+				&& SetupCommand.NAME.equals(text(interaction.path("data").path("name")))) {
+			// /setup connects a server no brand has yet: without a tenant, it is answered
+			// here, and logged under the brand it connects the server to.
+			return Responses.render(
+					this.setup.connect(id, guildId, userId, permissions(interaction.path("member").path("permissions")),
+							interaction, new String(raw, StandardCharsets.UTF_8)));
+		}
 		if (brand == null) {
 			return Responses.ephemeral((guildId != null)
 					? "This server is not connected to Resonance yet: an admin connects it with /setup and the code from the brand's dashboard."

@@ -108,6 +108,27 @@ public class NetworkRepository {
 			.update();
 	}
 
+	/**
+	 * The member's confirmations by {@code method} that are still open: not answered, not
+	 * expired, and not voided by {@code maxAttempts} wrong codes.
+	 */
+	public int openConfirmations(String brandId, String memberKind, String memberValue, String method, Instant now,
+			int maxAttempts) {
+		return this.jdbc.sql("""
+				select count(*) from network_link_confirmations
+				where brand_id = :brand and member_kind = :kind and member_value = :value and method = :method
+				  and confirmed_at is null and declined_at is null and expires_at > :now and attempts < :attempts
+				""")
+			.param("brand", brandId)
+			.param("kind", memberKind)
+			.param("value", memberValue)
+			.param("method", method)
+			.param("now", utc(now))
+			.param("attempts", maxAttempts)
+			.query(Integer.class)
+			.single();
+	}
+
 	public Optional<StoredConfirmation> lockConfirmation(String brandId, String id) {
 		return this.jdbc.sql("""
 				select member_kind, member_value, added_kind, added_value, holder, code_hash, attempts, expires_at,
