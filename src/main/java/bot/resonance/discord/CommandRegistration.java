@@ -36,6 +36,9 @@ public class CommandRegistration {
 	/** Discord's snowflakes: a positive 64-bit number in decimal. */
 	private static final Pattern SNOWFLAKE = Pattern.compile("[1-9][0-9]{0,19}");
 
+	private static final String NO_BOT_TOKEN = "DISCORD_BOT_TOKEN (resonance.discord.bot-token) is not set: "
+			+ "Resonance needs the bot's token to register its commands.";
+
 	private final List<SlashCommand> commands;
 
 	private final DiscordClient discord;
@@ -80,16 +83,14 @@ public class CommandRegistration {
 		}
 		String applicationId = applicationId();
 		if (!this.discord.isConfigured()) {
-			throw notConfigured("DISCORD_BOT_TOKEN (resonance.discord.bot-token) is not set: Resonance needs the bot's "
-					+ "token to register its commands.");
+			throw notConfigured(NO_BOT_TOKEN);
 		}
 		DiscordResult<JsonNode> result = this.discord.overwriteCommands(applicationId, guildId,
 				this.json.valueToTree(definitions()));
 		return switch (result) {
 			case DiscordResult.Success<JsonNode> success ->
 				new Registered(applicationId, guildId, registered(success.value()));
-			case DiscordResult.NotConfigured<JsonNode> none -> throw notConfigured(
-					"DISCORD_BOT_TOKEN (resonance.discord.bot-token) is not set: Resonance needs the bot's token to register its commands.");
+			case DiscordResult.NotConfigured<JsonNode> none -> throw notConfigured(NO_BOT_TOKEN);
 			case DiscordResult.Refused<JsonNode> refused -> throw refused(refused.error(), guildId);
 			case DiscordResult.RateLimited<JsonNode> limited -> {
 				long seconds = Math.max(1, (long) Math.ceil(limited.retryAfter().toMillis() / 1000.0));
