@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ResonanceApplication {
 
 	public static void main(String[] args) {
+		if (RegisterCommands.isRequested(args)) {
+			System.exit(RegisterCommands.run(args, System.out, System.err));
+		}
 		SpringApplication.run(ResonanceApplication.class, args);
 	}
 

@@ -57,6 +57,21 @@ final class Api {
 		return new Webhook(field(created, "id"), url, field(created, "secret"));
 	}
 
+	/** Binds a Discord guild to the brand (operator API). */
+	void bindGuild(Brand brand, String guildId) throws IOException, InterruptedException {
+		call("POST", "/admin/v1/brands/" + brand.id() + "/guilds", this.adminToken,
+				"{\"guild_id\":\"" + guildId + "\"}", 201);
+	}
+
+	/**
+	 * Enables an event type with {@link #AMOUNT} (no cooldown of its own beyond what the
+	 * type has); answers whether the server took it.
+	 */
+	boolean enableEventType(Brand brand, String type) throws IOException, InterruptedException {
+		return send("PUT", "/v1/event-types/" + type, brand.apiKey(), "{\"enabled\":true,\"amount\":" + AMOUNT + "}")
+			.statusCode() == 200;
+	}
+
 	/** {@code GET path} with the brand's API key; fails unless answered 200. */
 	String get(Brand brand, String path) throws IOException, InterruptedException {
 		return call("GET", path, brand.apiKey(), null, 200);

@@ -31,6 +31,10 @@ public final class Bench {
 			freePorts((args.length > 1) ? Integer.parseInt(args[1]) : 1);
 			return;
 		}
+		if (args.length >= 1 && args[0].equals("interactions-public-key")) {
+			System.out.println(InteractionClient.PUBLIC_KEY);
+			return;
+		}
 		if (args.length == 0 || !args[0].equals("run")) {
 			System.err.print(Options.USAGE);
 			System.exit(2);
@@ -98,6 +102,10 @@ public final class Bench {
 		Map<String, Result> results = new LinkedHashMap<>();
 		List<String> notes = new ArrayList<>();
 		boolean ok = true;
+		Interactions interactions = null;
+		if (options.wants("interactions")) {
+			interactions = Interactions.setUp(api, "bench-" + run + "-interactions", options, notes);
+		}
 		if (options.serverWarmupSeconds() > 0 && (needsHot || many.length > 0 || webhookBrand != null)) {
 			// A cold server JIT-compiles for a minute or more on two cores, and the compiler's
 			// CPU is taken from the requests: give it every kind of request first, unmeasured.
@@ -114,6 +122,11 @@ public final class Bench {
 			log("Warming the server up (" + seconds + " s, not measured)");
 			warmUp(host, port, warm, true, options, TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 6)));
 			warmUp(host, port, warm, false, options, TimeUnit.SECONDS.toNanos(Math.max(1, seconds - seconds / 6)));
+		}
+		if (interactions != null && options.serverWarmupSeconds() > 0) {
+			long seconds = Math.max(1, options.serverWarmupSeconds() / 3);
+			log("Warming the interactions endpoint up (" + seconds + " s, not measured)");
+			interactions.warmUp(host, port, options, TimeUnit.SECONDS.toNanos(seconds));
 		}
 		if (options.wants("floor")) {
 			pauseBetween(jdbc);
@@ -150,6 +163,11 @@ public final class Bench {
 			pauseBetween(jdbc);
 			results.put("many", http(api, "many", "Resonance, " + many.length + " brands", host, port, many, false,
 					options, warmup, duration, cpu));
+		}
+		if (interactions != null) {
+			pauseBetween(jdbc);
+			results.put("interactions",
+					interactions.run(host, port, options, warmup, duration, cpu));
 		}
 		boolean wantsJdbc = options.wants("jdbc-naive") || options.wants("jdbc-batched");
 		if (wantsJdbc && jdbc == null) {

@@ -13,14 +13,19 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		Path out, long serverPid, long pgPid, int clockTicks, String label, boolean virtualThreads,
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
-		String receiverHost, int analyticsEvents, int analyticsMembers) {
+		String receiverHost, int analyticsEvents, int analyticsMembers,
+		List<InteractionClient.Command> interactionCommands) {
 
-	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "jdbc-naive", "jdbc-batched",
-			"webhook-baseline", "webhooks", "analytics");
+	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "interactions", "jdbc-naive",
+			"jdbc-batched", "webhook-baseline", "webhooks", "analytics");
+
+	/** The interactions scenario's commands unless told otherwise. */
+	static final String DEFAULT_INTERACTION_COMMANDS = "balance,checkin";
 
 	static final String USAGE = """
 			usage: java -jar resonance-bench.jar run --target URL --admin-token TOKEN [options]
 			       java -jar resonance-bench.jar free-ports N
+			       java -jar resonance-bench.jar interactions-public-key
 
 			  --target URL          a running Resonance server (http only), e.g. http://127.0.0.1:8080
 			  --admin-token T       its operator token
@@ -39,8 +44,12 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
-			  --scenarios LIST      comma-separated, from floor,hot,history,many,jdbc-naive,jdbc-batched,
-			                        webhook-baseline,webhooks,analytics (default all)
+			  --scenarios LIST      comma-separated, from floor,hot,history,many,interactions,jdbc-naive,
+			                        jdbc-batched,webhook-baseline,webhooks,analytics (default all)
+			  --interaction-commands LIST   the slash commands of the interactions scenario, comma-separated,
+			                        each name or name:subcommand, picked at random per request
+			                        (default balance,checkin; e.g. wallet:balance). The target must take
+			                        the bench's key: DISCORD_INTERACTIONS_PUBLIC_KEY = interactions-public-key
 			  --history-events N    events loaded into a brand's past for the history scenario (default 1000000)
 			  --analytics-events N  events loaded into a brand's past (90 days) for the analytics scenario
 			  --analytics-members N  the members those events come from (0: one per 20 events)
@@ -103,13 +112,14 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "history-events", 1_000_000), positive(values, "history-members", 200_000),
 				positive(values, "webhook-endpoints", 10), positive(values, "webhook-baseline-concurrency", 64),
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
-				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0));
+				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0),
+				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
 					"jdbc-batched-concurrency", "history-events", "history-members",
 					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host",
-					"analytics-events", "analytics-members"));
+					"analytics-events", "analytics-members", "interaction-commands"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}
@@ -118,6 +128,17 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 
 	boolean wants(String scenario) {
 		return this.scenarios.contains(scenario);
+	}
+
+	private static List<InteractionClient.Command> commands(String list) {
+		List<InteractionClient.Command> commands = Arrays.stream(list.split(","))
+			.filter((text) -> !text.isBlank())
+			.map(InteractionClient.Command::parse)
+			.toList();
+		if (commands.isEmpty()) {
+			throw new IllegalArgumentException("--interaction-commands needs at least one command");
+		}
+		return commands;
 	}
 
 	private static String blankToNull(String value) {

@@ -59,7 +59,8 @@ final class Report {
 		if (rows.size() > 1) {
 			table(out, rows);
 			out.append("\n- events/s: awards answered `200 \"status\":\"awarded\"` per second (for the HTTP floor: ")
-				.append("`401 INVALID_SIGNATURE` answers; for JDBC: committed awards). Latency is per request")
+				.append("`401 INVALID_SIGNATURE` answers; for JDBC: committed awards; for Discord interactions: commands")
+				.append(" answered with their own message). Latency is per request")
 				.append(" (JDBC: per transaction), all outcomes, measured window only.\n")
 				.append("- vs X: events/s divided by X's events/s.\n")
 				.append("- PG commits/s: transactions committed per second in all of PostgreSQL's databases (read-only")
