@@ -186,7 +186,7 @@ class CommandRegistrationUnitTests {
 		this.context.registerBean(DiscordClient.class);
 		this.context.refresh();
 		return new CommandRegistration(COMMANDS, this.context.getBean(DiscordClient.class),
-				new InteractionsProperties(null, applicationId, Duration.ofSeconds(60)), JSON);
+				new InteractionsProperties(null, applicationId, Duration.ofSeconds(60), Duration.ofDays(90)), JSON);
 	}
 
 	private static synchronized String newApplicationId() {
