@@ -30,8 +30,12 @@ import org.springframework.stereotype.Component;
 @Component
 class BalanceCommand implements SlashCommand {
 
-	private static final CommandSpec SPEC = CommandSpec.forMembers("balance", "Your points here, or another member's",
-			List.of(CommandSpec.option(CommandSpec.USER, "user", "Whose balance to show (yours if left out)", false)));
+	private static final CommandSpec SPEC = CommandSpec
+		.forMembers("balance", "Your points here, or another member's",
+				List.of(CommandSpec.option(CommandSpec.USER, "user", "Whose balance to show (yours if left out)",
+						false)))
+		// It only reads: no transaction to begin and commit.
+		.withoutTransaction();
 
 	private final Members members;
 

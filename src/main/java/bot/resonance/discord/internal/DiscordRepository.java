@@ -55,38 +55,86 @@ public class DiscordRepository {
 			.optional();
 	}
 
-	public void register(String brandId, String userId, Instant now) {
-		this.jdbc.sql("""
-				insert into discord_registrations (brand_id, user_id, registered_at) values (:brand, :user, :now)
-				on conflict (brand_id, user_id) do nothing
-				""").param("brand", brandId).param("user", userId).param("now", utc(now)).update();
-	}
-
-	/** The brand the user registered with last (still existing). */
-	public Optional<String> latestRegistration(String userId) {
-		return this.jdbc.sql("""
-				select brand_id from discord_registrations where user_id = :user
-				order by registered_at desc, brand_id limit 1
-				""").param("user", userId).query(String.class).optional();
-	}
-
 	/**
-	 * Takes the interaction's lock for {@code ttl} unless another delivery holds it (an
-	 * expired lock is taken over). Commits on its own: it is a lock, not a result.
+	 * Steps 1 to 4 in one statement: takes the interaction's lock for {@code ttl} unless
+	 * another delivery holds it (an expired lock is taken over); finds its tenant — the
+	 * guild's brand, or without a guild the brand the user registered with last; and, if
+	 * it took the lock and found a tenant, registers the user with it (in a guild) and
+	 * logs the interaction.
 	 */
-	public boolean lock(String interactionId, Instant now, Duration ttl) {
-		return !this.jdbc.sql("""
-				insert into discord_interaction_locks (interaction_id, expires_at) values (:id, :expires)
-				on conflict (interaction_id) do update set expires_at = excluded.expires_at
-				where discord_interaction_locks.expires_at <= :now
-				returning interaction_id
-				""")
+	public Claimed claim(String interactionId, Instant now, Duration ttl, @Nullable String guildId, String userId,
+			int type, @Nullable String name, String payload) {
+		String tenant = (guildId != null) ? "select brand_id from discord_guilds where guild_id = :guild" : """
+				select brand_id from discord_registrations where user_id = :user
+				order by registered_at desc, brand_id limit 1""";
+		return this.jdbc.sql("""
+				with locked as (
+				    insert into discord_interaction_locks (interaction_id, expires_at) values (:id, :expires)
+				    on conflict (interaction_id) do update set expires_at = excluded.expires_at
+				    where discord_interaction_locks.expires_at <= :now
+				    returning interaction_id
+				), tenant as (
+				    select (%s) as brand_id
+				), claimed as (
+				    select t.brand_id from tenant t where t.brand_id is not null and exists (select 1 from locked)
+				), registered as (
+				    insert into discord_registrations (brand_id, user_id, registered_at)
+				    select brand_id, :user, :now from claimed where :registers
+				    on conflict (brand_id, user_id) do nothing
+				), logged as (
+				    insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
+				                                      received_at)
+				    select brand_id, :id, :type, :user, :guild, :name, :payload::jsonb, :now from claimed
+				    on conflict (brand_id, interaction_id) do nothing
+				    returning 1
+				)
+				select exists (select 1 from locked) as locked, (select brand_id from tenant) as brand_id,
+				       exists (select 1 from logged) as logged
+				""".formatted(tenant))
 			.param("id", interactionId)
 			.param("expires", utc(now.plus(ttl)))
 			.param("now", utc(now))
-			.query(String.class)
-			.list()
-			.isEmpty();
+			.param("guild", guildId)
+			.param("user", userId)
+			.param("registers", guildId != null)
+			.param("type", type)
+			.param("name", name)
+			.param("payload", payload)
+			.query((rs, row) -> new Claimed(rs.getBoolean("locked"), rs.getString("brand_id"), rs.getBoolean("logged")))
+			.single();
+	}
+
+	/**
+	 * Steps 3 and 4 in one statement: registers the user with the brand when
+	 * {@code guildId} is given, and logs the interaction; false if it was logged before
+	 * (a duplicate delivery).
+	 */
+	public boolean registerAndLog(String brandId, String interactionId, int type, String userId,
+			@Nullable String guildId, @Nullable String name, String payload, Instant now) {
+		return this.jdbc.sql("""
+				with registered as (
+				    insert into discord_registrations (brand_id, user_id, registered_at)
+				    select :brand, :user, :now where :registers
+				    on conflict (brand_id, user_id) do nothing),
+				logged as (
+				    insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
+				                                      received_at)
+				    values (:brand, :id, :type, :user, :guild, :name, :payload::jsonb, :now)
+				    on conflict (brand_id, interaction_id) do nothing
+				    returning 1)
+				select count(*) from logged
+				""")
+			.param("brand", brandId)
+			.param("id", interactionId)
+			.param("type", type)
+			.param("user", userId)
+			.param("guild", guildId)
+			.param("registers", guildId != null)
+			.param("name", name)
+			.param("payload", payload)
+			.param("now", utc(now))
+			.query(Long.class)
+			.single() > 0;
 	}
 
 	public int pruneLocks(Instant before, int limit) {
@@ -103,28 +151,19 @@ public class DiscordRepository {
 				""").param("before", utc(before)).param("limit", limit).update();
 	}
 
-	/** Logs an interaction; false if it was logged before (a duplicate delivery). */
-	public boolean log(String brandId, String interactionId, int type, String userId, @Nullable String guildId,
-			@Nullable String name, String payload, Instant now) {
-		return this.jdbc.sql("""
-				insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
-				                                  received_at)
-				values (:brand, :id, :type, :user, :guild, :name, :payload::jsonb, :now)
-				on conflict (brand_id, interaction_id) do nothing
-				""")
-			.param("brand", brandId)
-			.param("id", interactionId)
-			.param("type", type)
-			.param("user", userId)
-			.param("guild", guildId)
-			.param("name", name)
-			.param("payload", payload)
-			.param("now", utc(now))
-			.update() > 0;
-	}
-
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/**
+	 * What became of an interaction's first four steps.
+	 *
+	 * @param locked whether this delivery took the lock
+	 * @param brandId the tenant, if there is one
+	 * @param logged whether it was logged now (false: not locked, no tenant, or logged
+	 * before — a duplicate)
+	 */
+	public record Claimed(boolean locked, @Nullable String brandId, boolean logged) {
 	}
 
 	/** A guild bound to a brand. */

@@ -123,49 +123,44 @@ class InteractionController {
 					: "A component or modal interaction needs data.custom_id.");
 		}
 		Instant now = this.clock.instant();
-		// 1. The interaction's lock: another delivery of it is being processed.
-		if (!this.repository.lock(id, now, this.properties.lockTtl())) {
+		// 1. The interaction's lock: another delivery of it is being processed; 2. the
+		// tenant: the guild's brand, or in DMs the user's registration; 3. the user's
+		// registration with the tenant, in a guild; 4. the interaction log: a duplicate
+		// delivery is acknowledged, not processed. One statement, committed before the
+		// command runs.
+		String name = (type == 2) ? text(interaction.path("data").path("name"))
+				: text(interaction.path("data").path("custom_id"));
+		String payload = new String(raw, StandardCharsets.UTF_8);
+		DiscordRepository.Claimed claimed = this.repository.claim(id, now, this.properties.lockTtl(), guildId, userId,
+				type, name, payload);
+		if (!claimed.locked()) {
 			return Responses.ephemeral("This interaction is already being processed.");
 		}
-		// 2. The tenant: the guild's brand, or in DMs the user's registration.
-		String brandId = (guildId != null) ? this.repository.brandOf(guildId).orElse(null)
-				: this.repository.latestRegistration(userId).orElse(null);
+		String brandId = claimed.brandId();
 		Brand brand = (brandId != null) ? this.brands.find(brandId).orElse(null) : null;
-		if (brand == null && guildId != null && type == 2
-				&& SetupCommand.NAME.equals(text(interaction.path("data").path("name")))) {
+		if (brand == null && guildId != null && type == 2 && SetupCommand.NAME.equals(name)) {
 			// /setup connects a server no brand has yet: without a tenant, it is answered
 			// here, and logged under the brand it connects the server to.
-			return Responses.render(
-					this.setup.connect(id, guildId, userId, permissions(interaction.path("member").path("permissions")),
-							interaction, new String(raw, StandardCharsets.UTF_8)));
+			return Responses.render(this.setup.connect(id, guildId, userId,
+					permissions(interaction.path("member").path("permissions")), interaction, payload));
 		}
 		if (brand == null) {
 			return Responses.ephemeral((guildId != null)
 					? "This server is not connected to Resonance yet: an admin connects it with /setup and the code from the brand's dashboard."
 					: "Run /register in a server that uses Resonance first, then try again here.");
 		}
-		String invoker = userId;
-		Member member = this.transactions.execute((status) -> {
-			// 3. The user's registration with the tenant, in a guild.
-			if (guildId != null) {
-				this.repository.register(brand.brandId(), invoker, now);
-			}
-			// 4. The interaction log: a duplicate delivery is acknowledged, not
-			// processed.
-			String name = (type == 2) ? text(interaction.path("data").path("name"))
-					: text(interaction.path("data").path("custom_id"));
-			if (!this.repository.log(brand.brandId(), id, type, invoker, guildId, name,
-					new String(raw, StandardCharsets.UTF_8), now)) {
-				return null;
-			}
-			Identity identity = Identity.discord(brand.brandId(), invoker).orElseThrow();
-			Member held = this.members.hold(this.members.resolveOrCreate(List.of(identity)).get(identity));
-			long person = this.members.currentPerson(held.personId());
-			return new Member(held.brandId(), held.id(), person, held.status(), held.createdAt());
-		});
-		if (member == null) {
+		if (!claimed.logged()) {
 			return Responses.ephemeral("Already handled.");
 		}
+		String invoker = userId;
+		Member member = this.transactions.execute((status) -> {
+			// The user as the brand's member (made one on first sight). Commands that
+			// move balances hold the member or person themselves.
+			Identity identity = Identity.discord(brand.brandId(), invoker).orElseThrow();
+			Member found = this.members.resolveOrCreate(List.of(identity)).get(identity);
+			long person = this.members.currentPerson(found.personId());
+			return new Member(found.brandId(), found.id(), person, found.status(), found.createdAt());
+		});
 		// 5. The router, once the registration and the log are committed: commands
 		// run in transactions of their own, and some wait on other work.
 		long permissions = permissions(interaction.path("member").path("permissions"));

@@ -123,8 +123,7 @@ class SetupCodes {
 			}
 			// The steps a bound guild's interaction takes: the admin registered with the
 			// brand, the interaction logged under it.
-			this.discord.register(brandId.get(), userId, now);
-			this.discord.log(brandId.get(), interactionId, 2, userId, guildId, "setup", payload, now);
+			this.discord.registerAndLog(brandId.get(), interactionId, 2, userId, guildId, "setup", payload, now);
 			return new Outcome.Connected(brandId.get());
 		});
 		if (outcome instanceof Outcome.Connected || outcome instanceof Outcome.BoundElsewhere) {
