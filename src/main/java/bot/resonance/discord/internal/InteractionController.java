@@ -153,14 +153,14 @@ class InteractionController {
 			return Responses.ephemeral("Already handled.");
 		}
 		String invoker = userId;
-		Member member = this.transactions.execute((status) -> {
-			// The user as the brand's member (made one on first sight). Commands that
-			// move balances hold the member or person themselves.
-			Identity identity = Identity.discord(brand.brandId(), invoker).orElseThrow();
-			Member found = this.members.resolveOrCreate(List.of(identity)).get(identity);
-			long person = this.members.currentPerson(found.personId());
-			return new Member(found.brandId(), found.id(), person, found.status(), found.createdAt());
-		});
+		// The user as the brand's member: usually known already (one read); made one on
+		// first sight. Commands that move balances hold the member or person themselves.
+		Identity identity = Identity.discord(brand.brandId(), userId).orElseThrow();
+		Member found = this.members.find(identity)
+			.orElseGet(() -> this.transactions
+				.execute((status) -> this.members.resolveOrCreate(List.of(identity)).get(identity)));
+		long person = this.members.currentPerson(found.personId());
+		Member member = new Member(found.brandId(), found.id(), person, found.status(), found.createdAt());
 		// 5. The router, once the registration and the log are committed: commands
 		// run in transactions of their own, and some wait on other work.
 		long permissions = permissions(interaction.path("member").path("permissions"));
