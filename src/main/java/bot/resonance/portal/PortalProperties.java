@@ -1,0 +1,40 @@
+package bot.resonance.portal;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the Partner Portal.
+ *
+ * @param publicBaseUrl the address people reach this server at
+ * ({@code https://resonance.example.com}), used to build invitation links; unset, the
+ * address the operator's request came to
+ * @param invitationValidity how long an invitation link can be used (once)
+ * @param minPasswordLength the shortest password a user may choose
+ * @param signInFailuresPerEmail how many failed sign-ins one email address may have
+ * within {@code signInFailureWindow} before further sign-ins for it (even with the right
+ * password) are refused until the window has passed
+ * @param signInFailuresPerAddress the same for one client address (higher: many people
+ * may share one address)
+ * @param signInFailureWindow the window failed sign-ins are counted over
+ */
+@ConfigurationProperties("resonance.portal")
+public record PortalProperties(@Nullable URI publicBaseUrl, @DefaultValue("7d") Duration invitationValidity,
+		@DefaultValue("12") int minPasswordLength, @DefaultValue("5") int signInFailuresPerEmail,
+		@DefaultValue("20") int signInFailuresPerAddress, @DefaultValue("15m") Duration signInFailureWindow) {
+
+	public PortalProperties {
+		if (minPasswordLength < 8) {
+			throw new IllegalArgumentException("resonance.portal.min-password-length must be at least 8");
+		}
+		if (signInFailuresPerEmail < 1 || signInFailuresPerAddress < 1) {
+			throw new IllegalArgumentException("resonance.portal.sign-in-failures-per-* must be at least 1");
+		}
+	}
+
+}

@@ -1,0 +1,77 @@
+package bot.resonance.portal.internal;
+
+import java.io.Serial;
+import java.util.Collection;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
+
+/**
+ * A signed-in portal user, kept in the session. The brand every page shows is this
+ * {@link #brandId()}: pages never take a brand from the request.
+ */
+final class PortalPrincipal implements UserDetails, CredentialsContainer {
+
+	@Serial
+	private static final long serialVersionUID = 1L;
+
+	private final String userId;
+
+	private final String brandId;
+
+	private final String email;
+
+	private final PortalRole role;
+
+	private @Nullable String passwordHash;
+
+	PortalPrincipal(String userId, String brandId, String email, PortalRole role, @Nullable String passwordHash) {
+		this.userId = userId;
+		this.brandId = brandId;
+		this.email = email;
+		this.role = role;
+		this.passwordHash = passwordHash;
+	}
+
+	String userId() {
+		return this.userId;
+	}
+
+	String brandId() {
+		return this.brandId;
+	}
+
+	String email() {
+		return this.email;
+	}
+
+	PortalRole role() {
+		return this.role;
+	}
+
+	@Override
+	public Collection<? extends GrantedAuthority> getAuthorities() {
+		return List.of(new SimpleGrantedAuthority("ROLE_" + this.role.name()));
+	}
+
+	@Override
+	public @Nullable String getPassword() {
+		return this.passwordHash;
+	}
+
+	@Override
+	public String getUsername() {
+		return this.email;
+	}
+
+	@Override
+	public void eraseCredentials() {
+		this.passwordHash = null;
+	}
+
+}

@@ -1,0 +1,78 @@
+package bot.resonance.portal.internal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * Spring Security for the portal, and for the portal only: the one filter chain matches
+ * {@code /portal/**}. Every other path (the management, event, operator, webhook and
+ * Discord APIs, actuator, OpenAPI) matches no chain and passes through untouched, with
+ * its own authentication ({@code platform.web.ApiAuthenticationFilter}), no session, no
+ * CSRF and no redirect to a sign-in page.
+ *
+ * <p>
+ * In the portal: form sign-in with email and password (Argon2id hashes), a new session id
+ * on sign-in, CSRF tokens on every POST, sign-out by POST, and headers that keep the
+ * pages from being framed or running anything but the server's own scripts.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class PortalSecurityConfiguration {
+
+	static final String SIGN_IN = "/portal/sign-in";
+
+	/** Everything the pages load comes from this server; htmx's own styles are off. */
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+			+ "form-action 'self'; frame-ancestors 'none'";
+
+	@Bean
+	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication) {
+		http.securityMatcher("/portal/**")
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers(SIGN_IN, "/portal/invitations/**", "/portal/assets/**")
+						.permitAll()
+						.anyRequest()
+						.authenticated())
+			// Its own manager with no parent: a refused sign-in is not tried again by the
+			// global manager (which would count each failure twice).
+			.authenticationManager(new ProviderManager(authentication))
+			.formLogin((form) -> form.loginPage(SIGN_IN)
+				.loginProcessingUrl(SIGN_IN)
+				.usernameParameter("email")
+				.passwordParameter("password")
+				.defaultSuccessUrl("/portal", true)
+				.failureHandler(failureHandler()))
+			.logout((logout) -> logout.logoutUrl("/portal/sign-out")
+				.logoutSuccessUrl(SIGN_IN + "?signed-out")
+				.invalidateHttpSession(true)
+				.clearAuthentication(true))
+			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
+			.csrf(Customizer.withDefaults())
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	/** Argon2id, with Spring Security's current parameters (16 MiB, 2 passes). */
+	@Bean
+	PasswordEncoder portalPasswordEncoder() {
+		return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+	}
+
+	/** Back to the sign-in page, saying why: a wrong password, or too many of them. */
+	private static AuthenticationFailureHandler failureHandler() {
+		return (request, response, exception) -> response.sendRedirect(request.getContextPath() + SIGN_IN
+				+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+	}
+
+}

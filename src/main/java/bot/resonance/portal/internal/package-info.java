@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.portal.internal;
+
+import org.jspecify.annotations.NullMarked;
