@@ -285,6 +285,11 @@ class PortalIntegrationTests extends IntegrationTestSupport {
 		assertThat(wallet.header("X-Frame-Options")).isNull();
 		assertThat(this.client.send("GET", "/actuator/health", null, Map.of()).status()).isEqualTo(200);
 		assertThat(this.client.send("GET", "/v3/api-docs", null, Map.of()).status()).isEqualTo(200);
+		// Spring Security's firewall does not see API requests: a path parameter is
+		// served
+		// as before, not refused with an empty 400.
+		ApiResponse pathParameter = this.client.get(brand, "/v1/wallet;version=1");
+		assertThat(pathParameter.status()).as(pathParameter.toString()).isEqualTo(wallet.status());
 		// No user with a generated password: the portal's users are the only ones.
 		assertThat(this.context.getBeanNamesForType(UserDetailsService.class)).isEmpty();
 	}

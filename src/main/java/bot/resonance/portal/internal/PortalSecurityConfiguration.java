@@ -1,5 +1,9 @@
 package bot.resonance.portal.internal;
 
+import java.util.List;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
@@ -13,11 +17,12 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * Spring Security for the portal, and for the portal only: the one filter chain matches
- * {@code /portal/**}. Every other path (the management, event, operator, webhook and
- * Discord APIs, actuator, OpenAPI) matches no chain and passes through untouched, with
- * its own authentication ({@code platform.web.ApiAuthenticationFilter}), no session, no
- * CSRF and no redirect to a sign-in page.
+ * Spring Security for the portal, and for the portal only: its servlet filter runs for
+ * {@code /portal/*} and the one filter chain matches {@code /portal/**}. Every other path
+ * (the management, event, operator, webhook and Discord APIs, actuator, OpenAPI) matches
+ * no chain and passes through untouched, with its own authentication
+ * ({@code platform.web.ApiAuthenticationFilter}), no session, no CSRF and no redirect to
+ * a sign-in page.
  *
  * <p>
  * In the portal: form sign-in with email and password (Argon2id hashes), a new session id
@@ -61,6 +66,31 @@ class PortalSecurityConfiguration {
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	/**
+	 * Registers Spring Security's servlet filter for {@code /portal/*} only (Spring Boot
+	 * registers it for every path). Matching no chain is not enough to leave the API as
+	 * it was: the filter's firewall would still refuse, with an empty {@code 400},
+	 * requests the API serves or answers with its own problem documents (path parameters,
+	 * encoded slashes, unusual methods). The servlet container matches the pattern
+	 * against the decoded, normalised path, so {@code /v1/../portal} and
+	 * {@code /%70ortal} are covered too.
+	 */
+	@Bean
+	static BeanPostProcessor portalOnlySecurityFilter() {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof DelegatingFilterProxyRegistrationBean registration
+						&& "securityFilterChainRegistration".equals(beanName)) {
+					registration.setUrlPatterns(List.of("/portal/*"));
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	/** Argon2id, with Spring Security's current parameters (16 MiB, 2 passes). */
