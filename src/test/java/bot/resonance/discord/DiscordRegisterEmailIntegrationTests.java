@@ -1,17 +1,8 @@
 package bot.resonance.discord;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,11 +10,9 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.DiscordBot;
 import bot.resonance.support.FakeDiscord;
 import bot.resonance.support.IntegrationTest;
-import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.SmtpIntegrationTestSupport;
 import bot.resonance.support.Rsnc;
 import bot.resonance.support.TestBrand;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static bot.resonance.support.ResonanceClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,24 +25,7 @@ import static org.awaitility.Awaitility.await;
  * with the management API's links.
  */
 @IntegrationTest
-class DiscordRegisterEmailIntegrationTests extends IntegrationTestSupport {
-
-	static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-
-	static {
-		SMTP.start();
-	}
-
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-	}
-
-	@AfterAll
-	static void stop() {
-		SMTP.stop();
-	}
+class DiscordRegisterEmailIntegrationTests extends SmtpIntegrationTestSupport {
 
 	private DiscordBot bot() {
 		return new DiscordBot(this.client);
@@ -78,7 +50,7 @@ class DiscordRegisterEmailIntegrationTests extends IntegrationTestSupport {
 		assertThat(answer.path("content").asString()).contains("a***@example.com").contains("Community brand");
 		String customId = answer.path("components").get(0).path("components").get(0).path("custom_id").asString();
 		assertThat(customId).matches("register:code:lcf_[0-9A-Za-z]+");
-		String code = codeIn(lastMailTo(email));
+		String code = codeIn(lastMailTo(email), "\\b(\\d{6})\\b");
 		assertThat(Rsnc.of(this.client.get(community, "/v1/members/" + member))).as("nothing linked yet").isEqualTo(0);
 
 		ApiResponse form = bot().component(guild, member, DiscordBot.MEMBER, customId, java.util.List.of());
@@ -122,7 +94,7 @@ class DiscordRegisterEmailIntegrationTests extends IntegrationTestSupport {
 			.get(0)
 			.path("custom_id")
 			.asString();
-		String code = codeIn(lastMailTo(email));
+		String code = codeIn(lastMailTo(email), "\\b(\\d{6})\\b");
 		String wrong = code.equals("000000") ? "111111" : "000000";
 		for (int i = 0; i < 5; i++) {
 			assertThat(
@@ -172,34 +144,6 @@ class DiscordRegisterEmailIntegrationTests extends IntegrationTestSupport {
 				json(Map.of("amount", 10_000, "currency", "RSNC")));
 		this.client.eventType(brand, "custom_event", Map.of("enabled", true, "amount", 100, "currency", "RSNC"));
 		return brand;
-	}
-
-	private static MimeMessage lastMailTo(String address) {
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> Arrays.stream(SMTP.getReceivedMessages())
-				.anyMatch((m) -> recipient(m).equalsIgnoreCase(address)));
-		MimeMessage last = null;
-		for (MimeMessage message : SMTP.getReceivedMessages()) {
-			if (recipient(message).equalsIgnoreCase(address)) {
-				last = message;
-			}
-		}
-		return last;
-	}
-
-	private static String recipient(MimeMessage message) {
-		try {
-			return message.getAllRecipients()[0].toString();
-		}
-		catch (MessagingException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String codeIn(MimeMessage message) {
-		Matcher matcher = Pattern.compile("\\b(\\d{6})\\b").matcher(GreenMailUtil.getBody(message));
-		assertThat(matcher.find()).as(GreenMailUtil.getBody(message)).isTrue();
-		return matcher.group(1);
 	}
 
 }

@@ -1,23 +1,14 @@
 package bot.resonance.network;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
-import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.SmtpIntegrationTestSupport;
 import bot.resonance.support.Rsnc;
 import bot.resonance.support.TestBrand;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static bot.resonance.support.ResonanceClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,24 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * member receives redemption codes at the email the brand linked.
  */
 @IntegrationTest
-class NetworkEmailIntegrationTests extends IntegrationTestSupport {
-
-	static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-
-	static {
-		SMTP.start();
-	}
-
-	@DynamicPropertySource
-	static void smtp(DynamicPropertyRegistry registry) {
-		registry.add("spring.mail.host", () -> "127.0.0.1");
-		registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-	}
-
-	@AfterAll
-	static void stop() {
-		SMTP.stop();
-	}
+class NetworkEmailIntegrationTests extends SmtpIntegrationTestSupport {
 
 	@Test
 	void linkingAnIdentityAnotherBrandKnowsMergesThePeopleOnceTheHolderConfirms() throws Exception {
@@ -114,35 +88,6 @@ class NetworkEmailIntegrationTests extends IntegrationTestSupport {
 		ApiResponse refused = this.client.api(shop, "POST", "/v1/members/" + noEmail + "/redemption-codes", "{}");
 		assertThat(refused.status()).isEqualTo(409);
 		assertThat(refused.text("code")).isEqualTo("no_email");
-	}
-
-	private MimeMessage lastMailTo(String address) throws Exception {
-		org.awaitility.Awaitility.await()
-			.atMost(java.time.Duration.ofSeconds(20))
-			.until(() -> java.util.Arrays.stream(SMTP.getReceivedMessages())
-				.anyMatch((m) -> recipient(m).equalsIgnoreCase(address)));
-		MimeMessage last = null;
-		for (MimeMessage message : SMTP.getReceivedMessages()) {
-			if (recipient(message).equalsIgnoreCase(address)) {
-				last = message;
-			}
-		}
-		return last;
-	}
-
-	private static String recipient(MimeMessage message) {
-		try {
-			return message.getAllRecipients()[0].toString();
-		}
-		catch (jakarta.mail.MessagingException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String codeIn(MimeMessage message, String pattern) {
-		Matcher matcher = Pattern.compile(pattern).matcher(GreenMailUtil.getBody(message));
-		assertThat(matcher.find()).as(GreenMailUtil.getBody(message)).isTrue();
-		return matcher.group(1);
 	}
 
 	private TestBrand rsncBrand() {
