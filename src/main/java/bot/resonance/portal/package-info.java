@@ -12,7 +12,9 @@
  * only its users. A user belongs to one brand and every page shows that brand only: the
  * brand comes from the signed-in user, never from the request.
  */
-@ApplicationModule(displayName = "Partner Portal", allowedDependencies = { "platform", "brands", "analytics" })
+@ApplicationModule(displayName = "Partner Portal",
+		allowedDependencies = { "platform", "brands", "analytics", "rewards", "members", "identity", "ledger",
+				"webhooks", "incoming", "integrations", "network", "discord", "discordapi" })
 @NullMarked
 package bot.resonance.portal;
 

@@ -3,7 +3,6 @@ package bot.resonance.portal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
-import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -25,11 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CSRF, session fixation, brand isolation and escaping; and the API next to it unchanged.
  */
 @IntegrationTest
-class PortalIntegrationTests extends IntegrationTestSupport {
-
-	private static final AtomicLong EMAILS = new AtomicLong();
-
-	private static final String PASSWORD = "correct horse battery";
+class PortalIntegrationTests extends PortalIntegrationTestSupport {
 
 	@Autowired
 	private ApplicationContext context;
@@ -294,32 +288,21 @@ class PortalIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.context.getBeanNamesForType(UserDetailsService.class)).isEmpty();
 	}
 
-	private ApiResponse invite(TestBrand brand, String email, String role) {
-		return this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/portal-invitations",
-				json(Map.of("email", email, "role", role)));
-	}
-
-	private String invitationPath(TestBrand brand, String email, String role) {
-		ApiResponse invited = invite(brand, email, role);
-		assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
-		return invited.text("url").substring(this.client.base().length());
-	}
-
-	private PortalBrowser signedInUser(TestBrand brand, String role) {
-		return signedInUser(brand, newEmail(), role);
-	}
-
-	private PortalBrowser signedInUser(TestBrand brand, String email, String role) {
-		String path = invitationPath(brand, email, role);
-		PortalBrowser browser = new PortalBrowser(this.client.base());
-		PortalBrowser.Page accepted = browser.submit(path, path,
-				Map.of("password", PASSWORD, "confirmation", PASSWORD));
-		assertThat(accepted.status()).as(accepted.toString()).isEqualTo(302);
-		return browser;
-	}
-
-	private static String newEmail() {
-		return "user" + EMAILS.incrementAndGet() + "." + System.nanoTime() + "@example.com";
+	@Test
+	void errorsInsideThePortalArePagesNotProblemDocuments() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Error Pages"));
+		PortalBrowser browser = signedInUser(brand, "viewer");
+		PortalBrowser.Page missing = browser.get("/portal/no-such-page");
+		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.header("Content-Type")).startsWith("text/html");
+		assertThat(missing.body()).contains("<h1>Page not found</h1>").contains("href=\"/portal\"");
+		PortalBrowser.Page forged = browser.post("/portal/sign-out", Map.of("_csrf", "forged"));
+		assertThat(forged.status()).isEqualTo(403);
+		assertThat(forged.header("Content-Type")).startsWith("text/html");
+		assertThat(forged.body()).contains("<h1>Not allowed</h1>").doesNotContain("\"status\"");
+		// The API keeps its problem documents.
+		ApiResponse api = this.client.send("GET", "/v1/no-such-endpoint", null, Map.of());
+		assertThat(api.header("Content-Type")).startsWith("application/problem+json");
 	}
 
 }

@@ -1,5 +1,6 @@
 package bot.resonance.platform.web;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,9 +11,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Renders an error as a problem document, or in the seed shape when the request targets a
- * seed endpoint. The single place that decides how errors look, for controllers and for
- * the container's error page alike.
+ * Renders an error as a problem document, in the seed shape when the request targets a
+ * seed endpoint, or as an HTML page inside the Partner Portal. The single place that
+ * decides how errors look, for controllers and for the container's error page alike.
  */
 public final class ErrorResponses {
 
@@ -26,6 +27,13 @@ public final class ErrorResponses {
 			responseHeaders.putAll(headers);
 		}
 		responseHeaders.remove(HttpHeaders.CONTENT_TYPE);
+		if (HtmlErrorPages.wants(request)) {
+			responseHeaders.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+			String detail = (problem.getDetail() != null) ? problem.getDetail() : "";
+			return ResponseEntity.status(problem.getStatus())
+				.headers(responseHeaders)
+				.body(HtmlErrorPages.render(request, problem.getStatus(), detail));
+		}
 		if (SeedErrors.isSeedEndpoint(request)) {
 			responseHeaders.setContentType(MediaType.APPLICATION_JSON);
 			Map<String, Object> properties = problem.getProperties();

@@ -22,7 +22,8 @@ final class FilterErrors {
 		ResponseEntity<Object> entity = ErrorResponses.render(request, Problems.of(status, code, detail), null);
 		response.setStatus(entity.getStatusCode().value());
 		entity.getHeaders().forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
-		response.getOutputStream().write(json.writeValueAsBytes(entity.getBody()));
+		Object body = entity.getBody();
+		response.getOutputStream().write((body instanceof byte[] bytes) ? bytes : json.writeValueAsBytes(body));
 	}
 
 }

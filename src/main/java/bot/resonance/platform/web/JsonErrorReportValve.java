@@ -55,7 +55,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			response.setCharacterEncoding("UTF-8");
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(JSON.writeValueAsString(body));
+				writer.write((body instanceof byte[] bytes) ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+						: JSON.writeValueAsString(body));
 				response.finishResponse();
 			}
 		}

@@ -9,6 +9,16 @@ package bot.resonance.portal.internal;
  */
 public record PageUser(String email, String role) {
 
+	/** Whether the user may change what developers may (integrations, webhooks, …). */
+	public boolean developer() {
+		return !this.role.equals("viewer");
+	}
+
+	/** Whether the user may change what only admins may (users, keys). */
+	public boolean admin() {
+		return this.role.equals("admin");
+	}
+
 	static PageUser of(PortalPrincipal principal) {
 		return new PageUser(principal.email(), principal.role().value());
 	}

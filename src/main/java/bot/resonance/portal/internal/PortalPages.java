@@ -67,7 +67,6 @@ class PortalPages {
 			.stream()
 			.map((balance) -> new Amount(balance.currency(), format(balance.balance(), balance.decimals())))
 			.toList();
-		model.addAttribute("user", PageUser.of(user));
 		model.addAttribute("brand", brand);
 		model.addAttribute("today", today);
 		model.addAttribute("totals", summary.totals());

@@ -6,10 +6,12 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A signed-in portal user, kept in the session. The brand every page shows is this
@@ -52,6 +54,20 @@ final class PortalPrincipal implements UserDetails, CredentialsContainer {
 
 	PortalRole role() {
 		return this.role;
+	}
+
+	/**
+	 * Refuses, with a {@code 403} page that says why, a user whose role is less than
+	 * {@code least}. Every handler that changes something calls this first.
+	 * @param least the least role allowed
+	 * @param action what the user tried, as the page says it ("rotate keys")
+	 */
+	void require(PortalRole least, String action) {
+		if (!this.role.permits(least)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+					"Only " + least.value() + "s" + ((least != PortalRole.ADMIN) ? " and admins" : "") + " may "
+							+ action + "; your role is " + this.role.value() + ".");
+		}
 	}
 
 	@Override
