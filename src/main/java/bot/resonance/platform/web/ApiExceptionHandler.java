@@ -32,6 +32,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -123,7 +124,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-		String detail = (body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
+		ProblemDetail given = (body instanceof ProblemDetail problem) ? problem
+				// The portal's refusals say why (Spring's own errors keep the reason
+				// phrase).
+				: (ex instanceof ResponseStatusException refused) ? refused.getBody() : null;
+		String detail = (given != null && given.getDetail() != null) ? given.getDetail()
 				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
 		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
 	}
