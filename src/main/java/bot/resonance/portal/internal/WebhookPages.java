@@ -1,5 +1,6 @@
 package bot.resonance.portal.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -62,9 +63,9 @@ class WebhookPages {
 
 	private final IncomingWebhooks incoming;
 
-	private final java.time.Clock clock;
+	private final Clock clock;
 
-	WebhookPages(WebhookAdministration outgoing, IncomingWebhooks incoming, java.time.Clock clock) {
+	WebhookPages(WebhookAdministration outgoing, IncomingWebhooks incoming, Clock clock) {
 		this.outgoing = outgoing;
 		this.incoming = incoming;
 		this.clock = clock;
@@ -312,7 +313,7 @@ class WebhookPages {
 
 	@GetMapping(LIST + "/incoming/{id}")
 	String incoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model) {
-		IncomingHookView hook = this.incoming.get(user.brandId(), incomingUuid(id));
+		IncomingHookView hook = this.incoming.get(user.brandId(), uuid(id));
 		incomingPage(user, hook, model, hook.name(), hook.actions(), Integer.toString(hook.rateLimitPerMinute()),
 				Map.of());
 		return "portal/webhook-incoming";
@@ -320,7 +321,7 @@ class WebhookPages {
 
 	@GetMapping(LIST + "/incoming/{id}/calls")
 	String callLog(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model) {
-		UUID hookId = incomingUuid(id);
+		UUID hookId = uuid(id);
 		model.addAttribute("hookId", hookId.toString());
 		model.addAttribute("calls", calls(user.brandId(), hookId));
 		return "portal/webhook-incoming :: callLog";
@@ -334,7 +335,7 @@ class WebhookPages {
 			@RequestParam(name = "enabled", required = false) @Nullable String enabled, Model model,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "change webhooks");
-		UUID hookId = incomingUuid(id);
+		UUID hookId = uuid(id);
 		List<String> chosen = (actions != null) ? actions : List.of();
 		try {
 			this.incoming.update(user.brandId(), hookId, name, chosen, rateLimit(rateLimit), null, enabled != null,
@@ -357,7 +358,7 @@ class WebhookPages {
 	String rotateIncoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model,
 			HttpServletResponse response) {
 		user.require(PortalRole.DEVELOPER, "rotate webhook secrets");
-		CreatedIncomingHook rotated = this.incoming.rotateSecret(user.brandId(), incomingUuid(id), null);
+		CreatedIncomingHook rotated = this.incoming.rotateSecret(user.brandId(), uuid(id), null);
 		noStore(response);
 		model.addAttribute("kind", "incoming");
 		model.addAttribute("secret", rotated.secret());
@@ -371,7 +372,7 @@ class WebhookPages {
 	String deleteIncoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id,
 			RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "delete webhooks");
-		IncomingHookView hook = this.incoming.get(user.brandId(), incomingUuid(id));
+		IncomingHookView hook = this.incoming.get(user.brandId(), uuid(id));
 		this.incoming.delete(user.brandId(), hook.id());
 		redirect.addFlashAttribute("notice",
 				"Deleted the incoming webhook " + hook.name() + ": its URL no longer works.");
@@ -574,10 +575,6 @@ class WebhookPages {
 		catch (IllegalArgumentException ex) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
-	}
-
-	private static UUID incomingUuid(String id) {
-		return uuid(id);
 	}
 
 }
