@@ -29,6 +29,9 @@ public class IncomingWebhooks {
 	/** The most calls per minute a hook may accept. */
 	public static final int MAX_RATE_LIMIT = IncomingWebhookAdministration.MAX_RATE_LIMIT;
 
+	/** The calls per minute a hook accepts when it is created without a rate limit. */
+	public static final int DEFAULT_RATE_LIMIT = IncomingWebhookAdministration.DEFAULT_RATE_LIMIT;
+
 	private final IncomingWebhookAdministration administration;
 
 	private final IncomingWebhookProperties properties;
@@ -51,6 +54,18 @@ public class IncomingWebhooks {
 			boolean legacySignatures) {
 		return created(this.administration.create(brandId, name, actions, rateLimitPerMinute, currency, enabled,
 				legacySignatures), null);
+	}
+
+	/**
+	 * Every action a hook can allow ({@code currency.add}, ...), with what it does. Each
+	 * hook's calls, whatever their action, share its {@code rate_limit_per_minute}.
+	 */
+	public List<Action> actions() {
+		return IncomingWebhookAdministration.actions()
+			.entrySet()
+			.stream()
+			.map((action) -> new Action(action.getKey(), action.getValue()))
+			.toList();
 	}
 
 	public IncomingHookView get(String brandId, UUID id) {
@@ -93,6 +108,15 @@ public class IncomingWebhooks {
 			@Nullable String startingAfter, int limit) {
 		Page<CallRecord> page = this.administration.calls(brandId, id, outcome, startingAfter, limit);
 		return new Page<>(page.data().stream().map(this::view).toList(), page.hasMore(), page.nextCursor());
+	}
+
+	/**
+	 * An action a hook can allow.
+	 *
+	 * @param name its name in calls and in {@code actions} ({@code currency.add})
+	 * @param description what it makes the bot do
+	 */
+	public record Action(String name, String description) {
 	}
 
 	/** A currency to set: {@code null} for the brand's default. */

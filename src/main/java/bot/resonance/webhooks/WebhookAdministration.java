@@ -242,6 +242,38 @@ public class WebhookAdministration {
 		return requeued;
 	}
 
+	/**
+	 * Every event an endpoint can subscribe to (and the Test button can send): the
+	 * catalogue of {@code GET /v1/webhook-events}, in its order.
+	 */
+	public List<CatalogueEvent> catalogue() {
+		return this.catalogue.all()
+			.stream()
+			.map((entry) -> new CatalogueEvent(entry.name(), entry.description()))
+			.toList();
+	}
+
+	/**
+	 * What happened to the deliveries of each of the brand's endpoints created since
+	 * {@code since}; endpoints without any are absent.
+	 */
+	public Map<UUID, DeliveryStats> deliveryStats(String brandId, Instant since) {
+		Map<UUID, long[]> counts = new LinkedHashMap<>();
+		for (DeliveryQueries.StatusCount count : this.queries.countByStatus(brandId, since)) {
+			long[] byStatus = counts.computeIfAbsent(count.endpointId(), (id) -> new long[4]);
+			int slot = switch (count.status()) {
+				case "succeeded" -> 0;
+				case "pending", "sending" -> 1;
+				case "dead" -> 2;
+				default -> 3;
+			};
+			byStatus[slot] += count.deliveries();
+		}
+		Map<UUID, DeliveryStats> stats = new LinkedHashMap<>();
+		counts.forEach((id, c) -> stats.put(id, new DeliveryStats(c[0], c[1], c[2], c[3])));
+		return stats;
+	}
+
 	public @Nullable Long balanceChangeThreshold(String brandId) {
 		return this.endpoints.balanceChangeThreshold(brandId);
 	}
@@ -308,6 +340,26 @@ public class WebhookAdministration {
 	}
 
 	public record Rotated(String secret, Instant previousSecretExpiresAt) {
+	}
+
+	/**
+	 * An event of the catalogue.
+	 *
+	 * @param name its name ({@code duel.finish}), sent as {@code X-Event}
+	 * @param description what it tells of
+	 */
+	public record CatalogueEvent(String name, String description) {
+	}
+
+	/**
+	 * Counts of an endpoint's deliveries by status.
+	 *
+	 * @param succeeded delivered (a 2xx answer)
+	 * @param pending waiting for an attempt or being sent (including retries)
+	 * @param dead every attempt failed
+	 * @param held kept while the endpoint is paused or disabled
+	 */
+	public record DeliveryStats(long succeeded, long pending, long dead, long held) {
 	}
 
 	public record TestSent(String messageId, String deliveryId, String event, String status) {

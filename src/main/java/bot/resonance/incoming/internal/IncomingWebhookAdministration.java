@@ -3,8 +3,10 @@ package bot.resonance.incoming.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -22,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class IncomingWebhookAdministration {
 
-	static final int DEFAULT_RATE_LIMIT = 60;
+	public static final int DEFAULT_RATE_LIMIT = 60;
 
 	public static final int MAX_RATE_LIMIT = 100_000;
 
@@ -57,6 +59,15 @@ public class IncomingWebhookAdministration {
 				checkCurrency(brandId, currency), enabled, legacySignatures, now, now);
 		this.repository.insert(hook);
 		return hook;
+	}
+
+	/** Every action a hook can allow: its name and what it does, in the API's order. */
+	public static Map<String, String> actions() {
+		Map<String, String> actions = new LinkedHashMap<>();
+		for (IncomingAction action : IncomingAction.values()) {
+			actions.put(action.wireName(), action.description());
+		}
+		return actions;
 	}
 
 	public IncomingWebhook get(String brandId, UUID id) {

@@ -117,6 +117,27 @@ public class DeliveryQueries {
 			.single();
 	}
 
+	/**
+	 * How many deliveries of each of the brand's endpoints created since {@code since}
+	 * are in each status: endpoint id, status, count.
+	 */
+	public List<StatusCount> countByStatus(String brandId, Instant since) {
+		return this.jdbc.sql("""
+				select endpoint_id, status, count(*) as deliveries from webhook_deliveries
+				where brand_id = :brand and created_at >= :since
+				group by endpoint_id, status
+				""")
+			.param("brand", brandId)
+			.param("since", EndpointRepository.utc(since))
+			.query((rs, row) -> new StatusCount(rs.getObject("endpoint_id", UUID.class), rs.getString("status"),
+					rs.getLong("deliveries")))
+			.list();
+	}
+
+	/** Deliveries of an endpoint in a status. */
+	public record StatusCount(UUID endpointId, String status, long deliveries) {
+	}
+
 	private List<DeliveryView> withAttempts(String brandId, List<DeliveryView> deliveries) {
 		if (deliveries.isEmpty()) {
 			return deliveries;
