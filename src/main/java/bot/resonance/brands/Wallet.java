@@ -1,5 +1,6 @@
 package bot.resonance.brands;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,13 @@ public interface Wallet {
 			@Nullable String idempotencyKey);
 
 	/**
+	 * The latest credits to the wallet from the currencies' issuance accounts (the
+	 * operator's funding), newest first, in every currency of the brand.
+	 * @param limit at most this many
+	 */
+	List<Credit> credits(String brandId, int limit);
+
+	/**
 	 * The wallet.
 	 *
 	 * @param brandId the brand
@@ -52,6 +60,20 @@ public interface Wallet {
 	 * @param alreadyPosted whether the idempotency key had already credited it
 	 */
 	record Funding(long transferId, String brandId, String currency, long amount, long balance, boolean alreadyPosted) {
+	}
+
+	/**
+	 * A credit to the wallet, as its history shows it.
+	 *
+	 * @param transferId the ledger transfer
+	 * @param currency the currency credited
+	 * @param decimals the currency's decimals
+	 * @param amount the amount credited, in the smallest unit
+	 * @param reference what the operator noted with it, if anything
+	 * @param createdAt when
+	 */
+	record Credit(long transferId, String currency, int decimals, long amount, @Nullable String reference,
+			Instant createdAt) {
 	}
 
 }

@@ -233,6 +233,15 @@ public class Ledger {
 		return this.repository.totalsByKind(brandId, currency);
 	}
 
+	/**
+	 * The latest fundings ({@link TransferCode#FUNDING}: issuance → wallet) credited to
+	 * these accounts, newest first.
+	 * @param limit at most this many
+	 */
+	public List<Transfer> fundingsInto(Collection<AccountKey> accounts, int limit) {
+		return this.repository.fundingsInto(accounts, limit);
+	}
+
 	private TransferOutcome move(TransferRequest transfer, boolean upTo) {
 		String brandId = transfer.brandId();
 		// Transfers before accounts: the reversed transfer is locked first, which

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,10 +35,34 @@ import tools.jackson.databind.json.JsonMapper;
  * they use (with ids no other test uses), and can make the next requests to a path answer
  * {@code 429}. One instance serves the whole test run; the application under test is
  * pointed at it by {@link FakeDiscordConfiguration}.
+ *
+ * <p>
+ * It also plays Discord's OAuth2 side for "Sign in with Discord": the authorization page
+ * ({@link #approve}, {@link #deny}: what Discord redirects the person back with), the
+ * token endpoint ({@code POST /api/oauth2/token}: a form with
+ * {@code grant_type=authorization_code}, {@code code}, {@code redirect_uri} and
+ * {@code code_verifier}, the client authenticated with HTTP Basic; Discord's
+ * {@code {"error": …}} answers), and {@code GET /users/@me} and
+ * {@code GET /users/@me/guilds} with the user's bearer token.
  */
 public final class FakeDiscord {
 
 	public static final String TOKEN = "test-bot-token";
+
+	/**
+	 * The OAuth2 client secret of the test application (its client id is its application
+	 * id).
+	 */
+	public static final String CLIENT_SECRET = "test-client-secret";
+
+	/** MANAGE_GUILD, as Discord writes permissions: a decimal string. */
+	public static final String MANAGE_GUILD = Long.toString(1L << 5);
+
+	/** ADMINISTRATOR. */
+	public static final String ADMINISTRATOR = Long.toString(1L << 3);
+
+	/** SEND_MESSAGES and VIEW_CHANNEL: an ordinary member. */
+	public static final String MEMBER = Long.toString((1L << 11) | (1L << 10));
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -73,6 +100,12 @@ public final class FakeDiscord {
 	private final Map<String, Deque<Double>> rateLimits = new ConcurrentHashMap<>();
 
 	private final AtomicLong messageIds = new AtomicLong(1_300_000_000_000_000_000L);
+
+	private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+
+	private final Map<String, OAuthUser> accessTokens = new ConcurrentHashMap<>();
+
+	private final Deque<Integer> tokenFailures = new ArrayDeque<>();
 
 	private FakeDiscord() {
 		try {
@@ -149,6 +182,66 @@ public final class FakeDiscord {
 		this.expiredTokens.add(interactionToken);
 	}
 
+	/**
+	 * Discord's authorization page, as {@code resonance.portal.discord.authorize-url}
+	 * takes it.
+	 */
+	public String authorizeUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/oauth2/authorize";
+	}
+
+	/**
+	 * Discord's token endpoint, as {@code resonance.portal.discord.token-url} takes it.
+	 */
+	public String tokenUrl() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/api/oauth2/token";
+	}
+
+	/**
+	 * A Discord user who can sign in with OAuth2; declare the servers they are in with
+	 * {@link OAuthUser#guild}.
+	 */
+	public OAuthUser oauthUser(String userId, String username) {
+		return new OAuthUser(userId, username);
+	}
+
+	/**
+	 * The person allows the application at {@code authorization} (the address the
+	 * application sent them to): where Discord sends them back, with a one-time code and
+	 * the application's state. Refuses, as Discord's page does, an authorization address
+	 * for another client, response type or challenge method.
+	 */
+	public URI approve(String authorization, OAuthUser user) {
+		Map<String, String> query = query(URI.create(authorization).getRawQuery());
+		if (!"code".equals(query.get("response_type")) || !DiscordBot.APPLICATION_ID.equals(query.get("client_id"))
+				|| query.get("redirect_uri") == null || !"S256".equals(query.get("code_challenge_method"))
+				|| query.get("code_challenge") == null) {
+			throw new IllegalArgumentException("Discord would show an error page for " + authorization);
+		}
+		List<String> scopes = List.of(query.getOrDefault("scope", "").split(" "));
+		String code = "code" + this.messageIds.incrementAndGet();
+		this.codes.put(code, new Grant(user, query.get("redirect_uri"), query.get("code_challenge"), scopes));
+		return URI.create(query.get("redirect_uri") + "?code=" + code
+				+ ((query.get("state") != null) ? "&state=" + encode(query.get("state")) : ""));
+	}
+
+	/** The person cancels at Discord: back with {@code error=access_denied}. */
+	public URI deny(String authorization) {
+		Map<String, String> query = query(URI.create(authorization).getRawQuery());
+		return URI.create(query.get("redirect_uri")
+				+ "?error=access_denied&error_description=The+resource+owner+or+authorization+server+denied+the+request"
+				+ ((query.get("state") != null) ? "&state=" + encode(query.get("state")) : ""));
+	}
+
+	/** The next {@code times} requests to the token endpoint answer this HTTP status. */
+	public void failTokenEndpoint(int status, int times) {
+		synchronized (this.tokenFailures) {
+			for (int i = 0; i < times; i++) {
+				this.tokenFailures.add(status);
+			}
+		}
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
@@ -160,6 +253,15 @@ public final class FakeDiscord {
 			Matcher original = ORIGINAL_PATH.matcher(path);
 			if (original.matches() && exchange.getRequestMethod().equals("PATCH")) {
 				editOriginal(exchange, original.group(2), headers, body);
+				return;
+			}
+			if (path.equals("/api/oauth2/token") || path.equals("/api/v10/oauth2/token")) {
+				token(exchange, headers, new String(body, StandardCharsets.UTF_8));
+				return;
+			}
+			String authorization = headers.getOrDefault("authorization", "");
+			if (authorization.startsWith("Bearer ") && exchange.getRequestMethod().equals("GET")) {
+				asUser(exchange, path, authorization.substring("Bearer ".length()));
 				return;
 			}
 			if (!("Bot " + TOKEN).equals(headers.get("authorization"))) {
@@ -197,6 +299,118 @@ public final class FakeDiscord {
 			else {
 				error(exchange, 404, 0, "404: Not Found");
 			}
+		}
+	}
+
+	private void token(HttpExchange exchange, Map<String, String> headers, String body) throws IOException {
+		Integer failure;
+		synchronized (this.tokenFailures) {
+			failure = this.tokenFailures.poll();
+		}
+		if (failure != null) {
+			send(exchange, failure, Map.of("message", "500: Internal Server Error", "code", 0));
+			return;
+		}
+		if (!exchange.getRequestMethod().equals("POST")
+				|| !headers.getOrDefault("content-type", "").startsWith("application/x-www-form-urlencoded")) {
+			oauthError(exchange, 400, "invalid_request", "Use POST with a form body");
+			return;
+		}
+		Map<String, String> form = query(body);
+		String expected = "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((DiscordBot.APPLICATION_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+		boolean basic = expected.equals(headers.get("authorization"));
+		boolean inForm = DiscordBot.APPLICATION_ID.equals(form.get("client_id"))
+				&& CLIENT_SECRET.equals(form.get("client_secret"));
+		if (!basic && !inForm) {
+			oauthError(exchange, 401, "invalid_client", null);
+			return;
+		}
+		if (!"authorization_code".equals(form.get("grant_type"))) {
+			oauthError(exchange, 400, "unsupported_grant_type", null);
+			return;
+		}
+		Grant grant = (form.get("code") != null) ? this.codes.remove(form.get("code")) : null;
+		if (grant == null) {
+			oauthError(exchange, 400, "invalid_grant", "Invalid \"code\" in request.");
+			return;
+		}
+		if (!grant.redirectUri().equals(form.get("redirect_uri"))) {
+			oauthError(exchange, 400, "invalid_grant", "Invalid \"redirect_uri\" in request.");
+			return;
+		}
+		String verifier = form.getOrDefault("code_verifier", "");
+		String challenge = java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(sha256(verifier.getBytes(StandardCharsets.US_ASCII)));
+		if (verifier.length() < 43 || !challenge.equals(grant.codeChallenge())) {
+			oauthError(exchange, 400, "invalid_request", "Invalid \"code_verifier\"");
+			return;
+		}
+		String accessToken = "access" + this.messageIds.incrementAndGet();
+		this.accessTokens.put(accessToken, grant.user());
+		grant.user().scopes.put(accessToken, grant.scopes());
+		send(exchange, 200, Map.of("access_token", accessToken, "token_type", "Bearer", "expires_in", 604800,
+				"refresh_token", "refresh" + accessToken, "scope", String.join(" ", grant.scopes())));
+	}
+
+	private void asUser(HttpExchange exchange, String path, String accessToken) throws IOException {
+		OAuthUser user = this.accessTokens.get(accessToken);
+		if (user == null) {
+			error(exchange, 401, 0, "401: Unauthorized");
+			return;
+		}
+		List<String> scopes = user.scopes.getOrDefault(accessToken, List.of());
+		if (path.equals("/api/v10/users/@me") && scopes.contains("identify")) {
+			send(exchange, 200, Map.of("id", user.id, "username", user.username, "global_name", user.username,
+					"discriminator", "0", "avatar", "0"));
+		}
+		else if (path.equals("/api/v10/users/@me/guilds") && scopes.contains("guilds")) {
+			send(exchange, 200, user.guilds);
+		}
+		else if (path.startsWith("/api/v10/users/@me")) {
+			error(exchange, 403, 50001, "Missing Access");
+		}
+		else {
+			error(exchange, 404, 0, "404: Not Found");
+		}
+	}
+
+	private static void oauthError(HttpExchange exchange, int status, String error, String description)
+			throws IOException {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", error);
+		if (description != null) {
+			body.put("error_description", description);
+		}
+		send(exchange, status, body);
+	}
+
+	private static Map<String, String> query(String raw) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		if (raw == null || raw.isEmpty()) {
+			return fields;
+		}
+		for (String pair : raw.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = (equals < 0) ? pair : pair.substring(0, equals);
+			String value = (equals < 0) ? "" : pair.substring(equals + 1);
+			fields.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
+		}
+		return fields;
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private static byte[] sha256(byte[] data) {
+		try {
+			return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -376,6 +590,44 @@ public final class FakeDiscord {
 	/** A message posted in a channel. */
 	public record Message(String id, String channelId, String content, JsonNode embeds, String nonce,
 			JsonNode request) {
+	}
+
+	/** A Discord user who signs in with OAuth2, and the servers they are in. */
+	public static final class OAuthUser {
+
+		private final String id;
+
+		private final String username;
+
+		private final List<Map<String, Object>> guilds = new CopyOnWriteArrayList<>();
+
+		private final Map<String, List<String>> scopes = new ConcurrentHashMap<>();
+
+		OAuthUser(String id, String username) {
+			this.id = id;
+			this.username = username;
+		}
+
+		/**
+		 * The user is in a server, with these permissions there (as Discord lists a
+		 * partial guild: {@code permissions} a decimal string).
+		 */
+		public OAuthUser guild(String guildId, String name, boolean owner, String permissions) {
+			Map<String, Object> guild = new LinkedHashMap<>();
+			guild.put("id", guildId);
+			guild.put("name", name);
+			guild.put("icon", null);
+			guild.put("banner", null);
+			guild.put("owner", owner);
+			guild.put("permissions", permissions);
+			guild.put("features", List.of());
+			this.guilds.add(guild);
+			return this;
+		}
+
+	}
+
+	private record Grant(OAuthUser user, String redirectUri, String codeChallenge, List<String> scopes) {
 	}
 
 	public static final class Guild {

@@ -228,6 +228,24 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		return new WalletView(brand.brandId(), brand.defaultCurrency(), defaultBalance, entries);
 	}
 
+	@Override
+	public List<Credit> credits(String brandId, int limit) {
+		Brand brand = find(brandId, false);
+		List<Currency> currencies = new java.util.ArrayList<>(this.ledger.currencies(brand.brandId()));
+		currencies.removeIf((c) -> NetworkCurrency.isNetwork(c.code()));
+		this.ledger.currency(NetworkCurrency.PARTITION, NetworkCurrency.CODE).ifPresent(currencies::add);
+		Map<String, Integer> decimals = new java.util.HashMap<>();
+		currencies.forEach((c) -> decimals.put(c.code(), c.decimals()));
+		return this.ledger
+			.fundingsInto(currencies.stream().map((c) -> this.network.wallet(brand.brandId(), c.code())).toList(),
+					limit)
+			.stream()
+			.map((transfer) -> new Credit(transfer.id(), transfer.credit().currency(),
+					decimals.getOrDefault(transfer.credit().currency(), 0), transfer.amount(), transfer.reference(),
+					transfer.createdAt()))
+			.toList();
+	}
+
 	/**
 	 * The operator API's request validation, for callers that do not come through it:
 	 * what the API refuses, this refuses too.

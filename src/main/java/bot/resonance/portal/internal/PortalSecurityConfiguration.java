@@ -1,5 +1,6 @@
 package bot.resonance.portal.internal;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -10,11 +11,17 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Spring Security for the portal, and for the portal only: its servlet filter runs for
@@ -35,6 +42,11 @@ class PortalSecurityConfiguration {
 
 	static final String SIGN_IN = "/portal/sign-in";
 
+	/** What opens a brand's pages: a brand user's role (not the operator's). */
+	private static final String[] BRAND_ROLES = Arrays.stream(PortalRole.values())
+		.map(Enum::name)
+		.toArray(String[]::new);
+
 	/** Everything the pages load comes from this server; htmx's own styles are off. */
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -43,11 +55,11 @@ class PortalSecurityConfiguration {
 	@Bean
 	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication) {
 		http.securityMatcher("/portal/**")
-			.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers(SIGN_IN, "/portal/invitations/**", "/portal/assets/**")
-						.permitAll()
-						.anyRequest()
-						.authenticated())
+			.authorizeHttpRequests((requests) -> operatorAndDiscordRequests(requests)
+				.requestMatchers(SIGN_IN, "/portal/invitations/**", "/portal/assets/**")
+				.permitAll()
+				.anyRequest()
+				.hasAnyRole(BRAND_ROLES))
 			// Its own manager with no parent: a refused sign-in is not tried again by the
 			// global manager (which would count each failure twice).
 			.authenticationManager(new ProviderManager(authentication))
@@ -61,11 +73,38 @@ class PortalSecurityConfiguration {
 				.logoutSuccessUrl(SIGN_IN + "?signed-out")
 				.invalidateHttpSession(true)
 				.clearAuthentication(true))
+			.exceptionHandling(PortalSecurityConfiguration::operatorSignInEntryPoint)
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.csrf(Customizer.withDefaults())
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
+	}
+
+	/**
+	 * The operator console and "Sign in with Discord": the operator's and Discord's
+	 * sign-in pages are open, the console needs the operator (who in turn opens no brand
+	 * page: those need a brand user's role).
+	 */
+	private static AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry operatorAndDiscordRequests(
+			AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+		return requests
+			.requestMatchers(OperatorPages.SIGN_IN, DiscordSignInPages.START, DiscordSignInPages.START + "/**")
+			.permitAll()
+			.requestMatchers("/portal/operator", "/portal/operator/**")
+			.hasRole(OperatorPrincipal.ROLE);
+	}
+
+	/**
+	 * Signed out, the operator console sends to the operator's sign-in page, every other
+	 * page to the sign-in page.
+	 */
+	private static void operatorSignInEntryPoint(ExceptionHandlingConfigurer<HttpSecurity> exceptions) {
+		RequestMatcher console = PathPatternRequestMatcher.withDefaults().matcher("/portal/operator/**");
+		AuthenticationEntryPoint operator = new LoginUrlAuthenticationEntryPoint(OperatorPages.SIGN_IN);
+		AuthenticationEntryPoint brandUser = new LoginUrlAuthenticationEntryPoint(SIGN_IN);
+		exceptions.authenticationEntryPoint((request, response,
+				exception) -> (console.matches(request) ? operator : brandUser).commence(request, response, exception));
 	}
 
 	/**
