@@ -30,7 +30,8 @@ class PortalWalletPagesIntegrationTests extends PortalIntegrationTestSupport {
 		String body = page.body();
 		ApiResponse wallet = this.client.get(brand, "/v1/wallet");
 		assertThat(wallet.json().path("balance").asLong()).isEqualTo(130_050);
-		assertThat(body).contains("<td class=\"number wallet-balance\">1300.50</td>");
+		assertThat(body).contains("<td class=\"number wallet-balance\">1300.50</td>")
+			.contains("<span id=\"wallet-balance\">1300.50</span>");
 		assertThat(body).contains("id=\"wallet-address\">" + brand.brandId() + "<");
 		assertThat(body).contains("/admin/v1/brands/" + brand.brandId() + "/wallet/credits")
 			.contains("id=\"how-to-fund\"")

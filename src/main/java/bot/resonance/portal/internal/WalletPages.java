@@ -80,6 +80,13 @@ class WalletPages {
 			.stream()
 			.map((balance) -> new Amount(balance.currency(), PortalPages.format(balance.balance(), balance.decimals())))
 			.toList());
+		model.addAttribute("defaultBalance",
+				wallet.balances()
+					.stream()
+					.filter((balance) -> balance.currency().equals(wallet.currency()))
+					.findFirst()
+					.map((balance) -> PortalPages.format(balance.balance(), balance.decimals()))
+					.orElse("0"));
 		model.addAttribute("runway", this.runway.of(brand, wallet));
 		model.addAttribute("currency", shown.currency());
 		model.addAttribute("currencies", wallet.balances().stream().map(Wallet.Balance::currency).toList());
