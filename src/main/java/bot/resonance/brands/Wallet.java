@@ -34,6 +34,14 @@ public interface Wallet {
 	 */
 	List<Credit> credits(String brandId, int limit);
 
+	 * The wallet's history in one currency ({@code null}: the brand's default), newest
+	 * first: every transfer that moved it, or only its fundings ({@code fundingOnly});
+	 * those before the transfer {@code before} (the last of the previous page) if given,
+	 * at most {@code limit}.
+	 */
+	List<Movement> movements(String brandId, @Nullable String currencyCode, boolean fundingOnly, @Nullable Long before,
+			int limit);
+
 	/**
 	 * The wallet.
 	 *
@@ -47,6 +55,26 @@ public interface Wallet {
 
 	/** The balance in one currency, in its smallest unit. */
 	record Balance(String currency, CurrencyKind kind, int decimals, long balance) {
+	}
+
+	/**
+	 * A movement of the wallet: one ledger transfer that debited or credited it.
+	 *
+	 * @param transferId the ledger transfer
+	 * @param kind what it was for, the transfer's code: {@code funding}, {@code award},
+	 * {@code affiliate}, {@code reversal}, {@code incoming_webhook}, {@code escrow},
+	 * {@code redemption} or {@code member_merge}
+	 * @param phase {@code posted}, or for escrow {@code pending}, {@code post_pending} or
+	 * {@code void_pending}
+	 * @param currency the currency
+	 * @param amount positive when it credited the wallet, negative when it debited it
+	 * @param counterparty the other account: {@code issuance}, a member ({@code mem_…}),
+	 * or {@code person} (someone's RSNC balance)
+	 * @param reference what caused it (an event id, the operator's reference, …)
+	 * @param createdAt when
+	 */
+	record Movement(long transferId, String kind, String phase, String currency, long amount, String counterparty,
+			@Nullable String reference, Instant createdAt) {
 	}
 
 	/**

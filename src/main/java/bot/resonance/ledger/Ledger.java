@@ -135,6 +135,16 @@ public class Ledger {
 	}
 
 	/**
+	 * An account's history: the transfers that debited or credited it, newest first,
+	 * those with an id below {@code before} if given (the last id of the page before), of
+	 * the given codes (all if empty), at most {@code limit}.
+	 */
+	public List<Transfer> transfers(AccountKey account, Collection<TransferCode> codes, @Nullable Long before,
+			int limit) {
+		return this.repository.transfersOf(account, codes, before, limit);
+	}
+
+	/**
 	 * Posts transfers in the caller's transaction, in the order given, opening member
 	 * accounts on first use, and publishes {@link TransfersPosted}. All or nothing. For
 	 * callers that locked the accounts they debit ({@link #lockAvailable}) and checked

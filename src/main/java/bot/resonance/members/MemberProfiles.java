@@ -6,7 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +44,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class MemberProfiles {
+
+	private static final Pattern MEMBER_ID = Pattern.compile("mem_([0-9]{1,18})");
 
 	private final Members members;
 
@@ -87,6 +92,28 @@ public class MemberProfiles {
 	/** The member named by {@code reference}. */
 	public MemberView get(Brand brand, String reference) {
 		return view(brand, find(brand, reference));
+	}
+
+	/**
+	 * A reference ({@code kind:value}, the member's oldest identity) that names the
+	 * brand's member with the id {@code memberId} ({@code mem_…}) to the use cases here;
+	 * empty if the brand has no such member (another brand's, or one merged into another
+	 * member, whose identities moved to it).
+	 */
+	public Optional<String> referenceOf(Brand brand, String memberId) {
+		Matcher id = MEMBER_ID.matcher(memberId);
+		if (!id.matches()) {
+			return Optional.empty();
+		}
+		long member = Long.parseLong(id.group(1));
+		if (this.members.findByIds(brand.brandId(), List.of(member)).isEmpty()) {
+			return Optional.empty();
+		}
+		return this.members.identities(brand.brandId(), List.of(member))
+			.getOrDefault(member, List.of())
+			.stream()
+			.findFirst()
+			.map((identity) -> identity.kind().wireName() + ":" + identity.value());
 	}
 
 	/** The member's events, newest first, older than {@code startingAfter} if given. */

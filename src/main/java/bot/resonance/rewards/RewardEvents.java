@@ -2,6 +2,7 @@ package bot.resonance.rewards;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,6 +88,14 @@ public class RewardEvents {
 	/** What became of these events of a brand, those that were recorded. */
 	public Map<String, RecordedEvent> recorded(String brandId, Collection<String> eventIds) {
 		return eventIds.isEmpty() ? Map.of() : this.queries.recorded(brandId, eventIds);
+	}
+
+	/**
+	 * The brand's latest rejected events, newest first: at most {@code limit} of those
+	 * among its {@code window} most recent events (of any outcome).
+	 */
+	public List<EventView> recentRejections(String brandId, int window, int limit) {
+		return this.queries.recentRejected(brandId, window, limit);
 	}
 
 	/** Whether {@code name} can name an event type: 1 to 64 of a-z, 0-9 and _. */

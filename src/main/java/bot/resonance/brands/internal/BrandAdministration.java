@@ -246,6 +246,34 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 			.toList();
 	}
 
+	public List<Movement> movements(String brandId, @Nullable String currencyCode, boolean fundingOnly,
+			@Nullable Long before, int limit) {
+		Brand brand = find(brandId, false);
+		String code = (currencyCode != null) ? currencyCode : brand.defaultCurrency();
+		boolean rsnc = NetworkCurrency.isNetwork(code);
+		this.ledger.currency(rsnc ? NetworkCurrency.PARTITION : brand.brandId(), code)
+			.orElseThrow(() -> ApiException.invalidRequest("The brand has no currency '" + code + "'."));
+		AccountKey wallet = this.network.wallet(brand.brandId(), code);
+		return this.ledger.transfers(wallet, fundingOnly ? List.of(TransferCode.FUNDING) : List.of(), before, limit)
+			.stream()
+			.map((transfer) -> {
+				boolean credit = transfer.credit().equals(wallet);
+				AccountKey other = credit ? transfer.debit() : transfer.credit();
+				return new Movement(transfer.id(), transfer.code().dbName(), transfer.phase().dbName(), code,
+						credit ? transfer.amount() : -transfer.amount(), counterparty(other), transfer.reference(),
+						transfer.createdAt());
+			})
+			.toList();
+	}
+
+	private static String counterparty(AccountKey account) {
+		return switch (account.kind()) {
+			case ISSUANCE -> "issuance";
+			case BRAND_WALLET -> "brand_wallet";
+			case MEMBER -> NetworkCurrency.PARTITION.equals(account.brandId()) ? "person" : "mem_" + account.ownerId();
+		};
+	}
+
 	/**
 	 * The operator API's request validation, for callers that do not come through it:
 	 * what the API refuses, this refuses too.

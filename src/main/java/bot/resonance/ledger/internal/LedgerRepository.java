@@ -480,12 +480,55 @@ public class LedgerRepository {
 				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
 				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
 				where t.brand_id = :brand and (t.id = :id::bigint or t.idempotency_key = :key::text)
-				""").param("brand", brandId).param("id", transferId).param("key", idempotencyKey).query((rs, row) -> {
-			StoredTransfer stored = storedTransfer(rs, row);
-			return new Transfer(stored.id(), stored.code(), stored.phase(), stored.debit(), stored.credit(),
-					stored.amount(), stored.reference(), stored.reverses(), stored.pendingId(), stored.expiresAt(),
-					stored.createdAt(), rs.getLong("reversed"), rs.getObject("resolved_by", Long.class));
-		}).optional();
+				""")
+			.param("brand", brandId)
+			.param("id", transferId)
+			.param("key", idempotencyKey)
+			.query(LedgerRepository::transfer)
+			.optional();
+	}
+
+	/**
+	 * The transfers that debited or credited an account, newest first: those with an id
+	 * below {@code before} if given, of the given codes ({@code kind}s as stored; all if
+	 * empty), at most {@code limit}.
+	 */
+	public List<Transfer> transfersOf(AccountKey account, Collection<TransferCode> codes, @Nullable Long before,
+			int limit) {
+		return this.jdbc.sql("""
+				select t.*, d.kind as debit_kind, d.owner_id as debit_owner, c.kind as credit_kind,
+				       c.owner_id as credit_owner,
+				       (select coalesce(sum(r.amount), 0) from ledger_transfers r
+				        where r.brand_id = t.brand_id and r.reverses_id = t.id) as reversed,
+				       (select r.id from ledger_transfers r
+				        where r.brand_id = t.brand_id and r.pending_id = t.id) as resolved_by
+				from ledger_accounts a
+				join ledger_transfers t on t.brand_id = a.brand_id
+				     and (t.debit_account_id = a.id or t.credit_account_id = a.id)
+				join ledger_accounts d on d.brand_id = t.brand_id and d.id = t.debit_account_id
+				join ledger_accounts c on c.brand_id = t.brand_id and c.id = t.credit_account_id
+				where a.brand_id = :brand and a.currency = :currency and a.kind = :kind and a.owner_id = :owner
+				  and (:before::bigint is null or t.id < :before::bigint)
+				  and (cardinality(:codes::text[]) = 0 or t.kind = any(:codes::text[]))
+				order by t.id desc
+				limit :limit
+				""")
+			.param("brand", account.brandId())
+			.param("currency", account.currency())
+			.param("kind", account.kindName())
+			.param("owner", account.ownerId())
+			.param("before", before)
+			.param("codes", codes.stream().map(TransferCode::dbName).toArray(String[]::new))
+			.param("limit", limit)
+			.query(LedgerRepository::transfer)
+			.list();
+	}
+
+	private static Transfer transfer(ResultSet rs, int row) throws SQLException {
+		StoredTransfer stored = storedTransfer(rs, row);
+		return new Transfer(stored.id(), stored.code(), stored.phase(), stored.debit(), stored.credit(),
+				stored.amount(), stored.reference(), stored.reverses(), stored.pendingId(), stored.expiresAt(),
+				stored.createdAt(), rs.getLong("reversed"), rs.getObject("resolved_by", Long.class));
 	}
 
 	/**

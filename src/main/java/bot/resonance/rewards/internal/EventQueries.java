@@ -57,6 +57,28 @@ public class EventQueries {
 	}
 
 	/**
+	 * The brand's rejected events among its {@code window} most recent events, newest
+	 * first, at most {@code limit}. Bounded by {@code window} so that it reads the newest
+	 * rows of the primary key only, however long the brand's history and however rare its
+	 * rejections.
+	 */
+	public List<EventView> recentRejected(String brandId, int window, int limit) {
+		return this.jdbc.sql("""
+				select %s from (
+				    select * from reward_events where brand_id = :brand order by id desc limit :window
+				) latest
+				where outcome = 'rejected'
+				order by id desc
+				limit :limit
+				""".formatted(COLUMNS))
+			.param("brand", brandId)
+			.param("window", window)
+			.param("limit", limit)
+			.query(EventQueries::view)
+			.list();
+	}
+
+	/**
 	 * The {@code limit} events of a member just newer than {@code endingBefore}, newest
 	 * first.
 	 */
