@@ -34,6 +34,7 @@ public interface Wallet {
 	 */
 	List<Credit> credits(String brandId, int limit);
 
+	/**
 	 * The wallet's history in one currency ({@code null}: the brand's default), newest
 	 * first: every transfer that moved it, or only its fundings ({@code fundingOnly});
 	 * those before the transfer {@code before} (the last of the previous page) if given,
