@@ -14,6 +14,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -27,7 +28,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * <p>
  * In the portal: form sign-in with email and password (Argon2id hashes), a new session id
  * on sign-in, CSRF tokens on every POST, sign-out by POST, and headers that keep the
- * pages from being framed or running anything but the server's own scripts.
+ * pages from being framed or running anything but the server's own scripts. Users with
+ * two-factor sign-in on give a code after the password ({@link #SIGN_IN_CODE}); the
+ * signed-in user is re-read on every request ({@link SignedInUserFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -35,16 +38,24 @@ class PortalSecurityConfiguration {
 
 	static final String SIGN_IN = "/portal/sign-in";
 
+	/** The second step of signing in with two-factor sign-in on. */
+	static final String SIGN_IN_CODE = "/portal/sign-in/code";
+
 	/** Everything the pages load comes from this server; htmx's own styles are off. */
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
-	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication) {
+	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication,
+			PortalUserRepository users, PortalSessions portalSessions) {
 		http.securityMatcher("/portal/**")
 			.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers(SIGN_IN, "/portal/invitations/**", "/portal/assets/**")
+						// Accounts: the two-factor step and password resets, before
+						// sign-in.
+						.permitAll()
+						.requestMatchers(SIGN_IN_CODE, "/portal/forgot-password", "/portal/password-reset/**")
 						.permitAll()
 						.anyRequest()
 						.authenticated())
@@ -56,13 +67,15 @@ class PortalSecurityConfiguration {
 				.usernameParameter("email")
 				.passwordParameter("password")
 				.defaultSuccessUrl("/portal", true)
-				.failureHandler(failureHandler()))
+				.failureHandler(failureHandler(portalSessions)))
 			.logout((logout) -> logout.logoutUrl("/portal/sign-out")
 				.logoutSuccessUrl(SIGN_IN + "?signed-out")
 				.invalidateHttpSession(true)
 				.clearAuthentication(true))
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.csrf(Customizer.withDefaults())
+			// Accounts: removed users and ended sessions are signed out, roles re-read.
+			.addFilterAfter(new SignedInUserFilter(users), CsrfFilter.class)
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
@@ -99,10 +112,20 @@ class PortalSecurityConfiguration {
 		return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
 	}
 
-	/** Back to the sign-in page, saying why: a wrong password, or too many of them. */
-	private static AuthenticationFailureHandler failureHandler() {
-		return (request, response, exception) -> response.sendRedirect(request.getContextPath() + SIGN_IN
-				+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+	/**
+	 * Back to the sign-in page, saying why: a wrong password, or too many of them; or on
+	 * to the two-factor code when the password was right and the user has it on.
+	 */
+	private static AuthenticationFailureHandler failureHandler(PortalSessions sessions) {
+		return (request, response, exception) -> {
+			if (exception instanceof PortalAuthentication.SecondFactorRequiredException secondFactor) {
+				sessions.awaitSecondFactor(secondFactor.user(), request, response);
+				response.sendRedirect(request.getContextPath() + SIGN_IN_CODE);
+				return;
+			}
+			response.sendRedirect(request.getContextPath() + SIGN_IN
+					+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+		};
 	}
 
 }
