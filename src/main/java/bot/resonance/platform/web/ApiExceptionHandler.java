@@ -34,6 +34,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -123,7 +124,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-		String detail = (body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
+		// A ResponseStatusException's reason says why (the portal's "only admins may …"
+		// pages); Spring passes no body for it.
+		Object problemBody = (body == null && ex instanceof ResponseStatusException status
+				&& status.getReason() != null) ? status.getBody() : body;
+		String detail = (problemBody instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
 				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
 		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
 	}
