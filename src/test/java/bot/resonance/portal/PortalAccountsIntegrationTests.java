@@ -365,6 +365,11 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 				Map.of("code", enableCode));
 		assertThat(enabled.status()).isEqualTo(302);
 		assertThat(browser.get(ACCOUNT).body()).contains("id=\"two-factor-status\" class=\"badge ok\">on<");
+		// A session alone cannot replace the secret.
+		PortalBrowser.Page again = browser.submit(ACCOUNT, ACCOUNT + "/two-factor/setup", Map.of());
+		assertThat(again.status()).isEqualTo(302);
+		assertThat(browser.get(ACCOUNT).body()).contains("on already")
+			.doesNotContain("data-test=\"two-factor-secret\"");
 
 		// The password alone does not sign in.
 		PortalBrowser other = new PortalBrowser(this.client.base());
@@ -458,7 +463,8 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 	@Test
 	void anAdminTurnsOffTwoFactorForAUserWhoLostTheirApp() {
 		TestBrand brand = this.client.createBrand();
-		PortalBrowser admin = signedInUser(brand, "admin");
+		String adminEmail = newEmail();
+		PortalBrowser admin = signedInUser(brand, adminEmail, "admin");
 		String email = newEmail();
 		PortalBrowser user = signedInUser(brand, email, "viewer");
 		this.clock.freeze();
@@ -467,6 +473,13 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(userRow(admin.get(USERS).body(), userId)).contains(">on<");
 		assertThat(admin.submit(USERS, USERS + "/" + userId + "/two-factor/disable", Map.of()).status()).isEqualTo(302);
 		assertThat(new PortalBrowser(this.client.base()).signIn(email, PASSWORD).location()).endsWith("/portal");
+
+		// Not their own: that takes a code, on Your account.
+		enableTwoFactor(admin);
+		String adminId = userId(admin.get(USERS).body(), adminEmail);
+		PortalBrowser.Page own = admin.submit(USERS, USERS + "/" + adminId + "/two-factor/disable", Map.of());
+		assertThat(own.status()).isEqualTo(409);
+		assertThat(userRow(admin.get(USERS).body(), adminId)).contains(">on<");
 	}
 
 	@Test

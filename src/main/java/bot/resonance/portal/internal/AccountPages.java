@@ -80,7 +80,11 @@ class AccountPages {
 
 	@PostMapping(PATH + "/two-factor/setup")
 	String setUpTwoFactor(@AuthenticationPrincipal PortalPrincipal user, Model model, HttpServletRequest request,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
+		if (this.repository.totpSecret(user.userId()).isPresent()) {
+			redirect.addFlashAttribute("failure", "Two-factor sign-in is on already. Turn it off first, with a code.");
+			return "redirect:" + PATH;
+		}
 		String secret = Totp.newSecret();
 		request.getSession().setAttribute(PENDING_SECRET, secret);
 		return setupPage(user, secret, null, model, response);

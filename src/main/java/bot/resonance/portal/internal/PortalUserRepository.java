@@ -146,13 +146,15 @@ class PortalUserRepository implements SealedSecrets {
 			.optional();
 	}
 
-	/** Turns two-factor sign-in on; a code of {@code step} confirmed it. */
-	void enableTotp(String userId, String sealedSecret, long step) {
-		this.jdbc.sql("update portal_users set totp_secret = :secret, totp_last_step = :step where id = :id")
-			.param("secret", sealedSecret)
-			.param("step", step)
-			.param("id", userId)
-			.update();
+	/**
+	 * Turns two-factor sign-in on, unless it is on already; a code of {@code step}
+	 * confirmed it. Whether it was turned on.
+	 */
+	boolean enableTotp(String userId, String sealedSecret, long step) {
+		return this.jdbc.sql("""
+				update portal_users set totp_secret = :secret, totp_last_step = :step
+				where id = :id and totp_secret is null
+				""").param("secret", sealedSecret).param("step", step).param("id", userId).update() == 1;
 	}
 
 	void disableTotp(String userId) {

@@ -237,15 +237,18 @@ class PortalUsers implements DisposableBean {
 	}
 
 	/**
-	 * Turns two-factor sign-in off for a user of the brand who lost their app; whether
-	 * the brand has the user.
+	 * Turns two-factor sign-in off for a user of the admin's brand who lost their app
+	 * (not for the admin themselves: a session alone must not be enough to turn it off).
 	 */
-	boolean disableTwoFactor(String brandId, String userId) {
-		if (this.repository.findById(userId).filter((user) -> user.brandId().equals(brandId)).isEmpty()) {
-			return false;
+	Change disableTwoFactor(PortalPrincipal admin, String userId) {
+		if (admin.userId().equals(userId)) {
+			return new Change.Refused("Turn your own two-factor sign-in off on Your account, with a code.");
+		}
+		if (this.repository.findById(userId).filter((user) -> user.brandId().equals(admin.brandId())).isEmpty()) {
+			return new Change.NotFound();
 		}
 		this.repository.disableTotp(userId);
-		return true;
+		return new Change.Done();
 	}
 
 	// ---- password resets
@@ -280,10 +283,10 @@ class PortalUsers implements DisposableBean {
 			return;
 		}
 		this.throttle.resetMailRequested(email.get(), clientAddress);
-		this.repository.findByEmail(email.get()).ifPresent((user) -> {
-			CreatedReset reset = newReset(user, baseUrl);
-			this.background.execute(() -> sendReset(user.email(), reset));
-		});
+		// Even the look-up happens in the background: the answer takes as long for every
+		// address.
+		this.background.execute(() -> this.repository.findByEmail(email.get())
+			.ifPresent((user) -> sendReset(user.email(), newReset(user, baseUrl))));
 	}
 
 	private CreatedReset newReset(PortalPrincipal user, String baseUrl) {

@@ -64,8 +64,12 @@ class TwoFactor {
 			this.throttle.codeFailed(userId, clientAddress);
 			return CodeCheck.WRONG;
 		}
-		this.repository.enableTotp(userId, this.sealer.seal(PortalUserRepository.TOTP_SECRET, secret),
-				step.getAsLong());
+		if (!this.repository.enableTotp(userId, this.sealer.seal(PortalUserRepository.TOTP_SECRET, secret),
+				step.getAsLong())) {
+			// On already (in another session): replacing the secret takes turning it off
+			// first, with a code.
+			return CodeCheck.WRONG;
+		}
 		this.throttle.codeSucceeded(userId);
 		return CodeCheck.ACCEPTED;
 	}

@@ -111,14 +111,11 @@ class UserPages {
 
 	@PostMapping(PATH + "/{userId}/two-factor/disable")
 	String disableTwoFactor(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("userId") String userId,
-			RedirectAttributes redirect) {
+			Model model, HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.ADMIN, "turn other users' two-factor sign-in off");
-		if (!this.users.disableTwoFactor(user.brandId(), userId)) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-		}
-		redirect.addFlashAttribute("notice",
-				"Two-factor sign-in is off for this user; they sign in with their password.");
-		return "redirect:" + PATH;
+		return done(this.users.disableTwoFactor(user, userId),
+				"Two-factor sign-in is off for this user; they sign in with their password.", user, model, response,
+				redirect);
 	}
 
 	@PostMapping(PATH + "/{userId}/password-reset")
