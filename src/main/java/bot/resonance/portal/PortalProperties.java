@@ -21,12 +21,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * password) are refused until the window has passed
  * @param signInFailuresPerAddress the same for one client address (higher: many people
  * may share one address)
- * @param signInFailureWindow the window failed sign-ins are counted over
+ * @param signInFailureWindow the window failed sign-ins are counted over (and failed
+ * two-factor codes, which have the same limits per user)
+ * @param passwordResetValidity how long a password-reset link can be used (once)
+ * @param passwordResetMailsPerEmail how many "forgot your password" mails one email
+ * address is sent within {@code signInFailureWindow}; further requests are answered the
+ * same but send nothing
+ * @param secondFactorTimeout how long after the password the two-factor code may be
+ * entered
  */
 @ConfigurationProperties("resonance.portal")
 public record PortalProperties(@Nullable URI publicBaseUrl, @DefaultValue("7d") Duration invitationValidity,
 		@DefaultValue("12") int minPasswordLength, @DefaultValue("5") int signInFailuresPerEmail,
-		@DefaultValue("20") int signInFailuresPerAddress, @DefaultValue("15m") Duration signInFailureWindow) {
+		@DefaultValue("20") int signInFailuresPerAddress, @DefaultValue("15m") Duration signInFailureWindow,
+		@DefaultValue("1h") Duration passwordResetValidity, @DefaultValue("3") int passwordResetMailsPerEmail,
+		@DefaultValue("5m") Duration secondFactorTimeout) {
 
 	public PortalProperties {
 		if (minPasswordLength < 8) {
@@ -34,6 +43,9 @@ public record PortalProperties(@Nullable URI publicBaseUrl, @DefaultValue("7d") 
 		}
 		if (signInFailuresPerEmail < 1 || signInFailuresPerAddress < 1) {
 			throw new IllegalArgumentException("resonance.portal.sign-in-failures-per-* must be at least 1");
+		}
+		if (passwordResetMailsPerEmail < 1) {
+			throw new IllegalArgumentException("resonance.portal.password-reset-mails-per-email must be at least 1");
 		}
 	}
 

@@ -47,6 +47,11 @@ class DiscordSignInPages {
 
 	static final String START = "/portal/sign-in/discord";
 
+	/**
+	 * Who signed in with Discord is the portal user {@code discord:<their Discord id>}.
+	 */
+	static final String USER_ID_PREFIX = "discord:";
+
 	static final String CALLBACK = START + "/callback";
 
 	static final String CHOOSE = START + "/choose";
@@ -195,8 +200,8 @@ class DiscordSignInPages {
 	}
 
 	private static PortalPrincipal principal(String discordUserId, String username, String brandId) {
-		return new PortalPrincipal("discord:" + discordUserId, brandId, "Discord user " + username, PortalRole.ADMIN,
-				null);
+		return new PortalPrincipal(USER_ID_PREFIX + discordUserId, brandId, "Discord user " + username,
+				PortalRole.ADMIN, null);
 	}
 
 	private String refused(Model model, HttpServletResponse response, HttpStatus status, String title,

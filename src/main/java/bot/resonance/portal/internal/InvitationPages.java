@@ -9,13 +9,6 @@ import org.jspecify.annotations.Nullable;
 import bot.resonance.brands.Brands;
 import bot.resonance.portal.PortalProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.csrf.CsrfTokenRepository;
-import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,14 +30,13 @@ class InvitationPages {
 
 	private final PortalProperties properties;
 
-	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+	private final PortalSessions sessions;
 
-	private final CsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();
-
-	InvitationPages(PortalUsers users, Brands brands, PortalProperties properties) {
+	InvitationPages(PortalUsers users, Brands brands, PortalProperties properties, PortalSessions sessions) {
 		this.users = users;
 		this.brands = brands;
 		this.properties = properties;
+		this.sessions = sessions;
 	}
 
 	@GetMapping("/portal/invitations/{token}")
@@ -64,7 +56,7 @@ class InvitationPages {
 			HttpServletRequest request, HttpServletResponse response) {
 		return switch (this.users.accept(token, password, confirmation)) {
 			case PortalUsers.Acceptance.Accepted accepted -> {
-				signIn(accepted.user(), request, response);
+				this.sessions.signIn(accepted.user(), request, response);
 				yield "redirect:/portal";
 			}
 			case PortalUsers.Acceptance.Invalid invalid -> {
@@ -93,17 +85,6 @@ class InvitationPages {
 		model.addAttribute("maxPasswordLength", PortalUsers.MAX_PASSWORD_LENGTH);
 		model.addAttribute("error", error);
 		return "portal/invitation";
-	}
-
-	private void signIn(PortalPrincipal user, HttpServletRequest request, HttpServletResponse response) {
-		if (request.getSession(false) != null) {
-			request.changeSessionId();
-		}
-		this.csrfTokens.saveToken(null, request, response);
-		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
-		SecurityContextHolder.setContext(context);
-		this.contexts.saveContext(context, request, response);
 	}
 
 }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * address ({@link SignInThrottle}): the throttle is asked before the password is checked,
  * so a refused attempt costs no hashing and tells nothing about the password. Unknown
  * emails take as long as wrong passwords (Spring Security hashes a dummy password for
- * them).
+ * them). A user with two-factor sign-in on is not signed in by the password alone: the
+ * right password leads to the code page ({@link SecondFactorRequiredException}).
  *
  * <p>
  * Being the application's only {@link AuthenticationProvider}, it also keeps Spring Boot
@@ -67,6 +68,9 @@ class PortalAuthentication implements AuthenticationProvider {
 		}
 		this.throttle.succeeded(email);
 		if (signedIn.getPrincipal() instanceof PortalPrincipal user) {
+			if (user.twoFactor()) {
+				throw new SecondFactorRequiredException(user.withoutPassword());
+			}
 			this.users.recordSignIn(user.userId(), this.clock.instant());
 		}
 		return signedIn;
@@ -75,6 +79,26 @@ class PortalAuthentication implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	/**
+	 * The password was right, but the user signs in with a two-factor code too: not
+	 * signed in yet. The sign-in form's failure handler sends them to the code page
+	 * ({@link PortalSessions#awaitSecondFactor}).
+	 */
+	static final class SecondFactorRequiredException extends AuthenticationException {
+
+		private final PortalPrincipal user;
+
+		SecondFactorRequiredException(PortalPrincipal user) {
+			super("A two-factor code is required");
+			this.user = user;
+		}
+
+		PortalPrincipal user() {
+			return this.user;
+		}
+
 	}
 
 	/** Too many failed sign-ins for the email or from the address, lately. */

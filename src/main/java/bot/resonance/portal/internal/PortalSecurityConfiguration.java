@@ -19,6 +19,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -34,13 +35,18 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <p>
  * In the portal: form sign-in with email and password (Argon2id hashes), a new session id
  * on sign-in, CSRF tokens on every POST, sign-out by POST, and headers that keep the
- * pages from being framed or running anything but the server's own scripts.
+ * pages from being framed or running anything but the server's own scripts. Users with
+ * two-factor sign-in on give a code after the password ({@link #SIGN_IN_CODE}); the
+ * signed-in user is re-read on every request ({@link SignedInUserFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class PortalSecurityConfiguration {
 
 	static final String SIGN_IN = "/portal/sign-in";
+
+	/** The second step of signing in with two-factor sign-in on. */
+	static final String SIGN_IN_CODE = "/portal/sign-in/code";
 
 	/** What opens a brand's pages: a brand user's role (not the operator's). */
 	private static final String[] BRAND_ROLES = Arrays.stream(PortalRole.values())
@@ -53,10 +59,14 @@ class PortalSecurityConfiguration {
 			+ "form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
-	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication) {
+	SecurityFilterChain portalFilterChain(HttpSecurity http, PortalAuthentication authentication,
+			PortalUserRepository users, PortalSessions portalSessions) {
 		http.securityMatcher("/portal/**")
 			.authorizeHttpRequests((requests) -> operatorAndDiscordRequests(requests)
 				.requestMatchers(SIGN_IN, "/portal/invitations/**", "/portal/assets/**")
+				.permitAll()
+				// Accounts: the two-factor step and password resets, before sign-in.
+				.requestMatchers(SIGN_IN_CODE, "/portal/forgot-password", "/portal/password-reset/**")
 				.permitAll()
 				.anyRequest()
 				.hasAnyRole(BRAND_ROLES))
@@ -68,7 +78,7 @@ class PortalSecurityConfiguration {
 				.usernameParameter("email")
 				.passwordParameter("password")
 				.defaultSuccessUrl("/portal", true)
-				.failureHandler(failureHandler()))
+				.failureHandler(failureHandler(portalSessions)))
 			.logout((logout) -> logout.logoutUrl("/portal/sign-out")
 				.logoutSuccessUrl(SIGN_IN + "?signed-out")
 				.invalidateHttpSession(true)
@@ -76,6 +86,8 @@ class PortalSecurityConfiguration {
 			.exceptionHandling(PortalSecurityConfiguration::operatorSignInEntryPoint)
 			.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> fixation.changeSessionId()))
 			.csrf(Customizer.withDefaults())
+			// Accounts: removed users and ended sessions are signed out, roles re-read.
+			.addFilterAfter(new SignedInUserFilter(users), CsrfFilter.class)
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
 		return http.build();
@@ -138,10 +150,20 @@ class PortalSecurityConfiguration {
 		return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
 	}
 
-	/** Back to the sign-in page, saying why: a wrong password, or too many of them. */
-	private static AuthenticationFailureHandler failureHandler() {
-		return (request, response, exception) -> response.sendRedirect(request.getContextPath() + SIGN_IN
-				+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+	/**
+	 * Back to the sign-in page, saying why: a wrong password, or too many of them; or on
+	 * to the two-factor code when the password was right and the user has it on.
+	 */
+	private static AuthenticationFailureHandler failureHandler(PortalSessions sessions) {
+		return (request, response, exception) -> {
+			if (exception instanceof PortalAuthentication.SecondFactorRequiredException secondFactor) {
+				sessions.awaitSecondFactor(secondFactor.user(), request, response);
+				response.sendRedirect(request.getContextPath() + SIGN_IN_CODE);
+				return;
+			}
+			response.sendRedirect(request.getContextPath() + SIGN_IN
+					+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+		};
 	}
 
 }
