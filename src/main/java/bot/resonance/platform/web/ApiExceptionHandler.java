@@ -31,6 +31,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -123,8 +124,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
 			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		// A ResponseStatusException's reason is written for the person reading it (the
+		// portal's "Only developers and admins may …"); Spring passes no body for it.
 		String detail = (body instanceof ProblemDetail given && given.getDetail() != null) ? given.getDetail()
-				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
+				: (ex instanceof ResponseStatusException status && status.getReason() != null) ? status.getReason()
+						: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
 		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
 	}
 
