@@ -121,7 +121,7 @@ class AnalyticsPages {
 
 		model.addAttribute("summary", summary);
 		model.addAttribute("totals", summary.totals());
-		model.addAttribute("range", label(summary.from(), summary) + " – " + label(summary.to(), summary));
+		model.addAttribute("range", label(summary.from(), summary) + " until " + label(summary.to(), summary));
 		model.addAttribute("awarded", amounts.list(summary.totals().amountAwarded()));
 		model.addAttribute("rejections", summary.totals().rejectedByCode());
 		model.addAttribute("series", series);
