@@ -26,6 +26,16 @@ public interface Analytics {
 	Summary summary(Brand brand, @Nullable String from, @Nullable String to, @Nullable String granularity);
 
 	/**
+	 * A {@link #summary} whose series is per {@code period}: {@code hour} or {@code day}
+	 * (exactly {@link #summary}), or {@code week} (ISO weeks, from Monday) or
+	 * {@code month} (calendar months) over a range of UTC days (as with {@code day}: up
+	 * to 400 days). The first and last week or month are cut to the range; each bucket's
+	 * unique members are the members active in it (not a sum of days). Refusals name the
+	 * parameter as {@link #summary} does ({@code period} for an unknown period).
+	 */
+	Summary summaryByPeriod(Brand brand, @Nullable String from, @Nullable String to, @Nullable String period);
+
+	/**
 	 * The members awarded the most in one currency (default: the brand's) for events
 	 * received on the UTC days [{@code from}, {@code to}) (default: the last 30 days),
 	 * then by events; {@code limit} 1 to 100 (default 10).
@@ -36,7 +46,8 @@ public interface Analytics {
 	/**
 	 * A summary.
 	 *
-	 * @param granularity {@code day} or {@code hour}
+	 * @param granularity {@code day} or {@code hour} ({@code week} or {@code month} from
+	 * {@link #summaryByPeriod})
 	 * @param byEventType per event type, by name ({@code null}: requests that named none)
 	 * @param series one entry per bucket of the range, empty ones included
 	 */

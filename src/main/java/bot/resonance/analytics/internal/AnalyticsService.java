@@ -1,10 +1,12 @@
 package bot.resonance.analytics.internal;
 
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +89,48 @@ class AnalyticsService implements Analytics {
 				new Summary.Totals(totals.events, totals.awarded, totals.pending, totals.rejected,
 						totals.rejectedByCode, totals.amountAwarded, (unique != null) ? unique.total() : null, allNew),
 				types, points);
+	}
+
+	@Override
+	public Summary summaryByPeriod(Brand brand, @Nullable String from, @Nullable String to, @Nullable String period) {
+		String name = (period != null) ? period : Granularity.DAY.wireName();
+		if (Granularity.fromWireName(name).isPresent()) {
+			return summary(brand, from, to, name);
+		}
+		if (!name.equals("week") && !name.equals("month")) {
+			throw TimeRange.invalid("period", "period must be hour, day, week or month.");
+		}
+		Summary days = summary(brand, from, to, Granularity.DAY.wireName());
+		LocalDate end = LocalDate.ofInstant(days.to(), ZoneOffset.UTC);
+		List<Summary.Bucket> periods = new ArrayList<>();
+		int next = 0;
+		for (LocalDate start = LocalDate.ofInstant(days.from(), ZoneOffset.UTC); start.isBefore(end);) {
+			LocalDate after = name.equals("week") ? start.with(TemporalAdjusters.next(DayOfWeek.MONDAY))
+					: start.withDayOfMonth(1).plusMonths(1);
+			if (after.isAfter(end)) {
+				after = end;
+			}
+			Instant limit = after.atStartOfDay(ZoneOffset.UTC).toInstant();
+			Counts counts = new Counts();
+			long newMembers = 0;
+			for (; next < days.series().size() && days.series().get(next).start().isBefore(limit); next++) {
+				Summary.Bucket day = days.series().get(next);
+				counts.events += day.events();
+				counts.awarded += day.awarded();
+				counts.pending += day.pending();
+				counts.rejected += day.rejected();
+				day.amountAwarded()
+					.forEach((currency, amount) -> counts.amountAwarded.merge(currency, amount, Long::sum));
+				newMembers += day.newMembers();
+			}
+			// Members active on several days of the period count once: asked for the
+			// period.
+			long unique = this.statistics.activeMembers(brand.brandId(), start, after).total();
+			periods.add(new Summary.Bucket(start.atStartOfDay(ZoneOffset.UTC).toInstant(), counts.events,
+					counts.awarded, counts.pending, counts.rejected, counts.amountAwarded, unique, newMembers));
+			start = after;
+		}
+		return new Summary(days.from(), days.to(), name, days.totals(), days.byEventType(), periods);
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import bot.resonance.identity.Identities;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.InvalidIdentityException;
+import bot.resonance.integrations.ManualEventChecks;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.IdempotencyKeys;
@@ -66,14 +67,17 @@ class ManualEventController {
 
 	private final JsonMapper json;
 
+	private final ManualEventChecks checks;
+
 	ManualEventController(EventRequests events, Brands brands, Identities identities, IdGenerator ids, Clock clock,
-			JsonMapper json) {
+			JsonMapper json, ManualEventChecks checks) {
 		this.events = events;
 		this.brands = brands;
 		this.identities = identities;
 		this.ids = ids;
 		this.clock = clock;
 		this.json = json;
+		this.checks = checks;
 	}
 
 	@PostMapping("/manual-event")
@@ -151,58 +155,9 @@ class ManualEventController {
 	}
 
 	private void debug(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
-		Map<String, Object> answer = new LinkedHashMap<>();
-		Instant now = this.clock.instant();
-		answer.put("ok", true);
-		answer.put("server_time", now.toString());
-		answer.put("server_time_unix", now.getEpochSecond());
-		answer.put("version", Version.current());
-		String origin = request.getHeader("Origin");
-		String bodyBrand = null;
-		if (body.length > 0) {
-			try {
-				ManualEventBody parsed = this.events.readManualEvent(body);
-				bodyBrand = parsed.brandId();
-				answer.put("body", Map.of("valid", parsed.request().isValid(), "problem",
-						String.valueOf(parsed.request().invalidReason())));
-			}
-			catch (RuntimeException ex) {
-				answer.put("body", Map.of("valid", false, "problem", String.valueOf(ex.getMessage())));
-			}
-		}
-		String named = brandNamed(request, bodyBrand);
-		Optional<Brand> brand = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
-		Map<String, Object> brandInfo = new LinkedHashMap<>();
-		brandInfo.put("named_by", (named != null) ? "brand_id" : (origin != null) ? "origin" : "nothing");
-		brandInfo.put("found", brand.isPresent());
-		brand.ifPresent((b) -> {
-			brandInfo.put("brand_id", b.brandId());
-			brandInfo.put("accepts_unsigned_manual_events", b.allowUnsignedManualEvents());
-			brandInfo.put("requires_timestamp", b.requireTimestamp());
-			if (origin != null) {
-				brandInfo.put("origin_is_a_brand_domain", Brands.isBrandOrigin(b, origin));
-			}
-		});
-		answer.put("brand", brandInfo);
-		String signature = request.getHeader(EventRequests.SIGNATURE_HEADER);
-		String timestamp = request.getHeader(EventRequests.TIMESTAMP_HEADER);
-		if (brand.isPresent() && signature != null) {
-			Map<String, Object> check = new LinkedHashMap<>();
-			SignatureCheck result = this.brands.verifyEventSignature(brand.get().brandId(), body, signature, timestamp);
-			check.put("valid", result instanceof SignatureCheck.Valid);
-			if (result instanceof SignatureCheck.Invalid invalid) {
-				check.put("problem", invalid.reason());
-				// What the signature must cover, so integrators can compare with what
-				// they signed. The expected signature itself is never shown.
-				String signed = ((timestamp != null) ? timestamp.trim() + "." : "")
-						+ new String(body, StandardCharsets.UTF_8);
-				check.put("signed_string", signed);
-				check.put("signed_string_bytes", signed.getBytes(StandardCharsets.UTF_8).length);
-				check.put("signed_string_sha256", Hashing.hex(Hashing.sha256(signed.getBytes(StandardCharsets.UTF_8))));
-				check.put("how", "hex(HMAC-SHA256(key = your secret key, message = signed_string))");
-			}
-			answer.put("signature", check);
-		}
+		Map<String, Object> answer = this.checks.check(new ManualEventChecks.Request(request.getHeader(BRAND_HEADER),
+				request.getParameter("brand_id"), request.getHeader("Origin"), body,
+				request.getHeader(EventRequests.SIGNATURE_HEADER), request.getHeader(EventRequests.TIMESTAMP_HEADER)));
 		byte[] out = this.json.writeValueAsBytes(answer);
 		response.setStatus(200);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -214,14 +169,16 @@ class ManualEventController {
 	 * The brand the request names: X-Brand-Id, else the body's brand_id, else ?brand_id=.
 	 */
 	private static @Nullable String brandNamed(HttpServletRequest request, @Nullable String bodyBrand) {
-		String header = request.getHeader(BRAND_HEADER);
+		return brandNamed(request.getHeader(BRAND_HEADER), bodyBrand, request.getParameter("brand_id"));
+	}
+
+	static @Nullable String brandNamed(@Nullable String header, @Nullable String bodyBrand, @Nullable String query) {
 		if (header != null && !header.isBlank()) {
 			return header.trim();
 		}
 		if (bodyBrand != null && !bodyBrand.isBlank()) {
 			return bodyBrand;
 		}
-		String query = request.getParameter("brand_id");
 		return (query != null && !query.isBlank()) ? query.trim() : null;
 	}
 
