@@ -82,6 +82,9 @@ public final class ChromiumSession implements AutoCloseable {
 
 	private int pages;
 
+	/** The emulated phone's width in CSS pixels, 0 on the desktop. */
+	private int phoneWidth;
+
 	private ChromiumSession(ChromeDriverService service, ChromeDriver driver) {
 		this.service = service;
 		this.driver = driver;
@@ -155,6 +158,7 @@ public final class ChromiumSession implements AutoCloseable {
 		this.screenshots = SCREENSHOTS.resolve(testClass);
 		this.test = testName;
 		this.pages = 0;
+		this.phoneWidth = 0;
 		forgetScreenshots(testName + "-");
 		this.driver.get("about:blank");
 		cdp("Network.clearBrowserCookies", Map.of());
@@ -199,9 +203,10 @@ public final class ChromiumSession implements AutoCloseable {
 
 	/**
 	 * Settles on the page shown now: waits until it has loaded and no htmx request is
-	 * under way, fails if the browser console has errors, and saves a screenshot of the
-	 * whole page named {@code name}. Call it again after an htmx update to check and keep
-	 * that state too.
+	 * under way, saves a screenshot of the whole page named {@code name}, and fails if
+	 * the browser console has errors or, on a {@linkplain #phone phone}, if the page is
+	 * wider than the screen. Call it again after an htmx update to check and keep that
+	 * state too.
 	 */
 	public void page(String name) {
 		awaitHtmxIdle();
@@ -210,6 +215,27 @@ public final class ChromiumSession implements AutoCloseable {
 		if (!problems.isEmpty()) {
 			throw new AssertionError("The browser console of " + this.driver.getCurrentUrl() + " (" + screenshot
 					+ ") has errors:\n" + String.join("\n", problems));
+		}
+		if (this.phoneWidth > 0) {
+			assertFitsThePhone();
+		}
+	}
+
+	/**
+	 * Fails if the page is wider than the emulated {@linkplain #phone phone}'s screen (it
+	 * would scroll sideways). A phone stretches its viewport to the content, so the
+	 * page's width is compared with the screen's, not with {@code innerWidth}.
+	 */
+	public void assertFitsThePhone() {
+		if (this.phoneWidth == 0) {
+			throw new IllegalStateException("No phone is emulated: call phone(width, height) first");
+		}
+		long width = ((Number) script("return Math.max(document.documentElement.scrollWidth, window.innerWidth)"))
+			.longValue();
+		if (width > this.phoneWidth) {
+			throw new AssertionError(this.driver.getCurrentUrl() + " is " + width + " CSS pixels wide, wider than the "
+					+ this.phoneWidth + " of the phone's screen (see its screenshot): something does not wrap or "
+					+ "shrink; put tables in <div class=\"table-scroll\">, let long values break");
 		}
 	}
 
@@ -411,9 +437,11 @@ public final class ChromiumSession implements AutoCloseable {
 
 	/**
 	 * Shows pages as a phone of {@code width} x {@code height} CSS pixels does (mobile
-	 * viewport, the page's {@code <meta name="viewport">} applies) until the next test.
+	 * viewport, the page's {@code <meta name="viewport">} applies) until the next test;
+	 * every page settled on must then fit the screen's width.
 	 */
 	public void phone(int width, int height) {
+		this.phoneWidth = width;
 		cdp("Emulation.setDeviceMetricsOverride",
 				Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
 	}
