@@ -25,6 +25,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -66,7 +67,7 @@ public final class ChromiumSession implements AutoCloseable {
 
 	private static final Duration PATIENCE = Duration.ofSeconds(15);
 
-	private static final String INSTALL = "Install them (Debian/Ubuntu, as root: apt-get install -y chromium chromium-driver) "
+	private static final String INSTALL = "Install Chromium and its chromedriver (Debian, as root: apt-get install -y chromium chromium-driver), "
 			+ "or name other binaries with -D" + BROWSER_PROPERTY + "=… and -D" + DRIVER_PROPERTY + "=… (environment: "
 			+ BROWSER_VARIABLE + ", " + DRIVER_VARIABLE + ").";
 
@@ -293,6 +294,19 @@ public final class ChromiumSession implements AutoCloseable {
 
 	public void click(By element) {
 		find(element).click();
+	}
+
+	/** Picks the option with this visible text in a {@code <select>}. */
+	public void choose(By select, String option) {
+		new Select(find(select)).selectByVisibleText(option);
+	}
+
+	/** Ticks or unticks a checkbox (clicking it only when it is not as wanted). */
+	public void check(By checkbox, boolean checked) {
+		WebElement box = find(checkbox);
+		if (box.isSelected() != checked) {
+			box.click();
+		}
 	}
 
 	/**
