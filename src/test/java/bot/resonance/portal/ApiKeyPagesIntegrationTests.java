@@ -111,6 +111,8 @@ class ApiKeyPagesIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
 		assertThat(rotated.header("Cache-Control")).contains("no-store");
 		String apiKey = find(NEW_API_KEY, rotated.body());
+		assertThat(rotated.body()).contains("The previous API key no longer works.")
+			.doesNotContain("id=\"previous-expires-at\"");
 		assertThat(this.client.get(brand, "/v1/event-types").status()).isEqualTo(401);
 		assertThat(
 				this.client.get(new TestBrand(brand.brandId(), brand.secretKey(), apiKey), "/v1/event-types").status())

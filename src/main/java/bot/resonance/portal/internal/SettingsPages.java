@@ -79,7 +79,7 @@ class SettingsPages {
 		}
 		BrandProvisioning.RotatedCredential rotated = this.provisioning.rotateSecret(user.brandId(), grace.get());
 		noStore(response);
-		return page(user, model, Rotated.of("secret", rotated), Map.of());
+		return page(user, model, Rotated.of("secret", rotated, grace.get()), Map.of());
 	}
 
 	@PostMapping(API_KEYS + "/rotate-api-key")
@@ -94,7 +94,7 @@ class SettingsPages {
 		}
 		BrandProvisioning.RotatedCredential rotated = this.provisioning.rotateApiKey(user.brandId(), grace.get());
 		noStore(response);
-		return page(user, model, Rotated.of("apiKey", rotated), Map.of());
+		return page(user, model, Rotated.of("apiKey", rotated, grace.get()), Map.of());
 	}
 
 	private String page(PortalPrincipal user, Model model, @Nullable Rotated rotated, Map<String, String> errors) {
@@ -140,7 +140,7 @@ class SettingsPages {
 	static String describe(Duration duration) {
 		long seconds = duration.toSeconds();
 		if (seconds == 0) {
-			return "Stop at once";
+			return "No time: it stops at once";
 		}
 		if (seconds >= 2 * 86_400 && seconds % 86_400 == 0) {
 			return plural(duration.toDays(), "day");
@@ -181,11 +181,13 @@ class SettingsPages {
 	 * @param value the new credential
 	 * @param previousExpiresAt when the previous one stops working ({@code null}: there
 	 * was none)
+	 * @param previousStopped whether the previous one stopped working at once
 	 */
-	public record Rotated(String kind, String value, @Nullable Time previousExpiresAt) {
+	public record Rotated(String kind, String value, @Nullable Time previousExpiresAt, boolean previousStopped) {
 
-		static Rotated of(String kind, BrandProvisioning.RotatedCredential rotated) {
-			return new Rotated(kind, rotated.credential(), Time.ofNullable(rotated.previousExpiresAt()));
+		static Rotated of(String kind, BrandProvisioning.RotatedCredential rotated, Duration gracePeriod) {
+			return new Rotated(kind, rotated.credential(), Time.ofNullable(rotated.previousExpiresAt()),
+					rotated.previousExpiresAt() != null && gracePeriod.isZero());
 		}
 
 		public boolean secret() {
