@@ -2,6 +2,7 @@ package bot.resonance.brands;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,14 @@ public interface BrandProvisioning {
 	 * ({@code null}: {@code resonance.brands.api-key-grace-period}).
 	 */
 	RotatedCredential rotateApiKey(String brandId, @Nullable Duration gracePeriod);
+
+	/**
+	 * The brand's credentials that work now (the current ones and those rotated out but
+	 * still in their grace period), newest first, without their values: when each was
+	 * issued and when it stops working. {@code brand_not_found} (404) for an unknown
+	 * brand.
+	 */
+	CredentialState credentials(String brandId);
 
 	/**
 	 * What the operator asked for when creating a brand; {@link #create} refuses
@@ -73,6 +82,27 @@ public interface BrandProvisioning {
 	 * was none)
 	 */
 	record RotatedCredential(String brandId, String credential, @Nullable Instant previousExpiresAt) {
+	}
+
+	/**
+	 * The brand's working credentials, newest first.
+	 *
+	 * @param brandId the brand
+	 * @param secretKeys its secret keys (sign event API requests)
+	 * @param apiKeys its API keys (management API)
+	 */
+	record CredentialState(String brandId, List<IssuedCredential> secretKeys, List<IssuedCredential> apiKeys) {
+	}
+
+	/**
+	 * A credential as issued, without its value.
+	 *
+	 * @param createdAt when it was issued
+	 * @param expiresAt when it stops working ({@code null}: not rotated out)
+	 * @param hint the last characters of an API key, to tell keys apart ({@code null} for
+	 * secret keys)
+	 */
+	record IssuedCredential(Instant createdAt, @Nullable Instant expiresAt, @Nullable String hint) {
 	}
 
 }

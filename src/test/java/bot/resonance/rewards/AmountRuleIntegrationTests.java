@@ -61,7 +61,8 @@ class AmountRuleIntegrationTests extends IntegrationTestSupport {
 		for (String bad : List.of("{\"amount_field\":\"Total\"}", "{\"amount_field\":\"order.total\"}",
 				"{\"amount_field\":\"\"}", "{\"amount_field\":5}", "{\"amount_field\":\"" + "a".repeat(65) + "\"}",
 				"{\"amount_per_unit\":0}", "{\"amount_per_unit\":-1}", "{\"amount_per_unit\":\"1\"}",
-				"{\"amount_per_unit\":0.0000001}", "{\"amount_per_unit\":1e12}", "{\"amount_per_unit\":true}")) {
+				"{\"amount_per_unit\":0.0000001}", "{\"amount_per_unit\":1e12}", "{\"amount_per_unit\":true}",
+				"{\"amount_per_unit\":1e400}", "{\"amount_per_unit\":-1e400}")) {
 			ApiResponse response = this.client.api(brand, "PUT", PATH, bad);
 			assertThat(response.status()).as(bad + " " + response).isEqualTo(400);
 			assertThat(response.json().get("detail").asString()).as(bad)

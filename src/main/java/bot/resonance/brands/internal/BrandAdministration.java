@@ -175,6 +175,14 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		return new RotatedCredential(brand.brandId(), apiKey, previousExpiry);
 	}
 
+	@Override
+	public CredentialState credentials(String brandId) {
+		Brand brand = find(brandId, false);
+		Instant now = this.clock.instant();
+		return new CredentialState(brand.brandId(), this.repository.issuedSecrets(brand.brandId(), now),
+				this.repository.issuedApiKeys(brand.brandId(), now));
+	}
+
 	/**
 	 * Credits the brand's wallet from the currency's issuance account. With an
 	 * idempotency key the credit happens once however often it is retried.

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.brands.Brand;
+import bot.resonance.brands.BrandProvisioning;
 import bot.resonance.platform.crypto.HmacKey;
 import bot.resonance.platform.crypto.SealedSecrets;
 import bot.resonance.platform.crypto.SecretSealer;
@@ -123,6 +124,30 @@ public class BrandRepository implements SealedSecrets {
 			.sql("select %s, expires_at from %s where brand_id = :brandId order by id desc".formatted(column, table))
 			.param("brandId", brandId)
 			.query((rs, row) -> new BrandRecord.Credential(rs.getString(1), instantOrNull(rs, "expires_at")))
+			.list();
+	}
+
+	/** The brand's secret keys that work at {@code now}, newest first, without values. */
+	public List<BrandProvisioning.IssuedCredential> issuedSecrets(String brandId, Instant now) {
+		return issued("brand_secrets", "null", brandId, now);
+	}
+
+	/** The brand's API keys that work at {@code now}, newest first, with their hints. */
+	public List<BrandProvisioning.IssuedCredential> issuedApiKeys(String brandId, Instant now) {
+		return issued("brand_api_keys", "key_hint", brandId, now);
+	}
+
+	private List<BrandProvisioning.IssuedCredential> issued(String table, String hint, String brandId, Instant now) {
+		return this.jdbc.sql("""
+				select created_at, expires_at, %s as hint from %s
+				where brand_id = :brandId and (expires_at is null or expires_at > :now)
+				order by id desc
+				""".formatted(hint, table))
+			.param("brandId", brandId)
+			.param("now", utc(now))
+			.query((rs, row) -> new BrandProvisioning.IssuedCredential(
+					rs.getObject("created_at", OffsetDateTime.class).toInstant(), instantOrNull(rs, "expires_at"),
+					rs.getString("hint")))
 			.list();
 	}
 

@@ -114,7 +114,10 @@ class EventTypeAdministration implements EventTypes {
 		}
 		String problem = "Field 'amount_per_unit' must be a number greater than 0 and at most " + MAX_PER_UNIT
 				+ ", with at most " + PER_UNIT_SCALE + " decimal places (such as 1, 0.5 or 10).";
-		if (!node.isNumber()) {
+		// A number beyond a double's range (1e400) is read as an infinite double, which
+		// has no decimal value.
+		if (!node.isNumber()
+				|| (node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue()))) {
 			throw ApiException.invalidRequest(problem);
 		}
 		BigDecimal value = AmountRules.normalise(node.decimalValue());
