@@ -112,7 +112,7 @@ class PortalSeedFlowsBrowserIntegrationTests extends PortalBrowserTestSupport {
 		// shows it without a reload.
 		this.chromium.clickAndLoad(test("test-member.join"), "webhook-tested");
 		Received tested = this.receiver.await(1, WAIT).getFirst();
-		assertThat(tested.body()).contains("member.join");
+		assertThat(tested.text()).contains("member.join");
 		String deliveryId = tested.header("X-Idempotency-Key");
 		By testedRow = By.cssSelector("#delivery-log [data-test='delivery-" + deliveryId + "']");
 		this.chromium.await("the delivery in the log",
@@ -172,7 +172,7 @@ class PortalSeedFlowsBrowserIntegrationTests extends PortalBrowserTestSupport {
 		this.client.fund(brand, 10_000);
 		signInThroughInvitation(brand, "admin");
 		List<String> pages = List.of("/portal", "/portal/analytics", "/portal/event-types",
-				"/portal/event-types/place_order", "/portal/members", "/portal/wallet", "/portal/integrations",
+				"/portal/event-types/daily_checkin", "/portal/members", "/portal/wallet", "/portal/integrations",
 				"/portal/webhooks", "/portal/webhooks/new", "/portal/webhooks/new?type=outgoing",
 				"/portal/webhooks/new?type=incoming", "/portal/settings", "/portal/settings/api-keys",
 				"/portal/settings/users", "/portal/settings/account");
