@@ -85,6 +85,20 @@ class DiscordSignInIntegrationTests extends PortalIntegrationTestSupport {
 
 		// A brand's admin, not the operator.
 		assertThat(browser.get("/portal/operator").status()).isEqualTo(403);
+
+		// Their account is their Discord account: still signed in on every page (no
+		// portal user to re-read), no password or two-factor sign-in to change here.
+		PortalBrowser.Page account = browser.get("/portal/settings/account");
+		assertThat(account.status()).as(account.toString()).isEqualTo(200);
+		assertThat(account.body()).contains("id=\"account-discord\"").doesNotContain("id=\"password-form\"");
+		PortalBrowser.Page password = browser.submit("/portal/settings/account", "/portal/settings/account/password",
+				Map.of("current", "x", "password", "a new password 1", "confirmation", "a new password 1"));
+		assertThat(password.status()).isEqualTo(403);
+		assertThat(password.body()).contains("You signed in with Discord");
+		assertThat(browser.submit("/portal/settings/account", "/portal/settings/account/two-factor/setup", Map.of())
+			.status()).isEqualTo(403);
+		assertThat(browser.get("/portal/settings/users").status()).isEqualTo(200);
+		assertThat(browser.get("/portal").status()).isEqualTo(200);
 	}
 
 	@Test

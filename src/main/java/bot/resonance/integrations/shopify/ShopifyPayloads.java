@@ -141,7 +141,9 @@ final class ShopifyPayloads {
 		if (node == null || node.isNull()) {
 			return null;
 		}
-		if (node.isNumber()) {
+		// A number beyond a double's range (1e400) has no decimal value: refused below.
+		if (node.isNumber()
+				&& !(node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue()))) {
 			BigDecimal value = node.decimalValue();
 			if (value.precision() - value.scale() <= 30 && value.scale() <= 30) {
 				return value;

@@ -68,6 +68,10 @@ class ShopifyPayloadsUnitTests {
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> ShopifyPayloads.order(json("{\"id\": 1, \"total_price\": \"1e3\"}")))
 			.withMessageContaining("total_price");
+		// Beyond a double's range: refused, not a NumberFormatException (a 500).
+		assertThatExceptionOfType(ApiException.class)
+			.isThrownBy(() -> ShopifyPayloads.order(json("{\"id\": 1, \"total_price\": 1e400}")))
+			.withMessageContaining("total_price");
 		assertThatExceptionOfType(ApiException.class)
 			.isThrownBy(() -> ShopifyPayloads.refund(json("{\"id\": 1, \"order_id\": \"abc\"}")))
 			.withMessageContaining("order_id");
