@@ -48,6 +48,9 @@ class StartupBanner {
 			.append("/swagger-ui.html  (OpenAPI: ")
 			.append(base)
 			.append("/v3/api-docs)\n");
+		text.append("    portal        ")
+			.append(base)
+			.append("/portal  (invite its first user with the admin token)\n");
 		text.append("    admin token   ").append(describeToken()).append('\n');
 		text.append("    database      ").append(describeDatabase()).append('\n');
 		text.append("    secrets       ")
