@@ -50,8 +50,11 @@ class ManualEventCheckService implements ManualEventChecks {
 			try {
 				ManualEventBody parsed = this.events.readManualEvent(body);
 				bodyBrand = parsed.brandId();
-				answer.put("body", Map.of("valid", parsed.request().isValid(), "problem",
-						String.valueOf(parsed.request().invalidReason())));
+				// A valid body's problem is null (JSON null, not the string "null").
+				Map<String, Object> checked = new LinkedHashMap<>();
+				checked.put("valid", parsed.request().isValid());
+				checked.put("problem", parsed.request().invalidReason());
+				answer.put("body", checked);
 			}
 			catch (RuntimeException ex) {
 				answer.put("body", Map.of("valid", false, "problem", String.valueOf(ex.getMessage())));

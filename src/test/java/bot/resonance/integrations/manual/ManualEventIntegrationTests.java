@@ -192,6 +192,9 @@ class ManualEventIntegrationTests extends IntegrationTestSupport {
 		assertThat(good.json().at("/brand/found").asBoolean()).isTrue();
 		assertThat(good.json().at("/signature/valid").asBoolean()).isTrue();
 		assertThat(good.json().at("/body/valid").asBoolean()).isTrue();
+		// No problem is null, not the string "null".
+		assertThat(good.json().at("/body").has("problem")).isTrue();
+		assertThat(good.json().at("/body/problem").isNull()).as(good.toString()).isTrue();
 
 		ApiResponse bad = this.client.send("POST", "/resonance-api/debug", body,
 				Map.of("Content-Type", "application/json", "X-Brand-Id", brand.brandId(), "X-Resonance-Signature",
