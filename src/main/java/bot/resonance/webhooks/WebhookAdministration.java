@@ -314,7 +314,14 @@ public class WebhookAdministration {
 			throw ApiException.invalidRequest("url is not a valid URL.");
 		}
 		this.guard.refusal(uri, true).ifPresent((reason) -> {
-			throw ApiException.invalidRequest("url is not allowed: " + reason + ".");
+			// A refused address (a receiver on localhost while trying Resonance, one in
+			// the operator's own network) can be allowed: say how.
+			String hint = reason.contains(" resolves to ")
+					? " The operator can allow an address range with resonance.webhooks.allowed-private-targets "
+							+ "(environment variable RESONANCE_WEBHOOKS_ALLOWEDPRIVATETARGETS, e.g. 127.0.0.0/8 for a "
+							+ "receiver on this machine)."
+					: "";
+			throw ApiException.invalidRequest("url is not allowed: " + reason + "." + hint);
 		});
 		return trimmed;
 	}

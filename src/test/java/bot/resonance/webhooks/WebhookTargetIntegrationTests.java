@@ -83,6 +83,22 @@ class WebhookTargetIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aReceiverInAPrivateNetworkIsRefusedSayingHowToAllowIt() {
+		// (The tests allow 127.0.0.0/8 for their receivers: a private range shows it.)
+		TestBrand brand = this.client.createBrand();
+		ApiResponse local = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", "http://10.1.2.3:3000/webhooks")));
+		assertThat(local.status()).isEqualTo(400);
+		assertThat(local.text("detail")).contains("Private-Use")
+			.contains("resonance.webhooks.allowed-private-targets")
+			.contains("RESONANCE_WEBHOOKS_ALLOWEDPRIVATETARGETS");
+		// A refusal that is not about the address has no such hint.
+		ApiResponse scheme = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", "ftp://example.com/hook")));
+		assertThat(scheme.text("detail")).doesNotContain("allowed-private-targets");
+	}
+
+	@Test
 	void attackUrlsAreRefusedWhenAnEndpointIsChanged() {
 		TestBrand brand = this.client.createBrand();
 		try (WebhookReceiver receiver = WebhookReceiver.start()) {
