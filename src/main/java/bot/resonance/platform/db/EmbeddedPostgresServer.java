@@ -2,6 +2,8 @@ package bot.resonance.platform.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +60,7 @@ public final class EmbeddedPostgresServer {
 		return RUNNING.computeIfAbsent(directory, (dir) -> start(dir, settings, warnings));
 	}
 
-	private static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings) {
+	static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings) {
 		try {
 			if (settings.cleanOnStart()) {
 				stopOrphan(directory, warnings);
@@ -72,8 +74,9 @@ public final class EmbeddedPostgresServer {
 				.setRegisterShutdownHook(false) // stopped after the application, see
 												// below
 				.setPGStartupWait(Duration.ofSeconds(60));
-			if (settings.port() > 0) {
-				builder.setPort(settings.port());
+			int port = (settings.port() > 0) ? settings.port() : rememberedFreePort(directory);
+			if (port > 0) {
+				builder.setPort(port);
 			}
 			if (settings.durable()) {
 				// The library's defaults trade durability for test speed; a server
@@ -86,6 +89,9 @@ public final class EmbeddedPostgresServer {
 			builder.setServerConfig("shared_buffers", settings.sharedBuffers());
 			settings.serverConfig().forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();
+			if (settings.port() <= 0) {
+				remember(directory, postgres.getPort(), warnings);
+			}
 			createDatabase(postgres);
 			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
 			// Stopped after Spring Boot has closed the application gracefully (requests
@@ -97,6 +103,47 @@ public final class EmbeddedPostgresServer {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, ex);
+		}
+	}
+
+	/**
+	 * Where the port a data folder's server chose is remembered
+	 * ({@code data/postgres.port} next to {@code data/postgres}), so that it keeps its
+	 * port from one start to the next: tools pointed at it (psql, a backup script) keep
+	 * working.
+	 */
+	static Path portFile(Path directory) {
+		return directory.resolveSibling(directory.getFileName() + ".port");
+	}
+
+	/** The port this folder's server had last time, if it is free now; else 0 (any). */
+	private static int rememberedFreePort(Path directory) {
+		Path file = portFile(directory);
+		int port;
+		try {
+			port = Files.isRegularFile(file) ? Integer.parseInt(Files.readString(file).strip()) : 0;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 0;
+		}
+		if (port < 1 || port > 65535) {
+			return 0;
+		}
+		try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return port;
+		}
+		catch (IOException taken) {
+			return 0;
+		}
+	}
+
+	private static void remember(Path directory, int port, Consumer<String> warnings) {
+		try {
+			Files.writeString(portFile(directory), port + "\n");
+		}
+		catch (IOException ex) {
+			warnings.accept("Could not remember the embedded PostgreSQL's port in " + portFile(directory) + ": "
+					+ ex.getMessage());
 		}
 	}
 
@@ -183,7 +230,7 @@ public final class EmbeddedPostgresServer {
 		return this.dataDirectory;
 	}
 
-	private void close() {
+	void close() {
 		try {
 			this.postgres.close();
 		}

@@ -2,7 +2,10 @@ package bot.resonance.platform.db;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,33 @@ class EmbeddedPostgresServerTests {
 		EmbeddedPostgresServer.stopOrphan(data, (message) -> {
 		});
 		assertThat(ProcessHandle.current().isAlive()).isTrue();
+	}
+
+	@Test
+	void keepsItsPortFromOneStartToTheNextUnlessItIsTaken() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer.Settings settings = new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB",
+				Map.of());
+		EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, settings, (message) -> {
+		});
+		int port = first.port();
+		first.close();
+		assertThat(Files.readString(EmbeddedPostgresServer.portFile(data)).strip()).isEqualTo(String.valueOf(port));
+
+		EmbeddedPostgresServer second = EmbeddedPostgresServer.start(data, settings, (message) -> {
+		});
+		assertThat(second.port()).isEqualTo(port);
+		second.close();
+
+		// Taken by someone else meanwhile: another port, remembered from then on.
+		try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			EmbeddedPostgresServer third = EmbeddedPostgresServer.start(data, settings, (message) -> {
+			});
+			assertThat(third.port()).isNotEqualTo(port);
+			assertThat(Files.readString(EmbeddedPostgresServer.portFile(data)).strip())
+				.isEqualTo(String.valueOf(third.port()));
+			third.close();
+		}
 	}
 
 }
