@@ -8,7 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ import org.springframework.util.StringUtils;
  * The operator token. Either configured ({@code RESONANCE_ADMIN_TOKEN}) or generated once
  * for the whole deployment: its SHA-256 lives in the database, so every node sharing the
  * database accepts it, and the token itself is written to the data folder of the node
- * that generated it and printed once.
+ * that generated it and printed once. A data folder used with several databases keeps
+ * each one's token: {@code admin-token} is never overwritten with another database's.
  */
 @Component
 public class AdminTokens implements SmartInitializingSingleton {
@@ -48,6 +51,10 @@ public class AdminTokens implements SmartInitializingSingleton {
 
 	private volatile @Nullable String generatedToken;
 
+	private volatile @Nullable Path tokenFile;
+
+	private volatile @Nullable Path otherDatabasesFile;
+
 	AdminTokens(AdminProperties properties, DataProperties data, JdbcClient jdbc, Clock clock) {
 		this.properties = properties;
 		this.data = data;
@@ -65,22 +72,53 @@ public class AdminTokens implements SmartInitializingSingleton {
 		Optional<byte[]> stored = storedHash();
 		if (stored.isEmpty()) {
 			String token = "rsn_admin_" + RandomTokens.base62(40);
+			byte[] hash = Hashing.sha256(token);
 			int inserted = this.jdbc.sql("""
 					insert into operator_credentials (name, secret_hash, created_at)
 					values ('admin_token', :hash, :now)
 					on conflict (name) do nothing
-					""").param("hash", Hashing.sha256(token)).param("now", OffsetDateTime.now(this.clock)).update();
+					""").param("hash", hash).param("now", OffsetDateTime.now(this.clock)).update();
 			if (inserted == 1) {
-				writeTokenFile(token);
+				// This database had no token: a token file already in the folder is
+				// another
+				// database's (the folder used first with the embedded database, now with
+				// SPRING_DATASOURCE_URL, say). It is kept; this token gets a file of its
+				// own.
+				Path file = defaultTokenFile();
+				if (Files.exists(file)) {
+					this.otherDatabasesFile = file;
+					file = ownTokenFile(hash);
+				}
+				this.tokenFile = file;
+				writeTokenFile(file, token);
 				this.generatedToken = token;
 				this.origin = Origin.GENERATED_NOW;
 			}
 			stored = storedHash();
 		}
+		byte[] expected = stored.orElseThrow();
 		if (this.origin != Origin.GENERATED_NOW) {
-			this.origin = Files.isReadable(tokenFile()) ? Origin.GENERATED_EARLIER : Origin.GENERATED_ELSEWHERE;
+			Optional<Path> holding = Stream.of(defaultTokenFile(), ownTokenFile(expected))
+				.filter((file) -> holds(file, expected))
+				.findFirst();
+			this.tokenFile = holding.orElse(defaultTokenFile());
+			this.origin = holding.isPresent() ? Origin.GENERATED_EARLIER : Origin.GENERATED_ELSEWHERE;
+			if (holding.isEmpty() && Files.exists(defaultTokenFile())) {
+				this.otherDatabasesFile = defaultTokenFile();
+			}
 		}
-		this.expectedHash = stored.orElseThrow();
+		this.expectedHash = expected;
+	}
+
+	/** Whether the file holds the token with this hash. */
+	private static boolean holds(Path file, byte[] hash) {
+		try {
+			return Files.isReadable(file) && MessageDigest.isEqual(hash,
+					Hashing.sha256(Files.readString(file, StandardCharsets.UTF_8).trim()));
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private Optional<byte[]> storedHash() {
@@ -89,8 +127,7 @@ public class AdminTokens implements SmartInitializingSingleton {
 			.optional();
 	}
 
-	private void writeTokenFile(String token) {
-		Path file = tokenFile();
+	private void writeTokenFile(Path file, String token) {
 		try {
 			Files.createDirectories(file.getParent());
 			Files.deleteIfExists(file);
@@ -119,8 +156,34 @@ public class AdminTokens implements SmartInitializingSingleton {
 		return MessageDigest.isEqual(expected, Hashing.sha256(presented.trim()));
 	}
 
+	/**
+	 * The file holding the token in force: {@code admin-token} in the data folder, or
+	 * {@code admin-token-<8 hex digits>} when {@code admin-token} holds another
+	 * database's.
+	 */
 	public Path tokenFile() {
+		Path file = this.tokenFile;
+		return (file != null) ? file : defaultTokenFile();
+	}
+
+	/**
+	 * The data folder's {@code admin-token} when it holds another database's token (kept,
+	 * never overwritten), else {@code null}.
+	 */
+	public @Nullable Path otherDatabasesFile() {
+		return this.otherDatabasesFile;
+	}
+
+	private Path defaultTokenFile() {
 		return this.data.dir().resolve(TOKEN_FILE).toAbsolutePath().normalize();
+	}
+
+	/** A database's own token file, named after the start of its token's hash. */
+	private Path ownTokenFile(byte[] hash) {
+		return this.data.dir()
+			.resolve(TOKEN_FILE + "-" + HexFormat.of().formatHex(hash, 0, 4))
+			.toAbsolutePath()
+			.normalize();
 	}
 
 	/** How the token came to be, for the start-up message. */
@@ -144,7 +207,7 @@ public class AdminTokens implements SmartInitializingSingleton {
 		GENERATED_NOW,
 		/** Generated by an earlier start of this node; the file holds it. */
 		GENERATED_EARLIER,
-		/** Generated by another node sharing the database. */
+		/** Generated by another node sharing the database (or another data folder). */
 		GENERATED_ELSEWHERE
 
 	}
