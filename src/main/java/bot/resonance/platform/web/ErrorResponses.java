@@ -32,7 +32,7 @@ public final class ErrorResponses {
 			String detail = (problem.getDetail() != null) ? problem.getDetail() : "";
 			return ResponseEntity.status(problem.getStatus())
 				.headers(responseHeaders)
-				.body(HtmlErrorPages.render(request, problem.getStatus(), detail));
+				.body(HtmlErrorPages.render(request, problem.getStatus(), detail, RequestIdFilter.of(request)));
 		}
 		if (SeedErrors.isSeedEndpoint(request)) {
 			responseHeaders.setContentType(MediaType.APPLICATION_JSON);
@@ -47,6 +47,10 @@ public final class ErrorResponses {
 				.body(SeedErrors.body(code, (message != null) ? message : code, retryAfter, null));
 		}
 		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		String requestId = RequestIdFilter.of(request);
+		if (requestId != null) {
+			problem.setProperty("request_id", requestId);
+		}
 		return ResponseEntity.status(problem.getStatus()).headers(responseHeaders).body(problem);
 	}
 

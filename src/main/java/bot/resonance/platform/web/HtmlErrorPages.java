@@ -3,6 +3,7 @@ package bot.resonance.platform.web;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.util.HtmlUtils;
 
@@ -23,7 +24,7 @@ final class HtmlErrorPages {
 		return path.equals("/portal") || path.startsWith("/portal/");
 	}
 
-	static byte[] render(HttpServletRequest request, int status, String detail) {
+	static byte[] render(HttpServletRequest request, int status, String detail, @Nullable String requestId) {
 		HttpStatus known = HttpStatus.resolve(status);
 		String title = switch (status) {
 			case 400 -> "That request could not be read";
@@ -56,7 +57,7 @@ final class HtmlErrorPages {
 				<header class="site-header"><a class="brand-mark" href="%3$s/portal">Resonance <span>Partner Portal</span></a></header>
 				<main id="main" class="narrow">
 				<h1>%1$s</h1>
-				<p class="error-status">Error %4$d</p>
+				<p class="error-status">Error %4$d%5$s</p>
 				<p>%2$s</p>
 				<p><a href="%3$s/portal">Back to the portal</a></p>
 				</main>
@@ -64,7 +65,7 @@ final class HtmlErrorPages {
 				</html>
 				"""
 			.formatted(HtmlUtils.htmlEscape(title), HtmlUtils.htmlEscape(explanation), HtmlUtils.htmlEscape(base),
-					status);
+					status, (requestId != null) ? " · request " + HtmlUtils.htmlEscape(requestId) : "");
 		return html.getBytes(StandardCharsets.UTF_8);
 	}
 

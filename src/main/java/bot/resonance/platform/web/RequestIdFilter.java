@@ -1,0 +1,67 @@
+package bot.resonance.platform.web;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+import bot.resonance.platform.crypto.RandomTokens;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane one
+ * (letters, digits, {@code . _ : -}, at most 128), else a new {@code req_…}. The id is
+ * answered in {@code X-Request-Id}, is in every log line written while the request is
+ * served ({@code request_id} in the logging context) and in every problem document and
+ * error page, so a user's report and the server's log meet.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestIdFilter extends OncePerRequestFilter {
+
+	/** The header, in both directions. */
+	public static final String HEADER = "X-Request-Id";
+
+	/** The key in the logging context (MDC). */
+	public static final String MDC_KEY = "request_id";
+
+	private static final String ATTRIBUTE = RequestIdFilter.class.getName();
+
+	private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String given = request.getHeader(HEADER);
+		String id = (given != null && SANE.matcher(given).matches()) ? given : "req_" + RandomTokens.base62(20);
+		request.setAttribute(ATTRIBUTE, id);
+		response.setHeader(HEADER, id);
+		MDC.put(MDC_KEY, id);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			MDC.remove(MDC_KEY);
+		}
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		// The container's forward to /error keeps the request's id (and its attribute).
+		return true;
+	}
+
+	/** The id of the request, or {@code null} outside one. */
+	public static @Nullable String of(HttpServletRequest request) {
+		return (request.getAttribute(ATTRIBUTE) instanceof String id) ? id : null;
+	}
+
+}
