@@ -1,0 +1,74 @@
+package bot.resonance.platform;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import bot.resonance.support.ApiResponse;
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.TestBrand;
+import bot.resonance.support.WebhookReceiver;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static bot.resonance.support.ResonanceClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No secret ever reaches the log: everything the server writes while brands are created,
+ * keys rotated, events signed rightly and wrongly, webhooks created, signed and delivered
+ * and portal users invited is captured, and none of the secrets it handled is in it.
+ */
+@IntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsNeverLoggedIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void noSecretHandledIsEverWrittenToTheLog(CapturedOutput output) {
+		List<String> secrets = new ArrayList<>();
+		secrets.add("test-admin-token");
+		TestBrand brand = this.client.createBrand();
+		secrets.add(brand.secretKey());
+		secrets.add(brand.apiKey());
+		this.client.fund(brand, 1_000);
+		this.client.api(brand, "PUT", "/v1/event-types/custom_event",
+				json(Map.of("enabled", true, "amount", 5, "cooldown_seconds", 0)));
+		assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		// A wrong signature, a wrong key, a wrong admin token: refused, and not logged.
+		String body = json(Map.of("brand_id", brand.brandId(), "event_type", "custom_event", "user_id", newUserId()));
+		this.client.send("POST", "/v1/events", body,
+				Map.of("Content-Type", "application/json", "X-Resonance-Signature", "a".repeat(64)));
+		this.client.send("GET", "/v1/wallet", null, Map.of("Authorization", "Bearer rsn_wrong_key_material_123"));
+		secrets.add("rsn_wrong_key_material_123");
+
+		ApiResponse rotated = this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/rotate-secret",
+				json(Map.of()));
+		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+		secrets.add(rotated.text("secret_key"));
+		try (WebhookReceiver receiver = WebhookReceiver.start()) {
+			ApiResponse webhook = this.client.api(brand, "POST", "/v1/webhooks",
+					ResonanceClient.json(Map.of("url", receiver.url("/hook"))));
+			assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+			secrets.add(webhook.text("secret"));
+			this.client.api(brand, "POST", "/v1/webhooks/" + webhook.text("id") + "/test",
+					json(Map.of("event", "member.join")));
+			receiver.await(1, Duration.ofSeconds(20));
+		}
+		ApiResponse invitation = this.client.admin("POST",
+				"/admin/v1/brands/" + brand.brandId() + "/portal-invitations",
+				json(Map.of("email", "logs" + System.nanoTime() + "@example.com", "role", "admin")));
+		String url = invitation.text("url");
+		secrets.add(url.substring(url.lastIndexOf('/') + 1));
+
+		assertThat(secrets).allSatisfy((secret) -> assertThat(secret).hasSizeGreaterThan(8));
+		assertThat(output.getAll()).isNotBlank();
+		secrets.forEach((secret) -> assertThat(output.getAll()).as("the log holds a secret").doesNotContain(secret));
+	}
+
+}
