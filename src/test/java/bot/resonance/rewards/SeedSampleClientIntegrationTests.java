@@ -2,6 +2,7 @@ package bot.resonance.rewards;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,13 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 		assertThat(result.get("status").asInt()).as(output).isEqualTo(200);
 		assertThat(result.path("body").path("amount_awarded").asLong()).isEqualTo(50);
 		assertThat(result.path("body").path("user_id").asString()).isEqualTo(user);
+	}
+
+	@Test
+	void theEventApiDocsShowThisVeryClient() throws IOException {
+		String sample = Files.readString(Path.of("src/test/resources/seed-clients/send-event.mjs")).strip();
+		assertThat(Files.readString(Path.of("docs/event-api.md"))).as("docs/event-api.md shows the tested client")
+			.contains(sample);
 	}
 
 	private static boolean nodeAvailable() {
