@@ -106,6 +106,8 @@ public class DeliveryWorker implements SmartLifecycle {
 			WebhookProperties properties, PlatformTransactionManager transactionManager, Clock clock,
 			ClusterSignals signals, MeterRegistry meters) {
 		this.meters = meters;
+		// every outcome's series exists from the first scrape
+		List.of("succeeded", "retrying", "dead", "held").forEach((outcome) -> deliveries(meters, outcome));
 		this.repository = repository;
 		this.directory = directory;
 		this.sender = sender;
@@ -358,12 +360,15 @@ public class DeliveryWorker implements SmartLifecycle {
 	 */
 	private void count(List<String> outcomes) {
 		for (String outcome : outcomes) {
-			Counter.builder("resonance.webhook.deliveries")
-				.description("Webhook delivery attempts recorded, by what became of the delivery")
-				.tag("outcome", outcome)
-				.register(this.meters)
-				.increment();
+			deliveries(this.meters, outcome).increment();
 		}
+	}
+
+	private static Counter deliveries(MeterRegistry meters, String outcome) {
+		return Counter.builder("resonance.webhook.deliveries")
+			.description("Webhook delivery attempts recorded, by what became of the delivery")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	/** Disables an endpoint and tells the brand's other endpoints (webhook.disabled). */

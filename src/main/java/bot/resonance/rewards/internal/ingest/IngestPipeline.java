@@ -7,6 +7,7 @@ import bot.resonance.rewards.EventRequest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -84,6 +85,7 @@ public class IngestPipeline implements SmartLifecycle {
 			.description("Time to process one batch of events in its transaction (retries included)")
 			.register(meters);
 		this.meters = meters;
+		registerCounters();
 		this.lanes = new Lane[properties.effectiveLanes()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			Lane lane = new Lane(i, properties.queueCapacity());
@@ -96,6 +98,33 @@ public class IngestPipeline implements SmartLifecycle {
 	}
 
 	/**
+	 * Registers the counters of every outcome up front, so each series exists (at zero)
+	 * from the first scrape and rates over it start from the beginning.
+	 */
+	private void registerCounters() {
+		for (String outcome : List.of("awarded", "pending", "replayed", "key_reused", "unavailable", "failed")) {
+			counter("resonance.events", outcome, "none");
+		}
+		for (String outcome : List.of("awarded", "skipped", "failed")) {
+			counter("resonance.events.deferred", outcome, "none");
+		}
+		for (RejectionCode code : RejectionCode.values()) {
+			String reason = code.name().toLowerCase(Locale.ROOT);
+			counter("resonance.events", "rejected", reason);
+			counter("resonance.events.deferred", "rejected", reason);
+		}
+	}
+
+	private Counter counter(String name, String outcome, String reason) {
+		return Counter.builder(name)
+			.description(name.equals("resonance.events") ? "Events submitted, by outcome"
+					: "Pending events processed when due, by outcome")
+			.tag("outcome", outcome)
+			.tag("reason", reason)
+			.register(this.meters);
+	}
+
+	/**
 	 * Counts what became of a submission: new events as {@code resonance.events}, pending
 	 * events whose time came as {@code resonance.events.deferred}. Tags are bounded
 	 * (outcome, rejection reason); nothing names the brand or member.
@@ -103,14 +132,8 @@ public class IngestPipeline implements SmartLifecycle {
 	private void count(Submission submission, @Nullable IngestOutcome outcome) {
 		String name = (submission instanceof Submission.DueEvent) ? "resonance.events.deferred" : "resonance.events";
 		String reason = (outcome instanceof IngestOutcome.Rejected rejected)
-				? rejected.code().name().toLowerCase(java.util.Locale.ROOT) : "none";
-		Counter.builder(name)
-			.description((submission instanceof Submission.DueEvent) ? "Pending events processed when due, by outcome"
-					: "Events submitted, by outcome")
-			.tag("outcome", outcomeName(outcome))
-			.tag("reason", reason)
-			.register(this.meters)
-			.increment();
+				? rejected.code().name().toLowerCase(Locale.ROOT) : "none";
+		counter(name, outcomeName(outcome), reason).increment();
 	}
 
 	private static String outcomeName(@Nullable IngestOutcome outcome) {
