@@ -1,9 +1,14 @@
 package bot.resonance.platform;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
@@ -52,6 +58,11 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 		ApiResponse scrape = this.client.send("GET", "/actuator/prometheus", null, Map.of());
 		assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
 		assertThat(scrape.header("Content-Type")).startsWith("text/plain");
+		// a web page elsewhere cannot read it
+		ApiResponse fromPage = this.client.send("GET", "/actuator/prometheus", null,
+				Map.of("Origin", "https://elsewhere.example"));
+		assertThat(fromPage.status()).isEqualTo(200);
+		assertThat(fromPage.header("Access-Control-Allow-Origin")).isNull();
 		assertThat(scrape.body()).contains("# TYPE jvm_memory_used_bytes gauge")
 			.contains("hikaricp_connections_active{")
 			.contains("hikaricp_connections_pending{")
@@ -63,7 +74,7 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void countersMoveWithEventsAndDeliveriesAndNameNoBrandOrSecret() {
+	void countersMoveWithEventsAndDeliveriesAndNameNoBrandOrSecret() throws IOException {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 5));
 		ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
 				ResonanceClient.json(Map.of("url", this.receiver.url("/hook"))));
@@ -92,6 +103,10 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.client.get(brand, "/v1/events/" + firstId).status()).isEqualTo(200);
 		assertThat(this.client.get(brand, "/v1/events/" + secondId).status()).isEqualTo(200);
 
+		// Refused before any route matched: the raw path is not a tag either.
+		assertThat(this.client.send("GET", "/v1/events/evt_unauthenticated_probe", null, Map.of()).status())
+			.isEqualTo(401);
+
 		Awaitility.await()
 			.atMost(WAIT)
 			.until(() -> value(scrape(), "resonance_webhook_deliveries_total", "outcome=\"succeeded\"") >= succeeded
@@ -108,11 +123,35 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 				"http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"/v1/events/\\{event_id}\"");
 		assertThat(after).contains("uri=\"/v1/events\"");
 		for (String secret : List.of(brand.brandId(), brand.secretKey(), brand.apiKey(), hook.text("secret"),
-				hook.text("id"), firstId, secondId, user, ResonanceClient.ADMIN_TOKEN, "127.0.0.1")) {
+				hook.text("id"), firstId, secondId, user, ResonanceClient.ADMIN_TOKEN, "127.0.0.1",
+				"evt_unauthenticated_probe")) {
 			assertThat(after).doesNotContain(secret);
 		}
+		assertThat(dashboardMetrics()).isNotEmpty()
+			.allSatisfy(
+					(metric) -> assertThat(after).as(metric).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]"));
 		assertThat(after).doesNotContainPattern("[{,]brand[a-z_]*=")
 			.doesNotContainPattern("[{,](member|user|url)[a-z_]*=");
+	}
+
+	/** Every metric docs/grafana-dashboard.json queries. */
+	private static Set<String> dashboardMetrics() throws IOException {
+		JsonNode dashboard = ResonanceClient.MAPPER.readTree(Files.readString(Path.of("docs/grafana-dashboard.json")));
+		Set<String> metrics = new TreeSet<>();
+		Pattern name = Pattern.compile("\\b(?:resonance|http|hikaricp|jvm|process|tomcat)_[a-z0-9_]+");
+		for (JsonNode panel : dashboard.get("panels")) {
+			JsonNode targets = panel.get("targets");
+			if (targets == null) {
+				continue;
+			}
+			for (JsonNode target : targets) {
+				Matcher matcher = name.matcher(target.get("expr").asString());
+				while (matcher.find()) {
+					metrics.add(matcher.group());
+				}
+			}
+		}
+		return metrics;
 	}
 
 	private String scrape() {
