@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,12 +73,32 @@ public class DiscordClient {
 
 	private final String base;
 
+	private final Timer rateLimitWaits;
+
+	private final Counter rateLimitedRoute;
+
+	private final Counter rateLimitedGlobal;
+
+	private final Counter rateLimitGiveUps;
+
 	@Autowired
-	DiscordClient(DiscordProperties properties, JsonMapper json) {
-		this(properties, json, Pacer.SYSTEM);
+	DiscordClient(DiscordProperties properties, JsonMapper json, MeterRegistry meters) {
+		this(properties, json, Pacer.SYSTEM, meters);
 	}
 
 	DiscordClient(DiscordProperties properties, JsonMapper json, Pacer pacer) {
+		this(properties, json, pacer, new SimpleMeterRegistry());
+	}
+
+	DiscordClient(DiscordProperties properties, JsonMapper json, Pacer pacer, MeterRegistry meters) {
+		this.rateLimitWaits = Timer.builder("resonance.discord.rate.limit.waits")
+			.description("Waits before calling Discord for a route or the bot to be out of its rate limit")
+			.register(meters);
+		this.rateLimitedRoute = rateLimited(meters, "route");
+		this.rateLimitedGlobal = rateLimited(meters, "global");
+		this.rateLimitGiveUps = Counter.builder("resonance.discord.rate.limit.give.ups")
+			.description("Discord calls answered as rate-limited without being sent (the wait would be too long)")
+			.register(meters);
 		this.properties = properties;
 		this.json = json;
 		this.pacer = pacer;
@@ -86,6 +110,13 @@ public class DiscordClient {
 			.build();
 		String url = properties.apiBaseUrl().toString();
 		this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+	}
+
+	private static Counter rateLimited(MeterRegistry meters, String scope) {
+		return Counter.builder("resonance.discord.rate.limited")
+			.description("429 answers from Discord, by scope (route or global)")
+			.tag("scope", scope)
+			.register(meters);
 	}
 
 	/** Whether a bot token is configured. */
@@ -226,6 +257,7 @@ public class DiscordClient {
 			Duration pause = this.limits.waitBefore(route);
 			if (!pause.isZero()) {
 				if (waited + pause.toNanos() > budget) {
+					this.rateLimitGiveUps.increment();
 					return new DiscordResult.RateLimited<>(pause, this.limits.globalHolds());
 				}
 				try {
@@ -236,6 +268,7 @@ public class DiscordClient {
 					return new DiscordResult.Unavailable<>("Interrupted while waiting for Discord's rate limit.");
 				}
 				waited += pause.toNanos();
+				this.rateLimitWaits.record(pause);
 			}
 			HttpResponse<byte[]> response;
 			try {
@@ -260,9 +293,11 @@ public class DiscordClient {
 			if (status == 429) {
 				RateLimit limit = rateLimit(response);
 				this.limits.block(route, limit.retryAfter(), limit.global());
+				((limit.global()) ? this.rateLimitedGlobal : this.rateLimitedRoute).increment();
 				log.debug("Discord rate-limited {} (global: {}) for {}", route, limit.global(), limit.retryAfter());
 				if (attempt >= this.properties.maxRateLimitRetries()
 						|| waited + limit.retryAfter().toNanos() > budget) {
+					this.rateLimitGiveUps.increment();
 					return new DiscordResult.RateLimited<>(limit.retryAfter(), limit.global());
 				}
 				continue;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import bot.resonance.discordapi.internal.Pacer;
 import bot.resonance.support.RefusingPort;
@@ -178,6 +181,31 @@ class DiscordClientUnitTests {
 		assertThat(other).isInstanceOf(DiscordResult.RateLimited.class);
 		assertThat(((DiscordResult.RateLimited<PostedMessage>) other).global()).isTrue();
 		assertThat(this.received).hasSize(1);
+	}
+
+	@Test
+	void rateLimitsAreCountedWithoutNamingTheRoute() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		DiscordClient client = new DiscordClient(
+				new DiscordProperties(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/api/v10"),
+						"token-123", Duration.ofSeconds(2), Duration.ofSeconds(5), 3, Duration.ofSeconds(5)),
+				JSON, this.pacer, meters);
+		answer(429, json(), "{\"message\": \"You are being rate limited.\", \"retry_after\": 1.5, \"global\": false}");
+		assertThat(client.addMemberRole("1", "2", "3", null)).isInstanceOf(DiscordResult.Success.class);
+		answer(429, json(), "{\"message\": \"You are being rate limited.\", \"retry_after\": 30, \"global\": true}");
+		assertThat(client.addMemberRole("1", "2", "3", null)).isInstanceOf(DiscordResult.RateLimited.class);
+		assertThat(client.createMessage(new NewMessage("9", "hi", List.of(), null)))
+			.isInstanceOf(DiscordResult.RateLimited.class);
+
+		assertThat(meters.get("resonance.discord.rate.limited").tag("scope", "route").counter().count()).isEqualTo(1);
+		assertThat(meters.get("resonance.discord.rate.limited").tag("scope", "global").counter().count()).isEqualTo(1);
+		assertThat(meters.get("resonance.discord.rate.limit.waits").timer().count()).isEqualTo(1);
+		assertThat(meters.get("resonance.discord.rate.limit.waits").timer().totalTime(TimeUnit.MILLISECONDS))
+			.isEqualTo(1500);
+		// the global 429 itself, then the other route held back without being sent
+		assertThat(meters.get("resonance.discord.rate.limit.give.ups").counter().count()).isEqualTo(2);
+		assertThat(meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
+			.allSatisfy((tag) -> assertThat(tag.getKey()).isEqualTo("scope")));
 	}
 
 	@Test

@@ -19,6 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +94,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final AtomicLong claimRounds = new AtomicLong();
 
+	private final MeterRegistry meters;
+
 	private volatile boolean running;
 
 	private Thread dispatcher;
@@ -100,7 +104,10 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	DeliveryWorker(DeliveryRepository repository, WebhookDirectory directory, DeliverySender sender, Webhooks webhooks,
 			WebhookProperties properties, PlatformTransactionManager transactionManager, Clock clock,
-			ClusterSignals signals) {
+			ClusterSignals signals, MeterRegistry meters) {
+		this.meters = meters;
+		// every outcome's series exists from the first scrape
+		List.of("succeeded", "retrying", "dead", "held").forEach((outcome) -> deliveries(meters, outcome));
 		this.repository = repository;
 		this.directory = directory;
 		this.sender = sender;
@@ -252,7 +259,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				}
 				batch.add(first);
 				this.results.drainTo(batch, MAX_COMPLETIONS_PER_WRITE - 1);
-				record(batch);
+				count(record(batch));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -269,9 +276,13 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
-	private void record(List<Result> batch) {
+	/**
+	 * Records a batch of results; answers what became of each delivery, once committed.
+	 */
+	private List<String> record(List<Result> batch) {
 		Instant now = this.clock.instant();
 		List<DeliveryRepository.Completion> completions = new ArrayList<>();
+		List<String> outcomes = new ArrayList<>(batch.size());
 		Set<DeliveryRepository.EndpointKey> succeeded = new LinkedHashSet<>();
 		Set<DeliveryRepository.EndpointKey> failed = new LinkedHashSet<>();
 		Set<DeliveryRepository.EndpointKey> gone = new LinkedHashSet<>();
@@ -280,12 +291,18 @@ public class DeliveryWorker implements SmartLifecycle {
 			DeliveryRepository.EndpointKey endpoint = new DeliveryRepository.EndpointKey(delivery.brandId(),
 					delivery.endpointId());
 			switch (result.kind()) {
-				case HELD -> completions
-					.add(new DeliveryRepository.Completion(delivery.brandId(), delivery.id(), delivery.attempt(),
-							"held", delivery.attempt() - 1, null, null, null, null, result.at(), 0, false));
-				case ENDPOINT_GONE -> completions.add(new DeliveryRepository.Completion(delivery.brandId(),
-						delivery.id(), delivery.attempt(), "dead", delivery.attempt() - 1, null, null,
-						"The endpoint was deleted.", null, result.at(), 0, false));
+				case HELD -> {
+					outcomes.add("held");
+					completions
+						.add(new DeliveryRepository.Completion(delivery.brandId(), delivery.id(), delivery.attempt(),
+								"held", delivery.attempt() - 1, null, null, null, null, result.at(), 0, false));
+				}
+				case ENDPOINT_GONE -> {
+					outcomes.add("dead");
+					completions.add(new DeliveryRepository.Completion(delivery.brandId(), delivery.id(),
+							delivery.attempt(), "dead", delivery.attempt() - 1, null, null, "The endpoint was deleted.",
+							null, result.at(), 0, false));
+				}
 				case ATTEMPTED -> {
 					DeliverySender.Attempt attempt = result.attempt();
 					String status;
@@ -293,15 +310,18 @@ public class DeliveryWorker implements SmartLifecycle {
 					switch (attempt.outcome()) {
 						case SUCCEEDED -> {
 							status = "succeeded";
+							outcomes.add("succeeded");
 							succeeded.add(endpoint);
 						}
 						case GONE -> {
 							status = "dead";
+							outcomes.add("dead");
 							gone.add(endpoint);
 						}
 						case FAILED, TIMED_OUT, UNREACHABLE -> {
 							next = this.retries.next(delivery.attemptInRound(), now, attempt.retryAfter());
 							status = (next != null) ? "pending" : "dead";
+							outcomes.add((next != null) ? "retrying" : "dead");
 							failed.add(endpoint);
 						}
 						default -> throw new IllegalStateException();
@@ -329,6 +349,26 @@ public class DeliveryWorker implements SmartLifecycle {
 						now);
 			}
 		});
+		return outcomes;
+	}
+
+	/**
+	 * Counts recorded attempts as {@code resonance.webhook.deliveries} by what became of
+	 * the delivery: {@code succeeded}, {@code retrying} (failed, another attempt is
+	 * scheduled), {@code dead} (no more attempts: out of retries, 410 Gone, endpoint
+	 * deleted) or {@code held} (its endpoint is disabled).
+	 */
+	private void count(List<String> outcomes) {
+		for (String outcome : outcomes) {
+			deliveries(this.meters, outcome).increment();
+		}
+	}
+
+	private static Counter deliveries(MeterRegistry meters, String outcome) {
+		return Counter.builder("resonance.webhook.deliveries")
+			.description("Webhook delivery attempts recorded, by what became of the delivery")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	/** Disables an endpoint and tells the brand's other endpoints (webhook.disabled). */

@@ -7,6 +7,7 @@ import bot.resonance.rewards.EventRequest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,10 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final DistributionSummary batchSizes;
 
+	private final Timer batchDurations;
+
+	private final MeterRegistry meters;
+
 	private final Lane[] lanes;
 
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
@@ -73,15 +81,79 @@ public class IngestPipeline implements SmartLifecycle {
 		this.batchSizes = DistributionSummary.builder("resonance.ingest.batch.size")
 			.description("Events processed per transaction")
 			.register(meters);
+		this.batchDurations = Timer.builder("resonance.ingest.batch.duration")
+			.description("Time to process one batch of events in its transaction (retries included)")
+			.register(meters);
+		this.meters = meters;
+		registerCounters();
 		this.lanes = new Lane[properties.effectiveLanes()];
 		for (int i = 0; i < this.lanes.length; i++) {
-			this.lanes[i] = new Lane(i, properties.queueCapacity());
+			Lane lane = new Lane(i, properties.queueCapacity());
+			this.lanes[i] = lane;
+			Gauge.builder("resonance.ingest.queue.depth", lane.queue, BlockingQueue::size)
+				.description("Events waiting in an ingest lane")
+				.tag("lane", Integer.toString(i))
+				.register(meters);
 		}
+	}
+
+	/**
+	 * Registers the counters of every outcome up front, so each series exists (at zero)
+	 * from the first scrape and rates over it start from the beginning.
+	 */
+	private void registerCounters() {
+		for (String outcome : List.of("awarded", "pending", "replayed", "key_reused", "unavailable", "failed")) {
+			counter("resonance.events", outcome, "none");
+		}
+		for (String outcome : List.of("awarded", "skipped", "failed")) {
+			counter("resonance.events.deferred", outcome, "none");
+		}
+		for (RejectionCode code : RejectionCode.values()) {
+			String reason = code.name().toLowerCase(Locale.ROOT);
+			counter("resonance.events", "rejected", reason);
+			counter("resonance.events.deferred", "rejected", reason);
+		}
+	}
+
+	private Counter counter(String name, String outcome, String reason) {
+		return Counter.builder(name)
+			.description(name.equals("resonance.events") ? "Events submitted, by outcome"
+					: "Pending events processed when due, by outcome")
+			.tag("outcome", outcome)
+			.tag("reason", reason)
+			.register(this.meters);
+	}
+
+	/**
+	 * Counts what became of a submission: new events as {@code resonance.events}, pending
+	 * events whose time came as {@code resonance.events.deferred}. Tags are bounded
+	 * (outcome, rejection reason); nothing names the brand or member.
+	 */
+	private void count(Submission submission, @Nullable IngestOutcome outcome) {
+		String name = (submission instanceof Submission.DueEvent) ? "resonance.events.deferred" : "resonance.events";
+		String reason = (outcome instanceof IngestOutcome.Rejected rejected)
+				? rejected.code().name().toLowerCase(Locale.ROOT) : "none";
+		counter(name, outcomeName(outcome), reason).increment();
+	}
+
+	private static String outcomeName(@Nullable IngestOutcome outcome) {
+		return switch (outcome) {
+			case null -> "failed";
+			case IngestOutcome.Awarded awarded -> "awarded";
+			case IngestOutcome.Pending pending -> "pending";
+			case IngestOutcome.Rejected rejected -> "rejected";
+			case IngestOutcome.Replayed replayed -> "replayed";
+			case IngestOutcome.KeyReused reused -> "key_reused";
+			case IngestOutcome.Unavailable unavailable -> "unavailable";
+			case IngestOutcome.Failed failed -> "failed";
+			case IngestOutcome.Skipped skipped -> "skipped";
+		};
 	}
 
 	/** Queues a submission; the future completes after its batch commits (or fails). */
 	public CompletableFuture<IngestOutcome> submit(Submission submission) {
 		Pending pending = new Pending(submission, new CompletableFuture<>());
+		pending.future.whenComplete((outcome, ex) -> count(submission, outcome));
 		if (!this.running) {
 			pending.future.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
 			return pending.future;
@@ -126,8 +198,10 @@ public class IngestPipeline implements SmartLifecycle {
 	private void process(List<Pending> batch) {
 		List<Submission> submissions = batch.stream().map(Pending::submission).toList();
 		List<IngestOutcome> outcomes;
+		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			outcomes = processWithRetries(submissions);
+			sample.stop(this.batchDurations);
 		}
 		catch (RuntimeException ex) {
 			if (batch.size() > 1) {

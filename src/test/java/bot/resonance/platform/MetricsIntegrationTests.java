@@ -1,0 +1,174 @@
+package bot.resonance.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import bot.resonance.support.ApiResponse;
+import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.TestBrand;
+import bot.resonance.support.WebhookReceiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /actuator/prometheus}: open, in the Prometheus text format, with Resonance's own
+ * counters moving as events and deliveries go through, and nothing in it that names a
+ * brand, a member or a secret. Other tests share the server, so counters are compared
+ * before and after.
+ */
+@IntegrationTest
+class MetricsIntegrationTests extends IntegrationTestSupport {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private WebhookReceiver receiver;
+
+	private final List<Map.Entry<TestBrand, String>> hooks = new ArrayList<>();
+
+	@BeforeEach
+	void startReceiver() {
+		this.receiver = WebhookReceiver.start();
+	}
+
+	@AfterEach
+	void stopReceiver() {
+		this.hooks.forEach((hook) -> this.client.api(hook.getKey(), "DELETE", "/v1/webhooks/" + hook.getValue(), null));
+		this.receiver.close();
+	}
+
+	@Test
+	void scrapeIsOpenAndInThePrometheusTextFormat() {
+		ApiResponse scrape = this.client.send("GET", "/actuator/prometheus", null, Map.of());
+		assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
+		assertThat(scrape.header("Content-Type")).startsWith("text/plain");
+		// a web page elsewhere cannot read it
+		ApiResponse fromPage = this.client.send("GET", "/actuator/prometheus", null,
+				Map.of("Origin", "https://elsewhere.example"));
+		assertThat(fromPage.status()).isEqualTo(200);
+		assertThat(fromPage.header("Access-Control-Allow-Origin")).isNull();
+		assertThat(scrape.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+			.contains("hikaricp_connections_active{")
+			.contains("hikaricp_connections_pending{")
+			.contains("resonance_webhook_queue_due ")
+			.contains("resonance_webhook_queue_oldest_age_seconds ")
+			.contains("resonance_ingest_queue_depth{lane=\"0\"}")
+			.contains("resonance_discord_rate_limited_total{scope=\"global\"}")
+			.contains("resonance_discord_rate_limit_waits_seconds_count ");
+	}
+
+	@Test
+	void countersMoveWithEventsAndDeliveriesAndNameNoBrandOrSecret() throws IOException {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 5));
+		ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", this.receiver.url("/hook"))));
+		assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+		this.hooks.add(Map.entry(brand, hook.text("id")));
+		String user = newUserId();
+
+		String before = scrape();
+		double awarded = value(before, "resonance_events_total", "outcome=\"awarded\",reason=\"none\"");
+		double rejected = value(before, "resonance_events_total", "outcome=\"rejected\",reason=\"event_disabled\"");
+		double succeeded = value(before, "resonance_webhook_deliveries_total", "outcome=\"succeeded\"");
+		double batches = value(before, "resonance_ingest_batch_size_count", null);
+
+		ApiResponse first = this.client.event(brand, "custom_event", user);
+		ApiResponse second = this.client.event(brand, "custom_event", user);
+		ApiResponse refused = this.client.event(brand, "never_enabled_event", user);
+		assertThat(first.status()).as(first.toString()).isEqualTo(200);
+		assertThat(second.status()).as(second.toString()).isEqualTo(200);
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(refused.errorCode()).isEqualTo("EVENT_DISABLED");
+		this.receiver.await(2, WAIT);
+
+		// Two look-ups by different ids: one route template, not two raw paths.
+		String firstId = first.text("event_id");
+		String secondId = second.text("event_id");
+		assertThat(this.client.get(brand, "/v1/events/" + firstId).status()).isEqualTo(200);
+		assertThat(this.client.get(brand, "/v1/events/" + secondId).status()).isEqualTo(200);
+
+		// Refused before any route matched: the raw path is not a tag either.
+		assertThat(this.client.send("GET", "/v1/events/evt_unauthenticated_probe", null, Map.of()).status())
+			.isEqualTo(401);
+
+		Awaitility.await()
+			.atMost(WAIT)
+			.until(() -> value(scrape(), "resonance_webhook_deliveries_total", "outcome=\"succeeded\"") >= succeeded
+					+ 2);
+		String after = scrape();
+		assertThat(value(after, "resonance_events_total", "outcome=\"awarded\",reason=\"none\""))
+			.isEqualTo(awarded + 2);
+		assertThat(value(after, "resonance_events_total", "outcome=\"rejected\",reason=\"event_disabled\""))
+			.isEqualTo(rejected + 1);
+		assertThat(value(after, "resonance_ingest_batch_size_count", null)).isGreaterThanOrEqualTo(batches + 1);
+		assertThat(after).contains("resonance_ingest_batch_duration_seconds_count ");
+
+		assertThat(after).containsPattern(
+				"http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"/v1/events/\\{event_id}\"");
+		assertThat(after).contains("uri=\"/v1/events\"");
+		for (String secret : List.of(brand.brandId(), brand.secretKey(), brand.apiKey(), hook.text("secret"),
+				hook.text("id"), firstId, secondId, user, ResonanceClient.ADMIN_TOKEN, "127.0.0.1",
+				"evt_unauthenticated_probe")) {
+			assertThat(after).doesNotContain(secret);
+		}
+		assertThat(dashboardMetrics()).isNotEmpty()
+			.allSatisfy(
+					(metric) -> assertThat(after).as(metric).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]"));
+		assertThat(after).doesNotContainPattern("[{,]brand[a-z_]*=")
+			.doesNotContainPattern("[{,](member|user|url)[a-z_]*=");
+	}
+
+	/** Every metric docs/grafana-dashboard.json queries. */
+	private static Set<String> dashboardMetrics() throws IOException {
+		JsonNode dashboard = ResonanceClient.MAPPER.readTree(Files.readString(Path.of("docs/grafana-dashboard.json")));
+		Set<String> metrics = new TreeSet<>();
+		Pattern name = Pattern.compile("\\b(?:resonance|http|hikaricp|jvm|process|tomcat)_[a-z0-9_]+");
+		for (JsonNode panel : dashboard.get("panels")) {
+			JsonNode targets = panel.get("targets");
+			if (targets == null) {
+				continue;
+			}
+			for (JsonNode target : targets) {
+				Matcher matcher = name.matcher(target.get("expr").asString());
+				while (matcher.find()) {
+					metrics.add(matcher.group());
+				}
+			}
+		}
+		return metrics;
+	}
+
+	private String scrape() {
+		ApiResponse response = this.client.send("GET", "/actuator/prometheus", null, Map.of());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.body();
+	}
+
+	/**
+	 * A sample's value; 0 if it is absent (a counter with those tags not yet moved).
+	 * @param labels the labels as they appear in the scrape (in order), or null for none
+	 */
+	private static double value(String scrape, String name, String labels) {
+		Pattern line = Pattern.compile("^" + Pattern.quote(name)
+				+ ((labels != null) ? "\\{" + Pattern.quote(labels) + ",?}" : "") + " (\\S+)$", Pattern.MULTILINE);
+		Matcher matcher = line.matcher(scrape);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+	}
+
+}
