@@ -30,6 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import bot.resonance.discordapi.internal.Pacer;
 import bot.resonance.discordapi.internal.RouteLimits;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
@@ -81,9 +82,13 @@ public class DiscordClient {
 
 	private final Counter rateLimitGiveUps;
 
+	/**
+	 * With the application's meter registry, or a private one where there is none (the
+	 * {@code register-commands} command line starts no metrics).
+	 */
 	@Autowired
-	DiscordClient(DiscordProperties properties, JsonMapper json, MeterRegistry meters) {
-		this(properties, json, Pacer.SYSTEM, meters);
+	DiscordClient(DiscordProperties properties, JsonMapper json, ObjectProvider<MeterRegistry> meters) {
+		this(properties, json, Pacer.SYSTEM, meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	DiscordClient(DiscordProperties properties, JsonMapper json, Pacer pacer) {
