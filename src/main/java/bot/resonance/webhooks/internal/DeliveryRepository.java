@@ -1,6 +1,7 @@
 package bot.resonance.webhooks.internal;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -151,7 +152,7 @@ public class DeliveryRepository {
 					    order by r.brand_rank, r.first_due, r.step
 					    limit :limit
 					), locked as (
-					    select q.brand_id, q.delivery_id
+					    select q.brand_id, q.delivery_id, q.due_at
 					    from webhook_queue q
 					    join chosen c on q.brand_id = c.brand_id and q.delivery_id = c.delivery_id
 					    where q.due_at <= :now
@@ -160,13 +161,14 @@ public class DeliveryRepository {
 					    update webhook_queue q set due_at = :claimedUntil
 					    from locked
 					    where q.brand_id = locked.brand_id and q.delivery_id = locked.delivery_id
-					    returning q.brand_id, q.delivery_id
+					    returning q.brand_id, q.delivery_id, locked.due_at
 					), delivered as (
 					    update webhook_deliveries d
 					    set status = 'sending', attempts = d.attempts + 1, updated_at = :now
 					    from claimed
 					    where d.brand_id = claimed.brand_id and d.id = claimed.delivery_id
-					    returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base
+					    returning d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
+					              claimed.due_at
 					), stopped as (
 					    select w.brand_id, w.endpoint_id, w.step >= :visits or w.total >= :limit as more
 					    from walk w
@@ -175,10 +177,10 @@ public class DeliveryRepository {
 					)
 					select d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
 					       (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body,
-					       null::boolean as more
+					       d.due_at, null::boolean as more
 					from delivered d
 					union all
-					select s.brand_id, null, s.endpoint_id, null, null, null, null, null, s.more
+					select s.brand_id, null, s.endpoint_id, null, null, null, null, null, null, s.more
 					from stopped s
 					""")
 			.param("brandIds", brands.stream().map(Map.Entry::getKey).toArray(String[]::new))
@@ -204,7 +206,8 @@ public class DeliveryRepository {
 				else {
 					claimed.add(new Claimed(rs.getString("brand_id"), rs.getString("id"),
 							rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
-							rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body")));
+							rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body"),
+							rs.getObject("due_at", OffsetDateTime.class).toInstant()));
 				}
 			});
 		return new ClaimRound(claimed, next[0], more[0]);
@@ -466,9 +469,10 @@ public class DeliveryRepository {
 	 * @param attempt the number of this attempt ({@code X-Attempt})
 	 * @param base the attempts made before the delivery was last re-queued by hand; the
 	 * retry schedule starts over from there
+	 * @param dueAt when it became due (the claim took it then or later)
 	 */
 	public record Claimed(String brandId, String id, UUID endpointId, String messageId, String event, int attempt,
-			int base, String body) {
+			int base, String body, Instant dueAt) {
 
 		/**
 		 * The number of this attempt since the delivery was queued (1 to the maximum).

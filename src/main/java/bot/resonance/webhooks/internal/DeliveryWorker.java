@@ -1,6 +1,7 @@
 package bot.resonance.webhooks.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.cluster.ClusterSignals;
+import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.webhooks.WebhookProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -77,6 +79,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final DeliveryLoad load;
 
+	private final DeliveryLag lag;
+
 	/** Where the next claim goes on from (the dispatcher's own). */
 	private DeliveryRepository.Cursor cursor = DeliveryRepository.Cursor.START;
 
@@ -104,8 +108,9 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	DeliveryWorker(DeliveryRepository repository, WebhookDirectory directory, DeliverySender sender, Webhooks webhooks,
 			WebhookProperties properties, PlatformTransactionManager transactionManager, Clock clock,
-			ClusterSignals signals, MeterRegistry meters) {
+			ClusterSignals signals, MeterRegistry meters, DeliveryLag lag) {
 		this.meters = meters;
+		this.lag = lag;
 		// every outcome's series exists from the first scrape
 		List.of("succeeded", "retrying", "dead", "held").forEach((outcome) -> deliveries(meters, outcome));
 		this.repository = repository;
@@ -150,8 +155,10 @@ public class DeliveryWorker implements SmartLifecycle {
 				// Signals from here on (a send finishing, a new message) are kept for the
 				// wait below, so none is lost while the claim runs.
 				this.wake.drainPermits();
-				DeliveryRepository.ClaimRound round = claim(Math.min(free, this.properties.claimBatchSize()));
+				int limit = Math.min(free, this.properties.claimBatchSize());
+				DeliveryRepository.ClaimRound round = claim(limit);
 				this.claimRounds.incrementAndGet();
+				reportLag(round.deliveries(), limit);
 				for (DeliveryRepository.Claimed delivery : round.deliveries()) {
 					this.capacity.acquire();
 					this.load.started(delivery.brandId(), delivery.endpointId());
@@ -171,6 +178,26 @@ public class DeliveryWorker implements SmartLifecycle {
 				sleep(1_000);
 			}
 		}
+	}
+
+	/**
+	 * Tells the event pipeline how far deliveries are behind ({@link DeliveryLag}): after
+	 * a claim that took all it could (more was due than there was room for), the median
+	 * time its deliveries had been due; otherwise nothing. The median, not the oldest: a
+	 * slow endpoint's deliveries wait for its own room and say nothing about this node's
+	 * capacity, while with the capacity short every endpoint's wait.
+	 */
+	private void reportLag(List<DeliveryRepository.Claimed> claimed, int limit) {
+		if (claimed.isEmpty() || claimed.size() < limit) {
+			this.lag.report(Duration.ZERO);
+			return;
+		}
+		Instant now = this.clock.instant();
+		long[] waits = claimed.stream()
+			.mapToLong((d) -> Duration.between(d.dueAt(), now).toMillis())
+			.sorted()
+			.toArray();
+		this.lag.report(Duration.ofMillis(waits[waits.length / 2]));
 	}
 
 	/**

@@ -218,7 +218,7 @@ class DeliverySenderUnitTests {
 
 	private static DeliveryRepository.Claimed delivery() {
 		return new DeliveryRepository.Claimed("0x" + "a".repeat(40), "dlv_1", UUID.randomUUID(), "msg_1",
-				"reward.earned", 1, 0, "{\"event\":\"reward.earned\"}");
+				"reward.earned", 1, 0, "{\"event\":\"reward.earned\"}", Instant.now());
 	}
 
 	private static WebhookDirectory.Configured target(String url) {

@@ -5,6 +5,7 @@ import bot.resonance.rewards.RejectionCode;
 import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.EventRequest;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import org.springframework.context.SmartLifecycle;
@@ -68,12 +73,21 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final Lane[] lanes;
 
+	private final DeliveryLag deliveryLag;
+
+	private final Timer yields;
+
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
 	IngestPipeline(IngestBatchProcessor processor, IngestRepository repository,
-			PlatformTransactionManager transactionManager, RewardsProperties properties, MeterRegistry meters) {
+			PlatformTransactionManager transactionManager, RewardsProperties properties, MeterRegistry meters,
+			DeliveryLag deliveryLag) {
+		this.deliveryLag = deliveryLag;
+		this.yields = Timer.builder("resonance.ingest.yields")
+			.description("Waits of event batches for webhook deliveries that fell behind")
+			.register(meters);
 		this.processor = processor;
 		this.repository = repository;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -195,19 +209,19 @@ public class IngestPipeline implements SmartLifecycle {
 		this.queuedPerBrand.computeIfPresent(brandId, (id, queued) -> (queued > 1) ? queued - 1 : null);
 	}
 
-	private void process(List<Pending> batch) {
+	private void process(List<Pending> batch, Runnable written) {
 		List<Submission> submissions = batch.stream().map(Pending::submission).toList();
 		List<IngestOutcome> outcomes;
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			outcomes = processWithRetries(submissions);
+			outcomes = processWithRetries(submissions, written);
 			sample.stop(this.batchDurations);
 		}
 		catch (RuntimeException ex) {
 			if (batch.size() > 1) {
 				log.warn("A batch of {} events failed ({}); processing them one by one", batch.size(), ex.toString());
 				for (Pending pending : batch) {
-					process(List.of(pending));
+					process(List.of(pending), written);
 				}
 			}
 			else {
@@ -216,7 +230,7 @@ public class IngestPipeline implements SmartLifecycle {
 				if (recordable != null) {
 					log.warn("Event {} holds a value the database refused ({}); recording it as invalid",
 							describe(pending.submission()), ex.getMessage());
-					process(List.of(new Pending(recordable, pending.future)));
+					process(List.of(new Pending(recordable, pending.future)), written);
 				}
 				else {
 					IngestOutcome recorded = recordedOutcome(pending.submission());
@@ -238,10 +252,14 @@ public class IngestPipeline implements SmartLifecycle {
 		}
 	}
 
-	private List<IngestOutcome> processWithRetries(List<Submission> submissions) {
+	private List<IngestOutcome> processWithRetries(List<Submission> submissions, Runnable written) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transactions.execute((status) -> this.processor.process(submissions));
+				return this.transactions.execute((status) -> {
+					List<IngestOutcome> outcomes = this.processor.process(submissions);
+					written.run();
+					return outcomes;
+				});
 			}
 			catch (TransientDataAccessException | RecoverableDataAccessException ex) {
 				if (attempt >= TRANSIENT_RETRIES) {
@@ -325,23 +343,26 @@ public class IngestPipeline implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		int depth = Math.max(1, this.properties.pipelineDepth());
 		for (Lane lane : this.lanes) {
-			lane.thread = Thread.ofPlatform().name("ingest-lane-" + lane.index).daemon(true).start(lane);
+			for (int i = 0; i < depth; i++) {
+				lane.threads
+					.add(Thread.ofPlatform().name("ingest-lane-" + lane.index + "-" + i).daemon(true).start(lane));
+			}
 		}
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		for (Lane lane : this.lanes) {
-			Thread thread = lane.thread;
-			if (thread != null) {
+		joining: for (Lane lane : this.lanes) {
+			for (Thread thread : lane.threads) {
 				try {
 					thread.join(this.properties.requestTimeout().toMillis());
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					break;
+					break joining;
 				}
 			}
 		}
@@ -367,13 +388,23 @@ public class IngestPipeline implements SmartLifecycle {
 	private record Pending(Submission submission, CompletableFuture<IngestOutcome> future) {
 	}
 
+	/**
+	 * A lane: a queue and its workers ({@code pipeline-depth} of them). One worker at a
+	 * time holds the lane's turn: it takes the next batch off the queue and keeps the
+	 * turn until the batch holds its brands' locks (or is over). The next worker then
+	 * takes what queued meanwhile and asks for its locks, which PostgreSQL grants when
+	 * the batch before commits: batches lock in the order they were taken, and a batch's
+	 * start does not wait for the one before to be answered.
+	 */
 	private final class Lane implements Runnable {
 
 		private final int index;
 
 		private final BlockingQueue<Pending> queue;
 
-		private volatile Thread thread;
+		private final Semaphore turn = new Semaphore(1, true);
+
+		private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
 		Lane(int index, int capacity) {
 			this.index = index;
@@ -391,38 +422,91 @@ public class IngestPipeline implements SmartLifecycle {
 		@Override
 		public void run() {
 			int maxBatch = Math.max(1, IngestPipeline.this.properties.maxBatchSize());
-			List<Pending> batch = new ArrayList<>(maxBatch);
 			while (true) {
-				Pending first;
 				try {
-					first = this.queue.poll(50, TimeUnit.MILLISECONDS);
+					this.turn.acquire();
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					first = this.queue.poll();
-					if (first == null) {
-						return;
-					}
+					return;
 				}
-				if (first == null) {
+				Runnable passTurn = once(this.turn::release);
+				List<Pending> batch;
+				try {
+					yieldToDeliveries();
+					batch = take(maxBatch);
+				}
+				catch (RuntimeException | Error ex) {
+					passTurn.run();
+					throw ex;
+				}
+				if (batch == null) {
+					passTurn.run();
 					if (!IngestPipeline.this.running) {
 						return;
 					}
 					continue;
 				}
-				batch.add(first);
-				this.queue.drainTo(batch, maxBatch - 1);
 				try {
-					process(batch);
+					process(batch, passTurn);
 				}
 				catch (RuntimeException ex) {
 					log.error("Unexpected failure in ingest lane {}", this.index, ex);
 					batch.forEach((pending) -> pending.future.complete(new IngestOutcome.Failed()));
 				}
-				batch = new ArrayList<>(maxBatch);
+				finally {
+					passTurn.run();
+				}
 			}
 		}
 
+		/**
+		 * Waits a little, holding the lane's turn, while this node's webhook deliveries
+		 * are behind: events arriving at full speed must not starve the deliveries they
+		 * cause. Requests queue meanwhile (the next batch is larger), and their senders
+		 * see slower answers rather than errors.
+		 */
+		private void yieldToDeliveries() {
+			Duration wait = IngestPipeline.this.properties.yieldFor(IngestPipeline.this.deliveryLag.current());
+			if (wait.isZero() || this.queue.isEmpty()) {
+				return;
+			}
+			IngestPipeline.this.yields.record(wait);
+			sleepQuietly(wait.toMillis());
+		}
+
+		/**
+		 * The next batch: what is queued, up to {@code maxBatch}, waiting a little for
+		 * the first; {@code null} if nothing came.
+		 */
+		private @Nullable List<Pending> take(int maxBatch) {
+			Pending first;
+			try {
+				first = this.queue.poll(50, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				first = this.queue.poll();
+			}
+			if (first == null) {
+				return null;
+			}
+			List<Pending> batch = new ArrayList<>(maxBatch);
+			batch.add(first);
+			this.queue.drainTo(batch, maxBatch - 1);
+			return batch;
+		}
+
+	}
+
+	/** {@code action}, run at most once however often the result is called. */
+	private static Runnable once(Runnable action) {
+		AtomicBoolean done = new AtomicBoolean();
+		return () -> {
+			if (done.compareAndSet(false, true)) {
+				action.run();
+			}
+		};
 	}
 
 }

@@ -21,13 +21,35 @@ import org.springframework.util.unit.DataSize;
  * @param pendingClaimTimeout how long a node may hold due events before another node may
  * take them over (only matters if it dies)
  * @param pendingBatchSize how many due events a node takes at a time
+ * @param pipelineDepth how many batches of one lane may be in flight at once: the next
+ * batch is taken off the lane, and asks for its brands' locks, as soon as the one before
+ * holds them, so it starts the moment that one commits (the lane's order is kept: a batch
+ * always locks after the one before it)
  */
 @ConfigurationProperties("resonance.rewards")
 public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256") int maxBatchSize,
 		@DefaultValue("20000") int queueCapacity, @DefaultValue("5000") int maxQueuedPerBrand,
 		@DefaultValue("64KB") DataSize maxEventSize, @DefaultValue("30s") Duration requestTimeout,
 		@DefaultValue("15s") Duration pendingPollInterval, @DefaultValue("5m") Duration pendingClaimTimeout,
-		@DefaultValue("500") int pendingBatchSize) {
+		@DefaultValue("500") int pendingBatchSize, @DefaultValue("2") int pipelineDepth,
+		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("250ms") Duration maxYield) {
+
+	/**
+	 * How long a batch waits before it starts while the deliveries are {@code lag}
+	 * behind: nothing up to half of {@code yield-to-deliveries-after}, then a quarter of
+	 * the lag beyond that, at most {@code max-yield}.
+	 */
+	public Duration yieldFor(Duration lag) {
+		if (this.yieldToDeliveriesAfter.isZero() || this.yieldToDeliveriesAfter.isNegative()) {
+			return Duration.ZERO;
+		}
+		Duration over = lag.minus(this.yieldToDeliveriesAfter.dividedBy(2));
+		if (over.isNegative() || over.isZero()) {
+			return Duration.ZERO;
+		}
+		Duration wait = over.dividedBy(4);
+		return (wait.compareTo(this.maxYield) > 0) ? this.maxYield : wait;
+	}
 
 	/** The number of lanes to run: as configured, or one per processor. */
 	public int effectiveLanes() {

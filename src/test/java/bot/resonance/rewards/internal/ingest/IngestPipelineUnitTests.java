@@ -9,14 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.brands.Brand;
+import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -37,10 +41,10 @@ class IngestPipelineUnitTests {
 
 	private final BlockingProcessor processor = new BlockingProcessor();
 
-	private final IngestPipeline pipeline = new IngestPipeline(
-			this.processor, null, new NoTransactions(), new RewardsProperties(1, 1, 100, 3, DataSize.ofKilobytes(64),
-					Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(5), 500),
-			new SimpleMeterRegistry());
+	private final IngestPipeline pipeline = new IngestPipeline(this.processor, null, new NoTransactions(),
+			new RewardsProperties(1, 1, 100, 3, DataSize.ofKilobytes(64), Duration.ofSeconds(5), Duration.ofSeconds(15),
+					Duration.ofMinutes(5), 500, 2, Duration.ofSeconds(1), Duration.ofMillis(250)),
+			new SimpleMeterRegistry(), new DeliveryLag());
 
 	@AfterEach
 	void stop() {
@@ -87,6 +91,143 @@ class IngestPipelineUnitTests {
 			.isInstanceOf(IngestOutcome.Unavailable.class);
 	}
 
+	/**
+	 * A lane starts its next batch while the one before commits, not after: the commit (a
+	 * WAL flush) overlaps the next batch's start. The next batch is taken only once the
+	 * one before has written everything, so it holds what queued meanwhile and locks
+	 * after it.
+	 */
+	@Test
+	void aLaneStartsItsNextBatchWhileTheOneBeforeCommits() throws Exception {
+		CountDownLatch processing = new CountDownLatch(1);
+		CountDownLatch moreQueued = new CountDownLatch(1);
+		CountDownLatch commitMayEnd = new CountDownLatch(1);
+		List<String> order = new CopyOnWriteArrayList<>();
+		IngestBatchProcessor recording = new IngestBatchProcessor(null, null, null, null, null, null, null, null,
+				null) {
+			@Override
+			List<IngestOutcome> process(List<Submission> batch) {
+				order.add("process " + batch.stream().map((s) -> ((Submission.NewEvent) s).eventId()).toList());
+				processing.countDown();
+				try {
+					moreQueued.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return batch.stream()
+					.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1,
+							1, "POINTS"))
+					.toList();
+			}
+		};
+		PlatformTransactionManager slowCommits = new NoTransactions() {
+			private final AtomicInteger commits = new AtomicInteger();
+
+			@Override
+			public void commit(TransactionStatus status) {
+				if (this.commits.incrementAndGet() == 1) {
+					order.add("first commit begins");
+					try {
+						commitMayEnd.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					order.add("first commit ends");
+				}
+			}
+		};
+		IngestPipeline pipelined = new IngestPipeline(recording, null, slowCommits,
+				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 2, Duration.ofSeconds(1),
+						Duration.ofMillis(250)),
+				new SimpleMeterRegistry(), new DeliveryLag());
+		pipelined.start();
+		try {
+			CompletableFuture<IngestOutcome> first = pipelined.submit(event("brand-a", 1));
+			assertThat(processing.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<IngestOutcome> second = pipelined.submit(event("brand-a", 2));
+			CompletableFuture<IngestOutcome> third = pipelined.submit(event("brand-a", 3));
+			moreQueued.countDown();
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> order.contains("process [evt_brand-a_2, evt_brand-a_3]"));
+			assertThat(first).as("answered after its commit only").isNotDone();
+			commitMayEnd.countDown();
+			assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(third.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(order).containsExactlyInAnyOrder("process [evt_brand-a_1]", "first commit begins",
+					"process [evt_brand-a_2, evt_brand-a_3]", "first commit ends");
+			assertThat(order.getFirst()).isEqualTo("process [evt_brand-a_1]");
+			assertThat(order.indexOf("process [evt_brand-a_2, evt_brand-a_3]"))
+				.as("the next batch ran during the first one's commit")
+				.isLessThan(order.indexOf("first commit ends"));
+		}
+		finally {
+			commitMayEnd.countDown();
+			pipelined.stop();
+		}
+	}
+
+	/** How long a batch waits for deliveries that fell behind, by how far behind. */
+	@Test
+	void batchesWaitLongerTheFurtherDeliveriesAreBehind() {
+		RewardsProperties properties = new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64),
+				Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 2, Duration.ofSeconds(1),
+				Duration.ofMillis(250));
+		assertThat(properties.yieldFor(Duration.ZERO)).isZero();
+		assertThat(properties.yieldFor(Duration.ofMillis(500))).isZero();
+		assertThat(properties.yieldFor(Duration.ofMillis(900))).isEqualTo(Duration.ofMillis(100));
+		assertThat(properties.yieldFor(Duration.ofMillis(1300))).isEqualTo(Duration.ofMillis(200));
+		assertThat(properties.yieldFor(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(250));
+		RewardsProperties never = new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64),
+				Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 2, Duration.ZERO,
+				Duration.ofMillis(250));
+		assertThat(never.yieldFor(Duration.ofSeconds(30))).isZero();
+	}
+
+	/**
+	 * While this node's deliveries are behind, a lane with events waiting pauses before
+	 * its next batch (and says so in a metric).
+	 */
+	@Test
+	void aLaneYieldsToDeliveriesThatFellBehind() throws Exception {
+		DeliveryLag lag = new DeliveryLag();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		IngestPipeline yielding = new IngestPipeline(this.processor, null, new NoTransactions(),
+				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
+						Duration.ofMillis(50)),
+				meters, lag);
+		yielding.start();
+		try {
+			CompletableFuture<IngestOutcome> first = yielding.submit(event("brand-a", 1));
+			assertThat(this.entered.await(5, TimeUnit.SECONDS)).isTrue(); // the lane is
+																			// busy
+			CompletableFuture<IngestOutcome> second = yielding.submit(event("brand-a", 2));
+			this.gate.countDown();
+			assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(meters.timer("resonance.ingest.yields").count()).as("nothing behind, no wait").isZero();
+
+			lag.report(Duration.ofSeconds(3));
+			List<CompletableFuture<IngestOutcome>> burst = new ArrayList<>();
+			for (int i = 3; i < 40; i++) {
+				burst.add(yielding.submit(event("brand-a", i)));
+			}
+			for (CompletableFuture<IngestOutcome> future : burst) {
+				assertThat(future.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			}
+			assertThat(meters.timer("resonance.ingest.yields").count()).isPositive();
+			assertThat(meters.timer("resonance.ingest.yields").max(TimeUnit.MILLISECONDS)).isEqualTo(50);
+		}
+		finally {
+			yielding.stop();
+		}
+	}
+
 	private static Submission.NewEvent event(String brandId, int n) {
 		Brand brand = new Brand(brandId, "Brand", 1000, null, false, "POINTS", Instant.EPOCH, Instant.EPOCH);
 		return new Submission.NewEvent("evt_" + brandId + "_" + n, brand,
@@ -117,7 +258,7 @@ class IngestPipelineUnitTests {
 
 	}
 
-	private static final class NoTransactions implements PlatformTransactionManager {
+	private static class NoTransactions implements PlatformTransactionManager {
 
 		@Override
 		public TransactionStatus getTransaction(TransactionDefinition definition) {
