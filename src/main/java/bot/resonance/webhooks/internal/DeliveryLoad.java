@@ -42,6 +42,18 @@ final class DeliveryLoad {
 
 	private final Map<UUID, EndpointLoad> endpoints = new HashMap<>();
 
+	/** How long each endpoint took to answer lately (a moving average, ms). */
+	private final Map<UUID, Double> answerMillis = new HashMap<>();
+
+	/** The weight of the latest answer in {@link #answerMillis}. */
+	private static final double ANSWER_SMOOTHING = 0.1;
+
+	/**
+	 * Endpoints that answer within this on average are fast: when their deliveries wait
+	 * long, this node is what holds them back, not they.
+	 */
+	static final long FAST_ANSWER_MILLIS = 250;
+
 	DeliveryLoad(int perBrand, int perEndpoint) {
 		this(perBrand, perEndpoint, System::nanoTime);
 	}
@@ -60,6 +72,21 @@ final class DeliveryLoad {
 
 	/** A delivery that was being sent is done; {@code signal} says how it went. */
 	synchronized void finished(String brandId, UUID endpointId, Signal signal) {
+		finished(brandId, endpointId, signal, -1);
+	}
+
+	/**
+	 * A delivery that was being sent is done; {@code signal} says how it went, and
+	 * {@code millis} how long the endpoint took to answer (negative: not sent).
+	 */
+	synchronized void finished(String brandId, UUID endpointId, Signal signal, long millis) {
+		if (millis >= 0) {
+			this.answerMillis.merge(endpointId, (double) millis,
+					(average, latest) -> average + (latest - average) * ANSWER_SMOOTHING);
+			if (this.answerMillis.size() > 100_000) {
+				this.answerMillis.clear();
+			}
+		}
 		this.brands.computeIfPresent(brandId, (id, count) -> (count > 1) ? count - 1 : null);
 		EndpointLoad endpoint = this.endpoints.get(endpointId);
 		if (endpoint == null) {
@@ -109,6 +136,17 @@ final class DeliveryLoad {
 	synchronized int allowed(UUID endpointId) {
 		EndpointLoad endpoint = this.endpoints.get(endpointId);
 		return (endpoint != null) ? endpoint.allowed : this.perEndpoint;
+	}
+
+	/**
+	 * Whether the endpoint answers well: it may have its full concurrency (it has not
+	 * timed out, been unreachable or said it is overloaded lately) and answers fast
+	 * ({@value #FAST_ANSWER_MILLIS} ms on average). When such an endpoint's deliveries
+	 * wait long, this node is what holds them back.
+	 */
+	synchronized boolean answersWell(UUID endpointId) {
+		return allowed(endpointId) >= this.perEndpoint
+				&& this.answerMillis.getOrDefault(endpointId, 0.0) <= FAST_ANSWER_MILLIS;
 	}
 
 	/** The brand's deliveries in flight on this node. */

@@ -155,10 +155,9 @@ public class DeliveryWorker implements SmartLifecycle {
 				// Signals from here on (a send finishing, a new message) are kept for the
 				// wait below, so none is lost while the claim runs.
 				this.wake.drainPermits();
-				int limit = Math.min(free, this.properties.claimBatchSize());
-				DeliveryRepository.ClaimRound round = claim(limit);
+				DeliveryRepository.ClaimRound round = claim(Math.min(free, this.properties.claimBatchSize()));
 				this.claimRounds.incrementAndGet();
-				reportLag(round.deliveries(), limit);
+				reportLag(round.deliveries());
 				for (DeliveryRepository.Claimed delivery : round.deliveries()) {
 					this.capacity.acquire();
 					this.load.started(delivery.brandId(), delivery.endpointId());
@@ -181,23 +180,23 @@ public class DeliveryWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Tells the event pipeline how far deliveries are behind ({@link DeliveryLag}): after
-	 * a claim that took all it could (more was due than there was room for), the median
-	 * time its deliveries had been due; otherwise nothing. The median, not the oldest: a
-	 * slow endpoint's deliveries wait for its own room and say nothing about this node's
-	 * capacity, while with the capacity short every endpoint's wait.
+	 * Tells the event pipeline how far deliveries are behind ({@link DeliveryLag}): the
+	 * median time the deliveries just claimed had been due, counting only endpoints that
+	 * answer well ({@link DeliveryLoad#answersWell}: fast, and allowed their full
+	 * concurrency): a slow endpoint, or one that times out or says it is overloaded,
+	 * holds its own deliveries back and says nothing about how fast this node sends. The
+	 * median, not the oldest, for the same reason: a slow endpoint's deliveries wait for
+	 * its own room while, when the node is short, everyone's wait. A claim that found
+	 * nothing reports no lag.
 	 */
-	private void reportLag(List<DeliveryRepository.Claimed> claimed, int limit) {
-		if (claimed.isEmpty() || claimed.size() < limit) {
-			this.lag.report(Duration.ZERO);
-			return;
-		}
+	private void reportLag(List<DeliveryRepository.Claimed> claimed) {
 		Instant now = this.clock.instant();
 		long[] waits = claimed.stream()
+			.filter((d) -> this.load.answersWell(d.endpointId()))
 			.mapToLong((d) -> Duration.between(d.dueAt(), now).toMillis())
 			.sorted()
 			.toArray();
-		this.lag.report(Duration.ofMillis(waits[waits.length / 2]));
+		this.lag.report((waits.length == 0) ? Duration.ZERO : Duration.ofMillis(waits[waits.length / 2]));
 	}
 
 	/**
@@ -227,6 +226,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private void send(DeliveryRepository.Claimed delivery) {
 		DeliveryLoad.Signal signal = DeliveryLoad.Signal.NONE;
+		long answerMillis = -1;
 		try {
 			Optional<WebhookDirectory.Configured> target = this.directory.forBrand(delivery.brandId())
 				.endpoint(delivery.endpointId());
@@ -240,6 +240,7 @@ public class DeliveryWorker implements SmartLifecycle {
 			else {
 				DeliverySender.Attempt attempt = this.sender.send(delivery, target.get());
 				signal = signal(attempt);
+				answerMillis = (signal != DeliveryLoad.Signal.NONE) ? attempt.durationMillis() : -1;
 				this.results.add(new Result(delivery, attempt, Kind.ATTEMPTED, now));
 			}
 		}
@@ -251,7 +252,7 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 		finally {
 			// Before the next claim can see the free capacity.
-			this.load.finished(delivery.brandId(), delivery.endpointId(), signal);
+			this.load.finished(delivery.brandId(), delivery.endpointId(), signal, answerMillis);
 			this.capacity.release();
 			wakeUp();
 		}

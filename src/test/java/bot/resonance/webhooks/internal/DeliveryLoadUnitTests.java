@@ -77,6 +77,32 @@ class DeliveryLoadUnitTests {
 		assertThat(this.load.room().endpoints()).containsEntry(endpoint, 1);
 		// Other endpoints keep the full allowance.
 		assertThat(this.load.allowed(UUID.randomUUID())).isEqualTo(16);
+		// Its waiting deliveries say nothing about how fast the node sends.
+		assertThat(this.load.answersWell(endpoint)).isFalse();
+		assertThat(this.load.answersWell(UUID.randomUUID())).isTrue();
+	}
+
+	/**
+	 * Only endpoints that answer fast count when the node tells how far behind it is: a
+	 * slow one holds its own deliveries back.
+	 */
+	@Test
+	void anEndpointAnswersWellWhileItAnswersFast() {
+		UUID fast = UUID.randomUUID();
+		UUID slow = UUID.randomUUID();
+		for (int i = 0; i < 50; i++) {
+			this.load.started(BRAND, fast);
+			this.load.finished(BRAND, fast, Signal.ANSWERED, 20);
+			this.load.started(BRAND, slow);
+			this.load.finished(BRAND, slow, Signal.ANSWERED, 3_000);
+		}
+		assertThat(this.load.answersWell(fast)).isTrue();
+		assertThat(this.load.answersWell(slow)).isFalse();
+		for (int i = 0; i < 100; i++) {
+			this.load.started(BRAND, slow);
+			this.load.finished(BRAND, slow, Signal.ANSWERED, 10);
+		}
+		assertThat(this.load.answersWell(slow)).as("fast again").isTrue();
 	}
 
 	@Test

@@ -461,18 +461,24 @@ public class IngestPipeline implements SmartLifecycle {
 		}
 
 		/**
-		 * Waits a little, holding the lane's turn, while this node's webhook deliveries
-		 * are behind: events arriving at full speed must not starve the deliveries they
-		 * cause. Requests queue meanwhile (the next batch is larger), and their senders
-		 * see slower answers rather than errors.
+		 * Holds the next batch back, with the lane's turn, while this node's webhook
+		 * deliveries are behind and events are waiting: events arriving at full speed
+		 * must not starve the deliveries they cause. Requests queue meanwhile (the next
+		 * batch is larger) and their senders see slower answers, not errors; a batch is
+		 * held back at most {@code max-yield}.
 		 */
 		private void yieldToDeliveries() {
-			Duration wait = IngestPipeline.this.properties.yieldFor(IngestPipeline.this.deliveryLag.current());
-			if (wait.isZero() || this.queue.isEmpty()) {
+			RewardsProperties properties = IngestPipeline.this.properties;
+			DeliveryLag lag = IngestPipeline.this.deliveryLag;
+			if (this.queue.isEmpty() || !properties.yieldsTo(lag.current())) {
 				return;
 			}
-			IngestPipeline.this.yields.record(wait);
-			sleepQuietly(wait.toMillis());
+			long started = System.nanoTime();
+			long until = started + properties.maxYield().toNanos();
+			while (IngestPipeline.this.running && System.nanoTime() < until && properties.yieldsTo(lag.current())) {
+				sleepQuietly(10);
+			}
+			IngestPipeline.this.yields.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 
 		/**

@@ -21,10 +21,15 @@ import org.springframework.util.unit.DataSize;
  * @param pendingClaimTimeout how long a node may hold due events before another node may
  * take them over (only matters if it dies)
  * @param pendingBatchSize how many due events a node takes at a time
- * @param pipelineDepth how many batches of one lane may be in flight at once: the next
- * batch is taken off the lane, and asks for its brands' locks, as soon as the one before
- * holds them, so it starts the moment that one commits (the lane's order is kept: a batch
- * always locks after the one before it)
+ * @param pipelineDepth how many batches of one lane may be in flight at once: with 2, the
+ * next batch is taken off the lane and started while the one before commits (it waits for
+ * that commit for its brands' locks, so each brand's events keep their order); 1
+ * processes a lane's batches strictly one after the other
+ * @param yieldToDeliveriesAfter how far this node's webhook deliveries may fall behind
+ * (how long the ones it sends had been due, while it sends all it can) before the lanes
+ * hold their next batches back to let them catch up; {@code 0} never holds back
+ * @param maxYield the longest one batch is held back: events still trickle in however far
+ * behind the deliveries are
  */
 @ConfigurationProperties("resonance.rewards")
 public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256") int maxBatchSize,
@@ -32,23 +37,11 @@ public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256
 		@DefaultValue("64KB") DataSize maxEventSize, @DefaultValue("30s") Duration requestTimeout,
 		@DefaultValue("15s") Duration pendingPollInterval, @DefaultValue("5m") Duration pendingClaimTimeout,
 		@DefaultValue("500") int pendingBatchSize, @DefaultValue("2") int pipelineDepth,
-		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("250ms") Duration maxYield) {
+		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("1s") Duration maxYield) {
 
-	/**
-	 * How long a batch waits before it starts while the deliveries are {@code lag}
-	 * behind: nothing up to half of {@code yield-to-deliveries-after}, then a quarter of
-	 * the lag beyond that, at most {@code max-yield}.
-	 */
-	public Duration yieldFor(Duration lag) {
-		if (this.yieldToDeliveriesAfter.isZero() || this.yieldToDeliveriesAfter.isNegative()) {
-			return Duration.ZERO;
-		}
-		Duration over = lag.minus(this.yieldToDeliveriesAfter.dividedBy(2));
-		if (over.isNegative() || over.isZero()) {
-			return Duration.ZERO;
-		}
-		Duration wait = over.dividedBy(4);
-		return (wait.compareTo(this.maxYield) > 0) ? this.maxYield : wait;
+	/** Whether deliveries {@code lag} behind hold the next batches back. */
+	public boolean yieldsTo(Duration lag) {
+		return this.yieldToDeliveriesAfter.isPositive() && lag.compareTo(this.yieldToDeliveriesAfter) > 0;
 	}
 
 	/** The number of lanes to run: as configured, or one per processor. */

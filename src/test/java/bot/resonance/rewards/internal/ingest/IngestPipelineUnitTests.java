@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
@@ -103,11 +102,14 @@ class IngestPipelineUnitTests {
 		CountDownLatch moreQueued = new CountDownLatch(1);
 		CountDownLatch commitMayEnd = new CountDownLatch(1);
 		List<String> order = new CopyOnWriteArrayList<>();
+		ThreadLocal<String> batchOfThread = new ThreadLocal<>();
 		IngestBatchProcessor recording = new IngestBatchProcessor(null, null, null, null, null, null, null, null,
 				null) {
 			@Override
 			List<IngestOutcome> process(List<Submission> batch) {
-				order.add("process " + batch.stream().map((s) -> ((Submission.NewEvent) s).eventId()).toList());
+				String processed = "process " + batch.stream().map((s) -> ((Submission.NewEvent) s).eventId()).toList();
+				order.add(processed);
+				batchOfThread.set(processed);
 				processing.countDown();
 				try {
 					moreQueued.await(5, TimeUnit.SECONDS);
@@ -122,11 +124,9 @@ class IngestPipelineUnitTests {
 			}
 		};
 		PlatformTransactionManager slowCommits = new NoTransactions() {
-			private final AtomicInteger commits = new AtomicInteger();
-
 			@Override
 			public void commit(TransactionStatus status) {
-				if (this.commits.incrementAndGet() == 1) {
+				if ("process [evt_brand-a_1]".equals(batchOfThread.get())) {
 					order.add("first commit begins");
 					try {
 						commitMayEnd.await(5, TimeUnit.SECONDS);
@@ -171,26 +171,24 @@ class IngestPipelineUnitTests {
 		}
 	}
 
-	/** How long a batch waits for deliveries that fell behind, by how far behind. */
+	/** Deliveries hold batches back once they are further behind than the setting. */
 	@Test
-	void batchesWaitLongerTheFurtherDeliveriesAreBehind() {
+	void deliveriesFurtherBehindThanTheSettingHoldBatchesBack() {
 		RewardsProperties properties = new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64),
 				Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 2, Duration.ofSeconds(1),
-				Duration.ofMillis(250));
-		assertThat(properties.yieldFor(Duration.ZERO)).isZero();
-		assertThat(properties.yieldFor(Duration.ofMillis(500))).isZero();
-		assertThat(properties.yieldFor(Duration.ofMillis(900))).isEqualTo(Duration.ofMillis(100));
-		assertThat(properties.yieldFor(Duration.ofMillis(1300))).isEqualTo(Duration.ofMillis(200));
-		assertThat(properties.yieldFor(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(250));
+				Duration.ofSeconds(1));
+		assertThat(properties.yieldsTo(Duration.ZERO)).isFalse();
+		assertThat(properties.yieldsTo(Duration.ofMillis(1000))).isFalse();
+		assertThat(properties.yieldsTo(Duration.ofMillis(1001))).isTrue();
 		RewardsProperties never = new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64),
 				Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 2, Duration.ZERO,
-				Duration.ofMillis(250));
-		assertThat(never.yieldFor(Duration.ofSeconds(30))).isZero();
+				Duration.ofSeconds(1));
+		assertThat(never.yieldsTo(Duration.ofSeconds(30))).isFalse();
 	}
 
 	/**
-	 * While this node's deliveries are behind, a lane with events waiting pauses before
-	 * its next batch (and says so in a metric).
+	 * While this node's deliveries are behind, a lane with events waiting holds its next
+	 * batch back, at most {@code max-yield} (and says so in a metric).
 	 */
 	@Test
 	void aLaneYieldsToDeliveriesThatFellBehind() throws Exception {
@@ -221,7 +219,9 @@ class IngestPipelineUnitTests {
 				assertThat(future.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
 			}
 			assertThat(meters.timer("resonance.ingest.yields").count()).isPositive();
-			assertThat(meters.timer("resonance.ingest.yields").max(TimeUnit.MILLISECONDS)).isEqualTo(50);
+			assertThat(meters.timer("resonance.ingest.yields").max(TimeUnit.MILLISECONDS))
+				.as("held back at most max-yield (and the time to notice)")
+				.isBetween(50.0, 1000.0);
 		}
 		finally {
 			yielding.stop();
