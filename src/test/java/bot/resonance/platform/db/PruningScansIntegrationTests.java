@@ -46,7 +46,8 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					# InteractionLockPruner: locks, then the interaction log
 					select interaction_id from discord_interaction_locks where expires_at < now() limit 5000 | (expires_at < now())
 					select brand_id, interaction_id from discord_interactions where received_at < now() limit 5000 | (received_at < now())
-					# EventPruner, per brand
+					# EventPruner, per brand: events, and the metadata of events from where the last pass ended
+					select id from reward_events where brand_id = '0x00' and id >= 'evt_01J' and id < 'evt_01K' order by id limit 5000 | (id >= 'evt_01J'::text)
 					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text)
 					""")
 	void aPruningScanReadsAnIndex(String query, String condition) throws Exception {

@@ -103,20 +103,74 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void eventsAreKeptUnlessARetentionOfAtLeastADayIsSet() {
+	void theMetadataOfOldProcessedEventsIsClearedWhileEventsAndReplaysStay() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10, "daily_limit", 1));
+		String user = newUserId();
+		Instant evening = lateEvening();
+		this.clock.freezeAt(evening);
+		String oldBody = withMetadata(brand, user, "A-1");
+		ApiResponse old = this.client.signedEvent(brand, oldBody, Map.of("Idempotency-Key", "meta-old"));
+		ApiResponse pending = this.client.signedEvent(brand, withMetadata(brand, user, "A-2"), Map.of());
+		assertThat(old.text("status")).isEqualTo("awarded");
+		assertThat(pending.text("status")).isEqualTo("pending");
+		this.clock.freezeAt(evening.plus(Duration.ofMinutes(10)));
+		Instant cutoff = this.clock.instant();
+		this.clock.freezeAt(evening.plus(Duration.ofMinutes(20)));
+		ApiResponse young = this.client.signedEvent(brand, withMetadata(brand, newUserId(), "A-3"), Map.of());
+
+		assertThat(this.pruner.clearMetadataBefore(brand.brandId(), cutoff)).isEqualTo(1);
+
+		JsonNode cleared = recorded(brand, old);
+		assertThat(cleared.get("status").asString()).as("the event stays").isEqualTo("awarded");
+		assertThat(cleared.path("metadata").isNull()).as(cleared.toString()).isTrue();
+		assertThat(recorded(brand, pending).path("metadata").path("order_id").asString()).isEqualTo("A-2");
+		assertThat(recorded(brand, young).path("metadata").path("order_id").asString()).isEqualTo("A-3");
+		ApiResponse replay = this.client.signedEvent(brand, oldBody, Map.of("Idempotency-Key", "meta-old"));
+		assertThat(replay.header("Idempotent-Replayed")).as("the stored answer stays").isEqualTo("true");
+		assertThat(member(brand, user).get("balance").asLong()).isEqualTo(10);
+		assertThat(this.pruner.clearMetadataBefore(brand.brandId(), cutoff)).as("nothing left to clear").isZero();
+
+		// Processed, the pending event loses its metadata on the next pass.
+		this.clock.freezeAt(evening.plus(Duration.ofHours(1)).plusSeconds(5));
+		this.pendingEvents.processDue();
+		assertThat(recorded(brand, pending).get("status").asString()).isEqualTo("awarded");
+		assertThat(this.pruner.clearMetadataBefore(brand.brandId(), cutoff)).isEqualTo(1);
+		assertThat(recorded(brand, pending).path("metadata").isNull()).isTrue();
+		assertThat(recorded(brand, young).path("metadata").path("order_id").asString()).isEqualTo("A-3");
+	}
+
+	@Test
+	void eventsAreKeptUnlessARetentionOfAtLeastADayIsSetAndMetadata90Days() {
 		Instant now = Instant.parse("2026-12-01T00:00:00Z");
 		assertThat(this.properties.events()).as("the default keeps every event").isNull();
 		assertThat(this.properties.cutoff(now)).isEmpty();
-		assertThat(new EventRetentionProperties(Duration.ofDays(400), Duration.ofHours(1)).cutoff(now))
-			.contains(now.minus(Duration.ofDays(400)));
+		assertThat(new EventRetentionProperties(Duration.ofDays(400), Duration.ofDays(90), Duration.ofHours(1))
+			.cutoff(now)).contains(now.minus(Duration.ofDays(400)));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new EventRetentionProperties(Duration.ofHours(23), Duration.ofHours(1)))
+			.isThrownBy(
+					() -> new EventRetentionProperties(Duration.ofHours(23), Duration.ofDays(90), Duration.ofHours(1)))
 			.withMessageContaining("at least 1d");
+		assertThat(this.properties.metadata()).as("metadata is kept 90 days by default").isEqualTo(Duration.ofDays(90));
+		assertThat(this.properties.metadataCutoff(now)).contains(now.minus(Duration.ofDays(90)));
+		assertThat(new EventRetentionProperties(null, Duration.ZERO, Duration.ofHours(1)).metadataCutoff(now))
+			.as("0 keeps it with the event")
+			.isEmpty();
 	}
 
 	private ApiResponse event(TestBrand brand, String user, String key) {
 		return this.client.signedEvent(brand, ResonanceClient.json(Map.of("brand_id", brand.brandId(), "event_type",
 				"custom_event", "user_id", user, "server_id", "987654321098765432")), Map.of("Idempotency-Key", key));
+	}
+
+	private static String withMetadata(TestBrand brand, String user, String order) {
+		return ResonanceClient.json(Map.of("brand_id", brand.brandId(), "event_type", "custom_event", "user_id", user,
+				"server_id", "987654321098765432", "metadata", Map.of("order_id", order)));
+	}
+
+	private JsonNode recorded(TestBrand brand, ApiResponse sent) {
+		ApiResponse event = this.client.get(brand, "/v1/events/" + sent.text("event_id"));
+		assertThat(event.status()).isEqualTo(200);
+		return event.json();
 	}
 
 	private int status(TestBrand brand, ApiResponse sent) {
