@@ -71,6 +71,14 @@ public final class MonotonicUlidGenerator implements IdGenerator {
 		this.randomLow = this.random.nextLong();
 	}
 
+	/**
+	 * The smallest ULID of the millisecond {@code millis}: every ULID made earlier sorts
+	 * before it, every one made then or later does not.
+	 */
+	public static String lowestAt(long millis) {
+		return encode(millis, 0, 0);
+	}
+
 	static String encode(long millis, long high16, long low64) {
 		char[] out = new char[26];
 		// 48-bit time in 10 characters (50 bits, the top two are zero).

@@ -1,0 +1,4 @@
+@NullMarked
+package bot.resonance.rewards.internal.retention;
+
+import org.jspecify.annotations.NullMarked;
