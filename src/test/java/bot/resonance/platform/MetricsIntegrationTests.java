@@ -4,26 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
+import bot.resonance.rewards.internal.ingest.PendingEvents;
+import bot.resonance.rewards.internal.ingest.RewardsProperties;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
+import bot.resonance.webhooks.WebhookProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +47,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsIntegrationTests extends IntegrationTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	RewardsProperties rewards;
+
+	@Autowired
+	WebhookProperties webhooks;
+
+	@Autowired
+	PendingEvents pendingEvents;
 
 	private WebhookReceiver receiver;
 
@@ -132,6 +154,130 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 					(metric) -> assertThat(after).as(metric).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]"));
 		assertThat(after).doesNotContainPattern("[{,]brand[a-z_]*=")
 			.doesNotContainPattern("[{,](member|user|url)[a-z_]*=");
+	}
+
+	@Test
+	void ingestLaneDepthMovesWhileABurstOfEventsIsInFlight() throws Exception {
+		TestBrand brand = brandWith(10_000_000, "custom_event", Map.of("amount", 1));
+		AtomicBoolean bursting = new AtomicBoolean(true);
+		AtomicInteger sent = new AtomicInteger();
+		List<Thread> senders = new ArrayList<>();
+		for (int i = 0; i < 32; i++) {
+			senders.add(Thread.ofVirtual().start(() -> {
+				ResonanceClient client = new ResonanceClient(this.port);
+				while (bursting.get()) {
+					ApiResponse event = client.event(brand, "custom_event", newUserId());
+					assertThat(event.status()).as(event.toString()).isEqualTo(200);
+					sent.incrementAndGet();
+				}
+			}));
+		}
+		try {
+			// Sampled as often as it can be: the lanes drain as fast as they fill.
+			Awaitility.await()
+				.atMost(WAIT)
+				.pollInterval(Duration.ofMillis(1))
+				.pollInSameThread()
+				.until(() -> this.meters.find("resonance.ingest.queue.depth")
+					.gauges()
+					.stream()
+					.mapToDouble(Gauge::value)
+					.max()
+					.orElse(0) > 0);
+		}
+		finally {
+			bursting.set(false);
+			for (Thread sender : senders) {
+				sender.join();
+			}
+		}
+		assertThat(sent.get()).isPositive();
+		assertThat(this.meters.find("resonance.ingest.queue.depth").gauges()).hasSize(this.rewards.effectiveLanes());
+	}
+
+	@Test
+	void deliveryQueueGaugesMoveWhileAReceiverHoldsItsDeliveries() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 1));
+		this.receiver.hold();
+		ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", this.receiver.url("/held"))));
+		assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+		this.hooks.add(Map.entry(brand, hook.text("id")));
+		// More deliveries than the endpoint may have in flight: the rest wait, due.
+		int events = this.webhooks.perEndpointConcurrency() + 8;
+		for (int i = 0; i < events; i++) {
+			assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		}
+		try {
+			this.receiver.await(this.webhooks.perEndpointConcurrency(), WAIT);
+			Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+				String scrape = scrape();
+				assertThat(value(scrape, "resonance_webhook_queue_due", null)).isGreaterThanOrEqualTo(1);
+				assertThat(value(scrape, "resonance_webhook_queue_oldest_age_seconds", null)).isPositive();
+			});
+		}
+		finally {
+			this.receiver.release();
+		}
+		this.receiver.await(events, WAIT);
+	}
+
+	@Test
+	void failureStreaksOfEndpointsAreCountedWithoutNamingThem() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 1));
+		this.receiver.always(WebhookReceiver.Answer.status(500));
+		double failingBefore = value(scrape(), "resonance_webhook_endpoints_failing", "failing_for=\"under_1h\"");
+		ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", this.receiver.url("/failing"))));
+		assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+		this.hooks.add(Map.entry(brand, hook.text("id")));
+		assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		this.receiver.await(1, WAIT);
+
+		Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			String scrape = scrape();
+			assertThat(value(scrape, "resonance_webhook_endpoints_failing", "failing_for=\"under_1h\""))
+				.isGreaterThanOrEqualTo(failingBefore + 1);
+			assertThat(value(scrape, "resonance_webhook_endpoints_failing_longest_seconds", null)).isPositive();
+		});
+		String scrape = scrape();
+		assertThat(scrape).contains("resonance_webhook_endpoints_failing{failing_for=\"1h_to_1d\"}")
+			.contains("resonance_webhook_endpoints_failing{failing_for=\"over_1d\"}")
+			.doesNotContain(hook.text("id"))
+			.doesNotContain(this.receiver.url("/failing"))
+			.doesNotContain(brand.brandId());
+	}
+
+	@Test
+	void deferredEventsAreCountedWhenTheirTimeComes() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 5, "daily_limit", 1));
+		String user = newUserId();
+		String before = scrape();
+		double pending = value(before, "resonance_events_total", "outcome=\"pending\",reason=\"none\"");
+		double deferredAwarded = value(before, "resonance_events_deferred_total",
+				"outcome=\"awarded\",reason=\"none\"");
+
+		Instant evening = lateEvening();
+		this.clock.freezeAt(evening);
+		assertThat(this.client.event(brand, "custom_event", user).text("status")).isEqualTo("awarded");
+		assertThat(this.client.event(brand, "custom_event", user).text("status")).isEqualTo("pending");
+		this.clock.freezeAt(evening.plus(Duration.ofHours(1)).plusSeconds(1));
+		assertThat(this.pendingEvents.processDue()).isGreaterThanOrEqualTo(1);
+
+		String after = scrape();
+		assertThat(value(after, "resonance_events_total", "outcome=\"pending\",reason=\"none\""))
+			.isEqualTo(pending + 1);
+		assertThat(value(after, "resonance_events_deferred_total", "outcome=\"awarded\",reason=\"none\""))
+			.isEqualTo(deferredAwarded + 1);
+	}
+
+	@Test
+	void noMetricCarriesAFilesystemPath() {
+		String scrape = scrape();
+		assertThat(scrape).doesNotContain("disk_free_bytes")
+			.doesNotContain("disk_total_bytes")
+			.doesNotContainPattern("[{,]path=\"")
+			.doesNotContain(Path.of("").toAbsolutePath().toString());
 	}
 
 	/** Every metric docs/grafana-dashboard.json queries. */

@@ -1,6 +1,9 @@
 package bot.resonance.support;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import bot.resonance.ResonanceApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,12 +47,21 @@ public final class SecondNode implements AutoCloseable {
 	}
 
 	private static String[] arguments(String... settings) {
-		String[] arguments = new String[settings.length + 1];
-		arguments[0] = "--server.port=0";
-		for (int i = 0; i < settings.length; i++) {
-			arguments[i + 1] = "--" + settings[i];
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--server.port=0");
+		// Like the first node, interactions are checked with the test application's key
+		// (arguments too: application.yml sets these from the environment).
+		for (String setting : List.of("resonance.discord.interactions.public-key=" + DiscordInteractions.PUBLIC_KEY,
+				"resonance.discord.interactions.application-id=" + DiscordBot.APPLICATION_ID)) {
+			String name = setting.substring(0, setting.indexOf('=') + 1);
+			if (Arrays.stream(settings).noneMatch((given) -> given.startsWith(name))) {
+				arguments.add("--" + setting);
+			}
 		}
-		return arguments;
+		for (String setting : settings) {
+			arguments.add("--" + setting);
+		}
+		return arguments.toArray(String[]::new);
 	}
 
 	public int port() {

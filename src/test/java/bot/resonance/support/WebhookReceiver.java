@@ -15,7 +15,9 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -40,6 +42,8 @@ public final class WebhookReceiver implements AutoCloseable {
 	private final AtomicInteger mostConcurrent = new AtomicInteger();
 
 	private volatile Answer fallback = new Answer(200, Map.of(), "ok", Duration.ZERO);
+
+	private volatile CountDownLatch gate = new CountDownLatch(0);
 
 	private WebhookReceiver(HttpServer server) {
 		this.server = server;
@@ -80,6 +84,21 @@ public final class WebhookReceiver implements AutoCloseable {
 	/** Once the script has run out, every request is answered with {@code answer}. */
 	public WebhookReceiver always(Answer answer) {
 		this.fallback = answer;
+		return this;
+	}
+
+	/**
+	 * Holds every request from now on (received, not answered) until {@link #release()},
+	 * at most a minute.
+	 */
+	public WebhookReceiver hold() {
+		this.gate = new CountDownLatch(1);
+		return this;
+	}
+
+	/** Answers the held requests and stops holding. */
+	public WebhookReceiver release() {
+		this.gate.countDown();
 		return this;
 	}
 
@@ -127,6 +146,12 @@ public final class WebhookReceiver implements AutoCloseable {
 		Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
 		this.received.add(new Received(exchange.getRequestURI().getPath(), headers, body, Instant.now()));
+		try {
+			this.gate.await(1, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		Answer answer = this.script.poll();
 		if (answer == null) {
 			answer = this.fallback;
@@ -152,6 +177,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	@Override
 	public void close() {
+		release();
 		this.server.stop(0);
 	}
 

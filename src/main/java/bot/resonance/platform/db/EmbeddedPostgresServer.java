@@ -104,6 +104,18 @@ public final class EmbeddedPostgresServer {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start embedded PostgreSQL in " + directory, ex);
 		}
+		catch (IllegalStateException ex) {
+			if (String.valueOf(ex.getMessage()).contains("Missing embedded postgres binaries")) {
+				// The jar carries the binaries of the platform it was built on (see
+				// pom.xml).
+				throw new IllegalStateException("This build of Resonance has no embedded PostgreSQL for "
+						+ System.getProperty("os.name") + " on " + System.getProperty("os.arch")
+						+ ": set SPRING_DATASOURCE_URL to use your own PostgreSQL, or build the jar on this"
+						+ " machine (./mvnw -DskipTests package) or for every platform"
+						+ " (./mvnw -DskipTests -Pall-postgres-platforms package)", ex);
+			}
+			throw ex;
+		}
 	}
 
 	/**

@@ -218,25 +218,39 @@ class JobRunner implements SmartLifecycle {
 			if (job.attempts() < queue.maxAttempts) {
 				Instant retryAt = now.plus(backoff(this.properties, job.attempts()));
 				if (this.store.retry(queue.name, claim, job, retryAt, lastError)) {
-					log.warn("Job {} of queue {} failed (attempt {} of {}); retrying at {}", describe(job), queue.name,
-							job.attempts(), queue.maxAttempts, retryAt, cause);
+					log.warn("Job {} of queue {} failed (attempt {} of {}); retrying at {}: {}", describe(job),
+							queue.name, job.attempts(), queue.maxAttempts, retryAt, lastError);
+					trace(queue, job, cause);
 				}
 			}
 			else if (queue.period != null) {
 				Instant next = nextPeriod(job.createdAt(), now, queue.period);
 				if (this.store.reschedule(queue.name, claim, job, next, lastError)) {
 					log.error("Recurring job of queue {} failed {} times; it runs again in its next period, at {}: {}",
-							queue.name, job.attempts(), next, lastError, cause);
+							queue.name, job.attempts(), next, lastError);
+					trace(queue, job, cause);
 				}
 			}
 			else if (this.store.bury(queue.name, claim, job, now, lastError)) {
 				log.error("Job {} of queue {} failed {} times and is dead (kept for inspection): {}", describe(job),
-						queue.name, job.attempts(), lastError, cause);
+						queue.name, job.attempts(), lastError);
+				trace(queue, job, cause);
 			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not record the failure of job {} of queue {} ({}); its claim will lapse and it runs again",
 					describe(job), queue.name, ex.toString());
+		}
+	}
+
+	/**
+	 * The stack trace of a job's failure, at DEBUG: the one-line warning or error names
+	 * the exception and its message (also kept as the job's last error); a handler that
+	 * throws on every attempt would otherwise fill the log with the same trace.
+	 */
+	private static void trace(Queue queue, Job job, @Nullable Exception cause) {
+		if (cause != null && log.isDebugEnabled()) {
+			log.debug("Failure of job {} of queue {}", describe(job), queue.name, cause);
 		}
 	}
 

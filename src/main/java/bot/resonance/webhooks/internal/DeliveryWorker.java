@@ -405,7 +405,10 @@ public class DeliveryWorker implements SmartLifecycle {
 		if (url == null) {
 			return;
 		}
-		log.warn("Disabled webhook endpoint {} of brand {}: {}", endpoint.id(), endpoint.brandId(), reason);
+		// The brand's receiver failing is the brand's to fix (webhook.disabled tells it),
+		// not
+		// a fault of this node: information for the operator, not a warning.
+		log.info("Disabled webhook endpoint {} of brand {}: {}", endpoint.id(), endpoint.brandId(), reason);
 		this.directory.evictEverywhere(endpoint.brandId());
 		Map<String, Object> data = new java.util.LinkedHashMap<>();
 		data.put("webhookId", endpoint.id().toString());
