@@ -53,6 +53,13 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void servesTheInteractiveUi() {
 		assertThat(this.client.send("GET", "/swagger-ui/index.html", null, Map.of()).status()).isEqualTo(200);
+		// The address the README and the start-up banner give.
+		ApiResponse documented = this.client.send("GET", "/swagger-ui.html", null, Map.of());
+		assertThat(documented.status()).isEqualTo(302);
+		assertThat(documented.header("Location")).endsWith("/swagger-ui/index.html");
+		ApiResponse yaml = this.client.send("GET", "/v3/api-docs.yaml", null, Map.of());
+		assertThat(yaml.status()).isEqualTo(200);
+		assertThat(parse(yaml.body()).getPaths()).containsKey("/v1/events");
 	}
 
 	@Test
