@@ -164,6 +164,16 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 					if (!hasExample(openApi, media)) {
 						problems.add(where + ": the " + type + " request body has no example");
 					}
+					Schema<?> body = resolve(openApi, media.getSchema());
+					if (body != null && body.getProperties() != null) {
+						body.getProperties().forEach((name, property) -> {
+							Schema<?> resolved = resolve(openApi, property);
+							if (isBlank(property.getDescription())
+									&& (resolved == null || isBlank(resolved.getDescription()))) {
+								problems.add(where + ": request field " + name + " has no description");
+							}
+						});
+					}
 				});
 			}
 		}));

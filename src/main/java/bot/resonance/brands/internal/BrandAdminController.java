@@ -164,39 +164,50 @@ class BrandAdminController {
 			{"name": "Acme", "brand_id": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", \
 			"currency": {"code": "POINT", "kind": "point", "decimals": 0}, "rate_limit_per_minute": 60, \
 			"daily_event_limit": null, "require_timestamp": false}""")
-	record CreateBrandRequest(@NotBlank @Size(max = 200) String name,
-			@Nullable @Pattern(regexp = "0[xX][0-9a-fA-F]{40}",
-					message = "must be 0x followed by 40 hex digits") String brandId,
-			@Nullable @Valid CurrencyRequest currency, @Nullable @Min(1) @Max(1_000_000) Integer rateLimitPerMinute,
-			@Nullable @Min(1) @Max(1_000_000) Integer dailyEventLimit, @Nullable Boolean requireTimestamp) {
+	record CreateBrandRequest(@Schema(description = "The brand's name") @NotBlank @Size(max = 200) String name, @Schema(
+			description = "The brand's id, 0x and 40 hex digits (its wallet address); generated when absent, stored in lower case") @Nullable @Pattern(
+					regexp = "0[xX][0-9a-fA-F]{40}", message = "must be 0x followed by 40 hex digits") String brandId,
+			@Schema(description = "The brand's default currency") @Nullable @Valid CurrencyRequest currency,
+			@Schema(description = "Event API requests per minute, 1 to 1000000; 60 when absent") @Nullable @Min(1) @Max(1_000_000) Integer rateLimitPerMinute,
+			@Schema(description = "Rewards per member per UTC day across all types; null: none") @Nullable @Min(1) @Max(1_000_000) Integer dailyEventLimit,
+			@Schema(description = "Whether event API requests must carry X-Resonance-Timestamp") @Nullable Boolean requireTimestamp) {
 	}
 
 	@Schema(description = "The brand's default currency; POINT (point, 0 decimals) when absent")
 	record CurrencyRequest(
-			@NotBlank @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}",
+			@Schema(description = "1 to 16 upper-case letters, digits or _, starting with a letter") @NotBlank @Pattern(
+					regexp = "[A-Z][A-Z0-9_]{0,15}",
 					message = "must be 1 to 16 upper-case letters, digits or _, starting with a letter") String code,
-			@Schema(allowableValues = {
+			@Schema(description = "point when absent", allowableValues = {
 					"point", "onchain-currency", "airdrop" }) @Nullable String kind,
-			@Nullable @Min(0) @Max(18) Integer decimals){
+			@Schema(description = "0 to 18; 0 when absent") @Nullable @Min(0) @Max(18) Integer decimals){
 	}
 
 	@Schema(description = "Absent fields are kept", example = """
 			{"rate_limit_per_minute": 120, "daily_event_limit": null, "domains": ["shop.example.com"]}""")
-	record BrandPatch(@Nullable String name, @Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
-			@Nullable Boolean requireTimestamp, java.util.@Nullable List<String> domains,
-			@Nullable Boolean allowUnsignedManualEvents, @Nullable Long unsignedManualEventMaxAmount) {
+	record BrandPatch(@Schema(description = "The brand's name") @Nullable String name,
+			@Schema(description = "Event API requests per minute, 1 to 1000000") @Nullable Integer rateLimitPerMinute,
+			@Schema(description = "Rewards per member per UTC day across all types; null removes the limit") @Nullable Integer dailyEventLimit,
+			@Schema(description = "Whether event API requests must carry X-Resonance-Timestamp") @Nullable Boolean requireTimestamp,
+			@Schema(description = "Manual events: up to 20 host names or origins that name this brand; a domain belongs to one brand") java.util.@Nullable List<String> domains,
+			@Schema(description = "Manual events: whether unsigned ones are accepted (false by default)") @Nullable Boolean allowUnsignedManualEvents,
+			@Schema(description = "Manual events: the largest amount an unsigned one may award (100 by default)") @Nullable Long unsignedManualEventMaxAmount) {
 	}
 
 	@Schema(example = """
 			{"grace_period_seconds": 600}""")
-	record RotateRequest(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	record RotateRequest(@Schema(
+			description = "How long the previous credential keeps working, 0 to 2592000") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
 	@Schema(description = "amount in the currency's smallest unit; currency defaults to the brand's", example = """
 			{"amount": 100000}""")
-	record CreditRequest(@NotNull @Positive Long amount,
-			@Nullable @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}", message = "must be a currency code") String currency,
-			@Nullable @Size(max = 200) String reference) {
+	record CreditRequest(
+			@Schema(description = "What to credit, in the currency's smallest unit") @NotNull @Positive Long amount,
+			@Schema(description = "The currency; the brand's default when absent, RSNC for the network currency") @Nullable @Pattern(
+					regexp = "[A-Z][A-Z0-9_]{0,15}", message = "must be a currency code") String currency,
+			@Schema(description = "Your own reference, kept with the transfer") @Nullable @Size(
+					max = 200) String reference) {
 	}
 
 	record CreatedBrandResponse(String brandId, String name, int rateLimitPerMinute, @Nullable Integer dailyEventLimit,

@@ -74,7 +74,8 @@ class CheckinSettingsController {
 			@Schema(description = "Hours after the day following a member's last check-in ends during which a "
 					+ "check-in still continues their streak", example = "12", minimum = "0",
 					maximum = "24") int graceHours,
-			@ArraySchema(maxItems = 10, schema = @Schema(implementation = BonusView.class)) List<BonusView> bonuses) {
+			@ArraySchema(maxItems = 10, schema = @Schema(implementation = BonusView.class), arraySchema = @Schema(
+					description = "The streak bonuses; at most 10, the highest that applies wins")) List<BonusView> bonuses) {
 
 		static SettingsView of(CheckinSettings settings) {
 			return new SettingsView(settings.graceHours(),

@@ -62,7 +62,8 @@ class CommandAdminController {
 	 */
 	@Schema(example = """
 			{"guild_id": "123456789012345678"}""")
-	record RegisterRequest(@Nullable String guildId) {
+	record RegisterRequest(@Schema(
+			description = "The guild to register in (at once); absent: global commands") @Nullable String guildId) {
 	}
 
 }

@@ -71,7 +71,7 @@ class GuildAdminController {
 
 	@Schema(example = """
 			{"guild_id": "123456789012345678"}""")
-	record BindRequest(@NotBlank @Size(max = 24) String guildId) {
+	record BindRequest(@Schema(description = "The Discord guild id") @NotBlank @Size(max = 24) String guildId) {
 	}
 
 }

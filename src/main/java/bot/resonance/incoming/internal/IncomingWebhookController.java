@@ -165,23 +165,31 @@ class IncomingWebhookController {
 
 	@Schema(example = """
 			{"name": "Shop", "actions": ["currency.add", "role.assign", "message.post"]}""")
-	record CreateIncomingWebhook(@NotBlank @Size(max = 100) String name,
-			@NotNull @Size(min = 1, max = 10) List<@NotBlank String> actions,
-			@Nullable @Min(1) @Max(IncomingWebhooks.MAX_RATE_LIMIT) Integer rateLimitPerMinute,
-			@Nullable @Size(min = 1, max = 32) String currency, @Nullable Boolean enabled,
-			@Nullable Boolean legacySignatures) {
+	record CreateIncomingWebhook(
+			@Schema(description = "What the hook is for, 1 to 100 characters") @NotBlank @Size(max = 100) String name,
+			@Schema(description = "The actions calls may trigger: currency.add, role.assign, message.post") @NotNull @Size(
+					min = 1, max = 10) List<@NotBlank String> actions,
+			@Schema(description = "Calls per minute the hook accepts; 60 when absent") @Nullable @Min(1) @Max(IncomingWebhooks.MAX_RATE_LIMIT) Integer rateLimitPerMinute,
+			@Schema(description = "The currency currency.add moves when a call names none; the brand's default when absent") @Nullable @Size(
+					min = 1, max = 32) String currency,
+			@Schema(description = "false refuses every call with 403") @Nullable Boolean enabled,
+			@Schema(description = "true also accepts the old, timeless X-Signature") @Nullable Boolean legacySignatures) {
 	}
 
 	@Schema(description = "Absent fields are kept; currency null: the brand's default", example = """
 			{"rate_limit_per_minute": 120, "enabled": true}""")
-	record UpdateIncomingWebhook(@Nullable String name, @Nullable List<String> actions,
-			@Nullable Integer rateLimitPerMinute, @Nullable String currency, @Nullable Boolean enabled,
-			@Nullable Boolean legacySignatures) {
+	record UpdateIncomingWebhook(@Schema(description = "What the hook is for") @Nullable String name,
+			@Schema(description = "The actions calls may trigger") @Nullable List<String> actions,
+			@Schema(description = "Calls per minute the hook accepts") @Nullable Integer rateLimitPerMinute,
+			@Schema(description = "The currency currency.add moves when a call names none; null: the brand's default") @Nullable String currency,
+			@Schema(description = "false refuses every call with 403") @Nullable Boolean enabled,
+			@Schema(description = "true also accepts the old, timeless X-Signature") @Nullable Boolean legacySignatures) {
 	}
 
 	@Schema(name = "IncomingWebhookRotate", example = """
 			{"grace_period_seconds": 86400}""")
-	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	record Rotate(@Schema(
+			description = "How long the previous secret keeps verifying, 0 to 2592000; 0 ends it now") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
 }

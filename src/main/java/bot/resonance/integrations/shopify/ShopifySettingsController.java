@@ -97,8 +97,11 @@ class ShopifySettingsController {
 	@Schema(example = """
 			{"webhook_secret": "shpss_0123456789abcdef", "order_topic": "orders/paid", "event_type": "place_order", \
 			"enabled": true}""")
-	record ShopifySettingsChange(@Nullable String webhookSecret, @Nullable String orderTopic,
-			@Nullable String eventType, @Nullable Boolean enabled) {
+	record ShopifySettingsChange(@Schema(
+			description = "The shop's webhook signing secret (Shopify: Settings, Notifications, Webhooks)") @Nullable String webhookSecret,
+			@Schema(description = "The order webhook that rewards: orders/paid or orders/create") @Nullable String orderTopic,
+			@Schema(description = "The event type an order becomes") @Nullable String eventType,
+			@Schema(description = "Whether webhooks are acted on") @Nullable Boolean enabled) {
 	}
 
 	/**

@@ -189,28 +189,39 @@ class MemberController {
 
 	@Schema(example = """
 			{"status": "disabled"}""")
-	record MemberPatch(@Schema(allowableValues = {
-			"active", "disabled" }) String status){
+	record MemberPatch(
+			@Schema(description = "disabled makes the member's events fail with USER_DISABLED; active restores them",
+					allowableValues = {
+							"active", "disabled" }) String status){
 	}
 
 	@Schema(description = "Exactly one of referrer and referral_code", example = """
 			{"referrer": "discord_111111111111111111@rsnc.network"}""")
-	record ReferrerRequest(@Nullable String referrer, @Nullable String referralCode) {
+	record ReferrerRequest(@Schema(description = "Any identity of the referrer") @Nullable String referrer,
+			@Schema(description = "The referrer's referral code") @Nullable String referralCode) {
 	}
 
 	@Schema(example = """
 			{"kind": "email", "value": "jane@example.com"}""")
-	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
+	record LinkRequest(@Schema(
+			description = "discord, email, telegram, twitter, evm_address, solana_address or xrpl_address") @NotBlank @Size(
+					max = 40) String kind,
+			@Schema(description = "The identity, as the kind writes it") @NotBlank @Size(max = 320) String value) {
 	}
 
 	@Schema(example = """
 			{"confirmation_id": "lcf_01JD8Q3ZK6W5T2R9XA4B7C1N0M", "code": "493017"}""")
-	record ConfirmRequest(@NotBlank @Size(max = 64) String confirmationId, @NotBlank @Size(max = 16) String code) {
+	record ConfirmRequest(
+			@Schema(description = "The confirmation's id, from the 202 answer") @NotBlank @Size(
+					max = 64) String confirmationId,
+			@Schema(description = "The one-time code the identity's holder received") @NotBlank @Size(
+					max = 16) String code) {
 	}
 
 	@Schema(description = "max_amount: the most RSNC the code may spend; absent: no cap", example = """
 			{"max_amount": 500}""")
-	record CodeRequest(@Nullable @Positive Long maxAmount) {
+	record CodeRequest(@Schema(
+			description = "The most RSNC the code may spend; no cap when absent") @Nullable @Positive Long maxAmount) {
 	}
 
 	/** A link that waits for the holder's confirmation. */

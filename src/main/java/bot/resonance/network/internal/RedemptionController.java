@@ -45,8 +45,12 @@ class RedemptionController {
 
 	@Schema(example = """
 			{"code": "RSNC-7K2Q-M9XD-4TPW", "amount": 500, "reference": "order-1001"}""")
-	record RedeemRequest(@NotBlank @Size(max = 64) String code, @NotNull @Positive Long amount,
-			@Nullable @Size(max = 200) String reference) {
+	record RedeemRequest(
+			@Schema(description = "The code the person issued (Discord /wallet code, or emailed)") @NotBlank @Size(
+					max = 64) String code,
+			@Schema(description = "RSNC to redeem, at most the code's amount") @NotNull @Positive Long amount,
+			@Schema(description = "Your own reference, kept with the redemption") @Nullable @Size(
+					max = 200) String reference) {
 	}
 
 }

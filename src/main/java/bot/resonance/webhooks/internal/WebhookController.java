@@ -251,34 +251,44 @@ class WebhookController {
 
 	@Schema(example = """
 			{"url": "https://example.com/resonance-webhook", "description": "Order sync", "event_types": ["reward.earned"]}""")
-	record CreateWebhook(@NotBlank @Size(max = 2048) String url, @Nullable @Size(max = 500) String description,
-			@Nullable @Size(min = 1, max = 100) List<@NotBlank String> eventTypes, @Nullable Boolean enabled) {
+	record CreateWebhook(
+			@Schema(description = "Where deliveries go (https in production)") @NotBlank @Size(max = 2048) String url,
+			@Schema(description = "What the endpoint is for") @Nullable @Size(max = 500) String description,
+			@Schema(description = "The events it receives (GET /v1/webhook-events lists them); absent or null: every event") @Nullable @Size(
+					min = 1, max = 100) List<@NotBlank String> eventTypes,
+			@Schema(description = "Whether it receives deliveries; true when absent") @Nullable Boolean enabled) {
 	}
 
 	@Schema(description = "Absent fields are kept; event_types null: every event", example = """
 			{"enabled": true}""")
-	record UpdateWebhook(@Nullable String url, @Nullable String description, @Nullable List<String> eventTypes,
-			@Nullable Boolean enabled) {
+	record UpdateWebhook(@Schema(description = "Where deliveries go") @Nullable String url,
+			@Schema(description = "What the endpoint is for") @Nullable String description,
+			@Schema(description = "The events it receives; null: every event") @Nullable List<String> eventTypes,
+			@Schema(description = "false holds deliveries; true sends what was held") @Nullable Boolean enabled) {
 	}
 
 	@Schema(example = """
 			{"grace_period_seconds": 86400}""")
-	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	record Rotate(@Schema(
+			description = "How long the previous secret keeps signing too, 0 to 2592000; 86400 when absent, 0 ends it now") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
 	@Schema(example = """
 			{"event": "duel.finish"}""")
-	record Test(@Nullable String event) {
+	record Test(
+			@Schema(description = "The catalogue event to send; reward.earned when absent") @Nullable String event) {
 	}
 
 	@Schema(example = """
 			{"since": "2026-11-23T00:00:00Z"}""")
-	record Recover(@NotNull String since) {
+	record Recover(@Schema(
+			description = "Re-queue the dead deliveries created since this time (ISO 8601)") @NotNull String since) {
 	}
 
 	@Schema(example = """
 			{"balance_change_threshold": 1000}""")
-	record Settings(@Nullable Long balanceChangeThreshold) {
+	record Settings(@Schema(
+			description = "The smallest change of a member's balance (smallest unit) that sends balance.change; null sends none") @Nullable Long balanceChangeThreshold) {
 	}
 
 	/**
