@@ -97,7 +97,6 @@ class OpenApiConfiguration {
 				The user documentation ships with Resonance in docs/: event-api.md (signing, with samples), \
 				management-api.md, webhooks.md (verifying deliveries), incoming-webhooks.md, integrations.md, \
 				discord.md, network.md and operations.md."""))
-
 			.components(new Components()
 				.addSecuritySchemes("apiKey",
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -124,10 +123,9 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer resonanceOpenApiCustomizer() {
 		return (openApi) -> {
-			// Added here rather than with the components above: springdoc drops schemas
-			// no
-			// operation references before the customizers run, which left every error
-			// answer's $ref dangling.
+			// Added here rather than with the components above: springdoc drops the
+			// schemas no operation references before the customizers run, which left
+			// every error answer's $ref dangling.
 			if (openApi.getComponents() == null) {
 				openApi.setComponents(new Components());
 			}
