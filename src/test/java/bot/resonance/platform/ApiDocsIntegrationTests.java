@@ -1,9 +1,22 @@
 package bot.resonance.platform;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.tags.Tag;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,6 +55,13 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void servesTheInteractiveUi() {
 		assertThat(this.client.send("GET", "/swagger-ui/index.html", null, Map.of()).status()).isEqualTo(200);
+		// The address the README and the start-up banner give.
+		ApiResponse documented = this.client.send("GET", "/swagger-ui.html", null, Map.of());
+		assertThat(documented.status()).isEqualTo(302);
+		assertThat(documented.header("Location")).endsWith("/swagger-ui/index.html");
+		ApiResponse yaml = this.client.send("GET", "/v3/api-docs.yaml", null, Map.of());
+		assertThat(yaml.status()).isEqualTo(200);
+		assertThat(parse(yaml.body()).getPaths()).containsKey("/v1/events");
 	}
 
 	@Test
@@ -100,6 +120,306 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 		assertThat(docs.path("paths").path("/admin/v1/brands").path("post").path("security").toString())
 			.contains("adminToken");
 		assertThat(docs.path("paths").path("/v1/wallet").path("get").path("security").toString()).contains("apiKey");
+	}
+
+	/**
+	 * The whole document passes a real OpenAPI parser's validation, and every operation
+	 * says what it does, what it answers and with which shapes, so a generated client and
+	 * a reader get the same contract.
+	 */
+	@Test
+	void isAValidDocumentWithEveryOperationDescribed() {
+		OpenAPI openApi = parse(this.client.send("GET", "/v3/api-docs", null, Map.of()).body());
+		List<String> problems = new ArrayList<>();
+		Set<String> operationIds = new HashSet<>();
+		Set<String> usedTags = new HashSet<>();
+		Map<String, PathItem> items = new LinkedHashMap<>(openApi.getPaths());
+		if (openApi.getWebhooks() != null) {
+			openApi.getWebhooks().forEach((name, item) -> items.put("webhook " + name, item));
+		}
+		items.forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+			String where = method + " " + path;
+			if (isBlank(operation.getSummary())) {
+				problems.add(where + ": no summary");
+			}
+			if (isBlank(operation.getDescription())) {
+				problems.add(where + ": no description");
+			}
+			// get_1, list_2: springdoc's way of making a repeated method name unique; a
+			// generated client would name its methods so.
+			if (isBlank(operation.getOperationId()) || !operationIds.add(operation.getOperationId())
+					|| operation.getOperationId().matches(".*_\\d+")) {
+				problems.add(where + ": operationId missing, not unique or numbered: " + operation.getOperationId());
+			}
+			if (operation.getParameters() != null) {
+				operation.getParameters()
+					.stream()
+					.filter((parameter) -> isBlank(parameter.getDescription()))
+					.forEach((parameter) -> problems
+						.add(where + ": parameter " + parameter.getName() + " has no description"));
+			}
+			if (operation.getTags() == null || operation.getTags().isEmpty()) {
+				problems.add(where + ": no tag");
+			}
+			else {
+				usedTags.addAll(operation.getTags());
+			}
+			checkResponses(openApi, where, operation, problems);
+			if (operation.getRequestBody() != null) {
+				operation.getRequestBody().getContent().forEach((type, media) -> {
+					if (!hasExample(openApi, media)) {
+						problems.add(where + ": the " + type + " request body has no example");
+					}
+					Schema<?> body = resolve(openApi, media.getSchema());
+					// The API's own request fields; the webhooks' payload schemas come
+					// from the event catalogue, which describes what receivers need.
+					if (!path.startsWith("webhook ") && body != null && body.getProperties() != null) {
+						body.getProperties().forEach((name, property) -> {
+							Schema<?> resolved = resolve(openApi, property);
+							if (isBlank(property.getDescription())
+									&& (resolved == null || isBlank(resolved.getDescription()))) {
+								problems.add(where + ": request field " + name + " has no description");
+							}
+						});
+					}
+				});
+			}
+		}));
+		Map<String, String> tagDescriptions = new HashMap<>();
+		if (openApi.getTags() != null) {
+			for (Tag tag : openApi.getTags()) {
+				tagDescriptions.put(tag.getName(), tag.getDescription());
+			}
+		}
+		usedTags.stream()
+			.filter((tag) -> isBlank(tagDescriptions.get(tag)))
+			.sorted()
+			.forEach((tag) -> problems.add("tag " + tag + " has no description"));
+		openApi.getComponents()
+			.getSchemas()
+			.keySet()
+			.stream()
+			.filter((name) -> name.equals("JsonNode"))
+			.forEach((name) -> problems.add("a field typed JsonNode shows as Jackson's class, not as JSON"));
+		assertThat(problems).isEmpty();
+		assertThat(openApi.getInfo().getDescription()).contains("X-Resonance-Signature", "Bearer");
+	}
+
+	/**
+	 * Every example in the document (request and response bodies, schemas, parameters)
+	 * fits the schema it illustrates, so examples cannot drift from the code.
+	 */
+	@Test
+	void hasExamplesThatFitTheirSchemas() {
+		JsonNode docs = this.client.send("GET", "/v3/api-docs", null, Map.of()).json();
+		JsonNode schemas = docs.path("components").path("schemas");
+		List<String> problems = new ArrayList<>();
+		int[] checked = { 0 };
+		ExampleCheck check = (where, example, schema) -> {
+			checked[0]++;
+			new ExampleValidator(schemas, problems).validate(where, example, schema);
+		};
+		schemas.properties().forEach((entry) -> {
+			if (entry.getValue().has("example")) {
+				check.run("schema " + entry.getKey(), entry.getValue().get("example"), entry.getValue());
+			}
+		});
+		List<Map.Entry<String, JsonNode>> items = new ArrayList<>(docs.path("paths").properties());
+		docs.path("webhooks")
+			.properties()
+			.forEach((webhook) -> items.add(Map.entry("webhook " + webhook.getKey(), webhook.getValue())));
+		assertThat(docs.path("webhooks").has("reward.earned")).as("the outgoing webhooks are documented").isTrue();
+		items.forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			String where = operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+			JsonNode op = operation.getValue();
+			op.path("parameters").forEach((parameter) -> {
+				if (parameter.has("example")) {
+					check.run(where + " parameter " + parameter.path("name").asString(), parameter.get("example"),
+							parameter.path("schema"));
+				}
+			});
+			List<Map.Entry<String, JsonNode>> bodies = new ArrayList<>();
+			op.path("requestBody")
+				.path("content")
+				.properties()
+				.forEach((media) -> bodies.add(Map.entry("request", media.getValue())));
+			op.path("responses")
+				.properties()
+				.forEach((response) -> response.getValue()
+					.path("content")
+					.properties()
+					.forEach((media) -> bodies.add(Map.entry(response.getKey() + " answer", media.getValue()))));
+			for (Map.Entry<String, JsonNode> body : bodies) {
+				JsonNode media = body.getValue();
+				if (media.has("example")) {
+					check.run(where + " " + body.getKey(), media.get("example"), media.path("schema"));
+				}
+				media.path("examples")
+					.properties()
+					.forEach((example) -> check.run(where + " " + body.getKey() + " example " + example.getKey(),
+							example.getValue().path("value"), media.path("schema")));
+			}
+		}));
+		assertThat(problems).isEmpty();
+		assertThat(checked[0]).as("examples checked").isGreaterThan(40);
+	}
+
+	@FunctionalInterface
+	private interface ExampleCheck {
+
+		void run(String where, JsonNode example, JsonNode schema);
+
+	}
+
+	/**
+	 * Checks a JSON value against the subset of JSON Schema the generated document uses:
+	 * $ref, type, properties, required, items, enum, additionalProperties. An absent
+	 * optional field may also be sent as null, as the API takes it.
+	 */
+	private record ExampleValidator(JsonNode schemas, List<String> problems) {
+
+		void validate(String where, JsonNode value, JsonNode schema) {
+			JsonNode resolved = resolve(schema);
+			if (value.isNull()) {
+				return; // only reached for optional properties and free-form values
+			}
+			List<String> types = typesOf(resolved);
+			if (!types.isEmpty() && types.stream().noneMatch((type) -> fits(value, type))) {
+				this.problems.add(where + ": " + value + " is not a " + String.join(" or ", types));
+				return;
+			}
+			if (resolved.has("enum")) {
+				boolean listed = false;
+				for (JsonNode allowed : resolved.get("enum")) {
+					listed |= allowed.asString().equals(value.asString());
+				}
+				if (!listed) {
+					this.problems.add(where + ": " + value + " is not one of " + resolved.get("enum"));
+				}
+			}
+			if (value.isObject()) {
+				JsonNode properties = resolved.path("properties");
+				for (JsonNode required : resolved.path("required")) {
+					if (!value.has(required.asString())) {
+						this.problems.add(where + ": the required " + required.asString() + " is missing");
+					}
+				}
+				boolean open = !resolved.has("properties") || resolved.has("additionalProperties");
+				value.properties().forEach((field) -> {
+					if (field.getValue().isNull()
+							&& resolved.path("required").toString().contains("\"" + field.getKey() + "\"")
+							&& !typesOf(resolve(properties.path(field.getKey()))).contains("null")) {
+						this.problems.add(where + ": the required " + field.getKey() + " is null");
+					}
+					else if (properties.has(field.getKey())) {
+						validate(where + "." + field.getKey(), field.getValue(), properties.get(field.getKey()));
+					}
+					else if (!open) {
+						this.problems.add(where + ": " + field.getKey() + " is not a field of the schema");
+					}
+				});
+			}
+			if (value.isArray() && resolved.has("items")) {
+				for (int i = 0; i < value.size(); i++) {
+					validate(where + "[" + i + "]", value.get(i), resolved.get("items"));
+				}
+			}
+		}
+
+		private static List<String> typesOf(JsonNode schema) {
+			List<String> types = new ArrayList<>();
+			if (schema.path("type").isArray()) {
+				schema.get("type").forEach((type) -> types.add(type.asString()));
+			}
+			else if (schema.has("type")) {
+				types.add(schema.get("type").asString());
+			}
+			else if (schema.has("properties")) {
+				types.add("object");
+			}
+			return types;
+		}
+
+		private static boolean fits(JsonNode value, String type) {
+			return switch (type) {
+				case "object" -> value.isObject();
+				case "array" -> value.isArray();
+				case "string" -> value.isString();
+				case "integer" -> value.isIntegralNumber();
+				case "number" -> value.isNumber();
+				case "boolean" -> value.isBoolean();
+				case "null" -> value.isNull();
+				default -> true;
+			};
+		}
+
+		private JsonNode resolve(JsonNode schema) {
+			JsonNode current = schema;
+			while (current.has("$ref")) {
+				String ref = current.get("$ref").asString();
+				current = this.schemas.path(ref.substring(ref.lastIndexOf('/') + 1));
+				if (current.isMissingNode()) {
+					this.problems.add("dangling " + ref);
+					return current;
+				}
+			}
+			return current;
+		}
+
+	}
+
+	private static OpenAPI parse(String document) {
+		ParseOptions options = new ParseOptions();
+		options.setResolve(false);
+		SwaggerParseResult result = new OpenAPIParser().readContents(document, null, options);
+		assertThat(result.getMessages()).as("the OpenAPI parser's messages").isEmpty();
+		assertThat(result.getOpenAPI()).isNotNull();
+		return result.getOpenAPI();
+	}
+
+	private static void checkResponses(OpenAPI openApi, String where, Operation operation, List<String> problems) {
+		boolean success = false;
+		for (var response : operation.getResponses().entrySet()) {
+			String code = response.getKey();
+			var content = response.getValue().getContent();
+			boolean hasSchema = content != null && !content.isEmpty()
+					&& content.values().stream().allMatch((media) -> media.getSchema() != null);
+			if (code.startsWith("2")) {
+				// 2XX: a webhook receiver's answer, whose body Resonance ignores.
+				success |= code.equals("204") || code.equals("2XX") || hasSchema;
+			}
+			if ((code.startsWith("4") || code.startsWith("5")) && (!hasSchema
+					|| content.values().stream().anyMatch((media) -> media.getSchema().get$ref() == null))) {
+				problems.add(where + ": the " + code + " answer references no error schema");
+			}
+			if (isBlank(response.getValue().getDescription())) {
+				problems.add(where + ": the " + code + " answer has no description");
+			}
+		}
+		if (!success) {
+			problems.add(where + ": no 2xx answer with a schema (or 204)");
+		}
+	}
+
+	private static boolean hasExample(OpenAPI openApi, MediaType media) {
+		if (media.getExample() != null || (media.getExamples() != null && !media.getExamples().isEmpty())) {
+			return true;
+		}
+		Schema<?> schema = resolve(openApi, media.getSchema());
+		return schema != null
+				&& (schema.getExample() != null || (schema.getExamples() != null && !schema.getExamples().isEmpty()));
+	}
+
+	private static Schema<?> resolve(OpenAPI openApi, Schema<?> schema) {
+		if (schema != null && schema.get$ref() != null) {
+			String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+			return openApi.getComponents().getSchemas().get(name);
+		}
+		return schema;
+	}
+
+	private static boolean isBlank(String text) {
+		return text == null || text.isBlank();
 	}
 
 }

@@ -31,7 +31,7 @@ class AnalyticsController {
 	}
 
 	@GetMapping("/summary")
-	@Operation(summary = "Summarise the brand's events over a range",
+	@Operation(operationId = "getAnalyticsSummary", summary = "Summarise the brand's events over a range",
 			description = "Events received in [from, to) by outcome, rejection code and event type, amounts awarded per currency, unique and new members, and a series per UTC hour or day. Events count in the hour they were received, with their current outcome. Defaults: the last 7 days (day) or 24 hours (hour), up to the end of the current bucket.")
 	Analytics.Summary summary(AuthenticatedBrand caller,
 			@Parameter(
@@ -45,7 +45,7 @@ class AnalyticsController {
 	}
 
 	@GetMapping("/top-members")
-	@Operation(summary = "The members awarded the most over a range of days",
+	@Operation(operationId = "getTopMembers", summary = "The members awarded the most over a range of days",
 			description = "Ranked by the amount awarded in one currency (default: the brand's) for events received on the UTC days [from, to), then by events, with their events of any outcome in the range. Default range: the last 30 days, today included.")
 	Analytics.TopMembers topMembers(AuthenticatedBrand caller,
 			@Parameter(description = "First day (inclusive): a date or a UTC midnight.") @RequestParam(name = "from",

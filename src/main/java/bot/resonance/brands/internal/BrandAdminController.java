@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -62,7 +65,8 @@ class BrandAdminController {
 	}
 
 	@PostMapping
-	@Operation(summary = "Create a brand",
+	@Operation(operationId = "createBrand", summary = "Create a brand",
+			responses = @ApiResponse(responseCode = "201", description = "Created; Location names the brand"),
 			description = "Returns the brand with its secret_key (signs event API requests) and api_key (management API). Both are shown only here.")
 	ResponseEntity<CreatedBrandResponse> create(@Valid @RequestBody CreateBrandRequest request) {
 		CurrencyRequest currency = (request.currency() != null) ? request.currency()
@@ -84,7 +88,7 @@ class BrandAdminController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List brands",
+	@Operation(operationId = "listBrands", summary = "List brands",
 			description = "Oldest first. Pass next_cursor as starting_after for the next page.")
 	Page<Brand> list(@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
@@ -92,13 +96,14 @@ class BrandAdminController {
 	}
 
 	@GetMapping("/{brand_id}")
-	@Operation(summary = "Get a brand")
+	@Operation(operationId = "getBrand", summary = "Get a brand",
+			description = "Its settings, without credentials. brand_not_found (404) for an unknown id.")
 	Brand get(@PathVariable("brand_id") String brandId) {
 		return this.settings.get(brandId);
 	}
 
 	@PatchMapping("/{brand_id}")
-	@Operation(summary = "Change a brand's settings",
+	@Operation(operationId = "updateBrand", summary = "Change a brand's settings",
 			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit), require_timestamp, and for manual events domains, allow_unsigned_manual_events and unsigned_manual_event_max_amount.")
 	Brand update(@PathVariable("brand_id") String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
@@ -107,7 +112,7 @@ class BrandAdminController {
 	}
 
 	@PostMapping("/{brand_id}/rotate-secret")
-	@Operation(summary = "Rotate the HMAC secret key",
+	@Operation(operationId = "rotateBrandSecret", summary = "Rotate the HMAC secret key",
 			description = "Returns a new secret_key. The previous one keeps verifying for grace_period_seconds (default 24 hours).")
 	RotatedSecretResponse rotateSecret(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
@@ -116,7 +121,7 @@ class BrandAdminController {
 	}
 
 	@PostMapping("/{brand_id}/rotate-api-key")
-	@Operation(summary = "Rotate the API key",
+	@Operation(operationId = "rotateBrandApiKey", summary = "Rotate the API key",
 			description = "Returns a new api_key. The previous one stops working after grace_period_seconds (default: at once).")
 	RotatedApiKeyResponse rotateApiKey(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
@@ -125,11 +130,16 @@ class BrandAdminController {
 	}
 
 	@PostMapping("/{brand_id}/wallet/credits")
-	@Operation(summary = "Fund the brand's wallet",
+	@Operation(operationId = "fundBrandWallet", summary = "Fund the brand's wallet",
+			responses = { @ApiResponse(responseCode = "201", description = "Credited"),
+					@ApiResponse(responseCode = "200",
+							description = "Already credited with this Idempotency-Key: the first answer") },
 			description = "Moves amount (smallest unit) from the currency's issuance account to the brand wallet. With an Idempotency-Key the credit happens once.")
 	ResponseEntity<FundingResponse> fund(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody CreditRequest request,
-			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+			@Parameter(description = "Your unique key for this credit: retries with it credit once",
+					example = "credit-2026-11-23-001") @RequestHeader(name = "Idempotency-Key",
+							required = false) @Nullable String idempotencyKey) {
 		var funding = this.wallet.fund(brandId, request.amount(), request.currency(), request.reference(),
 				idempotencyKey);
 		return ResponseEntity.status(funding.alreadyPosted() ? HttpStatus.OK : HttpStatus.CREATED)
@@ -138,7 +148,9 @@ class BrandAdminController {
 	}
 
 	@GetMapping("/{brand_id}/wallet")
-	@Operation(summary = "Get the brand's wallet balances")
+	@Operation(operationId = "getBrandWallet", summary = "Get the brand's wallet balances",
+			description = "The same view as GET /v1/wallet, for the operator: the default currency's balance and every "
+					+ "currency's.")
 	Wallet.WalletView wallet(@PathVariable("brand_id") String brandId) {
 		return this.wallet.balances(brandId);
 	}
@@ -148,30 +160,54 @@ class BrandAdminController {
 				? Duration.ofSeconds(request.gracePeriodSeconds()) : null;
 	}
 
-	record CreateBrandRequest(@NotBlank @Size(max = 200) String name,
-			@Nullable @Pattern(regexp = "0[xX][0-9a-fA-F]{40}",
-					message = "must be 0x followed by 40 hex digits") String brandId,
-			@Nullable @Valid CurrencyRequest currency, @Nullable @Min(1) @Max(1_000_000) Integer rateLimitPerMinute,
-			@Nullable @Min(1) @Max(1_000_000) Integer dailyEventLimit, @Nullable Boolean requireTimestamp) {
+	@Schema(description = "Only name is required; brand_id is generated when absent", example = """
+			{"name": "Acme", "brand_id": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", \
+			"currency": {"code": "POINT", "kind": "point", "decimals": 0}, "rate_limit_per_minute": 60, \
+			"daily_event_limit": null, "require_timestamp": false}""")
+	record CreateBrandRequest(@Schema(description = "The brand's name") @NotBlank @Size(max = 200) String name, @Schema(
+			description = "The brand's id, 0x and 40 hex digits (its wallet address); generated when absent, stored in lower case") @Nullable @Pattern(
+					regexp = "0[xX][0-9a-fA-F]{40}", message = "must be 0x followed by 40 hex digits") String brandId,
+			@Schema(description = "The brand's default currency") @Nullable @Valid CurrencyRequest currency,
+			@Schema(description = "Event API requests per minute, 1 to 1000000; 60 when absent") @Nullable @Min(1) @Max(1_000_000) Integer rateLimitPerMinute,
+			@Schema(description = "Rewards per member per UTC day across all types; null: none") @Nullable @Min(1) @Max(1_000_000) Integer dailyEventLimit,
+			@Schema(description = "Whether event API requests must carry X-Resonance-Timestamp") @Nullable Boolean requireTimestamp) {
 	}
 
+	@Schema(description = "The brand's default currency; POINT (point, 0 decimals) when absent")
 	record CurrencyRequest(
-			@NotBlank @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}",
+			@Schema(description = "1 to 16 upper-case letters, digits or _, starting with a letter") @NotBlank @Pattern(
+					regexp = "[A-Z][A-Z0-9_]{0,15}",
 					message = "must be 1 to 16 upper-case letters, digits or _, starting with a letter") String code,
-			@Nullable String kind, @Nullable @Min(0) @Max(18) Integer decimals) {
+			@Schema(description = "point when absent", allowableValues = {
+					"point", "onchain-currency", "airdrop" }) @Nullable String kind,
+			@Schema(description = "0 to 18; 0 when absent") @Nullable @Min(0) @Max(18) Integer decimals){
 	}
 
-	record BrandPatch(@Nullable String name, @Nullable Integer rateLimitPerMinute, @Nullable Integer dailyEventLimit,
-			@Nullable Boolean requireTimestamp, java.util.@Nullable List<String> domains,
-			@Nullable Boolean allowUnsignedManualEvents, @Nullable Long unsignedManualEventMaxAmount) {
+	@Schema(description = "Absent fields are kept", example = """
+			{"rate_limit_per_minute": 120, "daily_event_limit": null, "domains": ["shop.example.com"]}""")
+	record BrandPatch(@Schema(description = "The brand's name") @Nullable String name,
+			@Schema(description = "Event API requests per minute, 1 to 1000000") @Nullable Integer rateLimitPerMinute,
+			@Schema(description = "Rewards per member per UTC day across all types; null removes the limit") @Nullable Integer dailyEventLimit,
+			@Schema(description = "Whether event API requests must carry X-Resonance-Timestamp") @Nullable Boolean requireTimestamp,
+			@Schema(description = "Manual events: up to 20 host names or origins that name this brand; a domain belongs to one brand") java.util.@Nullable List<String> domains,
+			@Schema(description = "Manual events: whether unsigned ones are accepted (false by default)") @Nullable Boolean allowUnsignedManualEvents,
+			@Schema(description = "Manual events: the largest amount an unsigned one may award (100 by default)") @Nullable Long unsignedManualEventMaxAmount) {
 	}
 
-	record RotateRequest(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	@Schema(example = """
+			{"grace_period_seconds": 600}""")
+	record RotateRequest(@Schema(
+			description = "How long the previous credential keeps working, 0 to 2592000") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
-	record CreditRequest(@NotNull @Positive Long amount,
-			@Nullable @Pattern(regexp = "[A-Z][A-Z0-9_]{0,15}", message = "must be a currency code") String currency,
-			@Nullable @Size(max = 200) String reference) {
+	@Schema(description = "amount in the currency's smallest unit; currency defaults to the brand's", example = """
+			{"amount": 100000}""")
+	record CreditRequest(
+			@Schema(description = "What to credit, in the currency's smallest unit") @NotNull @Positive Long amount,
+			@Schema(description = "The currency; the brand's default when absent, RSNC for the network currency") @Nullable @Pattern(
+					regexp = "[A-Z][A-Z0-9_]{0,15}", message = "must be a currency code") String currency,
+			@Schema(description = "Your own reference, kept with the transfer") @Nullable @Size(
+					max = 200) String reference) {
 	}
 
 	record CreatedBrandResponse(String brandId, String name, int rateLimitPerMinute, @Nullable Integer dailyEventLimit,

@@ -22,7 +22,7 @@ class WalletController {
 	}
 
 	@GetMapping("/v1/wallet")
-	@Operation(summary = "Get the wallet balances",
+	@Operation(operationId = "getWallet", summary = "Get the wallet balances",
 			description = "currency and balance are the default currency's; balances lists every currency.")
 	Wallet.WalletView wallet(AuthenticatedBrand caller) {
 		return this.wallet.balances(caller.brandId());

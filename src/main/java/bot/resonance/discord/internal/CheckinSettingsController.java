@@ -42,14 +42,14 @@ class CheckinSettingsController {
 	}
 
 	@GetMapping
-	@Operation(summary = "Get the check-in settings",
+	@Operation(operationId = "getCheckinSettings", summary = "Get the check-in settings",
 			description = "A brand that changed nothing has 12 hours of grace and no bonuses.")
 	SettingsView get(AuthenticatedBrand caller) {
 		return SettingsView.of(this.repository.settings(caller.brandId()));
 	}
 
 	@PutMapping
-	@Operation(summary = "Change the check-in settings",
+	@Operation(operationId = "updateCheckinSettings", summary = "Change the check-in settings",
 			description = "Fields not sent keep their value; bonuses replaces the whole list ([] for none). A check-in "
 					+ "continues a streak on the UTC day after the last one, or up to grace_hours (0 to 24) after that "
 					+ "day ends. On streak days that are multiples of a bonus's every_days (2 to 365) the reward is "
@@ -67,12 +67,15 @@ class CheckinSettingsController {
 	}
 
 	/** The settings as the API shows and takes them. */
-	@Schema(name = "CheckinSettings")
+	@Schema(name = "CheckinSettings",
+			example = """
+					{"grace_hours": 12, "bonuses": [{"every_days": 7, "multiplier": 2}, {"every_days": 30, "multiplier": 5}]}""")
 	record SettingsView(
 			@Schema(description = "Hours after the day following a member's last check-in ends during which a "
 					+ "check-in still continues their streak", example = "12", minimum = "0",
 					maximum = "24") int graceHours,
-			@ArraySchema(maxItems = 10, schema = @Schema(implementation = BonusView.class)) List<BonusView> bonuses) {
+			@ArraySchema(maxItems = 10, schema = @Schema(implementation = BonusView.class), arraySchema = @Schema(
+					description = "The streak bonuses; at most 10, the highest that applies wins")) List<BonusView> bonuses) {
 
 		static SettingsView of(CheckinSettings settings) {
 			return new SettingsView(settings.graceHours(),

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,13 +35,15 @@ class CommandAdminController {
 	}
 
 	@GetMapping
-	@Operation(summary = "The command definitions a registration sends")
+	@Operation(operationId = "getDiscordCommandDefinitions", summary = "The command definitions a registration sends",
+			description = "The bot's slash commands exactly as PUT sends them to Discord (names, options, permissions), "
+					+ "to review before registering. Takes the admin token.")
 	Definitions definitions() {
 		return new Definitions(this.registration.definitions());
 	}
 
 	@PutMapping
-	@Operation(summary = "Register the commands with Discord",
+	@Operation(operationId = "registerDiscordCommands", summary = "Register the commands with Discord",
 			description = "Replaces the application's commands (DISCORD_APPLICATION_ID) with these definitions: in the guild given as guild_id (at once), or globally without one (Discord's clients may take a while to show them). Registering again changes nothing.")
 	@ApiResponse(responseCode = "200", description = "The commands Discord now has")
 	@ApiResponse(responseCode = "400", description = "invalid_guild_id")
@@ -57,7 +60,10 @@ class CommandAdminController {
 	/**
 	 * @param guildId the guild to register in, or absent for global commands
 	 */
-	record RegisterRequest(@Nullable String guildId) {
+	@Schema(example = """
+			{"guild_id": "123456789012345678"}""")
+	record RegisterRequest(@Schema(
+			description = "The guild to register in (at once); absent: global commands") @Nullable String guildId) {
 	}
 
 }

@@ -3,6 +3,9 @@ package bot.resonance.discord.internal;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -35,28 +38,40 @@ class GuildAdminController {
 	}
 
 	@PostMapping
-	@Operation(summary = "Bind a guild to the brand")
+	@Operation(operationId = "bindGuild", summary = "Bind a guild to the brand",
+			description = "Interactions in a bound guild are the brand's. Binding it again is fine; guild_bound (409) "
+					+ "when another brand has it: one guild, one brand. Takes the admin token.",
+			responses = @ApiResponse(responseCode = "201", description = "Bound"))
 	ResponseEntity<GuildBindings.Guild> bind(@PathVariable("brandId") String brandId,
 			@Valid @RequestBody BindRequest request) {
 		return ResponseEntity.status(HttpStatus.CREATED).body(this.bindings.bind(brandId, request.guildId()));
 	}
 
 	@GetMapping
-	@Operation(summary = "List the brand's guilds")
+	@Operation(operationId = "listGuilds", summary = "List the brand's guilds",
+			description = "Every Discord guild bound to the brand, by the operator or with a setup code. Takes the admin "
+					+ "token.")
 	List<GuildBindings.Guild> list(@PathVariable("brandId") String brandId) {
 		return this.bindings.guilds(brandId);
 	}
 
 	@DeleteMapping("/{guildId}")
-	@Operation(summary = "Unbind a guild")
-	ResponseEntity<Void> unbind(@PathVariable("brandId") String brandId, @PathVariable("guildId") String guildId) {
+	@Operation(operationId = "unbindGuild", summary = "Unbind a guild",
+			description = "The guild's interactions no longer reach the brand. guild_not_found (404) when it is not "
+					+ "bound to this brand. Takes the admin token.",
+			responses = @ApiResponse(responseCode = "204", description = "Unbound"))
+	ResponseEntity<Void> unbind(@PathVariable("brandId") String brandId,
+			@Parameter(description = "The Discord guild id",
+					example = "123456789012345678") @PathVariable("guildId") String guildId) {
 		if (!this.bindings.unbind(brandId, guildId)) {
 			throw ApiException.notFound("guild_not_found", "Guild " + guildId + " is not bound to this brand.");
 		}
 		return ResponseEntity.noContent().build();
 	}
 
-	record BindRequest(@NotBlank @Size(max = 24) String guildId) {
+	@Schema(example = """
+			{"guild_id": "123456789012345678"}""")
+	record BindRequest(@Schema(description = "The Discord guild id") @NotBlank @Size(max = 24) String guildId) {
 	}
 
 }

@@ -7,6 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,7 +95,32 @@ class InteractionController {
 	}
 
 	@PostMapping(path = "/discord/interactions", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Receive a Discord interaction",
+	@Operation(operationId = "receiveDiscordInteraction", summary = "Receive a Discord interaction",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = InteractionSchema.class),
+							examples = { @ExampleObject(name = "ping", value = """
+									{"id": "1300000000000000001", "type": 1}"""),
+									@ExampleObject(name = "command", value = """
+											{"id": "1300000000000000002", "type": 2, "guild_id": "987654321098765432", \
+											"channel_id": "1200000000000000003", \
+											"member": {"user": {"id": "123456789012345678"}, "roles": []}, \
+											"data": {"name": "checkin"}}""") })),
+			responses = {
+					@ApiResponse(responseCode = "200",
+							description = "A Discord interaction response: type 1 (pong), 4 (a message; flags 64: "
+									+ "ephemeral) or 9 (a modal)",
+							content = @Content(schema = @Schema(type = "object"),
+									examples = @ExampleObject(name = "message", value = """
+											{"type": 4, "data": {"content": "Command result message", "embeds": [], \
+											"components": [], "flags": 64}}"""))),
+					@ApiResponse(responseCode = "400", description = "invalid_request: a malformed interaction"),
+					@ApiResponse(responseCode = "401", description = "invalid_signature") },
+			parameters = {
+					@Parameter(name = "X-Signature-Ed25519", in = ParameterIn.HEADER,
+							description = "Discord's Ed25519 signature of X-Signature-Timestamp + body (hex); required "
+									+ "when DISCORD_INTERACTIONS_PUBLIC_KEY is set"),
+					@Parameter(name = "X-Signature-Timestamp", in = ParameterIn.HEADER,
+							description = "The timestamp Discord signed with the body") },
 			description = "Verified with X-Signature-Ed25519 over X-Signature-Timestamp + body (DISCORD_INTERACTIONS_PUBLIC_KEY). Ping (type 1) answers {\"type\":1}; commands (2), buttons (3) and modals (5) answer with Discord interaction responses.")
 	Map<String, Object> interact(@RequestHeader(name = "X-Signature-Ed25519", required = false) @Nullable String sig,
 			@RequestHeader(name = "X-Signature-Timestamp", required = false) @Nullable String timestamp,
@@ -228,6 +259,23 @@ class InteractionController {
 
 	private static @Nullable String text(JsonNode node) {
 		return (node.isString() && !node.asString().isBlank()) ? node.asString() : null;
+	}
+
+	/**
+	 * An interaction, as the Discord interactions document (seed 002) lists its fields.
+	 */
+	@Schema(name = "DiscordInteraction", description = "Discord's interaction payload; other fields are ignored")
+	record InteractionSchema(@Schema(description = "Interaction ID") @Nullable String id,
+			@Schema(description = "1 = Ping, 2 = Application Command, 3 = Message Component, 5 = Modal Submit",
+					allowableValues = {
+							"1", "2", "3", "5" },
+					requiredMode = Schema.RequiredMode.REQUIRED) int type,
+			@Schema(description = "Discord guild/server ID") @Nullable String guildId,
+			@Schema(description = "Channel where the command was invoked") @Nullable String channelId,
+			@Schema(description = "Guild member object containing user.id and roles") java.util.@Nullable Map<String, Object> member,
+			@Schema(description = "DM user object containing id") java.util.@Nullable Map<String, Object> user,
+			@Schema(description = "Command data: name and options (type 2), custom_id and values (type 3), custom_id "
+					+ "and components (type 5)") java.util.@Nullable Map<String, Object> data){
 	}
 
 }

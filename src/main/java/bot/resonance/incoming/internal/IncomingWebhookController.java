@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -52,7 +54,8 @@ class IncomingWebhookController {
 	}
 
 	@PostMapping("/v1/incoming-webhooks")
-	@Operation(summary = "Create an incoming webhook",
+	@Operation(operationId = "createIncomingWebhook", summary = "Create an incoming webhook",
+			responses = @ApiResponse(responseCode = "201", description = "Created; Location names it"),
 			description = "Returns its url and its signing secret (whsec_...), shown only now and on rotation. "
 					+ "actions: any of currency.add, role.assign, message.post. legacy_signatures (default false) "
 					+ "also accepts the timeless X-Signature, for senders that cannot sign the Standard Webhooks way yet.")
@@ -66,7 +69,7 @@ class IncomingWebhookController {
 	}
 
 	@GetMapping("/v1/incoming-webhooks")
-	@Operation(summary = "List incoming webhooks",
+	@Operation(operationId = "listIncomingWebhooks", summary = "List incoming webhooks",
 			description = "Oldest first; pass next_cursor as starting_after for the next page.")
 	Page<IncomingHookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -84,13 +87,15 @@ class IncomingWebhookController {
 	}
 
 	@GetMapping("/v1/incoming-webhooks/{hook_id}")
-	@Operation(summary = "Get an incoming webhook")
+	@Operation(operationId = "getIncomingWebhook", summary = "Get an incoming webhook",
+			description = "Its url, actions, rate limit, currency and state, without the secret. "
+					+ "incoming_webhook_not_found (404) when the brand has no such hook.")
 	IncomingHookView get(AuthenticatedBrand caller, @PathVariable("hook_id") String id) {
 		return this.hooks.get(caller.brandId(), uuid(id));
 	}
 
 	@PatchMapping("/v1/incoming-webhooks/{hook_id}")
-	@Operation(summary = "Change an incoming webhook",
+	@Operation(operationId = "updateIncomingWebhook", summary = "Change an incoming webhook",
 			description = "Any of name, actions, rate_limit_per_minute, currency (null: the brand's default), enabled "
 					+ "and legacy_signatures.")
 	IncomingHookView update(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
@@ -116,15 +121,16 @@ class IncomingWebhookController {
 	}
 
 	@DeleteMapping("/v1/incoming-webhooks/{hook_id}")
-	@Operation(summary = "Delete an incoming webhook",
-			description = "Its URL stops working; its call log goes with it.")
+	@Operation(operationId = "deleteIncomingWebhook", summary = "Delete an incoming webhook",
+			description = "Its URL stops working; its call log goes with it.",
+			responses = @ApiResponse(responseCode = "204", description = "Deleted"))
 	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable("hook_id") String id) {
 		this.hooks.delete(caller.brandId(), uuid(id));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/v1/incoming-webhooks/{hook_id}/rotate-secret")
-	@Operation(summary = "Rotate the signing secret",
+	@Operation(operationId = "rotateIncomingWebhookSecret", summary = "Rotate the signing secret",
 			description = "Returns the new secret. The previous one keeps verifying for grace_period_seconds "
 					+ "(24 hours by default; 0 ends it at once).")
 	CreatedIncomingHook rotate(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
@@ -135,11 +141,14 @@ class IncomingWebhookController {
 	}
 
 	@GetMapping("/v1/incoming-webhooks/{hook_id}/calls")
-	@Operation(summary = "List calls",
+	@Operation(operationId = "listIncomingWebhookCalls", summary = "List calls",
 			description = "The call log, newest first: when, which action, the outcome (succeeded, rejected, failed, "
 					+ "replayed), the status and error code answered, and the answer itself. Filter by outcome.")
 	Page<IncomingCallView> calls(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
-			@RequestParam(name = "outcome", required = false) @Nullable String outcome,
+			@Parameter(description = "Only calls with this outcome",
+					schema = @Schema(
+							allowableValues = { "succeeded", "rejected", "failed", "replayed" })) @RequestParam(
+									name = "outcome", required = false) @Nullable String outcome,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
 		return this.hooks.calls(caller.brandId(), uuid(id), outcome, startingAfter, Page.limit(limit));
@@ -154,19 +163,33 @@ class IncomingWebhookController {
 		}
 	}
 
-	record CreateIncomingWebhook(@NotBlank @Size(max = 100) String name,
-			@NotNull @Size(min = 1, max = 10) List<@NotBlank String> actions,
-			@Nullable @Min(1) @Max(IncomingWebhooks.MAX_RATE_LIMIT) Integer rateLimitPerMinute,
-			@Nullable @Size(min = 1, max = 32) String currency, @Nullable Boolean enabled,
-			@Nullable Boolean legacySignatures) {
+	@Schema(example = """
+			{"name": "Shop", "actions": ["currency.add", "role.assign", "message.post"]}""")
+	record CreateIncomingWebhook(
+			@Schema(description = "What the hook is for, 1 to 100 characters") @NotBlank @Size(max = 100) String name,
+			@Schema(description = "The actions calls may trigger: currency.add, role.assign, message.post") @NotNull @Size(
+					min = 1, max = 10) List<@NotBlank String> actions,
+			@Schema(description = "Calls per minute the hook accepts; 60 when absent") @Nullable @Min(1) @Max(IncomingWebhooks.MAX_RATE_LIMIT) Integer rateLimitPerMinute,
+			@Schema(description = "The currency currency.add moves when a call names none; the brand's default when absent") @Nullable @Size(
+					min = 1, max = 32) String currency,
+			@Schema(description = "false refuses every call with 403") @Nullable Boolean enabled,
+			@Schema(description = "true also accepts the old, timeless X-Signature") @Nullable Boolean legacySignatures) {
 	}
 
-	record UpdateIncomingWebhook(@Nullable String name, @Nullable List<String> actions,
-			@Nullable Integer rateLimitPerMinute, @Nullable String currency, @Nullable Boolean enabled,
-			@Nullable Boolean legacySignatures) {
+	@Schema(description = "Absent fields are kept; currency null: the brand's default", example = """
+			{"rate_limit_per_minute": 120, "enabled": true}""")
+	record UpdateIncomingWebhook(@Schema(description = "What the hook is for") @Nullable String name,
+			@Schema(description = "The actions calls may trigger") @Nullable List<String> actions,
+			@Schema(description = "Calls per minute the hook accepts") @Nullable Integer rateLimitPerMinute,
+			@Schema(description = "The currency currency.add moves when a call names none; null: the brand's default") @Nullable String currency,
+			@Schema(description = "false refuses every call with 403") @Nullable Boolean enabled,
+			@Schema(description = "true also accepts the old, timeless X-Signature") @Nullable Boolean legacySignatures) {
 	}
 
-	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	@Schema(name = "IncomingWebhookRotate", example = """
+			{"grace_period_seconds": 86400}""")
+	record Rotate(@Schema(
+			description = "How long the previous secret keeps verifying, 0 to 2592000; 0 ends it now") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
 }

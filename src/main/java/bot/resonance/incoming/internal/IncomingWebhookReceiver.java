@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -44,7 +45,7 @@ class IncomingWebhookReceiver {
 	}
 
 	@PostMapping("/hooks/{brand_id}/{hook_id}")
-	@Operation(summary = "Call an incoming webhook",
+	@Operation(operationId = "callIncomingWebhook", summary = "Call an incoming webhook",
 			description = "Body {\"action\": \"currency.add\" | \"role.assign\" | \"message.post\", \"data\": {...}}, "
 					+ "signed the Standard Webhooks way: webhook-id, webhook-timestamp and webhook-signature, the "
 					+ "HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{raw body}\" keyed with the base64-decoded part "
@@ -76,11 +77,17 @@ class IncomingWebhookReceiver {
 									+ "first answer (Idempotent-Replayed: true); a different body is refused with 422. "
 									+ "Holds alongside webhook-id.") },
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(schema = @Schema(implementation = CallSchema.class))),
+					content = @Content(schema = @Schema(implementation = CallSchema.class),
+							examples = { @ExampleObject(name = "currency.add", value = """
+									{"action": "currency.add", "data": {"user_id": "123456789012345678", "amount": 50, \
+									"reason": "Order #1001"}}"""), @ExampleObject(name = "role.assign", value = """
+									{"action": "role.assign", "data": {"guild_id": "987654321098765432", \
+									"user_id": "123456789012345678", "role_id": "555555555555555555"}}""") })),
 			responses = {
 					@ApiResponse(responseCode = "200",
 							description = "Done: {call_id, action, result}; Idempotent-Replayed: true when it repeats "
-									+ "the answer to an earlier call with the same webhook-id or X-Idempotency-Key"),
+									+ "the answer to an earlier call with the same webhook-id or X-Idempotency-Key",
+							content = @Content(schema = @Schema(implementation = CallAnswerSchema.class))),
 					@ApiResponse(responseCode = "400",
 							description = "invalid_request, unknown_action, action_not_allowed, unknown_currency"),
 					@ApiResponse(responseCode = "401",
@@ -137,6 +144,17 @@ class IncomingWebhookReceiver {
 		byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/** A successful call's answer, as documented. */
+	@Schema(name = "IncomingWebhookResult", example = """
+			{"call_id": "call_01JRZ8X5V3K2M9Q4T7W1Y6B0CD", "action": "currency.add", \
+			"result": {"user_id": "123456789012345678", "amount": 50, "currency": "POINT", "balance": 150, \
+			"wallet_balance": 99850, "transfer_id": "4711", "reason": "Order #1001"}}""")
+	record CallAnswerSchema(@Schema(description = "The call's id, in the call log") String callId,
+			@Schema(description = "The action done", example = "currency.add") String action,
+			@Schema(description = "What the action did: for currency.add the member's and the wallet's balances "
+					+ "after it and the transfer id; for role.assign the role; for message.post the message") java.util.Map<String, Object> result) {
 	}
 
 	/** A call's body, as documented. */

@@ -11,6 +11,10 @@ import java.util.Optional;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -81,8 +85,19 @@ class ManualEventController {
 	}
 
 	@PostMapping("/manual-event")
-	@Operation(summary = "Send a manual event",
-			description = "{\"event\": \"place_order\", \"email\": \"jane@example.com\", \"metadata\": {...}}. The brand is named by the X-Brand-Id header, a brand_id field or query parameter, or the request's Origin being one of its domains. Signed like /v1/events (X-Resonance-Signature over the raw body), unless the brand accepts unsigned manual events.",
+	@Operation(operationId = "sendManualEvent", summary = "Send a manual event",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(schema = @Schema(implementation = ManualEventSchema.class),
+							examples = @ExampleObject(name = "place_order", summary = "The integration guide's example",
+									value = """
+											{"event": "place_order", "email": "jane@example.com", "metadata": {"platform": "your-platform", \
+											"order_id": "ORD-12345", "total": 89.99, "items": 3}}"""))),
+			responses = @ApiResponse(responseCode = "200", description = "Rewarded, or accepted as pending",
+					content = @Content(schema = @Schema(ref = "#/components/schemas/EventAnswer"))),
+			description = "Rewards the member an email names (discord_{id}@rsnc.network names a Discord user) for an "
+					+ "event of one of the brand's enabled types, from backends that have no Discord ids. Errors "
+					+ "have the event API's shape and codes (BRAND_NOT_FOUND, INVALID_SIGNATURE, EVENT_DISABLED, "
+					+ "COOLDOWN_ACTIVE, …). The brand is named by the X-Brand-Id header, a brand_id field or query parameter, or the request's Origin being one of its domains. Signed like /v1/events (X-Resonance-Signature over the raw body), unless the brand accepts unsigned manual events.",
 			parameters = {
 					@Parameter(name = BRAND_HEADER, in = ParameterIn.HEADER,
 							description = "Your brand_id (or send brand_id in the body or the query string)"),
@@ -141,13 +156,28 @@ class ManualEventController {
 	}
 
 	@GetMapping("/debug")
-	@Operation(summary = "Check your integration",
+	@Operation(operationId = "checkIntegration", summary = "Check your integration",
+			responses = @ApiResponse(responseCode = "200", description = "What Resonance sees of your request",
+					content = @Content(schema = @Schema(implementation = DebugAnswerSchema.class))),
 			description = "Server time and version; with X-Brand-Id (or brand_id=), whether the brand exists, and with X-Resonance-Signature, whether it verifies over the (empty) body and exactly what was signed. POST your real body here to check its signature and fields without recording anything.")
 	void debugGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		debug(request, response, new byte[0]);
 	}
 
 	@PostMapping("/debug")
+	@Operation(operationId = "checkIntegrationBody", summary = "Check a manual event without sending it",
+			description = "Send the body and headers you would send to POST /resonance-api/manual-event: the answer "
+					+ "says whether the brand is found, whether the body is valid and whether the signature "
+					+ "verifies (and if not, exactly which string must be signed). Nothing is recorded or rewarded. "
+					+ "Open to anyone, like the manual event endpoint.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(schema = @Schema(implementation = ManualEventSchema.class),
+							examples = @ExampleObject(name = "place_order",
+									value = """
+											{"event": "place_order", "email": "jane@example.com", "metadata": {"platform": "your-platform", \
+													"order_id": "ORD-12345", "total": 89.99, "items": 3}}"""))),
+			responses = @ApiResponse(responseCode = "200", description = "What Resonance sees of your request",
+					content = @Content(schema = @Schema(implementation = DebugAnswerSchema.class))))
 	void debugPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		byte[] body = this.events.readBody(request);
 		Utf8.require(body);
@@ -204,6 +234,37 @@ class ManualEventController {
 							+ "discord_{id}@rsnc.network for a Discord user.",
 					null, amountCap);
 		}
+	}
+
+	/** A manual event's body, as the integration guide documents it (seed 001). */
+	@Schema(name = "ManualEvent")
+	record ManualEventSchema(
+			@Schema(description = "One of your brand's enabled event types", example = "place_order",
+					requiredMode = Schema.RequiredMode.REQUIRED) String event,
+			@Schema(description = "The member's email; discord_{user_id}@rsnc.network (telegram_, twitter_) for a "
+					+ "platform id", example = "jane@example.com",
+					requiredMode = Schema.RequiredMode.REQUIRED) String email,
+			@Schema(description = "Your brand's id, when neither X-Brand-Id nor the Origin names it",
+					example = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed") @Nullable String brandId,
+			@Schema(description = "Token amount to award; defaults to the event type's amount (unsigned events are "
+					+ "capped by the brand's unsigned_manual_event_max_amount)", example = "50") @Nullable Long amount,
+			@Schema(description = "Arbitrary key-value data attached to the event record") java.util.@Nullable Map<String, Object> metadata) {
+	}
+
+	/** What the debug endpoint answers. */
+	@Schema(name = "IntegrationCheck", example = """
+			{"ok": true, "server_time": "2026-11-23T12:00:00Z", "server_time_unix": 1795435200, "version": "0.1.0", \
+			"brand": {"named_by": "brand_id", "found": true, "brand_id": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", \
+			"accepts_unsigned_manual_events": false, "requires_timestamp": false}}""")
+	record DebugAnswerSchema(@Schema(description = "Always true") boolean ok,
+			@Schema(description = "The server's clock (ISO 8601)") String serverTime,
+			@Schema(description = "The server's clock in Unix seconds, to compare with X-Resonance-Timestamp") long serverTimeUnix,
+			@Schema(description = "Resonance's version") String version,
+			@Schema(description = "With a body: valid, and the problem when it is not (POST only)") java.util.@Nullable Map<String, Object> body,
+			@Schema(description = "named_by (brand_id, origin or nothing), found, and for a found brand its brand_id, "
+					+ "accepts_unsigned_manual_events, requires_timestamp and origin_is_a_brand_domain") java.util.Map<String, Object> brand,
+			@Schema(description = "With X-Resonance-Signature: valid, problem, and signed_string (with its length "
+					+ "and SHA-256) when it does not verify") java.util.@Nullable Map<String, Object> signature) {
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ class ShopifySettingsController {
 	}
 
 	@GetMapping(PATH)
-	@Operation(summary = "Show the Shopify settings",
+	@Operation(operationId = "getShopifySettings", summary = "Show the Shopify settings",
 			description = "The secret is shown by its last four characters only. webhook_url is the address to paste into Shopify.")
 	ShopifySettingsView get(AuthenticatedBrand caller) {
 		return this.shopify.settings(caller.brandId())
@@ -54,7 +55,9 @@ class ShopifySettingsController {
 	}
 
 	@PutMapping(PATH)
-	@Operation(summary = "Configure Shopify",
+	@Operation(operationId = "putShopifySettings", summary = "Configure Shopify",
+			responses = { @ApiResponse(responseCode = "200", description = "Changed"),
+					@ApiResponse(responseCode = "201", description = "Configured") },
 			description = "{\"webhook_secret\": \"...\", \"order_topic\": \"orders/paid\" | \"orders/create\", \"event_type\": \"place_order\", \"enabled\": true}. "
 					+ "webhook_secret is required the first time; fields not sent keep their value (defaults: orders/paid, place_order, enabled). Answers 201 when created.")
 	ResponseEntity<ShopifySettingsView> put(AuthenticatedBrand caller,
@@ -66,8 +69,9 @@ class ShopifySettingsController {
 	}
 
 	@DeleteMapping(PATH)
-	@Operation(summary = "Remove the Shopify settings",
-			description = "Webhooks sent afterwards are answered 404. Rewards already paid are kept.")
+	@Operation(operationId = "deleteShopifySettings", summary = "Remove the Shopify settings",
+			description = "Webhooks sent afterwards are answered 404. Rewards already paid are kept.",
+			responses = @ApiResponse(responseCode = "204", description = "Removed"))
 	ResponseEntity<Void> delete(AuthenticatedBrand caller) {
 		if (!this.shopify.remove(caller.brandId())) {
 			throw notConfigured();
@@ -90,8 +94,14 @@ class ShopifySettingsController {
 	}
 
 	/** What PUT accepts; every field is optional once configured. */
-	record ShopifySettingsChange(@Nullable String webhookSecret, @Nullable String orderTopic,
-			@Nullable String eventType, @Nullable Boolean enabled) {
+	@Schema(example = """
+			{"webhook_secret": "shpss_0123456789abcdef", "order_topic": "orders/paid", "event_type": "place_order", \
+			"enabled": true}""")
+	record ShopifySettingsChange(@Schema(
+			description = "The shop's webhook signing secret (Shopify: Settings, Notifications, Webhooks)") @Nullable String webhookSecret,
+			@Schema(description = "The order webhook that rewards: orders/paid or orders/create") @Nullable String orderTopic,
+			@Schema(description = "The event type an order becomes") @Nullable String eventType,
+			@Schema(description = "Whether webhooks are acted on") @Nullable Boolean enabled) {
 	}
 
 	/**

@@ -74,7 +74,7 @@ class ShopifyWebhookController {
 	}
 
 	@PostMapping(ShopifySettingsController.RECEIVER_PATH)
-	@Operation(summary = "Receive a Shopify webhook",
+	@Operation(operationId = "receiveShopifyWebhook", summary = "Receive a Shopify webhook",
 			description = "Paste this URL into Shopify (Settings → Notifications → Webhooks) for the order topic you configured and for refunds/create. "
 					+ "The order topic rewards the customer's email with the configured event type (once per order); refunds/create reverses the reward in proportion; other topics are acknowledged and ignored. "
 					+ "Answers 200 {\"received\": true, \"event_id\"?, \"outcome\", \"duplicate\"?, \"note\"?} for everything Shopify should not send again.",

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -58,13 +59,21 @@ class MemberController {
 	}
 
 	@GetMapping("/lookup")
-	@Operation(summary = "Find a member by one identity",
+	@Operation(operationId = "lookupMember", summary = "Find a member by one identity",
 			description = "Exactly one of email, discord_id, telegram_id, twitter_id or wallet (an EVM, Solana or XRPL address).")
-	MemberView lookup(AuthenticatedBrand caller, @RequestParam(name = "email", required = false) @Nullable String email,
-			@RequestParam(name = "discord_id", required = false) @Nullable String discordId,
-			@RequestParam(name = "telegram_id", required = false) @Nullable String telegramId,
-			@RequestParam(name = "twitter_id", required = false) @Nullable String twitterId,
-			@RequestParam(name = "wallet", required = false) @Nullable String wallet) {
+	MemberView lookup(AuthenticatedBrand caller,
+			@Parameter(description = "An email of the member; discord_{id}@rsnc.network finds the Discord user",
+					example = "jane@example.com") @RequestParam(name = "email",
+							required = false) @Nullable String email,
+			@Parameter(description = "A Discord user id", example = "123456789012345678") @RequestParam(
+					name = "discord_id", required = false) @Nullable String discordId,
+			@Parameter(description = "A Telegram user id", example = "123456789") @RequestParam(name = "telegram_id",
+					required = false) @Nullable String telegramId,
+			@Parameter(description = "A Twitter/X user id", example = "44196397") @RequestParam(name = "twitter_id",
+					required = false) @Nullable String twitterId,
+			@Parameter(description = "An EVM, Solana or XRPL address",
+					example = "0x1234567890abcdef1234567890abcdef12345678") @RequestParam(name = "wallet",
+							required = false) @Nullable String wallet) {
 		Map<String, String> given = new LinkedHashMap<>();
 		BiConsumer<String, @Nullable String> add = (kind, value) -> {
 			if (value != null) {
@@ -85,14 +94,14 @@ class MemberController {
 	}
 
 	@GetMapping("/{member}")
-	@Operation(summary = "Get a member",
+	@Operation(operationId = "getMember", summary = "Get a member",
 			description = "Identities, balance, status, pending events, and today's (UTC) reward counts per event type.")
 	MemberView get(AuthenticatedBrand caller, @PathVariable("member") String reference) {
 		return this.profiles.get(caller.brand(), reference);
 	}
 
 	@GetMapping("/{member}/events")
-	@Operation(summary = "List a member's events",
+	@Operation(operationId = "listMemberEvents", summary = "List a member's events",
 			description = "Newest first, including those of members merged into this one. Pass next_cursor as starting_after for the next page.")
 	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -103,7 +112,7 @@ class MemberController {
 	}
 
 	@PatchMapping("/{member}")
-	@Operation(summary = "Enable or disable a member",
+	@Operation(operationId = "updateMember", summary = "Enable or disable a member",
 			description = "{\"status\": \"disabled\"} makes the member's events fail with USER_DISABLED; \"active\" restores them. Works before the member's first event, too.")
 	MemberView update(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -119,7 +128,7 @@ class MemberController {
 	}
 
 	@PostMapping("/{member}/identities")
-	@Operation(summary = "Link an identity to a member",
+	@Operation(operationId = "linkMemberIdentity", summary = "Link an identity to a member",
 			description = "Adds an identity (kind: discord, email, telegram, twitter, evm_address, solana_address, xrpl_address). If it belongs to another member of this brand, that member is merged into this one: identities, balances (a ledger transfer), cooldowns, today's counts and history move over. Creates the member if never seen. If it belongs to another person of the network (known to other brands, or holding RSNC), nothing is linked yet: the answer is 202 with a confirmation, and a one-time code goes to that person's email; send it to POST /v1/members/{member}/identities/confirm.")
 	@ApiResponse(responseCode = "200", description = "Linked",
 			content = @Content(schema = @Schema(implementation = MemberView.class)))
@@ -136,7 +145,7 @@ class MemberController {
 	}
 
 	@PostMapping("/{member}/identities/confirm")
-	@Operation(summary = "Confirm a link with the holder's code",
+	@Operation(operationId = "confirmMemberIdentity", summary = "Confirm a link with the holder's code",
 			description = "Completes a link answered with 202: the code the person who holds the identity received. The two people become one: identities, memberships and RSNC move to this member's person. Wrong codes count against a few attempts.")
 	MemberView confirm(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@Valid @RequestBody ConfirmRequest request) {
@@ -144,7 +153,8 @@ class MemberController {
 	}
 
 	@PostMapping("/{member}/redemption-codes")
-	@Operation(summary = "Email the member an RSNC redemption code",
+	@Operation(operationId = "emailRedemptionCode", summary = "Email the member an RSNC redemption code",
+			responses = @ApiResponse(responseCode = "202", description = "The code was emailed"),
 			description = "Sends a one-time code to the email this brand linked to the member. The member gives it back to spend RSNC here (POST /v1/redemptions). Needs email (SMTP) configured.")
 	ResponseEntity<Redemptions.EmailedCode> redemptionCode(AuthenticatedBrand caller,
 			@PathVariable("member") String reference,
@@ -155,7 +165,7 @@ class MemberController {
 	}
 
 	@PutMapping("/{member}/referrer")
-	@Operation(summary = "Set who referred a member",
+	@Operation(operationId = "setMemberReferrer", summary = "Set who referred a member",
 			description = "{\"referrer\": any identity of the referrer} or {\"referral_code\": \"…\"}. Set once; self-referral and cycles are refused. From then on, events of types with an affiliate_amount pay the referrer too (reason affiliate_payout).")
 	MemberView setReferrer(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -171,26 +181,47 @@ class MemberController {
 	}
 
 	@GetMapping("/{member}/referral-code")
-	@Operation(summary = "Get a member's referral code",
+	@Operation(operationId = "getMemberReferralCode", summary = "Get a member's referral code",
 			description = "Made on first request; give it to the people the member invites.")
 	Map<String, String> referralCode(AuthenticatedBrand caller, @PathVariable("member") String reference) {
 		return this.profiles.referralCode(caller.brand(), reference);
 	}
 
-	record MemberPatch(@Schema(allowableValues = {
-			"active", "disabled" }) String status){
+	@Schema(example = """
+			{"status": "disabled"}""")
+	record MemberPatch(
+			@Schema(description = "disabled makes the member's events fail with USER_DISABLED; active restores them",
+					allowableValues = {
+							"active", "disabled" }) String status){
 	}
 
-	record ReferrerRequest(@Nullable String referrer, @Nullable String referralCode) {
+	@Schema(description = "Exactly one of referrer and referral_code", example = """
+			{"referrer": "discord_111111111111111111@rsnc.network"}""")
+	record ReferrerRequest(@Schema(description = "Any identity of the referrer") @Nullable String referrer,
+			@Schema(description = "The referrer's referral code") @Nullable String referralCode) {
 	}
 
-	record LinkRequest(@NotBlank @Size(max = 40) String kind, @NotBlank @Size(max = 320) String value) {
+	@Schema(example = """
+			{"kind": "email", "value": "jane@example.com"}""")
+	record LinkRequest(@Schema(
+			description = "discord, email, telegram, twitter, evm_address, solana_address or xrpl_address") @NotBlank @Size(
+					max = 40) String kind,
+			@Schema(description = "The identity, as the kind writes it") @NotBlank @Size(max = 320) String value) {
 	}
 
-	record ConfirmRequest(@NotBlank @Size(max = 64) String confirmationId, @NotBlank @Size(max = 16) String code) {
+	@Schema(example = """
+			{"confirmation_id": "lcf_01JD8Q3ZK6W5T2R9XA4B7C1N0M", "code": "493017"}""")
+	record ConfirmRequest(
+			@Schema(description = "The confirmation's id, from the 202 answer") @NotBlank @Size(
+					max = 64) String confirmationId,
+			@Schema(description = "The one-time code the identity's holder received") @NotBlank @Size(
+					max = 16) String code) {
 	}
 
-	record CodeRequest(@Nullable @Positive Long maxAmount) {
+	@Schema(description = "max_amount: the most RSNC the code may spend; absent: no cap", example = """
+			{"max_amount": 500}""")
+	record CodeRequest(@Schema(
+			description = "The most RSNC the code may spend; no cap when absent") @Nullable @Positive Long maxAmount) {
 	}
 
 	/** A link that waits for the holder's confirmation. */

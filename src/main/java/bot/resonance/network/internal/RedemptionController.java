@@ -1,6 +1,7 @@
 package bot.resonance.network.internal;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -36,14 +37,20 @@ class RedemptionController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Redeem RSNC with a person's code",
+	@Operation(operationId = "redeemRsnc", summary = "Redeem RSNC with a person's code",
 			description = "Moves amount RSNC from the person's network balance to this brand's RSNC wallet. A code works once, for a few minutes, up to its amount. Send an Idempotency-Key to retry safely.")
 	Redemption redeem(AuthenticatedBrand caller, @Valid @RequestBody RedeemRequest request) {
 		return this.redemptions.redeem(caller.brand(), request.code(), request.amount(), request.reference());
 	}
 
-	record RedeemRequest(@NotBlank @Size(max = 64) String code, @NotNull @Positive Long amount,
-			@Nullable @Size(max = 200) String reference) {
+	@Schema(example = """
+			{"code": "RSNC-7K2Q-M9XD-4TPW", "amount": 500, "reference": "order-1001"}""")
+	record RedeemRequest(
+			@Schema(description = "The code the person issued (Discord /wallet code, or emailed)") @NotBlank @Size(
+					max = 64) String code,
+			@Schema(description = "RSNC to redeem, at most the code's amount") @NotNull @Positive Long amount,
+			@Schema(description = "Your own reference, kept with the redemption") @Nullable @Size(
+					max = 200) String reference) {
 	}
 
 }

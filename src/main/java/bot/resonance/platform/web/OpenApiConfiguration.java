@@ -1,11 +1,17 @@
 package bot.resonance.platform.web;
 
+import java.util.List;
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -28,6 +34,43 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiConfiguration {
 
 	/**
+	 * The parameters many operations share, described once: name to description and
+	 * example. An operation's own {@code @Parameter} description wins.
+	 */
+	static final Map<String, SharedParameter> SHARED_PARAMETERS = Map.ofEntries(
+			Map.entry("limit", new SharedParameter("Page size, 1 to 100; 20 when absent", 20)),
+			Map.entry("starting_after",
+					new SharedParameter("The next_cursor of the previous page; absent for the first page", null)),
+			Map.entry("member", new SharedParameter(
+					"Any identity of the member: a Discord user id, an email (discord_{id}@rsnc.network aliases "
+							+ "included), an EVM, Solana or XRPL address, or kind:value (telegram:123)",
+					"123456789012345678")),
+			Map.entry("brand_id",
+					new SharedParameter("The brand's id (its wallet address)",
+							"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
+			Map.entry("brandId",
+					new SharedParameter("The brand's id (its wallet address)",
+							"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")),
+			Map.entry("webhook_id",
+					new SharedParameter("The webhook endpoint's id", "5f0c6c1e-7d1a-4f7e-9a8e-2b6f1c9d4e21")),
+			Map.entry("hook_id",
+					new SharedParameter("The incoming webhook's id", "0b8e2f4a-3c5d-4e6f-8a9b-1c2d3e4f5a6b")),
+			Map.entry("event_id",
+					new SharedParameter("The event's id, as answered by POST /v1/events",
+							"evt_01HXYZ3NDEKTSV4RRFFQ69G5FAV")),
+			Map.entry("event_type", new SharedParameter(
+					"The event type's name (lowercase letters, digits and _, up to 64)", "daily_checkin")));
+
+	/**
+	 * A parameter's description and example.
+	 *
+	 * @param description what it is
+	 * @param example a value, of the parameter's type
+	 */
+	record SharedParameter(String description, @Nullable Object example) {
+	}
+
+	/**
 	 * Schemas use the API's snake_case property names. The document generator has its own
 	 * JSON mapper, so it is told the naming explicitly.
 	 */
@@ -46,7 +89,14 @@ class OpenApiConfiguration {
 				* The management API (/v1/...) takes Authorization: Bearer <api_key>.
 				* The operator API (/admin/v1/...) takes Authorization: Bearer <admin token>.
 				* Errors are RFC 9457 problem documents with a stable code, except on the event API, which keeps \
-				{"success": false, "error": {"code", "message"}}."""))
+				{"success": false, "error": {"code", "message"}}.
+				* Open endpoints verify their own signatures: manual events and the debug endpoint \
+				(X-Resonance-Signature, or unsigned when the brand allows it), incoming webhook calls (Standard \
+				Webhooks headers), Discord interactions (Ed25519), Shopify webhooks (X-Shopify-Hmac-Sha256).
+
+				The user documentation ships with Resonance in docs/: event-api.md (signing, with samples), \
+				management-api.md, webhooks.md (verifying deliveries), incoming-webhooks.md, integrations.md, \
+				discord.md, network.md and operations.md."""))
 			.components(new Components()
 				.addSecuritySchemes("apiKey",
 						new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -73,6 +123,14 @@ class OpenApiConfiguration {
 	@Bean
 	OpenApiCustomizer resonanceOpenApiCustomizer() {
 		return (openApi) -> {
+			// Added here rather than with the components above: springdoc drops the
+			// schemas no operation references before the customizers run, which left
+			// every error answer's $ref dangling.
+			if (openApi.getComponents() == null) {
+				openApi.setComponents(new Components());
+			}
+			openApi.getComponents().addSchemas("Problem", problemSchema()).addSchemas("EventError", eventErrorSchema());
+			replaceJacksonNodes(openApi.getComponents());
 			if (openApi.getPaths() == null) {
 				return;
 			}
@@ -86,6 +144,27 @@ class OpenApiConfiguration {
 						.stream()
 						.filter((parameter) -> parameter.getSchema() == null && parameter.getContent() == null)
 						.forEach((parameter) -> parameter.setSchema(new StringSchema()));
+					operation.getParameters()
+						.stream()
+						.filter((parameter) -> parameter.getDescription() == null
+								&& SHARED_PARAMETERS.containsKey(parameter.getName()))
+						.forEach((parameter) -> {
+							SharedParameter shared = SHARED_PARAMETERS.get(parameter.getName());
+							parameter.setDescription(shared.description());
+							if (parameter.getExample() == null && shared.example() != null) {
+								parameter.setExample(shared.example());
+							}
+						});
+					// springdoc reads an annotation's example "123456789012345678" as a
+					// number; a string parameter's example is a string.
+					operation.getParameters()
+						.stream()
+						.filter((parameter) -> (parameter.getExample() instanceof Number
+								|| parameter.getExample() instanceof NumericNode) && parameter.getSchema() != null
+								&& "string".equals(typeOf(parameter.getSchema())))
+						.forEach((parameter) -> parameter
+							.setExample((parameter.getExample() instanceof NumericNode number) ? number.asText()
+									: String.valueOf(parameter.getExample())));
 				}
 				ApiResponses responses = (operation.getResponses() != null) ? operation.getResponses()
 						: new ApiResponses();
@@ -115,6 +194,34 @@ class OpenApiConfiguration {
 		};
 	}
 
+	/**
+	 * A field typed with Jackson's JsonNode holds any JSON value; the generator would
+	 * describe Jackson's class instead.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static void replaceJacksonNodes(Components components) {
+		if (components.getSchemas() == null) {
+			return;
+		}
+		components.getSchemas().remove("JsonNode");
+		for (Schema<?> schema : components.getSchemas().values()) {
+			if (schema.getProperties() == null) {
+				continue;
+			}
+			Map<String, Schema> properties = schema.getProperties();
+			properties.replaceAll((name, property) -> "#/components/schemas/JsonNode".equals(property.get$ref())
+					? new Schema<Object>().description("Any JSON value") : property);
+		}
+	}
+
+	private static @Nullable String typeOf(Schema<?> schema) {
+		if (schema.getType() != null) {
+			return schema.getType();
+		}
+		return (schema.getTypes() != null && schema.getTypes().size() == 1) ? schema.getTypes().iterator().next()
+				: null;
+	}
+
 	/** The credential a path takes; {@code null} for the open ones (signed otherwise). */
 	static @Nullable String securityOf(String path) {
 		if (path.equals("/v1/events")) {
@@ -134,24 +241,53 @@ class OpenApiConfiguration {
 	}
 
 	private static Schema<?> problemSchema() {
-		return new ObjectSchema().description("An RFC 9457 problem document")
-			.addProperty("type", new StringSchema())
-			.addProperty("title", new StringSchema())
-			.addProperty("status", new IntegerSchema())
-			.addProperty("detail", new StringSchema())
-			.addProperty("instance", new StringSchema())
-			.addProperty("code", new StringSchema().description("stable, for programs: invalid_request, not_found, …"))
-			.addProperty("request_id", new StringSchema().description("the request's X-Request-Id"));
+		ObjectNode example = Json.mapper().createObjectNode();
+		example.put("type", Problems.TYPE_BASE + "webhook_not_found");
+		example.put("title", "Webhook not found");
+		example.put("status", 404);
+		example.put("detail", "No webhook 5f0c6c1e-7d1a-4f7e-9a8e-2b6f1c9d4e21 for this brand.");
+		example.put("instance", "/v1/webhooks/5f0c6c1e-7d1a-4f7e-9a8e-2b6f1c9d4e21");
+		example.put("code", "webhook_not_found");
+		example.put("request_id", "0f6c1e2a9b3d4c5e");
+		return new Schema<Object>().type("object")
+			.description("An RFC 9457 problem document. type is " + Problems.TYPE_BASE
+					+ "{code}: switch on code (or type), never on title or detail.")
+			.addProperty("type", new StringSchema().format("uri").description(Problems.TYPE_BASE + "{code}"))
+			.addProperty("title", new StringSchema().description("A short, human-readable summary"))
+			.addProperty("status", new IntegerSchema().description("The HTTP status"))
+			.addProperty("detail", new StringSchema().description("What went wrong with this request"))
+			.addProperty("instance", new StringSchema().description("The request's path"))
+			.addProperty("code",
+					new StringSchema().description(
+							"Stable, for programs: invalid_request, unauthorized, not_found, webhook_not_found, "
+									+ "rate_limited, … (docs/management-api.md lists them)"))
+			.addProperty("request_id", new StringSchema().description("The request's X-Request-Id"))
+			.addProperty("errors",
+					new ArraySchema().description("On invalid_request from a request body: one entry per invalid field")
+						.items(new ObjectSchema().addProperty("field", new StringSchema())
+							.addProperty("message", new StringSchema())))
+			.required(List.of("type", "title", "status", "code"))
+			.example(example);
 	}
 
 	private static Schema<?> eventErrorSchema() {
-		return new ObjectSchema().description("The event API's error shape (seed 000)")
-			.addProperty("success", new BooleanSchema())
-			.addProperty("event_id", new StringSchema())
-			.addProperty("error",
-					new ObjectSchema().addProperty("code", new StringSchema())
-						.addProperty("message", new StringSchema())
-						.addProperty("retry_after", new IntegerSchema()));
+		ObjectNode example = Json.mapper().createObjectNode();
+		example.put("success", false);
+		example.putObject("error")
+			.put("code", "COOLDOWN_ACTIVE")
+			.put("message", "User is currently in cooldown for this event type.")
+			.put("retry_after", 3420);
+		return new Schema<Object>().type("object")
+			.description("The event API's error shape (seed 000)")
+			.addProperty("success", new BooleanSchema().description("Always false on an error"))
+			.addProperty("event_id", new StringSchema().description("The recorded event's id, when it was recorded"))
+			.addProperty("error", new ObjectSchema().addProperty("code",
+					new StringSchema().description("INVALID_REQUEST, INVALID_SIGNATURE, BRAND_NOT_FOUND, "
+							+ "EVENT_DISABLED, COOLDOWN_ACTIVE, INSUFFICIENT_BALANCE, USER_DISABLED, RATE_LIMITED, …"))
+				.addProperty("message", new StringSchema().description("For people; may change"))
+				.addProperty("retry_after", new IntegerSchema().description("Seconds until the cooldown ends")))
+			.required(List.of("success", "error"))
+			.example(example);
 	}
 
 }

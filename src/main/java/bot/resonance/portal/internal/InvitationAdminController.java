@@ -1,6 +1,8 @@
 package bot.resonance.portal.internal;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +35,11 @@ class InvitationAdminController {
 	}
 
 	@PostMapping
-	@Operation(summary = "Invite a portal user",
+	@Operation(operationId = "invitePortalUser", summary = "Invite a portal user",
+			responses = @ApiResponse(responseCode = "201", description = "Invited"),
 			description = "Answers the one-time invitation link once (it is kept only as a hash); it is also mailed "
-					+ "when SMTP is configured (emailed: true).")
+					+ "when SMTP is configured (emailed: true). invalid_request (400) for a bad email or role, "
+					+ "portal_user_exists (409) when the email already has a portal user.")
 	ResponseEntity<PortalUsers.CreatedInvitation> invite(@PathVariable("brandId") String brandId,
 			@RequestBody InvitationRequest request) {
 		return ResponseEntity.status(HttpStatus.CREATED)
@@ -52,7 +56,12 @@ class InvitationAdminController {
 	 * @param email who is invited
 	 * @param role {@code admin}, {@code developer} or {@code viewer}
 	 */
-	record InvitationRequest(@Nullable String email, @Nullable String role) {
+	@Schema(example = """
+			{"email": "alice@example.com", "role": "admin"}""")
+	record InvitationRequest(
+			@Schema(description = "Who is invited", example = "alice@example.com") @Nullable String email,
+			@Schema(description = "What they may do", allowableValues = {
+					"admin", "developer", "viewer" }) @Nullable String role){
 	}
 
 }

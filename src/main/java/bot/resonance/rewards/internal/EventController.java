@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -76,9 +77,12 @@ class EventController {
 	}
 
 	@PostMapping("/v1/events")
-	@Operation(summary = "Send a reward event",
-			description = "Signed with the brand's secret key: X-Resonance-Signature is the hex HMAC-SHA256 of the raw body "
-					+ "(or of timestamp + \".\" + body when X-Resonance-Timestamp is sent).",
+	@Operation(operationId = "sendEvent", summary = "Send a reward event",
+			description = "Rewards a Discord user for an event of one of the brand's enabled event types, from the brand's "
+					+ "wallet. Anyone holding the brand's secret key may call it: X-Resonance-Signature is the hex "
+					+ "HMAC-SHA256 of the raw body (or of timestamp + \".\" + body when X-Resonance-Timestamp is sent). "
+					+ "Events over a daily limit are accepted as pending and processed after 00:00 UTC. Errors keep the "
+					+ "seed's shape {\"success\": false, \"error\": {\"code\", \"message\", \"retry_after\"?}}.",
 			parameters = {
 					@Parameter(name = SIGNATURE_HEADER, in = ParameterIn.HEADER, required = true,
 							description = "Hex HMAC-SHA256 of the raw request body, keyed with the brand's secret key"),
@@ -87,12 +91,26 @@ class EventController {
 					@Parameter(name = IDEMPOTENCY_HEADER, in = ParameterIn.HEADER,
 							description = "Retrying with the same key and body returns the first answer; a different body is refused with 422") },
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-					content = @Content(schema = @Schema(implementation = EventRequestSchema.class))),
-			responses = { @ApiResponse(responseCode = "200", description = "Rewarded, or accepted as pending"),
+					content = @Content(schema = @Schema(implementation = EventRequestSchema.class),
+							examples = @ExampleObject(name = "custom_event", summary = "The event API's example",
+									value = """
+											{"brand_id": "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", \
+											"event_type": "custom_event", "user_id": "123456789012345678", \
+											"server_id": "987654321098765432", "amount": 50, "metadata": {}}"""))),
+			responses = {
+					@ApiResponse(responseCode = "200", description = "Rewarded, or accepted as pending",
+							content = @Content(schema = @Schema(implementation = EventAnswerSchema.class))),
 					@ApiResponse(responseCode = "400",
 							description = "INVALID_REQUEST, BRAND_NOT_FOUND, EVENT_DISABLED, USER_DISABLED or INSUFFICIENT_BALANCE"),
-					@ApiResponse(responseCode = "401", description = "INVALID_SIGNATURE"), @ApiResponse(
-							responseCode = "429", description = "COOLDOWN_ACTIVE or RATE_LIMITED, with Retry-After") })
+					@ApiResponse(responseCode = "401", description = "INVALID_SIGNATURE"),
+					@ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE"),
+					@ApiResponse(responseCode = "422",
+							description = "IDEMPOTENCY_KEY_REUSED: the key was used with a different body"),
+					@ApiResponse(responseCode = "429",
+							description = "COOLDOWN_ACTIVE or RATE_LIMITED, with Retry-After"),
+					@ApiResponse(responseCode = "500",
+							description = "INTERNAL_ERROR: not recorded; retry with the same Idempotency-Key"),
+					@ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: retry after Retry-After") })
 	void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Instant receivedAt = this.clock.instant();
 		byte[] body = RequestBodies.read(request, this.properties.maxEventSize().toBytes());
@@ -121,12 +139,34 @@ class EventController {
 	}
 
 	@GetMapping("/v1/events/{event_id}")
-	@Operation(summary = "Get a recorded event",
-			description = "Any call that passed the signature check was recorded, whatever its outcome.")
+	@Operation(operationId = "getEvent", summary = "Get a recorded event",
+			description = "Any call that passed the signature check was recorded, whatever its outcome: its fields, what "
+					+ "was awarded, the balance after, and the error code of a rejection. Takes the brand's API key. "
+					+ "event_not_found (404) for an id the brand did not send.")
 	@SecurityRequirement(name = "apiKey")
 	EventView get(AuthenticatedBrand caller, @PathVariable("event_id") String eventId) {
 		return this.queries.event(caller.brandId(), eventId)
 			.orElseThrow(() -> ApiException.notFound("event_not_found", "No event " + eventId + " for this brand."));
+	}
+
+	/** The success answer, as documented (seed 000) with what Resonance adds. */
+	@Schema(name = "EventAnswer", example = """
+			{"success": true, "event_id": "evt_01HXYZ3NDEKTSV4RRFFQ69G5FAV", "user_id": "123456789012345678", \
+			"amount_awarded": 50, "new_balance": 1250, "currency": "POINT", "status": "awarded"}""")
+	record EventAnswerSchema(@Schema(description = "Always true on a 200") boolean success,
+			@Schema(description = "The recorded event's id",
+					example = "evt_01HXYZ3NDEKTSV4RRFFQ69G5FAV") String eventId,
+			@Schema(description = "The recipient, as sent", example = "123456789012345678") String userId,
+			@Schema(description = "What was awarded, in the currency's smallest unit; 0 while pending",
+					example = "50") long amountAwarded,
+			@Schema(description = "The member's balance after the award", example = "1250") long newBalance,
+			@Schema(description = "The currency awarded (awarded events)", example = "POINT") @Nullable String currency,
+			@Schema(description = "awarded, or pending when a daily limit defers it", allowableValues = {
+					"awarded", "pending" }) String status,
+			@Schema(description = "Why a pending event waits",
+					allowableValues = { "DAILY_LIMIT_REACHED", "USER_DAILY_LIMIT_REACHED",
+							"COOLDOWN_ACTIVE" }) @Nullable String pendingReason,
+			@Schema(description = "When a pending event will be processed (ISO 8601)") @Nullable String processAfter){
 	}
 
 	/** The request body, as documented. */

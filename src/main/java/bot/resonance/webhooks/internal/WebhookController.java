@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -62,8 +64,9 @@ class WebhookController {
 	}
 
 	@PostMapping("/v1/webhooks")
-	@Operation(summary = "Create a webhook endpoint",
-			description = "Returns the endpoint with its signing secret (whsec_..., Standard Webhooks format). event_types absent or null: every event.")
+	@Operation(operationId = "createWebhook", summary = "Create a webhook endpoint",
+			responses = @ApiResponse(responseCode = "201", description = "Created; Location names the new endpoint"),
+			description = "At most a fixed number of endpoints per brand (webhook_limit_reached beyond). Returns the endpoint with its signing secret (whsec_..., Standard Webhooks format). event_types absent or null: every event.")
 	ResponseEntity<CreatedWebhook> create(AuthenticatedBrand caller, @Valid @RequestBody CreateWebhook request) {
 		var created = this.administration.create(caller.brandId(), request.url(), request.description(),
 				request.eventTypes(), (request.enabled() != null) ? request.enabled() : true);
@@ -72,7 +75,7 @@ class WebhookController {
 	}
 
 	@GetMapping("/v1/webhooks")
-	@Operation(summary = "List webhook endpoints",
+	@Operation(operationId = "listWebhooks", summary = "List webhook endpoints",
 			description = "Oldest first; pass next_cursor as starting_after for the next page.")
 	Page<WebhookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -83,13 +86,15 @@ class WebhookController {
 	}
 
 	@GetMapping("/v1/webhooks/{webhook_id}")
-	@Operation(summary = "Get a webhook endpoint")
+	@Operation(operationId = "getWebhook", summary = "Get a webhook endpoint",
+			description = "With disabled_reason and failing_since when Resonance disabled it after failing deliveries. "
+					+ "webhook_not_found (404) when the brand has no such endpoint.")
 	WebhookView get(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		return WebhookView.of(this.administration.get(caller.brandId(), uuid(id)));
 	}
 
 	@PatchMapping("/v1/webhooks/{webhook_id}")
-	@Operation(summary = "Change a webhook endpoint",
+	@Operation(operationId = "updateWebhook", summary = "Change a webhook endpoint",
 			description = "Any of url, description, event_types (null: every event) and enabled. Enabling a disabled endpoint sends what was held for it.")
 	WebhookView update(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -106,15 +111,16 @@ class WebhookController {
 	}
 
 	@DeleteMapping("/v1/webhooks/{webhook_id}")
-	@Operation(summary = "Delete a webhook endpoint",
-			description = "Its pending deliveries and its history go with it.")
+	@Operation(operationId = "deleteWebhook", summary = "Delete a webhook endpoint",
+			description = "Its pending deliveries and its history go with it.",
+			responses = @ApiResponse(responseCode = "204", description = "Deleted"))
 	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		this.administration.delete(caller.brandId(), uuid(id));
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/v1/webhooks/{webhook_id}/secret")
-	@Operation(summary = "Get the signing secrets",
+	@Operation(operationId = "getWebhookSecret", summary = "Get the signing secrets",
 			description = "The current secret first; during a rotation, the previous one too.")
 	Map<String, Object> secret(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		List<String> secrets = this.administration.secrets(caller.brandId(), uuid(id));
@@ -122,7 +128,7 @@ class WebhookController {
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/rotate-secret")
-	@Operation(summary = "Rotate the signing secret",
+	@Operation(operationId = "rotateWebhookSecret", summary = "Rotate the signing secret",
 			description = "The previous secret keeps signing (webhook-signature carries both) for grace_period_seconds, 24 hours by default.")
 	Map<String, Object> rotate(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@Valid @RequestBody(required = false) @Nullable Rotate request) {
@@ -133,19 +139,22 @@ class WebhookController {
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/pause")
-	@Operation(summary = "Pause deliveries", description = "Deliveries are kept and sent on resume, none is dropped.")
+	@Operation(operationId = "pauseWebhook", summary = "Pause deliveries",
+			description = "Deliveries are kept and sent on resume, none is dropped.")
 	WebhookView pause(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		return WebhookView.of(this.administration.pause(caller.brandId(), uuid(id)));
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/resume")
-	@Operation(summary = "Resume deliveries", description = "Everything kept while paused is sent.")
+	@Operation(operationId = "resumeWebhook", summary = "Resume deliveries",
+			description = "Everything kept while paused is sent.")
 	WebhookView resume(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		return WebhookView.of(this.administration.resume(caller.brandId(), uuid(id)));
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/test")
-	@Operation(summary = "Send a test event",
+	@Operation(operationId = "testWebhook", summary = "Send a test event",
+			responses = @ApiResponse(responseCode = "202", description = "Queued for delivery"),
 			description = "Sends the catalogue example of an event (reward.earned by default) to this endpoint through the real pipeline: same signing, retries and history.")
 	ResponseEntity<WebhookAdministration.TestSent> test(AuthenticatedBrand caller,
 			@PathVariable("webhook_id") String id, @Valid @RequestBody(required = false) @Nullable Test request) {
@@ -155,11 +164,15 @@ class WebhookController {
 	}
 
 	@GetMapping("/v1/webhooks/{webhook_id}/deliveries")
-	@Operation(summary = "List deliveries",
+	@Operation(operationId = "listWebhookDeliveries", summary = "List deliveries",
 			description = "Newest first, each with its attempts; filter by status (pending, sending, succeeded, dead, held) and event.")
 	Page<DeliveryView> deliveries(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
-			@RequestParam(name = "status", required = false) @Nullable String status,
-			@RequestParam(name = "event", required = false) @Nullable String event,
+			@Parameter(description = "Only deliveries in this state",
+					schema = @Schema(
+							allowableValues = { "pending", "sending", "succeeded", "dead", "held" })) @RequestParam(
+									name = "status", required = false) @Nullable String status,
+			@Parameter(description = "Only deliveries of this event",
+					example = "reward.earned") @RequestParam(name = "event", required = false) @Nullable String event,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
 		return this.administration.deliveries(caller.brandId(), uuid(id), status, event, startingAfter,
@@ -167,17 +180,19 @@ class WebhookController {
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry")
-	@Operation(summary = "Send a delivery again",
+	@Operation(operationId = "retryWebhookDelivery", summary = "Send a delivery again",
+			responses = @ApiResponse(responseCode = "202", description = "Queued again"),
 			description = "Re-queues a dead (or succeeded) delivery with a fresh retry schedule.")
-	ResponseEntity<DeliveryView> retry(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
-			@PathVariable("delivery_id") String deliveryId) {
+	ResponseEntity<DeliveryView> retry(AuthenticatedBrand caller, @PathVariable("webhook_id") String id, @Parameter(
+			description = "The delivery's id, from the delivery log") @PathVariable("delivery_id") String deliveryId) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED)
 			.body(this.administration.retry(caller.brandId(), uuid(id), deliveryId));
 	}
 
 	@PostMapping("/v1/webhooks/{webhook_id}/recover")
-	@Operation(summary = "Send failed deliveries again",
-			description = "Re-queues every dead delivery created since the given time.")
+	@Operation(operationId = "recoverWebhookDeliveries", summary = "Send failed deliveries again",
+			description = "Re-queues every dead delivery created since the given time (ISO 8601); answers how many.",
+			responses = @ApiResponse(responseCode = "202", description = "{\"requeued\": n}"))
 	ResponseEntity<Map<String, Object>> recover(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@Valid @RequestBody Recover request) {
 		Instant since;
@@ -197,21 +212,23 @@ class WebhookController {
 	}
 
 	@GetMapping("/v1/webhook-events")
-	@Operation(summary = "The event catalogue",
+	@Operation(operationId = "listWebhookEvents", summary = "The event catalogue",
 			description = "Every event, its description, the JSON Schema of its body and the example the Test button sends.")
 	Map<String, Object> catalogue() {
 		return Map.of("data", this.catalogue.all());
 	}
 
 	@GetMapping("/v1/webhook-settings")
-	@Operation(summary = "Get the webhook settings")
+	@Operation(operationId = "getWebhookSettings", summary = "Get the webhook settings",
+			description = "balance_change_threshold: the smallest change of a member's balance that sends balance.change; "
+					+ "null: balance.change is not sent.")
 	Map<String, Object> settings(AuthenticatedBrand caller) {
 		Long threshold = this.administration.balanceChangeThreshold(caller.brandId());
 		return java.util.Collections.singletonMap("balance_change_threshold", threshold);
 	}
 
 	@PutMapping("/v1/webhook-settings")
-	@Operation(summary = "Change the webhook settings",
+	@Operation(operationId = "updateWebhookSettings", summary = "Change the webhook settings",
 			description = "balance_change_threshold: the smallest change of a member's balance (smallest unit) that sends balance.change; null sends none.")
 	Map<String, Object> updateSettings(AuthenticatedBrand caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @Content(schema = @Schema(implementation = Settings.class))) @RequestBody JsonNode body) {
@@ -232,24 +249,46 @@ class WebhookController {
 		}
 	}
 
-	record CreateWebhook(@NotBlank @Size(max = 2048) String url, @Nullable @Size(max = 500) String description,
-			@Nullable @Size(min = 1, max = 100) List<@NotBlank String> eventTypes, @Nullable Boolean enabled) {
+	@Schema(example = """
+			{"url": "https://example.com/resonance-webhook", "description": "Order sync", "event_types": ["reward.earned"]}""")
+	record CreateWebhook(
+			@Schema(description = "Where deliveries go (https in production)") @NotBlank @Size(max = 2048) String url,
+			@Schema(description = "What the endpoint is for") @Nullable @Size(max = 500) String description,
+			@Schema(description = "The events it receives (GET /v1/webhook-events lists them); absent or null: every event") @Nullable @Size(
+					min = 1, max = 100) List<@NotBlank String> eventTypes,
+			@Schema(description = "Whether it receives deliveries; true when absent") @Nullable Boolean enabled) {
 	}
 
-	record UpdateWebhook(@Nullable String url, @Nullable String description, @Nullable List<String> eventTypes,
-			@Nullable Boolean enabled) {
+	@Schema(description = "Absent fields are kept; event_types null: every event", example = """
+			{"enabled": true}""")
+	record UpdateWebhook(@Schema(description = "Where deliveries go") @Nullable String url,
+			@Schema(description = "What the endpoint is for") @Nullable String description,
+			@Schema(description = "The events it receives; null: every event") @Nullable List<String> eventTypes,
+			@Schema(description = "false holds deliveries; true sends what was held") @Nullable Boolean enabled) {
 	}
 
-	record Rotate(@Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
+	@Schema(example = """
+			{"grace_period_seconds": 86400}""")
+	record Rotate(@Schema(
+			description = "How long the previous secret keeps signing too, 0 to 2592000; 86400 when absent, 0 ends it now") @Nullable @Min(0) @Max(2_592_000) Long gracePeriodSeconds) {
 	}
 
-	record Test(@Nullable String event) {
+	@Schema(example = """
+			{"event": "duel.finish"}""")
+	record Test(
+			@Schema(description = "The catalogue event to send; reward.earned when absent") @Nullable String event) {
 	}
 
-	record Recover(@NotNull String since) {
+	@Schema(example = """
+			{"since": "2026-11-23T00:00:00Z"}""")
+	record Recover(@Schema(
+			description = "Re-queue the dead deliveries created since this time (ISO 8601)") @NotNull String since) {
 	}
 
-	record Settings(@Nullable Long balanceChangeThreshold) {
+	@Schema(example = """
+			{"balance_change_threshold": 1000}""")
+	record Settings(@Schema(
+			description = "The smallest change of a member's balance (smallest unit) that sends balance.change; null sends none") @Nullable Long balanceChangeThreshold) {
 	}
 
 	/**

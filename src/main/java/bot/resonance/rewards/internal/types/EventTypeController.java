@@ -6,6 +6,7 @@ import java.util.Set;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -44,19 +45,24 @@ class EventTypeController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List event types", description = "The built-in types first, then custom ones by name.")
+	@Operation(operationId = "listEventTypes", summary = "List event types",
+			description = "The built-in types first, then custom ones by name.")
 	Page<EventTypeView> list(AuthenticatedBrand caller) {
 		return new Page<>(this.eventTypes.list(caller.brand()), false, null);
 	}
 
 	@GetMapping("/{event_type}")
-	@Operation(summary = "Get an event type")
+	@Operation(operationId = "getEventType", summary = "Get an event type",
+			description = "Its settings: enabled, amount, cooldown, daily limit, cap, currency, amount rule and affiliate "
+					+ "amount. event_type_not_found (404) for a name the brand does not have.")
 	EventTypeView get(AuthenticatedBrand caller, @PathVariable("event_type") String name) {
 		return this.eventTypes.get(caller.brand(), name);
 	}
 
 	@PutMapping("/{event_type}")
-	@Operation(summary = "Create or change an event type",
+	@Operation(operationId = "putEventType", summary = "Create or change an event type",
+			responses = { @ApiResponse(responseCode = "200", description = "Changed"),
+					@ApiResponse(responseCode = "201", description = "Created (a new custom type)") },
 			description = "Fields not sent keep their value (or the default for a new type). daily_limit and max_amount accept null to remove the limit; currency null means the brand's default. amount_field (a top-level metadata field) and amount_per_unit make events that give no amount worth floor(metadata[amount_field] × amount_per_unit), capped by max_amount; null clears them.")
 	ResponseEntity<EventTypeView> put(AuthenticatedBrand caller, @PathVariable("event_type") String name,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -67,17 +73,29 @@ class EventTypeController {
 	}
 
 	@DeleteMapping("/{event_type}")
-	@Operation(summary = "Delete a custom event type",
-			description = "Built-in types cannot be deleted; disable them instead.")
+	@Operation(operationId = "deleteEventType", summary = "Delete a custom event type",
+			description = "Built-in types cannot be deleted; disable them instead.",
+			responses = @ApiResponse(responseCode = "204", description = "Deleted"))
 	ResponseEntity<Void> delete(AuthenticatedBrand caller, @PathVariable("event_type") String name) {
 		this.eventTypes.delete(caller.brand(), name);
 		return ResponseEntity.noContent().build();
 	}
 
 	/** What PUT accepts; every field is optional. */
-	record EventTypeChange(@Nullable Boolean enabled, @Nullable Long amount, @Nullable Integer cooldownSeconds,
-			@Nullable Integer dailyLimit, @Nullable Long maxAmount, @Nullable String currency,
-			@Nullable String amountField, @Nullable BigDecimal amountPerUnit, @Nullable Long affiliateAmount) {
+	@Schema(example = """
+			{"enabled": true, "amount": 25, "cooldown_seconds": 72000, "daily_limit": 1}""")
+	record EventTypeChange(@Schema(description = "Whether events of this type are rewarded") @Nullable Boolean enabled,
+			@Schema(description = "The reward when an event does not give one (1 or more)") @Nullable Long amount,
+			@Schema(description = "How long after a reward a member cannot earn this type again (0 to 31536000)") @Nullable Integer cooldownSeconds,
+			@Schema(description = "Rewards per member per UTC day; events over it are pending until the next day "
+					+ "(null: none)") @Nullable Integer dailyLimit,
+			@Schema(description = "The largest amount an event may ask for (null: none)") @Nullable Long maxAmount,
+			@Schema(description = "The currency paid (null: the brand's default)") @Nullable String currency,
+			@Schema(description = "Amount rule: a top-level metadata field whose value sets the reward of events "
+					+ "that give no amount (null: the fixed amount)") @Nullable String amountField,
+			@Schema(description = "Amount rule: what one unit of amount_field is worth (null: 1)") @Nullable BigDecimal amountPerUnit,
+			@Schema(description = "What the member's referrer earns each time the member is rewarded for this type "
+					+ "(null: nothing)") @Nullable Long affiliateAmount) {
 	}
 
 }
