@@ -36,7 +36,7 @@ public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256
 		@DefaultValue("20000") int queueCapacity, @DefaultValue("5000") int maxQueuedPerBrand,
 		@DefaultValue("64KB") DataSize maxEventSize, @DefaultValue("30s") Duration requestTimeout,
 		@DefaultValue("15s") Duration pendingPollInterval, @DefaultValue("5m") Duration pendingClaimTimeout,
-		@DefaultValue("500") int pendingBatchSize, @DefaultValue("2") int pipelineDepth,
+		@DefaultValue("500") int pendingBatchSize, @DefaultValue("1") int pipelineDepth,
 		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("1s") Duration maxYield) {
 
 	/** Whether deliveries {@code lag} behind hold the next batches back. */
