@@ -93,7 +93,7 @@ class DeliveryLagIntegrationTests extends IntegrationTestSupport {
 			receiver.await(160, Duration.ofSeconds(60));
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
-				.until(() -> this.node.bean(DeliveryLag.class).current().isZero());
+				.until(() -> this.node.bean(DeliveryLag.class).current(brand.brandId()).isZero());
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -180,23 +181,27 @@ public class DeliveryWorker implements SmartLifecycle {
 	}
 
 	/**
-	 * Tells the event pipeline how far deliveries are behind ({@link DeliveryLag}): the
-	 * median time the deliveries just claimed had been due, counting only endpoints that
-	 * answer well ({@link DeliveryLoad#answersWell}: fast, and allowed their full
-	 * concurrency): a slow endpoint, or one that times out or says it is overloaded,
-	 * holds its own deliveries back and says nothing about how fast this node sends. The
-	 * median, not the oldest, for the same reason: a slow endpoint's deliveries wait for
-	 * its own room while, when the node is short, everyone's wait. A claim that found
-	 * nothing reports no lag.
+	 * Tells the event pipeline how far each brand's deliveries are behind
+	 * ({@link DeliveryLag}): for every brand with deliveries in the claim, the median
+	 * time they had been due, counting only endpoints that answer well
+	 * ({@link DeliveryLoad#answersWell}: fast, and allowed their full concurrency). A
+	 * slow endpoint, or one that times out or says it is overloaded, holds its own
+	 * deliveries back and says nothing about how fast this node sends; the median, not
+	 * the oldest, for the same reason.
 	 */
 	private void reportLag(List<DeliveryRepository.Claimed> claimed) {
 		Instant now = this.clock.instant();
-		long[] waits = claimed.stream()
-			.filter((d) -> this.load.answersWell(d.endpointId()))
-			.mapToLong((d) -> Duration.between(d.dueAt(), now).toMillis())
-			.sorted()
-			.toArray();
-		this.lag.report((waits.length == 0) ? Duration.ZERO : Duration.ofMillis(waits[waits.length / 2]));
+		Map<String, List<Long>> waits = new HashMap<>();
+		for (DeliveryRepository.Claimed delivery : claimed) {
+			if (this.load.answersWell(delivery.endpointId())) {
+				waits.computeIfAbsent(delivery.brandId(), (brand) -> new ArrayList<>())
+					.add(Duration.between(delivery.dueAt(), now).toMillis());
+			}
+		}
+		waits.forEach((brand, millis) -> {
+			millis.sort(null);
+			this.lag.report(brand, Duration.ofMillis(millis.get(millis.size() / 2)));
+		});
 	}
 
 	/**

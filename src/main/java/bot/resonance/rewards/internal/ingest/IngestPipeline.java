@@ -6,7 +6,11 @@ import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.EventRequest;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +19,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,6 +82,17 @@ public class IngestPipeline implements SmartLifecycle {
 	private final DeliveryLag deliveryLag;
 
 	private final Timer yields;
+
+	/** How often held events are looked at. */
+	private static final long RELEASE_CHECK_MILLIS = 10;
+
+	/** New events held back, per brand, in the order they came (guarded by itself). */
+	private final Map<String, Deque<Held>> held = new HashMap<>();
+
+	private boolean releaseScheduled;
+
+	private final ScheduledExecutorService releaser = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ingest-held-events").daemon(true).factory());
 
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
 
@@ -179,13 +196,86 @@ public class IngestPipeline implements SmartLifecycle {
 			return pending.future;
 		}
 		Lane lane = this.lanes[Math.floorMod(brandId.hashCode(), this.lanes.length)];
+		if (submission instanceof Submission.NewEvent) {
+			pending.future.whenComplete((outcome, ex) -> release(brandId));
+			if (holdBack(brandId, pending, lane)) {
+				return pending.future;
+			}
+		}
 		if (!lane.queue.offer(pending)) {
 			pending.future.complete(new IngestOutcome.Unavailable("The server is overloaded. Retry shortly."));
 		}
-		if (submission instanceof Submission.NewEvent) {
-			pending.future.whenComplete((outcome, ex) -> release(brandId));
-		}
 		return pending.future;
+	}
+
+	/**
+	 * Holds a brand's new event back, instead of queuing it, while the brand's webhook
+	 * deliveries on this node are behind ({@link DeliveryLag}), or while earlier events
+	 * of the brand are held (so they keep their order): events arriving at full speed
+	 * must not starve the deliveries they cause. Other brands' events go on. A held event
+	 * is queued once the deliveries caught up, or after {@code max-yield}; its sender
+	 * sees a slower answer, not an error.
+	 */
+	private boolean holdBack(String brandId, Pending pending, Lane lane) {
+		synchronized (this.held) {
+			Deque<Held> queue = this.held.get(brandId);
+			if (queue == null) {
+				if (!this.properties.yieldsTo(this.deliveryLag.current(brandId))) {
+					return false;
+				}
+				queue = new ArrayDeque<>();
+				this.held.put(brandId, queue);
+			}
+			long now = System.nanoTime();
+			queue.add(new Held(pending, lane, now, now + this.properties.maxYield().toNanos()));
+			if (!this.releaseScheduled) {
+				this.releaseScheduled = true;
+				this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Queues the held events whose brand's deliveries caught up, or that waited
+	 * {@code max-yield}, in the order they came; looks again shortly while any are held.
+	 */
+	private void releaseHeld() {
+		List<Held> released = new ArrayList<>();
+		long now = System.nanoTime();
+		synchronized (this.held) {
+			try {
+				Iterator<Map.Entry<String, Deque<Held>>> brands = this.held.entrySet().iterator();
+				while (brands.hasNext()) {
+					Map.Entry<String, Deque<Held>> brand = brands.next();
+					boolean behind = this.running && this.properties.yieldsTo(this.deliveryLag.current(brand.getKey()));
+					Deque<Held> queue = brand.getValue();
+					while (!queue.isEmpty() && (!behind || queue.peek().untilNanos() <= now)) {
+						released.add(queue.poll());
+					}
+					if (queue.isEmpty()) {
+						brands.remove();
+					}
+				}
+			}
+			finally {
+				this.releaseScheduled = !this.held.isEmpty() && !this.releaser.isShutdown();
+				if (this.releaseScheduled) {
+					this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+				}
+			}
+		}
+		for (Held event : released) {
+			this.yields.record(now - event.sinceNanos(), TimeUnit.NANOSECONDS);
+			if (!this.running) {
+				event.pending().future
+					.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
+			}
+			else if (!event.lane().queue.offer(event.pending())) {
+				event.pending().future
+					.complete(new IngestOutcome.Unavailable("The server is overloaded. Retry shortly."));
+			}
+		}
 	}
 
 	/**
@@ -369,6 +459,8 @@ public class IngestPipeline implements SmartLifecycle {
 		for (Lane lane : this.lanes) {
 			lane.refuseQueued(); // arrived after the lane's last look
 		}
+		releaseHeld(); // not running: every held event is answered
+		this.releaser.shutdownNow();
 	}
 
 	@Override
@@ -386,6 +478,9 @@ public class IngestPipeline implements SmartLifecycle {
 	}
 
 	private record Pending(Submission submission, CompletableFuture<IngestOutcome> future) {
+	}
+
+	private record Held(Pending pending, Lane lane, long sinceNanos, long untilNanos) {
 	}
 
 	/**
@@ -433,7 +528,6 @@ public class IngestPipeline implements SmartLifecycle {
 				Runnable passTurn = once(this.turn::release);
 				List<Pending> batch;
 				try {
-					yieldToDeliveries();
 					batch = take(maxBatch);
 				}
 				catch (RuntimeException | Error ex) {
@@ -458,27 +552,6 @@ public class IngestPipeline implements SmartLifecycle {
 					passTurn.run();
 				}
 			}
-		}
-
-		/**
-		 * Holds the next batch back, with the lane's turn, while this node's webhook
-		 * deliveries are behind and events are waiting: events arriving at full speed
-		 * must not starve the deliveries they cause. Requests queue meanwhile (the next
-		 * batch is larger) and their senders see slower answers, not errors; a batch is
-		 * held back at most {@code max-yield}.
-		 */
-		private void yieldToDeliveries() {
-			RewardsProperties properties = IngestPipeline.this.properties;
-			DeliveryLag lag = IngestPipeline.this.deliveryLag;
-			if (this.queue.isEmpty() || !properties.yieldsTo(lag.current())) {
-				return;
-			}
-			long started = System.nanoTime();
-			long until = started + properties.maxYield().toNanos();
-			while (IngestPipeline.this.running && System.nanoTime() < until && properties.yieldsTo(lag.current())) {
-				sleepQuietly(10);
-			}
-			IngestPipeline.this.yields.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 
 		/**

@@ -25,10 +25,10 @@ import org.springframework.util.unit.DataSize;
  * next batch is taken off the lane and started while the one before commits (it waits for
  * that commit for its brands' locks, so each brand's events keep their order); 1
  * processes a lane's batches strictly one after the other
- * @param yieldToDeliveriesAfter how far this node's webhook deliveries may fall behind
- * (how long the ones it sends had been due, while it sends all it can) before the lanes
- * hold their next batches back to let them catch up; {@code 0} never holds back
- * @param maxYield the longest one batch is held back: events still trickle in however far
+ * @param yieldToDeliveriesAfter how far a brand's webhook deliveries on this node may
+ * fall behind (how long the ones the node sends had been due) before the brand's new
+ * events are held back to let them catch up; {@code 0} never holds back
+ * @param maxYield the longest one event is held back: events still come in however far
  * behind the deliveries are
  */
 @ConfigurationProperties("resonance.rewards")
@@ -39,7 +39,7 @@ public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256
 		@DefaultValue("500") int pendingBatchSize, @DefaultValue("1") int pipelineDepth,
 		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("1s") Duration maxYield) {
 
-	/** Whether deliveries {@code lag} behind hold the next batches back. */
+	/** Whether deliveries {@code lag} behind hold new events back. */
 	public boolean yieldsTo(Duration lag) {
 		return this.yieldToDeliveriesAfter.isPositive() && lag.compareTo(this.yieldToDeliveriesAfter) > 0;
 	}
