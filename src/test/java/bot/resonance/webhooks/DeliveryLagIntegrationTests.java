@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Events arriving faster than a node can deliver the webhooks they cause: the node's
- * dispatcher tells how far behind its deliveries are, and its event lanes hold batches
- * back while that is more than {@code resonance.rewards.yield-to-deliveries-after}.
- * Nothing is lost either way.
+ * dispatcher tells how far behind the brand's deliveries are, and the brand's new events
+ * are held back while that is more than
+ * {@code resonance.rewards.yield-to-deliveries-after}. Nothing is lost either way.
  *
  * <p>
  * One node takes the events and sends the deliveries, and sends at most one at a time, to
