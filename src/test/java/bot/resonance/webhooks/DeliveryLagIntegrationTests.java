@@ -88,7 +88,7 @@ class DeliveryLagIntegrationTests extends IntegrationTestSupport {
 			}).stream().flatMap(List::stream).toList();
 
 			assertThat(events).allSatisfy((e) -> assertThat(e.status()).as(e.toString()).isEqualTo(200));
-			assertThat(meters.timer("resonance.ingest.yields").count()).as("batches held back for the deliveries")
+			assertThat(meters.timer("resonance.ingest.yields").count()).as("events held back for the deliveries")
 				.isPositive();
 			receiver.await(160, Duration.ofSeconds(60));
 			Awaitility.await()
