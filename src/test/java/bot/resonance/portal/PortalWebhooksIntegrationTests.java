@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.support.ApiResponse;
+import bot.resonance.support.Deliveries;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.Signing;
@@ -571,41 +572,16 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 			.until(() -> browser.get(path).body(), condition);
 	}
 
-	/**
-	 * Waits until the newest delivery has {@code attempts} attempts and is not sending.
-	 */
 	private void awaitAttempts(TestBrand brand, String id, int attempts) {
-		Awaitility.await()
-			.atMost(WAIT)
-			.pollInterval(Duration.ofMillis(20))
-			.until(() -> this.client.get(brand, "/v1/webhooks/" + id + "/deliveries"), (response) -> {
-				JsonNode first = response.json().at("/data/0");
-				return !first.isMissingNode() && first.get("attempts").size() >= attempts
-						&& !first.get("status").asString().equals("sending");
-			});
+		Deliveries.awaitAttempts(this.client, brand, id, attempts, WAIT);
 	}
 
-	/** Nothing beyond {@code count} requests arrives, though the workers looked twice. */
 	private void assertNothingMoreArrives(int count) {
-		long rounds = this.worker.claimRounds();
-		Awaitility.await().atMost(WAIT).until(() -> {
-			this.worker.wakeUp();
-			return this.worker.claimRounds() >= rounds + 2;
-		});
-		Awaitility.await()
-			.during(Duration.ofMillis(200))
-			.atMost(WAIT)
-			.until(() -> this.receiver.received().size() == count);
-		assertThat(this.receiver.received()).hasSize(count);
+		Deliveries.assertNothingMoreArrives(this.worker, this.receiver, count, WAIT);
 	}
 
 	private JsonNode catalogueExample(TestBrand brand, String event) {
-		for (JsonNode entry : this.client.get(brand, "/v1/webhook-events").json().get("data")) {
-			if (entry.get("name").asString().equals(event)) {
-				return entry.get("example");
-			}
-		}
-		throw new AssertionError("No " + event + " in the catalogue");
+		return Deliveries.catalogueExample(this.client, brand, event);
 	}
 
 	private static String find(Pattern pattern, String html) {

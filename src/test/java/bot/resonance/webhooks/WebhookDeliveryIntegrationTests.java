@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.support.ApiResponse;
+import bot.resonance.support.Deliveries;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
@@ -530,42 +531,15 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private ApiResponse awaitAttempts(TestBrand brand, Created hook, int attempts) {
-		return Awaitility.await()
-			.atMost(WAIT)
-			.pollInterval(Duration.ofMillis(20))
-			.alias(attempts + " recorded attempts")
-			.until(() -> this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries"), (response) -> {
-				JsonNode first = response.json().at("/data/0");
-				return !first.isMissingNode() && first.get("attempts").size() >= attempts
-						&& !first.get("status").asString().equals("sending");
-			});
+		return Deliveries.awaitAttempts(this.client, brand, hook.id(), attempts, WAIT);
 	}
 
-	/**
-	 * Nothing beyond {@code count} requests arrives, although the dispatcher looked for
-	 * due deliveries twice more after the last one arrived (and its sends had time to
-	 * land: each look waits for the sends it started).
-	 */
 	private void assertNothingMoreArrives(int count) {
-		long rounds = this.worker.claimRounds();
-		Awaitility.await().atMost(WAIT).until(() -> {
-			this.worker.wakeUp();
-			return this.worker.claimRounds() >= rounds + 2;
-		});
-		Awaitility.await()
-			.during(Duration.ofMillis(200))
-			.atMost(WAIT)
-			.until(() -> this.receiver.received().size() == count);
-		assertThat(this.receiver.received()).hasSize(count);
+		Deliveries.assertNothingMoreArrives(this.worker, this.receiver, count, WAIT);
 	}
 
 	private JsonNode catalogueExample(TestBrand brand, String event) {
-		for (JsonNode entry : this.client.get(brand, "/v1/webhook-events").json().get("data")) {
-			if (entry.get("name").asString().equals(event)) {
-				return entry.get("example");
-			}
-		}
-		throw new AssertionError("No " + event + " in the catalogue");
+		return Deliveries.catalogueExample(this.client, brand, event);
 	}
 
 	private static JsonNode movement(Received received) {
