@@ -55,12 +55,10 @@ public class DeliveryRepository {
 	 * whatever the others have due.
 	 */
 	public ClaimRound claim(Instant now, Instant claimedUntil, int limit, Room room, Cursor after, Cursor stopAt) {
-		preferIndexes();
 		// Planned for this claim's own values: a plan cached while the queue was small
-		// walked the backlog a hundred times slower once it grew (deliveries fell to a
-		// few
+		// walked the backlog many times slower once it grew (deliveries fell to a few
 		// hundred per second under event load).
-		this.jdbc.sql("select set_config('plan_cache_mode', 'force_custom_plan', true)").query().singleRow();
+		preferIndexes("force_custom_plan");
 		List<Map.Entry<String, Integer>> brands = List.copyOf(room.brands().entrySet());
 		List<Map.Entry<UUID, Integer>> endpoints = List.copyOf(room.endpoints().entrySet());
 		List<Claimed> claimed = new ArrayList<>();
@@ -418,10 +416,16 @@ public class DeliveryRepository {
 	 * and sort the whole table (as it did, at a few hundred deliveries per second).
 	 */
 	private void preferIndexes() {
+		preferIndexes("auto");
+	}
+
+	/** The same, and how this transaction's prepared statements are planned. */
+	private void preferIndexes(String planCacheMode) {
 		this.jdbc.sql("""
 				select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
-				       set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)
-				""").query().singleRow();
+				       set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
+				       set_config('plan_cache_mode', :planCacheMode, true)
+				""").param("planCacheMode", planCacheMode).query().singleRow();
 	}
 
 	/** An endpoint of a brand. */
