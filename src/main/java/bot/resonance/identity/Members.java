@@ -220,23 +220,23 @@ public class Members {
 	public Map<Identity, Member> resolveOrCreate(Collection<Identity> identities) {
 		Transactions.requireActive("Resolving members");
 		Set<Identity> wanted = new LinkedHashSet<>(identities);
-		Map<Identity, Member> found = new HashMap<>(this.repository.findByIdentities(wanted));
+		if (wanted.isEmpty()) {
+			return new HashMap<>();
+		}
+		Instant now = this.clock.instant();
+		// The usual cases in one statement: identities the brand knows, and identities
+		// nobody holds (first sight: person, member and identity created).
+		PeopleRepository.Resolved resolved = this.people.findOrCreateFresh(List.copyOf(wanted), now);
+		Map<Identity, Member> found = new HashMap<>(resolved.found());
+		Map<Identity, PeopleRepository.Created> fresh = resolved.created();
+		fresh.forEach((identity, created) -> found.put(identity,
+				new Member(identity.brandId(), created.memberId(), created.personId(), MemberStatus.ACTIVE, now)));
 		List<Identity> missing = new ArrayList<>();
 		for (Identity identity : wanted) {
 			if (!found.containsKey(identity)) {
 				missing.add(identity);
 			}
 		}
-		if (missing.isEmpty()) {
-			return found;
-		}
-		Instant now = this.clock.instant();
-		// Identities nobody holds (the usual first sight): person, member and identity in
-		// one statement.
-		Map<Identity, PeopleRepository.Created> fresh = this.people.createFresh(missing, now);
-		fresh.forEach((identity, created) -> found.put(identity,
-				new Member(identity.brandId(), created.memberId(), created.personId(), MemberStatus.ACTIVE, now)));
-		missing.removeIf(fresh::containsKey);
 		if (missing.isEmpty()) {
 			return found;
 		}

@@ -58,51 +58,83 @@ public class PeopleRepository {
 	}
 
 	/**
-	 * The common case in one statement: for each identity nobody holds, a new person
-	 * holding it, a member of its brand for them, and the brand's identity row. Returns
-	 * what it created, per identity; identities someone holds (or claimed concurrently)
-	 * are left out, for {@link #claim} and {@link #memberships}.
+	 * The common cases in one statement: the member of each identity its brand knows
+	 * already and, for each identity nobody holds, a new person holding it, a member of
+	 * its brand for them and the brand's identity row. Identities someone else holds (or
+	 * claimed concurrently) are in neither map, for {@link #joinHeld}, {@link #claim} and
+	 * {@link #memberships}.
 	 */
-	public Map<Identity, Created> createFresh(List<Identity> identities, Instant now) {
+	public Resolved findOrCreateFresh(List<Identity> identities, Instant now) {
+		Map<Identity, Member> found = new HashMap<>();
 		Map<Identity, Created> created = new HashMap<>();
 		if (identities.isEmpty()) {
-			return created;
+			return new Resolved(found, created);
 		}
-		this.jdbc.sql("""
-				with input as materialized (
-				    select t.brand_id, t.kind, t.value,
-				           nextval('people_id_seq') as person_id,
-				           nextval(pg_get_serial_sequence('members', 'id')) as member_id
-				    from (select distinct on (kind, value) * from
-				          unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
-				          order by kind, value) as t
-				    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
-				), claimed as (
-				    insert into person_identities (kind, value, person_id, created_at)
-				    select kind, value, person_id, :now from input
-				    on conflict (kind, value) do nothing
-				    returning kind, value, person_id
-				), fresh as (
-				    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
-				), new_members as (
-				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
-				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
-				), new_identities as (
-				    insert into member_identities (brand_id, kind, value, member_id, created_at)
-				    select brand_id, kind, value, member_id, :now from fresh
-				)
-				select brand_id, kind, value, person_id, member_id from fresh
-				""")
+		this.jdbc
+			.sql("""
+					with wanted as materialized (
+					    select distinct * from unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
+					), known as materialized (
+					    select w.kind, w.value, m.brand_id, m.id, m.person_id, m.status, m.created_at
+					    from wanted w
+					    join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
+					    join members m on m.brand_id = i.brand_id and m.id = i.member_id
+					), input as materialized (
+					    select t.brand_id, t.kind, t.value,
+					           nextval('people_id_seq') as person_id,
+					           nextval(pg_get_serial_sequence('members', 'id')) as member_id
+					    from (select distinct on (kind, value) * from wanted w
+					          where not exists (select 1 from known k
+					                            where k.brand_id = w.brand_id and k.kind = w.kind and k.value = w.value)
+					          order by kind, value) as t
+					    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
+					), claimed as (
+					    insert into person_identities (kind, value, person_id, created_at)
+					    select kind, value, person_id, :now from input
+					    on conflict (kind, value) do nothing
+					    returning kind, value, person_id
+					), fresh as (
+					    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
+					), new_members as (
+					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+					), new_identities as (
+					    insert into member_identities (brand_id, kind, value, member_id, created_at)
+					    select brand_id, kind, value, member_id, :now from fresh
+					)
+					select true as known, kind, value, brand_id, id, person_id, status, created_at from known
+					union all
+					select false, kind, value, brand_id, member_id, person_id, null, null from fresh
+					""")
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
 			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
 			.param("now", utc(now))
-			.query((rs,
-					row) -> created.put(new Identity(rs.getString("brand_id"),
-							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
-							new Created(rs.getLong("person_id"), rs.getLong("member_id"))))
+			.query((rs, row) -> {
+				Identity identity = new Identity(rs.getString("brand_id"),
+						IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value"));
+				if (rs.getBoolean("known")) {
+					found.put(identity,
+							new Member(identity.brandId(), rs.getLong("id"), rs.getLong("person_id"),
+									MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),
+									rs.getObject("created_at", OffsetDateTime.class).toInstant()));
+				}
+				else {
+					created.put(identity, new Created(rs.getLong("person_id"), rs.getLong("id")));
+				}
+				return null;
+			})
 			.list();
-		return created;
+		return new Resolved(found, created);
+	}
+
+	/**
+	 * What {@link #findOrCreateFresh} found and created.
+	 *
+	 * @param found the members of identities their brand knew
+	 * @param created the person and member created for each identity nobody held
+	 */
+	public record Resolved(Map<Identity, Member> found, Map<Identity, Created> created) {
 	}
 
 	/**
