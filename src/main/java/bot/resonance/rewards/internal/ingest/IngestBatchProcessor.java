@@ -29,6 +29,7 @@ import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
+import bot.resonance.platform.jobs.JobKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.PostedTransfer;
@@ -125,6 +126,12 @@ class IngestBatchProcessor {
 
 		private final List<IngestRepository.Deferral> deferrals = new ArrayList<>();
 
+		/** The members whose rule state {@link #typeStates} holds. */
+		private final Set<MemberKey> stateMembers = new HashSet<>();
+
+		/** The rule state of the members concerned, as read. */
+		private final Map<MemberTypeKey, TypeState> typeStates = new HashMap<>();
+
 		/** The member's balance after each decided event, by event id. */
 		private final Map<String, Long> balances = new HashMap<>();
 
@@ -151,7 +158,16 @@ class IngestBatchProcessor {
 			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
 				.resolveOrCreate(this.candidates.values().stream().map((c) -> c.identity).toList());
 			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
-			due.addAll(takeDueOfCandidates(due));
+			// One statement reads the rule state of every member concerned and the due
+			// pending events of the members rewarded now.
+			Set<MemberKey> rewarded = new HashSet<>();
+			this.candidates.values().forEach((c) -> rewarded.add(new MemberKey(c.brand.brandId(), c.member.id())));
+			this.stateMembers.addAll(rewarded);
+			due.forEach((d) -> this.stateMembers.add(new MemberKey(d.row.brandId(), d.row.memberId())));
+			IngestRepository.MemberState memberState = IngestBatchProcessor.this.repository
+				.memberState(this.stateMembers, rewarded, this.now);
+			this.typeStates.putAll(memberState.typeStates());
+			due.addAll(takeDueOfCandidates(due, memberState.due()));
 			due.sort(Comparator.comparing((Due d) -> d.row.eventId()));
 
 			Set<BrandType> dueTypeKeys = new HashSet<>();
@@ -188,13 +204,11 @@ class IngestBatchProcessor {
 		 * allowance before today's events do, or a busy member's deferred events would
 		 * wait forever.
 		 */
-		private List<Due> takeDueOfCandidates(List<Due> already) {
-			Set<MemberKey> members = new HashSet<>();
-			this.candidates.values().forEach((c) -> members.add(new MemberKey(c.brand.brandId(), c.member.id())));
+		private List<Due> takeDueOfCandidates(List<Due> already, List<JobKey> dueOfRewarded) {
 			Set<BrandKey> taken = new HashSet<>();
 			already.forEach((d) -> taken.add(new BrandKey(d.row.brandId(), d.row.eventId())));
 			List<Due> due = new ArrayList<>();
-			for (DueEventRow row : IngestBatchProcessor.this.repository.takeDueDeferralsOf(members, this.now)) {
+			for (DueEventRow row : IngestBatchProcessor.this.repository.takeDue(dueOfRewarded)) {
 				Optional<Brand> brand = IngestBatchProcessor.this.brands.find(row.brandId());
 				if (brand.isPresent() && !taken.contains(new BrandKey(row.brandId(), row.eventId()))) {
 					due.add(new Due(-1, row, brand.get()));
@@ -375,8 +389,13 @@ class IngestBatchProcessor {
 				this.candidates.values().forEach((c) -> c.member = livePerson(c.member, live));
 				due.forEach((d) -> d.member = (d.member != null) ? livePerson(d.member, live) : null);
 			}
-			return new RuleState(IngestBatchProcessor.this.repository.typeStates(memberKeys),
-					IngestBatchProcessor.this.ledger.lockAvailable(wallets));
+			// Read with the batch's members already, but for members of pending events
+			// that are not.
+			memberKeys.removeAll(this.stateMembers);
+			if (!memberKeys.isEmpty()) {
+				this.typeStates.putAll(IngestBatchProcessor.this.repository.typeStates(memberKeys));
+			}
+			return new RuleState(this.typeStates, IngestBatchProcessor.this.ledger.lockAvailable(wallets));
 		}
 
 		private static Member livePerson(Member member, Map<Long, Long> live) {

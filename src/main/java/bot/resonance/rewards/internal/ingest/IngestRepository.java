@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -163,26 +164,64 @@ class IngestRepository {
 	}
 
 	/**
-	 * Takes the pending events of the given members that are due at {@code now}, oldest
-	 * first, whether or not a node is running their jobs (its submission then finds
-	 * nothing to do).
+	 * What a batch reads about its members, in one statement: the rule state of every
+	 * event type of {@code members}, and the pending events of {@code rewarded} that are
+	 * due at {@code now}, to take with {@link #takeDue} whether or not a node is running
+	 * their jobs (its submission then finds nothing to do).
 	 */
-	List<DueEventRow> takeDueDeferralsOf(Collection<MemberKey> members, Instant now) {
-		if (members.isEmpty()) {
-			return List.of();
+	MemberState memberState(Collection<MemberKey> members, Collection<MemberKey> rewarded, Instant now) {
+		Map<MemberTypeKey, TypeState> states = new HashMap<>();
+		List<JobKey> due = new ArrayList<>();
+		if (members.isEmpty() && rewarded.isEmpty()) {
+			return new MemberState(states, due);
 		}
-		List<JobKey> due = this.jdbc.sql("""
-				select e.brand_id, e.id
+		this.jdbc.sql("""
+				select s.brand_id, s.member_id, s.event_type, s.last_awarded_at, s.day, s.day_count, null as pending_id
 				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+				join reward_member_type_state s on s.brand_id = t.brand_id and s.member_id = t.member_id
+				union all
+				select e.brand_id, e.member_id, null, null, null, null, e.id
+				from unnest(:rBrands::text[], :rMembers::bigint[]) as t(brand_id, member_id)
 				join reward_events e on e.brand_id = t.brand_id and e.member_id = t.member_id
 				where e.outcome = 'pending' and e.process_after <= :now
 				""")
 			.param("brands", members.stream().map(MemberKey::brandId).toArray(String[]::new))
 			.param("members", members.stream().mapToLong(MemberKey::memberId).toArray())
+			.param("rBrands", rewarded.stream().map(MemberKey::brandId).toArray(String[]::new))
+			.param("rMembers", rewarded.stream().mapToLong(MemberKey::memberId).toArray())
 			.param("now", now.atOffset(ZoneOffset.UTC))
-			.query((rs, row) -> JobKey.of(rs.getString("brand_id"), rs.getString("id")))
+			.query((rs, row) -> {
+				String pendingId = rs.getString("pending_id");
+				if (pendingId != null) {
+					return due.add(JobKey.of(rs.getString("brand_id"), pendingId));
+				}
+				return states.put(
+						new MemberTypeKey(rs.getString("brand_id"), rs.getLong("member_id"),
+								rs.getString("event_type")),
+						new TypeState(rs.getObject("last_awarded_at", OffsetDateTime.class).toInstant(),
+								rs.getObject("day", LocalDate.class), rs.getInt("day_count")));
+			})
 			.list();
+		return new MemberState(states, due);
+	}
+
+	/**
+	 * Takes the due pending events found by {@link #memberState} off the deferral queue.
+	 */
+	List<DueEventRow> takeDue(List<JobKey> due) {
+		if (due.isEmpty()) {
+			return List.of();
+		}
 		return dueEventRows(this.jobs.takeDue(PendingEventQueue.QUEUE, due));
+	}
+
+	/**
+	 * What {@link #memberState} read.
+	 *
+	 * @param typeStates the rule state of the members' event types
+	 * @param due the rewarded members' pending events that are due, to take
+	 */
+	record MemberState(Map<MemberTypeKey, TypeState> typeStates, List<JobKey> due) {
 	}
 
 	/** The events of deferral jobs just taken, with each one's cap, by event id. */
