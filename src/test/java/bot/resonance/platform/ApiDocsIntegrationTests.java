@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +121,42 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 		assertThat(docs.path("paths").path("/admin/v1/brands").path("post").path("security").toString())
 			.contains("adminToken");
 		assertThat(docs.path("paths").path("/v1/wallet").path("get").path("security").toString()).contains("apiKey");
+	}
+
+	/**
+	 * Answers carry every field, {@code null} where there is no value: the document types
+	 * those fields "or null" (a generated client must accept it) and the others not, and
+	 * an event's metadata as the JSON value it is sent as.
+	 */
+	@Test
+	void typesTheFieldsThatMayBeNullAsAnswersSendThem() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 50));
+		ApiResponse awarded = this.client.event(brand, Map.of("event_type", "custom_event", "user_id", newUserId(),
+				"server_id", "987654321098765432", "metadata", Map.of("order", "A-1")));
+		JsonNode event = this.client.get(brand, "/v1/events/" + awarded.text("event_id")).json();
+		assertThat(event.get("error").isNull()).isTrue();
+		assertThat(event.get("pending_reason").isNull()).isTrue();
+		assertThat(event.get("metadata").isObject()).isTrue();
+
+		JsonNode schemas = this.client.send("GET", "/v3/api-docs", null, Map.of())
+			.json()
+			.path("components")
+			.path("schemas");
+		JsonNode view = schemas.path("EventView").path("properties");
+		assertThat(view.path("event_id").path("type").toString()).isEqualTo("\"string\"");
+		assertThat(view.path("amount_awarded").path("type").toString()).isEqualTo("\"integer\"");
+		assertThat(view.path("pending_reason").path("type").toString()).isEqualTo("[\"string\",\"null\"]");
+		assertThat(view.path("new_balance").path("type").toString()).isEqualTo("[\"integer\",\"null\"]");
+		assertThat(view.path("error").path("anyOf").toString()).contains("#/components/schemas/Error")
+			.contains("\"null\"");
+		assertThat(view.path("metadata").has("type")).as("any JSON value").isFalse();
+		// Every field the answer sent is in the schema, and every null one may be null.
+		event.properties().forEach((field) -> {
+			assertThat(view.has(field.getKey())).as(field.getKey()).isTrue();
+			if (field.getValue().isNull()) {
+				assertThat(view.path(field.getKey()).toString()).as(field.getKey()).contains("\"null\"");
+			}
+		});
 	}
 
 	/**

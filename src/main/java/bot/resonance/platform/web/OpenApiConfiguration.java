@@ -3,7 +3,23 @@ package bot.resonance.platform.web;
 import java.util.List;
 import java.util.Map;
 
+import java.lang.reflect.Executable;
+import java.lang.reflect.RecordComponent;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.swagger.v3.core.converter.AnnotatedType;
+import io.swagger.v3.core.converter.ModelConverter;
+import io.swagger.v3.core.converter.ModelConverterContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.introspect.AnnotatedField;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMethod;
+import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.core.jackson.ModelResolver;
@@ -76,7 +92,110 @@ class OpenApiConfiguration {
 	 */
 	@Bean
 	ModelResolver snakeCaseModelResolver() {
-		return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+		return new NullableTypesModelResolver(
+				Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+	}
+
+	/**
+	 * Describes what the generator cannot see on the API's records: {@code @Nullable}
+	 * (JSpecify) on a component's type, a type annotation rather than a declaration's, so
+	 * such a property is typed "or null" (answers carry every property, {@code null} when
+	 * there is no value); and a {@code @JsonRawValue} text, sent as the JSON value it
+	 * holds, so any JSON value.
+	 */
+	static final class NullableTypesModelResolver extends ModelResolver {
+
+		NullableTypesModelResolver(ObjectMapper mapper) {
+			super(mapper);
+		}
+
+		@Override
+		@SuppressWarnings({ "rawtypes", "unchecked" })
+		public @Nullable Schema resolve(AnnotatedType type, ModelConverterContext context,
+				Iterator<ModelConverter> chain) {
+			Schema resolved = super.resolve(type, context, chain);
+			JavaType javaType = this._mapper.constructType(type.getType());
+			if (!javaType.getRawClass().isRecord()) {
+				return resolved;
+			}
+			Schema model = (resolved != null && resolved.get$ref() == null) ? resolved
+					: context.getDefinedModels().get(_typeName(javaType));
+			if (model == null || model.getProperties() == null) {
+				return resolved;
+			}
+			Map<String, Schema> properties = model.getProperties();
+			for (BeanPropertyDefinition property : this._mapper.getSerializationConfig()
+				.introspect(javaType)
+				.findProperties()) {
+				Schema schema = properties.get(property.getName());
+				AnnotatedMember member = property.getPrimaryMember();
+				if (schema == null || member == null) {
+					continue;
+				}
+				if (member.hasAnnotation(JsonRawValue.class)) {
+					properties.put(property.getName(), new Schema<>()
+						.description((schema.getDescription() != null) ? schema.getDescription() : "Any JSON value"));
+				}
+				else if (isNullableType(member)) {
+					properties.put(property.getName(), orNull(schema, context));
+				}
+			}
+			return resolved;
+		}
+
+		@SuppressWarnings({ "rawtypes", "unchecked" })
+		private static Schema orNull(Schema schema, ModelConverterContext context) {
+			String ref = schema.get$ref();
+			if (ref != null) {
+				// The wrapper says what the referenced schema says of itself.
+				Schema target = context.getDefinedModels().get(ref.substring(ref.lastIndexOf('/') + 1));
+				String description = (schema.getDescription() != null || target == null) ? schema.getDescription()
+						: target.getDescription();
+				return new Schema<>().anyOf(List.of(new Schema<>().$ref(ref), new Schema<>().types(Set.of("null"))))
+					.description(description)
+					.example(schema.getExample());
+			}
+			Set<String> types = new LinkedHashSet<>();
+			if (schema.getTypes() != null) {
+				types.addAll(schema.getTypes());
+			}
+			else if (schema.getType() != null) {
+				types.add(schema.getType());
+			}
+			if (types.isEmpty()) {
+				return schema; // any value, null included
+			}
+			types.add("null");
+			schema.setTypes(types);
+			return schema;
+		}
+
+		static boolean isNullableType(AnnotatedMember member) {
+			java.lang.reflect.AnnotatedType type = switch (member) {
+				case AnnotatedField field -> field.getAnnotated().getAnnotatedType();
+				case AnnotatedMethod method ->
+					(method.getParameterCount() == 0) ? method.getAnnotated().getAnnotatedReturnType()
+							: method.getAnnotated().getAnnotatedParameterTypes()[0];
+				case AnnotatedParameter parameter when parameter.getOwner()
+					.getAnnotated() instanceof Executable executable ->
+					executable.getAnnotatedParameterTypes()[parameter.getIndex()];
+				default -> null;
+			};
+			if (type != null && type.isAnnotationPresent(Nullable.class)) {
+				return true;
+			}
+			// A record component's type annotation is on its field too.
+			if (member.getDeclaringClass().isRecord()) {
+				for (RecordComponent component : member.getDeclaringClass().getRecordComponents()) {
+					if (component.getName().equals(member.getName())
+							&& component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+
 	}
 
 	@Bean
