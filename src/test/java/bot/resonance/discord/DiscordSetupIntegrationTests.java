@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.DiscordBot;
@@ -24,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 class DiscordSetupIntegrationTests extends IntegrationTestSupport {
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private DiscordBot bot() {
 		return new DiscordBot(this.client);
@@ -207,6 +212,35 @@ class DiscordSetupIntegrationTests extends IntegrationTestSupport {
 		char last = code.charAt(code.length() - 1);
 		char replaced = "0123456789".charAt((Character.isDigit(last) ? (last - '0' + 1 + i) : i) % 10);
 		return code.substring(0, code.length() - 1) + replaced;
+	}
+
+	/**
+	 * The table keeps a brand's recent codes, not every code it ever asked for: codes
+	 * that expired more than 30 days ago are forgotten when the brand asks for a new one,
+	 * and a code that expired lately is still refused as expired.
+	 */
+	@Test
+	void longExpiredCodesAreForgottenWhenTheBrandAsksForANewOne() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Old codes"));
+		this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}");
+		this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}");
+		assertThat(storedCodes(brand)).isEqualTo(2);
+		this.clock.advance(Duration.ofDays(31));
+		String lately = this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}").text("code");
+		assertThat(storedCodes(brand)).isEqualTo(1);
+		this.clock.advance(Duration.ofDays(1));
+		assertThat(this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}").status()).isEqualTo(201);
+		assertThat(storedCodes(brand)).isEqualTo(2);
+		String answer = DiscordBot.content(bot().command(DiscordBot.newGuildId(), newUserId(), DiscordBot.ADMIN,
+				"setup", null, Map.of("code", lately)));
+		assertThat(answer).contains("expired");
+	}
+
+	private int storedCodes(TestBrand brand) {
+		return this.jdbc.sql("select count(*) from discord_setup_codes where brand_id = :brand")
+			.param("brand", brand.brandId())
+			.query(Integer.class)
+			.single();
 	}
 
 	private List<String> bindings(TestBrand brand) {

@@ -186,6 +186,36 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		assertThat(merged.text("merged_from")).startsWith("mem_");
 	}
 
+	/**
+	 * The table keeps a member's recent link confirmations, not every one ever asked for:
+	 * those that expired more than 30 days ago are forgotten when the member asks again.
+	 */
+	@Test
+	void longExpiredLinkConfirmationsAreForgottenWhenTheMemberAsksAgain() {
+		TestBrand a = rsncBrand(1_000);
+		TestBrand b = rsncBrand(1_000);
+		String alice = newUserId();
+		String email = "alice" + alice + "@example.com";
+		this.client.event(a, "custom_event", alice);
+		assertThat(link(a, alice, "email", email).status()).isEqualTo(200);
+		String mallory = newUserId();
+		this.client.event(b, "custom_event", mallory);
+		assertThat(link(b, mallory, "email", email).status()).isEqualTo(202);
+		assertThat(confirmations(b)).isEqualTo(1);
+
+		this.clock.advance(Duration.ofDays(31));
+		ApiResponse again = link(b, mallory, "email", email);
+		assertThat(again.status()).as(again.toString()).isEqualTo(202);
+		assertThat(confirmations(b)).isEqualTo(1);
+	}
+
+	private int confirmations(TestBrand brand) {
+		return this.jdbc.sql("select count(*) from network_link_confirmations where brand_id = :brand")
+			.param("brand", brand.brandId())
+			.query(Integer.class)
+			.single();
+	}
+
 	@Test
 	void aBrandSeesOnlyTheIdentitiesItAttachedAndNothingOfOtherBrands() {
 		TestBrand a = rsncBrand(1_000);

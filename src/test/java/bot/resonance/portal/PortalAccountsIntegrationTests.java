@@ -15,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
@@ -29,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private static final String USERS = "/portal/settings/users";
 
@@ -282,6 +287,36 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 			.post(path, Map.of("password", "a new passphrase", "confirmation", "a new passphrase", "_csrf", token))
 			.status()).isEqualTo(404);
 		assertThat(new PortalBrowser(this.client.base()).signIn(email, PASSWORD).location()).endsWith("/portal");
+	}
+
+	/**
+	 * The table keeps a user's recent reset links, not every link ever sent: links that
+	 * expired more than 30 days ago are forgotten when the user gets a new one.
+	 */
+	@Test
+	void longExpiredResetLinksAreForgottenWhenTheUserGetsANewOne() {
+		TestBrand brand = this.client.createBrand();
+		PortalBrowser admin = signedInUser(brand, "admin");
+		String email = newEmail();
+		signedInUser(brand, email, "viewer");
+		String userId = userId(admin.get(USERS).body(), email);
+		admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of());
+		admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of());
+		assertThat(resetLinks(userId)).isEqualTo(2);
+
+		this.clock.advance(Duration.ofDays(31));
+		String path = createdUrl(
+				signedInUser(brand, "admin").submit(USERS, USERS + "/" + userId + "/password-reset", Map.of()))
+			.substring(this.client.base().length());
+		assertThat(resetLinks(userId)).isEqualTo(1);
+		assertThat(new PortalBrowser(this.client.base()).get(path).status()).isEqualTo(200);
+	}
+
+	private int resetLinks(String userId) {
+		return this.jdbc.sql("select count(*) from portal_password_resets where user_id = :user")
+			.param("user", userId)
+			.query(Integer.class)
+			.single();
 	}
 
 	@Test

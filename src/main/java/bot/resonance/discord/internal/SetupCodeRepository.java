@@ -1,5 +1,6 @@
 package bot.resonance.discord.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,13 +19,28 @@ class SetupCodeRepository {
 		this.jdbc = jdbc;
 	}
 
+	/**
+	 * How long a code is kept once expired (used or not), so that it is still refused as
+	 * used or expired rather than unknown.
+	 */
+	static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
+
+	/**
+	 * Stores a new code and forgets the brand's codes that expired more than
+	 * {@link #KEPT_AFTER_EXPIRY} ago: the table holds a brand's recent codes, not every
+	 * code it ever asked for.
+	 */
 	void insert(byte[] hash, String brandId, Instant now, Instant expiresAt) {
 		this.jdbc.sql("""
+				with forgotten as (
+				    delete from discord_setup_codes where brand_id = :brand and expires_at < :forgetBefore
+				)
 				insert into discord_setup_codes (code_hash, brand_id, created_at, expires_at)
 				values (:hash, :brand, :now, :expires)
 				""")
 			.param("hash", hash)
 			.param("brand", brandId)
+			.param("forgetBefore", utc(now.minus(KEPT_AFTER_EXPIRY)))
 			.param("now", utc(now))
 			.param("expires", utc(expiresAt))
 			.update();

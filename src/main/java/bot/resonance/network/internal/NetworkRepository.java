@@ -1,5 +1,6 @@
 package bot.resonance.network.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -85,10 +86,26 @@ public class NetworkRepository {
 			.update();
 	}
 
+	/**
+	 * How long a link confirmation is kept once expired (answered or not), so that it is
+	 * still answered as used or expired rather than unknown.
+	 */
+	public static final Duration CONFIRMATIONS_KEPT_AFTER_EXPIRY = Duration.ofDays(30);
+
+	/**
+	 * Stores a new confirmation and forgets the member's confirmations that expired more
+	 * than {@link #CONFIRMATIONS_KEPT_AFTER_EXPIRY} ago: the table holds a member's
+	 * recent confirmations, not every one ever asked for.
+	 */
 	public void insertConfirmation(String brandId, String id, String memberKind, String memberValue, String addedKind,
 			String addedValue, long holder, String method, byte @Nullable [] codeHash, Instant now, Instant expiresAt) {
 		this.jdbc
 			.sql("""
+					with forgotten as (
+					    delete from network_link_confirmations
+					    where brand_id = :brand and member_kind = :memberKind and member_value = :memberValue
+					      and expires_at < :forgetBefore
+					)
 					insert into network_link_confirmations (brand_id, id, member_kind, member_value, added_kind, added_value,
 					                                        holder, method, code_hash, created_at, expires_at)
 					values (:brand, :id, :memberKind, :memberValue, :addedKind, :addedValue, :holder, :method, :hash, :now,
@@ -103,6 +120,7 @@ public class NetworkRepository {
 			.param("holder", holder)
 			.param("method", method)
 			.param("hash", codeHash, java.sql.Types.BINARY)
+			.param("forgetBefore", utc(now.minus(CONFIRMATIONS_KEPT_AFTER_EXPIRY)))
 			.param("now", utc(now))
 			.param("expires", utc(expiresAt))
 			.update();

@@ -2,6 +2,7 @@ package bot.resonance.portal.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -176,14 +177,29 @@ class PortalUserRepository implements SealedSecrets {
 
 	// ---- password resets
 
+	/**
+	 * How long a reset link is kept once expired (used or not), so that it is still
+	 * refused as used or expired rather than unknown.
+	 */
+	static final Duration RESETS_KEPT_AFTER_EXPIRY = Duration.ofDays(30);
+
+	/**
+	 * Stores a new reset link and forgets the user's links that expired more than
+	 * {@link #RESETS_KEPT_AFTER_EXPIRY} ago: the table holds a user's recent links, not
+	 * every link ever sent.
+	 */
 	void insertReset(String id, String tokenHash, String userId, Instant now, Instant expiresAt) {
 		this.jdbc.sql("""
+				with forgotten as (
+				    delete from portal_password_resets where user_id = :user and expires_at < :forgetBefore
+				)
 				insert into portal_password_resets (id, token_hash, user_id, created_at, expires_at)
 				values (:id, :hash, :user, :now, :expires)
 				""")
 			.param("id", id)
 			.param("hash", tokenHash)
 			.param("user", userId)
+			.param("forgetBefore", utc(now.minus(RESETS_KEPT_AFTER_EXPIRY)))
 			.param("now", utc(now))
 			.param("expires", utc(expiresAt))
 			.update();

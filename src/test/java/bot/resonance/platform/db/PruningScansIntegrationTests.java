@@ -9,6 +9,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,27 +36,37 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 	@CsvSource(delimiter = '|', quoteCharacter = '"',
 			textBlock = """
 					# WebhookPruner: finished deliveries, then messages no delivery refers to
-					select brand_id, id from webhook_deliveries where created_at < now() and status in ('succeeded', 'dead') order by created_at limit 5000 | (created_at < now())
-					select m2.brand_id, m2.id from webhook_messages m2 where m2.created_at < now() and not exists (select 1 from webhook_deliveries d where d.brand_id = m2.brand_id and d.message_id = m2.id) limit 5000 | (created_at < now())
+					select brand_id, id from webhook_deliveries where created_at < now() and status in ('succeeded', 'dead') order by created_at limit 5000 | (created_at < now()) |
+					select m2.brand_id, m2.id from webhook_messages m2 where m2.created_at < now() and not exists (select 1 from webhook_deliveries d where d.brand_id = m2.brand_id and d.message_id = m2.id) limit 5000 | (created_at < now()) |
 					# IncomingCallPruner
-					select brand_id, hook_id, id from incoming_webhook_calls where received_at < now() and (not holds_key or webhook_timestamp is null or webhook_timestamp < now()) limit 5000 | (received_at < now())
+					select brand_id, hook_id, id from incoming_webhook_calls where received_at < now() and (not holds_key or webhook_timestamp is null or webhook_timestamp < now()) limit 5000 | (received_at < now()) |
 					# ShopifyWebhookPruner
-					select ctid from shopify_webhooks where received_at < now() limit 5000 | (received_at < now())
+					select ctid from shopify_webhooks where received_at < now() limit 5000 | (received_at < now()) |
 					# IdempotencyStore
-					select principal, key from idempotency_keys where created_at < now() limit 5000 | (created_at < now())
+					select principal, key from idempotency_keys where created_at < now() limit 5000 | (created_at < now()) |
 					# InteractionLockPruner: locks, then the interaction log
-					select interaction_id from discord_interaction_locks where expires_at < now() limit 5000 | (expires_at < now())
-					select brand_id, interaction_id from discord_interactions where received_at < now() limit 5000 | (received_at < now())
+					select interaction_id from discord_interaction_locks where expires_at < now() limit 5000 | (expires_at < now()) |
+					select brand_id, interaction_id from discord_interactions where received_at < now() limit 5000 | (received_at < now()) |
 					# EventPruner, per brand: events, and the metadata of events from where the last pass ended
-					select id from reward_events where brand_id = '0x00' and id >= 'evt_01J' and id < 'evt_01K' order by id limit 5000 | (id >= 'evt_01J'::text)
-					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text)
+					select id from reward_events where brand_id = '0x00' and id >= 'evt_01J' and id < 'evt_01K' order by id limit 5000 | (id >= 'evt_01J'::text) |
+					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text) |
+					# One-time codes, forgotten per owner when the owner gets a new one
+					select code_hash from discord_setup_codes where brand_id = '0x00' and expires_at < now() | (expires_at < now()) |
+					select id from portal_password_resets where user_id = 'pusr_1' and expires_at < now() | (user_id = 'pusr_1'::text) |
+					select id from network_link_confirmations where brand_id = '0x00' and member_kind = 'discord' and member_value = '1' and expires_at < now() | (expires_at < now()) | insert into network_link_confirmations (brand_id, id, member_kind, member_value, added_kind, added_value, holder, method, code_hash, created_at, expires_at) select '0x00', concat('nlc_', g), 'discord', g::text, 'email', concat(g, '@example.com'), 1, 'discord', '\\x00', now(), now() from generate_series(1, 2000) g; analyze network_link_confirmations
 					""")
-	void aPruningScanReadsAnIndex(String query, String condition) throws Exception {
+	void aPruningScanReadsAnIndex(String query, String condition, @Nullable String setup) throws Exception {
 		List<String> plan = new ArrayList<>();
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try (Statement settings = connection.createStatement()) {
 				settings.execute("set local enable_seqscan = off");
+				// Rows (rolled back) for a table whose indexes tie while it is empty.
+				if (setup != null) {
+					for (String statement : setup.split(";")) {
+						settings.execute(statement);
+					}
+				}
 			}
 			try (PreparedStatement explain = connection.prepareStatement("explain " + query);
 					ResultSet rows = explain.executeQuery()) {
