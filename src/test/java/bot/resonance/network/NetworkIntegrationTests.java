@@ -192,12 +192,8 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 	 */
 	@Test
 	void longExpiredLinkConfirmationsAreForgottenWhenTheMemberAsksAgain() {
-		TestBrand a = rsncBrand(1_000);
 		TestBrand b = rsncBrand(1_000);
-		String alice = newUserId();
-		String email = "alice" + alice + "@example.com";
-		this.client.event(a, "custom_event", alice);
-		assertThat(link(a, alice, "email", email).status()).isEqualTo(200);
+		String email = emailOfAMemberOfAnotherBrand();
 		String mallory = newUserId();
 		this.client.event(b, "custom_event", mallory);
 		assertThat(link(b, mallory, "email", email).status()).isEqualTo(202);
@@ -207,6 +203,16 @@ class NetworkIntegrationTests extends IntegrationTestSupport {
 		ApiResponse again = link(b, mallory, "email", email);
 		assertThat(again.status()).as(again.toString()).isEqualTo(202);
 		assertThat(confirmations(b)).isEqualTo(1);
+	}
+
+	/** The email a member of a new brand linked. */
+	private String emailOfAMemberOfAnotherBrand() {
+		TestBrand a = rsncBrand(1_000);
+		String alice = newUserId();
+		String email = "alice" + alice + "@example.com";
+		this.client.event(a, "custom_event", alice);
+		assertThat(link(a, alice, "email", email).status()).isEqualTo(200);
+		return email;
 	}
 
 	private int confirmations(TestBrand brand) {

@@ -274,9 +274,7 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 		PortalBrowser admin = signedInUser(brand, "admin");
 		String email = newEmail();
 		signedInUser(brand, email, "viewer");
-		String userId = userId(admin.get(USERS).body(), email);
-		String path = createdUrl(admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of()))
-			.substring(this.client.base().length());
+		String path = resetLinkPath(admin, userId(admin.get(USERS).body(), email));
 		PortalBrowser reset = new PortalBrowser(this.client.base());
 		assertThat(reset.get(path).status()).isEqualTo(200);
 		String token = reset.get(path).csrfToken();
@@ -300,16 +298,20 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 		String email = newEmail();
 		signedInUser(brand, email, "viewer");
 		String userId = userId(admin.get(USERS).body(), email);
-		admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of());
-		admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of());
+		resetLinkPath(admin, userId);
+		resetLinkPath(admin, userId);
 		assertThat(resetLinks(userId)).isEqualTo(2);
 
 		this.clock.advance(Duration.ofDays(31));
-		String path = createdUrl(
-				signedInUser(brand, "admin").submit(USERS, USERS + "/" + userId + "/password-reset", Map.of()))
-			.substring(this.client.base().length());
+		String path = resetLinkPath(signedInUser(brand, "admin"), userId);
 		assertThat(resetLinks(userId)).isEqualTo(1);
 		assertThat(new PortalBrowser(this.client.base()).get(path).status()).isEqualTo(200);
+	}
+
+	/** Has {@code admin} create a reset link for the user; its path. */
+	private String resetLinkPath(PortalBrowser admin, String userId) {
+		return createdUrl(admin.submit(USERS, USERS + "/" + userId + "/password-reset", Map.of()))
+			.substring(this.client.base().length());
 	}
 
 	private int resetLinks(String userId) {
