@@ -2,8 +2,10 @@ package bot.resonance.ledger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import bot.resonance.platform.jobs.Jobs;
@@ -49,10 +51,12 @@ class LedgerJobsIntegrationTests {
 				new AccountBalance(100, 50, 0));
 
 		this.clock.advance(Duration.ofHours(1));
-		assertThat(this.jobs.runDue("ledger-pending-expiry")).isEqualTo(1);
-
-		Long voidedBy = this.ledger.find(brandId, expiring.id()).orElseThrow().resolvedBy();
-		assertThat(voidedBy).isNotNull();
+		// Run now; the node's own job loop, which sees the same clock, may be running it
+		// at the same moment, and then this finds nothing to do: either way it runs.
+		Long voidedBy = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+			this.jobs.runDue("ledger-pending-expiry");
+			return this.ledger.find(brandId, expiring.id()).orElseThrow().resolvedBy();
+		}, Objects::nonNull);
 		assertThat(this.ledger.find(brandId, voidedBy).orElseThrow().phase()).isEqualTo(TransferPhase.VOID_PENDING);
 		long stillPending = ((TransferOutcome.Posted) longer).transfer().id();
 		assertThat(this.ledger.find(brandId, stillPending).orElseThrow().resolvedBy()).isNull();
