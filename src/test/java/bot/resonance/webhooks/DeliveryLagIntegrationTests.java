@@ -7,24 +7,15 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
-import bot.resonance.support.IntegrationTestSupport;
-import bot.resonance.support.MutableClock;
 import bot.resonance.support.Race;
 import bot.resonance.support.ResonanceClient;
-import bot.resonance.support.SecondNode;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
-import bot.resonance.webhooks.internal.DeliveryWorker;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,32 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * receiver. The shared node's worker is stopped meanwhile.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeliveryLagIntegrationTests extends IntegrationTestSupport {
+class DeliveryLagIntegrationTests extends SendingNodeTestSupport {
 
-	@Autowired
-	Environment environment;
-
-	@Autowired
-	MutableClock sharedClock;
-
-	@Autowired
-	DeliveryWorker worker;
-
-	SecondNode node;
-
-	@BeforeAll
-	void startSlowSendingNode() {
-		this.worker.stop();
-		this.node = SecondNode.start(this.environment, this.sharedClock, "resonance.webhooks.max-in-flight=1",
-				"resonance.webhooks.max-in-flight-per-brand=1", "resonance.rewards.yield-to-deliveries-after=50ms",
-				"resonance.rewards.max-yield=200ms");
-	}
-
-	@AfterAll
-	void stopNode() {
-		this.node.close();
-		this.worker.start();
+	@Override
+	String[] sendingNodeSettings() {
+		return new String[] { "resonance.webhooks.max-in-flight=1", "resonance.webhooks.max-in-flight-per-brand=1",
+				"resonance.rewards.yield-to-deliveries-after=50ms", "resonance.rewards.max-yield=200ms" };
 	}
 
 	@Test

@@ -7,25 +7,16 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
-import bot.resonance.support.IntegrationTestSupport;
-import bot.resonance.support.MutableClock;
 import bot.resonance.support.Race;
 import bot.resonance.support.ResonanceClient;
-import bot.resonance.support.SecondNode;
 import bot.resonance.support.Tarpit;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
-import bot.resonance.webhooks.internal.DeliveryWorker;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * node's worker is stopped meanwhile.
  */
 @IntegrationTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebhookBrandIsolationIntegrationTests extends IntegrationTestSupport {
+class WebhookBrandIsolationIntegrationTests extends SendingNodeTestSupport {
 
 	private static final int MAX_IN_FLIGHT = 8;
 
@@ -50,25 +40,12 @@ class WebhookBrandIsolationIntegrationTests extends IntegrationTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	@Autowired
-	Environment environment;
-
-	@Autowired
-	MutableClock sharedClock;
-
-	@Autowired
-	DeliveryWorker worker;
-
-	SecondNode node;
-
 	final List<Map.Entry<TestBrand, String>> created = new ArrayList<>();
 
-	@BeforeAll
-	void startSmallNode() {
-		this.worker.stop();
-		this.node = SecondNode.start(this.environment, this.sharedClock,
-				"resonance.webhooks.max-in-flight=" + MAX_IN_FLIGHT,
-				"resonance.webhooks.max-in-flight-per-brand=" + PER_BRAND, "resonance.webhooks.request-timeout=120s");
+	@Override
+	String[] sendingNodeSettings() {
+		return new String[] { "resonance.webhooks.max-in-flight=" + MAX_IN_FLIGHT,
+				"resonance.webhooks.max-in-flight-per-brand=" + PER_BRAND, "resonance.webhooks.request-timeout=120s" };
 	}
 
 	@AfterEach
@@ -80,12 +57,6 @@ class WebhookBrandIsolationIntegrationTests extends IntegrationTestSupport {
 			assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
 		}
 		this.created.clear();
-	}
-
-	@AfterAll
-	void stopSmallNode() {
-		this.node.close();
-		this.worker.start();
 	}
 
 	@Test
