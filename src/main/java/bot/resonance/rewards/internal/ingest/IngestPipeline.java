@@ -91,6 +91,12 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private boolean releaseScheduled;
 
+	/**
+	 * Whether any event is held: while none is, a brand whose deliveries are not behind
+	 * passes without taking the lock of {@link #held} (every new event asks).
+	 */
+	private volatile boolean anyHeld;
+
 	private final ScheduledExecutorService releaser = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ingest-held-events").daemon(true).factory());
 
@@ -217,6 +223,9 @@ public class IngestPipeline implements SmartLifecycle {
 	 * sees a slower answer, not an error.
 	 */
 	private boolean holdBack(String brandId, Pending pending, Lane lane) {
+		if (!this.anyHeld && !this.properties.yieldsTo(this.deliveryLag.current(brandId))) {
+			return false;
+		}
 		synchronized (this.held) {
 			Deque<Held> queue = this.held.get(brandId);
 			if (queue == null) {
@@ -228,6 +237,7 @@ public class IngestPipeline implements SmartLifecycle {
 			}
 			long now = System.nanoTime();
 			queue.add(new Held(pending, lane, now, now + this.properties.maxYield().toNanos()));
+			this.anyHeld = true;
 			if (!this.releaseScheduled) {
 				this.releaseScheduled = true;
 				this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -259,6 +269,7 @@ public class IngestPipeline implements SmartLifecycle {
 				}
 			}
 			finally {
+				this.anyHeld = !this.held.isEmpty();
 				this.releaseScheduled = !this.held.isEmpty() && !this.releaser.isShutdown();
 				if (this.releaseScheduled) {
 					this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
