@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import bot.resonance.platform.load.Deadlines;
 import bot.resonance.rewards.internal.EventQueries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +35,13 @@ public class RewardEvents {
 
 	private final Duration timeout;
 
-	RewardEvents(IngestPipeline pipeline, EventQueries queries, RewardsProperties properties) {
+	private final Deadlines deadlines;
+
+	RewardEvents(IngestPipeline pipeline, EventQueries queries, RewardsProperties properties, Deadlines deadlines) {
 		this.pipeline = pipeline;
 		this.queries = queries;
 		this.timeout = properties.requestTimeout();
+		this.deadlines = deadlines;
 	}
 
 	/**
@@ -70,7 +73,7 @@ public class RewardEvents {
 	public IngestOutcome submitAndWait(Submission.NewEvent event, Duration within, String tooLong) {
 		Duration wait = (within.compareTo(this.timeout) < 0) ? within : this.timeout;
 		try {
-			return submit(event).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+			return this.deadlines.await(submit(event), wait);
 		}
 		catch (TimeoutException ex) {
 			return new IngestOutcome.Unavailable(tooLong);
