@@ -12,8 +12,10 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 import static bot.resonance.support.ResonanceClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,6 +236,13 @@ class PortalIntegrationTests extends PortalIntegrationTestSupport {
 			.compile("src=\"(/webjars/htmx\\.org/[^\"]+/htmx\\.min\\.js)\"")
 			.matcher(signIn.body());
 		assertThat(htmx.find()).isTrue();
+		// The pages' links name the webjar's version (the resource chain's link filter),
+		// a filter that runs for the portal's pages only.
+		assertThat(htmx.group(1)).matches("/webjars/htmx\\.org/\\d+\\.\\d+\\.\\d+/dist/htmx\\.min\\.js");
+		assertThat(this.context.getBeansOfType(FilterRegistrationBean.class).values())
+			.filteredOn((registration) -> registration.getFilter() instanceof ResourceUrlEncodingFilter)
+			.singleElement()
+			.satisfies((registration) -> assertThat(registration.getUrlPatterns()).containsExactly("/portal/*"));
 		assertThat(browser.get("/portal/assets/portal.css").status()).isEqualTo(200);
 		assertThat(browser.get(htmx.group(1)).status()).isEqualTo(200);
 		assertThat(signIn.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Lax");
