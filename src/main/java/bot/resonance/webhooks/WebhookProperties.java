@@ -45,6 +45,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlightPerBrand deliveries a node sends at once for one brand, so a brand
  * whose endpoints are slow or never answer cannot take the node's whole
  * {@code maxInFlight} from the others (capped at {@code maxInFlight})
+ * @param maxUnrecorded attempts a node may have made and not yet recorded (their outcome
+ * is written in batches by one thread): past it the node claims nothing more until the
+ * recording catches up, so a database too busy to record outcomes slows the sending down
+ * instead of letting unrecorded attempts pile up in memory (each is sent again if the
+ * node dies before recording it)
  */
 @ConfigurationProperties("resonance.webhooks")
 public record WebhookProperties(@DefaultValue( {
@@ -56,7 +61,8 @@ public record WebhookProperties(@DefaultValue( {
 		@DefaultValue("5d") Duration disableAfter, @DefaultValue("30d") Duration retention,
 		@DefaultValue("1h") Duration pruneInterval, @DefaultValue("24h") Duration secretGracePeriod,
 		@DefaultValue("") List<String> allowedPrivateTargets, @DefaultValue("true") boolean workerEnabled,
-		@DefaultValue("50") int maxEndpointsPerBrand, @DefaultValue("128") int maxInFlightPerBrand){
+		@DefaultValue("50") int maxEndpointsPerBrand, @DefaultValue("128") int maxInFlightPerBrand,
+		@DefaultValue("2000") int maxUnrecorded){
 
 	/** The attempts a delivery gets before it is DEAD. */
 	public int maxAttempts() {

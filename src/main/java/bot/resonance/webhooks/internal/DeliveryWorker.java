@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -76,6 +77,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final int maxInFlight;
 
+	private final int maxUnrecorded;
+
 	private final Semaphore capacity;
 
 	private final DeliveryLoad load;
@@ -123,6 +126,10 @@ public class DeliveryWorker implements SmartLifecycle {
 		this.clock = clock;
 		this.retries = new RetryPolicy(properties, new SplittableRandom());
 		this.maxInFlight = Math.max(1, properties.maxInFlight());
+		this.maxUnrecorded = Math.max(1, properties.maxUnrecorded());
+		Gauge.builder("resonance.webhook.attempts.unrecorded", this.results, BlockingQueue::size)
+			.description("Webhook attempts made by this node whose outcome is not recorded yet")
+			.register(meters);
 		this.capacity = new Semaphore(this.maxInFlight);
 		this.load = new DeliveryLoad(Math.min(properties.maxInFlightPerBrand(), this.maxInFlight),
 				properties.perEndpointConcurrency());
@@ -149,7 +156,10 @@ public class DeliveryWorker implements SmartLifecycle {
 		while (this.running) {
 			try {
 				int free = this.capacity.availablePermits();
-				if (free == 0) {
+				// Sending waits for the recording of the outcomes when that falls behind
+				// (the
+				// writer wakes the dispatcher after each batch it records).
+				if (free == 0 || this.results.size() >= this.maxUnrecorded) {
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 					continue;
 				}
@@ -293,6 +303,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				batch.add(first);
 				this.results.drainTo(batch, MAX_COMPLETIONS_PER_WRITE - 1);
 				count(record(batch));
+				wakeUp();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
