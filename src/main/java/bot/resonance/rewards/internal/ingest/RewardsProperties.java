@@ -37,7 +37,7 @@ public record RewardsProperties(@DefaultValue("0") int lanes, @DefaultValue("256
 		@DefaultValue("64KB") DataSize maxEventSize, @DefaultValue("30s") Duration requestTimeout,
 		@DefaultValue("15s") Duration pendingPollInterval, @DefaultValue("5m") Duration pendingClaimTimeout,
 		@DefaultValue("500") int pendingBatchSize, @DefaultValue("1") int pipelineDepth,
-		@DefaultValue("1s") Duration yieldToDeliveriesAfter, @DefaultValue("1s") Duration maxYield) {
+		@DefaultValue("500ms") Duration yieldToDeliveriesAfter, @DefaultValue("1s") Duration maxYield) {
 
 	/** Whether deliveries {@code lag} behind hold new events back. */
 	public boolean yieldsTo(Duration lag) {
