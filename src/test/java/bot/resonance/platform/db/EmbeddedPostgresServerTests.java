@@ -1,6 +1,9 @@
 package bot.resonance.platform.db;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -101,6 +104,43 @@ class EmbeddedPostgresServerTests {
 			assertThat(Files.readString(EmbeddedPostgresServer.portFile(data)).strip())
 				.isEqualTo(String.valueOf(third.port()));
 			third.close();
+		}
+	}
+
+	/**
+	 * Autovacuum looks every 10 seconds (statements planned on an empty table's
+	 * statistics are planned again once it is analyzed), unless the operator's settings
+	 * say otherwise.
+	 */
+	@Test
+	void analyzesTablesSoonAfterTheyFillUnlessToldOtherwise() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer defaults = EmbeddedPostgresServer.start(data,
+				new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB", Map.of()), (message) -> {
+				});
+		try {
+			assertThat(setting(defaults, "autovacuum_naptime")).isEqualTo("10s");
+		}
+		finally {
+			defaults.close();
+		}
+		EmbeddedPostgresServer configured = EmbeddedPostgresServer.start(data,
+				new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB", Map.of("autovacuum_naptime", "30s")),
+				(message) -> {
+				});
+		try {
+			assertThat(setting(configured, "autovacuum_naptime")).isEqualTo("30s");
+		}
+		finally {
+			configured.close();
+		}
+	}
+
+	private static String setting(EmbeddedPostgresServer server, String name) throws Exception {
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
+				ResultSet result = connection.createStatement().executeQuery("show " + name)) {
+			result.next();
+			return result.getString(1);
 		}
 	}
 
