@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.ResonanceClient;
@@ -29,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code resonance.webhooks.max-unrecorded}), rather than keeping ever more unrecorded
  * attempts in memory (each is sent again if the node dies before recording it). Here the
  * recording cannot proceed at all while a transaction holds the table of attempts; once
- * it ends, every delivery arrives, once, and is recorded as succeeded.
+ * it ends, every delivery arrives, once, and is recorded as succeeded. While the node
+ * waits, it keeps reporting the brand's deliveries as falling behind, so the brand's
+ * events would yield to them.
  */
 @IntegrationTest
 class DeliveryRecordingBackpressureIntegrationTests extends SendingNodeTestSupport {
@@ -45,8 +48,10 @@ class DeliveryRecordingBackpressureIntegrationTests extends SendingNodeTestSuppo
 
 	@Override
 	String[] sendingNodeSettings() {
+		// Events never held back here: the test sends them all first.
 		return new String[] { "resonance.webhooks.max-in-flight=" + MAX_IN_FLIGHT,
-				"resonance.webhooks.max-unrecorded=" + MAX_UNRECORDED };
+				"resonance.webhooks.max-unrecorded=" + MAX_UNRECORDED,
+				"resonance.rewards.yield-to-deliveries-after=0" };
 	}
 
 	@Test
@@ -82,6 +87,11 @@ class DeliveryRecordingBackpressureIntegrationTests extends SendingNodeTestSuppo
 					.until(() -> receiver.received().size() <= most);
 				assertThat(meters.get("resonance.webhook.attempts.unrecorded").gauge().value())
 					.isGreaterThanOrEqualTo(MAX_UNRECORDED);
+				// Meanwhile the brand's deliveries are reported further and further
+				// behind
+				// (not stale, which would read as no lag and let its events run on).
+				assertThat(this.node.bean(DeliveryLag.class).current(brand.brandId()))
+					.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 				holder.rollback();
 			}
 

@@ -85,6 +85,9 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final DeliveryLag lag;
 
+	/** What the last claim with deliveries reported per brand (the dispatcher's own). */
+	private final Map<String, LagReport> lastLags = new HashMap<>();
+
 	/** Where the next claim goes on from (the dispatcher's own). */
 	private DeliveryRepository.Cursor cursor = DeliveryRepository.Cursor.START;
 
@@ -156,10 +159,14 @@ public class DeliveryWorker implements SmartLifecycle {
 		while (this.running) {
 			try {
 				int free = this.capacity.availablePermits();
-				// Sending waits for the recording of the outcomes when that falls behind
-				// (the
-				// writer wakes the dispatcher after each batch it records).
-				if (free == 0 || this.results.size() >= this.maxUnrecorded) {
+				if (free == 0) {
+					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+					continue;
+				}
+				// Sending waits while the recording of outcomes is behind (the writer
+				// wakes the dispatcher after each batch it records).
+				if (this.results.size() >= this.maxUnrecorded) {
+					reportLagWhileHeld();
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 					continue;
 				}
@@ -208,10 +215,28 @@ public class DeliveryWorker implements SmartLifecycle {
 					.add(Duration.between(delivery.dueAt(), now).toMillis());
 			}
 		}
+		long nanos = System.nanoTime();
+		if (!waits.isEmpty()) {
+			this.lastLags.clear();
+		}
 		waits.forEach((brand, millis) -> {
 			millis.sort(null);
-			this.lag.report(brand, Duration.ofMillis(millis.get(millis.size() / 2)));
+			long median = millis.get(millis.size() / 2);
+			this.lag.report(brand, Duration.ofMillis(median));
+			this.lastLags.put(brand, new LagReport(median, nanos));
 		});
+	}
+
+	/**
+	 * While no claim is made because outcomes are not recorded fast enough, the brands
+	 * last reported fall further behind by the time that passes: reported so, they do not
+	 * go stale (which reads as no lag at all) and their events go on yielding to their
+	 * deliveries.
+	 */
+	private void reportLagWhileHeld() {
+		long nanos = System.nanoTime();
+		this.lastLags.forEach((brand, last) -> this.lag.report(brand,
+				Duration.ofMillis(last.millis()).plusNanos(Math.max(0, nanos - last.atNanos()))));
 	}
 
 	/**
@@ -493,6 +518,9 @@ public class DeliveryWorker implements SmartLifecycle {
 	}
 
 	record Result(DeliveryRepository.Claimed delivery, DeliverySender.Attempt attempt, Kind kind, Instant at) {
+	}
+
+	private record LagReport(long millis, long atNanos) {
 	}
 
 }
