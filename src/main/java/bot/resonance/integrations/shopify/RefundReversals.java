@@ -16,6 +16,7 @@ import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
+import bot.resonance.ledger.AccountKind;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Transfer;
@@ -140,12 +141,30 @@ class RefundReversals {
 	private Optional<RewardedOrder> order(String brandId, String orderId) {
 		return this.repository.order(brandId, orderId).map((stored) -> {
 			RecordedEvent event = this.rewards.recorded(brandId, List.of(stored.eventId())).get(stored.eventId());
-			return (event != null)
-					? new RewardedOrder(orderId, stored.eventId(), stored.identity(), stored.total(), event.memberId(),
-							event.amountAwarded(), event.currency(), event.outcome())
-					: new RewardedOrder(orderId, stored.eventId(), stored.identity(), stored.total(), null, 0, null,
-							"pending");
+			return (event != null) ? new RewardedOrder(orderId, stored.eventId(), stored.identity(), stored.total(),
+					event.memberId(), event.amountAwarded(), event.currency(), event.outcome())
+					: pruned(brandId, stored);
 		});
+	}
+
+	/**
+	 * An order whose event is no longer recorded. An order is recorded only once its
+	 * event is (awarded or pending), so its event was pruned
+	 * ({@code resonance.rewards.retention.events}) after it was processed: what it paid
+	 * is its award transfer, which the ledger keeps forever (in the network's partition
+	 * for an RSNC award). No award transfer: the event paid nothing.
+	 */
+	private RewardedOrder pruned(String brandId, ShopifyRepository.StoredOrder stored) {
+		Optional<Transfer> award = this.ledger.find(brandId, TransferCode.AWARD, stored.eventId())
+			.or(() -> this.ledger.find(NetworkCurrency.PARTITION, TransferCode.AWARD, stored.eventId()));
+		if (award.isEmpty()) {
+			return new RewardedOrder(stored.orderId(), stored.eventId(), stored.identity(), stored.total(), null, 0,
+					null, "processed without a reward");
+		}
+		AccountKey holder = award.get().credit();
+		Long memberId = (holder.kind() == AccountKind.MEMBER) ? holder.ownerId() : null;
+		return new RewardedOrder(stored.orderId(), stored.eventId(), stored.identity(), stored.total(), memberId,
+				award.get().amount(), holder.currency(), "awarded");
 	}
 
 	private Result reverse(String brandId, RewardedOrder order, ShopifyPayloads.Refund refund) {

@@ -341,6 +341,46 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 	}
 
 	@Test
+	void aRefundOfAnOrderWhoseEventWasPrunedReversesWhatTheLedgerPaid() {
+		TestBrand brand = shopifyBrand(10_000);
+		long orderId = IDS.incrementAndGet();
+		String email = "pruned" + orderId + "@example.com";
+		deliver(brand, "orders/paid", order(orderId, email, "100.00"));
+		ApiResponse first = deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), orderId, "30.00"));
+		assertThat(first.json().get("amount").asLong()).isEqualTo(30);
+		String eventId = this.jdbc
+			.sql("select event_id from shopify_orders where brand_id = :brand and order_id = :order")
+			.param("brand", brand.brandId())
+			.param("order", Long.toString(orderId))
+			.query(String.class)
+			.single();
+		// What the event pruner does once the event is older than the retention.
+		assertThat(this.jdbc.sql("delete from reward_events where brand_id = :brand and id = :event")
+			.param("brand", brand.brandId())
+			.param("event", eventId)
+			.update()).isOne();
+
+		ApiResponse second = deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), orderId, "50.00"));
+		assertThat(second.status()).as(second.toString()).isEqualTo(200);
+		assertThat(second.text("outcome")).isEqualTo("reversed");
+		assertThat(second.json().get("amount").asLong()).isEqualTo(50);
+		assertThat(balanceOf(brand, email)).isEqualTo(20);
+		// Still never more than the award: the rest of the order takes back only what is
+		// left.
+		ApiResponse rest = deliver(brand, "refunds/create", refund(IDS.incrementAndGet(), orderId, "100.00"));
+		assertThat(rest.json().get("amount").asLong()).isEqualTo(20);
+		assertThat(balanceOf(brand, email)).isZero();
+		assertThat(heldRefunds(brand)).isZero();
+		// The event is gone, so only conservation is checked (not events = award
+		// transfers).
+		LedgerChecks.assertConserved(this.jdbc, brand, 10_000);
+		assertThat(this.jdbc.sql("select sum(reversed) from reward_reversals where brand_id = :brand")
+			.param("brand", brand.brandId())
+			.query(Long.class)
+			.single()).isEqualTo(100);
+	}
+
+	@Test
 	void aRefundTakesBackOnlyWhatTheMemberStillHas() throws Exception {
 		TestBrand brand = shopifyBrand(10_000);
 		String discordUser = newUserId();
