@@ -46,14 +46,15 @@ class MergedMemberRewards {
 			.update();
 		// The analytics' per-member days follow the history. They are those of the
 		// absorbed member's events, found through their index (reward_member_activity has
-		// none by member, which would cost every event batch). A day where both were
-		// active
-		// loses one active member; the weeks and months of those days are rolled up
-		// again.
+		// none by member, which would cost every event batch), and those of its events
+		// pruned since (noted by the event pruner). A day where both were active loses
+		// one active member; the weeks and months of those days are rolled up again.
 		this.jdbc.sql("""
 				with days as (
-				    select distinct (received_at at time zone 'UTC')::date as day
+				    select (received_at at time zone 'UTC')::date as day
 				    from reward_events where brand_id = :brand and member_id = :absorbed
+				    union
+				    select unnest(days) from reward_pruned_member_days where brand_id = :brand and member_id = :absorbed
 				), moved as (
 				    delete from reward_member_activity a using days
 				    where a.brand_id = :brand and a.span = 'day' and a.start = days.day and a.member_id = :absorbed
@@ -82,6 +83,16 @@ class MergedMemberRewards {
 			.param("survivor", survivor)
 			.param("absorbed", absorbed)
 			.update();
+		this.jdbc.sql("""
+				with absorbed as (
+				    delete from reward_pruned_member_days where brand_id = :brand and member_id = :absorbed
+				    returning days
+				)
+				insert into reward_pruned_member_days as p (brand_id, member_id, days)
+				select :brand, :survivor, days from absorbed
+				on conflict (brand_id, member_id) do update
+				set days = array(select distinct d from unnest(p.days || excluded.days) d order by d)
+				""").param("brand", brandId).param("survivor", survivor).param("absorbed", absorbed).update();
 	}
 
 }

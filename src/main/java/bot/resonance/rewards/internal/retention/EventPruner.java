@@ -77,23 +77,40 @@ class EventPruner implements JobHandler {
 		return forEachBrand((brand) -> pruneOlderThan(brand, cutoff));
 	}
 
-	/** Deletes the brand's processed events received before {@code cutoff}. */
+	/**
+	 * Deletes the brand's processed events received before {@code cutoff}, noting the
+	 * days of each member's deleted events in {@code reward_pruned_member_days} in the
+	 * same statement: a later merge of the member finds its analytics days there.
+	 */
 	int pruneOlderThan(String brandId, Instant cutoff) {
 		String before = "evt_" + MonotonicUlidGenerator.lowestAt(cutoff.toEpochMilli());
 		return Pruning.inSlices((slice) -> this.jdbc.sql("""
-				delete from reward_events e
-				where e.brand_id = :brand and e.id in (
-				    select id from reward_events
-				    where brand_id = :brand and id like 'evt\\_%' and id < :before
-				      and received_at < :cutoff and outcome <> 'pending'
-				    order by id
-				    limit :slice)
+				with gone as (
+				    delete from reward_events e
+				    where e.brand_id = :brand and e.id in (
+				        select id from reward_events
+				        where brand_id = :brand and id like 'evt\\_%' and id < :before
+				          and received_at < :cutoff and outcome <> 'pending'
+				        order by id
+				        limit :slice)
+				    returning e.member_id, (e.received_at at time zone 'UTC')::date as day
+				), noted as (
+				    insert into reward_pruned_member_days as p (brand_id, member_id, days)
+				    select :brand, member_id, array_agg(distinct day order by day)
+				    from gone where member_id is not null
+				    group by member_id
+				    order by member_id
+				    on conflict (brand_id, member_id) do update
+				    set days = array(select distinct d from unnest(p.days || excluded.days) d order by d)
+				)
+				select count(*) from gone
 				""")
 			.param("brand", brandId)
 			.param("before", before)
 			.param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
 			.param("slice", slice)
-			.update());
+			.query(Integer.class)
+			.single());
 	}
 
 	/**

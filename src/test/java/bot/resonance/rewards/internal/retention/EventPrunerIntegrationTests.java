@@ -140,6 +140,47 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void membersMergedAfterTheirEventsWerePrunedCountOnceOnTheirPrunedDays() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10));
+		String a = newUserId();
+		String b = newUserId();
+		String c = newUserId();
+		Instant first = lateEvening();
+		Instant second = first.plus(Duration.ofDays(1));
+		this.clock.freezeAt(first);
+		this.client.event(brand, "custom_event", b);
+		this.clock.freezeAt(second);
+		for (String user : new String[] { a, b, c }) {
+			this.client.event(brand, "custom_event", user);
+		}
+		this.clock.freezeAt(second.plus(Duration.ofMinutes(10)));
+		assertThat(this.pruner.pruneOlderThan(brand.brandId(), this.clock.instant())).isEqualTo(4);
+		LocalDate day1 = LocalDate.ofInstant(first, ZoneOffset.UTC);
+		LocalDate day2 = LocalDate.ofInstant(second, ZoneOffset.UTC);
+		assertThat(uniqueMembers(brand, day1)).isEqualTo(1);
+		assertThat(uniqueMembers(brand, day2)).isEqualTo(3);
+
+		// b's days (found through what the pruner noted, its events being gone) move to
+		// a:
+		// on the second day they count once.
+		merge(brand, a, b);
+		assertThat(uniqueMembers(brand, day1)).isEqualTo(1);
+		assertThat(uniqueMembers(brand, day2)).isEqualTo(2);
+		assertThat(activeOn(brand, day1)).containsExactly(memberId(brand, a));
+		// a's days now include b's: merged into c, the first day follows too.
+		merge(brand, c, a);
+		assertThat(uniqueMembers(brand, day1)).isEqualTo(1);
+		assertThat(uniqueMembers(brand, day2)).isEqualTo(1);
+		assertThat(activeOn(brand, day1)).containsExactly(memberId(brand, c));
+		assertThat(activeOn(brand, day2)).containsExactly(memberId(brand, c));
+		JsonNode totals = this.client.get(brand, "/v1/analytics/summary?from=" + day1 + "&to=" + day2.plusDays(1))
+			.json()
+			.get("totals");
+		assertThat(totals.get("unique_members").asLong()).isEqualTo(1);
+		assertThat(totals.get("events").asLong()).as("totals stay").isEqualTo(4);
+	}
+
+	@Test
 	void eventsAreKeptUnlessARetentionOfAtLeastADayIsSetAndMetadata90Days() {
 		Instant now = Instant.parse("2026-12-01T00:00:00Z");
 		assertThat(this.properties.events()).as("the default keeps every event").isNull();
@@ -186,6 +227,32 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 		ApiResponse summary = this.client.get(brand, "/v1/analytics/summary?from=" + from + "&to=" + from.plusDays(2));
 		assertThat(summary.status()).isEqualTo(200);
 		return summary.json().get("totals").toString();
+	}
+
+	private void merge(TestBrand brand, String survivor, String absorbed) {
+		ApiResponse merged = this.client.api(brand, "POST", "/v1/members/" + survivor + "/identities",
+				"{\"kind\":\"discord\",\"value\":\"" + absorbed + "\"}");
+		assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
+		assertThat(merged.text("merged_from")).isNotNull();
+	}
+
+	private long uniqueMembers(TestBrand brand, LocalDate day) {
+		ApiResponse summary = this.client.get(brand, "/v1/analytics/summary?from=" + day + "&to=" + day.plusDays(1));
+		assertThat(summary.status()).isEqualTo(200);
+		return summary.json().get("totals").get("unique_members").asLong();
+	}
+
+	private java.util.List<Long> activeOn(TestBrand brand, LocalDate day) {
+		return this.jdbc.sql("""
+				select member_id from reward_member_activity
+				where brand_id = :brand and span = 'day' and start = :day
+				""").param("brand", brand.brandId()).param("day", day).query(Long.class).list();
+	}
+
+	private long memberId(TestBrand brand, String user) {
+		return this.jdbc.sql("""
+				select member_id from member_identities where brand_id = :brand and kind = 'discord' and value = :user
+				""").param("brand", brand.brandId()).param("user", user).query(Long.class).single();
 	}
 
 	private long transfers(TestBrand brand) {
