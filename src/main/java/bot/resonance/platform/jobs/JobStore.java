@@ -235,6 +235,17 @@ class JobStore {
 		return releaseClaimed(queue, claim, job, "due_at = :at", retryAt, error);
 	}
 
+	/**
+	 * Deletes up to {@code limit} jobs that died before {@code cutoff}; returns how many.
+	 */
+	int pruneDead(Instant cutoff, int limit) {
+		return this.jdbc.sql("""
+				delete from jobs where ctid = any(array(
+				    select ctid from jobs where dead_at < :cutoff limit :limit))
+				  and dead_at < :cutoff
+				""").param("cutoff", cutoff.atOffset(ZoneOffset.UTC)).param("limit", limit).update();
+	}
+
 	/** Gives up a job {@code claim} still holds: it stays, dead, for inspection. */
 	boolean bury(String queue, String claim, Job job, Instant now, String error) {
 		return releaseClaimed(queue, claim, job, "dead_at = :at", now, error);

@@ -24,12 +24,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between two attempts (default 1h)
  * @param shutdownTimeout how long stopping a node waits for the jobs it is running
  * (default 30s)
+ * @param deadRetention how long a dead job is kept for inspection after it died;
+ * {@code 0} keeps dead jobs until deleted by hand (default 30d)
+ * @param pruneInterval how often dead jobs older than that are deleted (default 1h)
  */
 @ConfigurationProperties("resonance.jobs")
 public record JobsProperties(@DefaultValue("true") boolean workerEnabled, @DefaultValue("10s") Duration pollInterval,
 		@DefaultValue("5m") Duration lease, @DefaultValue("100") int batchSize, @DefaultValue("10") int maxAttempts,
 		@DefaultValue("30s") Duration backoff, @DefaultValue("1h") Duration maxBackoff,
-		@DefaultValue("30s") Duration shutdownTimeout) {
+		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("30d") Duration deadRetention,
+		@DefaultValue("1h") Duration pruneInterval) {
 
 	public JobsProperties {
 		if (batchSize < 1 || maxAttempts < 1) {
@@ -40,12 +44,16 @@ public record JobsProperties(@DefaultValue("true") boolean workerEnabled, @Defau
 			throw new IllegalArgumentException(
 					"resonance.jobs.poll-interval, lease and backoff are positive, and max-backoff is at least backoff");
 		}
+		if (deadRetention.isNegative() || !pruneInterval.isPositive()) {
+			throw new IllegalArgumentException(
+					"resonance.jobs.dead-retention is 0 (kept) or positive, and prune-interval is positive");
+		}
 	}
 
 	/** The defaults. */
 	public static JobsProperties defaults() {
 		return new JobsProperties(true, Duration.ofSeconds(10), Duration.ofMinutes(5), 100, 10, Duration.ofSeconds(30),
-				Duration.ofHours(1), Duration.ofSeconds(30));
+				Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofDays(30), Duration.ofHours(1));
 	}
 
 }

@@ -50,6 +50,8 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					# EventPruner, per brand: events, and the metadata of events from where the last pass ended
 					select id from reward_events where brand_id = '0x00' and id >= 'evt_01J' and id < 'evt_01K' order by id limit 5000 | (id >= 'evt_01J'::text) |
 					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text) |
+					# DeadJobPruner
+					select ctid from jobs where dead_at < now() limit 5000 | (dead_at < now()) |
 					# One-time codes, forgotten per owner when the owner gets a new one
 					select code_hash from discord_setup_codes where brand_id = '0x00' and expires_at < now() | (expires_at < now()) |
 					select id from portal_password_resets where user_id = 'pusr_1' and expires_at < now() | (user_id = 'pusr_1'::text) |

@@ -305,6 +305,40 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void deadJobsArePrunedOnceOlderThanTheRetentionAndLiveOnesStay() {
+		TestHandler handler = handler(JobQueue.named(newQueue()).withMaxAttempts(1));
+		handler.failing = (job) -> job.key().startsWith("poison");
+		JobRunner node = node("a", handler);
+		Instant start = this.clock.freeze();
+		schedule(handler.queue, JobKey.of("brand1", "poison-old"), start, null);
+		schedule(handler.queue, JobKey.of("brand1", "later"), start.plus(Duration.ofDays(90)), null);
+		node.runDue(handler.queue);
+		this.clock.advance(Duration.ofDays(20));
+		schedule(handler.queue, JobKey.of("brand1", "poison-young"), this.clock.instant(), null);
+		node.runDue(handler.queue);
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-old")).orElseThrow().dead()).isTrue();
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-young")).orElseThrow().dead()).isTrue();
+
+		JobsProperties defaults = JobsProperties.defaults();
+		DeadJobPruner pruner = new DeadJobPruner(new JobStore(this.jdbc), defaults, this.clock);
+		this.clock.freezeAt(start.plus(Duration.ofDays(30)).minusSeconds(1));
+		assertThat(pruner.prune()).as("not yet 30 days dead").isZero();
+		this.clock.freezeAt(start.plus(Duration.ofDays(30)).plusSeconds(1));
+		assertThat(pruner.prune()).isGreaterThanOrEqualTo(1);
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-old"))).isEmpty();
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-young"))).isPresent();
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "later"))).as("a live job stays").isPresent();
+
+		// 0 keeps dead jobs until deleted by hand.
+		JobsProperties keep = new JobsProperties(true, defaults.pollInterval(), defaults.lease(), defaults.batchSize(),
+				defaults.maxAttempts(), defaults.backoff(), defaults.maxBackoff(), defaults.shutdownTimeout(),
+				Duration.ZERO, defaults.pruneInterval());
+		this.clock.freezeAt(start.plus(Duration.ofDays(400)));
+		assertThat(new DeadJobPruner(new JobStore(this.jdbc), keep, this.clock).prune()).isZero();
+		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-young"))).isPresent();
+	}
+
+	@Test
 	void aFailingJobDoesNotHoldBackTheOthersOfItsBatch() {
 		TestHandler handler = handler(JobQueue.named(newQueue()).withBatchSize(10));
 		handler.failing = (job) -> job.key().equals("poison");
