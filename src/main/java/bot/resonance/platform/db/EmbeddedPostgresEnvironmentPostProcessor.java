@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -46,13 +47,22 @@ public class EmbeddedPostgresEnvironmentPostProcessor implements EnvironmentPost
 				environment.getProperty("resonance.embedded-db.shared-buffers", "256MB"),
 				Binder.get(environment)
 					.bind("resonance.embedded-db.server-config", Bindable.mapOf(String.class, String.class))
-					.orElse(Map.of()));
+					.orElse(Map.of()),
+				restoreFrom(environment), environment.getProperty("resonance.embedded-db.pg-bin"));
 		EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrGet(settings, this.log::warn);
+		if (server.restored() != null) {
+			this.log.info(server.restored());
+		}
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE,
 					Map.of("spring.datasource.url", server.jdbcUrl(), "spring.datasource.username", server.username(),
 							"spring.datasource.password", "", "resonance.embedded-db.active-port", server.port(),
 							"resonance.embedded-db.active-directory", server.dataDirectory().toString())));
+	}
+
+	private static @Nullable Path restoreFrom(ConfigurableEnvironment environment) {
+		String archive = environment.getProperty("resonance.embedded-db.restore-from");
+		return StringUtils.hasText(archive) ? Path.of(archive.strip()) : null;
 	}
 
 	@Override

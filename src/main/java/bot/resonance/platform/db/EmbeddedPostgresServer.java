@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,9 +50,12 @@ public final class EmbeddedPostgresServer {
 
 	private final Path dataDirectory;
 
-	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+	private final @Nullable String restored;
+
+	private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, @Nullable String restored) {
 		this.postgres = postgres;
 		this.dataDirectory = dataDirectory;
+		this.restored = restored;
 	}
 
 	/**
@@ -105,7 +109,22 @@ public final class EmbeddedPostgresServer {
 				remember(directory, postgres.getPort(), warnings);
 			}
 			createDatabase(postgres);
-			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory);
+			String restored = null;
+			if (settings.restoreFrom() != null) {
+				try {
+					restored = EmbeddedRestore.restore(postgres, directory, settings.restoreFrom(), settings.pgBin());
+				}
+				catch (RuntimeException ex) {
+					try {
+						postgres.close();
+					}
+					catch (IOException closing) {
+						ex.addSuppressed(closing);
+					}
+					throw ex;
+				}
+			}
+			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, restored);
 			// Stopped after Spring Boot has closed the application gracefully (requests
 			// in flight
 			// answered, batches committed), not concurrently with it as a plain JVM hook
@@ -254,6 +273,11 @@ public final class EmbeddedPostgresServer {
 		return this.dataDirectory;
 	}
 
+	/** What {@code restore-from} did when this server started, if it was set. */
+	public @Nullable String restored() {
+		return this.restored;
+	}
+
 	void close() {
 		try {
 			this.postgres.close();
@@ -274,9 +298,20 @@ public final class EmbeddedPostgresServer {
 	 * @param sharedBuffers PostgreSQL's {@code shared_buffers}
 	 * @param serverConfig any other PostgreSQL settings ({@code work_mem},
 	 * {@code shared_preload_libraries}, ...)
+	 * @param restoreFrom a {@code pg_dump} archive to load into the database if it is new
+	 * ({@link EmbeddedRestore}), or {@code null}
+	 * @param pgBin the folder of PostgreSQL's client tools ({@code pg_restore}), or
+	 * {@code null} to look in the usual places
 	 */
 	public record Settings(Path dataDirectory, int port, boolean durable, boolean cleanOnStart, String sharedBuffers,
-			Map<String, String> serverConfig) {
+			Map<String, String> serverConfig, @Nullable Path restoreFrom, @Nullable String pgBin) {
+
+		/** Settings without a restore. */
+		public Settings(Path dataDirectory, int port, boolean durable, boolean cleanOnStart, String sharedBuffers,
+				Map<String, String> serverConfig) {
+			this(dataDirectory, port, durable, cleanOnStart, sharedBuffers, serverConfig, null, null);
+		}
+
 	}
 
 }
