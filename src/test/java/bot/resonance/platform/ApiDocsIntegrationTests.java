@@ -243,6 +243,29 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/**
+	 * Every success answer says what it holds: the generator's default "OK" tells a
+	 * client author nothing.
+	 */
+	@Test
+	void describesWhatEverySuccessAnswerHolds() {
+		OpenAPI openApi = parse(this.client.send("GET", "/v3/api-docs", null, Map.of()).body());
+		Map<String, PathItem> items = new LinkedHashMap<>(openApi.getPaths());
+		if (openApi.getWebhooks() != null) {
+			openApi.getWebhooks().forEach((name, item) -> items.put("webhook " + name, item));
+		}
+		List<String> problems = new ArrayList<>();
+		items.forEach((path, item) -> item.readOperationsMap()
+			.forEach((method, operation) -> operation.getResponses().forEach((code, response) -> {
+				String description = response.getDescription();
+				if (code.startsWith("2") && (isBlank(description) || description.strip().equalsIgnoreCase("OK"))) {
+					problems.add(method + " " + path + " (" + operation.getOperationId() + "): the " + code
+							+ " answer is described as \"" + description + "\"");
+				}
+			})));
+		assertThat(problems).isEmpty();
+	}
+
+	/**
 	 * Every example in the document (request and response bodies, schemas, parameters)
 	 * fits the schema it illustrates, so examples cannot drift from the code.
 	 */

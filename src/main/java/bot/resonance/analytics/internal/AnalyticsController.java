@@ -2,6 +2,7 @@ package bot.resonance.analytics.internal;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,8 @@ class AnalyticsController {
 
 	@GetMapping("/summary")
 	@Operation(operationId = "getAnalyticsSummary", summary = "Summarise the brand's events over a range",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The range's totals, totals per event type, and one bucket per hour or day"),
 			description = "Events received in [from, to) by outcome, rejection code and event type, amounts awarded per currency, unique and new members, and a series per UTC hour or day. Events count in the hour they were received, with their current outcome. Defaults: the last 7 days (day) or 24 hours (hour), up to the end of the current bucket.")
 	Analytics.Summary summary(AuthenticatedBrand caller,
 			@Parameter(
@@ -46,6 +49,8 @@ class AnalyticsController {
 
 	@GetMapping("/top-members")
 	@Operation(operationId = "getTopMembers", summary = "The members awarded the most over a range of days",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The members awarded the most, ranked, with the range and the currency ranked by"),
 			description = "Ranked by the amount awarded in one currency (default: the brand's) for events received on the UTC days [from, to), then by events, with their events of any outcome in the range. Default range: the last 30 days, today included.")
 	Analytics.TopMembers topMembers(AuthenticatedBrand caller,
 			@Parameter(description = "First day (inclusive): a date or a UTC midnight.") @RequestParam(name = "from",

@@ -89,6 +89,8 @@ class BrandAdminController {
 
 	@GetMapping
 	@Operation(operationId = "listBrands", summary = "List brands",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of brands, oldest first, without credentials; next_cursor continues it"),
 			description = "Oldest first. Pass next_cursor as starting_after for the next page.")
 	Page<Brand> list(@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
@@ -97,6 +99,7 @@ class BrandAdminController {
 
 	@GetMapping("/{brand_id}")
 	@Operation(operationId = "getBrand", summary = "Get a brand",
+			responses = @ApiResponse(responseCode = "200", description = "The brand's settings, without credentials"),
 			description = "Its settings, without credentials. brand_not_found (404) for an unknown id.")
 	Brand get(@PathVariable("brand_id") String brandId) {
 		return this.settings.get(brandId);
@@ -104,6 +107,7 @@ class BrandAdminController {
 
 	@PatchMapping("/{brand_id}")
 	@Operation(operationId = "updateBrand", summary = "Change a brand's settings",
+			responses = @ApiResponse(responseCode = "200", description = "The brand's settings as saved"),
 			description = "Any of name, rate_limit_per_minute, daily_event_limit (null removes the limit), require_timestamp, and for manual events domains, allow_unsigned_manual_events and unsigned_manual_event_max_amount.")
 	Brand update(@PathVariable("brand_id") String brandId, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(
@@ -113,6 +117,8 @@ class BrandAdminController {
 
 	@PostMapping("/{brand_id}/rotate-secret")
 	@Operation(operationId = "rotateBrandSecret", summary = "Rotate the HMAC secret key",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The new secret_key, and when the previous one stops verifying"),
 			description = "Returns a new secret_key. The previous one keeps verifying for grace_period_seconds (default 24 hours).")
 	RotatedSecretResponse rotateSecret(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
@@ -122,6 +128,8 @@ class BrandAdminController {
 
 	@PostMapping("/{brand_id}/rotate-api-key")
 	@Operation(operationId = "rotateBrandApiKey", summary = "Rotate the API key",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The new api_key, and when the previous one stops working"),
 			description = "Returns a new api_key. The previous one stops working after grace_period_seconds (default: at once).")
 	RotatedApiKeyResponse rotateApiKey(@PathVariable("brand_id") String brandId,
 			@Valid @RequestBody(required = false) @Nullable RotateRequest request) {
@@ -149,6 +157,8 @@ class BrandAdminController {
 
 	@GetMapping("/{brand_id}/wallet")
 	@Operation(operationId = "getBrandWallet", summary = "Get the brand's wallet balances",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The brand's balance in its default currency and in every currency"),
 			description = "The same view as GET /v1/wallet, for the operator: the default currency's balance and every "
 					+ "currency's.")
 	Wallet.WalletView wallet(@PathVariable("brand_id") String brandId) {

@@ -1,6 +1,7 @@
 package bot.resonance.brands.internal;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -23,6 +24,8 @@ class WalletController {
 
 	@GetMapping("/v1/wallet")
 	@Operation(operationId = "getWallet", summary = "Get the wallet balances",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The balance in the default currency and in every currency"),
 			description = "currency and balance are the default currency's; balances lists every currency.")
 	Wallet.WalletView wallet(AuthenticatedBrand caller) {
 		return this.wallet.balances(caller.brandId());

@@ -43,6 +43,8 @@ class CheckinSettingsController {
 
 	@GetMapping
 	@Operation(operationId = "getCheckinSettings", summary = "Get the check-in settings",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The settings in force (the defaults if never changed)"),
 			description = "A brand that changed nothing has 12 hours of grace and no bonuses.")
 	SettingsView get(AuthenticatedBrand caller) {
 		return SettingsView.of(this.repository.settings(caller.brandId()));

@@ -36,6 +36,8 @@ class CommandAdminController {
 
 	@GetMapping
 	@Operation(operationId = "getDiscordCommandDefinitions", summary = "The command definitions a registration sends",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The slash command definitions, as a registration sends them"),
 			description = "The bot's slash commands exactly as PUT sends them to Discord (names, options, permissions), "
 					+ "to review before registering. Takes the admin token.")
 	Definitions definitions() {

@@ -49,6 +49,8 @@ class GuildAdminController {
 
 	@GetMapping
 	@Operation(operationId = "listGuilds", summary = "List the brand's guilds",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The guilds bound to the brand, in the order they were bound"),
 			description = "Every Discord guild bound to the brand, by the operator or with a setup code. Takes the admin "
 					+ "token.")
 	List<GuildBindings.Guild> list(@PathVariable("brandId") String brandId) {

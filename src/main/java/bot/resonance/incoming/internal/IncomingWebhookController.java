@@ -70,6 +70,8 @@ class IncomingWebhookController {
 
 	@GetMapping("/v1/incoming-webhooks")
 	@Operation(operationId = "listIncomingWebhooks", summary = "List incoming webhooks",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of incoming webhooks, oldest first; next_cursor continues it"),
 			description = "Oldest first; pass next_cursor as starting_after for the next page.")
 	Page<IncomingHookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -88,6 +90,7 @@ class IncomingWebhookController {
 
 	@GetMapping("/v1/incoming-webhooks/{hook_id}")
 	@Operation(operationId = "getIncomingWebhook", summary = "Get an incoming webhook",
+			responses = @ApiResponse(responseCode = "200", description = "The incoming webhook, without its secret"),
 			description = "Its url, actions, rate limit, currency and state, without the secret. "
 					+ "incoming_webhook_not_found (404) when the brand has no such hook.")
 	IncomingHookView get(AuthenticatedBrand caller, @PathVariable("hook_id") String id) {
@@ -96,6 +99,7 @@ class IncomingWebhookController {
 
 	@PatchMapping("/v1/incoming-webhooks/{hook_id}")
 	@Operation(operationId = "updateIncomingWebhook", summary = "Change an incoming webhook",
+			responses = @ApiResponse(responseCode = "200", description = "The incoming webhook as changed"),
 			description = "Any of name, actions, rate_limit_per_minute, currency (null: the brand's default), enabled "
 					+ "and legacy_signatures.")
 	IncomingHookView update(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
@@ -131,6 +135,8 @@ class IncomingWebhookController {
 
 	@PostMapping("/v1/incoming-webhooks/{hook_id}/rotate-secret")
 	@Operation(operationId = "rotateIncomingWebhookSecret", summary = "Rotate the signing secret",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The incoming webhook with its new secret, and when the previous one stops verifying"),
 			description = "Returns the new secret. The previous one keeps verifying for grace_period_seconds "
 					+ "(24 hours by default; 0 ends it at once).")
 	CreatedIncomingHook rotate(AuthenticatedBrand caller, @PathVariable("hook_id") String id,
@@ -142,6 +148,8 @@ class IncomingWebhookController {
 
 	@GetMapping("/v1/incoming-webhooks/{hook_id}/calls")
 	@Operation(operationId = "listIncomingWebhookCalls", summary = "List calls",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of the hook's calls, newest first; next_cursor continues it"),
 			description = "The call log, newest first: when, which action, the outcome (succeeded, rejected, failed, "
 					+ "replayed), the status and error code answered, and the answer itself. Filter by outcome.")
 	Page<IncomingCallView> calls(AuthenticatedBrand caller, @PathVariable("hook_id") String id,

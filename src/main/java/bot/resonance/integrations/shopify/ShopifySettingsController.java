@@ -47,6 +47,8 @@ class ShopifySettingsController {
 
 	@GetMapping(PATH)
 	@Operation(operationId = "getShopifySettings", summary = "Show the Shopify settings",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The settings, with the secret's last four characters and the URL for Shopify"),
 			description = "The secret is shown by its last four characters only. webhook_url is the address to paste into Shopify.")
 	ShopifySettingsView get(AuthenticatedBrand caller) {
 		return this.shopify.settings(caller.brandId())

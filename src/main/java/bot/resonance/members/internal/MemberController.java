@@ -60,6 +60,7 @@ class MemberController {
 
 	@GetMapping("/lookup")
 	@Operation(operationId = "lookupMember", summary = "Find a member by one identity",
+			responses = @ApiResponse(responseCode = "200", description = "The member who has that identity"),
 			description = "Exactly one of email, discord_id, telegram_id, twitter_id or wallet (an EVM, Solana or XRPL address).")
 	MemberView lookup(AuthenticatedBrand caller,
 			@Parameter(description = "An email of the member; discord_{id}@rsnc.network finds the Discord user",
@@ -95,6 +96,8 @@ class MemberController {
 
 	@GetMapping("/{member}")
 	@Operation(operationId = "getMember", summary = "Get a member",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The member: identities, balances, status and today's reward counts"),
 			description = "Identities, balance, status, pending events, and today's (UTC) reward counts per event type.")
 	MemberView get(AuthenticatedBrand caller, @PathVariable("member") String reference) {
 		return this.profiles.get(caller.brand(), reference);
@@ -102,6 +105,8 @@ class MemberController {
 
 	@GetMapping("/{member}/events")
 	@Operation(operationId = "listMemberEvents", summary = "List a member's events",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of the member's events, newest first; next_cursor continues it"),
 			description = "Newest first, including those of members merged into this one. Pass next_cursor as starting_after for the next page.")
 	Page<EventView> events(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -113,6 +118,7 @@ class MemberController {
 
 	@PatchMapping("/{member}")
 	@Operation(operationId = "updateMember", summary = "Enable or disable a member",
+			responses = @ApiResponse(responseCode = "200", description = "The member with the new status"),
 			description = "{\"status\": \"disabled\"} makes the member's events fail with USER_DISABLED; \"active\" restores them. Works before the member's first event, too.")
 	MemberView update(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -146,6 +152,8 @@ class MemberController {
 
 	@PostMapping("/{member}/identities/confirm")
 	@Operation(operationId = "confirmMemberIdentity", summary = "Confirm a link with the holder's code",
+			responses = @ApiResponse(responseCode = "200",
+					description = "Linked: the member, now holding the identity"),
 			description = "Completes a link answered with 202: the code the person who holds the identity received. The two people become one: identities, memberships and RSNC move to this member's person. Wrong codes count against a few attempts.")
 	MemberView confirm(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@Valid @RequestBody ConfirmRequest request) {
@@ -166,6 +174,7 @@ class MemberController {
 
 	@PutMapping("/{member}/referrer")
 	@Operation(operationId = "setMemberReferrer", summary = "Set who referred a member",
+			responses = @ApiResponse(responseCode = "200", description = "The member, with referred_by set"),
 			description = "{\"referrer\": any identity of the referrer} or {\"referral_code\": \"…\"}. Set once; self-referral and cycles are refused. From then on, events of types with an affiliate_amount pay the referrer too (reason affiliate_payout).")
 	MemberView setReferrer(AuthenticatedBrand caller, @PathVariable("member") String reference,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -182,6 +191,7 @@ class MemberController {
 
 	@GetMapping("/{member}/referral-code")
 	@Operation(operationId = "getMemberReferralCode", summary = "Get a member's referral code",
+			responses = @ApiResponse(responseCode = "200", description = "The member's id and referral code"),
 			description = "Made on first request; give it to the people the member invites.")
 	Map<String, String> referralCode(AuthenticatedBrand caller, @PathVariable("member") String reference) {
 		return this.profiles.referralCode(caller.brand(), reference);

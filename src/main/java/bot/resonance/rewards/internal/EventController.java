@@ -140,6 +140,7 @@ class EventController {
 
 	@GetMapping("/v1/events/{event_id}")
 	@Operation(operationId = "getEvent", summary = "Get a recorded event",
+			responses = @ApiResponse(responseCode = "200", description = "The recorded event, whatever its outcome"),
 			description = "Any call that passed the signature check was recorded, whatever its outcome: its fields, what "
 					+ "was awarded, the balance after, and the error code of a rejection. Takes the brand's API key. "
 					+ "event_not_found (404) for an id the brand did not send.")

@@ -76,6 +76,8 @@ class WebhookController {
 
 	@GetMapping("/v1/webhooks")
 	@Operation(operationId = "listWebhooks", summary = "List webhook endpoints",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of the brand's webhook endpoints, oldest first; next_cursor continues it"),
 			description = "Oldest first; pass next_cursor as starting_after for the next page.")
 	Page<WebhookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
@@ -87,6 +89,7 @@ class WebhookController {
 
 	@GetMapping("/v1/webhooks/{webhook_id}")
 	@Operation(operationId = "getWebhook", summary = "Get a webhook endpoint",
+			responses = @ApiResponse(responseCode = "200", description = "The endpoint, without its signing secret"),
 			description = "With disabled_reason and failing_since when Resonance disabled it after failing deliveries. "
 					+ "webhook_not_found (404) when the brand has no such endpoint.")
 	WebhookView get(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
@@ -95,6 +98,7 @@ class WebhookController {
 
 	@PatchMapping("/v1/webhooks/{webhook_id}")
 	@Operation(operationId = "updateWebhook", summary = "Change a webhook endpoint",
+			responses = @ApiResponse(responseCode = "200", description = "The endpoint as changed"),
 			description = "Any of url, description, event_types (null: every event) and enabled. Enabling a disabled endpoint sends what was held for it.")
 	WebhookView update(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
@@ -121,6 +125,8 @@ class WebhookController {
 
 	@GetMapping("/v1/webhooks/{webhook_id}/secret")
 	@Operation(operationId = "getWebhookSecret", summary = "Get the signing secrets",
+			responses = @ApiResponse(responseCode = "200",
+					description = "secret: the current one; secrets: it, then the previous one during a rotation"),
 			description = "The current secret first; during a rotation, the previous one too.")
 	Map<String, Object> secret(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		List<String> secrets = this.administration.secrets(caller.brandId(), uuid(id));
@@ -129,6 +135,8 @@ class WebhookController {
 
 	@PostMapping("/v1/webhooks/{webhook_id}/rotate-secret")
 	@Operation(operationId = "rotateWebhookSecret", summary = "Rotate the signing secret",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The new secret, and when the previous one stops signing"),
 			description = "The previous secret keeps signing (webhook-signature carries both) for grace_period_seconds, 24 hours by default.")
 	Map<String, Object> rotate(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@Valid @RequestBody(required = false) @Nullable Rotate request) {
@@ -140,6 +148,7 @@ class WebhookController {
 
 	@PostMapping("/v1/webhooks/{webhook_id}/pause")
 	@Operation(operationId = "pauseWebhook", summary = "Pause deliveries",
+			responses = @ApiResponse(responseCode = "200", description = "The endpoint, now paused"),
 			description = "Deliveries are kept and sent on resume, none is dropped.")
 	WebhookView pause(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		return WebhookView.of(this.administration.pause(caller.brandId(), uuid(id)));
@@ -147,6 +156,7 @@ class WebhookController {
 
 	@PostMapping("/v1/webhooks/{webhook_id}/resume")
 	@Operation(operationId = "resumeWebhook", summary = "Resume deliveries",
+			responses = @ApiResponse(responseCode = "200", description = "The endpoint, no longer paused"),
 			description = "Everything kept while paused is sent.")
 	WebhookView resume(AuthenticatedBrand caller, @PathVariable("webhook_id") String id) {
 		return WebhookView.of(this.administration.resume(caller.brandId(), uuid(id)));
@@ -165,6 +175,8 @@ class WebhookController {
 
 	@GetMapping("/v1/webhooks/{webhook_id}/deliveries")
 	@Operation(operationId = "listWebhookDeliveries", summary = "List deliveries",
+			responses = @ApiResponse(responseCode = "200",
+					description = "A page of deliveries with their attempts, newest first; next_cursor continues it"),
 			description = "Newest first, each with its attempts; filter by status (pending, sending, succeeded, dead, held) and event.")
 	Page<DeliveryView> deliveries(AuthenticatedBrand caller, @PathVariable("webhook_id") String id,
 			@Parameter(description = "Only deliveries in this state",
@@ -213,6 +225,8 @@ class WebhookController {
 
 	@GetMapping("/v1/webhook-events")
 	@Operation(operationId = "listWebhookEvents", summary = "The event catalogue",
+			responses = @ApiResponse(responseCode = "200",
+					description = "Every event of the catalogue, with its description, schema and example"),
 			description = "Every event, its description, the JSON Schema of its body and the example the Test button sends.")
 	Map<String, Object> catalogue() {
 		return Map.of("data", this.catalogue.all());
@@ -220,6 +234,8 @@ class WebhookController {
 
 	@GetMapping("/v1/webhook-settings")
 	@Operation(operationId = "getWebhookSettings", summary = "Get the webhook settings",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The settings; balance_change_threshold null when balance.change is not sent"),
 			description = "balance_change_threshold: the smallest change of a member's balance that sends balance.change; "
 					+ "null: balance.change is not sent.")
 	Map<String, Object> settings(AuthenticatedBrand caller) {
@@ -229,6 +245,7 @@ class WebhookController {
 
 	@PutMapping("/v1/webhook-settings")
 	@Operation(operationId = "updateWebhookSettings", summary = "Change the webhook settings",
+			responses = @ApiResponse(responseCode = "200", description = "The settings as saved"),
 			description = "balance_change_threshold: the smallest change of a member's balance (smallest unit) that sends balance.change; null sends none.")
 	Map<String, Object> updateSettings(AuthenticatedBrand caller, @io.swagger.v3.oas.annotations.parameters.RequestBody(
 			content = @Content(schema = @Schema(implementation = Settings.class))) @RequestBody JsonNode body) {

@@ -46,6 +46,8 @@ class EventTypeController {
 
 	@GetMapping
 	@Operation(operationId = "listEventTypes", summary = "List event types",
+			responses = @ApiResponse(responseCode = "200",
+					description = "Every event type of the brand, built-in ones first, in one page"),
 			description = "The built-in types first, then custom ones by name.")
 	Page<EventTypeView> list(AuthenticatedBrand caller) {
 		return new Page<>(this.eventTypes.list(caller.brand()), false, null);
@@ -53,6 +55,7 @@ class EventTypeController {
 
 	@GetMapping("/{event_type}")
 	@Operation(operationId = "getEventType", summary = "Get an event type",
+			responses = @ApiResponse(responseCode = "200", description = "The event type and its settings"),
 			description = "Its settings: enabled, amount, cooldown, daily limit, cap, currency, amount rule and affiliate "
 					+ "amount. event_type_not_found (404) for a name the brand does not have.")
 	EventTypeView get(AuthenticatedBrand caller, @PathVariable("event_type") String name) {
