@@ -245,6 +245,20 @@ public final class Bench {
 			}
 		}
 
+		if (options.wants("partitioning") && options.pgUrl() == null) {
+			notes.add("partitioning skipped: it needs --pg-url.");
+		}
+		else if (options.wants("partitioning")) {
+			try {
+				notes.addAll(new Partitioning(options.pgUrl(), options.pgUser(), options.pgPassword(), 6, 200_000).run());
+			}
+			catch (Exception ex) {
+				ok = false;
+				notes.add("Partitioning scenario failed: " + ex);
+				ex.printStackTrace();
+			}
+		}
+
 		String report = Report.markdown(options, results, notes);
 		System.out.println();
 		System.out.println(report);

@@ -16,8 +16,13 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		String receiverHost, int analyticsEvents, int analyticsMembers,
 		List<InteractionClient.Command> interactionCommands) {
 
-	static final List<String> ALL_SCENARIOS = List.of("floor", "hot", "history", "many", "interactions", "jdbc-naive",
-			"jdbc-batched", "webhook-baseline", "webhooks", "analytics");
+	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "history", "many", "interactions",
+			"jdbc-naive", "jdbc-batched", "webhook-baseline", "webhooks", "analytics");
+
+	/** Every scenario: the default ones and those run only when asked for. */
+	static final List<String> ALL_SCENARIOS = java.util.stream.Stream
+		.concat(DEFAULT_SCENARIOS.stream(), java.util.stream.Stream.of("partitioning"))
+		.toList();
 
 	/** The interactions scenario's commands unless told otherwise. */
 	static final String DEFAULT_INTERACTION_COMMANDS = "balance,checkin";
@@ -45,7 +50,8 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
 			  --scenarios LIST      comma-separated, from floor,hot,history,many,interactions,jdbc-naive,
-			                        jdbc-batched,webhook-baseline,webhooks,analytics (default all)
+			                        jdbc-batched,webhook-baseline,webhooks,analytics (default all of these),
+			                        and partitioning (only when asked for; needs --pg-url)
 			  --interaction-commands LIST   the slash commands of the interactions scenario, comma-separated,
 			                        each name or name:subcommand, picked at random per request
 			                        (default balance,checkin; e.g. wallet:balance). The target must take
@@ -87,7 +93,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
 			throw new IllegalArgumentException("--target must be an http:// URL with a host: " + target);
 		}
-		List<String> scenarios = Arrays.stream(values.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS))
+		List<String> scenarios = Arrays.stream(values.getOrDefault("scenarios", String.join(",", DEFAULT_SCENARIOS))
 			.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
 		values.remove("scenarios");
 		for (String scenario : scenarios) {
