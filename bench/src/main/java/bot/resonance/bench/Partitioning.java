@@ -118,44 +118,18 @@ final class Partitioning {
 				plain.perSecond(), plain.walPerEvent(), monthly.perSecond(), monthly.perSecond() / plain.perSecond(),
 				monthly.walPerEvent()));
 		String bound = lowestId(first.plusMonths(1));
-		Prune deleted = measure(() -> {
-			long rows = 0;
-			int slice;
-			do {
-				slice = 0;
-				for (int b = 0; b < BRANDS; b++) {
-					int n = update("""
-							delete from events_plain e where e.brand_id = ? and e.id in (
-							    select id from events_plain where brand_id = ? and id < ? order by id limit ?)
-							""", "b" + b, "b" + b, bound, SLICE);
-					rows += n;
-					slice = Math.max(slice, n);
-				}
-			}
-			while (slice == SLICE);
-			return rows;
-		});
+		Prune deleted = measure(() -> deleteInSlices("""
+				delete from events_plain e where e.brand_id = ? and e.id in (
+				    select id from events_plain where brand_id = ? and id < ? order by id limit ?)
+				""", bound));
 		Prune vacuumed = measure(() -> {
 			update("vacuum events_plain");
 			return 0;
 		});
-		Prune keys = measure(() -> {
-			long rows = 0;
-			int slice;
-			do {
-				slice = 0;
-				for (int b = 0; b < BRANDS; b++) {
-					int n = update("""
-							delete from event_keys k where k.brand_id = ? and k.idempotency_key in (
-							    select idempotency_key from event_keys where brand_id = ? and event_id < ? limit ?)
-							""", "b" + b, "b" + b, bound, SLICE);
-					rows += n;
-					slice = Math.max(slice, n);
-				}
-			}
-			while (slice == SLICE);
-			return rows;
-		});
+		Prune keys = measure(() -> deleteInSlices("""
+				delete from event_keys k where k.brand_id = ? and k.idempotency_key in (
+				    select idempotency_key from event_keys where brand_id = ? and event_id < ? limit ?)
+				""", bound));
 		Prune vacuumedKeys = measure(() -> {
 			update("vacuum event_keys");
 			return 0;
@@ -177,6 +151,25 @@ final class Partitioning {
 				keys.rows(), keys.seconds(), keys.walMegabytes(), vacuumedKeys.seconds(), vacuumedKeys.walMegabytes(),
 				dropped.seconds(), dropped.walMegabytes()));
 		return lines;
+	}
+
+	/**
+	 * Runs a delete of one brand's rows below {@code bound}, a slice at a time, for every
+	 * brand until none is left (as Resonance's pruner does); returns the rows deleted.
+	 */
+	private long deleteInSlices(String sql, String bound) throws SQLException {
+		long rows = 0;
+		int slice;
+		do {
+			slice = 0;
+			for (int b = 0; b < BRANDS; b++) {
+				int n = update(sql, "b" + b, "b" + b, bound, SLICE);
+				rows += n;
+				slice = Math.max(slice, n);
+			}
+		}
+		while (slice == SLICE);
+		return rows;
 	}
 
 	/** Writes the events of every month, oldest first, into one of the tables. */
