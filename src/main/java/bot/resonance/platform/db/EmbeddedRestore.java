@@ -38,12 +38,18 @@ final class EmbeddedRestore {
 	static final List<String> TOOL_FOLDERS = List.of("/usr/lib/postgresql/18/bin", "/usr/lib/postgresql/17/bin",
 			"/opt/resonance/pg-client-17/bin", "/usr/local/bin", "/usr/bin", "/opt/homebrew/bin");
 
+	/** How the marker begins while a restore runs. */
+	private static final String RESTORING = "restoring\n";
+
 	private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
 	private EmbeddedRestore() {
 	}
 
-	/** The marker of a data folder restored from an archive, next to it. */
+	/**
+	 * The marker of a data folder restored from an archive, next to it: which archive,
+	 * and whether the restore is still under way.
+	 */
 	static Path marker(Path directory) {
 		return directory.resolveSibling(directory.getFileName() + ".restored");
 	}
@@ -63,8 +69,14 @@ final class EmbeddedRestore {
 		}
 		String identity = identity(file);
 		Path marker = marker(directory);
-		if (holdsTables(postgres)) {
-			if (identity.equals(readMarker(marker))) {
+		String marked = readMarker(marker);
+		if (marked != null && marked.startsWith(RESTORING)) {
+			// A restore that did not finish (the process was stopped): what it loaded is
+			// not data of anyone's, and goes before this one.
+			emptyAgain(postgres);
+		}
+		else if (holdsTables(postgres)) {
+			if (identity.equals(marked)) {
 				return "The embedded database was restored from " + file
 						+ " before; it is used as it is now (resonance.embedded-db.restore-from may be removed)";
 			}
@@ -78,18 +90,20 @@ final class EmbeddedRestore {
 		List<String> command = List.of(pgRestore.toString(), "--no-owner", "--no-privileges", "--exit-on-error",
 				"--host", "localhost", "--port", Integer.toString(postgres.getPort()), "--username",
 				EmbeddedPostgresServer.USER, "--dbname", EmbeddedPostgresServer.DATABASE, file.toString());
+		write(marker, RESTORING + identity, file);
 		Outcome outcome = run(command);
 		if (outcome.exitCode() != 0) {
 			emptyAgain(postgres);
+			try {
+				Files.deleteIfExists(marker);
+			}
+			catch (IOException ex) {
+				// the next start empties the database again, which it is already
+			}
 			throw new RestoreException("pg_restore could not restore " + file + " (exit code " + outcome.exitCode()
 					+ "); the embedded database was left empty:\n" + outcome.output().strip());
 		}
-		try {
-			Files.writeString(marker, identity);
-		}
-		catch (IOException ex) {
-			throw new RestoreException("Restored " + file + ", but could not write " + marker, ex);
-		}
+		write(marker, identity, file);
 		return "Restored " + file + " into the embedded database with " + pgRestore + " in "
 				+ Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
 	}
@@ -134,6 +148,15 @@ final class EmbeddedRestore {
 		}
 		catch (IOException ex) {
 			throw new RestoreException("Could not read " + file, ex);
+		}
+	}
+
+	private static void write(Path marker, String content, Path file) {
+		try {
+			Files.writeString(marker, content);
+		}
+		catch (IOException ex) {
+			throw new RestoreException("Could not write " + marker + " while restoring " + file, ex);
 		}
 	}
 

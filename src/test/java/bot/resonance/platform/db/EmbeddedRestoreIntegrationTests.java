@@ -108,6 +108,31 @@ class EmbeddedRestoreIntegrationTests extends IntegrationTestSupport {
 		finally {
 			kept.close();
 		}
+
+		// A restore stopped halfway (the process killed) left part of a dump and its
+		// marker: the next start empties the database and restores again.
+		Path interrupted = this.folder.resolve("interrupted").resolve("postgres");
+		EmbeddedPostgresServer halfway = EmbeddedPostgresServer.start(interrupted,
+				new EmbeddedPostgresServer.Settings(interrupted, 0, false, false, "32MB", Map.of()), (message) -> {
+				});
+		try {
+			database(halfway).sql("create table ledger_accounts (half text)").update();
+		}
+		finally {
+			halfway.close();
+		}
+		Files.writeString(EmbeddedRestore.marker(interrupted), "restoring\n" + dump + "\n");
+		EmbeddedPostgresServer resumed = EmbeddedPostgresServer.start(interrupted, new EmbeddedPostgresServer.Settings(
+				interrupted, 0, false, false, "32MB", Map.of(), dump, pgRestore.getParent().toString()), (message) -> {
+				});
+		try {
+			assertThat(resumed.restored()).startsWith("Restored " + dump);
+			assertThat(accounts(database(resumed), brand)).isEqualTo(accounts(this.jdbc, brand));
+		}
+		finally {
+			resumed.close();
+		}
+		assertThat(Files.readString(EmbeddedRestore.marker(interrupted))).doesNotStartWith("restoring");
 	}
 
 	@Test
