@@ -7,9 +7,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.discordapi.DiscordClient;
 import bot.resonance.discordapi.DiscordProperties;
 import bot.resonance.platform.web.ApiException;
@@ -25,6 +27,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * sent, where, and every way it can fail.
  */
 class CommandRegistrationUnitTests {
+
+	/**
+	 * The refusal of the bot token a test provokes, checked here instead of shown in the
+	 * build's log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(bot.resonance.discordapi.DiscordClient.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -140,6 +149,7 @@ class CommandRegistrationUnitTests {
 		assertThat(refused.getMessage()).contains("401: Unauthorized").contains("DISCORD_BOT_TOKEN");
 		assertThat(refused.properties()).containsEntry("discord_status", 401)
 			.containsEntry("discord_message", "401: Unauthorized");
+		assertThat(this.logs.expect("Discord refused the bot token (HTTP 401)")).hasSize(1);
 	}
 
 	@Test

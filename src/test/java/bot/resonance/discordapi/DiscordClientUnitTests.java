@@ -19,11 +19,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.discordapi.internal.Pacer;
 import bot.resonance.support.RefusingPort;
 
@@ -35,6 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here sleeps or measures time.
  */
 class DiscordClientUnitTests {
+
+	/**
+	 * The refusal of the bot token these tests provoke, checked here instead of shown in
+	 * the build's log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(DiscordClient.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -252,6 +261,7 @@ class DiscordClientUnitTests {
 		assertThat(reasons).containsExactly(DiscordError.Reason.MISSING_PERMISSIONS, DiscordError.Reason.UNKNOWN_MEMBER,
 				DiscordError.Reason.UNKNOWN_ROLE, DiscordError.Reason.UNKNOWN_CHANNEL, DiscordError.Reason.UNAUTHORIZED,
 				DiscordError.Reason.INVALID_REQUEST, DiscordError.Reason.MISSING_ACCESS);
+		assertThat(this.logs.expect("Discord refused the bot token (HTTP 401)")).hasSize(1);
 	}
 
 	@Test

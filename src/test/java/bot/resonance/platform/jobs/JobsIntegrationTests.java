@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import bot.resonance.support.IntegrationTest;
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +53,12 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 	PlatformTransactionManager transactionManager;
 
 	TransactionTemplate transaction;
+
+	/**
+	 * The failures these tests provoke, checked here instead of shown in the build's log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(JobRunner.class);
 
 	@BeforeEach
 	void setUp() {
@@ -295,6 +303,12 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 		assertThat(effects(handler.queue)).isEmpty();
 		// A dead job is not taken off the queue by others.
 		assertThat(inTransaction(() -> this.jobs.take(handler.queue, List.of(key)))).isEmpty();
+		// Each failure is a warning, the death an error naming the job and the last
+		// error.
+		assertThat(this.logs.expect("Job brand1/k of queue " + handler.queue + " failed (attempt")).hasSize(2);
+		assertThat(this.logs.expect("Job brand1/k of queue " + handler.queue + " failed 3 times and is dead"))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("refused k");
 
 		// Scheduled again, it lives again, whatever the caller asked for.
 		assertThat(schedule(handler.queue, key, this.clock.instant(), null)).isTrue();
@@ -318,6 +332,7 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 		node.runDue(handler.queue);
 		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-old")).orElseThrow().dead()).isTrue();
 		assertThat(this.jobs.find(handler.queue, JobKey.of("brand1", "poison-young")).orElseThrow().dead()).isTrue();
+		assertThat(this.logs.expect("and is dead")).hasSize(2);
 
 		JobsProperties defaults = JobsProperties.defaults();
 		DeadJobPruner pruner = new DeadJobPruner(new JobStore(this.jdbc), defaults, this.clock);
@@ -357,6 +372,8 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 		Job poison = this.jobs.find(handler.queue, JobKey.of("brand1", "poison")).orElseThrow();
 		assertThat(poison.attempts()).isEqualTo(1);
 		assertThat(poison.dueAt()).isAfter(now);
+		assertThat(this.logs.expect("Job brand1/poison of queue " + handler.queue + " failed (attempt 1 of"))
+			.hasSize(1);
 	}
 
 	@Test
@@ -429,6 +446,7 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 		Job bad = this.jobs.find(handler.queue, JobKey.of("brand1", "bad")).orElseThrow();
 		assertThat(bad.attempts()).isEqualTo(1);
 		assertThat(bad.lastError()).contains("refused bad");
+		assertThat(this.logs.expect("Job brand1/bad of queue " + handler.queue + " failed (attempt 1 of")).hasSize(1);
 	}
 
 	@Test
@@ -537,6 +555,8 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 		assertThat(job.attempts()).isZero();
 		assertThat(job.lastError()).contains("refused");
 		assertThat(job.dueAt()).isEqualTo(start.plus(Duration.ofHours(2)));
+		assertThat(this.logs.expect("Job recurring of queue " + handler.queue + " failed (attempt 1 of 2)")).hasSize(1);
+		assertThat(this.logs.expect("Recurring job of queue " + handler.queue + " failed 2 times")).hasSize(1);
 		handler.failing = (j) -> false;
 		this.clock.advance(Duration.ofHours(1));
 		assertThat(node.runDue(handler.queue)).isEqualTo(1);

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import bot.resonance.platform.db.Pruning;
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
@@ -35,6 +37,12 @@ class PrunerJobsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
+
+	/**
+	 * The crashes these tests provoke, checked here instead of shown in the build's log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(JobRunner.class);
 
 	@Test
 	void everyPrunerIsARecurringJob() {
@@ -80,6 +88,8 @@ class PrunerJobsIntegrationTests extends IntegrationTestSupport {
 			this.clock.freezeAt(now.plus(pruner.queue().period()).plusSeconds(1));
 			a.runDue(counting.queue().name());
 			assertThat(counting.runs).as("crashed").hasValue(0);
+			assertThat(this.logs.expect("Job recurring of queue " + counting.queue().name() + " failed (attempt 1"))
+				.hasSize(1);
 			// After the backoff (30s by default), any node runs it again.
 			this.clock.freezeAt(now.plus(pruner.queue().period()).plusSeconds(32));
 			b.runDue(counting.queue().name());

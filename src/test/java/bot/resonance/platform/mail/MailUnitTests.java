@@ -15,12 +15,14 @@ import jakarta.mail.Message.RecipientType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.support.RefusingPort;
 import bot.resonance.support.Tarpit;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -59,6 +61,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MailUnitTests {
+
+	/**
+	 * The failed sends these tests provoke, checked here instead of shown in the build's
+	 * log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(Mail.class);
 
 	private static final String USER = "resonance";
 
@@ -180,7 +189,7 @@ class MailUnitTests {
 			});
 		}
 		assertNoStackTraceIn(output);
-		assertThat(output).contains("127.0.0.1");
+		assertLoggedOnce("could not be reached");
 	}
 
 	@Test
@@ -197,6 +206,7 @@ class MailUnitTests {
 				});
 		}
 		assertNoStackTraceIn(output);
+		assertLoggedOnce("it did not answer in time");
 	}
 
 	@Test
@@ -218,6 +228,7 @@ class MailUnitTests {
 		assertThat(smtp.getReceivedMessages()).isEmpty();
 		assertNoStackTraceIn(output);
 		assertThat(output).doesNotContain(PASSWORD);
+		assertLoggedOnce("refused Resonance's credentials");
 	}
 
 	@ParameterizedTest
@@ -314,6 +325,18 @@ class MailUnitTests {
 		assertThat(failed.getCause()).isNull();
 		assertThat(failed.getMessage()).doesNotContain("Exception", "\tat ", PASSWORD);
 		return failed;
+	}
+
+	/**
+	 * The failure was logged once, as a warning naming the server, without a stack trace
+	 * or the password.
+	 */
+	private void assertLoggedOnce(String fragment) {
+		assertThat(this.logs.expectEvents("Could not send a mail")).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).hasToString("WARN");
+			assertThat(event.getFormattedMessage()).contains("127.0.0.1", fragment).doesNotContain(PASSWORD);
+			assertThat(event.getThrowableProxy()).isNull();
+		});
 	}
 
 	private static void assertNoStackTraceIn(CapturedOutput output) {

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import bot.resonance.support.ExpectedLogs;
 import bot.resonance.support.MutableClock;
 import bot.resonance.webhooks.WebhookProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -36,6 +38,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * independently of the guard's own table, so a range missing there fails here.
  */
 class TargetGuardUnitTests {
+
+	/**
+	 * The failing interface listing a test provokes, checked here instead of shown in the
+	 * build's log.
+	 */
+	@RegisterExtension
+	final ExpectedLogs logs = ExpectedLogs.of(LocalAddresses.class);
 
 	/** The red team's list: each is refused even where 127.0.0.0/8 is allowed. */
 	static Stream<Arguments> attacks() {
@@ -286,6 +295,7 @@ class TargetGuardUnitTests {
 			throw new SocketException("no");
 		}, time);
 		assertThat(failing.contains(bytes("9.9.9.9"))).isFalse();
+		assertThat(this.logs.expect("Could not list this node's network addresses")).hasSize(1);
 	}
 
 	@Test
