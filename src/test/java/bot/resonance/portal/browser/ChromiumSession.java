@@ -16,6 +16,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -344,7 +345,17 @@ public final class ChromiumSession implements AutoCloseable {
 	public <T> T await(String what, Function<WebDriver, T> condition) {
 		return new WebDriverWait(this.driver, PATIENCE).withMessage("waiting for " + what + " on " + path())
 			.ignoring(StaleElementReferenceException.class)
-			.until(condition::apply);
+			.until((driver) -> {
+				try {
+					return condition.apply(driver);
+				}
+				catch (WebDriverException ex) {
+					if (isDetachedNode(ex)) {
+						return null;
+					}
+					throw ex;
+				}
+			});
 	}
 
 	/** Waits until the element's text contains {@code text} (an htmx update, say). */
@@ -364,6 +375,12 @@ public final class ChromiumSession implements AutoCloseable {
 						+ "document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') === null")));
 	}
 
+	/**
+	 * Whether the element is gone with its page. While a page is replaced, Chromium may
+	 * answer for a node of the old document with an inspector error that it no longer
+	 * belongs to the document instead of a stale reference: the same fact in other words
+	 * (and a condition {@linkplain #await awaited} meets it by looking again).
+	 */
 	private static boolean isStale(WebElement element) {
 		try {
 			element.isEnabled();
@@ -372,6 +389,16 @@ public final class ChromiumSession implements AutoCloseable {
 		catch (StaleElementReferenceException ex) {
 			return true;
 		}
+		catch (WebDriverException ex) {
+			if (isDetachedNode(ex)) {
+				return true;
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isDetachedNode(WebDriverException ex) {
+		return String.valueOf(ex.getMessage()).contains("does not belong to the document");
 	}
 
 	// ---- the console
