@@ -3,6 +3,7 @@ package bot.resonance.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
 import bot.resonance.identity.MembersMerged;
+import bot.resonance.ledger.internal.KnownAccounts;
 import bot.resonance.support.MutableClock;
 import bot.resonance.support.TestClockConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +61,9 @@ class LedgerModuleTests {
 
 	@Autowired
 	Listeners listeners;
+
+	@Autowired
+	KnownAccounts knownAccounts;
 
 	@Test
 	void transfersAreStoredUnderTheirCodeWithKeysDerivedFromIt() {
@@ -229,6 +234,63 @@ class LedgerModuleTests {
 		assertThat(this.ledger.postPending(brandId, pending.id())).isInstanceOf(TransferOutcome.AlreadyResolved.class);
 		assertThat(this.ledger.voidPending(brandId, 999_999_999L)).isEqualTo(new TransferOutcome.NotPending());
 		assertThat(this.ledger.postPending(brandId, pending.id() - 1)).isEqualTo(new TransferOutcome.NotPending());
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
+	void aTransferNamingAnAccountOutsideItsBrandOrNoneIsNotPosted() {
+		String brandId = brand(this.ledger, 1_000);
+		String otherBrandId = brand(this.ledger, 1_000);
+		long otherWallet = this.jdbc
+			.sql("select id from ledger_accounts where brand_id = :brand and kind = 'brand_wallet'")
+			.param("brand", otherBrandId)
+			.query(Long.class)
+			.single();
+		long noAccount = this.jdbc.sql("select max(id) + 1000 from ledger_accounts").query(Long.class).single();
+		for (long wrongId : new long[] { otherWallet, noAccount }) {
+			// The node believes a member's account has an id that is not an account of
+			// the brand: another brand's, or none at all.
+			AccountKey member = newMember(brandId);
+			this.transactions
+				.executeWithoutResult((tx) -> this.knownAccounts.rememberAfterCommit(Map.of(member, wrongId)));
+
+			assertThatThrownBy(() -> this.transactions.executeWithoutResult((tx) -> this.ledger.post(List
+				.of(TransferRequest.of(TransferCode.AWARD, "evt_astray_" + wrongId, wallet(brandId), member, 5)))))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("went missing");
+			assertThat(this.jdbc
+				.sql("select count(*) from ledger_transfers where idempotency_key like 'award:evt_astray%'")
+				.query(Long.class)
+				.single()).isZero();
+			// The failure made the node forget what it believed: the member's account is
+			// opened and paid the next time.
+			assertThat(award(this.ledger, member, 5).amount()).isEqualTo(5);
+		}
+		assertThat(this.ledger.accounts(List.of(wallet(brandId))).get(wallet(brandId)).available()).isEqualTo(990);
+		assertThat(this.ledger.accounts(List.of(wallet(otherBrandId))).get(wallet(otherBrandId)).available())
+			.isEqualTo(1_000);
+		assertInvariants(this.jdbc, brandId);
+		assertInvariants(this.jdbc, otherBrandId);
+	}
+
+	@Test
+	void theDatabaseKeepsEveryAccountTransfersName() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		award(this.ledger, member, 10);
+
+		assertThatThrownBy(
+				() -> this.jdbc.sql("delete from ledger_accounts where brand_id = :brand and kind = 'member'")
+					.param("brand", brandId)
+					.update())
+			.hasMessageContaining("ledger accounts are never deleted or renamed");
+		assertThatThrownBy(() -> this.jdbc.sql("truncate ledger_accounts cascade").update())
+			.hasMessageContaining("ledger accounts are never deleted or renamed");
+		assertThatThrownBy(() -> this.jdbc
+			.sql("update ledger_accounts set brand_id = brand_id || '-renamed' where brand_id = :brand")
+			.param("brand", brandId)
+			.update()).hasMessageContaining("ledger accounts are never deleted or renamed");
+		assertThat(this.ledger.accounts(List.of(member)).get(member).available()).isEqualTo(10);
 		assertInvariants(this.jdbc, brandId);
 	}
 
