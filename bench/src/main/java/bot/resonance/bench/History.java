@@ -60,13 +60,16 @@ final class History {
 				statement.execute("""
 						create temp table analytics_members on commit drop as
 						select g as n, nextval(pg_get_serial_sequence('members', 'id')) as id,
-						       (710000000000000000 + g)::text as discord,
+						       nextval('people_id_seq') as person_id, (710000000000000000 + g)::text as discord,
 						       now() - %d * interval '1 day' * (1 - g::float8 / %d) as created_at
 						from generate_series(1, %d) g""".formatted(days, members, members));
 				statement.execute("create index on analytics_members (n)");
 				statement.execute("""
-						insert into members (brand_id, id, status, created_at, updated_at)
-						select %s, id, 'active', created_at, created_at from analytics_members""".formatted(brand));
+						insert into person_identities (kind, value, person_id, created_at)
+						select 'discord', discord, person_id, created_at from analytics_members""");
+				statement.execute("""
+						insert into members (brand_id, id, person_id, status, created_at, updated_at)
+						select %s, id, person_id, 'active', created_at, created_at from analytics_members""".formatted(brand));
 				statement.execute("""
 						insert into member_identities (brand_id, kind, value, member_id, created_at)
 						select %s, 'discord', discord, id, created_at from analytics_members""".formatted(brand));
@@ -199,12 +202,16 @@ final class History {
 				statement.execute("""
 						create temp table history_members on commit drop as
 						select g as n, nextval(pg_get_serial_sequence('members', 'id')) as id,
-						       (700000000000000000 + g)::text as discord
+						       nextval('people_id_seq') as person_id, (700000000000000000 + g)::text as discord
 						from generate_series(1, %d) g""".formatted(members));
 				statement.execute("create index on history_members (n)");
+				// Each member is a person of the network, as the server makes them on first sight.
 				statement.execute("""
-						insert into members (brand_id, id, status, created_at, updated_at)
-						select %s, id, 'active', %s, %s from history_members""".formatted(brand, at, at));
+						insert into person_identities (kind, value, person_id, created_at)
+						select 'discord', discord, person_id, %s from history_members""".formatted(at));
+				statement.execute("""
+						insert into members (brand_id, id, person_id, status, created_at, updated_at)
+						select %s, id, person_id, 'active', %s, %s from history_members""".formatted(brand, at, at));
 				statement.execute("""
 						insert into member_identities (brand_id, kind, value, member_id, created_at)
 						select %s, 'discord', discord, id, %s from history_members""".formatted(brand, at));
