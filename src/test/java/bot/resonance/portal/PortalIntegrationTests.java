@@ -1,6 +1,8 @@
 package bot.resonance.portal;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -8,12 +10,14 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
@@ -29,6 +33,12 @@ class PortalIntegrationTests extends PortalIntegrationTestSupport {
 
 	@Autowired
 	private ApplicationContext context;
+
+	@Autowired
+	private Jobs jobs;
+
+	@Autowired
+	private JdbcClient jdbc;
 
 	@Test
 	void anInvitedUserChoosesAPasswordIsSignedInAndSeesTheBrand() {
@@ -142,6 +152,40 @@ class PortalIntegrationTests extends PortalIntegrationTestSupport {
 			this.clock.advance(Duration.ofMinutes(16));
 		}
 		assertThat(browser.signIn(email, PASSWORD).location()).endsWith("/portal");
+	}
+
+	@Test
+	void failuresOfEmailsNeverTriedAgainAreForgottenOnceTheWindowPasses() {
+		PortalBrowser browser = new PortalBrowser(this.client.base());
+		List<String> sprayed = List.of(newEmail(), newEmail(), newEmail());
+		for (String email : sprayed) {
+			assertThat(browser.signIn(email, "wrong password").location()).endsWith("/portal/sign-in?error");
+		}
+		assertThat(failuresOf(sprayed)).isEqualTo(3);
+
+		// Within the window they count and stay; once it passed, the hourly pruner
+		// forgets
+		// them, though nobody tried those emails again.
+		this.clock.advance(Duration.ofMinutes(10));
+		this.jobs.runDue("portal-sign-in-failure-pruning");
+		assertThat(failuresOf(sprayed)).isEqualTo(3);
+		this.clock.advance(Duration.ofHours(1));
+		String recent = newEmail();
+		assertThat(browser.signIn(recent, "wrong password").location()).endsWith("/portal/sign-in?error");
+		this.jobs.runDue("portal-sign-in-failure-pruning");
+		assertThat(failuresOf(sprayed)).isZero();
+		assertThat(failuresOf(List.of(recent))).isEqualTo(1);
+		assertThat(this.jdbc.sql("select count(*) from portal_sign_in_failures where failed_at < :before")
+			.param("before", this.clock.instant().minus(Duration.ofMinutes(15)).atOffset(ZoneOffset.UTC))
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	private long failuresOf(List<String> emails) {
+		return this.jdbc.sql("select count(*) from portal_sign_in_failures where key = any(:keys)")
+			.param("keys", emails.stream().map((email) -> "email:" + email).toArray(String[]::new))
+			.query(Long.class)
+			.single();
 	}
 
 	@Test

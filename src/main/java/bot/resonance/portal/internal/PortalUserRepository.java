@@ -341,6 +341,16 @@ class PortalUserRepository implements SealedSecrets {
 		this.jdbc.sql("delete from portal_sign_in_failures where key = :key").param("key", key).update();
 	}
 
+	/**
+	 * Forgets up to {@code limit} failures (of any key) recorded before {@code before}.
+	 */
+	int pruneFailures(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from portal_sign_in_failures where ctid in (
+				    select ctid from portal_sign_in_failures where failed_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}

@@ -52,6 +52,8 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text) |
 					# DeadJobPruner
 					select ctid from jobs where dead_at < now() limit 5000 | (dead_at < now()) |
+					# SignInFailurePruner
+					select ctid from portal_sign_in_failures where failed_at < now() limit 5000 | (failed_at < now()) |
 					# One-time codes, forgotten per owner when the owner gets a new one
 					select code_hash from discord_setup_codes where brand_id = '0x00' and expires_at < now() | (expires_at < now()) |
 					select id from portal_password_resets where user_id = 'pusr_1' and expires_at < now() | (user_id = 'pusr_1'::text) |

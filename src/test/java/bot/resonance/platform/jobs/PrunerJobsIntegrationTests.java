@@ -48,7 +48,8 @@ class PrunerJobsIntegrationTests extends IntegrationTestSupport {
 	void everyPrunerIsARecurringJob() {
 		assertThat(pruners()).extracting((handler) -> handler.queue().name())
 			.containsExactlyInAnyOrder("webhook-pruning", "incoming-call-pruning", "shopify-webhook-pruning",
-					"idempotency-key-pruning", "discord-interaction-lock-pruning", "event-pruning", "dead-job-pruning");
+					"idempotency-key-pruning", "discord-interaction-lock-pruning", "event-pruning", "dead-job-pruning",
+					"portal-sign-in-failure-pruning");
 		assertThat(pruners()).allSatisfy((handler) -> {
 			assertThat(handler.queue().isRecurring()).isTrue();
 			assertThat(handler.queue().transactional()).isFalse();
