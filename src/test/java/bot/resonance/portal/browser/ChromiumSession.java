@@ -350,7 +350,7 @@ public final class ChromiumSession implements AutoCloseable {
 					return condition.apply(driver);
 				}
 				catch (WebDriverException ex) {
-					if (isDetachedNode(ex)) {
+					if (isDetachedNode(ex) || isReplacedPage(ex)) {
 						return null;
 					}
 					throw ex;
@@ -399,6 +399,16 @@ public final class ChromiumSession implements AutoCloseable {
 
 	private static boolean isDetachedNode(WebDriverException ex) {
 		return String.valueOf(ex.getMessage()).contains("does not belong to the document");
+	}
+
+	/**
+	 * Whether a script ran into the page being replaced under it (its JavaScript context
+	 * went away with the old page): a condition awaited then looks again on the new one.
+	 */
+	private static boolean isReplacedPage(WebDriverException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.contains("Execution context was destroyed") || message.contains("no such execution context")
+				|| message.contains("Cannot find context with specified id");
 	}
 
 	// ---- the console
