@@ -222,7 +222,6 @@ public class LedgerRepository {
 	 * accounts are never deleted).
 	 */
 	public Posting post(List<Delta> deltas, List<Line> lines, Map<AccountKey, Long> accountIds, Instant now) {
-		requireDeltasForAccountsOf(deltas, lines, accountIds);
 		int m = deltas.size();
 		String[] deltaBrands = new String[m];
 		long[] deltaIds = new long[m];
@@ -352,28 +351,6 @@ public class LedgerRepository {
 			transferIds[i] = (id != null) ? id : -1;
 		}
 		return new Posting(balances, transferIds);
-	}
-
-	private static void requireDeltasForAccountsOf(List<Delta> deltas, List<Line> lines,
-			Map<AccountKey, Long> accountIds) {
-		Map<Long, String> brandsOfMoved = new HashMap<>();
-		for (Delta delta : deltas) {
-			brandsOfMoved.put(delta.accountId(), delta.brandId());
-		}
-		for (Line line : lines) {
-			String brandId = line.debit().brandId();
-			requireMoved(line, line.debit(), brandId, accountIds, brandsOfMoved);
-			requireMoved(line, line.credit(), brandId, accountIds, brandsOfMoved);
-		}
-	}
-
-	private static void requireMoved(Line line, AccountKey account, String brandId, Map<AccountKey, Long> accountIds,
-			Map<Long, String> brandsOfMoved) {
-		Long id = accountIds.get(account);
-		if (id == null || !brandId.equals(account.brandId()) || !brandId.equals(brandsOfMoved.get(id))) {
-			throw new IllegalArgumentException("Transfer " + line.idempotencyKey() + " names account " + account
-					+ ", which is not one of the posting's accounts of its brand");
-		}
 	}
 
 	/**
