@@ -1,17 +1,10 @@
 package bot.resonance;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.PostgresTools;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.SecondNode;
 import bot.resonance.support.TestBrand;
@@ -29,7 +23,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,10 +35,6 @@ import static org.awaitility.Awaitility.await;
 @IntegrationTest
 class BackupRestoreIntegrationTests extends IntegrationTestSupport {
 
-	/** Where the PostgreSQL 17 (or later) client tools may be. */
-	private static final List<String> TOOL_FOLDERS = List.of("/usr/lib/postgresql/18/bin", "/usr/lib/postgresql/17/bin",
-			"/opt/resonance/pg-client-17/bin");
-
 	@Autowired
 	Environment environment;
 
@@ -57,8 +46,8 @@ class BackupRestoreIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void aDumpOfTheRunningEmbeddedDatabaseRestoresBalancesPendingEventsAndDeliveries() throws Exception {
-		Path pgDump = tool("pg_dump");
-		Path pgRestore = tool("pg_restore");
+		Path pgDump = PostgresTools.tool("pg_dump");
+		Path pgRestore = PostgresTools.tool("pg_restore");
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of("amount", 10, "daily_limit", 1));
 		try (WebhookReceiver receiver = WebhookReceiver.start()) {
 			ApiResponse hook = this.client.api(brand, "POST", "/v1/webhooks",
@@ -80,13 +69,13 @@ class BackupRestoreIntegrationTests extends IntegrationTestSupport {
 
 			String port = this.environment.getRequiredProperty("resonance.embedded-db.active-port");
 			Path dump = this.folder.resolve("resonance.dump");
-			run(pgDump.toString(), "-Fc", "-h", "localhost", "-p", port, "-U", "postgres", "-f", dump.toString(),
-					"resonance");
+			PostgresTools.run(pgDump.toString(), "-Fc", "-h", "localhost", "-p", port, "-U", "postgres", "-f",
+					dump.toString(), "resonance");
 			String database = "restored_" + Long.toHexString(System.nanoTime());
 			this.jdbc.sql("create database " + database).update();
 			try {
-				run(pgRestore.toString(), "--exit-on-error", "--no-owner", "-h", "localhost", "-p", port, "-U",
-						"postgres", "-d", database, dump.toString());
+				PostgresTools.run(pgRestore.toString(), "--exit-on-error", "--no-owner", "-h", "localhost", "-p", port,
+						"-U", "postgres", "-d", database, dump.toString());
 				String url = this.environment.getRequiredProperty("spring.datasource.url")
 					.replaceFirst("/resonance(\\?|$)", "/" + database + "$1");
 				JdbcClient restored = JdbcClient.create(new DriverManagerDataSource(url, "postgres", ""));
@@ -137,46 +126,6 @@ class BackupRestoreIntegrationTests extends IntegrationTestSupport {
 		assertThat(state.get(3)).as("the pending event's job").isNotEmpty();
 		assertThat(state.get(4)).as("deliveries").hasSizeGreaterThanOrEqualTo(2);
 		return state;
-	}
-
-	/**
-	 * A PostgreSQL client tool of version 17 or later (one older than the server refuses
-	 * to dump it): {@code RESONANCE_PG_BIN}, else a known folder.
-	 */
-	static Path tool(String name) throws Exception {
-		List<String> folders = new ArrayList<>();
-		String configured = System.getenv("RESONANCE_PG_BIN");
-		if (configured != null && !configured.isBlank()) {
-			folders.add(configured);
-		}
-		folders.addAll(TOOL_FOLDERS);
-		for (String folder : folders) {
-			Path tool = Path.of(folder, name);
-			if (Files.isExecutable(tool)) {
-				String version = run(tool.toString(), "--version");
-				Matcher major = Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(version);
-				if (major.find() && Integer.parseInt(major.group(1)) >= 17) {
-					return tool;
-				}
-			}
-		}
-		return fail(String.format(Locale.ROOT,
-				"The backup test needs %s of PostgreSQL 17 or later (the embedded server's version), found in none of %s."
-						+ " Install it: as root, run .ci/pg-client-17 (CI's .ci/run does), or set RESONANCE_PG_BIN to"
-						+ " the folder of a PostgreSQL 17+ client.",
-				name, folders));
-	}
-
-	private static String run(String... command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getOutputStream().close();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(5, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			fail(String.join(" ", command) + " did not finish in 5 minutes");
-		}
-		assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-		return output;
 	}
 
 }

@@ -1,17 +1,16 @@
 package bot.resonance.platform.db;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.PostgresTools;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.SecondNode;
 import bot.resonance.support.TestBrand;
@@ -51,7 +50,7 @@ class EmbeddedRestoreIntegrationTests extends IntegrationTestSupport {
 		String user = newUserId();
 		assertThat(this.client.event(brand, "custom_event", user).text("status")).isEqualTo("awarded");
 		Path dump = this.folder.resolve("resonance.dump");
-		run(pgDump.toString(), "-Fc", "-h", "localhost", "-p",
+		PostgresTools.run(pgDump.toString(), "-Fc", "-h", "localhost", "-p",
 				this.environment.getRequiredProperty("resonance.embedded-db.active-port"), "-U", "postgres", "-f",
 				dump.toString(), "resonance");
 
@@ -175,14 +174,6 @@ class EmbeddedRestoreIntegrationTests extends IntegrationTestSupport {
 				select kind || ' ' || owner_id || ' ' || currency || ' ' || balance from ledger_accounts
 				where brand_id = :brand order by 1
 				""").param("brand", brand.brandId()).query(String.class).list();
-	}
-
-	private static void run(String... command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getOutputStream().close();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-		assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
 	}
 
 }
