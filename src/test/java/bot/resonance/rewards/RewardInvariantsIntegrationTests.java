@@ -117,6 +117,47 @@ class RewardInvariantsIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+	@Test
+	void peopleFirstSeenByManyBrandsAtOnceAreOnePersonEachWithOneMemberPerBrand() {
+		// Brands on different lanes create the same new people in racing transactions,
+		// and one batch may hold several brands' first sight of one person: whoever
+		// claims the person first wins, the others join it.
+		List<TestBrand> brands = new ArrayList<>();
+		for (int b = 0; b < 5; b++) {
+			brands.add(brandWith(10_000, "custom_event", Map.of("amount", 7)));
+		}
+		List<String> users = new ArrayList<>();
+		for (int u = 0; u < 24; u++) {
+			users.add(newUserId());
+		}
+		List<ApiResponse> responses = Race.run(brands.size() * users.size(),
+				(i) -> this.client.event(brands.get(i % brands.size()), "custom_event", users.get(i / brands.size())));
+		assertThat(responses)
+			.allSatisfy((response) -> assertThat(response.text("status")).as(response.toString()).isEqualTo("awarded"));
+		for (String user : users) {
+			List<Long> people = this.jdbc
+				.sql("select person_id from person_identities where kind = 'discord' and value = :user")
+				.param("user", user)
+				.query(Long.class)
+				.list();
+			assertThat(people).as("people holding %s", user).hasSize(1);
+			for (TestBrand brand : brands) {
+				List<Long> holders = this.jdbc.sql("""
+						select m.person_id from member_identities i
+						join members m on m.brand_id = i.brand_id and m.id = i.member_id
+						where i.brand_id = :brand and i.kind = 'discord' and i.value = :user
+						""").param("brand", brand.brandId()).param("user", user).query(Long.class).list();
+				assertThat(holders).as("%s's member at %s", user, brand.brandId()).containsExactly(people.getFirst());
+				assertThat(this.jdbc.sql("select count(*) from members where brand_id = :brand and person_id = :person")
+					.param("brand", brand.brandId())
+					.param("person", people.getFirst())
+					.query(Long.class)
+					.single()).isEqualTo(1);
+				assertThat(memberBalance(brand, user)).isEqualTo(7);
+			}
+		}
+	}
+
 	private long memberBalance(TestBrand brand, String user) {
 		return this.client.get(brand, "/v1/members/" + user).json().get("balance").asLong();
 	}

@@ -70,31 +70,31 @@ public class PeopleRepository {
 		if (identities.isEmpty()) {
 			return new Resolved(found, created);
 		}
+		// Every join below probes an index or compares ids, so the statement's work grows
+		// with the batch, not with its square (the ingest transaction plans without hash
+		// joins).
 		this.jdbc
 			.sql("""
 					with wanted as materialized (
 					    select distinct * from unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
-					), known as materialized (
-					    select w.kind, w.value, m.brand_id, m.id, m.person_id, m.status, m.created_at
+					), looked_up as materialized (
+					    select w.brand_id, w.kind, w.value, m.id, m.person_id, m.status, m.created_at
 					    from wanted w
-					    join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
-					    join members m on m.brand_id = i.brand_id and m.id = i.member_id
+					    left join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
+					    left join members m on m.brand_id = i.brand_id and m.id = i.member_id
 					), input as materialized (
 					    select t.brand_id, t.kind, t.value,
 					           nextval('people_id_seq') as person_id,
 					           nextval(pg_get_serial_sequence('members', 'id')) as member_id
-					    from (select distinct on (kind, value) * from wanted w
-					          where not exists (select 1 from known k
-					                            where k.brand_id = w.brand_id and k.kind = w.kind and k.value = w.value)
-					          order by kind, value) as t
+					    from (select distinct on (kind, value) * from looked_up where id is null order by kind, value) as t
 					    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
 					), claimed as (
 					    insert into person_identities (kind, value, person_id, created_at)
 					    select kind, value, person_id, :now from input
 					    on conflict (kind, value) do nothing
-					    returning kind, value, person_id
-					), fresh as (
-					    select i.* from input i join claimed c on c.kind = i.kind and c.value = i.value
+					    returning person_id
+					), fresh as materialized (
+					    select i.* from input i where i.person_id = any (array(select person_id from claimed))
 					), new_members as (
 					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
 					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
@@ -102,7 +102,8 @@ public class PeopleRepository {
 					    insert into member_identities (brand_id, kind, value, member_id, created_at)
 					    select brand_id, kind, value, member_id, :now from fresh
 					)
-					select true as known, kind, value, brand_id, id, person_id, status, created_at from known
+					select true as known, kind, value, brand_id, id, person_id, status, created_at from looked_up
+					where id is not null
 					union all
 					select false, kind, value, brand_id, member_id, person_id, null, null from fresh
 					""")
@@ -185,41 +186,42 @@ public class PeopleRepository {
 		if (brands.isEmpty()) {
 			return joined;
 		}
-		this.jdbc
-			.sql("""
-					with input as materialized (
-					    select t.* from unnest(:brands::text[], :kinds::text[], :values::text[], :persons::bigint[])
-					        as t(brand_id, kind, value, person_id)
-					    where not exists (select 1 from people_merges m where m.person_id = t.person_id)
-					), pairs as materialized (
-					    select distinct brand_id, person_id from input
-					), existing as materialized (
-					    select distinct on (p.brand_id, p.person_id) p.brand_id, p.person_id, m.id as member_id, m.status,
-					           m.created_at
-					    from pairs p
-					    join members m on m.person_id = p.person_id and m.brand_id = p.brand_id and m.merged_into is null
-					    order by p.brand_id, p.person_id, m.id
-					), fresh as materialized (
-					    select p.brand_id, p.person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
-					    from pairs p
-					    where not exists (select 1 from existing e where e.brand_id = p.brand_id and e.person_id = p.person_id)
-					), created as (
-					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
-					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
-					), chosen as (
-					    select brand_id, person_id, member_id, status, created_at from existing
-					    union all
-					    select brand_id, person_id, member_id, 'active', cast(:now as timestamptz) from fresh
-					), attached as (
-					    insert into member_identities (brand_id, kind, value, member_id, created_at)
-					    select i.brand_id, i.kind, i.value, c.member_id, :now
-					    from input i join chosen c on c.brand_id = i.brand_id and c.person_id = i.person_id
-					    order by i.brand_id, i.kind, i.value
-					    on conflict (brand_id, kind, value) do nothing
-					)
-					select i.brand_id, i.kind, i.value, c.member_id, c.person_id, c.status, c.created_at
-					from input i join chosen c on c.brand_id = i.brand_id and c.person_id = i.person_id
-					""")
+		this.jdbc.sql("""
+				with input as materialized (
+				    select t.* from unnest(:brands::text[], :kinds::text[], :values::text[], :persons::bigint[])
+				        as t(brand_id, kind, value, person_id)
+				    where not exists (select 1 from people_merges m where m.person_id = t.person_id)
+				), pairs as materialized (
+				    select distinct brand_id, person_id from input
+				), looked_up as materialized (
+				    -- one index probe per pair for the person's member at the brand, if any
+				    select p.brand_id, p.person_id, e.member_id, e.status, e.created_at
+				    from pairs p
+				    left join lateral (
+				        select m.id as member_id, m.status, m.created_at from members m
+				        where m.person_id = p.person_id and m.brand_id = p.brand_id and m.merged_into is null
+				        order by m.id limit 1
+				    ) e on true
+				), fresh as materialized (
+				    select brand_id, person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+				    from looked_up where member_id is null
+				), created as (
+				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+				    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+				), chosen as materialized (
+				    select brand_id, person_id, member_id, status, created_at from looked_up where member_id is not null
+				    union all
+				    select brand_id, person_id, member_id, 'active', cast(:now as timestamptz) from fresh
+				), attached as (
+				    insert into member_identities (brand_id, kind, value, member_id, created_at)
+				    select i.brand_id, i.kind, i.value, c.member_id, :now
+				    from input i join chosen c on c.person_id = i.person_id and c.brand_id = i.brand_id
+				    order by i.brand_id, i.kind, i.value
+				    on conflict (brand_id, kind, value) do nothing
+				)
+				select i.brand_id, i.kind, i.value, c.member_id, c.person_id, c.status, c.created_at
+				from input i join chosen c on c.person_id = i.person_id and c.brand_id = i.brand_id
+				""")
 			.param("brands", brands.toArray(String[]::new))
 			.param("kinds", kinds.toArray(String[]::new))
 			.param("values", values.toArray(String[]::new))
