@@ -89,7 +89,7 @@ public final class Bench {
 
 		log("Setting up brands on " + options.target());
 		String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
-		boolean needsHot = options.wants("floor") || options.wants("hot");
+		boolean needsHot = options.wants("floor") || options.wants("hot") || options.wants("hot-busy");
 		Api.Brand hot = needsHot ? api.createBrand("bench-" + run + "-hot") : null;
 		Api.Brand[] many = new Api.Brand[options.wants("many") ? options.brands() : 0];
 		for (int i = 0; i < many.length; i++) {
@@ -132,12 +132,22 @@ public final class Bench {
 			pauseBetween(jdbc);
 			results.put("floor",
 					http(api, "floor", "HTTP floor (wrong signature → 401)",
-							host, port, new Api.Brand[] { hot }, true, options, warmup, duration, cpu));
+							host, port, new Api.Brand[] { hot }, true, options, options.concurrency(), warmup, duration,
+							cpu));
 		}
 		if (options.wants("hot")) {
 			pauseBetween(jdbc);
 			results.put("hot", http(api, "hot", "Resonance, 1 hot brand", host, port, new Api.Brand[] { hot },
-					false, options, warmup, duration, cpu));
+					false, options, options.concurrency(), warmup, duration, cpu));
+		}
+		if (options.wants("hot-busy")) {
+			// The same brand under more offered load: the lane batches whatever queued while
+			// the batch before ran, so more clients make bigger batches, at a higher latency.
+			pauseBetween(jdbc);
+			results.put("hot-busy",
+					http(api, "hot-busy", "Resonance, 1 hot brand, " + options.busyConcurrency() + " clients", host,
+							port, new Api.Brand[] { hot }, false, options, options.busyConcurrency(), warmup, duration,
+							cpu));
 		}
 		if (options.wants("history") && jdbc == null) {
 			notes.add("history skipped: it loads its past straight into the server's database, which needs --pg-url.");
@@ -156,13 +166,13 @@ public final class Bench {
 			pauseBetween(jdbc);
 			results.put("history",
 					http(api, "history", String.format(java.util.Locale.ROOT, "Resonance, 1 hot brand, %,d past events",
-							options.historyEvents()), host, port, new Api.Brand[] { old }, false, options, warmup,
-							duration, cpu));
+							options.historyEvents()), host, port, new Api.Brand[] { old }, false, options,
+							options.concurrency(), warmup, duration, cpu));
 		}
 		if (options.wants("many")) {
 			pauseBetween(jdbc);
 			results.put("many", http(api, "many", "Resonance, " + many.length + " brands", host, port, many, false,
-					options, warmup, duration, cpu));
+					options, options.concurrency(), warmup, duration, cpu));
 		}
 		if (interactions != null) {
 			pauseBetween(jdbc);
@@ -336,8 +346,9 @@ public final class Bench {
 
 	/** Runs one event scenario. */
 	private static Result http(Api api, String name, String description, String host, int port, Api.Brand[] brands,
-			boolean wrongSignature, Options options, long warmup, long duration, Cpu cpu) throws Exception {
-		log("Running " + name + " (" + options.concurrency() + " clients, " + options.warmupSeconds() + " s warm-up + "
+			boolean wrongSignature, Options options, int concurrency, long warmup, long duration, Cpu cpu)
+			throws Exception {
+		log("Running " + name + " (" + concurrency + " clients, " + options.warmupSeconds() + " s warm-up + "
 				+ options.durationSeconds() + " s)");
 		long[] balancesBefore = new long[brands.length];
 		for (int i = 0; i < brands.length && !wrongSignature; i++) {
@@ -350,7 +361,7 @@ public final class Bench {
 				measureStart, measureEnd);
 		List<EventClient> clients = new ArrayList<>();
 		List<Thread> threads = new ArrayList<>();
-		for (int i = 0; i < options.concurrency(); i++) {
+		for (int i = 0; i < concurrency; i++) {
 			EventClient client = new EventClient(plan);
 			clients.add(client);
 			threads.add(thread(options).name(name + "-" + i).start(client));
@@ -377,7 +388,7 @@ public final class Bench {
 			}
 			client.outcomes.forEach((key, count) -> others.merge(key, count[0], Long::sum));
 		}
-		Result result = new Result(name, description, options.concurrency(), duration / 1e9, expected, latency,
+		Result result = new Result(name, description, concurrency, duration / 1e9, expected, latency,
 				cpu.between(samples[0], samples[1]));
 		result.others.putAll(others);
 		if (connects > 0) {

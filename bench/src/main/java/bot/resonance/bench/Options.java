@@ -14,9 +14,9 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
 		String receiverHost, int analyticsEvents, int analyticsMembers,
-		List<InteractionClient.Command> interactionCommands) {
+		List<InteractionClient.Command> interactionCommands, int busyConcurrency) {
 
-	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "history", "many", "interactions",
+	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "hot-busy", "history", "many", "interactions",
 			"jdbc-naive", "jdbc-batched", "webhook-baseline", "webhooks", "analytics");
 
 	/** Every scenario: the default ones and those run only when asked for. */
@@ -43,13 +43,15 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --server-warmup S     unmeasured traffic before the first scenario, while the server's JIT
 			                        compiler settles (default 60; 0 skips it)
 			  --concurrency C       closed-loop clients (default 64)
+			  --busy-concurrency C  closed-loop clients of the hot-busy scenario: the hot brand under more
+			                        offered load, so bigger batches (default 192)
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenario (default 50)
 			  --jdbc-batch B        awards per transaction in the batched JDBC baseline (default 50)
 			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
-			  --scenarios LIST      comma-separated, from floor,hot,history,many,interactions,jdbc-naive,
+			  --scenarios LIST      comma-separated, from floor,hot,hot-busy,history,many,interactions,jdbc-naive,
 			                        jdbc-batched,webhook-baseline,webhooks,analytics (default all of these),
 			                        and partitioning (only when asked for; needs --pg-url)
 			  --interaction-commands LIST   the slash commands of the interactions scenario, comma-separated,
@@ -119,13 +121,14 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				positive(values, "webhook-endpoints", 10), positive(values, "webhook-baseline-concurrency", 64),
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
 				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0),
-				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)));
+				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)),
+				positive(values, "busy-concurrency", 192));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
 					"jdbc-batched-concurrency", "history-events", "history-members",
 					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host",
-					"analytics-events", "analytics-members", "interaction-commands"));
+					"analytics-events", "analytics-members", "interaction-commands", "busy-concurrency"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}
