@@ -164,6 +164,31 @@ class IngestRepository {
 	}
 
 	/**
+	 * {@link #memberState}'s statement. Both parts look members up one by one (a lateral
+	 * subquery cannot be flattened into a join): as plain joins, a plan made while a
+	 * table held few rows read all of them once per batch (every member's rule state,
+	 * every brand's pending events), and the pending events can grow from none to many
+	 * between two analyzes of the whole table.
+	 */
+	static final String MEMBER_STATE = """
+			select s.brand_id, s.member_id, s.event_type, s.last_awarded_at, s.day, s.day_count, null as pending_id
+			from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
+			cross join lateral (
+			    select * from reward_member_type_state s where s.brand_id = t.brand_id and s.member_id = t.member_id
+			    offset 0
+			) s
+			union all
+			select p.brand_id, p.member_id, null, null, null, null, p.id
+			from unnest(:rBrands::text[], :rMembers::bigint[]) as t(brand_id, member_id)
+			cross join lateral (
+			    select e.brand_id, e.member_id, e.id from reward_events e
+			    where e.brand_id = t.brand_id and e.member_id = t.member_id and e.outcome = 'pending'
+			      and e.process_after <= :now
+			    offset 0
+			) p
+			""";
+
+	/**
 	 * What a batch reads about its members, in one statement: the rule state of every
 	 * event type of {@code members}, and the pending events of {@code rewarded} that are
 	 * due at {@code now}, to take with {@link #takeDue} whether or not a node is running
@@ -175,16 +200,7 @@ class IngestRepository {
 		if (members.isEmpty() && rewarded.isEmpty()) {
 			return new MemberState(states, due);
 		}
-		this.jdbc.sql("""
-				select s.brand_id, s.member_id, s.event_type, s.last_awarded_at, s.day, s.day_count, null as pending_id
-				from unnest(:brands::text[], :members::bigint[]) as t(brand_id, member_id)
-				join reward_member_type_state s on s.brand_id = t.brand_id and s.member_id = t.member_id
-				union all
-				select e.brand_id, e.member_id, null, null, null, null, e.id
-				from unnest(:rBrands::text[], :rMembers::bigint[]) as t(brand_id, member_id)
-				join reward_events e on e.brand_id = t.brand_id and e.member_id = t.member_id
-				where e.outcome = 'pending' and e.process_after <= :now
-				""")
+		this.jdbc.sql(MEMBER_STATE)
 			.param("brands", members.stream().map(MemberKey::brandId).toArray(String[]::new))
 			.param("members", members.stream().mapToLong(MemberKey::memberId).toArray())
 			.param("rBrands", rewarded.stream().map(MemberKey::brandId).toArray(String[]::new))
