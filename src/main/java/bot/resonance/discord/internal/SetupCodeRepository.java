@@ -46,6 +46,17 @@ class SetupCodeRepository {
 			.update();
 	}
 
+	/**
+	 * Forgets up to {@code limit} codes, of any brand, that expired before
+	 * {@code before}; returns how many.
+	 */
+	int pruneExpired(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from discord_setup_codes where code_hash in (
+				    select code_hash from discord_setup_codes where expires_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
 	/** The brand's codes that are neither used nor expired. */
 	int liveCodes(String brandId, Instant now) {
 		return this.jdbc.sql("""

@@ -206,6 +206,17 @@ public class NetworkRepository {
 			.update();
 	}
 
+	/**
+	 * Forgets up to {@code limit} link confirmations, of any member, that expired before
+	 * {@code before}; returns how many.
+	 */
+	int pruneConfirmations(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from network_link_confirmations where ctid in (
+				    select ctid from network_link_confirmations where expires_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}

@@ -351,6 +351,17 @@ class PortalUserRepository implements SealedSecrets {
 				""").param("before", utc(before)).param("limit", limit).update();
 	}
 
+	/**
+	 * Forgets up to {@code limit} password-reset links, of any user, that expired before
+	 * {@code before}; returns how many.
+	 */
+	int pruneResets(Instant before, int limit) {
+		return this.jdbc.sql("""
+				delete from portal_password_resets where id in (
+				    select id from portal_password_resets where expires_at < :before limit :limit)
+				""").param("before", utc(before)).param("limit", limit).update();
+	}
+
 	private static OffsetDateTime utc(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
 	}

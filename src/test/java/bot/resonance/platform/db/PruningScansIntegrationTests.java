@@ -54,6 +54,10 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					select ctid from jobs where dead_at < now() limit 5000 | (dead_at < now()) |
 					# SignInFailurePruner
 					select ctid from portal_sign_in_failures where failed_at < now() limit 5000 | (failed_at < now()) |
+					# SetupCodePruner, PasswordResetPruner, LinkConfirmationPruner: one-time codes of every owner
+					select code_hash from discord_setup_codes where expires_at < now() limit 5000 | (expires_at < now()) |
+					select id from portal_password_resets where expires_at < now() limit 5000 | (expires_at < now()) |
+					select ctid from network_link_confirmations where expires_at < now() limit 5000 | (expires_at < now()) | insert into network_link_confirmations (brand_id, id, member_kind, member_value, added_kind, added_value, holder, method, code_hash, created_at, expires_at) select '0x00', concat('nlc_', g), 'discord', g::text, 'email', concat(g, '@example.com'), 1, 'discord', '\\x00', now(), now() from generate_series(1, 2000) g; analyze network_link_confirmations
 					# One-time codes, forgotten per owner when the owner gets a new one
 					select code_hash from discord_setup_codes where brand_id = '0x00' and expires_at < now() | (expires_at < now()) |
 					select id from portal_password_resets where user_id = 'pusr_1' and expires_at < now() | (user_id = 'pusr_1'::text) |

@@ -49,7 +49,8 @@ class PrunerJobsIntegrationTests extends IntegrationTestSupport {
 		assertThat(pruners()).extracting((handler) -> handler.queue().name())
 			.containsExactlyInAnyOrder("webhook-pruning", "incoming-call-pruning", "shopify-webhook-pruning",
 					"idempotency-key-pruning", "discord-interaction-lock-pruning", "event-pruning", "dead-job-pruning",
-					"portal-sign-in-failure-pruning");
+					"portal-sign-in-failure-pruning", "discord-setup-code-pruning", "portal-password-reset-pruning",
+					"network-link-confirmation-pruning");
 		assertThat(pruners()).allSatisfy((handler) -> {
 			assertThat(handler.queue().isRecurring()).isTrue();
 			assertThat(handler.queue().transactional()).isFalse();
