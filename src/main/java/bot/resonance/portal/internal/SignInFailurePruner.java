@@ -2,14 +2,9 @@ package bot.resonance.portal.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import bot.resonance.platform.db.Pruning;
-import bot.resonance.platform.jobs.Job;
-import bot.resonance.platform.jobs.JobHandler;
-import bot.resonance.platform.jobs.JobQueue;
+import bot.resonance.platform.db.AgePruner;
 import bot.resonance.portal.PortalProperties;
 import org.springframework.stereotype.Component;
 
@@ -18,35 +13,23 @@ import org.springframework.stereotype.Component;
  * once they are older than {@code resonance.portal.sign-in-failure-window}: past it they
  * no longer count. A failure is otherwise forgotten only when its key (an email, a client
  * address) fails again, so sign-in attempts with ever new emails or from ever new
- * addresses would leave a row each for good. A recurring job: hourly across all nodes.
+ * addresses would leave a row each for good. Hourly across all nodes.
  */
 @Component
-class SignInFailurePruner implements JobHandler {
-
-	private static final Logger log = LoggerFactory.getLogger(SignInFailurePruner.class);
+class SignInFailurePruner extends AgePruner {
 
 	private final PortalUserRepository repository;
 
-	private final PortalProperties properties;
-
-	private final Clock clock;
-
 	SignInFailurePruner(PortalUserRepository repository, PortalProperties properties, Clock clock) {
+		super("portal-sign-in-failure-pruning", Duration.ofHours(1),
+				"portal sign-in failures older than " + properties.signInFailureWindow(),
+				properties.signInFailureWindow(), clock);
 		this.repository = repository;
-		this.properties = properties;
-		this.clock = clock;
 	}
 
 	@Override
-	public JobQueue queue() {
-		return Pruning.queue("portal-sign-in-failure-pruning", Duration.ofHours(1));
-	}
-
-	@Override
-	public void handle(Job job) {
-		Duration window = this.properties.signInFailureWindow();
-		Pruning.run(log, "portal sign-in failures older than " + window, () -> Pruning
-			.inSlices((slice) -> this.repository.pruneFailures(this.clock.instant().minus(window), slice)));
+	protected int prune(Instant before, int limit) {
+		return this.repository.pruneFailures(before, limit);
 	}
 
 }
