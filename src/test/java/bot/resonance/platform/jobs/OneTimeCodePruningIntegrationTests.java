@@ -87,9 +87,9 @@ class OneTimeCodePruningIntegrationTests extends IntegrationTestSupport {
 
 		List<String> queues = List.of("discord-setup-code-pruning", "portal-password-reset-pruning",
 				"network-link-confirmation-pruning");
-		queues.forEach(this.jobs::runDue);
-		assertThat(remaining(brand, tag)).as("before the jobs' first day").containsExactly(3, 3, 3);
+		assertThat(remaining(brand, tag)).containsExactly(3, 3, 3);
 
+		// A day on, each daily job is due (whether or not an earlier test ran it today).
 		this.clock.advance(Duration.ofDays(1).plusMinutes(1));
 		queues.forEach(this.jobs::runDue);
 		assertThat(remaining(brand, tag)).containsExactly(2, 2, 2);
