@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -138,17 +139,11 @@ public class DiscordRepository {
 	}
 
 	public int pruneLocks(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from discord_interaction_locks where interaction_id in (
-				    select interaction_id from discord_interaction_locks where expires_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "discord_interaction_locks", "expires_at", before, limit);
 	}
 
 	public int pruneLog(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from discord_interactions where (brand_id, interaction_id) in (
-				    select brand_id, interaction_id from discord_interactions where received_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "discord_interactions", "received_at", before, limit);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -51,10 +52,7 @@ class SetupCodeRepository {
 	 * {@code before}; returns how many.
 	 */
 	int pruneExpired(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from discord_setup_codes where code_hash in (
-				    select code_hash from discord_setup_codes where expires_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "discord_setup_codes", "expires_at", before, limit);
 	}
 
 	/** The brand's codes that are neither used nor expired. */
@@ -153,10 +151,7 @@ class SetupCodeRepository {
 
 	/** Forgets tries older than the window, a few at a time. */
 	int prune(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from discord_setup_attempts where id in (
-				    select id from discord_setup_attempts where attempted_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "discord_setup_attempts", "attempted_at", before, limit);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

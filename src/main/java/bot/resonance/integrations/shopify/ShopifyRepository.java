@@ -20,6 +20,7 @@ import bot.resonance.platform.db.TransactionLocks;
 import bot.resonance.platform.jobs.IfScheduled;
 import bot.resonance.platform.jobs.JobKey;
 import bot.resonance.platform.jobs.Jobs;
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -154,10 +155,7 @@ class ShopifyRepository implements SealedSecrets {
 	}
 
 	int pruneWebhooks(Instant cutoff, int limit) {
-		return this.jdbc.sql("""
-				delete from shopify_webhooks where ctid = any(array(
-				    select ctid from shopify_webhooks where received_at < :cutoff limit :limit))
-				""").param("cutoff", utc(cutoff)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "shopify_webhooks", "received_at", cutoff, limit);
 	}
 
 	// ---- orders

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -211,10 +212,7 @@ public class NetworkRepository {
 	 * {@code before}; returns how many.
 	 */
 	int pruneConfirmations(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from network_link_confirmations where ctid in (
-				    select ctid from network_link_confirmations where expires_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "network_link_confirmations", "expires_at", before, limit);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

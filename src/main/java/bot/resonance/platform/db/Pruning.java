@@ -1,12 +1,15 @@
 package bot.resonance.platform.db;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.function.IntSupplier;
 import java.util.function.IntUnaryOperator;
 
 import org.slf4j.Logger;
 
 import bot.resonance.platform.jobs.JobQueue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Background pruning of old rows: a recurring job per kind of rows ({@link #queue}), so
@@ -50,6 +53,22 @@ public final class Pruning {
 		}
 		while (deleted == SLICE);
 		return total;
+	}
+
+	/**
+	 * Deletes up to {@code limit} rows of {@code table} whose {@code column} is before
+	 * {@code before} (a row changed meanwhile to a later time stays); returns how many.
+	 * Table and column are the caller's constants, never input.
+	 */
+	public static int deleteBefore(JdbcClient jdbc, String table, String column, Instant before, int limit) {
+		return jdbc.sql("""
+				delete from %1$s where ctid = any(array(
+				    select ctid from %1$s where %2$s < :before limit :limit))
+				  and %2$s < :before
+				""".formatted(table, column))
+			.param("before", before.atOffset(ZoneOffset.UTC))
+			.param("limit", limit)
+			.update();
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.crypto.SealedSecrets;
 import bot.resonance.platform.crypto.SecretSealer;
+import bot.resonance.platform.db.Pruning;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -345,10 +346,7 @@ class PortalUserRepository implements SealedSecrets {
 	 * Forgets up to {@code limit} failures (of any key) recorded before {@code before}.
 	 */
 	int pruneFailures(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from portal_sign_in_failures where ctid in (
-				    select ctid from portal_sign_in_failures where failed_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "portal_sign_in_failures", "failed_at", before, limit);
 	}
 
 	/**
@@ -356,10 +354,7 @@ class PortalUserRepository implements SealedSecrets {
 	 * {@code before}; returns how many.
 	 */
 	int pruneResets(Instant before, int limit) {
-		return this.jdbc.sql("""
-				delete from portal_password_resets where id in (
-				    select id from portal_password_resets where expires_at < :before limit :limit)
-				""").param("before", utc(before)).param("limit", limit).update();
+		return Pruning.deleteBefore(this.jdbc, "portal_password_resets", "expires_at", before, limit);
 	}
 
 	private static OffsetDateTime utc(Instant instant) {
