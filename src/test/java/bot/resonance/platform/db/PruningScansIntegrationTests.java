@@ -45,8 +45,8 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					# IdempotencyStore
 					select principal, key from idempotency_keys where created_at < now() limit 5000 | (created_at < now()) |
 					# InteractionLockPruner: locks, then the interaction log
-					select interaction_id from discord_interaction_locks where expires_at < now() limit 5000 | (expires_at < now()) |
-					select brand_id, interaction_id from discord_interactions where received_at < now() limit 5000 | (received_at < now()) |
+					select ctid from discord_interaction_locks where expires_at < now() limit 5000 | (expires_at < now()) |
+					select ctid from discord_interactions where received_at < now() limit 5000 | (received_at < now()) |
 					# EventPruner, per brand: events, and the metadata of events from where the last pass ended
 					select id from reward_events where brand_id = '0x00' and id >= 'evt_01J' and id < 'evt_01K' order by id limit 5000 | (id >= 'evt_01J'::text) |
 					select id from reward_events where brand_id = '0x00' and id like 'evt\\_%' and id < 'evt_01K' and received_at < now() and outcome <> 'pending' order by id limit 5000 | (id < 'evt_01K'::text) |
@@ -55,8 +55,8 @@ class PruningScansIntegrationTests extends IntegrationTestSupport {
 					# SignInFailurePruner
 					select ctid from portal_sign_in_failures where failed_at < now() limit 5000 | (failed_at < now()) |
 					# SetupCodePruner, PasswordResetPruner, LinkConfirmationPruner: one-time codes of every owner
-					select code_hash from discord_setup_codes where expires_at < now() limit 5000 | (expires_at < now()) |
-					select id from portal_password_resets where expires_at < now() limit 5000 | (expires_at < now()) |
+					select ctid from discord_setup_codes where expires_at < now() limit 5000 | (expires_at < now()) |
+					select ctid from portal_password_resets where expires_at < now() limit 5000 | (expires_at < now()) |
 					select ctid from network_link_confirmations where expires_at < now() limit 5000 | (expires_at < now()) | insert into network_link_confirmations (brand_id, id, member_kind, member_value, added_kind, added_value, holder, method, code_hash, created_at, expires_at) select '0x00', concat('nlc_', g), 'discord', g::text, 'email', concat(g, '@example.com'), 1, 'discord', '\\x00', now(), now() from generate_series(1, 2000) g; analyze network_link_confirmations
 					# One-time codes, forgotten per owner when the owner gets a new one
 					select code_hash from discord_setup_codes where brand_id = '0x00' and expires_at < now() | (expires_at < now()) |
