@@ -37,6 +37,14 @@ public final class EmbeddedPostgresServer {
 
 	static final String DATABASE = "resonance";
 
+	/**
+	 * Creates the database with PostgreSQL's own UTF-8 locale: text sorts by code point
+	 * (as the operating system's C.UTF-8 does) and keys compare byte by byte, without a
+	 * call into the C library's collation for every comparison of an index's text keys.
+	 */
+	static final String CREATE_DATABASE = "create database " + DATABASE
+			+ " template template0 encoding 'UTF8' locale_provider builtin builtin_locale 'C.UTF-8'";
+
 	static final String USER = "postgres";
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -195,7 +203,7 @@ public final class EmbeddedPostgresServer {
 				Statement statement = connection.createStatement()) {
 			var exists = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
 			if (!exists.next()) {
-				statement.execute("create database " + DATABASE);
+				statement.execute(CREATE_DATABASE);
 			}
 		}
 		catch (SQLException ex) {

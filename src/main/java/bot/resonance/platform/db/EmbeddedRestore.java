@@ -189,7 +189,7 @@ final class EmbeddedRestore {
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
 			statement.execute("drop database " + EmbeddedPostgresServer.DATABASE + " with (force)");
-			statement.execute("create database " + EmbeddedPostgresServer.DATABASE);
+			statement.execute(EmbeddedPostgresServer.CREATE_DATABASE);
 		}
 		catch (SQLException ex) {
 			throw new RestoreException("pg_restore failed, and the embedded database could not be emptied after it:"

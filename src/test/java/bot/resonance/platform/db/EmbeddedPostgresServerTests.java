@@ -136,6 +136,32 @@ class EmbeddedPostgresServerTests {
 		}
 	}
 
+	/**
+	 * The database uses PostgreSQL's built-in UTF-8 locale: text keys compare byte by
+	 * byte, and text sorts by code point.
+	 */
+	@Test
+	void createsTheDatabaseWithTheBuiltInUtf8Locale() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data,
+				new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB", Map.of()), (message) -> {
+				});
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
+				ResultSet result = connection.createStatement()
+					.executeQuery("select d.datlocprovider, d.datlocale, pg_encoding_to_char(d.encoding),"
+							+ " (select string_agg(v, ',' order by v) from unnest(array['b', 'B', 'é', 'a', 'Z']) v)"
+							+ " from pg_database d where d.datname = current_database()")) {
+			result.next();
+			assertThat(result.getString(1)).isEqualTo("b");
+			assertThat(result.getString(2)).isEqualTo("C.UTF-8");
+			assertThat(result.getString(3)).isEqualTo("UTF8");
+			assertThat(result.getString(4)).isEqualTo("B,Z,a,b,é");
+		}
+		finally {
+			server.close();
+		}
+	}
+
 	private static String setting(EmbeddedPostgresServer server, String name) throws Exception {
 		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
 				ResultSet result = connection.createStatement().executeQuery("show " + name)) {
