@@ -103,6 +103,35 @@ public class Ledger {
 		return available;
 	}
 
+	/**
+	 * As {@link #lockAvailable(Collection)}, and in the same statement opens the member
+	 * accounts among {@code payees} not opened yet (with a zero balance), so that a
+	 * posting to them in this transaction finds them open. For a caller that locks its
+	 * paying accounts and then credits members some of whom it sees for the first time
+	 * (the event pipeline).
+	 */
+	public Map<AccountKey, Long> lockAvailable(Collection<AccountKey> keys, Collection<AccountKey> payees) {
+		Transactions.requireActive("Locking balances");
+		Map<AccountKey, Long> known = this.knownAccounts.lookup(payees);
+		List<AccountKey> unknown = payees.stream()
+			.filter((key) -> key.kind() == AccountKind.MEMBER && !known.containsKey(key))
+			.distinct()
+			.toList();
+		if (unknown.isEmpty()) {
+			return lockAvailable(keys);
+		}
+		LedgerRepository.LockedAndOpened done = this.repository.lockAndOpen(keys, unknown, this.clock.instant());
+		Map<AccountKey, Long> ids = new HashMap<>();
+		Map<AccountKey, Long> available = new HashMap<>();
+		done.locked().forEach((key, row) -> {
+			ids.put(key, row.id());
+			available.put(key, row.available());
+		});
+		this.knownAccounts.rememberAfterCommit(ids);
+		this.knownAccounts.rememberInTransaction(done.opened());
+		return available;
+	}
+
 	/** Current balances, without locking; accounts not opened yet read as absent. */
 	public Map<AccountKey, Long> balances(Collection<AccountKey> keys) {
 		Map<AccountKey, Long> balances = new HashMap<>();
@@ -435,7 +464,7 @@ public class Ledger {
 				}
 			}
 			ids.putAll(opened);
-			this.knownAccounts.rememberAfterCommit(opened);
+			this.knownAccounts.rememberInTransaction(opened);
 		}
 
 		// Accounts are updated in id order, so concurrent postings cannot deadlock on

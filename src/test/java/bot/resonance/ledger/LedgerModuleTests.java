@@ -273,6 +273,50 @@ class LedgerModuleTests {
 		assertInvariants(this.jdbc, otherBrandId);
 	}
 
+	/**
+	 * The event pipeline locks the wallet and opens first-seen members' accounts in one
+	 * statement: the posting in the same transaction finds them open, and a transaction
+	 * that rolls back leaves no id behind.
+	 */
+	@Test
+	void accountsOpenedWithTheWalletsLocksAreUsedInTheirTransactionAndForgottenOnRollback() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey paid = newMember(brandId);
+		AccountKey rolledBack = newMember(brandId);
+		AccountKey known = newMember(brandId);
+		award(this.ledger, known, 1);
+
+		Map<AccountKey, Long> available = this.transactions.execute((tx) -> {
+			Map<AccountKey, Long> locked = this.ledger.lockAvailable(List.of(wallet(brandId)),
+					List.of(paid, known, wallet(brandId)));
+			assertThat(this.knownAccounts.lookup(List.of(paid))).containsOnlyKeys(paid);
+			this.ledger.post(
+					List.of(TransferRequest.of(TransferCode.AWARD, "evt_opened_with_locks", wallet(brandId), paid, 7)));
+			return locked;
+		});
+		assertThat(available).containsExactly(Map.entry(wallet(brandId), 999L));
+		assertThat(this.ledger.balance(paid)).isEqualTo(7);
+		assertThat(this.jdbc.sql(
+				"select count(*) from ledger_accounts where brand_id = :brand and kind = 'member' and owner_id = :owner")
+			.param("brand", brandId)
+			.param("owner", paid.ownerId())
+			.query(Long.class)
+			.single()).isOne();
+
+		this.transactions.executeWithoutResult((tx) -> {
+			this.ledger.lockAvailable(List.of(wallet(brandId)), List.of(rolledBack));
+			assertThat(this.knownAccounts.lookup(List.of(rolledBack))).containsOnlyKeys(rolledBack);
+			tx.setRollbackOnly();
+		});
+		assertThat(this.knownAccounts.lookup(List.of(rolledBack))).isEmpty();
+		Map<AccountKey, Long> inNextTransaction = this.transactions
+			.execute((tx) -> this.knownAccounts.lookup(List.of(rolledBack)));
+		assertThat(inNextTransaction).isEmpty();
+		assertThat(award(this.ledger, rolledBack, 5).amount()).isEqualTo(5);
+		assertThat(this.ledger.balance(rolledBack)).isEqualTo(5);
+		assertInvariants(this.jdbc, brandId);
+	}
+
 	@Test
 	void theDatabaseKeepsEveryAccountTransfersName() {
 		String brandId = brand(this.ledger, 1_000);

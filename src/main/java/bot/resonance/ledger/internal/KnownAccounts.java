@@ -24,16 +24,58 @@ public class KnownAccounts {
 
 	private final ConcurrentHashMap<AccountKey, Long> ids = new ConcurrentHashMap<>();
 
-	/** The known ids among {@code keys}. */
+	/**
+	 * The known ids among {@code keys}: those committed, and those the current
+	 * transaction opened or found ({@link #rememberInTransaction}).
+	 */
 	public Map<AccountKey, Long> lookup(Collection<AccountKey> keys) {
 		Map<AccountKey, Long> found = new HashMap<>();
+		@SuppressWarnings("unchecked")
+		Map<AccountKey, Long> inTransaction = TransactionSynchronizationManager.isSynchronizationActive()
+				? (Map<AccountKey, Long>) TransactionSynchronizationManager.getResource(this) : null;
 		for (AccountKey key : keys) {
 			Long id = this.ids.get(key);
+			if (id == null && inTransaction != null) {
+				id = inTransaction.get(key);
+			}
 			if (id != null) {
 				found.put(key, id);
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Remembers ids for the rest of the current transaction (the accounts may have been
+	 * opened by it), and for good once it commits.
+	 */
+	public void rememberInTransaction(Map<AccountKey, Long> accounts) {
+		if (accounts.isEmpty()) {
+			return;
+		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			remember(accounts);
+			return;
+		}
+		@SuppressWarnings("unchecked")
+		Map<AccountKey, Long> bound = (Map<AccountKey, Long>) TransactionSynchronizationManager.getResource(this);
+		if (bound == null) {
+			Map<AccountKey, Long> created = new HashMap<>();
+			TransactionSynchronizationManager.bindResource(this, created);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					remember(created);
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					TransactionSynchronizationManager.unbindResourceIfPossible(KnownAccounts.this);
+				}
+			});
+			bound = created;
+		}
+		bound.putAll(accounts);
 	}
 
 	/** Remembers ids once the current transaction commits (at once without one). */

@@ -87,49 +87,104 @@ public class LedgerRepository {
 	}
 
 	/**
+	 * Opens the member accounts among {@code :brands, :currencies, :kinds, :owners} that
+	 * do not exist yet ({@code opened}), and finds those that do ({@code found}); other
+	 * kinds are opened with their currency, so they are only found.
+	 */
+	private static final String OPEN_ACCOUNTS = """
+			with input as (
+			    select * from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
+			         as t(brand_id, currency, kind, owner_id)
+			), opened as (
+			    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
+			    select brand_id, currency, kind, owner_id, 0, false, :now from input where kind = 'member'
+			    order by 1, 2, 3, 4
+			    on conflict (brand_id, currency, kind, owner_id) do nothing
+			    returning id, brand_id, currency, kind, owner_id
+			), found as (
+			    select a.id, a.brand_id, a.currency, a.kind, a.owner_id
+			    from input t
+			    join ledger_accounts a
+			      on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+			)
+			""";
+
+	/**
 	 * The ids of the given accounts, opening those of members that do not exist yet
 	 * (other kinds are opened with their currency). Accounts that do not exist and are
 	 * not member accounts are absent from the answer.
 	 */
 	public Map<AccountKey, Long> openAccounts(Collection<AccountKey> keys, Instant now) {
+		return lockAndOpen(List.of(), keys, now).opened();
+	}
+
+	/**
+	 * In one statement: locks the accounts {@code lock} (in id order) and reads them, as
+	 * {@link #accounts accounts(lock, true)}, and gives the ids of the accounts
+	 * {@code open}, as {@link #openAccounts}.
+	 */
+	public LockedAndOpened lockAndOpen(Collection<AccountKey> lock, Collection<AccountKey> open, Instant now) {
+		Map<AccountKey, AccountRow> locked = new HashMap<>();
 		Map<AccountKey, Long> ids = new HashMap<>();
-		if (keys.isEmpty()) {
-			return ids;
+		if (open.isEmpty()) {
+			return new LockedAndOpened(accounts(lock, true), ids);
 		}
-		Columns columns = Columns.of(keys);
+		Columns columns = Columns.of(open);
+		Columns locking = Columns.of(lock);
 		this.jdbc
-			.sql("""
-					with input as (
-					    select * from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
-					         as t(brand_id, currency, kind, owner_id)
-					), opened as (
-					    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
-					    select brand_id, currency, kind, owner_id, 0, false, :now from input where kind = 'member'
-					    order by 1, 2, 3, 4
-					    on conflict (brand_id, currency, kind, owner_id) do nothing
-					    returning id, brand_id, currency, kind, owner_id
-					)
-					select id, brand_id, currency, kind, owner_id from opened
-					union all
-					select a.id, a.brand_id, a.currency, a.kind, a.owner_id
-					from input t
-					join ledger_accounts a
-					  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
-					""")
+			.sql(OPEN_ACCOUNTS
+					+ """
+							, locked as materialized (
+							    select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
+							           a.allow_negative, a.merged_into
+							    from ledger_accounts a
+							    join unnest(:lBrands::text[], :lCurrencies::text[], :lKinds::text[], :lOwners::bigint[])
+							         as t(brand_id, currency, kind, owner_id)
+							      on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+							    order by a.id
+							    for update of a
+							)
+							select true as locked, id, brand_id, currency, kind, owner_id, balance, debits_pending, credits_pending,
+							       allow_negative, merged_into
+							from locked
+							union all
+							select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from opened
+							union all
+							select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from found
+							""")
 			.param("brands", columns.brands)
 			.param("currencies", columns.currencies)
 			.param("kinds", columns.kinds)
 			.param("owners", columns.owners)
+			.param("lBrands", locking.brands)
+			.param("lCurrencies", locking.currencies)
+			.param("lKinds", locking.kinds)
+			.param("lOwners", locking.owners)
 			.param("now", utc(now))
-			.query((rs, row) -> ids.put(new AccountKey(rs.getString("brand_id"), rs.getString("currency"),
-					AccountKind.fromDbName(rs.getString("kind")), rs.getLong("owner_id")), rs.getLong("id")))
+			.query((rs, row) -> {
+				if (rs.getBoolean("locked")) {
+					AccountRow account = accountRow(rs, row);
+					return locked.put(account.key(), account);
+				}
+				return ids.put(accountKey(rs), rs.getLong("id"));
+			})
 			.list();
-		if (ids.size() < keys.size()) {
+		if (ids.size() < open.size()) {
 			// Opened meanwhile by a transaction that committed while this statement ran.
-			List<AccountKey> missing = keys.stream().filter((key) -> !ids.containsKey(key)).toList();
+			List<AccountKey> missing = open.stream().filter((key) -> !ids.containsKey(key)).toList();
 			accounts(missing, false).forEach((key, row) -> ids.put(key, row.id()));
 		}
-		return ids;
+		return new LockedAndOpened(locked, ids);
+	}
+
+	/**
+	 * What {@link #lockAndOpen} did.
+	 *
+	 * @param locked the accounts locked, read after their locks
+	 * @param opened the ids of the accounts to open, opened now or before (accounts that
+	 * do not exist and are not member accounts are absent)
+	 */
+	public record LockedAndOpened(Map<AccountKey, AccountRow> locked, Map<AccountKey, Long> opened) {
 	}
 
 	/** Reads accounts, locking them (in id order) when {@code lock} is set. */

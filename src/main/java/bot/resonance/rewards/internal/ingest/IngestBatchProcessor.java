@@ -395,7 +395,20 @@ class IngestBatchProcessor {
 			if (!memberKeys.isEmpty()) {
 				this.typeStates.putAll(IngestBatchProcessor.this.repository.typeStates(memberKeys));
 			}
-			return new RuleState(this.typeStates, IngestBatchProcessor.this.ledger.lockAvailable(wallets));
+			// The members' accounts an award would credit are opened with the wallets'
+			// locks (a first-seen member's account, one statement fewer in the batch).
+			Set<AccountKey> payees = new HashSet<>();
+			for (Candidate c : this.candidates.values()) {
+				payees.add(NetworkCurrency.holder(c.brand.brandId(), c.currency, c.member.id(), c.member.personId()));
+			}
+			for (Due d : due) {
+				EventType type = types.get(new BrandType(d.row.brandId(), d.row.eventType()));
+				if (d.member != null && type != null) {
+					payees.add(NetworkCurrency.holder(d.row.brandId(), type.currencyOr(d.brand.defaultCurrency()),
+							d.member.id(), d.member.personId()));
+				}
+			}
+			return new RuleState(this.typeStates, IngestBatchProcessor.this.ledger.lockAvailable(wallets, payees));
 		}
 
 		private static Member livePerson(Member member, Map<Long, Long> live) {
