@@ -21,6 +21,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import bot.resonance.platform.db.KeyedPlans;
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
 import bot.resonance.discord.Answer;
@@ -74,9 +75,11 @@ class InteractionController {
 
 	private final Clock clock;
 
+	private final KeyedPlans keyedPlans;
+
 	InteractionController(InteractionsProperties properties, DiscordRepository repository, CommandRouter router,
 			DeferredAnswers deferred, SetupCommand setup, Brands brands, Members members,
-			TransactionTemplate transactions, JsonMapper json, Clock clock) {
+			TransactionTemplate transactions, JsonMapper json, Clock clock, KeyedPlans keyedPlans) {
 		this.properties = properties;
 		this.signature = properties.verifying() ? InteractionSignature.of(properties.publicKey()) : null;
 		if (this.signature == null) {
@@ -92,6 +95,7 @@ class InteractionController {
 		this.transactions = transactions;
 		this.json = json;
 		this.clock = clock;
+		this.keyedPlans = keyedPlans;
 	}
 
 	@PostMapping(path = "/discord/interactions", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -187,9 +191,11 @@ class InteractionController {
 		// The user as the brand's member: usually known already (one read); made one on
 		// first sight. Commands that move balances hold the member or person themselves.
 		Identity identity = Identity.discord(brand.brandId(), userId).orElseThrow();
-		Member found = this.members.find(identity)
-			.orElseGet(() -> this.transactions
-				.execute((status) -> this.members.resolveOrCreate(List.of(identity)).get(identity)));
+		Member found = this.members.find(identity).orElseGet(() -> this.transactions.execute((status) -> {
+			// Planned once, not at each first sight (see KeyedPlans).
+			this.keyedPlans.inThisTransaction();
+			return this.members.resolveOrCreate(List.of(identity)).get(identity);
+		}));
 		long person = this.members.currentPerson(found.personId());
 		Member member = new Member(found.brandId(), found.id(), person, found.status(), found.createdAt());
 		// 5. The router, once the registration and the log are committed: commands

@@ -59,8 +59,26 @@ public class MemberRepository {
 		if (identities.isEmpty()) {
 			return Map.of();
 		}
-		Columns columns = Columns.of(identities);
 		Map<Identity, Member> found = new HashMap<>();
+		if (identities.size() == 1) {
+			// One identity (a command's user, a page's member): plain parameters, so that
+			// the statement is planned once; with arrays PostgreSQL plans it at every
+			// call.
+			Identity identity = identities.iterator().next();
+			this.jdbc.sql("""
+					select i.kind, i.value, %s
+					from member_identities i
+					join members m on m.brand_id = i.brand_id and m.id = i.member_id
+					where i.brand_id = :brand and i.kind = :kind and i.value = :value
+					""".formatted(MEMBER_COLUMNS))
+				.param("brand", identity.brandId())
+				.param("kind", identity.kind().wireName())
+				.param("value", identity.value())
+				.query((rs, row) -> found.put(identity, member(rs, row)))
+				.list();
+			return found;
+		}
+		Columns columns = Columns.of(identities);
 		this.jdbc.sql("""
 				select i.kind, i.value, %s
 				from unnest(:brands::text[], :kinds::text[], :ids::text[]) as t(brand_id, kind, value)

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.platform.db.KeyedPlans;
 import bot.resonance.platform.jobs.IfScheduled;
 import bot.resonance.platform.jobs.Job;
 import bot.resonance.platform.jobs.JobKey;
@@ -106,17 +107,14 @@ class IngestRepository {
 		Map<String, TokenBucket> buckets = new HashMap<>();
 		this.jdbc.sql("""
 				with brand_locks as materialized (%s
-				), planner as materialized (
-				    select set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
-				           set_config('enable_mergejoin', 'off', true),
-				           set_config('plan_cache_mode', 'force_generic_plan', true)
+				), planner as materialized (%s
 				)
 				select r.brand_id, r.tokens, r.updated_at
 				from brand_locks, planner, reward_rate_limits r
 				where r.brand_id = any(:brands::text[])
 				order by r.brand_id
 				for update of r
-				""".formatted(BrandLock.LOCK_ALL_SQL))
+				""".formatted(BrandLock.LOCK_ALL_SQL, KeyedPlans.SETTINGS_SQL))
 			.param("brands", sortedBrandIds.toArray(String[]::new))
 			.query((rs, row) -> {
 				double tokens = rs.getDouble("tokens");
@@ -126,6 +124,7 @@ class IngestRepository {
 						new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
 			})
 			.list();
+		KeyedPlans.applied();
 		return buckets;
 	}
 
