@@ -87,13 +87,13 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Opens the member accounts among {@code :brands, :currencies, :kinds, :owners} that
-	 * do not exist yet ({@code opened}), and finds those that do ({@code found}); other
-	 * kinds are opened with their currency, so they are only found.
+	 * Opens the member accounts among {@code :oBrands, :oCurrencies, :oKinds, :oOwners}
+	 * that do not exist yet ({@code opened}), and finds those that do ({@code found});
+	 * other kinds are opened with their currency, so they are only found.
 	 */
 	private static final String OPEN_ACCOUNTS = """
 			with input as (
-			    select * from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
+			    select * from unnest(:oBrands::text[], :oCurrencies::text[], :oKinds::text[], :oOwners::bigint[])
 			         as t(brand_id, currency, kind, owner_id)
 			), opened as (
 			    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
@@ -131,35 +131,27 @@ public class LedgerRepository {
 		}
 		Columns columns = Columns.of(open);
 		Columns locking = Columns.of(lock);
-		this.jdbc
-			.sql(OPEN_ACCOUNTS
-					+ """
-							, locked as materialized (
-							    select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
-							           a.allow_negative, a.merged_into
-							    from ledger_accounts a
-							    join unnest(:lBrands::text[], :lCurrencies::text[], :lKinds::text[], :lOwners::bigint[])
-							         as t(brand_id, currency, kind, owner_id)
-							      on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
-							    order by a.id
-							    for update of a
-							)
-							select true as locked, id, brand_id, currency, kind, owner_id, balance, debits_pending, credits_pending,
-							       allow_negative, merged_into
-							from locked
-							union all
-							select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from opened
-							union all
-							select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from found
-							""")
-			.param("brands", columns.brands)
-			.param("currencies", columns.currencies)
-			.param("kinds", columns.kinds)
-			.param("owners", columns.owners)
-			.param("lBrands", locking.brands)
-			.param("lCurrencies", locking.currencies)
-			.param("lKinds", locking.kinds)
-			.param("lOwners", locking.owners)
+		this.jdbc.sql(OPEN_ACCOUNTS + """
+				, locked as materialized (
+				""" + ACCOUNTS + """
+				    for update of a
+				)
+				select true as locked, id, brand_id, currency, kind, owner_id, balance, debits_pending, credits_pending,
+				       allow_negative, merged_into
+				from locked
+				union all
+				select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from opened
+				union all
+				select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from found
+				""")
+			.param("oBrands", columns.brands)
+			.param("oCurrencies", columns.currencies)
+			.param("oKinds", columns.kinds)
+			.param("oOwners", columns.owners)
+			.param("brands", locking.brands)
+			.param("currencies", locking.currencies)
+			.param("kinds", locking.kinds)
+			.param("owners", locking.owners)
 			.param("now", utc(now))
 			.query((rs, row) -> {
 				if (rs.getBoolean("locked")) {
@@ -187,21 +179,27 @@ public class LedgerRepository {
 	public record LockedAndOpened(Map<AccountKey, AccountRow> locked, Map<AccountKey, Long> opened) {
 	}
 
+	/**
+	 * The accounts named by {@code :brands, :currencies, :kinds, :owners}, in id order
+	 * (the order they are locked in, with {@code for update of a}).
+	 */
+	private static final String ACCOUNTS = """
+			select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
+			       a.allow_negative, a.merged_into
+			from ledger_accounts a
+			join unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
+			     as t(brand_id, currency, kind, owner_id)
+			  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+			order by a.id
+			""";
+
 	/** Reads accounts, locking them (in id order) when {@code lock} is set. */
 	public Map<AccountKey, AccountRow> accounts(Collection<AccountKey> keys, boolean lock) {
 		if (keys.isEmpty()) {
 			return Map.of();
 		}
 		Columns columns = Columns.of(keys);
-		String sql = """
-				select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
-				       a.allow_negative, a.merged_into
-				from ledger_accounts a
-				join unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
-				     as t(brand_id, currency, kind, owner_id)
-				  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
-				order by a.id
-				""" + (lock ? " for update of a" : "");
+		String sql = ACCOUNTS + (lock ? " for update of a" : "");
 		Map<AccountKey, AccountRow> rows = new HashMap<>();
 		this.jdbc.sql(sql)
 			.param("brands", columns.brands)
