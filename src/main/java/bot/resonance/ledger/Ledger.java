@@ -99,7 +99,7 @@ public class Ledger {
 			ids.put(key, row.id());
 			available.put(key, row.available());
 		});
-		this.knownAccounts.rememberAfterCommit(ids);
+		this.knownAccounts.rememberInTransaction(ids);
 		return available;
 	}
 
@@ -127,8 +127,8 @@ public class Ledger {
 			ids.put(key, row.id());
 			available.put(key, row.available());
 		});
-		this.knownAccounts.rememberAfterCommit(ids);
-		this.knownAccounts.rememberInTransaction(done.opened());
+		ids.putAll(done.opened());
+		this.knownAccounts.rememberInTransaction(ids);
 		return available;
 	}
 

@@ -252,7 +252,7 @@ class LedgerModuleTests {
 			// the brand: another brand's, or none at all.
 			AccountKey member = newMember(brandId);
 			this.transactions
-				.executeWithoutResult((tx) -> this.knownAccounts.rememberAfterCommit(Map.of(member, wrongId)));
+				.executeWithoutResult((tx) -> this.knownAccounts.rememberInTransaction(Map.of(member, wrongId)));
 
 			assertThatThrownBy(() -> this.transactions.executeWithoutResult((tx) -> this.ledger.post(List
 				.of(TransferRequest.of(TransferCode.AWARD, "evt_astray_" + wrongId, wallet(brandId), member, 5)))))

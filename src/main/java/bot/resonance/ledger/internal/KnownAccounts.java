@@ -13,9 +13,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The ids of accounts this node knows to exist. Accounts are never deleted and never
  * change id, so once an account is committed its id can be remembered; an award to a
- * known member then needs no lookup. Ids are only remembered after the transaction that
- * saw them commits, so an account created by a transaction that rolled back is never
- * remembered.
+ * known member then needs no lookup. Ids a transaction saw are known to that transaction
+ * at once, and to every other only once it commits, so an account created by a
+ * transaction that rolled back is never remembered.
  */
 @Component
 public class KnownAccounts {
@@ -47,7 +47,8 @@ public class KnownAccounts {
 
 	/**
 	 * Remembers ids for the rest of the current transaction (the accounts may have been
-	 * opened by it), and for good once it commits.
+	 * opened by it), and for good once it commits (at once without one): an account a
+	 * transaction that rolled back opened is never remembered.
 	 */
 	public void rememberInTransaction(Map<AccountKey, Long> accounts) {
 		if (accounts.isEmpty()) {
@@ -76,24 +77,6 @@ public class KnownAccounts {
 			bound = created;
 		}
 		bound.putAll(accounts);
-	}
-
-	/** Remembers ids once the current transaction commits (at once without one). */
-	public void rememberAfterCommit(Map<AccountKey, Long> accounts) {
-		if (accounts.isEmpty()) {
-			return;
-		}
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			remember(accounts);
-			return;
-		}
-		Map<AccountKey, Long> copy = Map.copyOf(accounts);
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				remember(copy);
-			}
-		});
 	}
 
 	/** Forgets everything, after anything unexpected. */
