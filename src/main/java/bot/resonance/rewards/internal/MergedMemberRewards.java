@@ -1,6 +1,7 @@
 package bot.resonance.rewards.internal;
 
 import bot.resonance.identity.MembersMerged;
+import bot.resonance.rewards.internal.statistics.StatisticsChanges;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -15,8 +16,11 @@ class MergedMemberRewards {
 
 	private final JdbcClient jdbc;
 
-	MergedMemberRewards(JdbcClient jdbc) {
+	private final StatisticsChanges statistics;
+
+	MergedMemberRewards(JdbcClient jdbc, StatisticsChanges statistics) {
 		this.jdbc = jdbc;
+		this.statistics = statistics;
 	}
 
 	@EventListener
@@ -44,11 +48,15 @@ class MergedMemberRewards {
 			.param("brand", brandId)
 			.param("absorbed", absorbed)
 			.update();
-		// The analytics' per-member days follow the history. They are those of the
+		// The analytics' per-member days follow the history: first every change event
+		// batches recorded is folded in (the brand's lock keeps new ones of its members
+		// out until the merge commits, the fold's lock other folds). They are those of
+		// the
 		// absorbed member's events, found through their index (reward_member_activity has
 		// none by member, which would cost every event batch), and those of its events
 		// pruned since (noted by the event pruner). A day where both were active loses
 		// one active member; the weeks and months of those days are rolled up again.
+		this.statistics.foldInThisTransaction();
 		this.jdbc.sql("""
 				with days as (
 				    select (received_at at time zone 'UTC')::date as day

@@ -13,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Random;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.rewards.internal.statistics.StatisticsChanges;
 import bot.resonance.platform.jobs.Jobs;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
@@ -210,9 +212,11 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		this.client.event(brand, "message", newUserId());
 		this.clock.freezeAt(weekEnd.atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(2)));
 
-		// A writer of the brand's days (as a batch paying a pending event does) holds the
-		// brand's lock and has changed a day of the week, not committed yet, when the
-		// rollup starts: the rollup must count the change.
+		// A writer of the brand's days (as a member merge does) holds the brand's lock
+		// and
+		// has changed a day of the week, not committed yet, when the rollup starts: the
+		// rollup must count the change.
+		this.context.getBean(StatisticsChanges.class).fold();
 		CountDownLatch changed = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		TransactionTemplate transaction = new TransactionTemplate(
@@ -375,7 +379,17 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		Instant day = comingDay();
 		this.clock.freezeAt(day.plus(Duration.ofHours(23)).plusSeconds(59 * 60));
 		String[] types = { "message", "quest", "cooled", "spam", "unknown_type" };
-		Race.run(16, (thread) -> {
+		// Sixteen senders, and two threads folding the recorded changes into the
+		// aggregates while they send (each change is folded once).
+		StatisticsChanges statistics = this.context.getBean(StatisticsChanges.class);
+		AtomicInteger sending = new AtomicInteger(16);
+		Race.run(18, (thread) -> {
+			if (thread >= 16) {
+				while (sending.get() > 0) {
+					statistics.fold();
+				}
+				return null;
+			}
 			Random random = new Random(thread);
 			for (int i = 0; i < 12; i++) {
 				String user = users.get(random.nextInt(users.size()));
@@ -389,6 +403,7 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 				}
 				this.client.event(brand, fields);
 			}
+			sending.decrementAndGet();
 			return null;
 		});
 		assertMatchesRecordedEvents(brand);
@@ -399,7 +414,10 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		Race.run(4, (thread) -> this.client.event(brand, "quest", users.get(thread)));
 		assertMatchesRecordedEvents(brand);
 
-		// A merge moves one member's history to another.
+		// A merge moves one member's history to another, with events of both whose
+		// changes are not folded yet.
+		this.client.event(brand, "message", users.get(0));
+		this.client.event(brand, "message", users.get(1));
 		ApiResponse merged = this.client.api(brand, "POST", "/v1/members/" + users.get(0) + "/identities",
 				"{\"kind\":\"discord\",\"value\":\"" + users.get(1) + "\"}");
 		assertThat(merged.status()).isEqualTo(200);
@@ -478,11 +496,12 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 			.query(Long.class)
 			.single()).isEqualTo(1);
 		this.pendingEvents.processDue();
+		this.context.getBean(StatisticsChanges.class).fold();
 		assertThat(this.jdbc.sql(weekReady)
 			.param("brand", brand.brandId())
 			.param("start", lastWeek)
 			.query(Long.class)
-			.single()).as("invalidated by the paid quest").isZero();
+			.single()).as("invalidated by the paid quest, once folded in").isZero();
 		ApiResponse merged = this.client.api(brand, "POST", "/v1/members/" + users.get(2) + "/identities",
 				"{\"kind\":\"discord\",\"value\":\"" + users.get(3) + "\"}");
 		assertThat(merged.status()).as(merged.toString()).isEqualTo(200);
@@ -569,6 +588,9 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 	 */
 	private void assertMatchesRecordedEvents(TestBrand brand) {
 		String brandId = brand.brandId();
+		// The aggregates as any read of them sees them: with the changes recorded so far
+		// folded in.
+		this.context.getBean(StatisticsChanges.class).fold();
 		List<String> expectedHours = this.jdbc
 			.sql("""
 					select date_trunc('hour', received_at, 'UTC') || ' ' || coalesce(event_type, '') || ' ' || outcome || ' '

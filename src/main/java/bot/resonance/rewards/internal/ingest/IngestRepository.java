@@ -313,10 +313,9 @@ class IngestRepository {
 
 	/**
 	 * Writes everything a batch decided in one statement: new events, the new outcome of
-	 * pending events that came due, the analytics aggregates of both
-	 * ({@code reward_stats_hourly}, the days of {@code reward_member_activity} and
-	 * {@code reward_active_members}, invalidating week and month rollups a processed
-	 * pending event changes), rule state, the deferral queue and the rate limits.
+	 * pending events that came due, what both add to the analytics (recorded in
+	 * {@code reward_stat_changes}, folded into the aggregates after the commit by the
+	 * statistics module), rule state, the deferral queue and the rate limits.
 	 */
 	void write(BatchWrites writes, Instant processedAt) {
 		List<EventRow> rows = writes.newEvents();
@@ -330,128 +329,78 @@ class IngestRepository {
 			.toList();
 		this.jdbc
 			.sql("""
-					with new_events as (
-					    insert into reward_events
-					        (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
-					         currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
-					         idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
-					    select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
-					           t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
-					           t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
-					           t.response_status, t.response_body, t.source, t.received_at, :processedAt
-					    from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
-					                :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
-					                :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
-					                :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
-					                :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
-					                :received::timestamptz[])
-					         as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded,
-					              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
-					              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
-					              source, received_at)
-					    returning brand_id, received_at, event_type, member_id, outcome, error_code, currency, amount_awarded
-					), processed as (
-					    update reward_events e
-					    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
-					        currency = coalesce(t.currency, e.currency), error_code = t.error_code,
-					        error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
-					        processed_at = :processedAt
-					    from unnest(:pBrands::text[], :pIds::text[], :pOutcomes::text[], :pAwarded::bigint[],
-					                :pBalances::bigint[], :pCurrencies::text[], :pCodes::text[], :pMessages::text[],
-					                :pReasons::text[], :pProcessAfters::timestamptz[])
-					         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
-					              pending_reason, process_after)
-					    where e.brand_id = t.brand_id and e.id = t.id
-					    returning e.brand_id, e.id, e.received_at, e.event_type, e.member_id, e.outcome, e.error_code,
-					              e.currency, e.amount_awarded
-					), stat_changes as (
-					    -- What the batch adds to the analytics: its new events, and for events processed again
-					    -- (pending ones that came due) their new outcome instead of the one recorded before. This
-					    -- statement reads reward_events as it was before it, so "before" is the old row.
-					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1 as events,
-					           amount_awarded as amount
-					    from new_events
-					    union all
-					    select before.brand_id, before.received_at, before.event_type, before.member_id, before.outcome,
-					           before.error_code, before.currency, -1, -before.amount_awarded
-					    from processed p join reward_events before on before.brand_id = p.brand_id and before.id = p.id
-					    union all
-					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1, amount_awarded
-					    from processed
-					), stat_keys as (
-					    select brand_id, received_at, coalesce(event_type, '') as event_type, member_id, outcome,
-					           case when outcome = 'rejected' then coalesce(error_code, '') else '' end as error_code,
-					           case when outcome = 'awarded' then coalesce(currency, '') else '' end as currency, events, amount
-					    from stat_changes
-					), hourly as (
-					    insert into reward_stats_hourly as s (brand_id, hour, event_type, outcome, error_code, currency, events,
-					                                          amount)
-					    select brand_id, date_trunc('hour', received_at, 'UTC'), event_type, outcome, error_code, currency,
-					           sum(events), sum(amount)
-					    from stat_keys
-					    group by 1, 2, 3, 4, 5, 6
-					    having sum(events) <> 0 or sum(amount) <> 0
-					    order by 1, 2, 3, 4, 5, 6
-					    on conflict (brand_id, hour, event_type, outcome, error_code, currency) do update
-					    set events = s.events + excluded.events, amount = s.amount + excluded.amount
-					), activity as (
-					    insert into reward_member_activity as s (brand_id, span, start, member_id, currency, events, awarded)
-					    select brand_id, 'day', (received_at at time zone 'UTC')::date, member_id, currency, sum(events),
-					           sum(amount)
-					    from stat_keys
-					    where member_id is not null
-					    group by 1, 2, 3, 4, 5
-					    having sum(events) <> 0 or sum(amount) <> 0
-					    order by 1, 2, 3, 4, 5
-					    on conflict (brand_id, span, start, member_id, currency) do update
-					    set events = s.events + excluded.events, awarded = s.awarded + excluded.awarded
-					    returning s.brand_id, s.start, s.member_id, s.xmax = 0 as inserted
-					), active_members as (
-					    -- A member is new on a day when all of its rows there were inserted now and it had
-					    -- none before (this statement reads the table as it was before it; the brand lock
-					    -- keeps other writers of days out).
-					    insert into reward_active_members as c (brand_id, span, start, members)
-					    select n.brand_id, 'day', n.start, count(*)
-					    from (
-					        select brand_id, start, member_id from activity
-					        group by 1, 2, 3 having bool_and(inserted)
-					    ) n
-					    -- one index probe per candidate (a lateral subquery is never turned into a
-					    -- hash anti-join over all the days)
-					    cross join lateral (
-					        select count(*) as rows from (
-					            select 1 from reward_member_activity before
-					            where before.brand_id = n.brand_id and before.span = 'day' and before.start = n.start
-					              and before.member_id = n.member_id
-					            limit 1
-					        ) found
-					    ) earlier
-					    where earlier.rows = 0
-					    group by 1, 2, 3
-					    order by 1, 2, 3
-					    on conflict (brand_id, span, start) do update set members = c.members + excluded.members
-					), stale_rollups as (
-					    -- A pending event processed now changes a past day, which the rollup of its week
-					    -- and month may have summed already: they are rolled up again.
-					    delete from reward_rollups r
-					    using (select distinct p.brand_id, q.span, q.start
-					           from processed p cross join lateral reward_periods((p.received_at at time zone 'UTC')::date) q
-					           where q.span <> 'day') s
-					    where r.brand_id = s.brand_id and r.span = s.span and r.start = s.start
-					      and exists (select 1 from processed)
+										with new_events as (
+										    insert into reward_events
+										        (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
+										         currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
+										         idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
+										    select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
+										           t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
+										           t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
+										           t.response_status, t.response_body, t.source, t.received_at, :processedAt
+										    from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
+										                :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
+										                :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
+										                :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
+										                :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
+										                :received::timestamptz[])
+										         as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded,
+										              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
+										              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
+										              source, received_at)
+										    returning brand_id, received_at, event_type, member_id, outcome, error_code, currency, amount_awarded
+										), processed as (
+										    update reward_events e
+										    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
+										        currency = coalesce(t.currency, e.currency), error_code = t.error_code,
+										        error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
+										        processed_at = :processedAt
+										    from unnest(:pBrands::text[], :pIds::text[], :pOutcomes::text[], :pAwarded::bigint[],
+										                :pBalances::bigint[], :pCurrencies::text[], :pCodes::text[], :pMessages::text[],
+										                :pReasons::text[], :pProcessAfters::timestamptz[])
+										         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
+										              pending_reason, process_after)
+										    where e.brand_id = t.brand_id and e.id = t.id
+										    returning e.brand_id, e.id, e.received_at, e.event_type, e.member_id, e.outcome, e.error_code,
+										              e.currency, e.amount_awarded
+										), stat_changes as (
+										    -- What the batch adds to the analytics: its new events, and for events processed again
+										    -- (pending ones that came due) their new outcome instead of the one recorded before. This
+										    -- statement reads reward_events as it was before it, so "before" is the old row. Recorded
+										    -- for the statistics module, which folds them into the aggregates after this commits.
+										    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1 as events,
+										           amount_awarded as amount, false as reprocessed
+										    from new_events
+										    union all
+										    select before.brand_id, before.received_at, before.event_type, before.member_id, before.outcome,
+										           before.error_code, before.currency, -1, -before.amount_awarded, true
+										    from processed p join reward_events before on before.brand_id = p.brand_id and before.id = p.id
+										    union all
+										    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1, amount_awarded,
+										           true
+										    from processed
+										), statistics as (
+										    insert into reward_stat_changes (brand_id, received_at, event_types, member_ids, outcomes, error_codes,
+										                                     currencies, events, amounts, reprocessed)
+										    select brand_id, array_agg(received_at), array_agg(event_type), array_agg(member_id), array_agg(outcome),
+										           array_agg(error_code), array_agg(currency), array_agg(events), array_agg(amount),
+										           array_agg(reprocessed)
+										    from stat_changes
+										    group by brand_id
+										    order by brand_id
 					), states as (
-					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
-					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
-					                         :sDays::date[], :sCounts::int[])
-					    on conflict (brand_id, member_id, event_type) do update
-					    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
-					), rate_limits as (
-					    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
-					    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
-					    where r.brand_id = t.brand_id
-					)
-					select 1
-					""")
+										    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
+										    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
+										                         :sDays::date[], :sCounts::int[])
+										    on conflict (brand_id, member_id, event_type) do update
+										    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
+										), rate_limits as (
+										    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
+										    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
+										    where r.brand_id = t.brand_id
+										)
+										select 1
+										""")
 			.param("brands", map(rows, EventRow::brandId))
 			.param("ids", map(rows, EventRow::id))
 			.param("types", map(rows, EventRow::eventType))

@@ -70,9 +70,12 @@ class ActivityRollups implements JobHandler {
 
 	private final Duration interval;
 
+	private final StatisticsChanges changes;
+
 	ActivityRollups(JdbcClient jdbc, PlatformTransactionManager transactions, BrandLock brandLock, Clock clock,
-			RollupProperties properties) {
+			RollupProperties properties, StatisticsChanges changes) {
 		this.jdbc = jdbc;
+		this.changes = changes;
 		this.brandLock = brandLock;
 		this.transaction = new TransactionTemplate(transactions);
 		this.clock = clock;
@@ -98,6 +101,9 @@ class ActivityRollups implements JobHandler {
 		Instant now = this.clock.instant();
 		List<Due> due;
 		try {
+			// The days event batches added since the last fold, so their periods are
+			// found.
+			this.changes.fold();
 			due = this.jdbc.sql("""
 					select distinct c.brand_id, p.span, p.start
 					from reward_active_members c cross join lateral reward_periods(c.start) p

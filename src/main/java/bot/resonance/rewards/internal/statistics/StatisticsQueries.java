@@ -23,10 +23,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link EventStatistics} over the aggregates. Every query reads one brand's rows of an
- * aggregate table for the range asked for, so its cost depends on the range (and, for
- * unique and top members, on the members active in it), not on how many events the brand
- * ever had.
+ * {@link EventStatistics} over the aggregates, with every change recorded before the
+ * query folded in first ({@link StatisticsChanges}). Every query reads one brand's rows
+ * of an aggregate table for the range asked for, so its cost depends on the range (and,
+ * for unique and top members, on the members active in it), not on how many events the
+ * brand ever had.
  */
 @Component
 class StatisticsQueries implements EventStatistics {
@@ -39,9 +40,13 @@ class StatisticsQueries implements EventStatistics {
 
 	private final ActivityRollups rollups;
 
-	StatisticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions, ActivityRollups rollups) {
+	private final StatisticsChanges changes;
+
+	StatisticsQueries(JdbcClient jdbc, PlatformTransactionManager transactions, ActivityRollups rollups,
+			StatisticsChanges changes) {
 		this.jdbc = jdbc;
 		this.rollups = rollups;
+		this.changes = changes;
 		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
 		this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -54,6 +59,7 @@ class StatisticsQueries implements EventStatistics {
 			case DAYS -> "day";
 			default -> throw new IllegalArgumentException("Buckets are hours or days, not " + bucket);
 		};
+		this.changes.fold();
 		return this.jdbc.sql("""
 				select date_trunc(:bucket, hour, 'UTC') as bucket, event_type, outcome, error_code, currency,
 				       sum(events)::bigint as events, sum(amount)::bigint as amount
@@ -79,6 +85,7 @@ class StatisticsQueries implements EventStatistics {
 	 */
 	@Override
 	public ActiveMembers activeMembers(String brandId, LocalDate from, LocalDate to) {
+		this.changes.fold();
 		Map<LocalDate, Long> counts = new HashMap<>();
 		this.jdbc.sql("""
 				select start, members from reward_active_members
@@ -126,6 +133,7 @@ class StatisticsQueries implements EventStatistics {
 
 	@Override
 	public List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
+		this.changes.fold();
 		return withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -163,6 +171,7 @@ class StatisticsQueries implements EventStatistics {
 		if (offset < 0 || limit < 1) {
 			throw new IllegalArgumentException("A ranking's page starts at 0 or later and holds at least one member");
 		}
+		this.changes.fold();
 		List<RankedRow> rows = withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -209,6 +218,7 @@ class StatisticsQueries implements EventStatistics {
 
 	@Override
 	public Optional<LocalDate> firstActiveDay(String brandId) {
+		this.changes.fold();
 		return this.jdbc.sql("""
 				select min(start) from reward_member_activity where brand_id = :brand and span = 'day'
 				""")

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.rewards.internal.ingest.PendingEvents;
+import bot.resonance.rewards.internal.statistics.StatisticsChanges;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
@@ -40,6 +41,9 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	StatisticsChanges statistics;
 
 	@Test
 	void oldProcessedEventsGoWhileYoungAndPendingEventsTransfersAndAnalyticsStay() {
@@ -243,6 +247,7 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private java.util.List<Long> activeOn(TestBrand brand, LocalDate day) {
+		this.statistics.fold();
 		return this.jdbc.sql("""
 				select member_id from reward_member_activity
 				where brand_id = :brand and span = 'day' and start = :day

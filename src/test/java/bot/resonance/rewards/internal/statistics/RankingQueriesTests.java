@@ -49,9 +49,11 @@ class RankingQueriesTests {
 			JdbcClient jdbc = JdbcClient.create(dataSource);
 			JdbcTransactionManager transactions = new JdbcTransactionManager(dataSource);
 			Clock clock = Clock.fixed(Instant.parse("2026-07-20T12:00:00Z"), ZoneOffset.UTC);
-			ActivityRollups rollups = new ActivityRollups(jdbc, transactions, mock(BrandLock.class), clock,
-					new RollupProperties(Duration.ofMinutes(5)));
-			StatisticsQueries statistics = new StatisticsQueries(jdbc, transactions, rollups);
+			RollupProperties properties = new RollupProperties(Duration.ofMinutes(5), Duration.ofSeconds(1));
+			StatisticsChanges changes = new StatisticsChanges(jdbc, transactions, properties);
+			ActivityRollups rollups = new ActivityRollups(jdbc, transactions, mock(BrandLock.class), clock, properties,
+					changes);
+			StatisticsQueries statistics = new StatisticsQueries(jdbc, transactions, rollups, changes);
 
 			List<Day> days = new ArrayList<>();
 			Random random = new Random(12);
