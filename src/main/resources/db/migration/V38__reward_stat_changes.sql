@@ -1,13 +1,14 @@
 -- The analytics aggregates (reward_stats_hourly, the days of reward_member_activity and
 -- reward_active_members) are folded in after the events' transaction, not in it: a batch of
--- events records what it adds here, one row per brand with one array element per event (and two
+-- events records what it adds here, one row per batch with one array element per event (and two
 -- for a pending event processed again: its old outcome taken back, its new one), and the
--- statistics module folds the rows into the aggregates and deletes them, in one transaction, at
--- the latest before anything reads the aggregates. Kept inline up to a page, uncompressed: a row
--- lives a second or so.
+-- statistics module folds rows into the aggregates and deletes them, in one transaction, at the
+-- latest before anything reads the aggregates (any rows in any order: the aggregates are sums).
+-- A batch spans the brands of its lane, so the row does too. Kept inline up to a page,
+-- uncompressed: a row lives a second or so.
 create table reward_stat_changes (
     id bigint generated always as identity primary key,
-    brand_id text not null,
+    brand_ids text[] not null,
     received_at timestamptz[] not null,
     event_types text[] not null,
     member_ids bigint[] not null,

@@ -163,7 +163,7 @@ class StatisticsChangesIntegrationTests extends IntegrationTestSupport {
 	/** The events' changes recorded for the brand and not folded yet. */
 	private long recordedChanges(TestBrand brand) {
 		return this.jdbc.sql("""
-				select coalesce(sum(cardinality(events)), 0) from reward_stat_changes where brand_id = :brand
+				select count(*) from reward_stat_changes c cross join lateral unnest(c.brand_ids) b where b = :brand
 				""").param("brand", brand.brandId()).query(Long.class).single();
 	}
 

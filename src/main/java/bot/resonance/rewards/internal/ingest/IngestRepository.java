@@ -380,14 +380,13 @@ class IngestRepository {
 					           true
 					    from processed
 					), statistics as (
-					    insert into reward_stat_changes (brand_id, received_at, event_types, member_ids, outcomes, error_codes,
+					    insert into reward_stat_changes (brand_ids, received_at, event_types, member_ids, outcomes, error_codes,
 					                                     currencies, events, amounts, reprocessed)
-					    select brand_id, array_agg(received_at), array_agg(event_type), array_agg(member_id), array_agg(outcome),
-					           array_agg(error_code), array_agg(currency), array_agg(events), array_agg(amount),
-					           array_agg(reprocessed)
+					    select array_agg(brand_id), array_agg(received_at), array_agg(event_type), array_agg(member_id),
+					           array_agg(outcome), array_agg(error_code), array_agg(currency), array_agg(events),
+					           array_agg(amount), array_agg(reprocessed)
 					    from stat_changes
-					    group by brand_id
-					    order by brand_id
+					    having count(*) > 0
 					), states as (
 					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
 					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],

@@ -14,16 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Folds what event batches added to the analytics into the aggregates. A batch records
- * its changes in {@code reward_stat_changes} (one row per brand, one element per event),
- * so the transaction that holds a brand's lock writes one row instead of the aggregates;
- * the changes are folded into {@code reward_stats_hourly}, the days of
+ * its changes in {@code reward_stat_changes} (one row, one element per event), so the
+ * transaction that holds its brands' locks writes one row instead of the aggregates; the
+ * changes are folded into {@code reward_stats_hourly}, the days of
  * {@code reward_member_activity} and {@code reward_active_members} (and the week and
  * month rollups of a day that changed are made stale) and deleted, in one transaction.
  *
  * <p>
  * That happens every {@code resonance.analytics.fold-interval} (a recurring job, one node
  * at a time), and at the latest before anything reads the aggregates: the statistics
- * queries, a rollup's claim and a member merge fold what is recorded first, so what they
+ * queries, a rollup pass and a member merge fold what is recorded first, so what they
  * read is exact. One transaction folds at a time across the cluster (a PostgreSQL
  * advisory lock): the aggregates have no other writer of days (a merge holds the lock
  * while it moves a member's days), which is what tells a member's first event of a day
@@ -35,26 +35,28 @@ public class StatisticsChanges implements JobHandler {
 	/** The queue of the recurring job. */
 	static final String QUEUE = "reward-statistics";
 
-	/** Rows of changes (a brand's part of a batch each) folded per transaction. */
+	/** Rows of changes (a batch's each) folded per transaction. */
 	static final int ROWS_PER_FOLD = 500;
 
 	private static final String LOCK_SQL = "select pg_advisory_xact_lock(hashtextextended('resonance:statistics', 0))";
 
 	private static final String FOLD_SQL = """
 			with taken as (
+			    -- any rows, in any order: what they add up to does not depend on it
 			    delete from reward_stat_changes c
-			    where c.id in (select id from reward_stat_changes order by id limit :rows)
-			    returning c.brand_id, c.received_at, c.event_types, c.member_ids, c.outcomes, c.error_codes, c.currencies,
+			    where c.id in (select id from reward_stat_changes limit :rows)
+			    returning c.brand_ids, c.received_at, c.event_types, c.member_ids, c.outcomes, c.error_codes, c.currencies,
 			              c.events, c.amounts, c.reprocessed
 			), stat_keys as (
-			    select t.brand_id, k.received_at, coalesce(k.event_type, '') as event_type, k.member_id, k.outcome,
+			    select k.brand_id, k.received_at, coalesce(k.event_type, '') as event_type, k.member_id, k.outcome,
 			           case when k.outcome = 'rejected' then coalesce(k.error_code, '') else '' end as error_code,
 			           case when k.outcome = 'awarded' then coalesce(k.currency, '') else '' end as currency, k.events,
 			           k.amount, k.reprocessed
 			    from taken t
-			    cross join lateral unnest(t.received_at, t.event_types, t.member_ids, t.outcomes, t.error_codes,
-			                              t.currencies, t.events, t.amounts, t.reprocessed)
-			         as k(received_at, event_type, member_id, outcome, error_code, currency, events, amount, reprocessed)
+			    cross join lateral unnest(t.brand_ids, t.received_at, t.event_types, t.member_ids, t.outcomes,
+			                              t.error_codes, t.currencies, t.events, t.amounts, t.reprocessed)
+			         as k(brand_id, received_at, event_type, member_id, outcome, error_code, currency, events, amount,
+			              reprocessed)
 			), hourly as (
 			    insert into reward_stats_hourly as s (brand_id, hour, event_type, outcome, error_code, currency, events,
 			                                          amount)
