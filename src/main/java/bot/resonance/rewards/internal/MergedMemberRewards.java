@@ -48,14 +48,14 @@ class MergedMemberRewards {
 			.param("brand", brandId)
 			.param("absorbed", absorbed)
 			.update();
-		// The analytics' per-member days follow the history: first every change event
-		// batches recorded is folded in (the brand's lock keeps new ones of its members
-		// out until the merge commits, the fold's lock other folds). They are those of
-		// the
-		// absorbed member's events, found through their index (reward_member_activity has
-		// none by member, which would cost every event batch), and those of its events
-		// pruned since (noted by the event pruner). A day where both were active loses
-		// one active member; the weeks and months of those days are rolled up again.
+		// The analytics' per-member days follow the history. First, what event batches
+		// recorded is folded in (the brand's lock keeps the brand's batches out until
+		// the merge commits, the folds' lock other folds). The days are those of the
+		// absorbed member's events, found through their index (reward_member_activity
+		// has none by member, which would cost every event batch), and those of its
+		// events pruned since (noted by the event pruner). A day where both were active
+		// loses one active member; the weeks and months of those days are rolled up
+		// again.
 		this.statistics.foldInThisTransaction();
 		this.jdbc.sql("""
 				with days as (

@@ -101,8 +101,7 @@ class ActivityRollups implements JobHandler {
 		Instant now = this.clock.instant();
 		List<Due> due;
 		try {
-			// The days event batches added since the last fold, so their periods are
-			// found.
+			// What event batches added first, so that the periods of its days are found.
 			this.changes.fold();
 			due = this.jdbc.sql("""
 					select distinct c.brand_id, p.span, p.start
