@@ -141,20 +141,16 @@ public class StatisticsChanges implements JobHandler {
 	/**
 	 * Folds every change recorded so far into the aggregates, in transactions of its own
 	 * (or the caller's, if it has one); waits while another node folds.
-	 * @return the rows of changes folded
 	 */
-	public int fold() {
-		int folded = 0;
-		while (true) {
-			Integer rows = this.transaction.execute((status) -> {
+	public void fold() {
+		Integer rows;
+		do {
+			rows = this.transaction.execute((status) -> {
 				this.jdbc.sql(LOCK_SQL).query().singleRow();
 				return foldSome();
 			});
-			folded += (rows != null) ? rows : 0;
-			if (rows == null || rows < ROWS_PER_FOLD) {
-				return folded;
-			}
 		}
+		while (rows != null && rows == ROWS_PER_FOLD);
 	}
 
 	/**
