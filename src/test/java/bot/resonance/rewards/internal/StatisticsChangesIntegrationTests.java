@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The analytics aggregates are written after the events' transaction
  * ({@link StatisticsChanges}): a batch records what it adds, without waiting for a fold;
  * a read of the analytics folds it in first and sees every event; a fold that fails loses
- * nothing and counts nothing twice; the recurring job folds without a read. (Folds racing
- * events and a merge of members with changes not folded yet: in
+ * nothing and counts nothing twice; a brand with nothing waiting reads without waiting
+ * for another brand's fold; the recurring job folds without a read. (Folds racing events
+ * and a merge of members with changes not folded yet: in
  * {@link AnalyticsIntegrationTests}, against a brute-force count of the events.)
  */
 @IntegrationTest
@@ -118,6 +119,49 @@ class StatisticsChangesIntegrationTests extends IntegrationTestSupport {
 		assertThat(totals.get("events").asLong()).isEqualTo(2);
 		assertThat(totals.get("unique_members").asLong()).isEqualTo(2);
 		assertThat(totals.get("new_members").asLong()).isEqualTo(2);
+	}
+
+	@Test
+	void aQuietBrandsReadDoesNotWaitForAFoldOfAnotherBrandsEvents() throws Exception {
+		TestBrand quiet = brandWith(10_000, "message", Map.of("amount", 5));
+		TestBrand busy = brandWith(10_000, "message", Map.of("amount", 5));
+		holdTheRecurringFold();
+		this.client.event(quiet, "message", newUserId());
+		this.statistics.fold();
+		// A transaction holds the folds' lock (as a merge does, or a long fold) while the
+		// busy brand's event arrives and waits as a change.
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(3);
+		Future<?> holder = threads.submit(() -> new TransactionTemplate(this.transactions).executeWithoutResult((s) -> {
+			this.statistics.foldInThisTransaction();
+			held.countDown();
+			try {
+				release.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		try {
+			assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+			this.client.event(busy, "message", newUserId());
+			Future<JsonNode> busyRead = threads.submit(() -> todaysTotals(busy));
+			// The quiet brand has nothing waiting: its read answers while the lock is
+			// held.
+			JsonNode quietTotals = threads.submit(() -> todaysTotals(quiet)).get(20, TimeUnit.SECONDS);
+			assertThat(quietTotals.get("events").asLong()).isEqualTo(1);
+			// The busy brand's read waits for the lock, to count its event.
+			Thread.sleep(300);
+			assertThat(busyRead).isNotDone();
+			release.countDown();
+			assertThat(busyRead.get(30, TimeUnit.SECONDS).get("events").asLong()).isEqualTo(1);
+		}
+		finally {
+			release.countDown();
+			holder.get(30, TimeUnit.SECONDS);
+			threads.shutdown();
+		}
 	}
 
 	@Test

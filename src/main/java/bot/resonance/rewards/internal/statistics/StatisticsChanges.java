@@ -40,6 +40,10 @@ public class StatisticsChanges implements JobHandler {
 
 	private static final String LOCK_SQL = "select pg_advisory_xact_lock(hashtextextended('resonance:statistics', 0))";
 
+	private static final String PENDING_SQL = """
+			select exists (select 1 from reward_stat_changes where :brand = any(brand_ids))
+			""";
+
 	private static final String FOLD_SQL = """
 			with taken as (
 			    -- any rows, in any order: what they add up to does not depend on it
@@ -151,6 +155,19 @@ public class StatisticsChanges implements JobHandler {
 			});
 		}
 		while (rows != null && rows == ROWS_PER_FOLD);
+	}
+
+	/**
+	 * Folds before a read of one brand's aggregates: as {@link #fold()} if changes of the
+	 * brand are waiting; otherwise the brand's aggregates are whole already (a fold
+	 * deletes the changes it folds in the transaction that adds them up) and there is
+	 * nothing to wait for, so a quiet brand's reads neither take the folds' lock nor wait
+	 * for a fold of other brands' events.
+	 */
+	public void foldFor(String brandId) {
+		if (this.jdbc.sql(PENDING_SQL).param("brand", brandId).query(Boolean.class).single()) {
+			fold();
+		}
 	}
 
 	/**

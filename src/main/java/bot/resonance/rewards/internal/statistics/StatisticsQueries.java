@@ -59,7 +59,7 @@ class StatisticsQueries implements EventStatistics {
 			case DAYS -> "day";
 			default -> throw new IllegalArgumentException("Buckets are hours or days, not " + bucket);
 		};
-		this.changes.fold();
+		this.changes.foldFor(brandId);
 		return this.jdbc.sql("""
 				select date_trunc(:bucket, hour, 'UTC') as bucket, event_type, outcome, error_code, currency,
 				       sum(events)::bigint as events, sum(amount)::bigint as amount
@@ -85,7 +85,7 @@ class StatisticsQueries implements EventStatistics {
 	 */
 	@Override
 	public ActiveMembers activeMembers(String brandId, LocalDate from, LocalDate to) {
-		this.changes.fold();
+		this.changes.foldFor(brandId);
 		Map<LocalDate, Long> counts = new HashMap<>();
 		this.jdbc.sql("""
 				select start, members from reward_active_members
@@ -133,7 +133,7 @@ class StatisticsQueries implements EventStatistics {
 
 	@Override
 	public List<MemberTotal> topMembers(String brandId, LocalDate from, LocalDate to, String currency, int limit) {
-		this.changes.fold();
+		this.changes.foldFor(brandId);
 		return withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -171,7 +171,7 @@ class StatisticsQueries implements EventStatistics {
 		if (offset < 0 || limit < 1) {
 			throw new IllegalArgumentException("A ranking's page starts at 0 or later and holds at least one member");
 		}
-		this.changes.fold();
+		this.changes.foldFor(brandId);
 		List<RankedRow> rows = withMemory(() -> covering(
 				this.jdbc
 					.sql("""
@@ -218,7 +218,7 @@ class StatisticsQueries implements EventStatistics {
 
 	@Override
 	public Optional<LocalDate> firstActiveDay(String brandId) {
-		this.changes.fold();
+		this.changes.foldFor(brandId);
 		return this.jdbc.sql("""
 				select min(start) from reward_member_activity where brand_id = :brand and span = 'day'
 				""")
