@@ -56,33 +56,13 @@ class StatisticsChangesIntegrationTests extends IntegrationTestSupport {
 		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 5));
 		holdTheRecurringFold();
 		// A transaction that folds and keeps the folds' lock (as a member merge does)
-		// while
-		// events arrive: they are answered, and what they add waits as changes.
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		ExecutorService thread = Executors.newSingleThreadExecutor();
-		Future<?> holder = thread.submit(() -> new TransactionTemplate(this.transactions).executeWithoutResult((s) -> {
-			this.statistics.foldInThisTransaction();
-			held.countDown();
-			try {
-				release.await(30, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}));
-		try {
-			assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+		// while events arrive: they are answered, and what they add waits as changes.
+		try (FoldLock lock = holdTheFoldLock()) {
 			assertThat(this.client.event(brand, "message", newUserId()).text("status")).isEqualTo("awarded");
 			assertThat(this.client.event(brand, "message", newUserId()).text("status")).isEqualTo("awarded");
 			assertThat(this.client.event(brand, "nope", newUserId()).errorCode()).isEqualTo("EVENT_DISABLED");
 			assertThat(recordedChanges(brand)).isEqualTo(3);
 			assertThat(hourlyEvents(brand)).isZero();
-		}
-		finally {
-			release.countDown();
-			holder.get(30, TimeUnit.SECONDS);
-			thread.shutdown();
 		}
 
 		JsonNode totals = todaysTotals(brand);
@@ -130,37 +110,22 @@ class StatisticsChangesIntegrationTests extends IntegrationTestSupport {
 		this.statistics.fold();
 		// A transaction holds the folds' lock (as a merge does, or a long fold) while the
 		// busy brand's event arrives and waits as a change.
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(3);
-		Future<?> holder = threads.submit(() -> new TransactionTemplate(this.transactions).executeWithoutResult((s) -> {
-			this.statistics.foldInThisTransaction();
-			held.countDown();
-			try {
-				release.await(60, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}));
-		try {
-			assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+		ExecutorService readers = Executors.newFixedThreadPool(2);
+		try (FoldLock lock = holdTheFoldLock()) {
 			this.client.event(busy, "message", newUserId());
-			Future<JsonNode> busyRead = threads.submit(() -> todaysTotals(busy));
+			Future<JsonNode> busyRead = readers.submit(() -> todaysTotals(busy));
 			// The quiet brand has nothing waiting: its read answers while the lock is
 			// held.
-			JsonNode quietTotals = threads.submit(() -> todaysTotals(quiet)).get(20, TimeUnit.SECONDS);
+			JsonNode quietTotals = readers.submit(() -> todaysTotals(quiet)).get(20, TimeUnit.SECONDS);
 			assertThat(quietTotals.get("events").asLong()).isEqualTo(1);
 			// The busy brand's read waits for the lock, to count its event.
 			Thread.sleep(300);
 			assertThat(busyRead).isNotDone();
-			release.countDown();
+			lock.close();
 			assertThat(busyRead.get(30, TimeUnit.SECONDS).get("events").asLong()).isEqualTo(1);
 		}
 		finally {
-			release.countDown();
-			holder.get(30, TimeUnit.SECONDS);
-			threads.shutdown();
+			readers.shutdown();
 		}
 	}
 
@@ -179,6 +144,40 @@ class StatisticsChangesIntegrationTests extends IntegrationTestSupport {
 			.atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(recordedChanges(brand)).isZero());
 		assertThat(hourlyEvents(brand)).isEqualTo(1);
+	}
+
+	/**
+	 * Starts a transaction that folds and keeps the folds' lock, as a member merge does,
+	 * until the answer is closed.
+	 */
+	private FoldLock holdTheFoldLock() throws InterruptedException {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		ExecutorService thread = Executors.newSingleThreadExecutor();
+		Future<?> holder = thread.submit(() -> new TransactionTemplate(this.transactions).executeWithoutResult((s) -> {
+			this.statistics.foldInThisTransaction();
+			held.countDown();
+			try {
+				release.await(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+		return new FoldLock(release, holder, thread);
+	}
+
+	/** A transaction holding the folds' lock; closing it (once or more) commits it. */
+	private record FoldLock(CountDownLatch release, Future<?> holder, ExecutorService thread) implements AutoCloseable {
+
+		@Override
+		public void close() throws Exception {
+			this.release.countDown();
+			this.holder.get(30, TimeUnit.SECONDS);
+			this.thread.shutdown();
+		}
+
 	}
 
 	/**
