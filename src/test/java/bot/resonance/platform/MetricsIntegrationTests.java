@@ -275,6 +275,36 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void pendingEventsThatCameDueAreTheDeferralQueuesBacklog() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 5, "daily_limit", 1));
+		String user = newUserId();
+		assertThat(scrape()).contains("resonance_jobs_due{queue=\"reward-deferrals\"}")
+			.contains("resonance_jobs_oldest_due_age_seconds{queue=\"reward-deferrals\"}")
+			.contains("resonance_jobs_dead{queue=\"reward-deferrals\"}")
+			.contains("resonance_jobs_due{queue=\"webhook-pruning\"}");
+
+		Instant evening = lateEvening();
+		this.clock.freezeAt(evening);
+		assertThat(this.client.event(brand, "custom_event", user).text("status")).isEqualTo("awarded");
+		assertThat(this.client.event(brand, "custom_event", user).text("status")).isEqualTo("pending");
+		// Due at midnight: a minute later it has waited a minute, and no node has run it.
+		this.clock.freezeAt(evening.plus(Duration.ofHours(1)).plusSeconds(61));
+		Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			String scrape = scrape();
+			assertThat(value(scrape, "resonance_jobs_due", "queue=\"reward-deferrals\"")).isGreaterThanOrEqualTo(1);
+			assertThat(value(scrape, "resonance_jobs_oldest_due_age_seconds", "queue=\"reward-deferrals\""))
+				.isGreaterThanOrEqualTo(60);
+		});
+		assertThat(this.pendingEvents.processDue()).isGreaterThanOrEqualTo(1);
+		Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+			String scrape = scrape();
+			assertThat(value(scrape, "resonance_jobs_due", "queue=\"reward-deferrals\"")).isZero();
+			assertThat(value(scrape, "resonance_jobs_oldest_due_age_seconds", "queue=\"reward-deferrals\"")).isZero();
+		});
+		assertThat(scrape()).doesNotContain(brand.brandId()).doesNotContain(user);
+	}
+
+	@Test
 	void noMetricCarriesAFilesystemPath() {
 		String scrape = scrape();
 		assertThat(scrape).doesNotContain("disk_free_bytes")

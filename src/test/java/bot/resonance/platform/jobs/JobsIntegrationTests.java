@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,9 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JobQueueMetrics queueMetrics;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -598,7 +602,51 @@ class JobsIntegrationTests extends IntegrationTestSupport {
 			.withMessageContaining("Two handlers");
 	}
 
+	@Test
+	void theQueueGaugesCountDueJobsNoNodeHoldsTheOldestOnesWaitAndDeadJobs() {
+		TestHandler handler = handler(JobQueue.named(newQueue()).withMaxAttempts(1));
+		handler.failing = (job) -> job.key().equals("poison");
+		JobRunner node = node("a", handler);
+		String idle = newQueue();
+		Instant now = this.clock.freeze();
+		schedule(handler.queue, JobKey.of("brand1", "oldest"), now.minusSeconds(90), null);
+		schedule(handler.queue, JobKey.of("brand2", "due"), now.minusSeconds(30), null);
+		schedule(handler.queue, JobKey.of("brand1", "running"), now.minusSeconds(600), null);
+		schedule(handler.queue, JobKey.of("brand1", "lapsed"), now.minusSeconds(60), null);
+		schedule(handler.queue, JobKey.of("brand1", "later"), now.plusSeconds(60), null);
+		// One claimed by a node that runs it, one whose node's claim lapsed.
+		claim(handler.queue, "running", now.plusSeconds(30));
+		claim(handler.queue, "lapsed", now.minusSeconds(1));
+
+		Map<String, JobQueueMetrics.QueueState> states = this.queueMetrics.measure(Set.of(handler.queue, idle), now);
+		assertThat(states.get(handler.queue)).isEqualTo(new JobQueueMetrics.QueueState(3, 90, 0));
+		assertThat(states.get(idle)).isEqualTo(JobQueueMetrics.QueueState.EMPTY);
+
+		// A job that dies leaves the due ones and counts as dead; the run empties the
+		// rest.
+		schedule(handler.queue, JobKey.of("brand1", "poison"), now.minusSeconds(120), null);
+		assertThat(this.queueMetrics.measure(Set.of(handler.queue), now).get(handler.queue))
+			.isEqualTo(new JobQueueMetrics.QueueState(4, 120, 0));
+		node.runDue(handler.queue);
+		assertThat(this.logs.expect("Job brand1/poison of queue " + handler.queue + " failed 1 times and is dead"))
+			.hasSize(1);
+		assertThat(this.queueMetrics.measure(Set.of(handler.queue), now).get(handler.queue))
+			.isEqualTo(new JobQueueMetrics.QueueState(0, 0, 1));
+		this.clock.advance(Duration.ofSeconds(100));
+		assertThat(this.queueMetrics.measure(Set.of(handler.queue), this.clock.instant()).get(handler.queue))
+			.isEqualTo(new JobQueueMetrics.QueueState(2, 700, 1));
+	}
+
 	// ---- support
+
+	private void claim(String queue, String key, Instant until) {
+		this.jdbc
+			.sql("update jobs set claimed_by = 'elsewhere', claimed_until = :until where queue = :queue and key = :key")
+			.param("until", JobStore.utc(until))
+			.param("queue", queue)
+			.param("key", key)
+			.update();
+	}
 
 	private static String newQueue() {
 		return "test-" + System.nanoTime() % 1_000_000 + "-" + QUEUES.incrementAndGet();
