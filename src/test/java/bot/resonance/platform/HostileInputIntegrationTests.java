@@ -132,7 +132,15 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		assertThat(badPath).startsWith("HTTP/1.1 400")
 			.contains("application/problem+json")
 			.contains("\"code\":\"invalid_request\"")
+			.contains("check the path for invalid characters")
 			.doesNotContain("<html");
+		// Headers over the limit: the same answer, which says what to look at.
+		String tooLarge = rawRequest("GET /admin/v1/brands HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(9_000)
+				+ "\r\nConnection: close\r\n\r\n");
+		assertThat(tooLarge).startsWith("HTTP/1.1 400")
+			.contains("\"code\":\"invalid_request\"")
+			.contains("headers within the size limit")
+			.doesNotContain("Exception");
 	}
 
 	@Test

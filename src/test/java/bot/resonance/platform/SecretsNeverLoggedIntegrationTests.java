@@ -1,5 +1,10 @@
 package bot.resonance.platform;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
@@ -81,9 +87,33 @@ class SecretsNeverLoggedIntegrationTests extends IntegrationTestSupport {
 		String url = invitation.text("url");
 		secrets.add(url.substring(url.lastIndexOf('/') + 1));
 
+		// A request Tomcat cannot parse, whose path carries the invitation's token:
+		// answered
+		// 400, and its request line (which Tomcat would log at INFO) is not written.
+		String token = url.substring(url.lastIndexOf('/') + 1);
+		assertThat(
+				rawRequest("GET /portal/invitations/" + token + "{ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400");
+		assertThat(LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor").isInfoEnabled())
+			.as("Tomcat's parse errors, which quote the request line, are logged at INFO")
+			.isFalse();
+
 		assertThat(secrets).allSatisfy((secret) -> assertThat(secret).hasSizeGreaterThan(8));
 		assertThat(output.getAll()).as("the log was captured, at DEBUG").contains(" DEBUG ");
 		secrets.forEach((secret) -> assertThat(output.getAll()).as("the log holds a secret").doesNotContain(secret));
+	}
+
+	private String rawRequest(String request) {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(5_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

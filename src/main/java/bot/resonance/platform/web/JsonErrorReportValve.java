@@ -37,7 +37,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
-		String detail = (status == 400) ? "The request is malformed (check the path for invalid characters)."
+		String detail = (status == 400)
+				? "The request is malformed or too large: check the path for invalid characters, "
+						+ "and keep the request line and headers within the size limit (8 KB by default)."
 				: (known != null) ? known.getReasonPhrase() : "The request failed.";
 		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
 		Object body = problem;
