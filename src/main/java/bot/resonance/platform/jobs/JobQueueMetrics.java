@@ -11,9 +11,8 @@ import java.util.TreeSet;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import bot.resonance.platform.metrics.CachedReading;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,17 +22,13 @@ import org.springframework.stereotype.Component;
  * The job queues as gauges, by queue (all brands together): how many jobs are due and not
  * claimed by any node, how long the oldest of them has waited, and how many are dead
  * (kept for inspection until pruned). Pending events that came due are the
- * {@code reward-deferrals} queue's jobs, so this is also the deferral backlog. One query
- * over the due-time index and one over the dead-job index answer every queue; their
- * result is kept for {@value #CACHE_MILLIS} ms, so however often the metrics are scraped
- * the database sees them at most once every few seconds.
+ * {@code reward-deferrals} queue's jobs, so this is also the deferral backlog. One
+ * statement reads each queue's due range of the due-time index and the dead jobs' index,
+ * at most once every few seconds however often the metrics are scraped
+ * ({@link CachedReading}).
  */
 @Component
 class JobQueueMetrics implements SmartInitializingSingleton {
-
-	private static final Logger log = LoggerFactory.getLogger(JobQueueMetrics.class);
-
-	static final long CACHE_MILLIS = 5_000;
 
 	private final JdbcClient jdbc;
 
@@ -43,7 +38,7 @@ class JobQueueMetrics implements SmartInitializingSingleton {
 
 	private final ObjectProvider<JobHandler> handlers;
 
-	private volatile Snapshot snapshot = new Snapshot(Map.of(), Long.MIN_VALUE);
+	private final CachedReading<Map<String, QueueState>> snapshot;
 
 	private volatile Set<String> queues = Set.of();
 
@@ -52,6 +47,8 @@ class JobQueueMetrics implements SmartInitializingSingleton {
 		this.clock = clock;
 		this.meters = meters;
 		this.handlers = handlers;
+		this.snapshot = new CachedReading<>("the job queues", Map.of(),
+				() -> measure(this.queues, this.clock.instant()));
 	}
 
 	/** One set of gauges per queue this node runs (a handler's), once all are known. */
@@ -78,34 +75,7 @@ class JobQueueMetrics implements SmartInitializingSingleton {
 	}
 
 	private QueueState of(String queue) {
-		return current().queues().getOrDefault(queue, QueueState.EMPTY);
-	}
-
-	private Snapshot current() {
-		Snapshot current = this.snapshot;
-		if (fresh(current)) {
-			return current;
-		}
-		synchronized (this) {
-			current = this.snapshot;
-			if (fresh(current)) {
-				return current;
-			}
-			try {
-				current = new Snapshot(measure(this.queues, this.clock.instant()), System.nanoTime());
-			}
-			catch (RuntimeException ex) {
-				log.debug("Could not measure the job queues", ex);
-				current = new Snapshot(current.queues(), System.nanoTime());
-			}
-			this.snapshot = current;
-			return current;
-		}
-	}
-
-	private static boolean fresh(Snapshot snapshot) {
-		return snapshot.takenAtNanos() != Long.MIN_VALUE
-				&& System.nanoTime() - snapshot.takenAtNanos() < Duration.ofMillis(CACHE_MILLIS).toNanos();
+		return this.snapshot.get().getOrDefault(queue, QueueState.EMPTY);
 	}
 
 	/**
@@ -143,9 +113,6 @@ class JobQueueMetrics implements SmartInitializingSingleton {
 
 		static final QueueState EMPTY = new QueueState(0, 0, 0);
 
-	}
-
-	private record Snapshot(Map<String, QueueState> queues, long takenAtNanos) {
 	}
 
 }
