@@ -190,14 +190,14 @@ class InteractionController {
 		String invoker = userId;
 		// The user as the brand's member: usually known already (one read); made one on
 		// first sight. Commands that move balances hold the member or person themselves.
+		// Read in one statement, the member names the person it belongs to now: a merge
+		// of people moves their members in the transaction that records it.
 		Identity identity = Identity.discord(brand.brandId(), userId).orElseThrow();
-		Member found = this.members.find(identity).orElseGet(() -> this.transactions.execute((status) -> {
+		Member member = this.members.find(identity).orElseGet(() -> this.transactions.execute((status) -> {
 			// Planned once, not at each first sight (see KeyedPlans).
 			this.keyedPlans.inThisTransaction();
 			return this.members.resolveOrCreate(List.of(identity)).get(identity);
 		}));
-		long person = this.members.currentPerson(found.personId());
-		Member member = new Member(found.brandId(), found.id(), person, found.status(), found.createdAt());
 		// 5. The router, once the registration and the log are committed: commands
 		// run in transactions of their own, and some wait on other work.
 		long permissions = permissions(interaction.path("member").path("permissions"));
