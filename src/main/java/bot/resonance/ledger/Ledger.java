@@ -1,6 +1,7 @@
 package bot.resonance.ledger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,8 @@ import bot.resonance.ledger.internal.LedgerRepository;
 import bot.resonance.ledger.internal.LedgerRepository.StoredTransfer;
 import bot.resonance.ledger.internal.Line;
 import bot.resonance.platform.Transactions;
+import bot.resonance.platform.cluster.ClusterCache;
+import bot.resonance.platform.cluster.ClusterSignals;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -49,6 +52,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Ledger {
 
+	static final String CURRENCIES_CHANNEL = "resonance_currencies_changed";
+
 	private final LedgerRepository repository;
 
 	private final KnownAccounts knownAccounts;
@@ -57,11 +62,19 @@ public class Ledger {
 
 	private final Clock clock;
 
-	Ledger(LedgerRepository repository, KnownAccounts knownAccounts, ApplicationEventPublisher events, Clock clock) {
+	/**
+	 * Each brand's currencies as last read: a currency is never changed or removed, so a
+	 * copy goes stale only when one is defined, which forgets it on every node.
+	 */
+	private final ClusterCache<List<Currency>> currencies;
+
+	Ledger(LedgerRepository repository, KnownAccounts knownAccounts, ApplicationEventPublisher events, Clock clock,
+			ClusterSignals signals) {
 		this.repository = repository;
 		this.knownAccounts = knownAccounts;
 		this.events = events;
 		this.clock = clock;
+		this.currencies = new ClusterCache<>(signals, CURRENCIES_CHANNEL, 100_000, Duration.ofMinutes(5));
 	}
 
 	/**
@@ -74,13 +87,34 @@ public class Ledger {
 		this.repository.insertCurrency(currency, now);
 		this.repository.openAccount(AccountKey.issuance(currency.brandId(), currency.code()), true, now);
 		this.repository.openAccount(AccountKey.wallet(currency.brandId(), currency.code()), false, now);
+		this.currencies.evictEverywhere(currency.brandId());
 	}
 
+	/** The brand's currencies, by code (read once, then kept until one is defined). */
 	public List<Currency> currencies(String brandId) {
-		return this.repository.currencies(brandId);
+		List<Currency> cached = this.currencies.get(brandId);
+		if (cached != null) {
+			return cached;
+		}
+		long stamp = this.currencies.stamp();
+		List<Currency> read = List.copyOf(this.repository.currencies(brandId));
+		this.currencies.put(brandId, read, stamp);
+		return read;
 	}
 
+	/**
+	 * One of the brand's currencies; one not among those kept is looked up (it may have
+	 * been defined on another node a moment ago).
+	 */
 	public Optional<Currency> currency(String brandId, String code) {
+		List<Currency> cached = this.currencies.get(brandId);
+		if (cached != null) {
+			for (Currency currency : cached) {
+				if (currency.code().equals(code)) {
+					return Optional.of(currency);
+				}
+			}
+		}
 		return this.repository.currency(brandId, code);
 	}
 

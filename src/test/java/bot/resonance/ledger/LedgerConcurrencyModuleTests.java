@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exception, no deadlock), a pending transfer is resolved once, and the reversals of a
  * transfer never add up to more than it.
  */
-@ApplicationModuleTest
+@ApplicationModuleTest(extraIncludes = "platform")
 @Import(TestClockConfiguration.class)
 class LedgerConcurrencyModuleTests {
 

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refusal it names, with the figures it names), and every balance, pending debit and
  * pending credit is the model's after every call. A failure names the seed and the call.
  */
-@ApplicationModuleTest
+@ApplicationModuleTest(extraIncludes = "platform")
 @Import(TestClockConfiguration.class)
 class LedgerModelModuleTests {
 

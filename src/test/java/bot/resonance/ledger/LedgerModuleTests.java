@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The ledger on its own ({@code @ApplicationModuleTest}: only the ledger module's beans,
- * on the embedded PostgreSQL): codes and keys, reversals, pending transfers and their
- * expiry, merges, and {@link TransfersPosted}.
+ * The ledger on its own ({@code @ApplicationModuleTest}: the ledger module's beans and
+ * the platform's, on the embedded PostgreSQL): codes and keys, reversals, pending
+ * transfers and their expiry, merges, and {@link TransfersPosted}.
  */
-@ApplicationModuleTest
+@ApplicationModuleTest(extraIncludes = "platform")
 @Import({ TestClockConfiguration.class, LedgerModuleTests.Listeners.class })
 class LedgerModuleTests {
 
@@ -87,6 +87,34 @@ class LedgerModuleTests {
 				TransferRequest.of(TransferCode.AFFILIATE_PAYOUT, award.reference(), wallet(brandId), member, 10)))
 			.isInstanceOf(TransferOutcome.Posted.class);
 		assertThat(this.ledger.balance(member)).isEqualTo(20);
+	}
+
+	@Test
+	void aBrandsCurrenciesAreReadOnceAndADefinitionIsSeenAtOnce() {
+		// Rows written behind the ledger's back (a definition would also forget the copy
+		// when its notice comes back, at some moment after its commit).
+		String brandId = "ledger-" + UUID.randomUUID();
+		insertCurrency(brandId, CURRENCY);
+		assertThat(this.ledger.currencies(brandId)).extracting(Currency::code).containsExactly(CURRENCY);
+		// The list is kept: a currency added behind the ledger's back is not in it...
+		insertCurrency(brandId, "GEM");
+		assertThat(this.ledger.currencies(brandId)).extracting(Currency::code).containsExactly(CURRENCY);
+		// ...but a code it does not hold is looked up,
+		assertThat(this.ledger.currency(brandId, "GEM")).hasValue(new Currency(brandId, "GEM", CurrencyKind.POINT, 0));
+		assertThat(this.ledger.currency(brandId, "NONE")).isEmpty();
+		// and defining a currency forgets the list (on every node, once the definition
+		// commits).
+		this.ledger.defineCurrency(new Currency(brandId, "STAR", CurrencyKind.POINT, 2));
+		assertThat(this.ledger.currencies(brandId)).extracting(Currency::code).containsExactly("GEM", CURRENCY, "STAR");
+		assertThat(this.ledger.currency(brandId, "STAR"))
+			.hasValue(new Currency(brandId, "STAR", CurrencyKind.POINT, 2));
+	}
+
+	private void insertCurrency(String brandId, String code) {
+		this.jdbc.sql("""
+				insert into ledger_currencies (brand_id, code, kind, decimals, created_at)
+				values (:brand, :code, 'point', 0, now())
+				""").param("brand", brandId).param("code", code).update();
 	}
 
 	@Test
