@@ -255,6 +255,22 @@ class DiscordCheckinIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void concurrentPartialChangesOfTheSettingsKeepEachOthersFields() {
+		TestBrand brand = checkinBrand(Map.of("amount", AMOUNT));
+		for (int round = 1; round <= 10; round++) {
+			int grace = round;
+			int everyDays = 10 + round;
+			List<ApiResponse> answers = Race.run(2, (i) -> (i == 0) ? settings(brand, Map.of("grace_hours", grace))
+					: settings(brand, Map.of("bonuses", List.of(Map.of("every_days", everyDays, "multiplier", 2)))));
+			assertThat(answers).allSatisfy((answer) -> assertThat(answer.status()).isEqualTo(200));
+			JsonNode saved = this.client.get(brand, "/v1/discord/checkin").json();
+			assertThat(saved.path("grace_hours").asInt()).as("round %d", round).isEqualTo(grace);
+			assertThat(saved.path("bonuses").path(0).path("every_days").asInt()).as("round %d", round)
+				.isEqualTo(everyDays);
+		}
+	}
+
+	@Test
 	void theSettingsRoundTripAndEveryMalformedFieldIsA400NamingIt() {
 		TestBrand brand = checkinBrand(Map.of("amount", AMOUNT));
 		ApiResponse defaults = this.client.get(brand, "/v1/discord/checkin");

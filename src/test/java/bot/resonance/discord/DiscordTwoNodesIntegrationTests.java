@@ -1,5 +1,6 @@
 package bot.resonance.discord;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,25 @@ class DiscordTwoNodesIntegrationTests extends IntegrationTestSupport {
 		for (String user : users) {
 			assertThat(codesOf(brand, user)).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void checkinSettingsChangedOnOneNodeApplyOnTheOtherAtOnce() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Two nodes' settings"));
+		// The other node reads (and keeps) the defaults first.
+		assertThat(this.secondClient.get(brand, "/v1/discord/checkin").json().path("grace_hours").asInt())
+			.isEqualTo(12);
+		ApiResponse changed = this.client.api(brand, "PUT", "/v1/discord/checkin",
+				ResonanceClient.json(Map.of("grace_hours", 3)));
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		// It hears of the change when it commits, within milliseconds.
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		int grace;
+		do {
+			grace = this.secondClient.get(brand, "/v1/discord/checkin").json().path("grace_hours").asInt();
+		}
+		while (grace != 3 && System.nanoTime() < deadline);
+		assertThat(grace).isEqualTo(3);
 	}
 
 	private long codesOf(TestBrand brand, String user) {

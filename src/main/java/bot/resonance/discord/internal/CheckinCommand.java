@@ -116,7 +116,7 @@ class CheckinCommand implements SlashCommand {
 		IngestOutcome outcome = this.events.submitAndWait(submission, this.properties.answerWithin(), TOO_LONG);
 		return switch (outcome) {
 			case IngestOutcome.Awarded awarded ->
-				awarded(call, awarded, (amount != null) ? multiplier.get() : null, now, tomorrow, settings);
+				awarded(call, awarded, (amount != null) ? multiplier.get() : null, before, now, tomorrow, settings);
 			case IngestOutcome.Pending pending ->
 				Answer.ephemeral("Your check-in for today is in, but " + switch (pending.reason()) {
 					case DAILY_LIMIT_REACHED -> "daily check-in rewards reached their daily limit";
@@ -164,9 +164,9 @@ class CheckinCommand implements SlashCommand {
 	}
 
 	private Answer awarded(CommandCall call, IngestOutcome.Awarded awarded, @Nullable BigDecimal multiplier,
-			Instant now, Instant tomorrow, CheckinSettings settings) {
+			@Nullable CheckinStreak before, Instant now, Instant tomorrow, CheckinSettings settings) {
 		Brand brand = call.brand();
-		CheckinStreak streak = countStreak(brand.brandId(), call.member().id(), now, settings.grace());
+		CheckinStreak streak = countStreak(brand.brandId(), call.member().id(), before, now, settings.grace());
 		String description = "+" + awarded.amount() + " " + awarded.currency() + ((multiplier != null)
 				? " — day " + streak.current() + " streak bonus, ×" + multiplier.toPlainString() + "!" : "");
 		List<Map<String, Object>> fields = new ArrayList<>();
@@ -185,14 +185,19 @@ class CheckinCommand implements SlashCommand {
 	}
 
 	/**
-	 * Counts the rewarded check-in in the member's streak, unless it was counted: read,
-	 * work out the next streak, compare-and-set, and again if another check-in moved it
-	 * in between.
+	 * Counts the rewarded check-in in the member's streak, unless it was counted: work
+	 * out the next streak from the one read before the event ({@code seen}),
+	 * compare-and-set, and read it again if another check-in moved it in between. (A
+	 * streak already counted today stays as it is: its day only moves forward.)
 	 */
-	private CheckinStreak countStreak(String brandId, long memberId, Instant at, Duration grace) {
+	private CheckinStreak countStreak(String brandId, long memberId, @Nullable CheckinStreak seen, Instant at,
+			Duration grace) {
 		LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+		CheckinStreak previous = seen;
 		for (int attempt = 0; attempt < 5; attempt++) {
-			CheckinStreak previous = this.repository.streak(brandId, memberId).orElse(null);
+			if (attempt > 0) {
+				previous = this.repository.streak(brandId, memberId).orElse(null);
+			}
 			if (previous != null && !previous.lastDay().isBefore(day)) {
 				return previous;
 			}

@@ -2,6 +2,7 @@ package bot.resonance.discord.internal;
 
 import java.math.BigDecimal;
 import java.sql.Date;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,29 +11,75 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import bot.resonance.platform.cluster.ClusterCache;
+import bot.resonance.platform.cluster.ClusterSignals;
+import bot.resonance.platform.db.TransactionLocks;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The SQL of {@code /checkin}: brands' streak settings and members' streaks. */
 @Component
 class CheckinRepository {
 
+	static final String SETTINGS_CHANNEL = "resonance_checkin_settings_changed";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
 
-	CheckinRepository(JdbcClient jdbc, JsonMapper json) {
+	private final TransactionTemplate transactions;
+
+	/** Each brand's settings as last read, forgotten on every node when they change. */
+	private final ClusterCache<CheckinSettings> settings;
+
+	CheckinRepository(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions,
+			ClusterSignals signals) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.transactions = new TransactionTemplate(transactions);
+		this.settings = new ClusterCache<>(signals, SETTINGS_CHANNEL, 100_000, Duration.ofMinutes(5));
 	}
 
-	/** The brand's settings, the defaults if it changed none. */
+	/**
+	 * The brand's settings, the defaults if it changed none (read once, then kept until
+	 * they change).
+	 */
 	CheckinSettings settings(String brandId) {
+		CheckinSettings cached = this.settings.get(brandId);
+		if (cached != null) {
+			return cached;
+		}
+		long stamp = this.settings.stamp();
+		CheckinSettings read = readSettings(brandId);
+		this.settings.put(brandId, read, stamp);
+		return read;
+	}
+
+	/**
+	 * Changes the brand's settings: {@code change} gets the settings in force and returns
+	 * the new ones (or throws, changing nothing). Changes of one brand are serialized, so
+	 * concurrent partial updates never lose each other's fields; every node forgets its
+	 * copy when the change commits.
+	 */
+	CheckinSettings change(String brandId, UnaryOperator<CheckinSettings> change, Instant now) {
+		return this.transactions.execute((status) -> {
+			TransactionLocks.lock(this.jdbc, "resonance:checkin-settings:" + brandId);
+			CheckinSettings changed = change.apply(readSettings(brandId));
+			saveSettings(brandId, changed, now);
+			this.settings.evictEverywhere(brandId);
+			return changed;
+		});
+	}
+
+	private CheckinSettings readSettings(String brandId) {
 		return this.jdbc.sql("select grace_hours, bonuses::text from discord_checkin_settings where brand_id = :brand")
 			.param("brand", brandId)
 			.query((rs, row) -> new CheckinSettings(rs.getInt(1), bonuses(rs.getString(2))))
@@ -40,7 +87,7 @@ class CheckinRepository {
 			.orElse(CheckinSettings.DEFAULTS);
 	}
 
-	void saveSettings(String brandId, CheckinSettings settings, Instant now) {
+	private void saveSettings(String brandId, CheckinSettings settings, Instant now) {
 		List<Map<String, Object>> bonuses = new ArrayList<>();
 		for (CheckinSettings.Bonus bonus : settings.bonuses()) {
 			Map<String, Object> item = new LinkedHashMap<>();

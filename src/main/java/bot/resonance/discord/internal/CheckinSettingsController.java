@@ -63,9 +63,8 @@ class CheckinSettingsController {
 			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 					content = @Content(schema = @Schema(implementation = SettingsView.class))) @RequestBody(
 							required = false) @Nullable JsonNode body) {
-		CheckinSettings changed = this.repository.settings(caller.brandId()).changedBy(body);
-		this.repository.saveSettings(caller.brandId(), changed, this.clock.instant());
-		return SettingsView.of(changed);
+		return SettingsView
+			.of(this.repository.change(caller.brandId(), (current) -> current.changedBy(body), this.clock.instant()));
 	}
 
 	/** The settings as the API shows and takes them. */
