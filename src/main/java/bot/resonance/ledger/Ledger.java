@@ -92,14 +92,7 @@ public class Ledger {
 
 	/** The brand's currencies, by code (read once, then kept until one is defined). */
 	public List<Currency> currencies(String brandId) {
-		List<Currency> cached = this.currencies.get(brandId);
-		if (cached != null) {
-			return cached;
-		}
-		long stamp = this.currencies.stamp();
-		List<Currency> read = List.copyOf(this.repository.currencies(brandId));
-		this.currencies.put(brandId, read, stamp);
-		return read;
+		return this.currencies.get(brandId, () -> List.copyOf(this.repository.currencies(brandId)));
 	}
 
 	/**

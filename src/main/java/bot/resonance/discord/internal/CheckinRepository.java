@@ -53,14 +53,7 @@ class CheckinRepository {
 	 * they change).
 	 */
 	CheckinSettings settings(String brandId) {
-		CheckinSettings cached = this.settings.get(brandId);
-		if (cached != null) {
-			return cached;
-		}
-		long stamp = this.settings.stamp();
-		CheckinSettings read = readSettings(brandId);
-		this.settings.put(brandId, read, stamp);
-		return read;
+		return this.settings.get(brandId, () -> readSettings(brandId));
 	}
 
 	/**

@@ -46,6 +46,21 @@ public final class ClusterCache<V> {
 		return (entry != null && System.nanoTime() - entry.loadedAt() < this.maxAgeNanos) ? entry.value() : null;
 	}
 
+	/**
+	 * The brand's copy; if there is none, {@code read} reads it, and it is kept unless an
+	 * eviction happened while it was read.
+	 */
+	public V get(String brandId, Supplier<V> read) {
+		V cached = get(brandId);
+		if (cached != null) {
+			return cached;
+		}
+		long stamp = stamp();
+		V value = read.get();
+		put(brandId, value, stamp);
+		return value;
+	}
+
 	/** Take before reading from the database; pass to {@link #put} or {@link #holder}. */
 	public long stamp() {
 		return this.evictions.get();

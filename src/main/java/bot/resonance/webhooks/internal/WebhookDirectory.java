@@ -40,11 +40,10 @@ public class WebhookDirectory {
 	}
 
 	public BrandWebhooks forBrand(String brandId) {
-		BrandWebhooks cached = this.brands.get(brandId);
-		if (cached != null) {
-			return cached;
-		}
-		long stamp = this.brands.stamp();
+		return this.brands.get(brandId, () -> load(brandId));
+	}
+
+	private BrandWebhooks load(String brandId) {
 		Map<UUID, List<EndpointRepository.Secret>> secrets = this.repository.secrets(brandId);
 		List<Configured> endpoints = new ArrayList<>();
 		for (Endpoint endpoint : this.repository.all(brandId)) {
@@ -54,10 +53,7 @@ public class WebhookDirectory {
 				.toList();
 			endpoints.add(new Configured(endpoint, keys));
 		}
-		BrandWebhooks loaded = new BrandWebhooks(List.copyOf(endpoints),
-				this.repository.balanceChangeThreshold(brandId));
-		this.brands.put(brandId, loaded, stamp);
-		return loaded;
+		return new BrandWebhooks(List.copyOf(endpoints), this.repository.balanceChangeThreshold(brandId));
 	}
 
 	/** Forgets a brand on every node once the current transaction commits. */
