@@ -3,6 +3,7 @@ package bot.resonance.webhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -321,12 +322,31 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertThat(endpoint.json().get("enabled").asBoolean()).isFalse();
 		assertThat(endpoint.json().get("disabled_reason").asString()).contains("410");
 
-		// Nothing more goes to it; re-enabling it sends what was held.
+		// The message that was answered 410 is held, not dead: nothing is lost.
+		String first = this.receiver.received((r) -> r.path().equals("/gone")).getFirst().header("webhook-id");
+		ApiResponse held = this.client.get(brand, "/v1/webhooks/" + gone.id() + "/deliveries?status=held");
+		List<JsonNode> heldRewards = new ArrayList<>();
+		held.json().get("data").forEach((d) -> {
+			if (d.get("event").asString().equals("reward.earned")) {
+				heldRewards.add(d);
+			}
+		});
+		assertThat(heldRewards).hasSize(1);
+		assertThat(heldRewards.getFirst().at("/attempts/0/status_code").asInt()).isEqualTo(410);
+
+		// Nothing more goes to it; re-enabling it sends what was held, the first message
+		// included.
 		this.client.event(brand, "custom_event", newUserId());
 		assertNothingMoreArrives(2);
 		ApiResponse enabled = this.client.api(brand, "PATCH", "/v1/webhooks/" + gone.id(), "{\"enabled\":true}");
 		assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
-		this.receiver.await(2, (r) -> r.path().equals("/gone"), WAIT);
+		// The first reward (answered 410, then held), the notice of its own disabling,
+		// the
+		// second reward: all sent now.
+		List<Received> sent = this.receiver.await(4, (r) -> r.path().equals("/gone"), WAIT);
+		assertThat(sent).extracting((r) -> r.header("webhook-id")).filteredOn(first::equals).hasSize(2);
+		assertThat(this.client.get(brand, "/v1/webhooks/" + gone.id() + "/deliveries?status=dead").json().get("data"))
+			.isEmpty();
 	}
 
 	@Test

@@ -383,8 +383,13 @@ public class DeliveryWorker implements SmartLifecycle {
 							succeeded.add(endpoint);
 						}
 						case GONE -> {
-							status = "dead";
-							outcomes.add("dead");
+							// The endpoint is disabled in this transaction; the delivery
+							// is
+							// held with the rest of its deliveries and sent again when
+							// the
+							// endpoint is enabled, not lost.
+							status = "held";
+							outcomes.add("held");
 							gone.add(endpoint);
 						}
 						case FAILED, TIMED_OUT, UNREACHABLE -> {
@@ -424,8 +429,8 @@ public class DeliveryWorker implements SmartLifecycle {
 	/**
 	 * Counts recorded attempts as {@code resonance.webhook.deliveries} by what became of
 	 * the delivery: {@code succeeded}, {@code retrying} (failed, another attempt is
-	 * scheduled), {@code dead} (no more attempts: out of retries, 410 Gone, endpoint
-	 * deleted) or {@code held} (its endpoint is disabled).
+	 * scheduled), {@code dead} (no more attempts: out of retries, endpoint deleted) or
+	 * {@code held} (its endpoint is disabled, or answered 410 Gone and was disabled).
 	 */
 	private void count(List<String> outcomes) {
 		for (String outcome : outcomes) {
