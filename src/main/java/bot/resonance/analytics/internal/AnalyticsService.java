@@ -21,6 +21,7 @@ import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.Members;
 import bot.resonance.identity.UserIdentifier;
 import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.analytics.Analytics;
 import bot.resonance.rewards.EventStatistics;
@@ -140,7 +141,9 @@ class AnalyticsService implements Analytics {
 		int size = limit(limit);
 		String brandId = brand.brandId();
 		String ranked = (currency != null) ? currency : brand.defaultCurrency();
-		if (this.ledger.currencies(brandId).stream().map(Currency::code).noneMatch(ranked::equals)) {
+		// The brand's own currencies, and the network currency it may pay too.
+		if (!NetworkCurrency.isNetwork(ranked)
+				&& this.ledger.currencies(brandId).stream().map(Currency::code).noneMatch(ranked::equals)) {
 			throw TimeRange.invalid("currency", "currency must be one of this brand's currencies.");
 		}
 		List<EventStatistics.MemberTotal> top = this.statistics.topMembers(brandId, range.firstDay(), range.endDay(),

@@ -326,6 +326,26 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void topMembersRanksTheNetworkCurrencyTheBrandPays() {
+		TestBrand brand = brandWith(10_000, "message", Map.of("amount", 5));
+		ApiResponse funded = this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/wallet/credits",
+				"{\"amount\": 1000, \"currency\": \"RSNC\"}");
+		assertThat(funded.status()).as(funded.toString()).isEqualTo(201);
+		this.client.eventType(brand, "quest", Map.of("enabled", true, "amount", 30, "currency", "RSNC"));
+		String earner = newUserId();
+		this.client.event(brand, "quest", earner);
+		this.client.event(brand, "message", newUserId());
+
+		ApiResponse ranked = this.client.get(brand, "/v1/analytics/top-members?currency=RSNC");
+		assertThat(ranked.status()).as(ranked.toString()).isEqualTo(200);
+		assertThat(ranked.json().get("currency").asString()).isEqualTo("RSNC");
+		assertThat(ranked.json().get("data")).hasSize(1);
+		assertThat(ranked.json().at("/data/0/user_id").asString()).isEqualTo(earner);
+		assertThat(ranked.json().at("/data/0/amount_awarded").asLong()).isEqualTo(30);
+		assertInvalid(brand, "/v1/analytics/top-members?currency=NOPE", "currency");
+	}
+
+	@Test
 	void rangesAndParametersAreChecked() {
 		TestBrand brand = questBrand();
 		Instant day = comingDay();
