@@ -189,6 +189,16 @@ class IdempotencyIntegrationTests extends IntegrationTestSupport {
 		assertThat(again.status()).isEqualTo(404);
 		assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
 
+		// A malformed request did nothing: the corrected one may use the same key.
+		String fixedKey = "fixed-" + UUID.randomUUID();
+		ApiResponse invalid = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"\"}",
+				Map.of("Authorization", ADMIN, "Idempotency-Key", fixedKey, "Content-Type", "application/json"));
+		assertThat(invalid.status()).as(invalid.toString()).isEqualTo(400);
+		ApiResponse fixed = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"Fixed\"}",
+				Map.of("Authorization", ADMIN, "Idempotency-Key", fixedKey, "Content-Type", "application/json"));
+		assertThat(fixed.status()).as(fixed.toString()).isEqualTo(201);
+		assertThat(fixed.header("Idempotent-Replayed")).isNull();
+
 		String unauthorizedKey = "denied-" + UUID.randomUUID();
 		ApiResponse denied = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"x\"}",
 				Map.of("Authorization", "Bearer wrong", "Idempotency-Key", unauthorizedKey));

@@ -38,7 +38,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * commit. A second attempt while the first still runs waits for it, and is answered
  * {@code 409} if it waits longer than {@code resonance.http.idempotency-wait-timeout}.
  * Responses that are worth retrying (5xx, 401, 403, 409, 429) are not stored, and their
- * work is rolled back.
+ * work is rolled back; nor is a {@code 400}, a request refused before it did anything (as
+ * Stripe's keys): the same key works for the corrected request.
  *
  * <p>
  * The event endpoint ({@code POST /v1/events}) records its keys with the event itself, in
@@ -206,7 +207,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	private static boolean isWorthStoring(int status) {
-		return status < 500 && status != 401 && status != 403 && status != 409 && status != 429;
+		return status < 500 && status != 400 && status != 401 && status != 403 && status != 409 && status != 429;
 	}
 
 	private static byte[] concat(byte[] a, byte[] b) {
