@@ -174,9 +174,38 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(taken.text("code")).isEqualTo("guild_bound");
 		assertThat(this.client.admin("GET", "/admin/v1/brands/" + brand.brandId() + "/guilds", null)
 			.json()
-			.get(0)
-			.get("guild_id")
+			.at("/data/0/guild_id")
 			.asString()).isEqualTo(guild);
+	}
+
+	@Test
+	void aBrandsGuildsAreListedInPages() {
+		TestBrand brand = rsncBrand();
+		List<String> bound = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			String guild = Long.toString(GUILDS.incrementAndGet());
+			ApiResponse created = this.client.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/guilds",
+					json(Map.of("guild_id", guild)));
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+			bound.add(guild);
+		}
+		String path = "/admin/v1/brands/" + brand.brandId() + "/guilds";
+		ApiResponse first = this.client.admin("GET", path + "?limit=2", null);
+		assertThat(first.json().get("has_more").asBoolean()).isTrue();
+		assertThat(first.json().get("data")).extracting((g) -> g.get("guild_id").asString())
+			.containsExactly(bound.get(0), bound.get(1));
+		ApiResponse second = this.client.admin("GET",
+				path + "?limit=2&starting_after=" + first.json().get("next_cursor").asString(), null);
+		assertThat(second.json().get("has_more").asBoolean()).isFalse();
+		assertThat(second.json().get("next_cursor").isNull()).isTrue();
+		assertThat(second.json().get("data")).extracting((g) -> g.get("guild_id").asString())
+			.containsExactly(bound.get(2));
+		ApiResponse all = this.client.admin("GET", path, null);
+		assertThat(all.json().get("data")).hasSize(3);
+		ApiResponse stale = this.client.admin("GET", path + "?starting_after=1", null);
+		assertThat(stale.status()).isEqualTo(400);
+		assertThat(stale.text("code")).isEqualTo("invalid_request");
+		assertThat(this.client.admin("GET", path + "?limit=0", null).status()).isEqualTo(400);
 	}
 
 	@Test

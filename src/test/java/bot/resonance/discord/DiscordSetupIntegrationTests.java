@@ -247,7 +247,7 @@ class DiscordSetupIntegrationTests extends IntegrationTestSupport {
 		ApiResponse listed = this.client.admin("GET", "/admin/v1/brands/" + brand.brandId() + "/guilds", null);
 		assertThat(listed.status()).isEqualTo(200);
 		List<String> guilds = new ArrayList<>();
-		listed.json().forEach((g) -> guilds.add(g.path("guild_id").asString()));
+		listed.json().get("data").forEach((g) -> guilds.add(g.path("guild_id").asString()));
 		return guilds;
 	}
 

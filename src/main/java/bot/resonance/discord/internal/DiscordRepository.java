@@ -42,7 +42,8 @@ public class DiscordRepository {
 	}
 
 	public List<Bound> guilds(String brandId) {
-		return this.jdbc.sql("select guild_id, bound_at from discord_guilds where brand_id = :brand order by bound_at")
+		return this.jdbc
+			.sql("select guild_id, bound_at from discord_guilds where brand_id = :brand order by bound_at, guild_id")
 			.param("brand", brandId)
 			.query((rs, row) -> new Bound(rs.getString("guild_id"),
 					rs.getObject("bound_at", OffsetDateTime.class).toInstant()))
