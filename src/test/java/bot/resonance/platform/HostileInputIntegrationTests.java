@@ -46,6 +46,12 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 				Map.of("Authorization", "Bearer test-admin-token", "Content-Type", "application/xml"));
 		assertThat(xml.status()).isEqualTo(415);
 		assertThat(xml.problemCode()).isEqualTo("unsupported_media_type");
+		assertThat(xml.text("detail")).contains("application/xml").contains("Content-Type: application/json");
+		// What curl -d sends unless told otherwise.
+		ApiResponse form = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"x\"}", Map.of("Authorization",
+				"Bearer test-admin-token", "Content-Type", "application/x-www-form-urlencoded"));
+		assertThat(form.status()).isEqualTo(415);
+		assertThat(form.text("detail")).contains("Content-Type: application/json");
 	}
 
 	@Test

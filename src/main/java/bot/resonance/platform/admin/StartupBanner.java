@@ -68,7 +68,7 @@ class StartupBanner {
 		String otherNote = (other != null)
 				? "\n                  (" + other + " holds another database's token; kept as it is)" : "";
 		return switch (this.tokens.origin()) {
-			case CONFIGURED -> "from RESONANCE_ADMIN_TOKEN";
+			case CONFIGURED -> "as configured (resonance.admin.token, e.g. RESONANCE_ADMIN_TOKEN)";
 			case GENERATED_NOW ->
 				this.tokens.generatedToken() + "\n                  (generated now, shown once; also saved in "
 						+ this.tokens.tokenFile() + ")" + otherNote;

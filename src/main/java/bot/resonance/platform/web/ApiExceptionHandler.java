@@ -25,6 +25,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -130,6 +131,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				: (ex instanceof ResponseStatusException refused) ? refused.getBody() : null;
 		String detail = (given != null && given.getDetail() != null) ? given.getDetail()
 				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
+		if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+			List<String> accepted = unsupported.getSupportedMediaTypes().stream().map(Object::toString).toList();
+			detail = ((unsupported.getContentType() != null)
+					? "A body of type " + unsupported.getContentType() + " is not accepted here. "
+					: "The request has no Content-Type. ")
+					+ (accepted.contains("application/json") || accepted.isEmpty()
+							? "Send the body as JSON with Content-Type: application/json."
+							: "Send it as " + String.join(" or ", accepted) + ".");
+		}
 		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
 	}
 

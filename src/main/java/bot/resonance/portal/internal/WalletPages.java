@@ -103,7 +103,7 @@ class WalletPages {
 	static String fundingCommand(Brand brand, String currency) {
 		return """
 				curl -X POST "$RESONANCE_URL/admin/v1/brands/%s/wallet/credits" \\
-				  -H "Authorization: Bearer $RESONANCE_ADMIN_TOKEN" \\
+				  -H "Authorization: Bearer $ADMIN_TOKEN" \\
 				  -H "Content-Type: application/json" \\
 				  -H "Idempotency-Key: top-up-2026-11-01" \\
 				  -d '{"amount": 100000, "currency": "%s", "reference": "invoice 42"}'
