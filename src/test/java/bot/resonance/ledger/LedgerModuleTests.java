@@ -110,6 +110,53 @@ class LedgerModuleTests {
 			.hasValue(new Currency(brandId, "STAR", CurrencyKind.POINT, 2));
 	}
 
+	@Test
+	void anOnchainCurrencyKeepsItsTokenAddressAndChain() {
+		String brandId = "ledger-" + UUID.randomUUID();
+		Currency usdc = new Currency(brandId, "USDC", CurrencyKind.ONCHAIN_CURRENCY, 6,
+				"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "eip155:8453");
+		this.ledger.defineCurrency(usdc);
+		this.ledger.defineCurrency(new Currency(brandId, "POINT", CurrencyKind.POINT, 0));
+		assertThat(this.ledger.currency(brandId, "USDC")).hasValue(usdc);
+		assertThat(this.ledger.currencies(brandId))
+			.containsExactly(new Currency(brandId, "POINT", CurrencyKind.POINT, 0), usdc);
+		assertThat(this.ledger.currency(brandId, "POINT")).hasValueSatisfying((point) -> {
+			assertThat(point.address()).isNull();
+			assertThat(point.chainId()).isNull();
+		});
+	}
+
+	@Test
+	void theDatabaseKeepsTokenDetailsToOnchainCurrenciesInTheirFormats() {
+		String brandId = "ledger-" + UUID.randomUUID();
+		// Only an on-chain currency has a token.
+		assertThatThrownBy(() -> this.ledger.defineCurrency(
+				new Currency(brandId, "PTS", CurrencyKind.POINT, 0, "So11111111111111111111111111111111", null)))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_onchain_details_only_onchain");
+		assertThatThrownBy(
+				() -> this.ledger.defineCurrency(new Currency(brandId, "AIR", CurrencyKind.AIRDROP, 0, null, "1")))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_onchain_details_only_onchain");
+		assertThatThrownBy(() -> this.ledger
+			.defineCurrency(new Currency(brandId, "TOK", CurrencyKind.ONCHAIN_CURRENCY, 0, "0x12-34", null)))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_address_format");
+		assertThatThrownBy(() -> this.ledger
+			.defineCurrency(new Currency(brandId, "TOK", CurrencyKind.ONCHAIN_CURRENCY, 0, "a".repeat(129), null)))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_address_format");
+		assertThatThrownBy(() -> this.ledger
+			.defineCurrency(new Currency(brandId, "TOK", CurrencyKind.ONCHAIN_CURRENCY, 0, null, "base mainnet")))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_chain_id_format");
+		assertThatThrownBy(() -> this.ledger
+			.defineCurrency(new Currency(brandId, "TOK", CurrencyKind.ONCHAIN_CURRENCY, 0, null, "")))
+			.isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining("ledger_currencies_chain_id_format");
+		assertThat(this.ledger.currencies(brandId)).isEmpty();
+	}
+
 	private void insertCurrency(String brandId, String code) {
 		this.jdbc.sql("""
 				insert into ledger_currencies (brand_id, code, kind, decimals, created_at)

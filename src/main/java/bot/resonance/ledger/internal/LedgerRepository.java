@@ -42,14 +42,16 @@ public class LedgerRepository {
 
 	public void insertCurrency(Currency currency, Instant now) {
 		this.jdbc.sql("""
-				insert into ledger_currencies (brand_id, code, kind, decimals, created_at)
-				values (:brand, :code, :kind, :decimals, :now)
+				insert into ledger_currencies (brand_id, code, kind, decimals, address, chain_id, created_at)
+				values (:brand, :code, :kind, :decimals, :address, :chainId, :now)
 				on conflict (brand_id, code) do nothing
 				""")
 			.param("brand", currency.brandId())
 			.param("code", currency.code())
 			.param("kind", currency.kind().wireName())
 			.param("decimals", currency.decimals())
+			.param("address", currency.address())
+			.param("chainId", currency.chainId())
 			.param("now", utc(now))
 			.update();
 	}
@@ -70,8 +72,8 @@ public class LedgerRepository {
 	}
 
 	public List<Currency> currencies(String brandId) {
-		return this.jdbc
-			.sql("select brand_id, code, kind, decimals from ledger_currencies where brand_id = :brand order by code")
+		return this.jdbc.sql(
+				"select brand_id, code, kind, decimals, address, chain_id from ledger_currencies where brand_id = :brand order by code")
 			.param("brand", brandId)
 			.query(LedgerRepository::currency)
 			.list();
@@ -79,7 +81,7 @@ public class LedgerRepository {
 
 	public Optional<Currency> currency(String brandId, String code) {
 		return this.jdbc.sql(
-				"select brand_id, code, kind, decimals from ledger_currencies where brand_id = :brand and code = :code")
+				"select brand_id, code, kind, decimals, address, chain_id from ledger_currencies where brand_id = :brand and code = :code")
 			.param("brand", brandId)
 			.param("code", code)
 			.query(LedgerRepository::currency)
@@ -679,7 +681,8 @@ public class LedgerRepository {
 
 	private static Currency currency(ResultSet rs, int row) throws SQLException {
 		return new Currency(rs.getString("brand_id"), rs.getString("code"),
-				CurrencyKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("decimals"));
+				CurrencyKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getInt("decimals"),
+				rs.getString("address"), rs.getString("chain_id"));
 	}
 
 	private static AccountKey accountKey(ResultSet rs) throws SQLException {
