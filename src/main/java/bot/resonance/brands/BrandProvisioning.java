@@ -65,8 +65,25 @@ public interface BrandProvisioning {
 			@Nullable Integer dailyEventLimit, @Nullable Boolean requireTimestamp) {
 	}
 
-	/** A currency to define: its code, kind and number of decimals (0 to 18). */
-	record NewCurrency(String code, CurrencyKind kind, int decimals) {
+	/**
+	 * A currency to define.
+	 *
+	 * @param code an upper-case letter, then up to 15 upper-case letters, digits or _
+	 * @param kind point, on-chain currency or airdrop
+	 * @param decimals 0 to 18
+	 * @param address an on-chain currency's token address, 1 to 128 letters and digits
+	 * ({@code 0x} + 40 hex digits when it starts with {@code 0x}), or {@code null}
+	 * @param chainId an on-chain currency's chain, 1 to 64 letters, digits, {@code :},
+	 * {@code _} or {@code -}, or {@code null}
+	 */
+	record NewCurrency(String code, CurrencyKind kind, int decimals, @Nullable String address,
+			@Nullable String chainId) {
+
+		/** A currency without on-chain details. */
+		public NewCurrency(String code, CurrencyKind kind, int decimals) {
+			this(code, kind, decimals, null, null);
+		}
+
 	}
 
 	/** A new brand with its credentials, shown only here. */

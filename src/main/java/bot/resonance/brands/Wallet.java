@@ -54,8 +54,24 @@ public interface Wallet {
 	record WalletView(String brandId, String currency, long balance, List<Balance> balances) {
 	}
 
-	/** The balance in one currency, in its smallest unit. */
-	record Balance(String currency, CurrencyKind kind, int decimals, long balance) {
+	/**
+	 * The balance in one currency, in its smallest unit.
+	 *
+	 * @param currency the currency's code
+	 * @param kind point, on-chain currency or airdrop
+	 * @param decimals the currency's decimals
+	 * @param address an on-chain currency's token address, if the brand gave it
+	 * @param chainId an on-chain currency's chain, if the brand gave it
+	 * @param balance the wallet's balance, in the smallest unit
+	 */
+	record Balance(String currency, CurrencyKind kind, int decimals, @Nullable String address, @Nullable String chainId,
+			long balance) {
+
+		/** The balance in a currency without on-chain details. */
+		public Balance(String currency, CurrencyKind kind, int decimals, long balance) {
+			this(currency, kind, decimals, null, null, balance);
+		}
+
 	}
 
 	/**

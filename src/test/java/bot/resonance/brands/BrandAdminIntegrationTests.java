@@ -12,6 +12,7 @@ import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.Race;
+import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +94,80 @@ class BrandAdminIntegrationTests extends IntegrationTestSupport {
 				400, "currency.code");
 		assertProblem(this.client.admin("POST", "/admin/v1/brands",
 				"{\"name\":\"x\",\"currency\":{\"code\":\"PTS\",\"kind\":\"gold\"}}"), 400, "currency.kind");
+	}
+
+	@Test
+	void anOnchainCurrencyNamesItsTokenAndChainAndTheWalletShowsThem() {
+		TestBrand brand = this.client.createBrand(
+				Map.of("name", "Onchain", "currency", Map.of("code", "USDC", "kind", "onchain-currency", "decimals", 6,
+						"address", "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "chain_id", "eip155:8453")));
+		JsonNode usdc = this.client.admin("GET", "/admin/v1/brands/" + brand.brandId() + "/wallet", null)
+			.json()
+			.at("/balances/0");
+		assertThat(usdc.get("currency").asString()).isEqualTo("USDC");
+		assertThat(usdc.get("kind").asString()).isEqualTo("onchain-currency");
+		// Kept as given: an EVM address's mixed case is its checksum.
+		assertThat(usdc.get("address").asString()).isEqualTo("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
+		assertThat(usdc.get("chain_id").asString()).isEqualTo("eip155:8453");
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0")).isEqualTo(usdc);
+
+		// Solana and XRPL addresses, and either detail alone.
+		TestBrand solana = this.client.createBrand(
+				Map.of("name", "Solana", "currency", Map.of("code", "BONK", "kind", "onchain-currency", "decimals", 5,
+						"address", "DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263", "chain_id", "solana:mainnet")));
+		assertThat(this.client.get(solana, "/v1/wallet").json().at("/balances/0/address").asString())
+			.isEqualTo("DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263");
+		TestBrand xrpl = this.client.createBrand(Map.of("name", "XRPL", "currency",
+				Map.of("code", "RLUSD", "kind", "onchain-currency", "address", "rMxCKbEDwqr76QuheSUMdEGf4B9xJ8m5De")));
+		assertThat(this.client.get(xrpl, "/v1/wallet").json().at("/balances/0/chain_id").isNull()).isTrue();
+
+		// A currency without a token: null, like every other absent value of the API.
+		JsonNode point = this.client.get(this.client.createBrand(), "/v1/wallet").json().at("/balances/0");
+		assertThat(point.get("currency").asString()).isEqualTo("POINT");
+		assertThat(point.get("address").isNull()).isTrue();
+		assertThat(point.get("chain_id").isNull()).isTrue();
+	}
+
+	@Test
+	void refusesTokenDetailsThatDoNotFitTheCurrencyNamingTheField() {
+		String evm = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+		// Only an on-chain currency has a token (point when kind is absent).
+		assertInvalid(Map.of("code", "PTS", "kind", "point", "address", evm), "currency.address", "onchain-currency");
+		assertInvalid(Map.of("code", "PTS", "address", evm), "currency.address", "onchain-currency");
+		assertInvalid(Map.of("code", "AIR", "kind", "airdrop", "chain_id", "8453"), "currency.chain_id",
+				"onchain-currency");
+		// An EVM address whole: 0x and 40 hex digits.
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", evm.substring(0, 41)),
+				"currency.address", "40 hex digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", "0x" + "g".repeat(40)),
+				"currency.address", "40 hex digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", evm + "00"), "currency.address",
+				"40 hex digits");
+		// Letters and digits only, at most 128.
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", "0x-833589"), "currency.address",
+				"letters or digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", "a".repeat(129)),
+				"currency.address", "letters or digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", ""), "currency.address",
+				"letters or digits");
+		// A chain id: letters, digits, ':', '_' or '-', at most 64.
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "chain_id", "base mainnet"),
+				"currency.chain_id", "letters, digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "chain_id", "eip155/1"), "currency.chain_id",
+				"letters, digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "chain_id", "1".repeat(65)),
+				"currency.chain_id", "letters, digits");
+		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", 42), "currency.address", null);
+	}
+
+	private void assertInvalid(Map<String, Object> currency, String field, String detailPart) {
+		ApiResponse refused = this.client.admin("POST", "/admin/v1/brands",
+				ResonanceClient.json(Map.of("name", "x", "currency", currency)));
+		assertProblem(refused, 400, field);
+		assertThat(refused.problemCode()).isEqualTo("invalid_request");
+		if (detailPart != null) {
+			assertThat(refused.json().get("detail").asString()).contains(detailPart);
+		}
 	}
 
 	@Test

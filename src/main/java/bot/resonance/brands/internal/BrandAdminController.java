@@ -70,7 +70,7 @@ class BrandAdminController {
 			description = "Returns the brand with its secret_key (signs event API requests) and api_key (management API). Both are shown only here.")
 	ResponseEntity<CreatedBrandResponse> create(@Valid @RequestBody CreateBrandRequest request) {
 		CurrencyRequest currency = (request.currency() != null) ? request.currency()
-				: new CurrencyRequest("POINT", null, null);
+				: new CurrencyRequest("POINT", null, null, null, null);
 		CurrencyKind kind = (currency.kind() != null)
 				? CurrencyKind.fromWireName(currency.kind())
 					.orElseThrow(() -> ApiException
@@ -78,7 +78,8 @@ class BrandAdminController {
 				: CurrencyKind.POINT;
 		var created = this.provisioning.create(new BrandProvisioning.NewBrand(request.name(), request.brandId(),
 				new BrandProvisioning.NewCurrency(currency.code(), kind,
-						(currency.decimals() != null) ? currency.decimals() : 0),
+						(currency.decimals() != null) ? currency.decimals() : 0, currency.address(),
+						currency.chainId()),
 				request.rateLimitPerMinute(), request.dailyEventLimit(), request.requireTimestamp()));
 		Brand brand = created.brand();
 		return ResponseEntity.created(URI.create("/admin/v1/brands/" + brand.brandId()))
@@ -190,7 +191,17 @@ class BrandAdminController {
 					message = "must be 1 to 16 upper-case letters, digits or _, starting with a letter") String code,
 			@Schema(description = "point when absent", allowableValues = {
 					"point", "onchain-currency", "airdrop" }) @Nullable String kind,
-			@Schema(description = "0 to 18; 0 when absent") @Nullable @Min(0) @Max(18) Integer decimals){
+			@Schema(description = "0 to 18; 0 when absent") @Nullable @Min(0) @Max(18) Integer decimals,
+			@Schema(description = "onchain-currency only, optional: the token's address (contract, mint or issuer), "
+					+ "1 to 128 letters or digits; 0x and 40 hex digits when it starts with 0x. "
+					+ "Sent in reward webhooks' movement.currency",
+					example = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913") @Nullable @Pattern(
+							regexp = "[A-Za-z0-9]{1,128}",
+							message = "must be 1 to 128 letters or digits") String address,
+			@Schema(description = "onchain-currency only, optional: the chain the token lives on, 1 to 64 letters, "
+					+ "digits, :, _ or - (1, 8453, eip155:1, solana:mainnet). Sent in reward webhooks' movement.currency",
+					example = "8453") @Nullable @Pattern(regexp = "[A-Za-z0-9:_-]{1,64}",
+							message = "must be 1 to 64 letters, digits, ':', '_' or '-'") String chainId){
 	}
 
 	@Schema(description = "Absent fields are kept", example = """

@@ -19,6 +19,7 @@ import bot.resonance.brands.BrandsProperties;
 import bot.resonance.brands.Wallet;
 import bot.resonance.ledger.AccountKey;
 import bot.resonance.ledger.Currency;
+import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.ledger.NetworkCurrency;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.TransferCode;
@@ -47,6 +48,12 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,15}");
+
+	private static final Pattern TOKEN_ADDRESS = Pattern.compile("[A-Za-z0-9]{1,128}");
+
+	private static final Pattern EVM_ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
+	private static final Pattern CHAIN_ID = Pattern.compile("[A-Za-z0-9:_-]{1,64}");
 
 	private final BrandRepository repository;
 
@@ -89,8 +96,9 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		if (!this.repository.insert(brand)) {
 			throw ApiException.conflict("brand_exists", "A brand with brand_id " + brandId + " already exists.");
 		}
-		this.ledger.defineCurrency(new Currency(brandId, request.currency().code(), request.currency().kind(),
-				request.currency().decimals()));
+		NewCurrency currency = request.currency();
+		this.ledger.defineCurrency(new Currency(brandId, currency.code(), currency.kind(), currency.decimals(),
+				currency.address(), currency.chainId()));
 		String secretKey = Credentials.newSecretKey();
 		String apiKey = Credentials.newApiKey(brandId);
 		this.repository.insertSecret(brandId, secretKey, now);
@@ -225,7 +233,7 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		Map<AccountKey, Long> balances = this.ledger
 			.balances(currencies.stream().map((c) -> this.network.wallet(brand.brandId(), c.code())).toList());
 		List<Balance> entries = currencies.stream()
-			.map((c) -> new Balance(c.code(), c.kind(), c.decimals(),
+			.map((c) -> new Balance(c.code(), c.kind(), c.decimals(), c.address(), c.chainId(),
 					balances.getOrDefault(this.network.wallet(brand.brandId(), c.code()), 0L)))
 			.toList();
 		long defaultBalance = entries.stream()
@@ -303,8 +311,39 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		if (request.currency().decimals() < 0 || request.currency().decimals() > 18) {
 			throw ApiException.invalidRequest("currency.decimals must be between 0 and 18.");
 		}
+		checkOnchainDetails(request.currency());
 		checkLimit("rate_limit_per_minute", request.rateLimitPerMinute());
 		checkLimit("daily_event_limit", request.dailyEventLimit());
+	}
+
+	/**
+	 * An on-chain currency's token address and chain: only for kind onchain-currency, in
+	 * the formats the database keeps, and an EVM address (0x…) whole.
+	 */
+	private static void checkOnchainDetails(NewCurrency currency) {
+		if (currency.kind() != CurrencyKind.ONCHAIN_CURRENCY) {
+			String given = (currency.address() != null) ? "currency.address"
+					: (currency.chainId() != null) ? "currency.chain_id" : null;
+			if (given != null) {
+				throw ApiException.invalidRequest(given + " is only for currencies of kind onchain-currency, not "
+						+ currency.kind().wireName() + ".");
+			}
+			return;
+		}
+		String address = currency.address();
+		if (address != null) {
+			if (!TOKEN_ADDRESS.matcher(address).matches()) {
+				throw ApiException.invalidRequest("currency.address must be 1 to 128 letters or digits.");
+			}
+			if (address.startsWith("0x") && !EVM_ADDRESS.matcher(address).matches()) {
+				throw ApiException
+					.invalidRequest("currency.address starting with 0x must be 0x followed by 40 hex digits.");
+			}
+		}
+		if (currency.chainId() != null && !CHAIN_ID.matcher(currency.chainId()).matches()) {
+			throw ApiException.invalidRequest(
+					"currency.chain_id must be 1 to 64 letters, digits, ':', '_' or '-' (8453, eip155:1, solana:mainnet).");
+		}
 	}
 
 	private static void checkLimit(String field, @Nullable Integer value) {
