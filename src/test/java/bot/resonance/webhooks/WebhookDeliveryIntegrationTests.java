@@ -106,6 +106,9 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo(this.client.get(brand, "/v1/members/" + user).text("wallet_address"));
 		assertThat(movement.get("user_identifier_type").asString()).isEqualTo("evm_address");
 		assertThat(movement.get("currency").get("name").asString()).isEqualTo("POINT");
+		assertThat(movement.get("currency").get("decimals").asInt()).isZero();
+		// Points have no token: no address or chain_id, not even null.
+		assertThat(movement.get("currency").propertyNames()).containsExactly("name", "decimals");
 		assertThat(movement.get("conversion_name").asString()).isEqualTo("custom_event");
 
 		ApiResponse log = awaitDelivery(brand, hook, "succeeded");
@@ -113,6 +116,49 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertThat(logged.get("delivery_id").asString()).isEqualTo(delivery.header("X-Idempotency-Key"));
 		assertThat(logged.at("/attempts/0/status_code").asInt()).isEqualTo(200);
 		assertThat(logged.at("/attempts/0/response_excerpt").asString()).isEqualTo("ok");
+	}
+
+	@Test
+	void onchainCurrencyMovementsNameTheTokenAndItsChainWhenTheBrandGaveThem() throws Exception {
+		TestBrand usdc = onchainBrand(Map.of("code", "USDC", "kind", "onchain-currency", "decimals", 6, "address",
+				"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "chain_id", "8453"));
+		TestBrand chainOnly = onchainBrand(
+				Map.of("code", "SOL", "kind", "onchain-currency", "decimals", 9, "chain_id", "solana:mainnet"));
+		TestBrand bare = onchainBrand(Map.of("code", "TOKEN", "kind", "onchain-currency", "decimals", 2));
+		String user = newUserId();
+		for (TestBrand brand : List.of(usdc, chainOnly, bare)) {
+			create(brand, this.receiver.url("/hook"), List.of("reward.earned"));
+			ApiResponse event = this.client.event(brand, "custom_event", user);
+			assertThat(event.status()).as(event.toString()).isEqualTo(200);
+		}
+
+		Map<String, JsonNode> byCurrency = new java.util.HashMap<>();
+		for (Received received : this.receiver.await(3, WAIT)) {
+			JsonNode body = ResonanceClient.MAPPER.readTree(received.body());
+			assertThat(body.get("data")).isEqualTo(body.get("movement"));
+			JsonNode currency = body.get("movement").get("currency");
+			byCurrency.put(currency.get("name").asString(), body.get("movement"));
+		}
+		JsonNode paid = byCurrency.get("USDC");
+		assertThat(paid.get("type").asString()).isEqualTo("onchain-currency");
+		assertThat(paid.get("amount").asString()).isEqualTo("25");
+		assertThat(ResonanceClient.MAPPER.writeValueAsString(paid.get("currency"))).isEqualTo(
+				"{\"name\":\"USDC\",\"decimals\":6,\"address\":\"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913\",\"chain_id\":\"8453\"}");
+		// What the brand did not give is left out, not sent as null.
+		assertThat(byCurrency.get("SOL").get("currency").propertyNames()).containsExactly("name", "decimals",
+				"chain_id");
+		assertThat(byCurrency.get("SOL").get("currency").get("chain_id").asString()).isEqualTo("solana:mainnet");
+		assertThat(byCurrency.get("TOKEN").get("currency").propertyNames()).containsExactly("name", "decimals");
+		assertNothingMoreArrives(3);
+	}
+
+	/** A funded brand of {@code currency} whose custom_event pays 25. */
+	private TestBrand onchainBrand(Map<String, Object> currency) {
+		TestBrand brand = this.client
+			.createBrand(Map.of("name", "Onchain brand", "rate_limit_per_minute", 100_000, "currency", currency));
+		this.client.fund(brand, 1_000);
+		this.client.eventType(brand, "custom_event", Map.of("enabled", true, "amount", 25));
+		return brand;
 	}
 
 	@Test

@@ -55,7 +55,9 @@ class RewardWebhooks {
 
 	private final Members members;
 
-	/** Currencies never change kind or decimals: remembered once read. */
+	/**
+	 * Currencies never change kind, decimals, address or chain: remembered once read.
+	 */
 	private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
 
 	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, NetworkCurrency network,
@@ -102,7 +104,7 @@ class RewardWebhooks {
 		movement.put("member_id", redemption.memberId());
 		movement.put("wallet_address", redemption.walletAddress());
 		movement.put("amount", Long.toString(redemption.amount()));
-		movement.put("currency", Map.of("name", currency.code(), "decimals", currency.decimals()));
+		movement.put("currency", currencyObject(currency));
 		movement.put("balance", Long.toString(redemption.balance()));
 		movement.put("reference", redemption.reference());
 		movement.put("created_at", redemption.createdAt().toString());
@@ -242,10 +244,30 @@ class RewardWebhooks {
 		data.put("user_identifier_type", (identifier != null) ? identifier.type() : "email");
 		data.put("user_id", movement.userId());
 		data.put("amount", Long.toString(movement.amount()));
-		data.put("currency", Map.of("name", currency.code(), "decimals", currency.decimals()));
+		data.put("currency", currencyObject(currency));
 		data.put("conversion_name", movement.eventType());
 		data.put("created_at", movement.at().toString());
 		return data;
+	}
+
+	/**
+	 * A movement's {@code currency}: its name and decimals, and for an on-chain currency
+	 * its token's {@code address} and {@code chain_id} when the brand gave them (absent,
+	 * not null, when it did not).
+	 */
+	static Map<String, Object> currencyObject(Currency currency) {
+		Map<String, Object> object = new LinkedHashMap<>();
+		object.put("name", currency.code());
+		object.put("decimals", currency.decimals());
+		if (currency.kind() == CurrencyKind.ONCHAIN_CURRENCY) {
+			if (currency.address() != null) {
+				object.put("address", currency.address());
+			}
+			if (currency.chainId() != null) {
+				object.put("chain_id", currency.chainId());
+			}
+		}
+		return object;
 	}
 
 	private Currency currency(String brandId, String code) {
