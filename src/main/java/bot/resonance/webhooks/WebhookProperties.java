@@ -3,6 +3,7 @@ package bot.resonance.webhooks;
 import java.time.Duration;
 import java.util.List;
 
+import bot.resonance.webhooks.internal.AddressRange;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -63,6 +64,24 @@ public record WebhookProperties(@DefaultValue( {
 		@DefaultValue("") List<String> allowedPrivateTargets, @DefaultValue("true") boolean workerEnabled,
 		@DefaultValue("50") int maxEndpointsPerBrand, @DefaultValue("128") int maxInFlightPerBrand,
 		@DefaultValue("2000") int maxUnrecorded){
+
+	public WebhookProperties {
+		// Checked when the setting is read, so a wrong one stops the start with its name
+		// and what is wrong (Spring Boot's "APPLICATION FAILED TO START"), not a stack
+		// trace from the bean that uses it.
+		for (String range : allowedPrivateTargets) {
+			if (!range.isBlank()) {
+				try {
+					AddressRange.parse(range.trim());
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("resonance.webhooks.allowed-private-targets: " + ex.getMessage()
+							+ ". Give address ranges as CIDR literals, e.g. 127.0.0.0/8 or ::1/128 (names such as "
+							+ "localhost are not looked up).");
+				}
+			}
+		}
+	}
 
 	/** The attempts a delivery gets before it is DEAD. */
 	public int maxAttempts() {

@@ -12,9 +12,9 @@ import java.util.Arrays;
  * @param network the first address's bytes (4 or 16)
  * @param prefix how many leading bits the range fixes
  */
-record AddressRange(byte[] network, int prefix) {
+public record AddressRange(byte[] network, int prefix) {
 
-	AddressRange {
+	public AddressRange {
 		if (network.length != 4 && network.length != 16) {
 			throw new IllegalArgumentException("An address has 4 or 16 bytes, not " + network.length);
 		}
@@ -25,7 +25,7 @@ record AddressRange(byte[] network, int prefix) {
 	}
 
 	/** Reads {@code address/prefix} or a single address; never looks a name up. */
-	static AddressRange parse(String text) {
+	public static AddressRange parse(String text) {
 		String[] parts = text.trim().split("/", 2);
 		byte[] bytes;
 		try {

@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Which targets outgoing webhooks may point at: every special-purpose range of the IANA
@@ -250,7 +250,12 @@ class TargetGuardUnitTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "localhost/8", "example.com", "10.0.0.0/33", "::/129", "10.0.0.0/x", "1.2.3.4/-1" })
 	void theAllowListTakesOnlyAddressRanges(String range) {
-		assertThatIllegalArgumentException().isThrownBy(() -> guard(range));
+		// Refused when the setting is read, naming it and what to give instead.
+		assertThatThrownBy(() -> guard(range)).rootCause()
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("resonance.webhooks.allowed-private-targets: ")
+			.hasMessageContaining(range)
+			.hasMessageContaining("CIDR literals");
 	}
 
 	@Test
