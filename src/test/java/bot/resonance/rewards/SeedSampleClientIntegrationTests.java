@@ -18,8 +18,8 @@ import bot.resonance.support.TestBrand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client written in Node.js from the event API documentation, signing
- * {@code JSON.stringify(payload)} like the documented sample, works unchanged.
+ * Clients written in Node.js and Python from the event API documentation, signing the
+ * body they send like the documented samples, work unchanged.
  */
 @IntegrationTest
 class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
@@ -46,10 +46,33 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void theEventApiDocsShowThisVeryClient() throws IOException {
-		String sample = Files.readString(Path.of("src/test/resources/seed-clients/send-event.mjs")).strip();
-		assertThat(Files.readString(Path.of("docs/event-api.md"))).as("docs/event-api.md shows the tested client")
-			.contains(sample);
+	void thePythonSampleRunsAsSaved() throws Exception {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String user = newUserId();
+		ProcessBuilder builder = new ProcessBuilder("python3",
+				Path.of("src/test/resources/seed-clients/send-event.py").toAbsolutePath().toString());
+		builder.environment()
+			.putAll(Map.of("RESONANCE_URL", this.client.base(), "BRAND_ID", brand.brandId(), "SECRET_KEY",
+					brand.secretKey(), "USER_ID", user));
+		builder.redirectErrorStream(true);
+		Process process = builder.start();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).startsWith("200 ");
+		JsonNode body = JsonMapper.builder().build().readTree(output.substring(4));
+		assertThat(body.path("status").asString()).as(output).isEqualTo("awarded");
+		assertThat(body.path("amount_awarded").asLong()).as(output).isPositive();
+		assertThat(body.path("user_id").asString()).isEqualTo(user);
+	}
+
+	@Test
+	void theEventApiDocsShowTheseVeryClients() throws IOException {
+		String docs = Files.readString(Path.of("docs/event-api.md"));
+		for (String client : new String[] { "send-event.mjs", "send-event.py" }) {
+			String sample = Files.readString(Path.of("src/test/resources/seed-clients/" + client)).strip();
+			assertThat(docs).as("docs/event-api.md shows the tested " + client).contains(sample);
+		}
 	}
 
 	private static boolean nodeAvailable() {
