@@ -139,6 +139,8 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 			.contains("application/problem+json")
 			.contains("\"code\":\"invalid_request\"")
 			.contains("check the path for invalid characters")
+			.containsPattern("(?i)X-Request-Id: req_\\w+")
+			.containsPattern("\"request_id\":\"req_\\w+\"")
 			.doesNotContain("<html");
 		// Headers over the limit: the same answer, which says what to look at.
 		String tooLarge = rawRequest("GET /admin/v1/brands HTTP/1.1\r\nHost: x\r\nX-Padding: " + "a".repeat(9_000)
@@ -147,6 +149,17 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 			.contains("\"code\":\"invalid_request\"")
 			.contains("headers within the size limit")
 			.doesNotContain("Exception");
+	}
+
+	@Test
+	void everyProblemNamesItsRequestAndPath() {
+		// Answered by filters (authentication, idempotency) as by controllers.
+		ApiResponse denied = this.client.send("GET", "/admin/v1/brands", null, Map.of("Authorization", "Bearer no"));
+		assertThat(denied.status()).isEqualTo(401);
+		assertThat(denied.text("instance")).isEqualTo("/admin/v1/brands");
+		assertThat(denied.text("request_id")).startsWith("req_");
+		ApiResponse invalid = this.client.admin("POST", "/admin/v1/brands", "{\"name\":\"\"}");
+		assertThat(invalid.text("instance")).isEqualTo("/admin/v1/brands");
 	}
 
 	@Test

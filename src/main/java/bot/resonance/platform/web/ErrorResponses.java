@@ -1,5 +1,6 @@
 package bot.resonance.platform.web;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -47,6 +48,15 @@ public final class ErrorResponses {
 				.body(SeedErrors.body(code, (message != null) ? message : code, retryAfter, null));
 		}
 		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getInstance() == null) {
+			// What Spring's handlers set, for the answers written by filters too.
+			try {
+				problem.setInstance(URI.create(request.getRequestURI()));
+			}
+			catch (IllegalArgumentException | NullPointerException ex) {
+				// A path that is no URI reference: answered without it.
+			}
+		}
 		String requestId = RequestIdFilter.of(request);
 		if (requestId != null) {
 			problem.setProperty("request_id", requestId);

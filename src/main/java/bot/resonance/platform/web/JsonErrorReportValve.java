@@ -42,6 +42,13 @@ public class JsonErrorReportValve extends ErrorReportValve {
 						+ "and keep the request line and headers within the size limit (8 KB by default)."
 				: (known != null) ? known.getReasonPhrase() : "The request failed.";
 		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
+		try {
+			// Refused before the filters ran: the answer still carries a request id.
+			problem.setProperty("request_id", RequestIdFilter.assign(request, response));
+		}
+		catch (RuntimeException ex) {
+			// A request too broken to read a header of: answered without one.
+		}
 		Object body = problem;
 		String contentType = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 		try {

@@ -40,10 +40,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String given = request.getHeader(HEADER);
-		String id = (given != null && SANE.matcher(given).matches()) ? given : "req_" + RandomTokens.base62(20);
-		request.setAttribute(ATTRIBUTE, id);
-		response.setHeader(HEADER, id);
+		String id = assign(request, response);
 		MDC.put(MDC_KEY, id);
 		try {
 			chain.doFilter(request, response);
@@ -57,6 +54,22 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilterErrorDispatch() {
 		// The container's forward to /error keeps the request's id (and its attribute).
 		return true;
+	}
+
+	/**
+	 * The request's id, given to it now if it has none yet (a request the container
+	 * refuses before any filter runs is answered with one too), and answered in
+	 * {@code X-Request-Id}.
+	 */
+	static String assign(HttpServletRequest request, HttpServletResponse response) {
+		String id = of(request);
+		if (id == null) {
+			String given = request.getHeader(HEADER);
+			id = (given != null && SANE.matcher(given).matches()) ? given : "req_" + RandomTokens.base62(20);
+			request.setAttribute(ATTRIBUTE, id);
+		}
+		response.setHeader(HEADER, id);
+		return id;
 	}
 
 	/** The id of the request, or {@code null} outside one. */
