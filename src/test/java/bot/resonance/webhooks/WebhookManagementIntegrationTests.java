@@ -169,6 +169,13 @@ class WebhookManagementIntegrationTests extends IntegrationTestSupport {
 			assertThat(example.get("event").asString()).isEqualTo(entry.get("name").asString());
 			assertThat(example.has("data")).isTrue();
 			assertThat(example.has("timestamp")).isTrue();
+			// The example is a whole message: every field the schema requires is in it.
+			entry.get("schema")
+				.path("required")
+				.forEach((field) -> assertThat(example.has(field.asString()))
+					.as(entry.get("name") + " " + field.asString())
+					.isTrue());
+			assertThat(example.get("id").asString()).startsWith("msg_");
 			// Every field the schema requires of data is in the example.
 			JsonNode required = entry.get("schema").at("/properties/data/required");
 			if (required.isArray()) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
@@ -48,15 +50,30 @@ public class WebhookCatalogue {
 		return this.entries.containsKey(name);
 	}
 
+	/** The message id of the examples shown to readers. */
+	static final String EXAMPLE_MESSAGE_ID = "msg_01JD8Q3ZK6W5T2R9XA4B7C1N0M";
+
 	/**
 	 * An event of the catalogue.
 	 *
 	 * @param name the event name ({@code reward.earned})
 	 * @param description what it means and when it is sent
 	 * @param schema the JSON Schema of the body
-	 * @param example an example body (without {@code id})
+	 * @param example an example body (without {@code id}: each message gets its own)
 	 */
 	public record Entry(String name, String description, JsonNode schema, JsonNode example) {
+
+		/**
+		 * The example as a reader sees it ({@code GET /v1/webhook-events}, the OpenAPI
+		 * document): a whole message, its {@code id} first, so it fits its schema.
+		 */
+		public ObjectNode shownExample() {
+			ObjectNode shown = JsonNodeFactory.instance.objectNode();
+			shown.put("id", EXAMPLE_MESSAGE_ID);
+			shown.setAll((ObjectNode) this.example.deepCopy());
+			return shown;
+		}
+
 	}
 
 }

@@ -229,7 +229,14 @@ class WebhookController {
 					description = "Every event of the catalogue, with its description, schema and example"),
 			description = "Every event, its description, the JSON Schema of its body and the example the Test button sends.")
 	Map<String, Object> catalogue() {
-		return Map.of("data", this.catalogue.all());
+		return Map.of("data", this.catalogue.all()
+			.stream()
+			.map((entry) -> new CatalogueEvent(entry.name(), entry.description(), entry.schema(), entry.shownExample()))
+			.toList());
+	}
+
+	/** An event of the catalogue as {@code GET /v1/webhook-events} shows it. */
+	record CatalogueEvent(String name, String description, JsonNode schema, JsonNode example) {
 	}
 
 	@GetMapping("/v1/webhook-settings")

@@ -50,9 +50,7 @@ class WebhookEventsOpenApi implements OpenApiCustomizer {
 	}
 
 	private static Operation operation(WebhookCatalogue.Entry entry) {
-		ObjectNode example = Json.mapper().createObjectNode();
-		example.put("id", "msg_01JD8Q3ZK6W5T2R9XA4B7C1N0M");
-		example.setAll((ObjectNode) read(entry.example().toString()));
+		Object example = read(entry.shownExample().toString());
 		Operation operation = new Operation().operationId(operationId(entry.name()))
 			.summary(entry.name())
 			.description(entry.description())
