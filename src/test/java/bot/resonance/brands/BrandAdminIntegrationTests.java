@@ -57,6 +57,10 @@ class BrandAdminIntegrationTests extends IntegrationTestSupport {
 		assertThat(fetched.json().get("name").asString()).isEqualTo("Acme");
 		assertThat(fetched.json().has("secret_key")).isFalse();
 		assertThat(fetched.json().has("api_key")).isFalse();
+		// The creation answer is the brand as GET shows it, with the credentials.
+		Set<String> shown = new HashSet<>(body.propertyNames());
+		shown.removeAll(Set.of("secret_key", "api_key"));
+		assertThat(shown).containsExactlyInAnyOrderElementsOf(fetched.json().propertyNames());
 	}
 
 	@Test

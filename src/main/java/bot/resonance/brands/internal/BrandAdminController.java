@@ -3,6 +3,7 @@ package bot.resonance.brands.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -83,9 +84,7 @@ class BrandAdminController {
 				request.rateLimitPerMinute(), request.dailyEventLimit(), request.requireTimestamp()));
 		Brand brand = created.brand();
 		return ResponseEntity.created(URI.create("/admin/v1/brands/" + brand.brandId()))
-			.body(new CreatedBrandResponse(brand.brandId(), brand.name(), brand.rateLimitPerMinute(),
-					brand.dailyEventLimit(), brand.requireTimestamp(), brand.defaultCurrency(), brand.createdAt(),
-					brand.updatedAt(), created.secretKey(), created.apiKey()));
+			.body(CreatedBrandResponse.of(brand, created.secretKey(), created.apiKey()));
 	}
 
 	@GetMapping
@@ -231,9 +230,19 @@ class BrandAdminController {
 					max = 200) String reference) {
 	}
 
+	/** The brand as {@code GET} shows it, with the credentials shown only here. */
 	record CreatedBrandResponse(String brandId, String name, int rateLimitPerMinute, @Nullable Integer dailyEventLimit,
-			boolean requireTimestamp, String defaultCurrency, Instant createdAt, Instant updatedAt, String secretKey,
-			String apiKey) {
+			boolean requireTimestamp, String defaultCurrency, Instant createdAt, Instant updatedAt,
+			List<String> domains, boolean allowUnsignedManualEvents, long unsignedManualEventMaxAmount,
+			String secretKey, String apiKey) {
+
+		static CreatedBrandResponse of(Brand brand, String secretKey, String apiKey) {
+			return new CreatedBrandResponse(brand.brandId(), brand.name(), brand.rateLimitPerMinute(),
+					brand.dailyEventLimit(), brand.requireTimestamp(), brand.defaultCurrency(), brand.createdAt(),
+					brand.updatedAt(), brand.domains(), brand.allowUnsignedManualEvents(),
+					brand.unsignedManualEventMaxAmount(), secretKey, apiKey);
+		}
+
 	}
 
 	record RotatedSecretResponse(String brandId, String secretKey, @Nullable Instant previousSecretExpiresAt) {
