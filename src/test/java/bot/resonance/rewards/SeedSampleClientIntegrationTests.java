@@ -29,16 +29,7 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 		assertThat(nodeAvailable()).as("node is needed (.ci/run installs it)").isTrue();
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
 		String user = newUserId();
-		ProcessBuilder builder = new ProcessBuilder("node",
-				Path.of("src/test/resources/seed-clients/send-event.mjs").toAbsolutePath().toString());
-		builder.environment()
-			.putAll(Map.of("RESONANCE_URL", this.client.base(), "BRAND_ID", brand.brandId(), "SECRET_KEY",
-					brand.secretKey(), "USER_ID", user));
-		builder.redirectErrorStream(true);
-		Process process = builder.start();
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-		assertThat(process.exitValue()).as(output).isZero();
+		String output = runSample(brand, user, "node", "send-event.mjs");
 		JsonNode result = JsonMapper.builder().build().readTree(output);
 		assertThat(result.get("status").asInt()).as(output).isEqualTo(200);
 		assertThat(result.path("body").path("amount_awarded").asLong()).isEqualTo(50);
@@ -49,8 +40,20 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 	void thePythonSampleRunsAsSaved() throws Exception {
 		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
 		String user = newUserId();
-		ProcessBuilder builder = new ProcessBuilder("python3",
-				Path.of("src/test/resources/seed-clients/send-event.py").toAbsolutePath().toString());
+		String output = runSample(brand, user, "python3", "send-event.py");
+		assertThat(output).startsWith("200 ");
+		JsonNode body = JsonMapper.builder().build().readTree(output.substring(4));
+		assertThat(body.path("status").asString()).as(output).isEqualTo("awarded");
+		assertThat(body.path("amount_awarded").asLong()).as(output).isPositive();
+		assertThat(body.path("user_id").asString()).isEqualTo(user);
+	}
+
+	/**
+	 * Runs a sample client as saved, with the environment the docs give it; its output.
+	 */
+	private String runSample(TestBrand brand, String user, String program, String sample) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(program,
+				Path.of("src/test/resources/seed-clients/" + sample).toAbsolutePath().toString());
 		builder.environment()
 			.putAll(Map.of("RESONANCE_URL", this.client.base(), "BRAND_ID", brand.brandId(), "SECRET_KEY",
 					brand.secretKey(), "USER_ID", user));
@@ -59,11 +62,7 @@ class SeedSampleClientIntegrationTests extends IntegrationTestSupport {
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).startsWith("200 ");
-		JsonNode body = JsonMapper.builder().build().readTree(output.substring(4));
-		assertThat(body.path("status").asString()).as(output).isEqualTo("awarded");
-		assertThat(body.path("amount_awarded").asLong()).as(output).isPositive();
-		assertThat(body.path("user_id").asString()).isEqualTo(user);
+		return output;
 	}
 
 	@Test
