@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,7 @@ public final class EmbeddedPostgresServer {
 
 	static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings) {
 		try {
+			refuseIfInUse(directory);
 			if (settings.cleanOnStart()) {
 				stopOrphan(directory, warnings);
 				deleteRecursively(directory);
@@ -132,6 +134,7 @@ public final class EmbeddedPostgresServer {
 					throw ex;
 				}
 			}
+			claim(directory, warnings);
 			EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, directory, restored);
 			// Stopped after Spring Boot has closed the application gracefully (requests
 			// in flight
@@ -293,6 +296,91 @@ public final class EmbeddedPostgresServer {
 		catch (IOException ex) {
 			log.warn("Could not stop embedded PostgreSQL cleanly", ex);
 		}
+		try {
+			Optional<Owner> owner = Owner.read(ownerFile(this.dataDirectory));
+			if (owner.isPresent() && owner.get().isThisProcess()) {
+				Files.deleteIfExists(ownerFile(this.dataDirectory));
+			}
+		}
+		catch (IOException ex) {
+			log.warn("Could not remove {}", ownerFile(this.dataDirectory), ex);
+		}
+	}
+
+	/**
+	 * Which process runs the server of a data folder ({@code data/postgres.owner} next to
+	 * {@code data/postgres}): the PostgreSQL of a folder outlives the process that
+	 * started it only when that process was killed, and only then may another stop it.
+	 */
+	static Path ownerFile(Path directory) {
+		return directory.resolveSibling(directory.getFileName() + ".owner");
+	}
+
+	/**
+	 * Refuses to start on a folder whose server another live process runs: stopping it as
+	 * an orphan would take the database away from that process.
+	 */
+	static void refuseIfInUse(Path directory) throws IOException {
+		Optional<Owner> owner = Owner.read(ownerFile(directory));
+		if (owner.isPresent() && !owner.get().isThisProcess() && owner.get().isAlive()) {
+			throw new DataFolderInUseException(directory, owner.get().pid());
+		}
+	}
+
+	private static void claim(Path directory, Consumer<String> warnings) {
+		ProcessHandle self = ProcessHandle.current();
+		try {
+			Files.writeString(ownerFile(directory),
+					self.pid() + " " + self.info().startInstant().map(Instant::toEpochMilli).orElse(0L) + "\n");
+		}
+		catch (IOException ex) {
+			warnings.accept("Could not record this process as the owner of " + directory + " in " + ownerFile(directory)
+					+ ": " + ex.getMessage());
+		}
+	}
+
+	/** A process, as an owner file names it: its pid and when it started. */
+	record Owner(long pid, long startedAtMillis) {
+
+		static Optional<Owner> read(Path file) throws IOException {
+			if (!Files.isRegularFile(file)) {
+				return Optional.empty();
+			}
+			String[] fields = Files.readString(file).strip().split(" ");
+			try {
+				return Optional
+					.of(new Owner(Long.parseLong(fields[0]), (fields.length > 1) ? Long.parseLong(fields[1]) : 0L));
+			}
+			catch (NumberFormatException ex) {
+				return Optional.empty();
+			}
+		}
+
+		boolean isThisProcess() {
+			return this.pid == ProcessHandle.current().pid();
+		}
+
+		/** Alive, and the same process (not another that got its pid since). */
+		boolean isAlive() {
+			return ProcessHandle.of(this.pid)
+				.filter(ProcessHandle::isAlive)
+				.filter((process) -> this.startedAtMillis == 0 || process.info()
+					.startInstant()
+					.map((started) -> started.toEpochMilli() == this.startedAtMillis)
+					.orElse(true))
+				.isPresent();
+		}
+
+	}
+
+	/** Another live process runs the server of this data folder. */
+	static final class DataFolderInUseException extends IllegalStateException {
+
+		DataFolderInUseException(Path directory, long pid) {
+			super("The data folder " + directory.getParent() + " is in use by another Resonance process (pid " + pid
+					+ "), whose embedded PostgreSQL runs on it.");
+		}
+
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The embedded default survives a {@code kill -9} of Resonance: the PostgreSQL it leaves
@@ -78,6 +80,47 @@ class EmbeddedPostgresServerTests {
 		EmbeddedPostgresServer.stopOrphan(data, (message) -> {
 		});
 		assertThat(ProcessHandle.current().isAlive()).isTrue();
+	}
+
+	@Test
+	void refusesAFolderWhoseServerAnotherLiveProcessRuns() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer.Settings settings = new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB",
+				Map.of());
+		EmbeddedPostgresServer running = EmbeddedPostgresServer.start(data, settings, (message) -> {
+		});
+		long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().trim());
+		// As if another Resonance (a live process, not this one) had started it.
+		Process other = new ProcessBuilder("sleep", "60").start();
+		try {
+			ProcessHandle handle = other.toHandle();
+			Files.writeString(EmbeddedPostgresServer.ownerFile(data),
+					handle.pid() + " " + handle.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+			assertThatThrownBy(() -> EmbeddedPostgresServer.start(data, settings, (message) -> {
+			})).isInstanceOf(EmbeddedPostgresServer.DataFolderInUseException.class)
+				.hasMessageContaining("pid " + handle.pid());
+			// Its PostgreSQL was left alone.
+			assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+
+			// Once that process is gone, the folder's server is an orphan like any other.
+			other.destroy();
+			other.waitFor();
+			Files.writeString(EmbeddedPostgresServer.ownerFile(data),
+					handle.pid() + " " + handle.info().startInstant().map((i) -> i.toEpochMilli()).orElse(1L) + "\n");
+			assertThatCode(() -> EmbeddedPostgresServer.refuseIfInUse(data)).doesNotThrowAnyException();
+		}
+		finally {
+			other.destroy();
+			running.close();
+		}
+		// This process's own record is taken away when its server stops.
+		assertThat(EmbeddedPostgresServer.ownerFile(data)).exists();
+		EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, settings, (message) -> {
+		});
+		assertThat(Files.readString(EmbeddedPostgresServer.ownerFile(data)))
+			.startsWith(ProcessHandle.current().pid() + " ");
+		again.close();
+		assertThat(EmbeddedPostgresServer.ownerFile(data)).doesNotExist();
 	}
 
 	@Test
