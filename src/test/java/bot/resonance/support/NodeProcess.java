@@ -57,6 +57,25 @@ public final class NodeProcess implements AutoCloseable {
 				"--resonance.data.dir=" + log.getParent().resolve("node-data").toAbsolutePath(),
 				"--resonance.webhooks.allowed-private-targets=127.0.0.0/8"));
 		command.addAll(arguments);
+		return run(command, log);
+	}
+
+	/**
+	 * Starts a node on a database of its own: the embedded default, in
+	 * {@code dataFolder}.
+	 */
+	public static NodeProcess startOnItsOwnDatabase(Path dataFolder, Path log, List<String> arguments)
+			throws IOException, InterruptedException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+				"bot.resonance.ResonanceApplication", "--server.port=0",
+				"--resonance.admin.token=" + ResonanceClient.ADMIN_TOKEN, "--resonance.startup-banner=false",
+				"--resonance.data.dir=" + dataFolder.toAbsolutePath()));
+		command.addAll(arguments);
+		return run(command, log);
+	}
+
+	private static NodeProcess run(List<String> command, Path log) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		NodeProcess node = new NodeProcess(process, log);
 		node.awaitHealthy(Duration.ofSeconds(90));

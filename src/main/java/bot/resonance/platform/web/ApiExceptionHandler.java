@@ -27,7 +27,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.ProblemDetail;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -66,7 +68,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return render(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge.getMessage()), null,
 					request);
 		}
-		IOException io = findCause(ex, IOException.class);
+		if (isDatabaseUnavailable(ex)) {
+			// Not the request's fault, and worth retrying: the database cannot be reached
+			// (stopped, restarting, out of connections). Its own I/O errors are not a
+			// request that could not be read.
+			log.error("The database is unavailable serving {}", describe(request), ex);
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, "5");
+			return render(
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+							"The database is unavailable right now. It has been logged; please retry shortly."),
+					headers, request);
+		}
+		IOException io = (findCause(ex, java.sql.SQLException.class) == null
+				&& findCause(ex, DataAccessException.class) == null) ? findCause(ex, IOException.class) : null;
 		if (io != null) {
 			if (isClientAbort(io)) {
 				return null; // the client went away; nobody to answer
@@ -168,6 +183,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * No connection to the database: none to be had from the pool, or the one in use
+	 * broke (SQLState class 08, connection exception; 57P, the server shutting down).
+	 */
+	static boolean isDatabaseUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CannotGetJdbcConnectionException
+					|| cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.sql.SQLNonTransientConnectionException) {
+				return true;
+			}
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isClientAbort(Throwable ex) {

@@ -3,8 +3,11 @@ package bot.resonance.platform.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 class ResonanceErrorController implements ErrorController {
 
+	private static final Logger log = LoggerFactory.getLogger(ResonanceErrorController.class);
+
 	@RequestMapping("${server.error.path:/error}")
 	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -30,6 +35,21 @@ class ResonanceErrorController implements ErrorController {
 					Problems.of(HttpStatus.NOT_FOUND, Problems.codeFor(HttpStatus.NOT_FOUND), "Not Found"), null);
 		}
 		int status = (attribute instanceof Integer code && code >= 400) ? code : 500;
+		Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+		if (status == 500 && thrown instanceof Throwable failure
+				&& ApiExceptionHandler.isDatabaseUnavailable(failure)) {
+			// A filter needed the database (an API key, an Idempotency-Key) and could not
+			// reach it: worth retrying, as the controllers answer it.
+			log.error("The database is unavailable serving {} {}", request.getMethod(),
+					request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
+			HttpHeaders headers = new HttpHeaders();
+			headers.set(HttpHeaders.RETRY_AFTER, "5");
+			Object originalUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+			return ErrorResponses.render((originalUri instanceof String uri) ? new UriOverride(request, uri) : request,
+					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+							"The database is unavailable right now. It has been logged; please retry shortly."),
+					headers);
+		}
 		HttpStatusCode statusCode = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
 		String detail = (status >= 500) ? "An internal error occurred. It has been logged; please retry later."
