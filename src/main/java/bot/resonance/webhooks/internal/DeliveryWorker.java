@@ -461,7 +461,8 @@ public class DeliveryWorker implements SmartLifecycle {
 		data.put("url", url);
 		data.put("reason", reason);
 		data.put("disabledAt", Webhooks.timestamp(now));
-		this.webhooks.publish(new Webhooks.Publication(endpoint.brandId(), "webhook.disabled", null, data));
+		this.webhooks.publish(
+				new Webhooks.Publication(endpoint.brandId(), "webhook.disabled", null, data, Map.of(), endpoint.id()));
 	}
 
 	private static void sleep(long millis) {

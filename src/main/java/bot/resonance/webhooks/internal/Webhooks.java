@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,6 +65,7 @@ public class Webhooks {
 				.endpoints()
 				.stream()
 				.filter((configured) -> configured.endpoint().subscribes(publication.event()))
+				.filter((configured) -> !configured.endpoint().id().equals(publication.notTo()))
 				.toList();
 			if (targets.isEmpty()) {
 				continue;
@@ -108,12 +110,19 @@ public class Webhooks {
 	 * @param guildId the Discord guild it concerns, if any
 	 * @param data the event's data
 	 * @param topLevel more top-level fields of the body, for receivers of older formats
+	 * @param notTo an endpoint the event is about and not for ({@code webhook.disabled}
+	 * goes to the brand's other endpoints), if any
 	 */
 	public record Publication(String brandId, String event, @Nullable String guildId, Object data,
-			Map<String, Object> topLevel) {
+			Map<String, Object> topLevel, @Nullable UUID notTo) {
+
+		public Publication(String brandId, String event, @Nullable String guildId, Object data,
+				Map<String, Object> topLevel) {
+			this(brandId, event, guildId, data, topLevel, null);
+		}
 
 		public Publication(String brandId, String event, @Nullable String guildId, Object data) {
-			this(brandId, event, guildId, data, Map.of());
+			this(brandId, event, guildId, data, Map.of(), null);
 		}
 
 	}
