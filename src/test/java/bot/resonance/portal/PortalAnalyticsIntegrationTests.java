@@ -74,7 +74,7 @@ class PortalAnalyticsIntegrationTests extends PortalIntegrationTestSupport {
 			assertThat(browser.get(src.group(1)).status()).as(src.group(1)).isEqualTo(200);
 			external++;
 		}
-		assertThat(external).isEqualTo(3);
+		assertThat(external).as("htmx, confirm.js, chart.js, analytics.js").isEqualTo(4);
 		assertThat(page.body()).containsPattern("src=\"/webjars/chart\\.js/[0-9.]+/dist/chart\\.umd\\.js\"")
 			.contains("src=\"/portal/assets/analytics.js\"")
 			.doesNotContain("style=\"");

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
+import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
 
@@ -180,6 +182,30 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestSupport {
 			assertThat(this.chromium.findAll(By.cssSelector(".wallet-balance"))).isNotEmpty()
 				.allSatisfy((balance) -> assertThat(balance.getText()).isEqualTo("0"));
 		}
+	}
+
+	@Test
+	void deletingAWebhookAsksFirstAndCancellingKeepsIt() {
+		TestBrand brand = this.client.createBrand();
+		ApiResponse created = this.client.api(brand, "POST", "/v1/webhooks",
+				"{\"url\": \"https://example.com/resonance\"}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String id = created.json().get("id").asString();
+		signInThroughInvitation(brand, "admin");
+		this.chromium.open("/portal/webhooks/" + id, "webhook");
+
+		this.chromium.click(id("delete-webhook"));
+		Alert question = this.chromium.driver().switchTo().alert();
+		assertThat(question.getText()).contains("Delete this webhook?").contains("delivery log goes with it");
+		question.dismiss();
+		assertThat(this.chromium.path()).isEqualTo("/portal/webhooks/" + id);
+		assertThat(this.client.get(brand, "/v1/webhooks/" + id).status()).isEqualTo(200);
+
+		this.chromium.navigate("deleted", () -> {
+			this.chromium.click(id("delete-webhook"));
+			this.chromium.driver().switchTo().alert().accept();
+		});
+		assertThat(this.client.get(brand, "/v1/webhooks/" + id).status()).isEqualTo(404);
 	}
 
 	@Test
