@@ -45,6 +45,15 @@ final class PortalBrowser {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
 	}
 
+	/** Follows a redirect as a browser does: the page it leads to. */
+	Page follow(Page redirect) {
+		if (redirect.status() != 302 && redirect.status() != 303) {
+			throw new AssertionError("Not a redirect: " + redirect);
+		}
+		String location = redirect.location();
+		return get(location.startsWith(this.base) ? location.substring(this.base.length()) : location);
+	}
+
 	/**
 	 * Posts a form as it is, with whatever fields the test gives (a CSRF token or not).
 	 */

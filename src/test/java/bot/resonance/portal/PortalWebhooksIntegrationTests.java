@@ -90,8 +90,11 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 			assertThat(form.body()).contains("id=\"event-" + event.get("name").asString() + "\"");
 		}
 
-		PortalBrowser.Page shown = developer.submit("/portal/webhooks/new?type=outgoing", "/portal/webhooks/outgoing",
+		PortalBrowser.Page created = developer.submit("/portal/webhooks/new?type=outgoing", "/portal/webhooks/outgoing",
 				Map.of("url", this.receiver.url("/hook"), "description", "Order sync", "events", "duel.finish"));
+		// Post, redirect, get: reloading the page that shows the secret creates nothing.
+		assertThat(created.location()).as(created.toString()).matches(".*/portal/webhooks/[0-9a-f-]{36}/secret");
+		PortalBrowser.Page shown = developer.follow(created);
 		assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
 		assertThat(shown.header("Cache-Control")).contains("no-store");
 		String secret = find(SECRET, shown.body());
@@ -101,6 +104,13 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(shown.body()).contains("src=\"/portal/assets/webhooks.js\"")
 			.contains("data-copy=\"webhook-secret\"");
 		assertThat(developer.get("/portal/assets/webhooks.js").status()).isEqualTo(200);
+		// Loaded again (a reload, the back button), the page neither creates another
+		// webhook
+		// nor shows the secret: it leads to the webhook's page.
+		PortalBrowser.Page reloaded = developer.get("/portal/webhooks/" + id + "/secret");
+		assertThat(reloaded.location()).as(reloaded.toString()).endsWith("/portal/webhooks/" + id);
+		assertThat(developer.follow(reloaded).body()).contains("shown only once").doesNotContain(secret);
+		assertThat(this.client.get(brand, "/v1/webhooks").json().get("data")).hasSize(1);
 
 		// The API sees the same webhook.
 		ApiResponse api = this.client.get(brand, "/v1/webhooks/" + id);
@@ -220,8 +230,8 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(api.json().get("event_types").isNull()).isTrue();
 		assertThat(developer.get("/portal/webhooks/" + id).body()).contains("All events");
 
-		PortalBrowser.Page rotated = developer.submit("/portal/webhooks/" + id,
-				"/portal/webhooks/" + id + "/rotate-secret", Map.of());
+		PortalBrowser.Page rotated = developer
+			.follow(developer.submit("/portal/webhooks/" + id, "/portal/webhooks/" + id + "/rotate-secret", Map.of()));
 		assertThat(rotated.status()).isEqualTo(200);
 		assertThat(rotated.header("Cache-Control")).contains("no-store");
 		String secret = find(SECRET, rotated.body());
@@ -285,8 +295,8 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 			.contains("id=\"rate-limit\"")
 			.contains("value=\"60\"");
 
-		PortalBrowser.Page shown = developer.submit("/portal/webhooks/new?type=incoming", "/portal/webhooks/incoming",
-				Map.of("name", "Shop", "actions", "currency.add", "rate_limit", "30"));
+		PortalBrowser.Page shown = developer.follow(developer.submit("/portal/webhooks/new?type=incoming",
+				"/portal/webhooks/incoming", Map.of("name", "Shop", "actions", "currency.add", "rate_limit", "30")));
 		assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
 		assertThat(shown.header("Cache-Control")).contains("no-store");
 		String secret = (find(SECRET, shown.body()));
@@ -323,8 +333,8 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(changed.text("name")).isEqualTo("Shop 2");
 		assertThat(changed.json().get("actions").toString()).isEqualTo("[\"message.post\"]");
 
-		PortalBrowser.Page rotated = developer.submit("/portal/webhooks/incoming/" + id,
-				"/portal/webhooks/incoming/" + id + "/rotate-secret", Map.of());
+		PortalBrowser.Page rotated = developer.follow(developer.submit("/portal/webhooks/incoming/" + id,
+				"/portal/webhooks/incoming/" + id + "/rotate-secret", Map.of()));
 		assertThat(rotated.status()).isEqualTo(200);
 		assertThat(rotated.header("Cache-Control")).contains("no-store");
 		assertThat((find(SECRET, rotated.body()))).startsWith("whsec_").isNotEqualTo(secret);
@@ -510,6 +520,7 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 	private String createOutgoing(PortalBrowser browser, TestBrand brand, String url) {
 		PortalBrowser.Page shown = browser.submit("/portal/webhooks/new?type=outgoing", "/portal/webhooks/outgoing",
 				Map.of("url", url, "all_events", "true"));
+		shown = browser.follow(shown);
 		assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
 		String id = find(OUTGOING_ID, shown.body());
 		this.created.add(Map.entry(brand, id));

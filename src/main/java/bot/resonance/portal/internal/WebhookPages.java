@@ -63,6 +63,11 @@ class WebhookPages {
 
 	private final IncomingWebhooks incoming;
 
+	/** The flash attribute that hands a secret just made to the page that shows it. */
+	private static final String SHOWN_SECRET = "shownSecret";
+
+	private static final String SHOWN_ONCE = "A secret is shown only once, right after it is made: rotate it for a new one.";
+
 	private final Clock clock;
 
 	WebhookPages(WebhookAdministration outgoing, IncomingWebhooks incoming, Clock clock) {
@@ -108,7 +113,7 @@ class WebhookPages {
 			@RequestParam(name = "description", defaultValue = "") String description,
 			@RequestParam(name = "all_events", required = false) @Nullable String allEvents,
 			@RequestParam(name = "events", required = false) @Nullable List<String> events, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "create webhooks");
 		boolean all = allEvents != null;
 		List<String> chosen = (events != null) ? events : List.of();
@@ -116,12 +121,7 @@ class WebhookPages {
 			String checkedDescription = description(description);
 			WebhookAdministration.Created created = this.outgoing.create(user.brandId(), url, checkedDescription,
 					all ? null : chosen, true);
-			noStore(response);
-			model.addAttribute("kind", "outgoing");
-			model.addAttribute("secret", created.secret());
-			model.addAttribute("webhook", WebhookRows.OutgoingRow.of(created.endpoint(), null));
-			model.addAttribute("rotated", false);
-			return "portal/webhook-secret";
+			return showSecret(redirect, LIST + "/" + created.endpoint().id(), created.secret(), false, null);
 		}
 		catch (ApiException refused) {
 			response.setStatus(formStatus(refused));
@@ -136,18 +136,13 @@ class WebhookPages {
 			@RequestParam(name = "actions", required = false) @Nullable List<String> actions,
 			@RequestParam(name = "rate_limit", defaultValue = "") String rateLimit,
 			@RequestParam(name = "currency", defaultValue = "") String currency, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "create webhooks");
 		List<String> chosen = (actions != null) ? actions : List.of();
 		try {
 			CreatedIncomingHook created = this.incoming.create(user.brandId(), name, chosen, rateLimit(rateLimit),
 					currency.isBlank() ? null : currency, true, false);
-			noStore(response);
-			model.addAttribute("kind", "incoming");
-			model.addAttribute("secret", created.secret());
-			model.addAttribute("hook", created);
-			model.addAttribute("rotated", false);
-			return "portal/webhook-secret";
+			return showSecret(redirect, LIST + "/incoming/" + created.id(), created.secret(), false, null);
 		}
 		catch (ApiException refused) {
 			response.setStatus(formStatus(refused));
@@ -285,17 +280,35 @@ class WebhookPages {
 	}
 
 	@PostMapping(LIST + "/{id}/rotate-secret")
-	String rotateOutgoing(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model,
-			HttpServletResponse response) {
+	String rotateOutgoing(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id,
+			RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "rotate webhook secrets");
 		UUID endpointId = uuid(id);
 		WebhookAdministration.Rotated rotated = this.outgoing.rotateSecret(user.brandId(), endpointId, null);
+		return showSecret(redirect, LIST + "/" + endpointId, rotated.secret(), true,
+				WebhookRows.time(rotated.previousSecretExpiresAt()));
+	}
+
+	/**
+	 * The page of a secret just made, once. The action that made it redirects here (post,
+	 * redirect, get) with the secret in the session for this one request, so reloading
+	 * the page or going back never sends the action again (no second webhook, no second
+	 * rotation); loaded again, it leads to the webhook's page.
+	 */
+	@GetMapping(LIST + "/{id}/secret")
+	String outgoingSecret(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		UUID endpointId = uuid(id);
+		WebhookRows.OutgoingRow webhook = WebhookRows.OutgoingRow.of(this.outgoing.get(user.brandId(), endpointId),
+				null);
+		if (!model.containsAttribute(SHOWN_SECRET)) {
+			redirect.addFlashAttribute("notice", SHOWN_ONCE);
+			return "redirect:" + LIST + "/" + endpointId;
+		}
 		noStore(response);
 		model.addAttribute("kind", "outgoing");
-		model.addAttribute("secret", rotated.secret());
-		model.addAttribute("webhook", WebhookRows.OutgoingRow.of(this.outgoing.get(user.brandId(), endpointId), null));
-		model.addAttribute("rotated", true);
-		model.addAttribute("previousExpiresAt", WebhookRows.time(rotated.previousSecretExpiresAt()));
+		model.addAttribute("secret", model.getAttribute(SHOWN_SECRET));
+		model.addAttribute("webhook", webhook);
 		return "portal/webhook-secret";
 	}
 
@@ -355,17 +368,43 @@ class WebhookPages {
 	}
 
 	@PostMapping(LIST + "/incoming/{id}/rotate-secret")
-	String rotateIncoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model,
-			HttpServletResponse response) {
+	String rotateIncoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id,
+			RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "rotate webhook secrets");
 		CreatedIncomingHook rotated = this.incoming.rotateSecret(user.brandId(), uuid(id), null);
+		return showSecret(redirect, LIST + "/incoming/" + rotated.id(), rotated.secret(), true,
+				WebhookRows.time(rotated.previousSecretExpiresAt()));
+	}
+
+	/** As {@link #outgoingSecret}, for an incoming webhook. */
+	@GetMapping(LIST + "/incoming/{id}/secret")
+	String incomingSecret(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		IncomingHookView hook = this.incoming.get(user.brandId(), uuid(id));
+		if (!model.containsAttribute(SHOWN_SECRET)) {
+			redirect.addFlashAttribute("notice", SHOWN_ONCE);
+			return "redirect:" + LIST + "/incoming/" + hook.id();
+		}
 		noStore(response);
 		model.addAttribute("kind", "incoming");
-		model.addAttribute("secret", rotated.secret());
-		model.addAttribute("hook", rotated);
-		model.addAttribute("rotated", true);
-		model.addAttribute("previousExpiresAt", WebhookRows.time(rotated.previousSecretExpiresAt()));
+		model.addAttribute("secret", model.getAttribute(SHOWN_SECRET));
+		model.addAttribute("hook", hook);
 		return "portal/webhook-secret";
+	}
+
+	/**
+	 * Redirects to the page that shows a secret just made (of a new webhook, or rotated:
+	 * with when the previous one stops working), handing it over in the session for that
+	 * one request.
+	 */
+	private static String showSecret(RedirectAttributes redirect, String webhookPage, String secret, boolean rotated,
+			@Nullable String previousExpiresAt) {
+		redirect.addFlashAttribute(SHOWN_SECRET, secret);
+		redirect.addFlashAttribute("rotated", rotated);
+		if (previousExpiresAt != null) {
+			redirect.addFlashAttribute("previousExpiresAt", previousExpiresAt);
+		}
+		return "redirect:" + webhookPage + "/secret";
 	}
 
 	@PostMapping(LIST + "/incoming/{id}/delete")
