@@ -63,8 +63,10 @@ class ApiKeyPagesIntegrationTests extends PortalIntegrationTestSupport {
 		PortalBrowser admin = signedInUser(brand, "admin");
 		assertThat(admin.get(PAGE).body()).contains("<option value=\"86400\" selected=\"selected\">24 hours</option>");
 
-		PortalBrowser.Page rotated = admin.submit(PAGE, PAGE + "/rotate-secret",
-				Map.of("grace_period_seconds", "3600"));
+		PortalBrowser.Page posted = admin.submit(PAGE, PAGE + "/rotate-secret", Map.of("grace_period_seconds", "3600"));
+		// Post, redirect, get: reloading the page that shows the new key rotates nothing.
+		assertThat(posted.location()).as(posted.toString()).endsWith(PAGE);
+		PortalBrowser.Page rotated = admin.follow(posted);
 		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
 		assertThat(rotated.header("Cache-Control")).contains("no-store");
 		String secret = find(NEW_SECRET, rotated.body());
@@ -95,7 +97,7 @@ class ApiKeyPagesIntegrationTests extends PortalIntegrationTestSupport {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 5));
 		PortalBrowser admin = signedInUser(brand, "admin");
 		String secret = find(NEW_SECRET,
-				admin.submit(PAGE, PAGE + "/rotate-secret", Map.of("grace_period_seconds", "0")).body());
+				admin.follow(admin.submit(PAGE, PAGE + "/rotate-secret", Map.of("grace_period_seconds", "0"))).body());
 		assertThat(this.client.event(brand, "custom_event", newUserId()).errorCode()).isEqualTo("INVALID_SIGNATURE");
 		assertThat(
 				this.client.event(new TestBrand(brand.brandId(), secret, brand.apiKey()), "custom_event", newUserId())
@@ -107,7 +109,8 @@ class ApiKeyPagesIntegrationTests extends PortalIntegrationTestSupport {
 	void anAdminRotatesTheApiKey() {
 		TestBrand brand = this.client.createBrand();
 		PortalBrowser admin = signedInUser(brand, "admin");
-		PortalBrowser.Page rotated = admin.submit(PAGE, PAGE + "/rotate-api-key", Map.of("grace_period_seconds", "0"));
+		PortalBrowser.Page rotated = admin
+			.follow(admin.submit(PAGE, PAGE + "/rotate-api-key", Map.of("grace_period_seconds", "0")));
 		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
 		assertThat(rotated.header("Cache-Control")).contains("no-store");
 		String apiKey = find(NEW_API_KEY, rotated.body());
@@ -144,8 +147,8 @@ class ApiKeyPagesIntegrationTests extends PortalIntegrationTestSupport {
 		TestBrand second = this.client.createBrand();
 		PortalBrowser secondAdmin = signedInUser(second, "admin");
 		assertThat(secondAdmin.get(PAGE).body()).contains(second.brandId()).doesNotContain(first.brandId());
-		PortalBrowser.Page rotated = secondAdmin.submit(PAGE, PAGE + "/rotate-secret",
-				Map.of("grace_period_seconds", "0", "brand_id", first.brandId(), "brandId", first.brandId()));
+		PortalBrowser.Page rotated = secondAdmin.follow(secondAdmin.submit(PAGE, PAGE + "/rotate-secret",
+				Map.of("grace_period_seconds", "0", "brand_id", first.brandId(), "brandId", first.brandId())));
 		assertThat(rotated.status()).isEqualTo(200);
 		assertThat(rotated.body()).doesNotContain(first.brandId());
 		secondAdmin.submit(PAGE, PAGE + "/rotate-api-key?brand_id=" + first.brandId(),

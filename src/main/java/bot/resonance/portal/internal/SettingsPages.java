@@ -25,6 +25,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -38,6 +39,9 @@ import org.springframework.web.server.ResponseStatusException;
 class SettingsPages {
 
 	static final String API_KEYS = "/portal/settings/api-keys";
+
+	/** The flash attribute that hands a credential just rotated to the page. */
+	private static final String JUST_ROTATED = "justRotated";
 
 	/** The longest grace period, as the operator API allows (30 days). */
 	static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
@@ -62,15 +66,24 @@ class SettingsPages {
 		return "portal/settings";
 	}
 
+	/**
+	 * The page, with a credential just rotated when a rotation led here (post, redirect,
+	 * get: the new credential is handed over in the session for this one request, so a
+	 * reload shows the page without it and rotates nothing again).
+	 */
 	@GetMapping(API_KEYS)
-	String apiKeys(@AuthenticationPrincipal PortalPrincipal user, Model model) {
-		return page(user, model, null, Map.of());
+	String apiKeys(@AuthenticationPrincipal PortalPrincipal user, Model model, HttpServletResponse response) {
+		Rotated rotated = (model.getAttribute(JUST_ROTATED) instanceof Rotated just) ? just : null;
+		if (rotated != null) {
+			noStore(response);
+		}
+		return page(user, model, rotated, Map.of());
 	}
 
 	@PostMapping(API_KEYS + "/rotate-secret")
 	String rotateSecret(@AuthenticationPrincipal PortalPrincipal user,
 			@RequestParam(name = "grace_period_seconds", required = false) @Nullable String gracePeriod, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.ADMIN, "rotate the secret key");
 		Optional<Duration> grace = gracePeriod(gracePeriod);
 		if (grace.isEmpty()) {
@@ -78,14 +91,14 @@ class SettingsPages {
 			return page(user, model, null, Map.of("secret", gracePeriodProblem()));
 		}
 		BrandProvisioning.RotatedCredential rotated = this.provisioning.rotateSecret(user.brandId(), grace.get());
-		noStore(response);
-		return page(user, model, Rotated.of("secret", rotated, grace.get()), Map.of());
+		redirect.addFlashAttribute(JUST_ROTATED, Rotated.of("secret", rotated, grace.get()));
+		return "redirect:" + API_KEYS;
 	}
 
 	@PostMapping(API_KEYS + "/rotate-api-key")
 	String rotateApiKey(@AuthenticationPrincipal PortalPrincipal user,
 			@RequestParam(name = "grace_period_seconds", required = false) @Nullable String gracePeriod, Model model,
-			HttpServletResponse response) {
+			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.ADMIN, "rotate the API key");
 		Optional<Duration> grace = gracePeriod(gracePeriod);
 		if (grace.isEmpty()) {
@@ -93,8 +106,8 @@ class SettingsPages {
 			return page(user, model, null, Map.of("apiKey", gracePeriodProblem()));
 		}
 		BrandProvisioning.RotatedCredential rotated = this.provisioning.rotateApiKey(user.brandId(), grace.get());
-		noStore(response);
-		return page(user, model, Rotated.of("apiKey", rotated, grace.get()), Map.of());
+		redirect.addFlashAttribute(JUST_ROTATED, Rotated.of("apiKey", rotated, grace.get()));
+		return "redirect:" + API_KEYS;
 	}
 
 	private String page(PortalPrincipal user, Model model, @Nullable Rotated rotated, Map<String, String> errors) {
