@@ -14,6 +14,7 @@ import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
 
 import static bot.resonance.portal.browser.ChromiumSession.id;
+import static bot.resonance.portal.browser.ChromiumSession.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -123,6 +124,11 @@ class PortalBrowserIntegrationTests extends PortalBrowserTestSupport {
 		}
 		WebElement signOut = this.chromium.find(Layout.SIGN_OUT);
 		assertThat(signOut.getRect().getX() + signOut.getRect().getWidth()).isLessThanOrEqualTo(390);
+
+		// The two-factor set-up page shows a long otpauth:// link: it wraps.
+		this.chromium.open("/portal/settings/account", "phone-account");
+		this.chromium.clickAndLoad(id("two-factor-setup"), "phone-two-factor-setup");
+		assertThat(this.chromium.exists(test("two-factor-uri"))).isTrue();
 
 		this.chromium.open("/portal/no-such-page", "phone-page-not-found");
 		this.chromium.clickAndLoad(By.linkText("Back to the portal"), "phone-overview-again");
