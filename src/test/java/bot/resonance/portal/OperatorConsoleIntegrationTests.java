@@ -147,6 +147,15 @@ class OperatorConsoleIntegrationTests extends PortalIntegrationTestSupport {
 	}
 
 	@Test
+	void theOperatorSignsOutBackToTheConsolesSignIn() {
+		PortalBrowser operator = operator();
+		PortalBrowser.Page signedOut = operator.submit("/portal/operator", "/portal/sign-out", Map.of());
+		assertThat(signedOut.location()).as(signedOut.toString()).endsWith("/portal/operator/sign-in?signed-out");
+		assertThat(operator.follow(signedOut).body()).contains("You are signed out.").contains("Admin token");
+		assertThat(operator.get("/portal/operator").location()).endsWith("/portal/operator/sign-in");
+	}
+
+	@Test
 	void changesWithoutTheCsrfTokenAreRefused() {
 		PortalBrowser operator = operator();
 		TestBrand brand = this.client.createBrand();

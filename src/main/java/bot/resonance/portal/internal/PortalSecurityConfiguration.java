@@ -80,7 +80,13 @@ class PortalSecurityConfiguration {
 				.defaultSuccessUrl("/portal", true)
 				.failureHandler(failureHandler(portalSessions)))
 			.logout((logout) -> logout.logoutUrl("/portal/sign-out")
-				.logoutSuccessUrl(SIGN_IN + "?signed-out")
+				// Back where the one signing out signs in: the operator at the console's
+				// sign-in, brand users at theirs.
+				.logoutSuccessHandler((request, response,
+						signedOut) -> response.sendRedirect(request.getContextPath()
+								+ ((signedOut != null && signedOut.getPrincipal() instanceof OperatorPrincipal)
+										? OperatorPages.SIGN_IN : SIGN_IN)
+								+ "?signed-out"))
 				.invalidateHttpSession(true)
 				.clearAuthentication(true))
 			.exceptionHandling(PortalSecurityConfiguration::operatorSignInEntryPoint)
