@@ -206,7 +206,9 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 		assertNothingMoreArrives(0);
 		assertThat(this.client.get(brand, "/v1/webhooks/" + id + "/deliveries?status=held").json().get("data"))
 			.hasSize(2);
-		assertThat(developer.get("/portal/webhooks/" + id + "/deliveries").body()).contains("data-status=\"held\"");
+		assertThat(developer.get("/portal/webhooks/" + id + "/deliveries").body()).contains("data-status=\"held\"")
+			// Not a time that has passed: when they go.
+			.contains("when resumed or enabled");
 
 		PortalBrowser.Page resumed = developer.submit("/portal/webhooks/" + id, "/portal/webhooks/" + id + "/resume",
 				Map.of());

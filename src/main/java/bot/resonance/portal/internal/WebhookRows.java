@@ -80,6 +80,18 @@ public final class WebhookRows {
 	public record DeliveryRow(String id, String event, String status, String statusLabel, String statusBadge,
 			String createdAt, String nextAttemptAt, List<AttemptRow> attempts, boolean dead) {
 
+		/**
+		 * When the delivery is sent next: a time only while it waits for one; a held one
+		 * goes when its endpoint is resumed or enabled; a finished one never.
+		 */
+		static String nextAttempt(String status, @Nullable Instant at) {
+			return switch (status) {
+				case "pending", "sending" -> time(at);
+				case "held" -> "when resumed or enabled";
+				default -> "";
+			};
+		}
+
 		static DeliveryRow of(DeliveryView delivery) {
 			String badge = switch (delivery.status()) {
 				case "succeeded" -> "ok";
@@ -88,8 +100,8 @@ public final class WebhookRows {
 			};
 			return new DeliveryRow(delivery.deliveryId(), delivery.event(), delivery.status(),
 					delivery.status().equals("dead") ? "DEAD" : delivery.status(), badge, time(delivery.createdAt()),
-					time(delivery.nextAttemptAt()), delivery.attempts().stream().map(AttemptRow::of).toList(),
-					delivery.status().equals("dead"));
+					nextAttempt(delivery.status(), delivery.nextAttemptAt()),
+					delivery.attempts().stream().map(AttemptRow::of).toList(), delivery.status().equals("dead"));
 		}
 
 	}
