@@ -95,7 +95,11 @@ class PortalWalletPagesIntegrationTests extends PortalIntegrationTestSupport {
 
 		PortalBrowser browser = signedInUser(brand, "viewer");
 		String body = browser.get("/portal").body();
-		assertThat(body).contains("id=\"recent-failures\"").contains("id=\"rejected-this-week\">2<");
+		assertThat(body).contains("id=\"recent-failures\"")
+			.contains("id=\"rejected-this-week\">2</span> events rejected")
+			// Every page names its icon, which the portal serves.
+			.contains("rel=\"icon\"");
+		assertThat(browser.get("/portal/assets/favicon.svg").status()).isEqualTo(200);
 		assertThat(body.split("data-test=\"recent-failure\"", -1).length - 1).isEqualTo(2);
 		String lastId = refused.json().path("event_id").asString();
 		String firstId = insufficient.json().path("event_id").asString();
