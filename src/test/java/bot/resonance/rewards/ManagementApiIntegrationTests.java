@@ -77,6 +77,14 @@ class ManagementApiIntegrationTests extends IntegrationTestSupport {
 		assertThat(cleared.json().get("daily_limit").isNull()).isTrue();
 		assertThat(cleared.json().get("max_amount").isNull()).isTrue();
 		assertThat(this.client.get(brand, "/v1/event-types/daily_checkin").json().get("amount").asLong()).isEqualTo(30);
+
+		// A whole number too large for any amount is out of range, said as such.
+		ApiResponse huge = this.client.api(brand, "PUT", "/v1/event-types/daily_checkin",
+				"{\"amount\":99999999999999999999999999}");
+		assertThat(huge.status()).isEqualTo(400);
+		assertThat(huge.text("detail")).contains("'amount' must be between 1 and");
+		assertThat(this.client.api(brand, "PUT", "/v1/event-types/daily_checkin", "{\"amount\":1.5}").text("detail"))
+			.contains("must be a whole number");
 	}
 
 	@Test

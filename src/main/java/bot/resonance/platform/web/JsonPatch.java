@@ -63,14 +63,14 @@ public final class JsonPatch {
 
 	public long wholeNumber(String name, long min, long max) {
 		JsonNode node = this.body.get(name);
-		if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+		if (node == null || !node.isIntegralNumber()) {
 			throw ApiException.invalidRequest("Field '" + name + "' must be a whole number.");
 		}
-		long value = node.longValue();
-		if (value < min || value > max) {
+		// A whole number too large for any field is out of its range, not "not a number".
+		if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {
 			throw ApiException.invalidRequest("Field '" + name + "' must be between " + min + " and " + max + ".");
 		}
-		return value;
+		return node.longValue();
 	}
 
 	/** A whole number, or {@code null} when the field is explicitly null. */
