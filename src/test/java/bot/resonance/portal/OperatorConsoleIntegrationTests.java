@@ -149,6 +149,11 @@ class OperatorConsoleIntegrationTests extends PortalIntegrationTestSupport {
 	@Test
 	void theOperatorSignsOutBackToTheConsolesSignIn() {
 		PortalBrowser operator = operator();
+		// Times read as on every other page, not as ISO instants.
+		TestBrand brand = this.client.createBrand();
+		String console = operator.get("/portal/operator/brands/" + brand.brandId()).body();
+		assertThat(console).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC")
+			.doesNotContainPattern(">\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
 		PortalBrowser.Page signedOut = operator.submit("/portal/operator", "/portal/sign-out", Map.of());
 		assertThat(signedOut.location()).as(signedOut.toString()).endsWith("/portal/operator/sign-in?signed-out");
 		assertThat(operator.follow(signedOut).body()).contains("You are signed out.").contains("Admin token");

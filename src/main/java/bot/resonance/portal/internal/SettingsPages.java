@@ -2,8 +2,6 @@ package bot.resonance.portal.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,11 +229,8 @@ class SettingsPages {
 	 */
 	public record Time(String iso, String text) {
 
-		private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-			.withZone(ZoneOffset.UTC);
-
 		static Time of(Instant instant) {
-			return new Time(instant.truncatedTo(ChronoUnit.SECONDS).toString(), TEXT.format(instant));
+			return new Time(instant.truncatedTo(ChronoUnit.SECONDS).toString(), PortalTime.TEXT.format(instant));
 		}
 
 		static @Nullable Time ofNullable(@Nullable Instant instant) {

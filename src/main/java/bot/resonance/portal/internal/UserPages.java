@@ -1,7 +1,6 @@
 package bot.resonance.portal.internal;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,7 @@ class UserPages {
 
 	static final String PATH = "/portal/settings/users";
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-		.withZone(ZoneOffset.UTC);
+	private static final DateTimeFormatter TIME = PortalTime.TEXT;
 
 	private final PortalUsers users;
 
