@@ -348,7 +348,9 @@ class PortalIntegrationTests extends PortalIntegrationTestSupport {
 		PortalBrowser.Page missing = browser.get("/portal/no-such-page");
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.header("Content-Type")).startsWith("text/html");
-		assertThat(missing.body()).contains("<h1>Page not found</h1>").contains("href=\"/portal\"");
+		assertThat(missing.body()).contains("<h1>Page not found</h1>")
+			.contains("href=\"/portal\"")
+			.contains("rel=\"icon\"");
 		PortalBrowser.Page forged = browser.post("/portal/sign-out", Map.of("_csrf", "forged"));
 		assertThat(forged.status()).isEqualTo(403);
 		assertThat(forged.header("Content-Type")).startsWith("text/html");

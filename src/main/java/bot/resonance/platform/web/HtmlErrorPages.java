@@ -52,6 +52,7 @@ final class HtmlErrorPages {
 				<meta name="color-scheme" content="light dark">
 				<title>%1$s · Resonance Partner Portal</title>
 				<link rel="stylesheet" href="%3$s/portal/assets/portal.css">
+				<link rel="icon" type="image/svg+xml" href="%3$s/portal/assets/favicon.svg">
 				</head>
 				<body>
 				<header class="site-header"><a class="brand-mark" href="%3$s/portal">Resonance <span>Partner Portal</span></a></header>
