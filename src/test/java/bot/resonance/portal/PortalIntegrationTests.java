@@ -58,6 +58,8 @@ class PortalIntegrationTests extends PortalIntegrationTestSupport {
 		PortalBrowser.Page form = browser.get(path);
 		assertThat(form.status()).isEqualTo(200);
 		assertThat(form.body()).contains("Acme Rewards").contains(email);
+		// Password managers learn whose password is chosen here.
+		assertThat(form.body()).containsPattern("autocomplete=\"username\" value=\"" + Pattern.quote(email) + "\"");
 
 		PortalBrowser.Page mismatch = browser.submit(path, path,
 				Map.of("password", PASSWORD, "confirmation", PASSWORD + "!"));
