@@ -260,6 +260,20 @@ public class DeliveryRepository {
 		}
 		List<Completion> attempted = completions.stream().filter(Completion::attempted).toList();
 		preferIndexes();
+		// The deliveries' queue rows first, as a claim takes them (queue row, then
+		// delivery): a claim that lapsed and is taken over while its attempt is recorded
+		// then waits for, or skips, this one instead of deadlocking with it.
+		this.jdbc.sql("""
+				select 1 from webhook_queue q
+				join unnest(:brands::text[], :ids::text[]) as t(brand_id, delivery_id)
+				  on q.brand_id = t.brand_id and q.delivery_id = t.delivery_id
+				order by q.brand_id, q.delivery_id
+				for update of q
+				""")
+			.param("brands", completions.stream().map(Completion::brandId).toArray(String[]::new))
+			.param("ids", completions.stream().map(Completion::deliveryId).toArray(String[]::new))
+			.query()
+			.listOfRows();
 		this.jdbc
 			.sql("""
 					with moved as (

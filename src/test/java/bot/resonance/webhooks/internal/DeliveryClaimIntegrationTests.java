@@ -8,6 +8,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
@@ -215,6 +220,81 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 		}
 		assertThat(more).as("came round to where the first claim began").isFalse();
 		assertThat(claimed).extracting(DeliveryRepository.Claimed::brandId).containsExactly(due);
+	}
+
+	/**
+	 * A claim that lapsed is taken over while its attempt is being recorded: the new
+	 * claim holds the queue row and then takes the delivery, the recording takes the
+	 * queue row first too, so it waits for the claim (whose attempt then counts) instead
+	 * of deadlocking with it (PostgreSQL would abort one of them).
+	 */
+	@Test
+	void recordingAnAttemptWhileItsLapsedClaimIsTakenOverWaitsInsteadOfDeadlocking() throws Exception {
+		String brand = brand();
+		queue(brand, endpoints(1), 1, THEN.minus(Duration.ofMinutes(1)));
+		DeliveryRepository.Claimed first = claim(10, room(16, Map.of(), 16, Map.of()), START).deliveries().getFirst();
+		TransactionTemplate transactions = new TransactionTemplate(this.transactionManager);
+		CountDownLatch queueRowTaken = new CountDownLatch(1);
+		CountDownLatch recordingStarted = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			// The taking-over claim, step by step: the queue row, then (once the
+			// recording
+			// is under way) the delivery.
+			Future<Integer> takeover = threads.submit(() -> transactions.execute((status) -> {
+				this.jdbc.sql("select 1 from webhook_queue where brand_id = :brand for update")
+					.param("brand", brand)
+					.query()
+					.listOfRows();
+				queueRowTaken.countDown();
+				await(recordingStarted);
+				sleep(300);
+				return this.jdbc.sql("update webhook_deliveries set attempts = attempts + 1 where brand_id = :brand")
+					.param("brand", brand)
+					.update();
+			}));
+			await(queueRowTaken);
+			Future<?> recording = threads.submit(() -> {
+				recordingStarted.countDown();
+				transactions
+					.executeWithoutResult(
+							(status) -> this.repository.complete(
+									List.of(new DeliveryRepository.Completion(brand, first.id(), first.attempt(),
+											"succeeded", first.attempt(), null, 200, null, "ok", THEN, 5, true)),
+									THEN));
+			});
+			assertThat(takeover.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+			recording.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		// The attempt whose claim was taken over is not applied: the delivery is the new
+		// claim's.
+		assertThat(this.jdbc.sql("select status from webhook_deliveries where brand_id = :brand")
+			.param("brand", brand)
+			.query(String.class)
+			.single()).isEqualTo("sending");
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private DeliveryRepository.ClaimRound claim(int limit, DeliveryRepository.Room room,
