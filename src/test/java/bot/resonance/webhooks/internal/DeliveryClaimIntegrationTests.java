@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,7 +249,7 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 					.listOfRows();
 				queueRowTaken.countDown();
 				await(recordingStarted);
-				sleep(300);
+				LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
 				return this.jdbc.sql("update webhook_deliveries set attempts = attempts + 1 where brand_id = :brand")
 					.param("brand", brand)
 					.update();
@@ -280,16 +281,6 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 	private static void await(CountDownLatch latch) {
 		try {
 			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
