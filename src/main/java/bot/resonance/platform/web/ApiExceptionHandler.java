@@ -73,12 +73,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			// (stopped, restarting, out of connections). Its own I/O errors are not a
 			// request that could not be read.
 			log.error("The database is unavailable serving {}", describe(request), ex);
-			HttpHeaders headers = new HttpHeaders();
-			headers.set(HttpHeaders.RETRY_AFTER, "5");
-			return render(
-					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-							"The database is unavailable right now. It has been logged; please retry shortly."),
-					headers, request);
+			return render(databaseUnavailable(), retryShortly(), request);
 		}
 		IOException io = (findCause(ex, java.sql.SQLException.class) == null
 				&& findCause(ex, DataAccessException.class) == null) ? findCause(ex, IOException.class) : null;
@@ -183,6 +178,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
+	}
+
+	/** The answer while the database cannot be reached, from a controller or a filter. */
+	static ProblemDetail databaseUnavailable() {
+		return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+				"The database is unavailable right now. It has been logged; please retry shortly.");
+	}
+
+	/** Its {@code Retry-After}. */
+	static HttpHeaders retryShortly() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "5");
+		return headers;
 	}
 
 	/**

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -42,13 +41,9 @@ class ResonanceErrorController implements ErrorController {
 			// reach it: worth retrying, as the controllers answer it.
 			log.error("The database is unavailable serving {} {}", request.getMethod(),
 					request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure);
-			HttpHeaders headers = new HttpHeaders();
-			headers.set(HttpHeaders.RETRY_AFTER, "5");
 			Object originalUri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 			return ErrorResponses.render((originalUri instanceof String uri) ? new UriOverride(request, uri) : request,
-					Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-							"The database is unavailable right now. It has been logged; please retry shortly."),
-					headers);
+					ApiExceptionHandler.databaseUnavailable(), ApiExceptionHandler.retryShortly());
 		}
 		HttpStatusCode statusCode = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
