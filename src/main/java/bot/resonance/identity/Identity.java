@@ -1,7 +1,6 @@
 package bot.resonance.identity;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One identity of a member within a brand.
@@ -12,19 +11,29 @@ import java.util.regex.Pattern;
  */
 public record Identity(String brandId, IdentityKind kind, String value) {
 
-	private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
-
 	/**
 	 * A Discord identity, if {@code userId} is a Discord user id (a snowflake: up to 20
 	 * digits).
 	 */
 	public static Optional<Identity> discord(String brandId, String userId) {
-		if (!SNOWFLAKE.matcher(userId).matches()) {
+		int length = userId.length();
+		if (length == 0 || length > 20) {
 			return Optional.empty();
 		}
+		int zeros = 0;
+		for (int i = 0; i < length; i++) {
+			char c = userId.charAt(i);
+			if (c < '0' || c > '9') {
+				return Optional.empty();
+			}
+			if (c == '0' && zeros == i) {
+				zeros++;
+			}
+		}
 		// Leading zeros never occur in snowflakes; strip them so "007" and "7" are one
-		// user.
-		String normalised = userId.replaceFirst("^0+(?=.)", "");
+		// user (and "000" is "0"). Checked on every event, so by hand rather than with
+		// regular expressions.
+		String normalised = userId.substring(Math.min(zeros, length - 1));
 		return Optional.of(new Identity(brandId, IdentityKind.DISCORD, normalised));
 	}
 

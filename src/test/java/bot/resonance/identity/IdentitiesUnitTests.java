@@ -34,6 +34,19 @@ class IdentitiesUnitTests {
 	}
 
 	@Test
+	void discordUserIdsAreUpToTwentyDigitsWithoutLeadingZeros() {
+		assertThat(Identity.discord(BRAND, "123456789012345678").orElseThrow().value()).isEqualTo("123456789012345678");
+		assertThat(Identity.discord(BRAND, "007").orElseThrow().value()).isEqualTo("7");
+		assertThat(Identity.discord(BRAND, "000").orElseThrow().value()).isEqualTo("0");
+		assertThat(Identity.discord(BRAND, "0").orElseThrow().value()).isEqualTo("0");
+		assertThat(Identity.discord(BRAND, "10").orElseThrow().value()).isEqualTo("10");
+		assertThat(Identity.discord(BRAND, "12345678901234567890")).isPresent();
+		for (String bad : List.of("", "123456789012345678901", "12a", " 12", "-1", "１２", "1.0")) {
+			assertThat(Identity.discord(BRAND, bad)).as(bad).isEmpty();
+		}
+	}
+
+	@Test
 	void solanaAndXrplAddressesAreChecked() {
 		assertThat(
 				this.identities.parse(BRAND, "solana_address", "So11111111111111111111111111111111111111112").value())

@@ -22,8 +22,33 @@ public final class RequestBodies {
 			throw new BodyTooLargeException(limit);
 		}
 		try (InputStream in = request.getInputStream()) {
-			return readLimited(in, limit);
+			return (declared >= 0) ? readDeclared(in, (int) declared, limit) : readLimited(in, limit);
 		}
+	}
+
+	/**
+	 * A body of a declared length, read into an array of that size (every event comes
+	 * this way: one allocation, no copies); what arrives beyond it still counts against
+	 * the limit.
+	 */
+	static byte[] readDeclared(InputStream in, int declared, long limit) throws IOException {
+		byte[] body = in.readNBytes(declared);
+		if (body.length < declared) {
+			return body;
+		}
+		int next = in.read();
+		if (next == -1) {
+			return body;
+		}
+		if (declared >= limit) {
+			throw new BodyTooLargeException(limit);
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(declared + 1024);
+		out.write(body);
+		out.write(next);
+		byte[] rest = readLimited(in, limit - declared - 1);
+		out.write(rest);
+		return out.toByteArray();
 	}
 
 	static byte[] readLimited(InputStream in, long limit) throws IOException {
