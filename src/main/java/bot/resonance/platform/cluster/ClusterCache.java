@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A node's cache of per-brand data that every node forgets together: a node that changes
@@ -91,10 +93,22 @@ public final class ClusterCache<V> {
 			.value();
 	}
 
-	/** Forgets a brand on every node once the current transaction commits. */
+	/**
+	 * Forgets a brand on every node once the current transaction commits, and on this
+	 * node at once and again when the transaction ends (so nothing the transaction read
+	 * before it committed or rolled back is kept).
+	 */
 	public void evictEverywhere(String brandId) {
 		evict(brandId);
 		this.signals.send(this.channel, brandId);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int status) {
+					evict(brandId);
+				}
+			});
+		}
 	}
 
 	private void evict(String brandId) {

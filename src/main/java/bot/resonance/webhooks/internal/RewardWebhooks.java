@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,11 +53,6 @@ class RewardWebhooks {
 	private final IdentityProperties identity;
 
 	private final Members members;
-
-	/**
-	 * Currencies never change kind, decimals, address or chain: remembered once read.
-	 */
-	private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
 
 	RewardWebhooks(Webhooks webhooks, WebhookDirectory directory, Ledger ledger, NetworkCurrency network,
 			IdentityProperties identity, Members members) {
@@ -270,17 +264,12 @@ class RewardWebhooks {
 		return object;
 	}
 
+	/**
+	 * The currency as the ledger keeps it (cached there, and forgotten on every node when
+	 * a brand describes an on-chain currency's token).
+	 */
 	private Currency currency(String brandId, String code) {
-		String key = brandId + "/" + code;
-		Currency known = this.currencies.get(key);
-		if (known != null) {
-			return known;
-		}
 		return this.ledger.currency(NetworkCurrency.isNetwork(code) ? NetworkCurrency.PARTITION : brandId, code)
-			.map((currency) -> {
-				this.currencies.put(key, currency);
-				return currency;
-			})
 			.orElse(new Currency(brandId, code, CurrencyKind.POINT, 0));
 	}
 
