@@ -2,10 +2,12 @@ package bot.resonance.brands;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.platform.web.JsonPatch;
 
 /**
  * A brand's funding wallet, from which rewards are paid: its balances (the management
@@ -26,6 +28,17 @@ public interface Wallet {
 	 */
 	Funding fund(String brandId, long amount, @Nullable String currencyCode, @Nullable String reference,
 			@Nullable String idempotencyKey);
+
+	/**
+	 * Says which token one of the brand's on-chain currencies is: the {@code address} and
+	 * {@code chain_id} fields of {@code patch} (absent: kept; {@code null}: cleared).
+	 * Reward webhooks' {@code movement.currency} and the wallet show them from then on.
+	 * @return the currency's balance, with its details as saved
+	 */
+	Balance describeToken(String brandId, String currencyCode, JsonPatch patch);
+
+	/** The fields {@link #describeToken} accepts. */
+	Set<String> TOKEN_FIELDS = Set.of("address", "chain_id");
 
 	/**
 	 * The latest credits to the wallet from the currencies' issuance accounts (the

@@ -63,8 +63,9 @@ public class Ledger {
 	private final Clock clock;
 
 	/**
-	 * Each brand's currencies as last read: a currency is never changed or removed, so a
-	 * copy goes stale only when one is defined, which forgets it on every node.
+	 * Each brand's currencies as last read: a currency is never removed, and only an
+	 * on-chain currency's token details change, so a copy goes stale only when one is
+	 * defined or its token described, which forgets it on every node.
 	 */
 	private final ClusterCache<List<Currency>> currencies;
 
@@ -90,6 +91,23 @@ public class Ledger {
 		this.currencies.evictEverywhere(currency.brandId());
 	}
 
+	/**
+	 * Says which token an on-chain currency is: its address and chain ({@code null}
+	 * clears one), as reward webhooks and wallets show them from now on. Only a currency
+	 * of kind onchain-currency has them.
+	 * @return the currency as it is now, or empty if the brand has no on-chain currency
+	 * of this code
+	 */
+	@Transactional
+	public Optional<Currency> describeToken(String brandId, String code, @Nullable String address,
+			@Nullable String chainId) {
+		if (!this.repository.updateToken(brandId, code, address, chainId)) {
+			return Optional.empty();
+		}
+		this.currencies.evictEverywhere(brandId);
+		return this.repository.currency(brandId, code);
+	}
+
 	/** The brand's currencies, by code (read once, then kept until one is defined). */
 	public List<Currency> currencies(String brandId) {
 		return this.currencies.get(brandId, () -> List.copyOf(this.repository.currencies(brandId)));
@@ -100,12 +118,9 @@ public class Ledger {
 	 * been defined on another node a moment ago).
 	 */
 	public Optional<Currency> currency(String brandId, String code) {
-		List<Currency> cached = this.currencies.get(brandId);
-		if (cached != null) {
-			for (Currency currency : cached) {
-				if (currency.code().equals(code)) {
-					return Optional.of(currency);
-				}
+		for (Currency currency : currencies(brandId)) {
+			if (currency.code().equals(code)) {
+				return Optional.of(currency);
 			}
 		}
 		return this.repository.currency(brandId, code);

@@ -164,6 +164,68 @@ class BrandAdminIntegrationTests extends IntegrationTestSupport {
 		assertInvalid(Map.of("code", "USDC", "kind", "onchain-currency", "address", 42), "currency.address", null);
 	}
 
+	@Test
+	void anOnchainCurrencysTokenIsDescribedLaterByTheBrandOrTheOperator() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Token later", "currency",
+				Map.of("code", "USDC", "kind", "onchain-currency", "decimals", 6)));
+		this.client.fund(brand, 700);
+		String evm = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+
+		// The brand, with its API key: the currency's balance with the details as saved.
+		ApiResponse saved = this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC",
+				"{\"address\":\"" + evm + "\",\"chain_id\":\"8453\"}");
+		assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+		assertThat(saved.json().get("currency").asString()).isEqualTo("USDC");
+		assertThat(saved.json().get("kind").asString()).isEqualTo("onchain-currency");
+		assertThat(saved.json().get("decimals").asInt()).isEqualTo(6);
+		assertThat(saved.json().get("balance").asLong()).isEqualTo(700);
+		assertThat(saved.json().get("address").asString()).isEqualTo(evm);
+		assertThat(saved.json().get("chain_id").asString()).isEqualTo("8453");
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0")).isEqualTo(saved.json());
+
+		// Absent fields are kept, null clears one; the operator may do the same.
+		ApiResponse chainOnly = this.client.admin("PATCH", "/admin/v1/brands/" + brand.brandId() + "/currencies/USDC",
+				"{\"address\":null}");
+		assertThat(chainOnly.status()).as(chainOnly.toString()).isEqualTo(200);
+		assertThat(chainOnly.json().get("address").isNull()).isTrue();
+		assertThat(chainOnly.json().get("chain_id").asString()).isEqualTo("8453");
+		assertThat(this.client.admin("GET", "/admin/v1/brands/" + brand.brandId() + "/wallet", null)
+			.json()
+			.at("/balances/0")).isEqualTo(chainOnly.json());
+		assertThat(
+				this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "{}").json().get("chain_id").asString())
+			.isEqualTo("8453");
+
+		// Refused, naming what is wrong, and nothing changes.
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "{\"address\":\"0x12\"}"), 400,
+				"address starting with 0x must be 0x followed by 40 hex digits");
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "{\"chain_id\":\"base main\"}"),
+				400, "chain_id must be 1 to 64 letters");
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "{\"address\":7}"), 400,
+				"'address' must be a string");
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "{\"decimals\":2}"), 400,
+				"Unknown field 'decimals'");
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC", "[]"), 400, "JSON object");
+		ApiResponse unknown = this.client.api(brand, "PATCH", "/v1/wallet/currencies/EUR", "{\"chain_id\":\"1\"}");
+		assertProblem(unknown, 404, "no currency 'EUR'");
+		assertThat(unknown.problemCode()).isEqualTo("currency_not_found");
+		assertProblem(this.client.api(brand, "PATCH", "/v1/wallet/currencies/RSNC", "{\"chain_id\":\"1\"}"), 400,
+				"network's currency");
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0")).isEqualTo(chainOnly.json());
+
+		// Points and airdrops have no token; an unknown brand is not found.
+		TestBrand points = this.client.createBrand();
+		assertProblem(this.client.api(points, "PATCH", "/v1/wallet/currencies/POINT", "{\"chain_id\":\"1\"}"), 400,
+				"Only a currency of kind onchain-currency");
+		assertThat(this.client
+			.admin("PATCH", "/admin/v1/brands/0x" + "0".repeat(40) + "/currencies/USDC", "{\"chain_id\":\"1\"}")
+			.problemCode()).isEqualTo("brand_not_found");
+		// Another brand's key does not reach this brand's currency.
+		assertThat(this.client.api(points, "PATCH", "/v1/wallet/currencies/USDC", "{\"chain_id\":\"1\"}").status())
+			.isEqualTo(404);
+		assertThat(this.client.send("PATCH", "/v1/wallet/currencies/USDC", "{}", Map.of()).status()).isEqualTo(401);
+	}
+
 	private void assertInvalid(Map<String, Object> currency, String field, String detailPart) {
 		ApiResponse refused = this.client.admin("POST", "/admin/v1/brands",
 				ResonanceClient.json(Map.of("name", "x", "currency", currency)));

@@ -60,7 +60,8 @@ class TenantIsolationIntegrationTests extends IntegrationTestSupport {
 		String hookId = hook.text("id");
 		String hookSecret = hook.text("secret");
 		Map<String, String> ids = Map.of("webhook_id", webhookId, "delivery_id", deliveryId, "hook_id", hookId,
-				"event_id", eventId, "member", member, "event_type", "victim_only_type", "brand_id", victim.brandId());
+				"event_id", eventId, "member", member, "event_type", "victim_only_type", "brand_id", victim.brandId(),
+				"code", "POINT");
 		// What only the victim's own answers contain (ids the caller sent may be echoed).
 		List<String> secrets = List.of(victim.brandId(), webhookSecret, hookSecret, "victim-endpoint", "victim hook",
 				"victim incoming");
@@ -128,6 +129,10 @@ class TenantIsolationIntegrationTests extends IntegrationTestSupport {
 		}
 		if (pattern.equals("/v1/members/{member}")) {
 			body.put("status", "disabled");
+		}
+		if (pattern.startsWith("/v1/wallet/currencies/")) {
+			body.put("address", "0x" + "1".repeat(40));
+			body.put("chain_id", "1");
 		}
 		if (pattern.endsWith("/recover")) {
 			body.put("since", "2020-01-01T00:00:00Z");

@@ -43,6 +43,56 @@ class PortalWalletPagesIntegrationTests extends PortalIntegrationTestSupport {
 	}
 
 	@Test
+	void anAdminSaysWhichTokenAnOnchainCurrencyIsAndOthersOnlySeeIt() {
+		TestBrand brand = this.client.createBrand(Map.of("name", "Token brand", "currency",
+				Map.of("code", "USDC", "kind", "onchain-currency", "decimals", 6)));
+		String evm = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+		PortalBrowser admin = signedInUser(brand, "admin");
+		String before = admin.get("/portal/wallet").body();
+		assertThat(before).contains("id=\"tokens\"").contains("data-test=\"token-USDC\"").contains("not set");
+
+		PortalBrowser.Page saved = admin.submit("/portal/wallet", "/portal/wallet/currencies/USDC/token",
+				Map.of("address", " " + evm + " ", "chain_id", "8453"));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(302);
+		String after = admin.follow(saved).body();
+		assertThat(after).contains("Saved the token of USDC")
+			.contains("<code class=\"token-address\">" + evm + "</code>")
+			.contains("<code class=\"token-chain\">8453</code>");
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0/address").asString()).isEqualTo(evm);
+
+		// A refused value: the page again (422), the reason and what was typed; nothing
+		// saved.
+		PortalBrowser.Page refused = admin.submit("/portal/wallet", "/portal/wallet/currencies/USDC/token",
+				Map.of("address", "0x1234", "chain_id", "8453"));
+		assertThat(refused.status()).isEqualTo(422);
+		assertThat(refused.body()).contains("id=\"token-error-USDC\"")
+			.contains("40 hex digits")
+			.contains("value=\"0x1234\"");
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0/address").asString()).isEqualTo(evm);
+
+		// An empty field clears it.
+		admin.submit("/portal/wallet", "/portal/wallet/currencies/USDC/token",
+				Map.of("address", "", "chain_id", "8453"));
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0/address").isNull()).isTrue();
+		assertThat(
+				admin.submit("/portal/wallet", "/portal/wallet/currencies/EUR/token", Map.of("chain_id", "1")).status())
+			.isEqualTo(404);
+
+		// A developer sees the token but no form, and may not post one.
+		PortalBrowser developer = signedInUser(brand, "developer");
+		String seen = developer.get("/portal/wallet").body();
+		assertThat(seen).contains("<code class=\"token-chain\">8453</code>").doesNotContain("token-form");
+		assertThat(developer
+			.submit("/portal/wallet", "/portal/wallet/currencies/USDC/token", Map.of("address", evm, "chain_id", "1"))
+			.status()).isEqualTo(403);
+		assertThat(this.client.get(brand, "/v1/wallet").json().at("/balances/0/chain_id").asString()).isEqualTo("8453");
+
+		// Points have no token: no section.
+		assertThat(signedInUser(brandWith(0, "daily_login", Map.of("amount", 1)), "admin").get("/portal/wallet").body())
+			.doesNotContain("id=\"tokens\"");
+	}
+
+	@Test
 	void theHistoryShowsEveryMovementOnRequestAndPages() {
 		TestBrand brand = brandWith(0, "daily_login", Map.of("amount", 25));
 		for (int i = 0; i < 26; i++) {

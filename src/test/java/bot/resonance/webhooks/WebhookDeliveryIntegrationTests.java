@@ -152,6 +152,24 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertNothingMoreArrives(3);
 	}
 
+	@Test
+	void aTokenDescribedAfterTheBrandWasCreatedIsInTheNextMovements() throws Exception {
+		TestBrand brand = onchainBrand(Map.of("code", "USDC", "kind", "onchain-currency", "decimals", 6));
+		create(brand, this.receiver.url("/hook"), List.of("reward.earned"));
+		assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		JsonNode before = movement(this.receiver.await(1, WAIT).getFirst());
+		assertThat(before.get("currency").propertyNames()).containsExactly("name", "decimals");
+
+		ApiResponse described = this.client.api(brand, "PATCH", "/v1/wallet/currencies/USDC",
+				"{\"address\":\"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913\",\"chain_id\":\"8453\"}");
+		assertThat(described.status()).as(described.toString()).isEqualTo(200);
+		assertThat(this.client.event(brand, "custom_event", newUserId()).status()).isEqualTo(200);
+		JsonNode after = movement(this.receiver.await(2, WAIT).getLast());
+		assertThat(ResonanceClient.MAPPER.writeValueAsString(after.get("currency"))).isEqualTo(
+				"{\"name\":\"USDC\",\"decimals\":6,\"address\":\"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913\",\"chain_id\":\"8453\"}");
+		assertNothingMoreArrives(2);
+	}
+
 	/** A funded brand of {@code currency} whose custom_event pays 25. */
 	private TestBrand onchainBrand(Map<String, Object> currency) {
 		TestBrand brand = this.client

@@ -115,6 +115,20 @@ class BrandAdminController {
 		return this.settings.update(brandId, JsonPatch.of(body, BrandSettings.FIELDS));
 	}
 
+	@PatchMapping("/{brand_id}/currencies/{code}")
+	@Operation(operationId = "describeBrandToken", summary = "Say which token a brand's on-chain currency is",
+			responses = @ApiResponse(responseCode = "200",
+					description = "The currency's balance with its token address and chain as saved"),
+			description = "As PATCH /v1/wallet/currencies/{code}, for the operator: address and chain_id of one of "
+					+ "the brand's onchain-currency currencies (absent fields are kept, null clears one).")
+	Wallet.Balance describeToken(@PathVariable("brand_id") String brandId, @PathVariable("code") String code,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @io.swagger.v3.oas.annotations.media.Content(
+							schema = @io.swagger.v3.oas.annotations.media.Schema(
+									implementation = WalletController.TokenPatch.class))) @RequestBody JsonNode body) {
+		return this.wallet.describeToken(brandId, code, JsonPatch.of(body, Wallet.TOKEN_FIELDS));
+	}
+
 	@PostMapping("/{brand_id}/rotate-secret")
 	@Operation(operationId = "rotateBrandSecret", summary = "Rotate the HMAC secret key",
 			responses = @ApiResponse(responseCode = "200",

@@ -245,6 +245,32 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 	}
 
 	@Override
+	@Transactional
+	public Balance describeToken(String brandId, String currencyCode, JsonPatch patch) {
+		Brand brand = find(brandId, false);
+		if (NetworkCurrency.isNetwork(currencyCode)) {
+			throw ApiException.invalidRequest(NetworkCurrency.CODE
+					+ " is the network's currency, not the brand's: it has no token of the brand's to describe.");
+		}
+		Currency current = this.ledger.currency(brand.brandId(), currencyCode)
+			.orElseThrow(() -> ApiException.notFound("currency_not_found",
+					"The brand has no currency '" + currencyCode + "'. Its currencies are in GET /v1/wallet."));
+		if (current.kind() != CurrencyKind.ONCHAIN_CURRENCY) {
+			throw ApiException.invalidRequest("Only a currency of kind onchain-currency has a token address and chain; "
+					+ current.code() + " is of kind " + current.kind().wireName() + ".");
+		}
+		String address = patch.has("address") ? patch.nullableString("address", 128) : current.address();
+		String chainId = patch.has("chain_id") ? patch.nullableString("chain_id", 64) : current.chainId();
+		checkOnchainDetails(new NewCurrency(current.code(), current.kind(), current.decimals(), address, chainId), "");
+		Currency updated = this.ledger.describeToken(brand.brandId(), current.code(), address, chainId)
+			.orElseThrow(() -> ApiException.notFound("currency_not_found",
+					"The brand has no currency '" + currencyCode + "'."));
+		AccountKey wallet = this.network.wallet(brand.brandId(), updated.code());
+		return new Balance(updated.code(), updated.kind(), updated.decimals(), updated.address(), updated.chainId(),
+				this.ledger.balances(List.of(wallet)).getOrDefault(wallet, 0L));
+	}
+
+	@Override
 	public List<Credit> credits(String brandId, int limit) {
 		Brand brand = find(brandId, false);
 		List<Currency> currencies = new java.util.ArrayList<>(this.ledger.currencies(brand.brandId()));
@@ -311,7 +337,7 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		if (request.currency().decimals() < 0 || request.currency().decimals() > 18) {
 			throw ApiException.invalidRequest("currency.decimals must be between 0 and 18.");
 		}
-		checkOnchainDetails(request.currency());
+		checkOnchainDetails(request.currency(), "currency.");
 		checkLimit("rate_limit_per_minute", request.rateLimitPerMinute());
 		checkLimit("daily_event_limit", request.dailyEventLimit());
 	}
@@ -320,10 +346,10 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 	 * An on-chain currency's token address and chain: only for kind onchain-currency, in
 	 * the formats the database keeps, and an EVM address (0x…) whole.
 	 */
-	private static void checkOnchainDetails(NewCurrency currency) {
+	private static void checkOnchainDetails(NewCurrency currency, String prefix) {
 		if (currency.kind() != CurrencyKind.ONCHAIN_CURRENCY) {
-			String given = (currency.address() != null) ? "currency.address"
-					: (currency.chainId() != null) ? "currency.chain_id" : null;
+			String given = (currency.address() != null) ? prefix + "address"
+					: (currency.chainId() != null) ? prefix + "chain_id" : null;
 			if (given != null) {
 				throw ApiException.invalidRequest(given + " is only for currencies of kind onchain-currency, not "
 						+ currency.kind().wireName() + ".");
@@ -333,16 +359,16 @@ class BrandAdministration implements BrandProvisioning, BrandSettings, Wallet {
 		String address = currency.address();
 		if (address != null) {
 			if (!TOKEN_ADDRESS.matcher(address).matches()) {
-				throw ApiException.invalidRequest("currency.address must be 1 to 128 letters or digits.");
+				throw ApiException.invalidRequest(prefix + "address must be 1 to 128 letters or digits.");
 			}
 			if (address.startsWith("0x") && !EVM_ADDRESS.matcher(address).matches()) {
 				throw ApiException
-					.invalidRequest("currency.address starting with 0x must be 0x followed by 40 hex digits.");
+					.invalidRequest(prefix + "address starting with 0x must be 0x followed by 40 hex digits.");
 			}
 		}
 		if (currency.chainId() != null && !CHAIN_ID.matcher(currency.chainId()).matches()) {
-			throw ApiException.invalidRequest(
-					"currency.chain_id must be 1 to 64 letters, digits, ':', '_' or '-' (8453, eip155:1, solana:mainnet).");
+			throw ApiException.invalidRequest(prefix
+					+ "chain_id must be 1 to 64 letters, digits, ':', '_' or '-' (8453, eip155:1, solana:mainnet).");
 		}
 	}
 

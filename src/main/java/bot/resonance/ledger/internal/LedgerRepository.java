@@ -79,6 +79,22 @@ public class LedgerRepository {
 			.list();
 	}
 
+	/**
+	 * Sets an on-chain currency's token address and chain; {@code false} if the brand has
+	 * no such currency of kind onchain-currency.
+	 */
+	public boolean updateToken(String brandId, String code, @Nullable String address, @Nullable String chainId) {
+		return this.jdbc.sql("""
+				update ledger_currencies set address = :address, chain_id = :chainId
+				where brand_id = :brand and code = :code and kind = 'onchain-currency'
+				""")
+			.param("brand", brandId)
+			.param("code", code)
+			.param("address", address)
+			.param("chainId", chainId)
+			.update() == 1;
+	}
+
 	public Optional<Currency> currency(String brandId, String code) {
 		return this.jdbc.sql(
 				"select brand_id, code, kind, decimals, address, chain_id from ledger_currencies where brand_id = :brand and code = :code")

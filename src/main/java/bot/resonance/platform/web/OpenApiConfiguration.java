@@ -74,8 +74,11 @@ class OpenApiConfiguration {
 			Map.entry("event_id",
 					new SharedParameter("The event's id, as answered by POST /v1/events",
 							"evt_01HXYZ3NDEKTSV4RRFFQ69G5FAV")),
-			Map.entry("event_type", new SharedParameter(
-					"The event type's name (lowercase letters, digits and _, up to 64)", "daily_checkin")));
+			Map.entry("event_type",
+					new SharedParameter("The event type's name (lowercase letters, digits and _, up to 64)",
+							"daily_checkin")),
+			Map.entry("code", new SharedParameter(
+					"A currency's code, as the wallet's balances name it (upper-case letters, digits and _)", "USDC")));
 
 	/**
 	 * A parameter's description and example.

@@ -1,6 +1,7 @@
 package bot.resonance.portal.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -8,19 +9,29 @@ import org.jspecify.annotations.Nullable;
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
 import bot.resonance.brands.Wallet;
+import bot.resonance.ledger.CurrencyKind;
+import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonPatch;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The wallet page: the brand wallet's balances ({@link Wallet#balances}, as
  * {@code GET /v1/wallet}), its history ({@link Wallet#movements}: the fundings, or every
  * movement), the runway ({@link Runway}) and how the wallet is funded in Resonance (by
- * the operator, through the operator API; there is no payment integration).
+ * the operator, through the operator API; there is no payment integration), and which
+ * token each on-chain currency is (admins may change it).
  */
 @Controller
 class WalletPages {
@@ -96,7 +107,68 @@ class WalletPages {
 		model.addAttribute("nextBefore", more ? page.getLast().transferId() : null);
 		model.addAttribute("paged", before != null);
 		model.addAttribute("fundingCommand", fundingCommand(brand, wallet.currency()));
+		model.addAttribute("tokens",
+				wallet.balances()
+					.stream()
+					.filter((balance) -> balance.kind() == CurrencyKind.ONCHAIN_CURRENCY)
+					.map(Token::of)
+					.toList());
+		if (!model.containsAttribute("tokenErrors")) {
+			model.addAttribute("tokenErrors", Map.of());
+		}
 		return "portal/wallet";
+	}
+
+	/**
+	 * Saves which token an on-chain currency is (admins): an empty field clears it. A
+	 * refused value shows the page again with the values typed and the reason.
+	 */
+	@PostMapping("/portal/wallet/currencies/{code}/token")
+	String describeToken(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("code") String code,
+			@RequestParam(name = "address", required = false) @Nullable String address,
+			@RequestParam(name = "chain_id", required = false) @Nullable String chainId, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		user.require(PortalRole.ADMIN, "describe the wallet's tokens");
+		ObjectNode body = JsonNodeFactory.instance.objectNode();
+		body.put("address", blankToNull(address));
+		body.put("chain_id", blankToNull(chainId));
+		try {
+			Wallet.Balance saved = this.wallet.describeToken(user.brandId(), code,
+					JsonPatch.of(body, Wallet.TOKEN_FIELDS));
+			redirect.addFlashAttribute("notice", "Saved the token of " + saved.currency()
+					+ ": reward webhooks carry its address and chain from now on.");
+			return "redirect:/portal/wallet#tokens";
+		}
+		catch (ApiException refused) {
+			if (refused.status() == HttpStatus.NOT_FOUND) {
+				throw new ResponseStatusException(HttpStatus.NOT_FOUND, "The brand has no currency '" + code + "'.");
+			}
+			response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+			model.addAttribute("tokenErrors", Map.of(code, String.valueOf(refused.getMessage())));
+			model.addAttribute("typedToken",
+					new Token(code, (address != null) ? address : "", (chainId != null) ? chainId : ""));
+			return wallet(user, null, null, null, model);
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	/**
+	 * An on-chain currency's token as the page shows it ({@code ""}: not set).
+	 *
+	 * @param currency the currency's code
+	 * @param address the token's address
+	 * @param chainId its chain
+	 */
+	public record Token(String currency, String address, String chainId) {
+
+		static Token of(Wallet.Balance balance) {
+			return new Token(balance.currency(), (balance.address() != null) ? balance.address() : "",
+					(balance.chainId() != null) ? balance.chainId() : "");
+		}
+
 	}
 
 	/** The operator's command that funds this brand's wallet. */
