@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.ResonanceClient;
@@ -224,6 +225,31 @@ class OperatorConsoleIntegrationTests extends PortalIntegrationTestSupport {
 		assertThat(operator
 			.submit("/portal/operator", "/portal/operator/brands", Map.of("name", "Taken", "brand_id", brand.brandId()))
 			.status()).isEqualTo(409);
+
+		// An on-chain currency with its token; refused details, with what was typed.
+		PortalBrowser.Page onchain = operator.submit("/portal/operator", "/portal/operator/brands",
+				Map.of("name", "Onchain", "currency", "USDC", "kind", "onchain-currency", "decimals", "6", "address",
+						"0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", "chain_id", "8453"));
+		assertThat(onchain.status()).as(onchain.toString()).isEqualTo(200);
+		Matcher onchainId = CREATED_ID.matcher(onchain.body());
+		assertThat(onchainId.find()).isTrue();
+		JsonNode usdc = this.client.admin("GET", "/admin/v1/brands/" + onchainId.group(1) + "/wallet", null)
+			.json()
+			.at("/balances/0");
+		assertThat(usdc.get("kind").asString()).isEqualTo("onchain-currency");
+		assertThat(usdc.get("decimals").asInt()).isEqualTo(6);
+		assertThat(usdc.get("address").asString()).isEqualTo("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
+		assertThat(usdc.get("chain_id").asString()).isEqualTo("8453");
+		PortalBrowser.Page pointWithToken = operator.submit("/portal/operator", "/portal/operator/brands",
+				Map.of("name", "Points with a token", "kind", "point", "chain_id", "8453"));
+		assertThat(pointWithToken.status()).isEqualTo(422);
+		assertThat(pointWithToken.body()).contains("only for currencies of kind onchain-currency")
+			.contains("value=\"Points with a token\"")
+			.contains("value=\"8453\"");
+		assertThat(
+				operator.submit("/portal/operator", "/portal/operator/brands", Map.of("name", "Gold", "kind", "gold"))
+					.status())
+			.isEqualTo(422);
 
 		assertThat(operator.get("/portal/operator/brands/0x" + "0".repeat(40)).status()).isEqualTo(404);
 		assertThat(operator.get("/portal/operator/brands/nonsense").status()).isEqualTo(404);

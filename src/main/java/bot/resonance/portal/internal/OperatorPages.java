@@ -132,7 +132,10 @@ class OperatorPages {
 	String createBrand(@RequestParam(name = "name", required = false) @Nullable String name,
 			@RequestParam(name = "brand_id", required = false) @Nullable String brandId,
 			@RequestParam(name = "currency", required = false) @Nullable String currency,
-			@RequestParam(name = "decimals", required = false) @Nullable String decimals, Model model,
+			@RequestParam(name = "decimals", required = false) @Nullable String decimals,
+			@RequestParam(name = "kind", required = false) @Nullable String kind,
+			@RequestParam(name = "address", required = false) @Nullable String address,
+			@RequestParam(name = "chain_id", required = false) @Nullable String chainId, Model model,
 			HttpServletResponse response) {
 		String code = blankToNull(currency);
 		Integer places = null;
@@ -141,6 +144,11 @@ class OperatorPages {
 			places = decimals.strip().matches("[0-9]{1,2}") ? Integer.valueOf(decimals.strip()) : null;
 			refusal = (places == null) ? "Decimals must be a number from 0 to 18." : null;
 		}
+		CurrencyKind currencyKind = (kind == null || kind.isBlank()) ? CurrencyKind.POINT
+				: CurrencyKind.fromWireName(kind.strip()).orElse(null);
+		if (refusal == null && currencyKind == null) {
+			refusal = "The currency's kind must be point, onchain-currency or airdrop.";
+		}
 		if (refusal == null && (name == null || name.isBlank())) {
 			refusal = "Give the brand a name.";
 		}
@@ -148,8 +156,8 @@ class OperatorPages {
 			try {
 				BrandProvisioning.CreatedBrand created = this.provisioning
 					.create(new BrandProvisioning.NewBrand(name.strip(), blankToNull(brandId),
-							new BrandProvisioning.NewCurrency((code != null) ? code : "POINT", CurrencyKind.POINT,
-									(places != null) ? places : 0),
+							new BrandProvisioning.NewCurrency((code != null) ? code : "POINT", currencyKind,
+									(places != null) ? places : 0, blankToNull(address), blankToNull(chainId)),
 							null, null, null));
 				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 				model.addAttribute("created", created);
@@ -168,6 +176,9 @@ class OperatorPages {
 		model.addAttribute("brandId", brandId);
 		model.addAttribute("currency", currency);
 		model.addAttribute("decimals", decimals);
+		model.addAttribute("kind", kind);
+		model.addAttribute("address", address);
+		model.addAttribute("chainId", chainId);
 		return brandList(model, null);
 	}
 
