@@ -334,6 +334,26 @@ class PortalWebhooksIntegrationTests extends PortalIntegrationTestSupport {
 		ApiResponse changed = this.client.get(brand, "/v1/incoming-webhooks/" + id);
 		assertThat(changed.text("name")).isEqualTo("Shop 2");
 		assertThat(changed.json().get("actions").toString()).isEqualTo("[\"message.post\"]");
+		assertThat(changed.json().get("currency").isNull()).isTrue();
+		assertThat(developer.get("/portal/webhooks/incoming/" + id).body())
+			.contains("the brand&#39;s default currency");
+
+		// The currency of currency.add: one of the brand's, or empty for its default.
+		PortalBrowser.Page namedCurrency = developer.submit("/portal/webhooks/incoming/" + id,
+				"/portal/webhooks/incoming/" + id + "/settings", Map.of("name", "Shop 2", "actions", "message.post",
+						"rate_limit", "10", "currency", "POINT", "enabled", "true"));
+		assertThat(namedCurrency.status()).as(namedCurrency.toString()).isEqualTo(302);
+		assertThat(this.client.get(brand, "/v1/incoming-webhooks/" + id).text("currency")).isEqualTo("POINT");
+		assertThat(developer.get("/portal/webhooks/incoming/" + id).body()).contains("id=\"hook-currency\">POINT<");
+		PortalBrowser.Page unknownCurrency = developer.submit("/portal/webhooks/incoming/" + id,
+				"/portal/webhooks/incoming/" + id + "/settings", Map.of("name", "Shop 2", "actions", "message.post",
+						"rate_limit", "10", "currency", "GOLD", "enabled", "true"));
+		assertThat(unknownCurrency.status()).isEqualTo(422);
+		assertThat(unknownCurrency.body()).contains("id=\"currency-error\"").contains("value=\"GOLD\"");
+		assertThat(this.client.get(brand, "/v1/incoming-webhooks/" + id).text("currency")).isEqualTo("POINT");
+		developer.submit("/portal/webhooks/incoming/" + id, "/portal/webhooks/incoming/" + id + "/settings", Map
+			.of("name", "Shop 2", "actions", "message.post", "rate_limit", "10", "currency", "", "enabled", "true"));
+		assertThat(this.client.get(brand, "/v1/incoming-webhooks/" + id).json().get("currency").isNull()).isTrue();
 
 		PortalBrowser.Page rotated = developer.follow(developer.submit("/portal/webhooks/incoming/" + id,
 				"/portal/webhooks/incoming/" + id + "/rotate-secret", Map.of()));

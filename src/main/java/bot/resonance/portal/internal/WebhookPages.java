@@ -328,7 +328,7 @@ class WebhookPages {
 	String incoming(@AuthenticationPrincipal PortalPrincipal user, @PathVariable("id") String id, Model model) {
 		IncomingHookView hook = this.incoming.get(user.brandId(), uuid(id));
 		incomingPage(user, hook, model, hook.name(), hook.actions(), Integer.toString(hook.rateLimitPerMinute()),
-				Map.of());
+				(hook.currency() != null) ? hook.currency() : "", Map.of());
 		return "portal/webhook-incoming";
 	}
 
@@ -345,14 +345,19 @@ class WebhookPages {
 			@RequestParam(name = "name", defaultValue = "") String name,
 			@RequestParam(name = "actions", required = false) @Nullable List<String> actions,
 			@RequestParam(name = "rate_limit", defaultValue = "") String rateLimit,
+			@RequestParam(name = "currency", required = false) @Nullable String currency,
 			@RequestParam(name = "enabled", required = false) @Nullable String enabled, Model model,
 			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.DEVELOPER, "change webhooks");
 		UUID hookId = uuid(id);
 		List<String> chosen = (actions != null) ? actions : List.of();
+		// A form without the field (an older page) keeps the currency; an empty one is
+		// the brand's default.
+		IncomingWebhooks.CurrencyChange currencyChange = (currency == null) ? null
+				: new IncomingWebhooks.CurrencyChange(currency.isBlank() ? null : currency);
 		try {
-			this.incoming.update(user.brandId(), hookId, name, chosen, rateLimit(rateLimit), null, enabled != null,
-					null);
+			this.incoming.update(user.brandId(), hookId, name, chosen, rateLimit(rateLimit), currencyChange,
+					enabled != null, null);
 		}
 		catch (ApiException refused) {
 			if (refused.status() == HttpStatus.NOT_FOUND) {
@@ -360,7 +365,7 @@ class WebhookPages {
 			}
 			response.setStatus(formStatus(refused));
 			incomingPage(user, this.incoming.get(user.brandId(), hookId), model, name, chosen, rateLimit,
-					errorOf(refused));
+					(currency != null) ? currency : "", errorOf(refused));
 			return "portal/webhook-incoming";
 		}
 		redirect.addFlashAttribute("notice", "Saved the incoming webhook.");
@@ -468,7 +473,8 @@ class WebhookPages {
 	}
 
 	private void incomingPage(PortalPrincipal user, IncomingHookView hook, Model model, String name,
-			List<String> actions, String rateLimit, Map<String, String> errors) {
+			List<String> actions, String rateLimit, String currency, Map<String, String> errors) {
+		model.addAttribute("currency", currency);
 		model.addAttribute("hook", WebhookRows.IncomingRow.of(hook, null));
 		model.addAttribute("hookId", hook.id().toString());
 		model.addAttribute("name", name);

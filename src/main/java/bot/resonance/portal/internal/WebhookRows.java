@@ -133,15 +133,18 @@ public final class WebhookRows {
 	 * @param url where its calls go
 	 * @param actions the actions it allows
 	 * @param rateLimitPerMinute the calls per minute it accepts
+	 * @param currency the currency of currency.add when a call names none; null: the
+	 * brand's default
 	 * @param enabled whether it accepts calls
 	 * @param lastCall its latest call, if any
 	 */
 	public record IncomingRow(String id, String name, String url, List<String> actions, int rateLimitPerMinute,
-			boolean enabled, @Nullable CallRow lastCall) {
+			@Nullable String currency, boolean enabled, @Nullable CallRow lastCall) {
 
 		static IncomingRow of(IncomingHookView hook, @Nullable IncomingCallView lastCall) {
 			return new IncomingRow(hook.id().toString(), hook.name(), hook.url(), hook.actions(),
-					hook.rateLimitPerMinute(), hook.enabled(), (lastCall != null) ? CallRow.of(lastCall) : null);
+					hook.rateLimitPerMinute(), hook.currency(), hook.enabled(),
+					(lastCall != null) ? CallRow.of(lastCall) : null);
 		}
 
 	}
