@@ -214,6 +214,32 @@ class PortalMemberPagesIntegrationTests extends PortalIntegrationTestSupport {
 	}
 
 	@Test
+	void longMetadataIsFoldedBehindItsBeginning() {
+		TestBrand brand = brandWith(10_000, "daily_login", Map.of("amount", 1));
+		String user = newUserId();
+		String note = "n".repeat(2_000);
+		assertThat(this.client
+			.event(brand, Map.of("event_type", "daily_login", "user_id", user, "server_id", "1", "metadata",
+					Map.of("note", note)))
+			.status()).isEqualTo(200);
+		assertThat(this.client
+			.event(brand, Map.of("event_type", "daily_login", "user_id", user, "server_id", "1", "metadata",
+					Map.of("order", "1001")))
+			.status()).isEqualTo(200);
+		PortalBrowser browser = signedInUser(brand, "viewer");
+		String body = browser.get(memberPage(browser, user)).body();
+		// The long one: its first 120 characters, then the whole of it when opened (as
+		// PostgreSQL's jsonb writes it).
+		String start = ("{\"note\": \"" + note).substring(0, 120);
+		assertThat(body)
+			.contains("<summary><code class=\"metadata\">" + start.replace("\"", "&quot;") + "…</code></summary>")
+			.contains(note + "&quot;}</code>");
+		assertThat(body.split("<details class=\"metadata\">", -1).length - 1).isEqualTo(1);
+		// The short one as it is.
+		assertThat(body).contains("<code class=\"metadata\">{&quot;order&quot;: &quot;1001&quot;}</code>");
+	}
+
+	@Test
 	void theHistoryIsPagedNewestFirst() {
 		TestBrand brand = brandWith(100_000, "daily_login", Map.of("amount", 1));
 		String user = newUserId();

@@ -151,8 +151,15 @@ class PortalPages {
 	 * @param awarded what it paid, formatted ({@code null} unless it paid something)
 	 * @param reason the rejection code, or why it is pending
 	 * @param received when it arrived, UTC ({@code 2026-11-01 10:00:00})
+	 * @param metadata the metadata sent with it, as sent ({@code ""} if none)
+	 * @param metadataStart its first {@value #METADATA_SHOWN} characters and an ellipsis
+	 * when it is longer (the rest is behind a disclosure), else {@code ""}
 	 */
-	public record EventRow(EventView event, String awarded, String reason, String received) {
+	public record EventRow(EventView event, String awarded, String reason, String received, String metadata,
+			String metadataStart) {
+
+		/** Metadata up to this long is shown whole in a row. */
+		static final int METADATA_SHOWN = 120;
 
 		static EventRow of(EventView event, Map<String, Integer> decimals) {
 			String currency = (event.currency() != null) ? event.currency() : "";
@@ -160,7 +167,9 @@ class PortalPages {
 					? format(event.amountAwarded(), decimals.getOrDefault(currency, 0)) + " " + currency : "";
 			String reason = (event.error() != null) ? event.error().code()
 					: (event.pendingReason() != null) ? event.pendingReason() : "";
-			return new EventRow(event, awarded, reason, TIME.format(event.receivedAt()));
+			String metadata = (event.metadata() != null) ? event.metadata() : "";
+			String start = (metadata.length() > METADATA_SHOWN) ? metadata.substring(0, METADATA_SHOWN) + "…" : "";
+			return new EventRow(event, awarded, reason, TIME.format(event.receivedAt()), metadata, start);
 		}
 
 	}
