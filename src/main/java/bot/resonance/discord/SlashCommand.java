@@ -1,6 +1,7 @@
 package bot.resonance.discord;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A slash command of the bot, with the buttons, menus and forms it puts on its messages.
@@ -22,6 +23,14 @@ public interface SlashCommand {
 
 	/** The command's name, description, options and who may use it. */
 	CommandSpec spec();
+
+	/**
+	 * The subcommands that work only in a server (the command itself may also work in
+	 * DMs): {@code /help} leaves them out of its list in DMs.
+	 */
+	default Set<String> guildOnlySubcommands() {
+		return Set.of();
+	}
 
 	/** Answers the command (interaction type 2). */
 	Answer execute(CommandCall call);

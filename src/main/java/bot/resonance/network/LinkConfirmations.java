@@ -35,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class LinkConfirmations {
 
+	/** The answer to the last wrong code a confirmation allows. */
+	public static final String LAST_WRONG_CODE = "Wrong code, and that was the last attempt: this confirmation is "
+			+ "void. Link the identity again for a new code.";
+
 	private final SecureRandom random = new SecureRandom();
 
 	private final NetworkRepository repository;
@@ -217,8 +221,8 @@ public class LinkConfirmations {
 					|| !java.security.MessageDigest.isEqual(stored.codeHash(), hash(confirmationId, code.strip()))) {
 				this.repository.failedAttempt(brand.brandId(), confirmationId);
 				int left = this.properties.linkConfirmationAttempts() - stored.attempts() - 1;
-				return new Outcome(null, ApiException.unprocessable("confirmation_code_invalid",
-						"Wrong code; " + left + " attempt" + ((left == 1) ? "" : "s") + " left."));
+				return new Outcome(null, ApiException.unprocessable("confirmation_code_invalid", (left > 0)
+						? "Wrong code; " + left + " attempt" + ((left == 1) ? "" : "s") + " left." : LAST_WRONG_CODE));
 			}
 			IdentityKind addedKind = IdentityKind.fromWireName(stored.addedKind()).orElseThrow();
 			Identity added = new Identity(brand.brandId(), addedKind, stored.addedValue());

@@ -195,8 +195,8 @@ class CommandRegistrationUnitTests {
 		this.context.registerBean(JsonMapper.class, () -> JSON);
 		this.context.registerBean(DiscordClient.class);
 		this.context.refresh();
-		return new CommandRegistration(COMMANDS, this.context.getBean(DiscordClient.class),
-				new InteractionsProperties(null, applicationId, Duration.ofSeconds(60), Duration.ofDays(90)), JSON);
+		return new CommandRegistration(COMMANDS, this.context.getBean(DiscordClient.class), new InteractionsProperties(
+				null, applicationId, Duration.ofSeconds(60), Duration.ofDays(90), Duration.ofMinutes(5)), JSON);
 	}
 
 	private static synchronized String newApplicationId() {

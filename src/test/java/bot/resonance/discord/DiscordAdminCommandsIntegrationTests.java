@@ -161,19 +161,25 @@ class DiscordAdminCommandsIntegrationTests extends IntegrationTestSupport {
 		cases.put(form("ten", "0", "5", "yes"), List.of("Amount", "whole number"));
 		cases.put(form("-5", "0", "5", "yes"), List.of("Amount", "whole number"));
 		cases.put(form("", "0", "5", "yes"), List.of("Amount", "whole number"));
-		cases.put(form("0", "0", "5", "yes"), List.of("amount", "between 1 and"));
+		cases.put(form("0", "0", "5", "yes"), List.of("Amount must be between 1 and", "Nothing was changed"));
 		cases.put(form("100", "1.5", "5", "yes"), List.of("Cooldown", "whole number"));
 		cases.put(form("100", "-1", "5", "yes"), List.of("Cooldown", "whole number"));
 		cases.put(form("100", "99999999999999999999999", "5", "yes"), List.of("Cooldown", "whole number"));
 		cases.put(form("100", "0", "-1", "yes"), List.of("Daily limit", "whole number", "blank"));
-		cases.put(form("100", "0", "0", "yes"), List.of("daily_limit", "between 1 and"));
+		cases.put(form("100", "0", "0", "yes"), List.of("Daily limit must be between 1 and", "Nothing was changed"));
+		cases.put(form("100", "31536001", "5", "yes"),
+				List.of("Cooldown (seconds) must be between 0 and", "Nothing was changed"));
 		cases.put(form("100", "0", "5", "maybe"), List.of("Enabled", "yes", "no"));
 		for (Map.Entry<Map<String, String>, List<String>> bad : cases.entrySet()) {
 			ApiResponse refused = this.bot.modal(guild, admin, DiscordBot.ADMIN, "config:edit:custom_event",
 					bad.getKey());
 			assertThat(refused.json().get("type").asInt()).as(refused.toString()).isEqualTo(4);
 			assertThat(DiscordBot.data(refused).get("flags").asInt()).isEqualTo(64);
-			assertThat(DiscordBot.content(refused)).as(bad.getKey().toString()).contains(bad.getValue());
+			assertThat(DiscordBot.content(refused)).as(bad.getKey().toString())
+				.contains(bad.getValue())
+				.doesNotContain("Field '")
+				.doesNotContain("_seconds")
+				.doesNotContain("daily_limit");
 			assertThat(eventType(brand, "custom_event")).as(bad.getKey().toString()).isEqualTo(before);
 		}
 		// A type that is not there (deleted since the menu was shown) is not created.

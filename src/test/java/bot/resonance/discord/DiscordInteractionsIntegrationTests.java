@@ -64,6 +64,34 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 		ApiResponse pong = post(ping, good);
 		assertThat(pong.status()).isEqualTo(200);
 		assertThat(pong.json().toString()).isEqualTo("{\"type\":1}");
+
+		// Well signed, but long ago (a captured interaction, replayed), in the future, or
+		// not a
+		// time at all: refused; a minute's skew is not.
+		long now = System.currentTimeMillis() / 1000;
+		for (String stamp : List.of(Long.toString(now - 301), Long.toString(now + 301), "1000000000", "hello",
+				Long.toString(now) + ".5")) {
+			ApiResponse stale = post(ping, Map.of("X-Signature-Ed25519", DiscordInteractions.sign(stamp, ping),
+					"X-Signature-Timestamp", stamp, "Content-Type", "application/json"));
+			assertThat(stale.status()).as(stamp).isEqualTo(401);
+			assertThat(stale.text("code")).isEqualTo("invalid_signature");
+		}
+		// Signed well but sent as a form: refused as a form, not as a bad signature.
+		Map<String, String> asForm = new HashMap<>(good);
+		asForm.put("Content-Type", "application/x-www-form-urlencoded");
+		ApiResponse form = post(ping, asForm);
+		assertThat(form.status()).as(form.toString()).isEqualTo(415);
+		assertThat(form.text("detail")).contains("application/json");
+		String skewed = Long.toString(now - 60);
+		assertThat(post(ping, Map.of("X-Signature-Ed25519", DiscordInteractions.sign(skewed, ping),
+				"X-Signature-Timestamp", skewed, "Content-Type", "application/json"))
+			.status()).isEqualTo(200);
+		assertThat(
+				post(ping,
+						Map.of("X-Signature-Ed25519", DiscordInteractions.sign("1000000000", ping),
+								"X-Signature-Timestamp", "1000000000", "Content-Type", "application/json"))
+					.text("detail"))
+			.contains("replay");
 		for (String malformed : List.of("not json", "[]", "{\"type\":\"1\"}", "{\"type\":7}", "{\"type\":2}",
 				"{\"type\":2,\"id\":\"5\",\"user\":{\"id\":\"abc\"}}")) {
 			ApiResponse invalid = signed(malformed);
@@ -95,6 +123,27 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			.asString();
 		Matcher code = Pattern.compile("RSNC-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}").matcher(content);
 		assertThat(code.find()).as(content).isTrue();
+		assertThat(content).contains("(it allows at most 30)");
+		// A name no command has is not echoed at any length (Discord takes 2,000
+		// characters).
+		String longName = command(guild, user, "h".repeat(100_000), null, Map.of()).json()
+			.path("data")
+			.path("content")
+			.asString();
+		assertThat(longName).startsWith("Unknown command /hhh").hasSizeLessThan(100);
+		assertThat(command(guild, user, "wallet", "x".repeat(5_000), Map.of()).json()
+			.path("data")
+			.path("content")
+			.asString()).startsWith("Unknown command /wallet xxx").hasSizeLessThan(100);
+		// A cap given wrong is refused, never dropped (which would make a code without
+		// one).
+		for (Object wrong : List.of(0, -3, "abc", 1.5, new java.math.BigInteger("100000000000000000000000000000"))) {
+			String answer = command(guild, user, "wallet", "code", Map.of("max_amount", wrong)).json()
+				.get("data")
+				.get("content")
+				.asString();
+			assertThat(answer).as(String.valueOf(wrong)).contains("No code was made").doesNotContain("RSNC-");
+		}
 		ApiResponse redeemed = this.client.api(brand, "POST", "/v1/redemptions",
 				json(Map.of("code", code.group(), "amount", 30)));
 		assertThat(redeemed.status()).as(redeemed.toString()).isEqualTo(201);

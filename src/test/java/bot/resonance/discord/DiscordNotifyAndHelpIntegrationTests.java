@@ -154,6 +154,9 @@ class DiscordNotifyAndHelpIntegrationTests extends IntegrationTestSupport {
 		bot().command(guild, user, DiscordBot.MEMBER, "register", null, Map.of());
 		JsonNode dm = DiscordBot.data(bot().dmCommand(user, "help", null, Map.of()));
 		assertThat(commandNames(dm)).contains("/help", "/wallet").noneMatch((name) -> name.startsWith("/setup"));
+		// /wallet works in DMs, but not its redeem (spending happens in the brand's
+		// server).
+		assertThat(field(dm, "/wallet")).contains("/wallet balance").doesNotContain("/wallet redeem");
 	}
 
 	private static List<String> commandNames(JsonNode data) {

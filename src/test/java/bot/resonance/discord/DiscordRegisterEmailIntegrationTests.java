@@ -96,11 +96,18 @@ class DiscordRegisterEmailIntegrationTests extends SmtpIntegrationTestSupport {
 			.asString();
 		String code = codeIn(lastMailTo(email), "\\b(\\d{6})\\b");
 		String wrong = code.equals("000000") ? "111111" : "000000";
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < 4; i++) {
 			assertThat(
 					DiscordBot.content(bot().modal(guild, member, DiscordBot.MEMBER, customId, Map.of("code", wrong))))
-				.contains("Wrong code");
+				.contains("Wrong code")
+				.contains("Press the button to try again");
 		}
+		// The fifth says it was the last, not "0 attempts left, try again".
+		assertThat(DiscordBot.content(bot().modal(guild, member, DiscordBot.MEMBER, customId, Map.of("code", wrong))))
+			.contains("that was the last attempt")
+			.contains("Run /register email:")
+			.doesNotContain("try again")
+			.doesNotContain("0 attempts");
 		assertThat(DiscordBot.content(bot().modal(guild, member, DiscordBot.MEMBER, customId, Map.of("code", code))))
 			.as("the right code, too late")
 			.contains("Too many wrong codes");

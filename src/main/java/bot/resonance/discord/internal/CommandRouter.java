@@ -13,6 +13,7 @@ import bot.resonance.discord.Answer;
 import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.CommandSpec;
 import bot.resonance.discord.SlashCommand;
+import bot.resonance.discord.Ui;
 import bot.resonance.identity.Members;
 import bot.resonance.platform.web.ApiException;
 import org.springframework.stereotype.Component;
@@ -54,7 +55,7 @@ class CommandRouter {
 		String[] parts = (call.type() == 2) ? new String[] { call.name() } : call.name().split(":", -1);
 		SlashCommand command = this.commands.get(parts[0]);
 		if (command == null) {
-			return Answer.ephemeral((call.type() == 2) ? "Unknown command /" + call.name() + "."
+			return Answer.ephemeral((call.type() == 2) ? "Unknown command /" + Ui.clip(call.name(), 32) + "."
 					: "This button is not one Resonance knows any more.");
 		}
 		CommandSpec spec = command.spec();

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -62,7 +64,7 @@ class ConfigCommand implements SlashCommand {
 	public Answer execute(CommandCall call) {
 		String sub = call.subcommand().orElse("events");
 		if (!sub.equals("events")) {
-			return Answer.ephemeral("Unknown command /config " + sub + ". Try /config events.");
+			return Answer.ephemeral("Unknown command /config " + Ui.clip(sub, 32) + ". Try /config events.");
 		}
 		return listing(call.brand());
 	}
@@ -173,7 +175,15 @@ class ConfigCommand implements SlashCommand {
 		}
 		// The management API's change, field for field: its checks (ranges, max_amount)
 		// and refusals apply, and an ApiException undoes everything and is shown.
-		EventTypes.Saved saved = this.eventTypes.put(brand, name, JsonPatch.of(change, FIELDS));
+		EventTypes.Saved saved;
+		try {
+			saved = this.eventTypes.put(brand, name, JsonPatch.of(change, FIELDS));
+		}
+		catch (ApiException refused) {
+			// In the form's words rather than the API's field names; thrown again, so
+			// what the command wrote is undone.
+			throw new ApiException(refused.status(), refused.code(), inFormWords(refused.getMessage()));
+		}
 		EventTypeView type = saved.type();
 		return Answer
 			.ephemeral("Saved: " + type.name() + " applies to events from now on.", List.of(Ui.embed(brand, type.name(),
@@ -184,6 +194,20 @@ class ConfigCommand implements SlashCommand {
 							Ui.field("Daily limit",
 									(type.dailyLimit() != null) ? type.dailyLimit() + " per member" : "No limit")))),
 					List.of());
+	}
+
+	/** An API refusal of the form's values, as the form names them. */
+	static String inFormWords(@Nullable String message) {
+		String text = (message != null) ? message : "The change was refused.";
+		text = text.replace("Field 'amount'", "Amount")
+			.replace("Field 'cooldown_seconds'", "Cooldown (seconds)")
+			.replace("Field 'daily_limit'", "Daily limit")
+			.replace("Field 'enabled'", "Enabled");
+		if (text.startsWith("amount (")) {
+			text = "Amount (" + text.substring("amount (".length());
+		}
+		text = text.replace("must not exceed max_amount", "must not exceed this type's max_amount");
+		return text + (text.endsWith(".") ? "" : ".") + " Nothing was changed.";
 	}
 
 	private EventTypeView existing(Brand brand, String name) {

@@ -58,6 +58,15 @@ public class DiscordRepository {
 	}
 
 	/**
+	 * Whether an interaction registers the user with the guild's brand again, so that it
+	 * becomes the brand of their DMs: {@code /register} in a server does; other commands
+	 * register a user only the first time.
+	 */
+	private static boolean reregisters(@Nullable String guildId, int type, @Nullable String name) {
+		return guildId != null && type == 2 && "register".equals(name);
+	}
+
+	/**
 	 * Steps 1 to 4 in one statement: takes the interaction's lock for {@code ttl} unless
 	 * another delivery holds it (an expired lock is taken over); finds its tenant — the
 	 * guild's brand, or without a guild the brand the user registered with last; and, if
@@ -82,7 +91,8 @@ public class DiscordRepository {
 				), registered as (
 				    insert into discord_registrations (brand_id, user_id, registered_at)
 				    select brand_id, :user, :now from claimed where :registers
-				    on conflict (brand_id, user_id) do nothing
+				    on conflict (brand_id, user_id) do update set registered_at = excluded.registered_at
+				    where :reregisters
 				), logged as (
 				    insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
 				                                      received_at)
@@ -99,6 +109,7 @@ public class DiscordRepository {
 			.param("guild", guildId)
 			.param("user", userId)
 			.param("registers", guildId != null)
+			.param("reregisters", reregisters(guildId, type, name))
 			.param("type", type)
 			.param("name", name)
 			.param("payload", payload)
@@ -117,7 +128,8 @@ public class DiscordRepository {
 				with registered as (
 				    insert into discord_registrations (brand_id, user_id, registered_at)
 				    select :brand, :user, :now where :registers
-				    on conflict (brand_id, user_id) do nothing),
+				    on conflict (brand_id, user_id) do update set registered_at = excluded.registered_at
+				    where :reregisters),
 				logged as (
 				    insert into discord_interactions (brand_id, interaction_id, type, user_id, guild_id, name, payload,
 				                                      received_at)
@@ -132,6 +144,7 @@ public class DiscordRepository {
 			.param("user", userId)
 			.param("guild", guildId)
 			.param("registers", guildId != null)
+			.param("reregisters", reregisters(guildId, type, name))
 			.param("name", name)
 			.param("payload", payload)
 			.param("now", utc(now))

@@ -39,19 +39,21 @@ class HelpCommand implements SlashCommand {
 	@Override
 	public Answer execute(CommandCall call) {
 		// The provider leaves out the bean asking: this command.
-		List<CommandSpec> usable = Stream.concat(Stream.of(this), this.commands.stream())
-			.map(SlashCommand::spec)
+		boolean dm = call.guildId() == null;
+		List<SlashCommand> usable = Stream.concat(Stream.of((SlashCommand) this), this.commands.stream())
 			.distinct()
-			.filter((spec) -> call.guildId() != null || !spec.guildOnly())
-			.filter((spec) -> spec.access() == CommandSpec.Access.MEMBERS || call.isAdmin())
-			.sorted(Comparator.comparing((CommandSpec spec) -> spec.access() == CommandSpec.Access.ADMINS)
-				.thenComparing(CommandSpec::name))
+			.filter((command) -> !dm || !command.spec().guildOnly())
+			.filter((command) -> command.spec().access() == CommandSpec.Access.MEMBERS || call.isAdmin())
+			.sorted(Comparator.comparing((SlashCommand command) -> command.spec().access() == CommandSpec.Access.ADMINS)
+				.thenComparing((command) -> command.spec().name()))
 			.toList();
 		List<Map<String, Object>> fields = new ArrayList<>();
-		for (CommandSpec spec : usable) {
+		for (SlashCommand command : usable) {
+			CommandSpec spec = command.spec();
 			StringBuilder value = new StringBuilder(spec.description());
 			for (Map<String, Object> option : spec.options()) {
-				if (Integer.valueOf(CommandSpec.SUB_COMMAND).equals(option.get("type"))) {
+				if (Integer.valueOf(CommandSpec.SUB_COMMAND).equals(option.get("type"))
+						&& !(dm && command.guildOnlySubcommands().contains(String.valueOf(option.get("name"))))) {
 					value.append("\n• `/")
 						.append(spec.name())
 						.append(' ')

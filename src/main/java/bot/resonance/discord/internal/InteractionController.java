@@ -34,6 +34,7 @@ import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.Utf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -128,11 +129,31 @@ class InteractionController {
 			description = "Verified with X-Signature-Ed25519 over X-Signature-Timestamp + body (DISCORD_INTERACTIONS_PUBLIC_KEY). Ping (type 1) answers {\"type\":1}; commands (2), buttons (3) and modals (5) answer with Discord interaction responses.")
 	Map<String, Object> interact(@RequestHeader(name = "X-Signature-Ed25519", required = false) @Nullable String sig,
 			@RequestHeader(name = "X-Signature-Timestamp", required = false) @Nullable String timestamp,
-			@RequestBody(required = false) byte @Nullable [] body) {
+			@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+		String contentType = request.getContentType();
+		// Discord sends JSON; a form's body is read as its parameters before the
+		// signature
+		// could be checked over its bytes, so a form is refused as one, not as a bad
+		// signature.
+		if (contentType != null && (contentType.regionMatches(true, 0, MediaType.APPLICATION_FORM_URLENCODED_VALUE, 0,
+				MediaType.APPLICATION_FORM_URLENCODED_VALUE.length())
+				|| contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length()))) {
+			throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+					"Send the interaction as application/json, as Discord does.");
+		}
 		byte[] raw = (body != null) ? body : new byte[0];
 		if (this.signature != null && !this.signature.verifies(sig, timestamp, raw)) {
 			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_signature",
 					"Invalid Discord request signature (X-Signature-Ed25519 over X-Signature-Timestamp + body).");
+		}
+		// Discord's time against this machine's, not the application clock (which tests
+		// move): a request signed long ago is a replay, however well it verifies.
+		if (this.signature != null
+				&& !InteractionSignature.isFresh(timestamp, Instant.now(), this.properties.signatureTolerance())) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_signature",
+					"X-Signature-Timestamp is more than " + this.properties.signatureTolerance().toSeconds()
+							+ " seconds from this server's time (" + Instant.now().getEpochSecond()
+							+ "): a request signed that long ago is refused as a replay. Check the server's clock.");
 		}
 		JsonNode interaction = parse(raw);
 		int type = interaction.path("type").asInt(-1);

@@ -1,6 +1,8 @@
 package bot.resonance.discord.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -10,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Discord's request signature: Ed25519 (RFC 8032) over {@code X-Signature-Timestamp}
  * followed by the raw body, with the application's public key. Anything missing,
- * malformed, of the wrong length or not verifying is simply invalid.
+ * malformed, of the wrong length or not verifying is simply invalid; so is a timestamp
+ * too far from the server's time ({@link #isFresh}).
  *
  * <p>
  * Verification uses Bouncy Castle's RFC 8032 implementation with the key decoded once:
@@ -59,6 +62,23 @@ final class InteractionSignature {
 		System.arraycopy(stamp, 0, message, 0, stamp.length);
 		System.arraycopy(body, 0, message, stamp.length, body.length);
 		return verifies(HexFormat.of().parseHex(signatureHex), message);
+	}
+
+	/**
+	 * Whether {@code timestamp} (Unix seconds, as Discord sends it) is within
+	 * {@code tolerance} of {@code now}: a signature made longer ago is a captured
+	 * request, replayed.
+	 */
+	static boolean isFresh(@Nullable String timestamp, Instant now, Duration tolerance) {
+		if (timestamp == null || timestamp.isEmpty() || timestamp.length() > 12) {
+			return false;
+		}
+		for (int i = 0; i < timestamp.length(); i++) {
+			if (timestamp.charAt(i) < '0' || timestamp.charAt(i) > '9') {
+				return false;
+			}
+		}
+		return Math.abs(now.getEpochSecond() - Long.parseLong(timestamp)) <= tolerance.toSeconds();
 	}
 
 	/** Whether {@code signature} (64 bytes) signs {@code message} under the key. */

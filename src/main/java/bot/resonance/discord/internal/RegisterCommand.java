@@ -148,7 +148,10 @@ class RegisterCommand implements SlashCommand {
 		}
 		catch (ApiException refused) {
 			return Answer.ephemeral(switch (refused.code()) {
-				case "confirmation_code_invalid" -> refused.getMessage() + " Press the button to try again.";
+				case "confirmation_code_invalid" -> LinkConfirmations.LAST_WRONG_CODE.equals(refused.getMessage())
+						? "Wrong code, and that was the last attempt: this one no longer works. Run /register email:… "
+								+ "again for a new one."
+						: refused.getMessage() + " Press the button to try again.";
 				case "confirmation_not_found" -> "This code request is not yours, or does not exist.";
 				case "confirmation_used" -> "This email is confirmed already.";
 				case "confirmation_declined" -> "This link was declined: nothing was linked.";

@@ -61,7 +61,7 @@ class UserCommand implements SlashCommand {
 	public Answer execute(CommandCall call) {
 		String sub = call.subcommand().orElse("status");
 		if (!sub.equals("status")) {
-			return Answer.ephemeral("Unknown command /user " + sub + ". Try /user status.");
+			return Answer.ephemeral("Unknown command /user " + Ui.clip(sub, 32) + ". Try /user status.");
 		}
 		Brand brand = call.brand();
 		Optional<Identity> identity = call.text("user").flatMap((user) -> Identity.discord(brand.brandId(), user));

@@ -3,6 +3,7 @@ package bot.resonance.discord.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import bot.resonance.brands.Brand;
@@ -73,7 +74,7 @@ class WalletCommand implements SlashCommand {
 			case "code" -> code(call);
 			case "redeem" -> redeem(call);
 			case "links" -> links(call);
-			default -> Answer.ephemeral("Unknown command /wallet " + sub + ".");
+			default -> Answer.ephemeral("Unknown command /wallet " + Ui.clip(sub, 32) + ".");
 		};
 	}
 
@@ -90,8 +91,23 @@ class WalletCommand implements SlashCommand {
 				List.of());
 	}
 
+	@Override
+	public Set<String> guildOnlySubcommands() {
+		return Set.of("redeem");
+	}
+
 	private Answer code(CommandCall call) {
-		Long max = call.number("max_amount").filter((v) -> v > 0).orElse(null);
+		// Only a code asked for without max_amount is uncapped: a cap given wrong is
+		// refused,
+		// never dropped.
+		Long max = null;
+		if (call.option("max_amount").isPresent()) {
+			max = call.number("max_amount").filter((v) -> v > 0).orElse(null);
+			if (max == null) {
+				return Answer.ephemeral("max_amount must be a whole number of " + NetworkCurrency.CODE
+						+ " above 0, or left out for a code without a cap. No code was made.");
+			}
+		}
 		Redemptions.IssuedCode code = this.redemptions.issueCode(call.member().personId(), max, "discord");
 		return Answer.ephemeral("Your redemption code: `" + code.code() + "`\nGive it to the brand you want to spend "
 				+ NetworkCurrency.CODE + " at" + ((max != null) ? " (it allows at most " + max + ")" : "")

@@ -1,10 +1,13 @@
 package bot.resonance.discord.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 
+import bot.resonance.discord.InteractionsProperties;
 import bot.resonance.support.DiscordInteractions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +70,37 @@ class InteractionSignatureUnitTests {
 		// 2^255 - 19 + 1 is not a canonical point encoding.
 		assertThatIllegalArgumentException().isThrownBy(
 				() -> InteractionSignature.of("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"));
+	}
+
+	@Test
+	void aTimestampIsFreshWithinTheToleranceEitherWay() {
+		Instant now = Instant.ofEpochSecond(1_700_000_000);
+		Duration tolerance = Duration.ofMinutes(5);
+		assertThat(InteractionSignature.isFresh("1700000000", now, tolerance)).isTrue();
+		assertThat(InteractionSignature.isFresh("1699999700", now, tolerance)).isTrue();
+		assertThat(InteractionSignature.isFresh("1700000300", now, tolerance)).isTrue();
+		assertThat(InteractionSignature.isFresh("1699999699", now, tolerance)).isFalse();
+		assertThat(InteractionSignature.isFresh("1700000301", now, tolerance)).isFalse();
+		for (String notATime : new String[] { null, "", "hello", "-1700000000", "1700000000.5", " 1700000000",
+				"9".repeat(13) }) {
+			assertThat(InteractionSignature.isFresh(notATime, now, tolerance)).as(notATime).isFalse();
+		}
+	}
+
+	@Test
+	void aPublicKeyThatIsNotSixtyFourHexDigitsStopsTheStartNamingTheSetting() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new InteractionsProperties("zz12", null, Duration.ofSeconds(60), Duration.ofDays(90),
+					Duration.ofMinutes(5)))
+			.withMessageContaining("DISCORD_INTERACTIONS_PUBLIC_KEY")
+			.withMessageContaining("64 hexadecimal digits, not 4 characters");
+		assertThat(new InteractionsProperties(" " + DiscordInteractions.PUBLIC_KEY + " ", null, Duration.ofSeconds(60),
+				Duration.ofDays(90), Duration.ofMinutes(5))
+			.verifying()).isTrue();
+		assertThat(
+				new InteractionsProperties("", null, Duration.ofSeconds(60), Duration.ofDays(90), Duration.ofMinutes(5))
+					.verifying())
+			.isFalse();
 	}
 
 }

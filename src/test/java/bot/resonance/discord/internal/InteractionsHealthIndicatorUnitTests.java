@@ -21,8 +21,8 @@ class InteractionsHealthIndicatorUnitTests {
 
 	@Test
 	void saysSignaturesAreSkippedWithoutAPublicKey() {
-		Health health = new InteractionsHealthIndicator(
-				new InteractionsProperties(null, null, Duration.ofSeconds(60), Duration.ofDays(90)), discord(null))
+		Health health = new InteractionsHealthIndicator(new InteractionsProperties(null, null, Duration.ofSeconds(60),
+				Duration.ofDays(90), Duration.ofMinutes(5)), discord(null))
 			.health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails().get("signatureVerification").toString()).startsWith("skipped")
@@ -33,7 +33,8 @@ class InteractionsHealthIndicatorUnitTests {
 	@Test
 	void saysEd25519WhenConfigured() {
 		Health health = new InteractionsHealthIndicator(new InteractionsProperties(DiscordInteractions.PUBLIC_KEY,
-				"1100000000000000042", Duration.ofSeconds(60), Duration.ofDays(90)), discord("token"))
+				"1100000000000000042", Duration.ofSeconds(60), Duration.ofDays(90), Duration.ofMinutes(5)),
+				discord("token"))
 			.health();
 		assertThat(health.getDetails()).containsEntry("signatureVerification", "ed25519")
 			.containsEntry("botToken", true)
