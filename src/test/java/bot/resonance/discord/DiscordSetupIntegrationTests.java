@@ -197,6 +197,8 @@ class DiscordSetupIntegrationTests extends IntegrationTestSupport {
 		ApiResponse refused = this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}");
 		assertThat(refused.status()).isEqualTo(429);
 		assertThat(refused.problemCode()).isEqualTo("too_many_setup_codes");
+		// When the first of them expires (30 minutes).
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1_700L, 1_801L);
 	}
 
 	@Test

@@ -63,6 +63,17 @@ class SetupCodeRepository {
 				""").param("brand", brandId).param("now", utc(now)).query(Integer.class).single();
 	}
 
+	/** When the brand's first unused code expires (now, if it has none). */
+	Instant firstExpiry(String brandId, Instant now) {
+		return this.jdbc.sql("""
+				select min(expires_at) from discord_setup_codes
+				where brand_id = :brand and used_at is null and expires_at > :now
+				""").param("brand", brandId).param("now", utc(now)).query((rs, row) -> {
+			OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+			return (first != null) ? first.toInstant() : now;
+		}).single();
+	}
+
 	/**
 	 * Holds the brand's row so that two requests cannot both pass the live-code limit.
 	 */

@@ -2,6 +2,7 @@ package bot.resonance.discord.internal;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,8 +64,13 @@ class SetupCodes {
 			Instant now = this.clock.instant();
 			this.repository.lockBrand(brand.brandId());
 			if (this.repository.liveCodes(brand.brandId(), now) >= this.properties.maxLiveCodes()) {
-				throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_setup_codes", "The brand already has "
-						+ this.properties.maxLiveCodes() + " unused setup codes; use one or wait for them to expire.");
+				long wait = Math.max(1,
+						Duration.between(now, this.repository.firstExpiry(brand.brandId(), now)).toSeconds() + 1);
+				throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_setup_codes",
+						"The brand already has " + this.properties.maxLiveCodes()
+								+ " unused setup codes; use one or wait for them to expire (the first in " + wait
+								+ " s).")
+					.withHeader("Retry-After", Long.toString(wait));
 			}
 			StringBuilder code = new StringBuilder();
 			for (int i = 0; i < LENGTH; i++) {
