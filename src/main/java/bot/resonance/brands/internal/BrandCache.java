@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import bot.resonance.brands.BrandsProperties;
 import bot.resonance.platform.cluster.ClusterSignals;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.stereotype.Component;
 
 /**
@@ -198,7 +199,7 @@ public class BrandCache {
 				load(brandId);
 			}
 			catch (RuntimeException ex) {
-				log.warn("Could not refresh brand {}; keeping the cached copy", brandId, ex);
+				Failures.warn(log, ex, "Could not refresh brand {}; keeping the cached copy", brandId);
 			}
 			finally {
 				this.refreshing.remove(brandId);

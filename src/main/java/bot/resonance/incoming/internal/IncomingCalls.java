@@ -17,6 +17,7 @@ import bot.resonance.brands.BrandIds;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.incoming.internal.IncomingWebhookRepository.CallRecord;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -313,7 +314,7 @@ class IncomingCalls {
 						result.status(), result.errorCode(), result.body(), claim, false, hash, receivedAt));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not log call {} to incoming webhook {}", callId, hook.id(), ex);
+			Failures.warn(log, ex, "Could not log call {} to incoming webhook {}", callId, hook.id());
 		}
 		return result;
 	}

@@ -28,6 +28,7 @@ import bot.resonance.platform.web.HttpProperties;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -116,7 +117,7 @@ class ShopifyWebhookController {
 			return this.webhooks.handle(brand.get(), settings.get(), delivery);
 		}
 		catch (DataAccessException ex) {
-			log.warn("Shopify webhook for brand {} could not be processed", brandId, ex);
+			Failures.warn(log, ex, "Shopify webhook for brand {} could not be processed", brandId);
 			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
 					"The webhook could not be processed now; retry later.")
 				.withHeader(HttpHeaders.RETRY_AFTER, "1");

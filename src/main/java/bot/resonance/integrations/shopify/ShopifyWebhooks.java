@@ -30,6 +30,7 @@ import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.RewardEvents;
 import bot.resonance.rewards.RejectionCode;
 import bot.resonance.rewards.Submission;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -204,8 +205,8 @@ class ShopifyWebhooks {
 		}
 		catch (RuntimeException ex) {
 			// The order stands; its held-refund job settles its refunds shortly.
-			log.warn("Settling the held refunds of Shopify order {} (brand {}) failed; its job retries", orderId,
-					brandId, ex);
+			Failures.warn(log, ex, "Settling the held refunds of Shopify order {} (brand {}) failed; its job retries",
+					orderId, brandId);
 			recheckHeldRefunds(brandId, orderId);
 			return "Refunds received before the order are reversed shortly.";
 		}
@@ -227,7 +228,8 @@ class ShopifyWebhooks {
 		}
 		catch (RuntimeException ex) {
 			// Its job is due when the refunds are given up at the latest.
-			log.warn("Rescheduling the held refunds of Shopify order {} (brand {}) failed", orderId, brandId, ex);
+			Failures.warn(log, ex, "Rescheduling the held refunds of Shopify order {} (brand {}) failed", orderId,
+					brandId);
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.crypto.RandomTokens;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -143,7 +144,7 @@ public class AdminTokens implements SmartInitializingSingleton {
 			Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			log.warn("Could not write the admin token to {}; it is printed below only", file, ex);
+			Failures.warn(log, ex, "Could not write the admin token to {}; it is printed below only", file);
 		}
 	}
 

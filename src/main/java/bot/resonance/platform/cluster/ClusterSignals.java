@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import bot.resonance.platform.logging.Failures;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -163,7 +164,7 @@ public class ClusterSignals implements SmartLifecycle {
 					handler.accept(payload);
 				}
 				catch (RuntimeException ex) {
-					log.warn("A cluster signal handler failed", ex);
+					Failures.warn(log, ex, "A cluster signal handler failed");
 				}
 			}
 		}

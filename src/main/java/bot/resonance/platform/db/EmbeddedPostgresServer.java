@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import bot.resonance.platform.logging.Failures;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
@@ -115,9 +116,9 @@ public final class EmbeddedPostgresServer {
 			builder.setServerConfig("autovacuum_naptime", AUTOVACUUM_NAPTIME);
 			settings.serverConfig().forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();
-			if (settings.port() <= 0) {
-				remember(directory, postgres.getPort(), warnings);
-			}
+			// Always the port it runs on, configured or chosen: backup scripts read it
+			// ($(cat data/postgres.port)), and a stale one would point them elsewhere.
+			remember(directory, postgres.getPort(), warnings);
 			createDatabase(postgres);
 			String restored = null;
 			if (settings.restoreFrom() != null) {
@@ -294,7 +295,7 @@ public final class EmbeddedPostgresServer {
 			this.postgres.close();
 		}
 		catch (IOException ex) {
-			log.warn("Could not stop embedded PostgreSQL cleanly", ex);
+			Failures.warn(log, ex, "Could not stop embedded PostgreSQL cleanly");
 		}
 		try {
 			Optional<Owner> owner = Owner.read(ownerFile(this.dataDirectory));
@@ -303,7 +304,7 @@ public final class EmbeddedPostgresServer {
 			}
 		}
 		catch (IOException ex) {
-			log.warn("Could not remove {}", ownerFile(this.dataDirectory), ex);
+			Failures.warn(log, ex, "Could not remove {}", ownerFile(this.dataDirectory));
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import bot.resonance.platform.logging.Failures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -324,7 +325,8 @@ class JobRunner implements SmartLifecycle {
 				more = drain(queue).more();
 			}
 			catch (Throwable ex) {
-				log.warn("Running the jobs of queue {} failed; trying again in {}", queue.name, queue.pollInterval, ex);
+				Failures.warn(log, ex, "Running the jobs of queue {} failed; trying again in {}", queue.name,
+						queue.pollInterval);
 			}
 			if (!more && this.running) {
 				queue.awaitWake();

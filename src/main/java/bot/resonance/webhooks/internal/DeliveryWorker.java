@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import bot.resonance.platform.cluster.ClusterSignals;
 import bot.resonance.platform.load.DeliveryLag;
 import bot.resonance.webhooks.WebhookProperties;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -191,7 +192,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("Claiming webhook deliveries failed; retrying shortly", ex);
+				Failures.warn(log, ex, "Claiming webhook deliveries failed; retrying shortly");
 				sleep(1_000);
 			}
 		}

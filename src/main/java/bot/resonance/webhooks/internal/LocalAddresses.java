@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import bot.resonance.platform.logging.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,8 @@ final class LocalAddresses {
 					now);
 		}
 		catch (SocketException | RuntimeException ex) {
-			log.warn("Could not list this node's network addresses; keeping the {} known ones", previous.size(), ex);
+			Failures.warn(log, ex, "Could not list this node's network addresses; keeping the {} known ones",
+					previous.size());
 			return new Reading(previous, now);
 		}
 	}

@@ -148,6 +148,20 @@ class EmbeddedPostgresServerTests {
 				.isEqualTo(String.valueOf(third.port()));
 			third.close();
 		}
+
+		// A configured port is the one it runs on: the file says so too (backup scripts
+		// read it).
+		int configured;
+		try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			configured = free.getLocalPort();
+		}
+		EmbeddedPostgresServer fourth = EmbeddedPostgresServer.start(data,
+				new EmbeddedPostgresServer.Settings(data, configured, false, false, "32MB", Map.of()), (message) -> {
+				});
+		assertThat(fourth.port()).isEqualTo(configured);
+		assertThat(Files.readString(EmbeddedPostgresServer.portFile(data)).strip())
+			.isEqualTo(String.valueOf(configured));
+		fourth.close();
 	}
 
 	/**

@@ -19,6 +19,7 @@ import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.Submission;
 import bot.resonance.rewards.internal.ingest.IngestPipeline;
 import bot.resonance.rewards.internal.ingest.PendingEventQueue;
+import bot.resonance.platform.logging.Failures;
 import org.springframework.stereotype.Component;
 
 /**
@@ -93,7 +94,7 @@ public class PendingEvents implements JobHandler {
 			return future.get(this.properties.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			log.warn("A pending event was not processed in time; its job is retried", ex);
+			Failures.warn(log, ex, "A pending event was not processed in time; its job is retried");
 			return null;
 		}
 		catch (InterruptedException ex) {
