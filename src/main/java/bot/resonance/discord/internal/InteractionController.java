@@ -27,6 +27,7 @@ import bot.resonance.brands.Brands;
 import bot.resonance.discord.Answer;
 import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.InteractionsProperties;
+import bot.resonance.discordapi.DiscordProperties;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
@@ -78,14 +79,23 @@ class InteractionController {
 
 	private final KeyedPlans keyedPlans;
 
-	InteractionController(InteractionsProperties properties, DiscordRepository repository, CommandRouter router,
-			DeferredAnswers deferred, SetupCommand setup, Brands brands, Members members,
+	InteractionController(InteractionsProperties properties, DiscordProperties discord, DiscordRepository repository,
+			CommandRouter router, DeferredAnswers deferred, SetupCommand setup, Brands brands, Members members,
 			TransactionTemplate transactions, JsonMapper json, Clock clock, KeyedPlans keyedPlans) {
 		this.properties = properties;
 		this.signature = properties.verifying() ? InteractionSignature.of(properties.publicKey()) : null;
 		if (this.signature == null) {
-			log.warn("DISCORD_INTERACTIONS_PUBLIC_KEY is not set: POST /discord/interactions accepts requests "
-					+ "without checking Discord's signature. Set it before exposing the endpoint.");
+			// A warning when the bot is being set up (a token or application id given), a
+			// note otherwise: a server not used with Discord warns about nothing at
+			// start.
+			String notice = "DISCORD_INTERACTIONS_PUBLIC_KEY is not set: POST /discord/interactions accepts requests "
+					+ "without checking Discord's signature. Set it before exposing the endpoint.";
+			if (discord.configured() || (properties.applicationId() != null && !properties.applicationId().isBlank())) {
+				log.warn(notice);
+			}
+			else {
+				log.info(notice);
+			}
 		}
 		this.repository = repository;
 		this.router = router;

@@ -1,13 +1,31 @@
 package bot.resonance.platform.admin;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import bot.resonance.platform.crypto.SecretSealer;
+import bot.resonance.platform.mail.Mail;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
-/** The start-up summary's email line. */
+/**
+ * The start-up summary: where things are, on the console or as one structured log event.
+ */
 class StartupBannerUnitTests {
+
+	private static final String TOKEN = "generated-admin-token-0123456789abcdef";
 
 	@Test
 	void saysWhereMailGoesOrThatEmailConfirmationsAreUnavailable() {
@@ -16,6 +34,64 @@ class StartupBannerUnitTests {
 		assertThat(StartupBanner.describeMail(Optional.empty()))
 			.startsWith("not configured: email confirmations are unavailable")
 			.contains("SPRING_MAIL_HOST");
+	}
+
+	@Test
+	void onTheConsoleItShowsANewTokenOnceAndTheActuatorsOwnPort() {
+		MockEnvironment environment = new MockEnvironment().withProperty("local.server.port", "8080")
+			.withProperty("local.management.port", "8081");
+		String printed = printed(banner(environment));
+		assertThat(printed).contains("Resonance is running at http://localhost:8080")
+			.contains("health        http://localhost:8081/actuator/health")
+			.contains(TOKEN);
+	}
+
+	@Test
+	void withStructuredLogsItIsOneLogEventWithoutTheToken() {
+		MockEnvironment environment = new MockEnvironment().withProperty("local.server.port", "8080")
+			.withProperty("logging.structured.format.console", "ecs");
+		Logger logger = (Logger) LoggerFactory.getLogger(StartupBanner.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			String printed = printed(banner(environment));
+			assertThat(printed).as("not printed as a text block beside the log")
+				.doesNotContain("\n  Resonance is running at")
+				.doesNotContain(TOKEN);
+			assertThat(appender.list).hasSize(1);
+			assertThat(appender.list.getFirst().getFormattedMessage())
+				.startsWith("Resonance is running at http://localhost:8080")
+				.contains("health        http://localhost:8080/actuator/health")
+				.contains("generated now, saved in")
+				.doesNotContain(TOKEN);
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+	}
+
+	private static StartupBanner banner(MockEnvironment environment) {
+		AdminTokens tokens = mock(AdminTokens.class);
+		when(tokens.origin()).thenReturn(AdminTokens.Origin.GENERATED_NOW);
+		when(tokens.generatedToken()).thenReturn(TOKEN);
+		when(tokens.tokenFile()).thenReturn(Path.of("data/admin-token"));
+		Mail mail = mock(Mail.class);
+		when(mail.server()).thenReturn(Optional.empty());
+		return new StartupBanner(tokens, environment, mock(SecretSealer.class), mail);
+	}
+
+	private static String printed(StartupBanner banner) {
+		PrintStream original = System.out;
+		ByteArrayOutputStream captured = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+		try {
+			banner.print();
+		}
+		finally {
+			System.setOut(original);
+		}
+		return captured.toString(StandardCharsets.UTF_8);
 	}
 
 }
