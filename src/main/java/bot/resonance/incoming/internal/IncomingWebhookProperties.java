@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import bot.resonance.platform.DurationText;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -41,7 +42,8 @@ public record IncomingWebhookProperties(@Nullable URI publicBaseUrl, @DefaultVal
 	public IncomingWebhookProperties {
 		if (signatureTolerance.isNegative() || signatureTolerance.toSeconds() < 1) {
 			throw new IllegalArgumentException(
-					"resonance.incoming-webhooks.signature-tolerance must be at least 1s, not " + signatureTolerance);
+					"resonance.incoming-webhooks.signature-tolerance must be at least 1s, not "
+							+ DurationText.of(signatureTolerance));
 		}
 	}
 

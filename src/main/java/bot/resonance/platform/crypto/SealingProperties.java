@@ -21,4 +21,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("resonance.sealing")
 public record SealingProperties(@Nullable String key, @DefaultValue List<String> previousKeys) {
+
+	public SealingProperties {
+		// Checked when the setting is read, so a wrong key stops the start with its name
+		// and what is wrong (Spring Boot's "APPLICATION FAILED TO START"), not a stack
+		// trace from the bean that uses it.
+		if (key != null && !key.isBlank()) {
+			SecretSealer.Key.parse(key);
+		}
+		for (String previous : previousKeys) {
+			if (!previous.isBlank()) {
+				SecretSealer.Key.parse(previous);
+			}
+		}
+	}
+
 }

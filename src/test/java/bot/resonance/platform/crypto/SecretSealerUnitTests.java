@@ -60,9 +60,14 @@ class SecretSealerUnitTests {
 	@Test
 	void keysMustBeThirtyTwoRandomBytes() {
 		for (String bad : new String[] { "short", Base64.getEncoder().encodeToString(new byte[16]), "not base64 !!" }) {
-			assertThatThrownBy(() -> new SecretSealer(new SealingProperties(bad, List.of())))
-				.isInstanceOf(IllegalArgumentException.class)
+			// Refused when the setting is read (the start's failure report names it), not
+			// later by the bean that uses it.
+			assertThatThrownBy(() -> new SealingProperties(bad, List.of())).isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("RESONANCE_SEALING_KEY")
 				.hasMessageContaining("openssl rand -base64 32");
+			assertThatThrownBy(() -> new SealingProperties(null, List.of(bad)))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("RESONANCE_SEALING_PREVIOUS_KEYS");
 		}
 		byte[] raw = Base64.getDecoder().decode(KEY);
 		assertThat(new SecretSealer(new SealingProperties(Base64.getUrlEncoder().encodeToString(raw), List.of()))

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import bot.resonance.platform.DurationText;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -33,7 +34,7 @@ public record EventRetentionProperties(@Nullable Duration events, @DefaultValue(
 	public EventRetentionProperties {
 		if (events != null && events.compareTo(MINIMUM) < 0) {
 			throw new IllegalArgumentException("resonance.rewards.retention.events must be at least " + MINIMUM.toDays()
-					+ "d (or unset, to keep every event), not " + events);
+					+ "d (or unset, to keep every event), not " + DurationText.of(events));
 		}
 		if (metadata.isNegative()) {
 			throw new IllegalArgumentException(

@@ -194,7 +194,8 @@ class EventPrunerIntegrationTests extends IntegrationTestSupport {
 		assertThatIllegalArgumentException()
 			.isThrownBy(
 					() -> new EventRetentionProperties(Duration.ofHours(23), Duration.ofDays(90), Duration.ofHours(1)))
-			.withMessageContaining("at least 1d");
+			.withMessageContaining("at least 1d")
+			.withMessageEndingWith("not 23h");
 		assertThat(this.properties.metadata()).as("metadata is kept 90 days by default").isEqualTo(Duration.ofDays(90));
 		assertThat(this.properties.metadataCutoff(now)).contains(now.minus(Duration.ofDays(90)));
 		assertThat(new EventRetentionProperties(null, Duration.ZERO, Duration.ofHours(1)).metadataCutoff(now))
