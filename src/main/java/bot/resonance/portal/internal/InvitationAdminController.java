@@ -19,7 +19,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The operator invites a brand's first portal users. */
 @RestController
-@RequestMapping("/admin/v1/brands/{brandId}/portal-invitations")
+@RequestMapping("/admin/v1/brands/{brand_id}/portal-invitations")
 @Tag(name = "Operator: Partner Portal",
 		description = "Invite people to a brand's Partner Portal: a one-time link to choose a password.")
 @SecurityRequirement(name = "adminToken")
@@ -40,7 +40,7 @@ class InvitationAdminController {
 			description = "Answers the one-time invitation link once (it is kept only as a hash); it is also mailed "
 					+ "when SMTP is configured (emailed: true). invalid_request (400) for a bad email or role, "
 					+ "portal_user_exists (409) when the email already has a portal user.")
-	ResponseEntity<PortalUsers.CreatedInvitation> invite(@PathVariable("brandId") String brandId,
+	ResponseEntity<PortalUsers.CreatedInvitation> invite(@PathVariable("brand_id") String brandId,
 			@RequestBody InvitationRequest request) {
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.body(this.users.invite(brandId, request.email(), request.role(), baseUrl()));
