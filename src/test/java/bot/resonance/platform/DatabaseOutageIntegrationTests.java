@@ -42,8 +42,12 @@ class DatabaseOutageIntegrationTests {
 		Path data = this.folder.resolve("data");
 		Optional<ProcessHandle> postgres = Optional.empty();
 		try (NodeProcess node = NodeProcess.startOnItsOwnDatabase(data, log,
-				List.of("--spring.datasource.hikari.connection-timeout=1000"))) {
+				List.of("--spring.datasource.hikari.connection-timeout=3000",
+						"--resonance.health.database-timeout=500ms",
+						"--management.endpoint.health.show-details=always"))) {
 			String base = "http://localhost:" + node.port();
+			assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))).statusCode())
+				.isEqualTo(200);
 			HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/admin/v1/brands"))
 				.header("Authorization", "Bearer " + ResonanceClient.ADMIN_TOKEN)
 				.header("Content-Type", "application/json")
@@ -79,6 +83,20 @@ class DatabaseOutageIntegrationTests {
 				assertThat(problem.get("request_id").asString()).startsWith("req_");
 			}
 			assertThat(Files.readString(log)).contains("The database is unavailable serving");
+
+			// Health says DOWN within its own bound, not after the pool's 3 s; the node
+			// is not
+			// ready (no traffic), but alive (restarting it would not help).
+			long asked = System.nanoTime();
+			HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")));
+			assertThat(health.statusCode()).isEqualTo(503);
+			assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(2_900));
+			assertThat(JSON.readTree(health.body()).at("/components/db/details/error").asString())
+				.isEqualTo("The database did not answer within 500ms");
+			assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))).statusCode())
+				.isEqualTo(503);
+			assertThat(send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))).statusCode())
+				.isEqualTo(200);
 		}
 		finally {
 			postgres.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
