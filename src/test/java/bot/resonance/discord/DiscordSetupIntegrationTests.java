@@ -187,6 +187,11 @@ class DiscordSetupIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void aBrandHasAFewLiveCodesAtMost() {
 		TestBrand brand = this.client.createBrand(Map.of("name", "Many codes"));
+		// A code takes no fields: anything sent is refused, and makes no code.
+		ApiResponse withFields = this.client.api(brand, "POST", "/v1/discord/setup-codes", "{\"x\":1}");
+		assertThat(withFields.status()).as(withFields.toString()).isEqualTo(400);
+		assertThat(withFields.text("detail")).contains("takes no fields").contains("x");
+		assertThat(this.client.api(brand, "POST", "/v1/discord/setup-codes", "[]").status()).isEqualTo(400);
 		List<String> codes = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			ApiResponse issued = this.client.api(brand, "POST", "/v1/discord/setup-codes", "{}");
