@@ -286,6 +286,12 @@ class DiscordCheckinIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.client.get(brand, "/v1/discord/checkin").json().toString()).isEqualTo(expected);
 		// Fields not sent keep their value.
 		assertThat(settings(brand, Map.of("grace_hours", 24)).json().path("bonuses").size()).isEqualTo(2);
+		// So do fields sent as null (an optional field may be absent or null).
+		ApiResponse kept = this.client.api(brand, "PUT", "/v1/discord/checkin",
+				"{\"grace_hours\": null, \"bonuses\": null}");
+		assertThat(kept.status()).as(kept.toString()).isEqualTo(200);
+		assertThat(kept.json().path("grace_hours").asInt()).isEqualTo(24);
+		assertThat(kept.json().path("bonuses").size()).isEqualTo(2);
 
 		Map<String, String> malformed = new LinkedHashMap<>();
 		malformed.put("[]", "JSON object");
@@ -295,9 +301,7 @@ class DiscordCheckinIntegrationTests extends IntegrationTestSupport {
 		malformed.put("{\"grace_hours\": -1}", "'grace_hours'");
 		malformed.put("{\"grace_hours\": \"12\"}", "'grace_hours'");
 		malformed.put("{\"grace_hours\": 1.5}", "'grace_hours'");
-		malformed.put("{\"grace_hours\": null}", "'grace_hours'");
 		malformed.put("{\"bonuses\": {}}", "'bonuses'");
-		malformed.put("{\"bonuses\": null}", "'bonuses'");
 		malformed.put("{\"bonuses\": [7]}", "'bonuses[0]'");
 		malformed.put("{\"bonuses\": [{\"multiplier\": 2}]}", "'bonuses[0].every_days'");
 		malformed.put("{\"bonuses\": [{\"every_days\": 1, \"multiplier\": 2}]}", "'bonuses[0].every_days'");

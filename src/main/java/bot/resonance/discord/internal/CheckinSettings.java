@@ -87,9 +87,12 @@ record CheckinSettings(int graceHours, List<Bonus> bonuses) {
 	 */
 	CheckinSettings changedBy(@Nullable JsonNode body) {
 		JsonPatch change = JsonPatch.of(body, Set.of("grace_hours", "bonuses"));
-		int grace = change.has("grace_hours") ? (int) change.wholeNumber("grace_hours", 0, MAX_GRACE_HOURS)
-				: this.graceHours;
-		List<Bonus> bonuses = change.has("bonuses") ? readBonuses(change.node("bonuses")) : this.bonuses;
+		// An optional field may be absent or null (the API's convention): either keeps
+		// it.
+		int grace = (change.has("grace_hours") && !change.isNull("grace_hours"))
+				? (int) change.wholeNumber("grace_hours", 0, MAX_GRACE_HOURS) : this.graceHours;
+		List<Bonus> bonuses = (change.has("bonuses") && !change.isNull("bonuses")) ? readBonuses(change.node("bonuses"))
+				: this.bonuses;
 		return new CheckinSettings(grace, bonuses);
 	}
 
