@@ -92,7 +92,7 @@ class SetupCommand implements SlashCommand {
 					"This server was just connected to another brand, so the code was not used. One server belongs "
 							+ "to one brand: the Resonance operator can unbind it.");
 			case SetupCodes.Outcome.TooManyTries tries ->
-				Answer.ephemeral("Too many wrong setup codes were tried here: try again " + relative(tries.retryAt())
+				Answer.ephemeral("Too many wrong setup codes were tried, in this server or by you: try again " + relative(tries.retryAt())
 						+ ", with a code copied from the brand's dashboard.");
 		};
 	}
