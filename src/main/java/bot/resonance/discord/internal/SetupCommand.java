@@ -92,8 +92,8 @@ class SetupCommand implements SlashCommand {
 					"This server was just connected to another brand, so the code was not used. One server belongs "
 							+ "to one brand: the Resonance operator can unbind it.");
 			case SetupCodes.Outcome.TooManyTries tries ->
-				Answer.ephemeral("Too many wrong setup codes were tried, in this server or by you: try again " + relative(tries.retryAt())
-						+ ", with a code copied from the brand's dashboard.");
+				Answer.ephemeral("Too many wrong setup codes were tried, in this server or by you: try again "
+						+ relative(tries.retryAt()) + ", with a code copied from the brand's dashboard.");
 		};
 	}
 
