@@ -131,6 +131,16 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			.path("content")
 			.asString();
 		assertThat(longName).startsWith("Unknown command /hhh").hasSizeLessThan(100);
+		// A character that cannot be stored is said in Discord, where it is, and nothing
+		// is
+		// done (no code spent, nothing logged).
+		String nul = command(guild, user, "wallet", "redeem", Map.of("amount", 5, "reference", "order\u0000 1")).json()
+			.path("data")
+			.path("content")
+			.asString();
+		assertThat(nul).contains("cannot store")
+			.containsPattern("in data\\.options\\[0\\]\\.options\\[[01]\\]\\.value")
+			.contains("nothing was done");
 		assertThat(command(guild, user, "wallet", "x".repeat(5_000), Map.of()).json()
 			.path("data")
 			.path("content")

@@ -27,11 +27,13 @@ import bot.resonance.brands.Brands;
 import bot.resonance.discord.Answer;
 import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.InteractionsProperties;
+import bot.resonance.discord.Ui;
 import bot.resonance.discordapi.DiscordProperties;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -170,6 +172,14 @@ class InteractionController {
 		if (type == 1) {
 			return Map.of("type", 1);
 		}
+		// A NUL character or an unpaired surrogate cannot be stored (the interaction is
+		// logged, and its values become members' and events' text): said to the user, in
+		// Discord, naming where it is, and nothing is done.
+		String unstorable = firstUnstorable(interaction, "");
+		if (unstorable != null) {
+			return Responses.ephemeral("This interaction holds a character Resonance cannot store (a NUL or a lone "
+					+ "UTF-16 surrogate) in " + Ui.clip(unstorable, 100) + ": nothing was done.");
+		}
 		String id = text(interaction.path("id"));
 		JsonNode user = interaction.path("member").path("user");
 		if (user.isMissingNode() || user.isNull()) {
@@ -260,6 +270,37 @@ class InteractionController {
 		catch (NumberFormatException ex) {
 			return 0;
 		}
+	}
+
+	/**
+	 * The path of the first name or string in {@code node} that cannot be stored, or
+	 * null.
+	 */
+	static @Nullable String firstUnstorable(JsonNode node, String path) {
+		if (node.isString()) {
+			return TextChecks.isStorable(node.stringValue()) ? null : (path.isEmpty() ? "the body" : path);
+		}
+		if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				String found = firstUnstorable(node.get(i), path + "[" + i + "]");
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		if (node.isObject()) {
+			for (String name : node.propertyNames()) {
+				String child = path.isEmpty() ? name : path + "." + name;
+				if (!TextChecks.isStorable(name)) {
+					return (path.isEmpty() ? "a field name" : "a field name in " + path);
+				}
+				String found = firstUnstorable(node.get(name), child);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		return null;
 	}
 
 	private JsonNode parse(byte[] raw) {
