@@ -67,9 +67,9 @@ class AnalyticsPages {
 			HttpServletResponse response) {
 		Brand brand = this.brands.find(user.brandId())
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		String chosen = blankToNull(period);
-		String start = blankToNull(from);
-		String end = blankToNull(to);
+		String chosen = PortalPages.blankToNull(period);
+		String start = PortalPages.blankToNull(from);
+		String end = PortalPages.blankToNull(to);
 		model.addAttribute("periods", PERIODS);
 		model.addAttribute("period", (chosen != null) ? chosen : "day");
 		model.addAttribute("from", (start != null) ? start : "");
@@ -241,10 +241,6 @@ class AnalyticsPages {
 			return name;
 		}
 		return "from";
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.trim();
 	}
 
 	/** Amounts in their currency's smallest unit, shown in whole units. */

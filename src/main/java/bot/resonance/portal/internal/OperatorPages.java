@@ -137,7 +137,7 @@ class OperatorPages {
 			@RequestParam(name = "address", required = false) @Nullable String address,
 			@RequestParam(name = "chain_id", required = false) @Nullable String chainId, Model model,
 			HttpServletResponse response) {
-		String code = blankToNull(currency);
+		String code = PortalPages.blankToNull(currency);
 		Integer places = null;
 		String refusal = null;
 		if (decimals != null && !decimals.isBlank()) {
@@ -155,9 +155,10 @@ class OperatorPages {
 		if (refusal == null) {
 			try {
 				BrandProvisioning.CreatedBrand created = this.provisioning
-					.create(new BrandProvisioning.NewBrand(name.strip(), blankToNull(brandId),
+					.create(new BrandProvisioning.NewBrand(name.strip(), PortalPages.blankToNull(brandId),
 							new BrandProvisioning.NewCurrency((code != null) ? code : "POINT", currencyKind,
-									(places != null) ? places : 0, blankToNull(address), blankToNull(chainId)),
+									(places != null) ? places : 0, PortalPages.blankToNull(address),
+									PortalPages.blankToNull(chainId)),
 							null, null, null));
 				response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 				model.addAttribute("created", created);
@@ -223,8 +224,8 @@ class OperatorPages {
 		}
 		if (refusal == null) {
 			try {
-				Wallet.Funding funding = this.wallet.fund(brand.brandId(), smallest, code, blankToNull(reference),
-						"portal-" + fundingKey);
+				Wallet.Funding funding = this.wallet.fund(brand.brandId(), smallest, code,
+						PortalPages.blankToNull(reference), "portal-" + fundingKey);
 				redirect.addFlashAttribute("notice",
 						funding.alreadyPosted() ? "This funding had been credited already; nothing was added."
 								: "Credited " + amount.strip() + " " + code + ". The balance is now "
@@ -312,7 +313,7 @@ class OperatorPages {
 	private String brandList(Model model, @Nullable String startingAfter) {
 		Page<Brand> page;
 		try {
-			page = this.provisioning.list(blankToNull(startingAfter), BRANDS_PER_PAGE);
+			page = this.provisioning.list(PortalPages.blankToNull(startingAfter), BRANDS_PER_PAGE);
 		}
 		catch (ApiException ex) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, ex.getMessage());
@@ -379,10 +380,6 @@ class OperatorPages {
 	 */
 	private static HttpStatus statusOf(ApiException ex) {
 		return (ex.status() == HttpStatus.CONFLICT) ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_CONTENT;
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 }

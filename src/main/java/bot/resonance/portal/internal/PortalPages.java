@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import bot.resonance.analytics.Analytics;
 import bot.resonance.brands.Brand;
 import bot.resonance.brands.Brands;
@@ -137,6 +139,11 @@ class PortalPages {
 
 	/** How the pages show an instant: UTC, to the second. */
 	static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+	/** A form field as typed, without surrounding spaces; {@code null} if empty. */
+	static @Nullable String blankToNull(@Nullable String value) {
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
 
 	/** An amount in a currency's smallest unit, in whole units ({@code 1250.00}). */
 	static String format(long amount, int decimals) {

@@ -130,8 +130,8 @@ class WalletPages {
 			HttpServletResponse response, RedirectAttributes redirect) {
 		user.require(PortalRole.ADMIN, "describe the wallet's tokens");
 		ObjectNode body = JsonNodeFactory.instance.objectNode();
-		body.put("address", blankToNull(address));
-		body.put("chain_id", blankToNull(chainId));
+		body.put("address", PortalPages.blankToNull(address));
+		body.put("chain_id", PortalPages.blankToNull(chainId));
 		try {
 			Wallet.Balance saved = this.wallet.describeToken(user.brandId(), code,
 					JsonPatch.of(body, Wallet.TOKEN_FIELDS));
@@ -149,10 +149,6 @@ class WalletPages {
 					new Token(code, (address != null) ? address : "", (chainId != null) ? chainId : ""));
 			return wallet(user, null, null, null, model);
 		}
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	/**
