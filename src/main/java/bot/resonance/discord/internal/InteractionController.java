@@ -160,11 +160,12 @@ class InteractionController {
 		}
 		// Discord's time against this machine's, not the application clock (which tests
 		// move): a request signed long ago is a replay, however well it verifies.
+		Instant wallClock = Instant.now();
 		if (this.signature != null
-				&& !InteractionSignature.isFresh(timestamp, Instant.now(), this.properties.signatureTolerance())) {
+				&& !InteractionSignature.isFresh(timestamp, wallClock, this.properties.signatureTolerance())) {
 			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_signature",
 					"X-Signature-Timestamp is more than " + this.properties.signatureTolerance().toSeconds()
-							+ " seconds from this server's time (" + Instant.now().getEpochSecond()
+							+ " seconds from this server's time (" + wallClock.getEpochSecond()
 							+ "): a request signed that long ago is refused as a replay. Check the server's clock.");
 		}
 		JsonNode interaction = parse(raw);
