@@ -143,11 +143,12 @@ public final class Bench {
 		if (options.wants("hot-busy")) {
 			// The same brand under more offered load: the lane batches whatever queued while
 			// the batch before ran, so more clients make bigger batches, at a higher latency.
-			pauseBetween(jdbc);
-			results.put("hot-busy",
-					http(api, "hot-busy", "Resonance, 1 hot brand, " + options.busyConcurrency() + " clients", host,
-							port, new Api.Brand[] { hot }, false, options, options.busyConcurrency(), warmup, duration,
-							cpu));
+			for (int clients : options.busyConcurrencies()) {
+				pauseBetween(jdbc);
+				results.put("hot-busy-" + clients,
+						http(api, "hot-busy-" + clients, "Resonance, 1 hot brand, " + clients + " clients", host, port,
+								new Api.Brand[] { hot }, false, options, clients, warmup, duration, cpu));
+			}
 		}
 		if (options.wants("history") && jdbc == null) {
 			notes.add("history skipped: it loads its past straight into the server's database, which needs --pg-url.");

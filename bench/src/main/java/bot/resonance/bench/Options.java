@@ -14,7 +14,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
 		String receiverHost, int analyticsEvents, int analyticsMembers,
-		List<InteractionClient.Command> interactionCommands, int busyConcurrency) {
+		List<InteractionClient.Command> interactionCommands, List<Integer> busyConcurrencies) {
 
 	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "hot-busy", "history", "many", "interactions",
 			"jdbc-naive", "jdbc-batched", "webhook-baseline", "webhooks", "analytics");
@@ -43,8 +43,9 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --server-warmup S     unmeasured traffic before the first scenario, while the server's JIT
 			                        compiler settles (default 60; 0 skips it)
 			  --concurrency C       closed-loop clients (default 64)
-			  --busy-concurrency C  closed-loop clients of the hot-busy scenario: the hot brand under more
-			                        offered load, so bigger batches (default 192)
+			  --busy-concurrency LIST  closed-loop clients of the hot-busy scenario, comma-separated: the
+			                        hot brand under more offered load (bigger batches, higher latency), one
+			                        row per count (default 96,128,192)
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenario (default 50)
 			  --jdbc-batch B        awards per transaction in the batched JDBC baseline (default 50)
@@ -122,7 +123,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
 				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0),
 				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)),
-				positive(values, "busy-concurrency", 192));
+				positives(values, "busy-concurrency", "96,128,192"));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
@@ -152,6 +153,21 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 
 	private static String blankToNull(String value) {
 		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	private static List<Integer> positives(Map<String, String> values, String name, String fallback) {
+		String text = values.getOrDefault(name, fallback);
+		List<Integer> counts = new java.util.ArrayList<>();
+		for (String part : text.split(",")) {
+			if (part.isBlank()) {
+				continue;
+			}
+			counts.add(positive(Map.of(name, part), name, 1));
+		}
+		if (counts.isEmpty()) {
+			throw new IllegalArgumentException("--" + name + " names no count: " + text);
+		}
+		return List.copyOf(new java.util.LinkedHashSet<>(counts));
 	}
 
 	private static int positive(Map<String, String> values, String name, int fallback) {
