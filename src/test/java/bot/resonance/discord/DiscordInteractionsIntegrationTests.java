@@ -101,6 +101,17 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 			assertThat(invalid.status()).as(malformed).isEqualTo(400);
 			assertThat(invalid.text("code")).isEqualTo("invalid_request");
 		}
+		// The detail names the field that is not a Discord id.
+		Map<String, String> notIds = Map.of("{\"type\":2,\"id\":\"5\",\"user\":{\"id\":\"abc\"}}", "user.id",
+				"{\"type\":2,\"id\":\"5\",\"guild_id\":\"7\",\"member\":{\"user\":{\"id\":\"-3\"}}}", "member.user.id",
+				"{\"type\":2,\"id\":\"5\",\"guild_id\":\"000000000000000000000007\",\"member\":"
+						+ "{\"user\":{\"id\":\"0042\"}},\"data\":{\"name\":\"balance\"}}",
+				"guild_id");
+		notIds.forEach((body, field) -> {
+			ApiResponse invalid = signed(body);
+			assertThat(invalid.status()).as(body).isEqualTo(400);
+			assertThat(invalid.text("detail")).as(body).startsWith(field + " is not a Discord id");
+		});
 	}
 
 	@Test

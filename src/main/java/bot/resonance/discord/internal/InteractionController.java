@@ -183,16 +183,25 @@ class InteractionController {
 		}
 		String id = text(interaction.path("id"));
 		JsonNode user = interaction.path("member").path("user");
+		String userField = "member.user.id";
 		if (user.isMissingNode() || user.isNull()) {
 			user = interaction.path("user");
+			userField = "user.id";
 		}
 		String userId = text(user.path("id"));
 		String guildId = text(interaction.path("guild_id"));
 		String channelId = text(interaction.path("channel_id"));
-		if (id == null || userId == null || !Identity.discord("", userId).isPresent()
-				|| (guildId != null && !Identity.discord("", guildId).isPresent())) {
+		if (id == null) {
+			throw ApiException.invalidRequest("A command, component or modal interaction needs an id.");
+		}
+		if (userId == null) {
 			throw ApiException.invalidRequest(
-					"A command, component or modal interaction needs an id, and member.user.id (in a guild) or user.id.");
+					"A command, component or modal interaction needs member.user.id (in a guild) or user.id.");
+		}
+		for (String[] field : new String[][] { { userField, userId }, { "guild_id", guildId } }) {
+			if (field[1] != null && !Identity.discord("", field[1]).isPresent()) {
+				throw ApiException.invalidRequest(field[0] + " is not a Discord id (a snowflake: up to 20 digits).");
+			}
 		}
 		if (type == 2 && text(interaction.path("data").path("name")) == null
 				|| type != 2 && text(interaction.path("data").path("custom_id")) == null) {
