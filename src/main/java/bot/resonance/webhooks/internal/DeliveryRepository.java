@@ -97,15 +97,15 @@ public class DeliveryRepository {
 					    cross join lateral (
 					        (select q.brand_id, q.endpoint_id, q.due_at, w.wrapped as wrapped
 					         from webhook_queue q
-					         where (q.brand_id, q.endpoint_id) > (w.brand_id,
+					         where (q.brand_id collate "C", q.endpoint_id) > (w.brand_id,
 					               case when w.brand_room > 0 then w.endpoint_id else 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid end)
-					         order by q.brand_id, q.endpoint_id, q.due_at
+					         order by q.brand_id collate "C", q.endpoint_id, q.due_at
 					         limit 1)
 					        union all
 					        (select q.brand_id, q.endpoint_id, q.due_at, true
 					         from webhook_queue q
 					         where not w.wrapped
-					         order by q.brand_id, q.endpoint_id, q.due_at
+					         order by q.brand_id collate "C", q.endpoint_id, q.due_at
 					         limit 1)
 					        limit 1
 					    ) n
@@ -114,7 +114,7 @@ public class DeliveryRepository {
 					        select r.brand_room,
 					               case when n.due_at <= :now and r.brand_room > 0 then array(
 					                   select q.delivery_id from webhook_queue q
-					                   where q.brand_id = n.brand_id and q.endpoint_id = n.endpoint_id and q.due_at <= :now
+					                   where q.brand_id collate "C" = n.brand_id and q.endpoint_id = n.endpoint_id and q.due_at <= :now
 					                   order by q.due_at
 					                   limit least(r.endpoint_room, r.brand_room)) else '{}'::text[] end as ids
 					        from (select coalesce((room.brands ->> n.brand_id)::int, :perBrand) as brand_room,
@@ -124,9 +124,9 @@ public class DeliveryRepository {
 					    ) t
 					    where w.step < :visits and w.total < :limit
 					      -- up to where the walk began (or the unproductive claims before it)
-					      and case when (:stopBrand::text, :stopEndpoint::uuid) <= (:afterBrand::text, :afterEndpoint::uuid)
-					               then not n.wrapped or (n.brand_id, n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid)
-					               else not n.wrapped and (n.brand_id, n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid) end
+					      and case when (:stopBrand::text collate "C", :stopEndpoint::uuid) <= (:afterBrand::text, :afterEndpoint::uuid)
+					               then not n.wrapped or (n.brand_id collate "C", n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid)
+					               else not n.wrapped and (n.brand_id collate "C", n.endpoint_id) <= (:stopBrand::text, :stopEndpoint::uuid) end
 					), found as (
 					    -- without a backlog, every due delivery, up to its endpoint's room
 					    select e.brand_id, e.delivery_id, e.due_at as first_due, 0 as step, e.position, e.brand_room
@@ -155,11 +155,18 @@ public class DeliveryRepository {
 					    order by r.brand_rank, r.first_due, r.step
 					    limit :limit
 					), locked as (
+					    -- Each chosen delivery looked up by its key, through the primary key only (the
+					    -- due time is compared as an expression, so the due-time index cannot serve it):
+					    -- with statistics that say the queue is empty (see V40), a join here read every
+					    -- due delivery once per chosen one.
 					    select q.brand_id, q.delivery_id, q.due_at
-					    from webhook_queue q
-					    join chosen c on q.brand_id = c.brand_id and q.delivery_id = c.delivery_id
-					    where q.due_at <= :now
-					    for update of q skip locked
+					    from chosen c
+					    cross join lateral (
+					        select q.brand_id, q.delivery_id, q.due_at from webhook_queue q
+					        where q.brand_id = c.brand_id and q.delivery_id = c.delivery_id
+					          and q.due_at + interval '0 s' <= :now
+					        for update of q skip locked
+					    ) q
 					), claimed as (
 					    update webhook_queue q set due_at = :claimedUntil
 					    from locked
@@ -263,12 +270,17 @@ public class DeliveryRepository {
 		// The deliveries' queue rows first, as a claim takes them (queue row, then
 		// delivery): a claim that lapsed and is taken over while its attempt is recorded
 		// then waits for, or skips, this one instead of deadlocking with it.
+		// Each row looked up by its key (only the primary key can serve it, see V40): a
+		// join
+		// could scan the whole queue once per row when its statistics said it was empty.
 		this.jdbc.sql("""
-				select 1 from webhook_queue q
-				join unnest(:brands::text[], :ids::text[]) as t(brand_id, delivery_id)
-				  on q.brand_id = t.brand_id and q.delivery_id = t.delivery_id
-				order by q.brand_id, q.delivery_id
-				for update of q
+				select 1
+				from (select * from unnest(:brands::text[], :ids::text[]) as t(brand_id, delivery_id) order by 1, 2) t
+				cross join lateral (
+				    select 1 from webhook_queue q
+				    where q.brand_id = t.brand_id and q.delivery_id = t.delivery_id
+				    for update of q
+				) q
 				""")
 			.param("brands", completions.stream().map(Completion::brandId).toArray(String[]::new))
 			.param("ids", completions.stream().map(Completion::deliveryId).toArray(String[]::new))
@@ -290,8 +302,16 @@ public class DeliveryRepository {
 					    select brand_id, id, endpoint_id, next_attempt_at from moved where status = 'pending'
 					    on conflict (brand_id, delivery_id) do update set due_at = excluded.due_at
 					), dequeued as (
-					    delete from webhook_queue q using moved
-					    where moved.status <> 'pending' and q.brand_id = moved.brand_id and q.delivery_id = moved.id
+					    -- each row found by its key (only the primary key serves it, see V40) and
+					    -- deleted by its place: a join here could scan the queue once per row; the rows
+					    -- are locked above, so the place found is the version to delete
+					    delete from webhook_queue q
+					    where q.ctid = any (array(
+					        select x.ctid from moved m
+					        cross join lateral (
+					            select x.ctid from webhook_queue x where x.brand_id = m.brand_id and x.delivery_id = m.id
+					        ) x
+					        where m.status <> 'pending'))
 					)
 					insert into webhook_attempts
 					    (brand_id, delivery_id, attempt, started_at, duration_ms, status_code, error, response_excerpt)

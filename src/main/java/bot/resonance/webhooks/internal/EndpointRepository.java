@@ -142,7 +142,7 @@ public class EndpointRepository implements SealedSecrets {
 				delete from webhook_attempts a using webhook_deliveries d
 				where d.brand_id = :brand and d.endpoint_id = :id and a.brand_id = d.brand_id and a.delivery_id = d.id
 				""").param("brand", brandId).param("id", id).update();
-		this.jdbc.sql("delete from webhook_queue where brand_id = :brand and endpoint_id = :id")
+		this.jdbc.sql("delete from webhook_queue where brand_id collate \"C\" = :brand and endpoint_id = :id")
 			.param("brand", brandId)
 			.param("id", id)
 			.update();

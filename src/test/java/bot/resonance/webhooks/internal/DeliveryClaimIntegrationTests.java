@@ -278,6 +278,75 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 			.single()).isEqualTo("sending");
 	}
 
+	/**
+	 * The queue fills and empties in bursts, so autovacuum can vacuum or analyze it with
+	 * no live row: its statistics then say it is empty, whatever it holds a second later.
+	 * A claim and the recording of its attempts still read only the rows they take; plans
+	 * that believed the statistics read every due delivery once per delivery claimed, or
+	 * a brand's whole queue per delivery recorded, and deliveries fell to a few hundred a
+	 * second in the benchmark until the next analyze.
+	 */
+	@Test
+	void claimingAndRecordingReadOnlyTheirRowsWhenTheQueuesStatisticsSayItIsEmpty() {
+		String brand = brand();
+		queue(brand, endpoints(4), 3_000, THEN.minus(Duration.ofHours(1)));
+		TransactionTemplate transactions = new TransactionTemplate(this.transactionManager);
+		try {
+			// What a vacuum or analyze of the queue holding only dead rows leaves behind.
+			this.jdbc.sql("""
+					update pg_class set reltuples = 0, relpages = 100
+					where oid in (select 'webhook_queue'::regclass union all
+					              select indexrelid from pg_index where indrelid = 'webhook_queue'::regclass)
+					""").update();
+			long[] claimReads = new long[1];
+			List<DeliveryRepository.Claimed> claimed = transactions.execute((status) -> {
+				long before = queueRowsRead();
+				List<DeliveryRepository.Claimed> round = this.repository
+					.claim(THEN, THEN.plus(Duration.ofMinutes(2)), 200, room(200, Map.of(), 50, Map.of()), START, START)
+					.deliveries();
+				claimReads[0] = queueRowsRead() - before;
+				return round;
+			});
+			assertThat(claimed).hasSize(200);
+			List<DeliveryRepository.Completion> completions = claimed.stream()
+				.map((c) -> new DeliveryRepository.Completion(brand, c.id(), c.attempt(), "succeeded", c.attempt(),
+						null, 200, null, "ok", THEN, 5, true))
+				.toList();
+			long recordReads = transactions.execute((status) -> {
+				long before = queueRowsRead();
+				this.repository.complete(completions, THEN);
+				return queueRowsRead() - before;
+			});
+			// The claim reads the oldest due deliveries (with these statistics possibly
+			// every
+			// due one, once), the endpoints' first rows and the ones it takes, not the
+			// due
+			// ones again to find those; the recording each attempt's row to lock it and
+			// again
+			// to delete it, not the queue.
+			assertThat(claimReads[0]).as("queue rows the claim read").isLessThan(3_000 + 1_500);
+			assertThat(recordReads).as("queue rows the recording read").isLessThanOrEqualTo(2 * 200);
+			assertThat(this.jdbc
+				.sql("select count(*) from webhook_deliveries where brand_id = :brand and status = 'succeeded'")
+				.param("brand", brand)
+				.query(Long.class)
+				.single()).isEqualTo(200);
+		}
+		finally {
+			this.jdbc.sql("analyze webhook_queue").update();
+		}
+	}
+
+	/**
+	 * Queue rows read through indexes by this connection so far, counting what it has not
+	 * reported yet (so within a transaction the difference is the transaction's).
+	 */
+	private long queueRowsRead() {
+		return this.jdbc.sql("select idx_tup_fetch from pg_stat_xact_user_tables where relname = 'webhook_queue'")
+			.query(Long.class)
+			.single();
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
