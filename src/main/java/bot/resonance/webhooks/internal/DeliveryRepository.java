@@ -270,10 +270,8 @@ public class DeliveryRepository {
 		// The deliveries' queue rows first, as a claim takes them (queue row, then
 		// delivery): a claim that lapsed and is taken over while its attempt is recorded
 		// then waits for, or skips, this one instead of deadlocking with it.
-		// Each row is looked up by its key (only the primary key can serve that, see
-		// V40):
-		// a join scanned the whole queue once per row when its statistics said it was
-		// empty.
+		// Each row is looked up by its key, which only the primary key serves (V40);
+		// a join read the queue once per row when statistics said it was empty.
 		this.jdbc.sql("""
 				select 1
 				from (select * from unnest(:brands::text[], :ids::text[]) as t(brand_id, delivery_id) order by 1, 2) t
