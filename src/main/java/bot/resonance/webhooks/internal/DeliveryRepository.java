@@ -159,18 +159,21 @@ public class DeliveryRepository {
 					    -- due time is compared as an expression, so the due-time index cannot serve it):
 					    -- with statistics that say the queue is empty (see V40), a join here read every
 					    -- due delivery once per chosen one.
-					    select q.brand_id, q.delivery_id, q.due_at
+					    select q.ctid, q.brand_id, q.delivery_id, q.due_at
 					    from chosen c
 					    cross join lateral (
-					        select q.brand_id, q.delivery_id, q.due_at from webhook_queue q
+					        select q.ctid, q.brand_id, q.delivery_id, q.due_at from webhook_queue q
 					        where q.brand_id = c.brand_id and q.delivery_id = c.delivery_id
 					          and q.due_at + interval '0 s' <= :now
 					        for update of q skip locked
 					    ) q
 					), claimed as (
+					    -- the rows locked above, by place: with such statistics a join read the
+					    -- whole queue; one another node changed since this statement began is
+					    -- not visible at its new place, and waits for the next claim
 					    update webhook_queue q set due_at = :claimedUntil
 					    from locked
-					    where q.brand_id = locked.brand_id and q.delivery_id = locked.delivery_id
+					    where q.ctid = any (array(select l.ctid from locked l)) and q.ctid = locked.ctid
 					    returning q.brand_id, q.delivery_id, locked.due_at
 					), delivered as (
 					    update webhook_deliveries d
@@ -309,6 +312,7 @@ public class DeliveryRepository {
 					        select x.ctid from moved m
 					        cross join lateral (
 					            select x.ctid from webhook_queue x where x.brand_id = m.brand_id and x.delivery_id = m.id
+					            offset 0 -- kept a lookup: as a join it could read the whole queue
 					        ) x
 					        where m.status <> 'pending'))
 					)

@@ -290,6 +290,8 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 	void claimingAndRecordingReadOnlyTheirRowsWhenTheQueuesStatisticsSayItIsEmpty() {
 		String brand = brand();
 		queue(brand, endpoints(4), 3_000, THEN.minus(Duration.ofHours(1)));
+		// Other brands' deliveries, due later: reading them would be reading the queue.
+		queue(brand(), endpoints(2), 20_000, THEN.plus(Duration.ofDays(1)));
 		TransactionTemplate transactions = new TransactionTemplate(this.transactionManager);
 		try {
 			// What a vacuum or analyze of the queue holding only dead rows leaves behind.
