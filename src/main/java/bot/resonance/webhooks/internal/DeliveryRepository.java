@@ -414,7 +414,10 @@ public class DeliveryRepository {
 				    where brand_id = :brand and endpoint_id = :id and status = 'pending'
 				    returning brand_id, id
 				), dequeued as (
-				    delete from webhook_queue q using held where q.brand_id = held.brand_id and q.delivery_id = held.id
+				    -- by key, not as a join: with statistics that say the queue is empty a join
+				    -- could compare every queued row with every held one
+				    delete from webhook_queue q
+				    where q.brand_id = :brand and q.delivery_id = any (array(select held.id from held))
 				)
 				select count(*) from held
 				""")
