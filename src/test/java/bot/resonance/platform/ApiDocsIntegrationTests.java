@@ -243,6 +243,89 @@ class ApiDocsIntegrationTests extends IntegrationTestSupport {
 	}
 
 	/**
+	 * Every error answer with a status says its code and shows it: the credential's
+	 * refusal on every operation that takes one, a malformed input wherever there is one,
+	 * a missing resource wherever a path names one; and those are the codes the server
+	 * really answers with.
+	 */
+	@Test
+	void documentsEachErrorAnswersCodeAsTheServerSendsIt() {
+		JsonNode docs = this.client.send("GET", "/v3/api-docs", null, Map.of()).json();
+		List<String> problems = new ArrayList<>();
+		docs.path("paths").properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			String where = operation.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
+			JsonNode op = operation.getValue();
+			JsonNode responses = op.path("responses");
+			String security = op.path("security").toString();
+			if ((security.contains("apiKey") || security.contains("adminToken")) && !responses.has("401")) {
+				problems.add(where + ": no 401 answer");
+			}
+			if (path.getKey().contains("{") && !path.getKey().startsWith("/resonance-api/")
+					&& !path.getKey().equals("/v1/events") && !responses.has("404")) {
+				problems.add(where + ": names a resource but has no 404 answer");
+			}
+			responses.properties()
+				.stream()
+				.filter((response) -> response.getKey().matches("[45]\\d\\d"))
+				.forEach((response) -> {
+					JsonNode example = response.getValue()
+						.path("content")
+						.properties()
+						.iterator()
+						.next()
+						.getValue()
+						.path("example");
+					String code = example.has("error") ? example.path("error").path("code").asString()
+							: example.path("code").asString();
+					if (code.isEmpty() || !response.getValue().path("description").asString().startsWith(code)) {
+						problems.add(where + ": the " + response.getKey() + " answer shows no code it describes");
+					}
+					if (example.has("status")
+							&& example.path("status").asInt() != Integer.parseInt(response.getKey())) {
+						problems.add(where + ": the " + response.getKey() + " example has another status");
+					}
+				});
+		}));
+		assertThat(problems).isEmpty();
+		TestBrand brand = this.client.createBrand();
+		JsonNode webhook = docs.path("paths").path("/v1/webhooks/{webhook_id}").path("get").path("responses");
+		ApiResponse unauthorized = this.client.send("GET", "/v1/webhooks/" + java.util.UUID.randomUUID(), null,
+				Map.of("Authorization", "Bearer rk_live_not_a_key"));
+		assertThat(unauthorized.status()).isEqualTo(401);
+		assertThat(unauthorized.json().path("code").asString()).isEqualTo(webhook.path("401")
+			.path("content")
+			.path("application/problem+json")
+			.path("example")
+			.path("code")
+			.asString());
+		ApiResponse missing = this.client.get(brand, "/v1/webhooks/" + java.util.UUID.randomUUID());
+		assertThat(missing.status()).isEqualTo(404);
+		assertThat(missing.json().path("code").asString()).endsWith("not_found");
+		ApiResponse malformed = this.client.send("POST", "/v1/webhooks", "{\"url\": ",
+				Map.of("Authorization", "Bearer " + brand.apiKey(), "Content-Type", "application/json"));
+		assertThat(malformed.status()).isEqualTo(400);
+		assertThat(malformed.json().path("code").asString()).isEqualTo(docs.path("paths")
+			.path("/v1/webhooks")
+			.path("post")
+			.path("responses")
+			.path("400")
+			.path("content")
+			.path("application/problem+json")
+			.path("example")
+			.path("code")
+			.asString());
+		JsonNode brandAnswers = docs.path("paths").path("/admin/v1/brands/{brand_id}").path("get").path("responses");
+		ApiResponse noToken = this.client.send("GET", "/admin/v1/brands/" + brand.brandId(), null, Map.of());
+		assertThat(noToken.status()).isEqualTo(401);
+		assertThat(noToken.json().path("code").asString()).isEqualTo(brandAnswers.path("401")
+			.path("content")
+			.path("application/problem+json")
+			.path("example")
+			.path("code")
+			.asString());
+	}
+
+	/**
 	 * Every success answer says what it holds: the generator's default "OK" tells a
 	 * client author nothing.
 	 */

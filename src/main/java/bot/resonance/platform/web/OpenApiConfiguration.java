@@ -8,6 +8,8 @@ import java.lang.reflect.RecordComponent;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
@@ -44,6 +46,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatusCode;
 
 /** The OpenAPI document at {@code /v3/api-docs}, generated from the controllers. */
 @Configuration(proxyBeanMethods = false)
@@ -289,24 +292,47 @@ class OpenApiConfiguration {
 						: new ApiResponses();
 				operation.setResponses(responses);
 				boolean events = path.equals("/v1/events") || path.startsWith("/resonance-api/");
-				if (responses.keySet().stream().noneMatch((code) -> code.startsWith("4"))) {
-					responses.addApiResponse("4XX", new ApiResponse().description(events
-							? "Refused: {\"success\": false, \"error\": {\"code\", \"message\"}} with the seed's "
-									+ "codes (INVALID_SIGNATURE, BRAND_NOT_FOUND, COOLDOWN_ACTIVE, …)"
-							: "Refused: an RFC 9457 problem document with a stable code and the request id"));
+				if (!events) {
+					// What every operation of its kind can answer, unless it says more.
+					if ("apiKey".equals(scheme) || "adminToken".equals(scheme)) {
+						responses.putIfAbsent("401",
+								new ApiResponse().description(
+										"unauthorized: the credential is missing, malformed, expired or revoked "
+												+ "(with WWW-Authenticate: Bearer)"));
+					}
+					if (operation.getRequestBody() != null
+							|| (operation.getParameters() != null && !operation.getParameters().isEmpty())) {
+						responses.putIfAbsent("400",
+								new ApiResponse().description(
+										"invalid_request: a parameter or the body is malformed; the detail names it "
+												+ "(errors lists a body's invalid fields)"));
+					}
+					if (path.contains("{")) {
+						responses.putIfAbsent("404",
+								new ApiResponse().description(
+										"not_found, or the resource's own code (webhook_not_found, …): nothing by "
+												+ "that id for this brand"));
+					}
 				}
+				responses.putIfAbsent("4XX", new ApiResponse().description(events
+						? "Any other refusal: {\"success\": false, \"error\": {\"code\", \"message\"}} with the "
+								+ "seed's codes (INVALID_SIGNATURE, BRAND_NOT_FOUND, COOLDOWN_ACTIVE, …)"
+						: "Any other refusal: an RFC 9457 problem document with its code and the request id "
+								+ "(docs/management-api.md lists the codes)"));
 				// Every error answer has its shape: the seed's on the event API, a
-				// problem
-				// document everywhere else.
+				// problem document everywhere else; one with a status says its code,
+				// and its example is that answer.
 				responses.forEach((code, response) -> {
-					// The generator gives declared error answers the operation's own
-					// result
-					// schema; they are the error shape instead.
 					if (code.startsWith("4") || code.startsWith("5")) {
-						response.setContent(
-								new Content().addMediaType(events ? "application/json" : "application/problem+json",
-										new MediaType().schema(new Schema<>()
-											.$ref("#/components/schemas/" + (events ? "EventError" : "Problem")))));
+						MediaType media = new MediaType()
+							.schema(new Schema<>().$ref("#/components/schemas/" + (events ? "EventError" : "Problem")));
+						String errorCode = errorCodeOf(response.getDescription(), events);
+						if (errorCode != null && code.matches("\\d{3}")) {
+							media.setExample(events ? eventErrorExample(errorCode)
+									: problemExample(Integer.parseInt(code), errorCode));
+						}
+						response.setContent(new Content()
+							.addMediaType(events ? "application/json" : "application/problem+json", media));
 					}
 				});
 			}));
@@ -357,6 +383,39 @@ class OpenApiConfiguration {
 		}
 		return null; // manual events, Discord interactions, incoming webhook calls:
 						// signed
+	}
+
+	/**
+	 * The error code an answer's description begins with ({@code invalid_request: …}):
+	 * lower case on a problem document, upper case on the event API's error shape.
+	 */
+	static @Nullable String errorCodeOf(@Nullable String description, boolean events) {
+		if (description == null) {
+			return null;
+		}
+		Matcher code = (events ? EVENT_ERROR_CODE : PROBLEM_CODE).matcher(description);
+		return code.lookingAt() ? code.group() : null;
+	}
+
+	private static final Pattern PROBLEM_CODE = Pattern.compile("[a-z][a-z_]+");
+
+	private static final Pattern EVENT_ERROR_CODE = Pattern.compile("[A-Z][A-Z_]+");
+
+	private static ObjectNode problemExample(int status, String code) {
+		ObjectNode example = Json.mapper().createObjectNode();
+		example.put("type", Problems.TYPE_BASE + code);
+		example.put("title", Problems.of(HttpStatusCode.valueOf(status), code, "").getTitle());
+		example.put("status", status);
+		example.put("code", code);
+		example.put("request_id", "0f6c1e2a9b3d4c5e");
+		return example;
+	}
+
+	private static ObjectNode eventErrorExample(String code) {
+		ObjectNode example = Json.mapper().createObjectNode();
+		example.put("success", false);
+		example.putObject("error").put("code", code).put("message", "What went wrong, for people.");
+		return example;
 	}
 
 	private static Schema<?> problemSchema() {
