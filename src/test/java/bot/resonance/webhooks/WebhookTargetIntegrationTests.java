@@ -1,8 +1,11 @@
 package bot.resonance.webhooks;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +86,7 @@ class WebhookTargetIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
-	void aReceiverInAPrivateNetworkIsRefusedSayingHowToAllowIt() {
+	void aReceiverInAPrivateNetworkIsRefusedSayingHowToAllowIt() throws IOException {
 		// (The tests allow 127.0.0.0/8 for their receivers: a private range shows it.)
 		TestBrand brand = this.client.createBrand();
 		ApiResponse local = this.client.api(brand, "POST", "/v1/webhooks",
@@ -96,6 +99,12 @@ class WebhookTargetIntegrationTests extends IntegrationTestSupport {
 		ApiResponse scheme = this.client.api(brand, "POST", "/v1/webhooks",
 				ResonanceClient.json(Map.of("url", "ftp://example.com/hook")));
 		assertThat(scheme.text("detail")).doesNotContain("allowed-private-targets");
+		// The refusal docs/webhooks.md shows is the one the API gives.
+		ApiResponse loopback = this.client.api(brand, "POST", "/v1/webhooks",
+				ResonanceClient.json(Map.of("url", "http://[::ffff:7f00:1]:3000/webhooks")));
+		assertThat(loopback.status()).isEqualTo(400);
+		assertThat(Files.readString(Path.of("docs/webhooks.md")))
+			.contains("\"detail\": " + ResonanceClient.json(loopback.text("detail")) + ",");
 	}
 
 	@Test

@@ -407,7 +407,7 @@ class OpenApiConfiguration {
 		example.put("title", Problems.of(HttpStatusCode.valueOf(status), code, "").getTitle());
 		example.put("status", status);
 		example.put("code", code);
-		example.put("request_id", "0f6c1e2a9b3d4c5e");
+		example.put("request_id", "req_4Tq9Zb2Lw7Xc1Vn8Rk3M");
 		return example;
 	}
 
@@ -426,7 +426,7 @@ class OpenApiConfiguration {
 		example.put("detail", "No webhook 5f0c6c1e-7d1a-4f7e-9a8e-2b6f1c9d4e21 for this brand.");
 		example.put("instance", "/v1/webhooks/5f0c6c1e-7d1a-4f7e-9a8e-2b6f1c9d4e21");
 		example.put("code", "webhook_not_found");
-		example.put("request_id", "0f6c1e2a9b3d4c5e");
+		example.put("request_id", "req_4Tq9Zb2Lw7Xc1Vn8Rk3M");
 		return new Schema<Object>().type("object")
 			.description("An RFC 9457 problem document. type is " + Problems.TYPE_BASE
 					+ "{code}: switch on code (or type), never on title or detail.")
