@@ -7,17 +7,22 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import bot.resonance.support.ApiResponse;
+import bot.resonance.support.DiscordBot;
+import bot.resonance.support.FakeDiscord;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.ResonanceClient;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
 import org.springframework.boot.logging.LogLevel;
@@ -30,8 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No secret ever reaches the log: everything the server writes while brands are created,
- * keys rotated, events signed rightly and wrongly, webhooks created, signed and delivered
- * and portal users invited is captured, and none of the secrets it handled is in it.
+ * keys rotated, events signed rightly and wrongly, webhooks created, signed and
+ * delivered, Shopify's and incoming webhooks' calls verified rightly and wrongly, Discord
+ * called with the bot's token and portal users invited is captured, and none of the
+ * secrets it handled is in it.
  */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -81,6 +88,43 @@ class SecretsNeverLoggedIntegrationTests extends IntegrationTestSupport {
 					json(Map.of("event", "member.join")));
 			receiver.await(1, Duration.ofSeconds(20));
 		}
+		// Shopify's shared secret, an incoming webhook's secret: each used rightly and
+		// wrongly.
+		String shopifySecret = "shpss_" + UUID.randomUUID();
+		assertThat(
+				this.client.api(brand, "PUT", "/v1/integrations/shopify", json(Map.of("webhook_secret", shopifySecret)))
+					.status())
+			.isEqualTo(201);
+		secrets.add(shopifySecret);
+		byte[] order = json(
+				Map.of("id", 7_000_001, "email", "logs@example.com", "total_price", "10.00", "currency", "USD"))
+			.getBytes(StandardCharsets.UTF_8);
+		for (String key : List.of(shopifySecret, "shpss_wrong_" + UUID.randomUUID())) {
+			this.client.sendBytes("POST", "/v1/integrations/shopify/" + brand.brandId(), order,
+					Map.of("Content-Type", "application/json", "X-Shopify-Topic", "orders/paid", "X-Shopify-Webhook-Id",
+							UUID.randomUUID().toString(), "X-Shopify-Hmac-Sha256",
+							Signing.base64(Signing.hmac(key, order))));
+		}
+		ApiResponse hook = this.client.api(brand, "POST", "/v1/incoming-webhooks",
+				json(Map.of("name", "logs", "actions", List.of("currency.add"))));
+		assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
+		secrets.add(hook.text("secret"));
+		String hookPath = hook.text("url").replaceFirst("^https?://[^/]+", "");
+		byte[] call = json(
+				Map.of("action", "currency.add", "data", Map.of("user_id", newUserId(), "amount", 1, "reason", "logs")))
+			.getBytes(StandardCharsets.UTF_8);
+		for (String key : List.of(hook.text("secret"), "whsec_" + Signing.base64(new byte[24]))) {
+			Map<String, String> headers = new HashMap<>(Signing.standardWebhook(key, "msg_" + UUID.randomUUID(),
+					this.clock.instant().getEpochSecond(), call));
+			headers.put("Content-Type", "application/json");
+			this.client.sendBytes("POST", hookPath, call, headers);
+		}
+		// The bot's token, sent to Discord to register the commands in a server.
+		assertThat(this.client
+			.admin("PUT", "/admin/v1/discord/commands", json(Map.of("guild_id", DiscordBot.newGuildId())))
+			.status()).isEqualTo(200);
+		secrets.add(FakeDiscord.TOKEN);
+
 		ApiResponse invitation = this.client.admin("POST",
 				"/admin/v1/brands/" + brand.brandId() + "/portal-invitations",
 				json(Map.of("email", "logs" + System.nanoTime() + "@example.com", "role", "admin")));
