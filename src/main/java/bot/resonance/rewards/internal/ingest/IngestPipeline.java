@@ -118,8 +118,13 @@ public class IngestPipeline implements SmartLifecycle {
 		this.batchSizes = DistributionSummary.builder("resonance.ingest.batch.size")
 			.description("Events processed per transaction")
 			.register(meters);
+		// Buckets too, so a dashboard can show percentiles across nodes (a batch takes
+		// milliseconds; one that waited on locks or retried, seconds).
 		this.batchDurations = Timer.builder("resonance.ingest.batch.duration")
 			.description("Time to process one batch of events in its transaction (retries included)")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(30))
 			.register(meters);
 		this.meters = meters;
 		registerCounters();
