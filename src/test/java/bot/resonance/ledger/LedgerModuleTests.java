@@ -65,6 +65,29 @@ class LedgerModuleTests {
 	@Autowired
 	KnownAccounts knownAccounts;
 
+	/**
+	 * History is never edited or removed, by Resonance or by anyone with SQL access short
+	 * of dropping the trigger: a correction is a new transfer.
+	 */
+	@Test
+	void transfersCanNeitherBeChangedNorDeleted() {
+		String brandId = brand(this.ledger, 1_000);
+		PostedTransfer award = award(this.ledger, newMember(brandId), 10);
+		for (String statement : List.of(
+				"update ledger_transfers set amount = amount + 1 where brand_id = :brand and id = :id",
+				"delete from ledger_transfers where brand_id = :brand and id = :id")) {
+			assertThatThrownBy(() -> this.transactions.executeWithoutResult(
+					(status) -> this.jdbc.sql(statement).param("brand", brandId).param("id", award.id()).update()))
+				.as(statement)
+				.hasMessageContaining("ledger_transfers is append-only");
+		}
+		assertThat(this.jdbc.sql("select amount from ledger_transfers where brand_id = :brand and id = :id")
+			.param("brand", brandId)
+			.param("id", award.id())
+			.query(Long.class)
+			.single()).isEqualTo(10);
+	}
+
 	@Test
 	void transfersAreStoredUnderTheirCodeWithKeysDerivedFromIt() {
 		String brandId = brand(this.ledger, 1_000);
