@@ -44,6 +44,13 @@ class RequestIdIntegrationTests extends IntegrationTestSupport {
 		ApiResponse tooLong = this.client.send("GET", "/v1/wallet", null, Map.of("X-Request-Id", "a".repeat(129)));
 		assertThat(tooLong.header("X-Request-Id")).startsWith("req_");
 
+		// The event API's errors keep the seed's body; the id is in their header.
+		ApiResponse refused = this.client.send("POST", "/v1/events", "{}", Map.of("Content-Type", "application/json",
+				"X-Resonance-Signature", "0".repeat(64), "X-Request-Id", "event-error-1"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("X-Request-Id")).isEqualTo("event-error-1");
+		assertThat(refused.json().path("success").asBoolean()).isFalse();
+
 		// The portal's error pages show it too.
 		ApiResponse page = this.client.send("POST", "/portal/sign-out", "", Map.of("X-Request-Id", "page-error-1"));
 		assertThat(page.status()).isEqualTo(403);
