@@ -71,11 +71,39 @@ class StartupBannerUnitTests {
 		}
 	}
 
+	/**
+	 * A data folder first used with another database keeps that database's token in its
+	 * file; the summary names which token is in force and that the other file is kept.
+	 */
+	@Test
+	void saysWhichTokenIsInForceWhenTheFolderHoldsAnotherDatabasesToken() {
+		MockEnvironment environment = new MockEnvironment().withProperty("local.server.port", "8080");
+		StartupBanner generated = banner(environment, AdminTokens.Origin.GENERATED_NOW,
+				Path.of("data/admin-token-3f9a1c"), Path.of("data/admin-token"));
+		assertThat(printed(generated)).contains(TOKEN)
+			.contains("also saved in data/admin-token-3f9a1c")
+			.contains("(data/admin-token holds another database's token; kept as it is)");
+		StartupBanner earlier = banner(environment, AdminTokens.Origin.GENERATED_EARLIER,
+				Path.of("data/admin-token-3f9a1c"), Path.of("data/admin-token"));
+		assertThat(printed(earlier)).contains("admin token   in data/admin-token-3f9a1c").doesNotContain(TOKEN);
+		StartupBanner elsewhere = banner(environment, AdminTokens.Origin.GENERATED_ELSEWHERE, null,
+				Path.of("data/admin-token"));
+		assertThat(printed(elsewhere)).contains("not in this data folder")
+			.contains("set RESONANCE_ADMIN_TOKEN")
+			.contains("(data/admin-token holds another database's token; kept as it is)");
+	}
+
 	private static StartupBanner banner(MockEnvironment environment) {
+		return banner(environment, AdminTokens.Origin.GENERATED_NOW, Path.of("data/admin-token"), null);
+	}
+
+	private static StartupBanner banner(MockEnvironment environment, AdminTokens.Origin origin, Path tokenFile,
+			Path otherDatabasesFile) {
 		AdminTokens tokens = mock(AdminTokens.class);
-		when(tokens.origin()).thenReturn(AdminTokens.Origin.GENERATED_NOW);
+		when(tokens.origin()).thenReturn(origin);
 		when(tokens.generatedToken()).thenReturn(TOKEN);
-		when(tokens.tokenFile()).thenReturn(Path.of("data/admin-token"));
+		when(tokens.tokenFile()).thenReturn(tokenFile);
+		when(tokens.otherDatabasesFile()).thenReturn(otherDatabasesFile);
 		Mail mail = mock(Mail.class);
 		when(mail.server()).thenReturn(Optional.empty());
 		return new StartupBanner(tokens, environment, mock(SecretSealer.class), mail);
