@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.NpmPackages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class GeneratedClientIntegrationTests extends IntegrationTestSupport {
 		ApiResponse docs = this.client.send("GET", "/v3/api-docs", null, Map.of());
 		assertThat(docs.status()).isEqualTo(200);
 		Files.writeString(work.resolve("api.json"), docs.body());
-		installTools();
+		NpmPackages.install(TOOLS, PACKAGES);
 
 		Result generated = run(work, List.of(tool("openapi-typescript"), "api.json", "-o", "api.d.ts"));
 		assertThat(generated.exit()).as(generated.output()).isZero();
@@ -75,19 +75,6 @@ class GeneratedClientIntegrationTests extends IntegrationTestSupport {
 		Result refused = run(work, List.of(tool("tsc"), "--noEmit", "--strict", "wrong.ts"));
 		assertThat(refused.exit()).as(refused.output()).isNotZero();
 		assertThat(refused.output()).contains("wrong.ts").contains("error TS2322");
-	}
-
-	private static synchronized void installTools() throws IOException, InterruptedException {
-		if (Files.isExecutable(TOOLS.resolve("node_modules/.bin/tsc"))
-				&& Files.isExecutable(TOOLS.resolve("node_modules/.bin/openapi-typescript"))) {
-			return;
-		}
-		Files.createDirectories(TOOLS);
-		List<String> command = new ArrayList<>(
-				List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", TOOLS.toString()));
-		command.addAll(PACKAGES);
-		Result installed = run(TOOLS, command);
-		assertThat(installed.exit()).as("npm install: " + installed.output()).isZero();
 	}
 
 	private static String tool(String name) {

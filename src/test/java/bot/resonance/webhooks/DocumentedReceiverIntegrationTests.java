@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.NpmPackages;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.TestBrand;
 
@@ -45,7 +46,7 @@ class DocumentedReceiverIntegrationTests extends IntegrationTestSupport {
 		assertThat(sample.find()).as("the Node.js receiver in docs/webhooks.md").isTrue();
 		Files.createDirectories(WORK);
 		Files.writeString(WORK.resolve("webhook-receiver.mjs"), sample.group(1));
-		installExpress();
+		NpmPackages.install(WORK, List.of("express@5.3.0"));
 
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of());
 		ApiResponse created = this.client.api(brand, "POST", "/v1/webhooks",
@@ -104,20 +105,6 @@ class DocumentedReceiverIntegrationTests extends IntegrationTestSupport {
 	private JsonNode newest(TestBrand brand, String hook) {
 		JsonNode page = this.client.get(brand, "/v1/webhooks/" + hook + "/deliveries").json().path("data");
 		return page.isEmpty() ? null : page.get(0);
-	}
-
-	private static synchronized void installExpress() throws IOException, InterruptedException {
-		if (Files.isDirectory(WORK.resolve("node_modules/express"))) {
-			return;
-		}
-		Process install = new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
-				"--prefix", WORK.toString(), "express"))
-			.directory(WORK.toFile())
-			.redirectErrorStream(true)
-			.redirectOutput(WORK.resolve("npm-install.log").toFile())
-			.start();
-		assertThat(install.waitFor(5, TimeUnit.MINUTES)).as("npm install express finished").isTrue();
-		assertThat(install.exitValue()).as(() -> readLog(WORK.resolve("npm-install.log"))).isZero();
 	}
 
 	private static boolean listening(int port) {
