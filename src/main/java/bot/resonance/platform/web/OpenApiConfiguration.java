@@ -52,6 +52,11 @@ import org.springframework.http.HttpStatusCode;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+	/** The error code an answer's description begins with, on each error shape. */
+	private static final Pattern PROBLEM_CODE = Pattern.compile("[a-z][a-z_]+");
+
+	private static final Pattern EVENT_ERROR_CODE = Pattern.compile("[A-Z][A-Z_]+");
+
 	/**
 	 * The parameters many operations share, described once: name to description and
 	 * example. An operation's own {@code @Parameter} description wins.
@@ -396,10 +401,6 @@ class OpenApiConfiguration {
 		Matcher code = (events ? EVENT_ERROR_CODE : PROBLEM_CODE).matcher(description);
 		return code.lookingAt() ? code.group() : null;
 	}
-
-	private static final Pattern PROBLEM_CODE = Pattern.compile("[a-z][a-z_]+");
-
-	private static final Pattern EVENT_ERROR_CODE = Pattern.compile("[A-Z][A-Z_]+");
 
 	private static ObjectNode problemExample(int status, String code) {
 		ObjectNode example = Json.mapper().createObjectNode();
