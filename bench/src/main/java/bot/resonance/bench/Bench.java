@@ -91,7 +91,7 @@ public final class Bench {
 		String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 		boolean needsHot = options.wants("floor") || options.wants("hot") || options.wants("hot-busy");
 		Api.Brand hot = needsHot ? api.createBrand("bench-" + run + "-hot") : null;
-		Api.Brand[] many = new Api.Brand[options.wants("many") ? options.brands() : 0];
+		Api.Brand[] many = new Api.Brand[(options.wants("many") || options.wants("many-known")) ? options.brands() : 0];
 		for (int i = 0; i < many.length; i++) {
 			many[i] = api.createBrand("bench-" + run + "-" + i);
 		}
@@ -172,8 +172,33 @@ public final class Bench {
 		}
 		if (options.wants("many")) {
 			pauseBetween(jdbc);
-			results.put("many", http(api, "many", "Resonance, " + many.length + " brands", host, port, many, false,
-					options, options.concurrency(), warmup, duration, cpu));
+			results.put("many", http(api, "many", "Resonance, " + many.length + " brands, new members", host, port,
+					many, false, options, options.concurrency(), warmup, duration, cpu));
+		}
+		if (options.wants("many-known")) {
+			// The same brands once they know their members, as a community's brands do
+			// after their first days: "many" is nearly all first sights (each brand meets
+			// each of its members once, and most of them are known to another brand
+			// already), which create a member, its identity and its account.
+			int members = Math.min(options.knownMembers(), options.members());
+			log("Sending each of the " + many.length + " brands one event for each of " + members
+					+ " members (not measured)");
+			long started = System.nanoTime();
+			everyPair(host, port, many, members, options);
+			notes.add(String.format(java.util.Locale.ROOT,
+					"many-known: each of the %d brands was first sent one event for each of %,d members (%,d events "
+							+ "in %.0f s, not measured); the measured events then go to those members only.",
+					many.length, members, (long) many.length * members, (System.nanoTime() - started) / 1e9));
+			List<Integer> counts = new ArrayList<>();
+			counts.add(options.concurrency());
+			counts.addAll(options.busyConcurrencies());
+			for (int clients : new java.util.LinkedHashSet<>(counts)) {
+				pauseBetween(jdbc);
+				results.put("many-known-" + clients,
+						http(api, "many-known-" + clients,
+								"Resonance, " + many.length + " brands, known members, " + clients + " clients", host,
+								port, many, false, options, members, clients, warmup, duration, cpu));
+			}
 		}
 		if (interactions != null) {
 			pauseBetween(jdbc);
@@ -349,6 +374,14 @@ public final class Bench {
 	private static Result http(Api api, String name, String description, String host, int port, Api.Brand[] brands,
 			boolean wrongSignature, Options options, int concurrency, long warmup, long duration, Cpu cpu)
 			throws Exception {
+		return http(api, name, description, host, port, brands, wrongSignature, options, options.members(),
+				concurrency, warmup, duration, cpu);
+	}
+
+	/** Runs one event scenario whose events go to the first {@code members} members. */
+	private static Result http(Api api, String name, String description, String host, int port, Api.Brand[] brands,
+			boolean wrongSignature, Options options, int members, int concurrency, long warmup, long duration,
+			Cpu cpu) throws Exception {
 		log("Running " + name + " (" + concurrency + " clients, " + options.warmupSeconds() + " s warm-up + "
 				+ options.durationSeconds() + " s)");
 		long[] balancesBefore = new long[brands.length];
@@ -358,8 +391,8 @@ public final class Bench {
 		long start = System.nanoTime();
 		long measureStart = start + warmup;
 		long measureEnd = measureStart + duration;
-		EventClient.Plan plan = EventClient.Plan.of(host, port, options.members(), brands, wrongSignature,
-				measureStart, measureEnd);
+		EventClient.Plan plan = EventClient.Plan.of(host, port, members, brands, wrongSignature, measureStart,
+				measureEnd);
 		List<EventClient> clients = new ArrayList<>();
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < concurrency; i++) {
@@ -403,6 +436,22 @@ public final class Bench {
 		}
 		progress(result);
 		return result;
+	}
+
+	/**
+	 * Sends each brand one event for each of the first {@code members} members, measuring
+	 * nothing, with {@code --concurrency} clients.
+	 */
+	private static void everyPair(String host, int port, Api.Brand[] brands, int members, Options options)
+			throws InterruptedException {
+		EventClient.Plan plan = EventClient.Plan.everyPair(host, port, members, brands);
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < options.concurrency(); i++) {
+			threads.add(thread(options).name("every-pair-" + i).start(new EventClient(plan)));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
 	}
 
 	/** Sends events for a while, measuring nothing. */

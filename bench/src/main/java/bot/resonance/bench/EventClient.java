@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,12 +32,34 @@ final class EventClient implements Runnable {
 
 	private static final byte[] INVALID_SIGNATURE = "INVALID_SIGNATURE".getBytes(StandardCharsets.US_ASCII);
 
-	/** What a run shares between its clients; read-only. */
+	/**
+	 * What a run shares between its clients; read-only but for {@code sequence}.
+	 *
+	 * @param sequence if not {@code null}, the clients send one event for each pair of a
+	 * brand and a member, each pair once, taking the next from this counter, and stop
+	 * when every pair was sent; {@code null}: each request's brand and member are picked
+	 * at random until {@code measureEnd}
+	 */
 	record Plan(String host, int port, byte[][] members, Api.Brand[] brands, byte[][] bodyPrefixes,
-			byte[] bodySuffix, byte[] headPrefix, boolean wrongSignature, long measureStart, long measureEnd) {
+			byte[] bodySuffix, byte[] headPrefix, boolean wrongSignature, long measureStart, long measureEnd,
+			AtomicLong sequence) {
 
 		static Plan of(String host, int port, int members, Api.Brand[] brands, boolean wrongSignature,
 				long measureStart, long measureEnd) {
+			return of(host, port, members, brands, wrongSignature, measureStart, measureEnd, null);
+		}
+
+		/**
+		 * A plan that sends one event for each pair of a brand and one of the first
+		 * {@code members} members, each once, measuring nothing: afterwards each brand
+		 * knows each of them.
+		 */
+		static Plan everyPair(String host, int port, int members, Api.Brand[] brands) {
+			return of(host, port, members, brands, false, Long.MAX_VALUE, Long.MAX_VALUE, new AtomicLong());
+		}
+
+		private static Plan of(String host, int port, int members, Api.Brand[] brands, boolean wrongSignature,
+				long measureStart, long measureEnd, AtomicLong sequence) {
 			byte[][] memberIds = new byte[members][];
 			for (int i = 0; i < members; i++) {
 				// Discord-like 18-digit snowflakes, all the same length.
@@ -53,7 +76,7 @@ final class EventClient implements Runnable {
 					+ "\r\nContent-Type: application/json\r\nX-Resonance-Signature: ")
 				.getBytes(StandardCharsets.US_ASCII);
 			return new Plan(host, port, memberIds, brands, prefixes, suffix, head, wrongSignature, measureStart,
-					measureEnd);
+					measureEnd, sequence);
 		}
 
 	}
@@ -108,8 +131,20 @@ final class EventClient implements Runnable {
 			if (start >= this.plan.measureEnd()) {
 				break;
 			}
-			int brand = (brandCount == 1) ? 0 : random.nextInt(brandCount);
-			int member = random.nextInt(memberCount);
+			int brand;
+			int member;
+			if (this.plan.sequence() != null) {
+				long next = this.plan.sequence().getAndIncrement();
+				if (next >= (long) brandCount * memberCount) {
+					break;
+				}
+				brand = (int) (next % brandCount);
+				member = (int) (next / brandCount);
+			}
+			else {
+				brand = (brandCount == 1) ? 0 : random.nextInt(brandCount);
+				member = random.nextInt(memberCount);
+			}
 			int length = prepare(brand, member);
 			String outcome;
 			int status;

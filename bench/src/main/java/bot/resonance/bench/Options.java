@@ -14,10 +14,10 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 		int serverWarmupSeconds, int jdbcNaiveConcurrency, int jdbcBatchedConcurrency, int historyEvents,
 		int historyMembers, int webhookEndpoints, int webhookBaselineConcurrency, int webhookDrainSeconds,
 		String receiverHost, int analyticsEvents, int analyticsMembers,
-		List<InteractionClient.Command> interactionCommands, List<Integer> busyConcurrencies) {
+		List<InteractionClient.Command> interactionCommands, List<Integer> busyConcurrencies, int knownMembers) {
 
-	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "hot-busy", "history", "many", "interactions",
-			"jdbc-naive", "jdbc-batched", "webhook-baseline", "webhooks", "analytics");
+	static final List<String> DEFAULT_SCENARIOS = List.of("floor", "hot", "hot-busy", "history", "many", "many-known",
+			"interactions", "jdbc-naive", "jdbc-batched", "webhook-baseline", "webhooks", "analytics");
 
 	/** Every scenario: the default ones and those run only when asked for. */
 	static final List<String> ALL_SCENARIOS = java.util.stream.Stream
@@ -47,12 +47,16 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			                        hot brand under more offered load (bigger batches, higher latency), one
 			                        row per count (default 96,128,192)
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
-			  --brands N            brands in the many-brands scenario (default 50)
+			  --brands N            brands in the many-brands scenarios (default 50)
+			  --known-members M     members per brand in the many-known scenario (default 2000): each brand
+			                        is sent one event for each of them first (unmeasured), then the brands
+			                        are measured with --concurrency clients and with each count of
+			                        --busy-concurrency, one row each
 			  --jdbc-batch B        awards per transaction in the batched JDBC baseline (default 50)
 			  --jdbc-naive-concurrency C    connections of the naive JDBC baseline (default 8, like the
 			                        reference pgbench run; more only adds contention on the wallet row)
 			  --jdbc-batched-concurrency C  connections of the batched JDBC baseline (default 2)
-			  --scenarios LIST      comma-separated, from floor,hot,hot-busy,history,many,interactions,jdbc-naive,
+			  --scenarios LIST      comma-separated, from floor,hot,hot-busy,history,many,many-known,interactions,jdbc-naive,
 			                        jdbc-batched,webhook-baseline,webhooks,analytics (default all of these),
 			                        and partitioning (only when asked for; needs --pg-url)
 			  --interaction-commands LIST   the slash commands of the interactions scenario, comma-separated,
@@ -123,13 +127,14 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
 				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0),
 				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)),
-				positives(values, "busy-concurrency", "96,128,192"));
+				positives(values, "busy-concurrency", "96,128,192"), positive(values, "known-members", 2000));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
 					"jdbc-batched-concurrency", "history-events", "history-members",
 					"webhook-endpoints", "webhook-baseline-concurrency", "webhook-drain", "receiver-host",
-					"analytics-events", "analytics-members", "interaction-commands", "busy-concurrency"));
+					"analytics-events", "analytics-members", "interaction-commands", "busy-concurrency",
+					"known-members"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options: " + values.keySet());
 		}
