@@ -20,7 +20,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import bot.resonance.platform.logging.Failures;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.slf4j.Logger;
@@ -78,6 +80,15 @@ public final class EmbeddedPostgresServer {
 	}
 
 	static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings) {
+		return start(directory, settings, warnings, DefaultPostgresBinaryResolver.INSTANCE);
+	}
+
+	/**
+	 * As {@link #start(Path, Settings, Consumer)}, taking PostgreSQL's binaries from
+	 * {@code binaries} (tests: a platform the jar has none for).
+	 */
+	static EmbeddedPostgresServer start(Path directory, Settings settings, Consumer<String> warnings,
+			PgBinaryResolver binaries) {
 		try {
 			refuseIfInUse(directory);
 			if (settings.cleanOnStart()) {
@@ -87,6 +98,7 @@ public final class EmbeddedPostgresServer {
 			Files.createDirectories(directory);
 			stopOrphan(directory, warnings);
 			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+				.setPgBinaryResolver(binaries)
 				.setDataDirectory(directory)
 				.setCleanDataDirectory(false)
 				.setRegisterShutdownHook(false) // stopped after the application, see

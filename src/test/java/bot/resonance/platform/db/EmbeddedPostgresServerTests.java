@@ -12,7 +12,9 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -121,6 +123,38 @@ class EmbeddedPostgresServerTests {
 			.startsWith(ProcessHandle.current().pid() + " ");
 		again.close();
 		assertThat(EmbeddedPostgresServer.ownerFile(data)).doesNotExist();
+	}
+
+	/**
+	 * A jar built without this platform's PostgreSQL says what to do instead (a
+	 * PostgreSQL of one's own, or a build that carries this platform's), and the data
+	 * folder is left as it was, so a start that has the binaries works on it.
+	 */
+	@Test
+	void saysWhatToDoWhenTheJarHasNoPostgresForThisPlatform() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer.Settings settings = new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB",
+				Map.of());
+		// The library's own lookup, asked for a platform no jar carries.
+		PgBinaryResolver missing = (system, machine) -> DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Plan9",
+				"mips");
+
+		assertThatThrownBy(() -> EmbeddedPostgresServer.start(data, settings, (message) -> {
+		}, missing)).isInstanceOf(IllegalStateException.class)
+			.hasMessageStartingWith("This build of Resonance has no embedded PostgreSQL for "
+					+ System.getProperty("os.name") + " on " + System.getProperty("os.arch"))
+			.hasMessageContaining("set SPRING_DATASOURCE_URL to use your own PostgreSQL")
+			.hasMessageContaining("./mvnw -DskipTests -Pall-postgres-platforms package");
+
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, settings, (message) -> {
+		});
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "");
+				ResultSet answer = connection.createStatement().executeQuery("select 1")) {
+			assertThat(answer.next()).isTrue();
+		}
+		finally {
+			server.close();
+		}
 	}
 
 	@Test
