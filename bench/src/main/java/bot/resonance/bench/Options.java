@@ -45,7 +45,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --concurrency C       closed-loop clients (default 64)
 			  --busy-concurrency LIST  closed-loop clients of the hot-busy scenario, comma-separated: the
 			                        hot brand under more offered load (bigger batches, higher latency), one
-			                        row per count (default 96,128,192)
+			                        row per count (default 96,128,192); the many-known scenario runs them too
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenarios (default 50)
 			  --known-members M     members per brand in the many-known scenario (default 2000): each brand
