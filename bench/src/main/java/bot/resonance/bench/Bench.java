@@ -444,24 +444,22 @@ public final class Bench {
 	 */
 	private static void everyPair(String host, int port, Api.Brand[] brands, int members, Options options)
 			throws InterruptedException {
-		EventClient.Plan plan = EventClient.Plan.everyPair(host, port, members, brands);
-		List<Thread> threads = new ArrayList<>();
-		for (int i = 0; i < options.concurrency(); i++) {
-			threads.add(thread(options).name("every-pair-" + i).start(new EventClient(plan)));
-		}
-		for (Thread thread : threads) {
-			thread.join();
-		}
+		unmeasured(EventClient.Plan.everyPair(host, port, members, brands), "every-pair-", options);
 	}
 
 	/** Sends events for a while, measuring nothing. */
 	private static void warmUp(String host, int port, Api.Brand[] brands, boolean wrongSignature, Options options,
 			long nanos) throws InterruptedException {
 		long end = System.nanoTime() + nanos;
-		EventClient.Plan plan = EventClient.Plan.of(host, port, options.members(), brands, wrongSignature, end, end);
+		unmeasured(EventClient.Plan.of(host, port, options.members(), brands, wrongSignature, end, end), "warm-up-",
+				options);
+	}
+
+	/** Runs {@code --concurrency} clients of {@code plan} until they stop. */
+	private static void unmeasured(EventClient.Plan plan, String name, Options options) throws InterruptedException {
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < options.concurrency(); i++) {
-			threads.add(thread(options).name("warm-up-" + i).start(new EventClient(plan)));
+			threads.add(thread(options).name(name + i).start(new EventClient(plan)));
 		}
 		for (Thread thread : threads) {
 			thread.join();
