@@ -139,9 +139,8 @@ class EmbeddedPostgresServerTests {
 		PgBinaryResolver missing = (system, machine) -> DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Plan9",
 				"mips");
 
-		// The library logs the missing binaries as an error of its own: a passing run
-		// reads
-		// clean.
+		// The library logs the missing binaries as an error of its own, kept out of the
+		// log so a passing run reads clean.
 		Logger lookup = (Logger) LoggerFactory.getLogger(DefaultPostgresBinaryResolver.class);
 		Level level = lookup.getLevel();
 		lookup.setLevel(Level.OFF);
