@@ -55,6 +55,78 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aContentTypeThatIsAPatternIs415NotAServerError() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		for (String pattern : List.of("*/*", "application/*", "text/*", "*")) {
+			ApiResponse member = this.client.send("PATCH", "/v1/members/123456789012345678", "{\"status\":\"active\"}",
+					Map.of("Authorization", "Bearer " + brand.apiKey(), "Content-Type", pattern));
+			assertThat(member.status()).as(pattern + ": " + member).isEqualTo(415);
+			assertThat(member.problemCode()).isEqualTo("unsupported_media_type");
+			assertThat(member.text("detail")).contains(pattern).contains("Content-Type: application/json");
+			assertThat(member.text("request_id")).isEqualTo(member.header("X-Request-Id"));
+		}
+		ApiResponse brandCreated = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"Pattern\"}",
+				Map.of("Authorization", "Bearer test-admin-token", "Content-Type", "application/*"));
+		assertThat(brandCreated.status()).isEqualTo(415);
+		// Endpoints that read the signed bytes as they came do not look at the type.
+		assertThat(this.client.event(brand, "custom_event", "123456789012345678").status()).isEqualTo(200);
+	}
+
+	@Test
+	void blankStringsAreNotMissingNumbersOrFlags() {
+		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",
+				"{\"name\":\"Blank\",\"rate_limit_per_minute\":\"   \"}");
+		assertThat(rateLimit.status()).as(rateLimit.toString()).isEqualTo(400);
+		assertThat(rateLimit.text("detail")).contains("rate_limit_per_minute");
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		ApiResponse enabled = this.client.api(brand, "POST", "/v1/webhooks",
+				"{\"url\":\"http://127.0.0.1:9/x\",\"enabled\":\"   \"}");
+		assertThat(enabled.status()).as(enabled.toString()).isEqualTo(400);
+		assertThat(enabled.text("detail")).contains("enabled");
+		assertThat(this.client.get(brand, "/v1/webhooks").body()).doesNotContain("127.0.0.1:9");
+	}
+
+	@Test
+	void methodsNoEndpointHasAre405WithTheMethodsThereAre() throws Exception {
+		for (String method : List.of("CONNECT", "PROPFIND", "BREW")) {
+			String answer = rawRequest(method + " /v1/wallet HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(method)
+				.startsWith("HTTP/1.1 405")
+				.containsPattern("(?i)Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+				.contains("\"code\":\"method_not_allowed\"")
+				.contains("The method " + method + " is not supported")
+				.containsPattern("\"request_id\":\"req_\\w+\"")
+				.doesNotContain("internal_error");
+		}
+	}
+
+	@Test
+	void answersTheContainerGivesBeforeAnyFilterCarryARequestId() throws Exception {
+		for (String raw : List.of("TRACE /v1/wallet HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+				"GET /WEB-INF/web.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+				"GET /META-INF/MANIFEST.MF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) {
+			String answer = rawRequest(raw);
+			assertThat(answer).as(raw)
+				.startsWith("HTTP/1.1 4")
+				.containsPattern("(?i)X-Request-Id: req_\\w+")
+				.containsPattern("\"request_id\":\"req_\\w+\"");
+		}
+	}
+
+	@Test
+	void aPortalFormWithANulIsRefusedBeforeAnythingReadsIt() {
+		ApiResponse signIn = this.client.send("POST", "/portal/sign-in", "email=a%00%40x.com&password=secretsecret",
+				Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"));
+		assertThat(signIn.status()).as(signIn.toString()).isEqualTo(400);
+		assertThat(signIn.header("Content-Type")).startsWith("text/html");
+		assertThat(signIn.body()).contains("NUL").contains(signIn.header("X-Request-Id"));
+		// The text "%00" typed into a field is a value like any other.
+		ApiResponse typed = this.client.send("POST", "/portal/sign-in", "email=a%2500%40x.com&password=secretsecret",
+				Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"));
+		assertThat(typed.status()).as(typed.toString()).isNotIn(400, 500);
+	}
+
+	@Test
 	void oversizedManagementBodiesAre413() {
 		String huge = "{\"name\":\"" + "x".repeat(2_000_000) + "\"}";
 		ApiResponse response = this.client.admin("POST", "/admin/v1/brands", huge);

@@ -26,6 +26,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.ResponseEntity;
@@ -94,6 +96,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
 					"The request contains a value that cannot be stored."), null, request);
 		}
+		if (ex instanceof IllegalArgumentException && isWildcardContentType(request)) {
+			// Spring refuses to read a body whose type is a pattern (*/*, application/*):
+			// the client named no type, which is its mistake to correct.
+			return render(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					Problems.codeFor(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+					"Content-Type " + request.getHeader(HttpHeaders.CONTENT_TYPE)
+							+ " is a pattern, not the type of a body. Send the body as JSON with Content-Type: application/json."),
+					null, request);
+		}
 		log.error("Unexpected error serving {}", describe(request), ex);
 		return render(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
 				"An internal error occurred. It has been logged; please retry later."), null, request);
@@ -151,6 +162,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 							: "Send it as " + String.join(" or ", accepted) + ".");
 		}
 		return render(Problems.of(statusCode, Problems.codeFor(statusCode), detail), headers, request);
+	}
+
+	private static boolean isWildcardContentType(WebRequest request) {
+		String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return type.isWildcardType() || type.isWildcardSubtype();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private ResponseEntity<Object> render(ProblemDetail problem, @Nullable HttpHeaders headers, WebRequest request) {

@@ -10,6 +10,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -35,12 +36,22 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
+		if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+			// Tomcat's answer to CONNECT: the client's mistake, answered as the filters
+			// answer any other method no endpoint has.
+			response.setStatus(HttpStatus.METHOD_NOT_ALLOWED.value());
+			response.setHeader(HttpHeaders.ALLOW, MethodFilter.ALLOW);
+			status = HttpStatus.METHOD_NOT_ALLOWED.value();
+		}
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
-		String detail = (status == 400)
-				? "The request is malformed or too large: check the path for invalid characters, "
-						+ "and keep the request line and headers within the size limit (8 KB by default)."
-				: (known != null) ? known.getReasonPhrase() : "The request failed.";
+		String detail = (code.value() == HttpStatus.METHOD_NOT_ALLOWED.value() && !MethodFilter.METHODS
+			.contains(request.getMethod()))
+					? MethodFilter.refusal(request.getMethod())
+					: (status == 400)
+							? "The request is malformed or too large: check the path for invalid characters, "
+									+ "and keep the request line and headers within the size limit (8 KB by default)."
+							: (known != null) ? known.getReasonPhrase() : "The request failed.";
 		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
 		try {
 			// Refused before the filters ran: the answer still carries a request id.

@@ -3,6 +3,7 @@ package bot.resonance.platform.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,10 @@ class ResonanceErrorController implements ErrorController {
 	private static final Logger log = LoggerFactory.getLogger(ResonanceErrorController.class);
 
 	@RequestMapping("${server.error.path:/error}")
-	ResponseEntity<Object> error(HttpServletRequest request) {
+	ResponseEntity<Object> error(HttpServletRequest request, HttpServletResponse response) {
+		// Refused by the container before the filters ran (TRACE, a path under
+		// WEB-INF): the answer still carries a request id.
+		RequestIdFilter.assign(request, response);
 		Object attribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		if (attribute == null) {
 			// Asked for directly, not forwarded here by the container: there is nothing

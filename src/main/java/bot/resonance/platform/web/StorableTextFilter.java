@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a path or query string with an encoded NUL ({@code %00}) before anything reads
- * it: no identifier, cursor or name contains one, and PostgreSQL cannot store it.
+ * it, and a Partner Portal form with one in a field: no identifier, cursor, name or
+ * address contains one, and PostgreSQL cannot store it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -38,7 +39,28 @@ class StorableTextFilter extends OncePerRequestFilter {
 					"The URL cannot contain NUL characters (%00).");
 			return;
 		}
+		if (isPortalForm(request) && request.getParameterMap()
+			.values()
+			.stream()
+			.flatMap(java.util.Arrays::stream)
+			.anyMatch((value) -> value.indexOf('\u0000') >= 0)) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"A field of the form contains a NUL character, which no value can hold. Remove it and send "
+							+ "the form again.");
+			return;
+		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * A form sent to the Partner Portal: its fields are read as parameters anyway (the
+	 * API's bodies are not, and are read as they came).
+	 */
+	private static boolean isPortalForm(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		return HtmlErrorPages.wants(request) && contentType != null
+				&& (contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+						|| contentType.regionMatches(true, 0, "multipart/form-data", 0, 19));
 	}
 
 	private static boolean hasNul(@Nullable String text) {

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Request bodies are read strictly: a number is not a string, a string is not a number,
  * 1.5 is not a whole number and 1 is not a boolean. A client that sends the wrong type
- * gets a 400 naming the field instead of a silently converted value. A field sent twice
- * makes a body ambiguous and is refused.
+ * gets a 400 naming the field instead of a silently converted value (a blank string is
+ * not a missing number or flag either). A field sent twice makes a body ambiguous and is
+ * refused.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -28,11 +29,14 @@ class StrictJsonConfiguration {
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.withCoercionConfig(LogicalType.Integer,
-					(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+					(config) -> config.setAcceptBlankAsEmpty(false)
+						.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Float, (config) -> config.setAcceptBlankAsEmpty(false))
 			.withCoercionConfig(LogicalType.Boolean,
-					(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+					(config) -> config.setAcceptBlankAsEmpty(false)
+						.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
 	}
 
