@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
@@ -91,6 +92,7 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 				Map.of("X-Signature", "sha256=" + "0".repeat(64)));
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(gone.problemCode()).isEqualTo("incoming_webhook_not_found");
+		assertThat(gone.text("request_id")).startsWith("req_").isEqualTo(gone.header("X-Request-Id"));
 	}
 
 	@Test
@@ -498,7 +500,10 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		assertThat(overdraw.problemCode()).isEqualTo("insufficient_balance");
 		ApiResponse overdrawAgain = call(hook, currencyAdd(user, -5_000), overdrawKey);
 		assertThat(overdrawAgain.header("Idempotent-Replayed")).isEqualTo("true");
-		assertThat(overdrawAgain.body()).isEqualTo(overdraw.body());
+		// The same answer, naming the request that got it.
+		assertThat(overdrawAgain.text("request_id")).isEqualTo(overdrawAgain.header("X-Request-Id"))
+			.isNotEqualTo(overdraw.text("request_id"));
+		assertThat(withoutRequestId(overdrawAgain)).isEqualTo(withoutRequestId(overdraw));
 
 		// A refusal before acting holds no key: the corrected call goes through.
 		Map<String, String> typoKey = Map.of("X-Idempotency-Key", "typo");
@@ -661,6 +666,12 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 			.as("every credit, before or after the merge, is with the survivor")
 			.isEqualTo(credited);
 		assertThat(LedgerChecks.assertConserved(this.jdbc, brand, funds)).isEqualTo(credited);
+	}
+
+	private static JsonNode withoutRequestId(ApiResponse response) {
+		ObjectNode body = (ObjectNode) response.json().deepCopy();
+		body.remove("request_id");
+		return body;
 	}
 
 }

@@ -15,9 +15,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import bot.resonance.platform.web.BodyTooLargeException;
 import bot.resonance.platform.web.RequestBodies;
+import bot.resonance.platform.web.RequestIdFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +42,10 @@ class IncomingWebhookReceiver {
 
 	private final IncomingWebhookProperties properties;
 
-	IncomingWebhookReceiver(IncomingCalls calls, IncomingWebhookProperties properties) {
+	private final JsonMapper json;
+
+	IncomingWebhookReceiver(IncomingCalls calls, IncomingWebhookProperties properties, JsonMapper json) {
+		this.json = json;
 		this.calls = calls;
 		this.properties = properties;
 	}
@@ -108,7 +114,7 @@ class IncomingWebhookReceiver {
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Optional<IncomingWebhook> hook = this.calls.find(brandId, hookId);
 		if (hook.isEmpty()) {
-			write(response, this.calls.notFound());
+			write(request, response, this.calls.notFound());
 			return;
 		}
 		String key = idempotencyKey(request);
@@ -117,13 +123,13 @@ class IncomingWebhookReceiver {
 			body = RequestBodies.read(request, this.properties.maxBodySize().toBytes());
 		}
 		catch (BodyTooLargeException ex) {
-			write(response, this.calls.tooLarge(hook.get(), key));
+			write(request, response, this.calls.tooLarge(hook.get(), key));
 			return;
 		}
 		CallSignatures.Headers signature = new CallSignatures.Headers(request.getHeader(CallSignatures.ID_HEADER),
 				request.getHeader(CallSignatures.TIMESTAMP_HEADER), request.getHeader(CallSignatures.SIGNATURE_HEADER),
 				request.getHeader(CallSignatures.LEGACY_HEADER));
-		write(response, this.calls.receive(hook.get(), body, signature, key));
+		write(request, response, this.calls.receive(hook.get(), body, signature, key));
 	}
 
 	private static @Nullable String idempotencyKey(HttpServletRequest request) {
@@ -131,7 +137,7 @@ class IncomingWebhookReceiver {
 		return (key != null) ? key : request.getHeader("Idempotency-Key");
 	}
 
-	private static void write(HttpServletResponse response, CallResult result) throws IOException {
+	private void write(HttpServletRequest request, HttpServletResponse response, CallResult result) throws IOException {
 		response.setStatus(result.status());
 		response.setContentType(
 				result.isError() ? MediaType.APPLICATION_PROBLEM_JSON_VALUE : MediaType.APPLICATION_JSON_VALUE);
@@ -141,9 +147,24 @@ class IncomingWebhookReceiver {
 		if (result.replayed()) {
 			response.setHeader("Idempotent-Replayed", "true");
 		}
-		byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
+		byte[] body = answer(request, result).getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * The call's answer; a problem also names this request's id, like every problem
+	 * Resonance answers (the call log keeps the answer without it: a replay is another
+	 * request).
+	 */
+	private String answer(HttpServletRequest request, CallResult result) {
+		String requestId = RequestIdFilter.of(request);
+		if (!result.isError() || requestId == null
+				|| !(this.json.readTree(result.body()) instanceof ObjectNode problem)) {
+			return result.body();
+		}
+		problem.put("request_id", requestId);
+		return this.json.writeValueAsString(problem);
 	}
 
 	/** A successful call's answer, as documented. */
