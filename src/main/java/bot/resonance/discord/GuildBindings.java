@@ -37,8 +37,7 @@ public class GuildBindings {
 	 * @throws ApiException {@code 409 guild_bound} if another brand has it
 	 */
 	public Guild bind(String brandId, String guildId) {
-		this.brands.find(brandId)
-			.orElseThrow(() -> ApiException.notFound("brand_not_found", "No brand " + brandId + "."));
+		requireBrand(brandId);
 		if (!SNOWFLAKE.matcher(guildId).matches()) {
 			throw ApiException.invalidRequest("guild_id must be a Discord guild id (a snowflake: digits).");
 		}
@@ -50,15 +49,30 @@ public class GuildBindings {
 		return guilds(brandId).stream().filter((g) -> g.guildId().equals(guildId)).findFirst().orElseThrow();
 	}
 
+	/**
+	 * The guilds bound to a brand, in the order they were bound.
+	 * @throws ApiException {@code 404 brand_not_found} if there is no such brand
+	 */
 	public List<Guild> guilds(String brandId) {
+		requireBrand(brandId);
 		return this.repository.guilds(brandId)
 			.stream()
 			.map((g) -> new Guild(g.guildId(), brandId, g.boundAt()))
 			.toList();
 	}
 
+	/**
+	 * Unbinds a guild from a brand; {@code false} if it was not bound to it.
+	 * @throws ApiException {@code 404 brand_not_found} if there is no such brand
+	 */
 	public boolean unbind(String brandId, String guildId) {
+		requireBrand(brandId);
 		return this.repository.unbind(brandId, guildId);
+	}
+
+	private void requireBrand(String brandId) {
+		this.brands.find(brandId)
+			.orElseThrow(() -> ApiException.notFound("brand_not_found", "No brand " + brandId + "."));
 	}
 
 	/** The brand a guild belongs to, if it is bound. */

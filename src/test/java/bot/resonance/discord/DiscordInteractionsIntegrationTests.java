@@ -279,6 +279,12 @@ class DiscordInteractionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(stale.status()).isEqualTo(400);
 		assertThat(stale.text("code")).isEqualTo("invalid_request");
 		assertThat(this.client.admin("GET", path + "?limit=0", null).status()).isEqualTo(400);
+		// A brand that does not exist has no guilds to list or unbind: it is not found.
+		for (ApiResponse missing : List.of(this.client.admin("GET", "/admin/v1/brands/0xnobody/guilds", null),
+				this.client.admin("DELETE", "/admin/v1/brands/0xnobody/guilds/" + bound.get(0), null))) {
+			assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+			assertThat(missing.text("code")).isEqualTo("brand_not_found");
+		}
 	}
 
 	@Test
