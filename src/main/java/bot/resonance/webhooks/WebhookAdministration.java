@@ -213,10 +213,12 @@ public class WebhookAdministration {
 	public Page<DeliveryView> deliveries(String brandId, UUID id, @Nullable String status, @Nullable String event,
 			@Nullable String startingAfter, int limit) {
 		find(brandId, id, false);
-		if (status != null && !List.of("pending", "sending", "succeeded", "dead", "held").contains(status)) {
+		// As the docs write them too: DEAD is dead.
+		String state = (status != null) ? status.toLowerCase(java.util.Locale.ROOT) : null;
+		if (state != null && !List.of("pending", "sending", "succeeded", "dead", "held").contains(state)) {
 			throw ApiException.invalidRequest("status must be one of pending, sending, succeeded, dead, held.");
 		}
-		return Page.of(this.queries.list(brandId, id, status, event, startingAfter, limit + 1), limit,
+		return Page.of(this.queries.list(brandId, id, state, event, startingAfter, limit + 1), limit,
 				DeliveryView::deliveryId);
 	}
 

@@ -360,6 +360,9 @@ class WebhookDeliveryIntegrationTests extends IntegrationTestSupport {
 		assertNothingMoreArrives(0);
 		ApiResponse held = this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries?status=held");
 		assertThat(held.json().get("data")).hasSize(5);
+		// The docs write the states in capitals (DEAD): the filter takes either.
+		assertThat(this.client.get(brand, "/v1/webhooks/" + hook.id() + "/deliveries?status=HELD").json().get("data"))
+			.hasSize(5);
 
 		ApiResponse resumed = this.client.api(brand, "POST", "/v1/webhooks/" + hook.id() + "/resume", null);
 		assertThat(resumed.status()).as(resumed.toString()).isEqualTo(200);

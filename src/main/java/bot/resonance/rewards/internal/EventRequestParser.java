@@ -356,7 +356,7 @@ public class EventRequestParser {
 				return "user_id is required: the Discord user id of the recipient.";
 			}
 			if (!SNOWFLAKE.matcher(this.userId).matches()) {
-				return "user_id must be a Discord user id (digits only).";
+				return "user_id must be a Discord user id: 1 to 20 digits.";
 			}
 			if (this.serverIdWrongType
 					|| this.serverId != null && (this.serverId.isBlank() || this.serverId.length() > 100)) {

@@ -82,8 +82,16 @@ class WebhookController {
 	Page<WebhookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		Page<Endpoint> page = this.administration.list(caller.brandId(),
-				(startingAfter != null) ? uuid(startingAfter) : null, Page.limit(limit));
+		UUID after = null;
+		if (startingAfter != null) {
+			try {
+				after = UUID.fromString(startingAfter);
+			}
+			catch (IllegalArgumentException ex) {
+				throw ApiException.invalidRequest("starting_after must be a webhook id (the next_cursor of a page).");
+			}
+		}
+		Page<Endpoint> page = this.administration.list(caller.brandId(), after, Page.limit(limit));
 		return new Page<>(page.data().stream().map(WebhookView::of).toList(), page.hasMore(), page.nextCursor());
 	}
 
