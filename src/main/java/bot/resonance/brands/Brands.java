@@ -146,6 +146,15 @@ public class Brands {
 		return Domains.host(origin).flatMap(this.repository::brandOfDomain).flatMap(this::find);
 	}
 
+	/**
+	 * The brand one of whose domains is the host a request was sent to (its {@code Host},
+	 * or {@code X-Forwarded-Host} when forwarded headers are trusted): a host name that
+	 * points at Resonance for this brand alone.
+	 */
+	public Optional<Brand> findByHost(@Nullable String host) {
+		return findByOrigin(host);
+	}
+
 	/** Whether {@code origin}'s host is one of the brand's domains. */
 	public static boolean isBrandOrigin(Brand brand, @Nullable String origin) {
 		return Domains.host(origin).map(brand.domains()::contains).orElse(false);

@@ -30,8 +30,8 @@ public interface ManualEventChecks {
 	 * @param signature the {@code X-Resonance-Signature} header
 	 * @param timestamp the {@code X-Resonance-Timestamp} header
 	 */
-	record Request(@Nullable String brandHeader, @Nullable String brandQuery, @Nullable String origin, byte[] body,
-			@Nullable String signature, @Nullable String timestamp) {
+	record Request(@Nullable String brandHeader, @Nullable String brandQuery, @Nullable String origin,
+			@Nullable String host, byte[] body, @Nullable String signature, @Nullable String timestamp) {
 	}
 
 }

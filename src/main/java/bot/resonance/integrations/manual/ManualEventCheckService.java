@@ -61,9 +61,10 @@ class ManualEventCheckService implements ManualEventChecks {
 			}
 		}
 		String named = ManualEventController.brandNamed(request.brandHeader(), bodyBrand, request.brandQuery());
-		Optional<Brand> brand = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
+		ManualEventController.Found found = ManualEventController.find(this.brands, named, origin, request.host());
+		Optional<Brand> brand = found.brand();
 		Map<String, Object> brandInfo = new LinkedHashMap<>();
-		brandInfo.put("named_by", (named != null) ? "brand_id" : (origin != null) ? "origin" : "nothing");
+		brandInfo.put("named_by", found.namedBy());
 		brandInfo.put("found", brand.isPresent());
 		brand.ifPresent((b) -> {
 			brandInfo.put("brand_id", b.brandId());

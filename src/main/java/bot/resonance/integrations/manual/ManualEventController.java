@@ -114,15 +114,15 @@ class ManualEventController {
 		String idempotencyKey = IdempotencyKeys.read(request.getHeader(EventRequests.IDEMPOTENCY_HEADER));
 		String origin = request.getHeader("Origin");
 		String named = brandNamed(request, parsed.brandId());
-		Optional<Brand> found = (named != null) ? this.brands.find(named) : this.brands.findByOrigin(origin);
-		if (found.isEmpty()) {
-			this.events.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND", (named != null)
-					? "Brand ID not registered: " + named + ". Use the brand_id shown for your brand."
-					: "Name your brand: send the X-Brand-Id header or a brand_id field, or call from one of your "
-							+ "brand's domains.");
+		Found found = find(this.brands, named, origin, request.getServerName());
+		if (found.brand().isEmpty()) {
+			this.events.refuse(response, HttpStatus.BAD_REQUEST, "BRAND_NOT_FOUND",
+					(named != null) ? "Brand ID not registered: " + named + ". Use the brand_id shown for your brand."
+							: "Name your brand: send the X-Brand-Id header or a brand_id field, call from one of your "
+									+ "brand's domains, or send to a host name listed in its domains.");
 			return;
 		}
-		Brand brand = found.get();
+		Brand brand = found.brand().get();
 		Long amountCap = null;
 		String signature = request.getHeader(EventRequests.SIGNATURE_HEADER);
 		if (signature == null && brand.allowUnsignedManualEvents()) {
@@ -186,7 +186,7 @@ class ManualEventController {
 
 	private void debug(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
 		Map<String, Object> answer = this.checks.check(new ManualEventChecks.Request(request.getHeader(BRAND_HEADER),
-				request.getParameter("brand_id"), request.getHeader("Origin"), body,
+				request.getParameter("brand_id"), request.getHeader("Origin"), request.getServerName(), body,
 				request.getHeader(EventRequests.SIGNATURE_HEADER), request.getHeader(EventRequests.TIMESTAMP_HEADER)));
 		byte[] out = this.json.writeValueAsBytes(answer);
 		response.setStatus(200);
@@ -200,6 +200,31 @@ class ManualEventController {
 	 */
 	private static @Nullable String brandNamed(HttpServletRequest request, @Nullable String bodyBrand) {
 		return brandNamed(request.getHeader(BRAND_HEADER), bodyBrand, request.getParameter("brand_id"));
+	}
+
+	/**
+	 * The brand of a manual event: the one it names; else the one whose domains hold the
+	 * host of its {@code Origin} (a browser on the brand's site); else the one whose
+	 * domains hold the host it was sent to (a host name pointed at Resonance for the
+	 * brand, so a client that names no brand works with only its address changed).
+	 */
+	static Found find(Brands brands, @Nullable String named, @Nullable String origin, @Nullable String host) {
+		if (named != null) {
+			return new Found(brands.find(named), "brand_id");
+		}
+		Optional<Brand> byOrigin = brands.findByOrigin(origin);
+		if (byOrigin.isPresent()) {
+			return new Found(byOrigin, "origin");
+		}
+		Optional<Brand> byHost = brands.findByHost(host);
+		if (byHost.isPresent()) {
+			return new Found(byHost, "host");
+		}
+		return new Found(Optional.empty(), (origin != null) ? "origin" : "nothing");
+	}
+
+	/** A manual event's brand, if found, and what named it. */
+	record Found(Optional<Brand> brand, String namedBy) {
 	}
 
 	static @Nullable String brandNamed(@Nullable String header, @Nullable String bodyBrand, @Nullable String query) {
@@ -261,7 +286,7 @@ class ManualEventController {
 			@Schema(description = "The server's clock in Unix seconds, to compare with X-Resonance-Timestamp") long serverTimeUnix,
 			@Schema(description = "Resonance's version") String version,
 			@Schema(description = "With a body: valid, and the problem when it is not (POST only)") java.util.@Nullable Map<String, Object> body,
-			@Schema(description = "named_by (brand_id, origin or nothing), found, and for a found brand its brand_id, "
+			@Schema(description = "named_by (brand_id, origin, host or nothing), found, and for a found brand its brand_id, "
 					+ "accepts_unsigned_manual_events, requires_timestamp and origin_is_a_brand_domain") java.util.Map<String, Object> brand,
 			@Schema(description = "With X-Resonance-Signature: valid, problem, and signed_string (with its length "
 					+ "and SHA-256) when it does not verify") java.util.@Nullable Map<String, Object> signature) {

@@ -97,7 +97,7 @@ class IntegrationPages {
 		// A check changes nothing: every role may run it. The brand is the user's, named
 		// as X-Brand-Id (which wins over a brand_id in the body).
 		Map<String, Object> answer = this.checks
-			.check(new ManualEventChecks.Request(user.brandId(), null, blankToNull(origin),
+			.check(new ManualEventChecks.Request(user.brandId(), null, blankToNull(origin), null,
 					body.getBytes(StandardCharsets.UTF_8), blankToNull(signature), blankToNull(timestamp)));
 		model.addAttribute("checkOutput", this.json.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
 		model.addAttribute("checkBody", body);
@@ -159,7 +159,7 @@ class IntegrationPages {
 			model.addAttribute("domainsTyped", String.join("\n", brand.domains()));
 		}
 		Map<String, Object> debug = this.checks
-			.check(new ManualEventChecks.Request(brand.brandId(), null, null, new byte[0], null, null));
+			.check(new ManualEventChecks.Request(brand.brandId(), null, null, null, new byte[0], null, null));
 		model.addAttribute("debugOutput", this.json.writerWithDefaultPrettyPrinter().writeValueAsString(debug));
 		ShopifyIntegration.@Nullable Settings shopify = this.shopify.settings(brand.brandId()).orElse(null);
 		model.addAttribute("shopify", shopify);

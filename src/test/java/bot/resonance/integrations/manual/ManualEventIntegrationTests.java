@@ -1,5 +1,8 @@
 package bot.resonance.integrations.manual;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code POST /resonance-api/manual-event} as the integration guide documents it: members
- * named by email, the brand named by header, field, query or Origin, signed unless the
- * brand deliberately accepts unsigned events, and the same rules as the event API.
+ * named by email, the brand named by header, field, query, Origin or the host the request
+ * was sent to, signed unless the brand deliberately accepts unsigned events, and the same
+ * rules as the event API.
  */
 @IntegrationTest
 class ManualEventIntegrationTests extends IntegrationTestSupport {
@@ -126,6 +130,55 @@ class ManualEventIntegrationTests extends IntegrationTestSupport {
 		ApiResponse forged = this.client.send("POST", PATH, body, Map.of("Content-Type", "application/json",
 				"X-Brand-Id", brand.brandId(), "X-Resonance-Signature", "0".repeat(64)));
 		assertThat(forged.status()).isEqualTo(401);
+	}
+
+	@Test
+	void aHostNameInTheBrandsDomainsNamesTheBrandSoTheGuidesCallWorksWithOnlyItsAddressChanged() throws Exception {
+		TestBrand brand = brandWith(10_000, "place_order", Map.of("amount", 25));
+		String host = "rewards-" + newUserId() + ".example.test";
+		ApiResponse settings = this.client.adminPatch(brand,
+				Map.of("allow_unsigned_manual_events", true, "domains", List.of("shop.example.test", host)));
+		assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
+		String email = "jane" + newUserId() + "@example.com";
+		// The integration guide's call as written: no brand, no signature, no Origin.
+		String body = "{\"event\":\"place_order\",\"email\":\"" + email + "\",\"metadata\":{\"platform\":"
+				+ "\"your-platform\",\"order_id\":\"ORD-12345\",\"total\":89.99,\"items\":3}}";
+		String answer = post(host, PATH, body);
+		assertThat(answer).startsWith("HTTP/1.1 200").contains("\"amount_awarded\":25");
+		ApiResponse member = this.client.get(brand, "/v1/members/lookup?email=" + email);
+		assertThat(member.json().get("balance").asLong()).as(member.toString()).isEqualTo(25);
+		// What the debug endpoint sees of it.
+		assertThat(post(host, "/resonance-api/debug", body)).contains("\"named_by\":\"host\"")
+			.contains("\"brand_id\":\"" + brand.brandId() + "\"");
+		// Another host names no brand.
+		assertThat(post("elsewhere-" + newUserId() + ".example.test", PATH, body)).startsWith("HTTP/1.1 400")
+			.contains("BRAND_NOT_FOUND")
+			.contains("host name listed in its domains");
+		// A browser on another site is still refused, whatever host it sends to.
+		assertThat(post(host, PATH, body, "Origin: https://evil.example.net\r\n")).startsWith("HTTP/1.1 401")
+			.contains("INVALID_SIGNATURE");
+	}
+
+	private String post(String host, String path, String body) throws Exception {
+		return post(host, path, body, "");
+	}
+
+	/**
+	 * A request sent to {@code host} (its Host header), as DNS pointing it here would.
+	 */
+	private String post(String host, String path, String body, String extraHeaders) throws Exception {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + this.port
+					+ "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n" + extraHeaders
+					+ "Connection: close\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.write(bytes);
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
