@@ -68,6 +68,11 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		ApiResponse brandCreated = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"Pattern\"}",
 				Map.of("Authorization", "Bearer test-admin-token", "Content-Type", "application/*"));
 		assertThat(brandCreated.status()).isEqualTo(415);
+		ApiResponse noType = this.client.send("POST", "/admin/v1/brands", "{\"name\":\"Pattern\"}",
+				Map.of("Authorization", "Bearer test-admin-token", "Content-Type", "*/json"));
+		assertThat(noType.status()).isEqualTo(415);
+		assertThat(noType.text("detail")).contains("*/json is not a media type")
+			.contains("Content-Type: application/json");
 		// Endpoints that read the signed bytes as they came do not look at the type.
 		assertThat(this.client.event(brand, "custom_event", "123456789012345678").status()).isEqualTo(200);
 	}
@@ -83,6 +88,10 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 				"{\"url\":\"http://127.0.0.1:9/x\",\"enabled\":\"   \"}");
 		assertThat(enabled.status()).as(enabled.toString()).isEqualTo(400);
 		assertThat(enabled.text("detail")).contains("enabled");
+		ApiResponse description = this.client.api(brand, "POST", "/v1/webhooks",
+				"{\"url\":\"http://127.0.0.1:9/x\",\"description\":\"   \"}");
+		assertThat(description.status()).as(description.toString()).isEqualTo(400);
+		assertThat(description.text("detail")).contains("description");
 		assertThat(this.client.get(brand, "/v1/webhooks").body()).doesNotContain("127.0.0.1:9");
 	}
 
@@ -98,6 +107,31 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 				.containsPattern("\"request_id\":\"req_\\w+\"")
 				.doesNotContain("internal_error");
 		}
+	}
+
+	@Test
+	void pathsWithDotSegmentsAreRefused() throws Exception {
+		for (String path : List.of("/hooks/x/../../admin/v1/brands", "/v1/./wallet", "/v1/%2e%2e/v1/wallet",
+				"/v1/..;/wallet", "/portal/../x")) {
+			String answer = rawRequest(
+					"POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400").containsPattern("(?i)X-Request-Id: req_\\w+");
+			if (!path.startsWith("/portal")) {
+				assertThat(answer).as(path).contains("\"code\":\"invalid_request\"");
+			}
+		}
+		String named = rawRequest("GET /v1/../v1/wallet HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		assertThat(named).contains(". or .. segments");
+		// A dot inside a segment is just a character.
+		assertThat(this.client.send("GET", "/v1/members/a..b@example.com", null, Map.of()).status()).isEqualTo(401);
+	}
+
+	@Test
+	void anHttpVersionNotSupportedIsNotAnInternalError() throws Exception {
+		String answer = rawRequest("GET /v1/wallet HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 505")
+			.contains("\"code\":\"http_version_not_supported\"")
+			.doesNotContain("internal_error");
 	}
 
 	@Test

@@ -154,9 +154,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
 		if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
 			List<String> accepted = unsupported.getSupportedMediaTypes().stream().map(Object::toString).toList();
+			String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
 			detail = ((unsupported.getContentType() != null)
 					? "A body of type " + unsupported.getContentType() + " is not accepted here. "
-					: "The request has no Content-Type. ")
+					: (sent != null) ? "Content-Type " + sent + " is not a media type. "
+							: "The request has no Content-Type. ")
 					+ (accepted.contains("application/json") || accepted.isEmpty()
 							? "Send the body as JSON with Content-Type: application/json."
 							: "Send it as " + String.join(" or ", accepted) + ".");

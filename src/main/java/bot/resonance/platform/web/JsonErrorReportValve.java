@@ -40,14 +40,14 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			// Tomcat's answer to CONNECT: the client's mistake, answered as the filters
 			// answer any other method no endpoint has.
 			response.setStatus(HttpStatus.METHOD_NOT_ALLOWED.value());
-			response.setHeader(HttpHeaders.ALLOW, MethodFilter.ALLOW);
+			response.setHeader(HttpHeaders.ALLOW, RequestLineFilter.ALLOW);
 			status = HttpStatus.METHOD_NOT_ALLOWED.value();
 		}
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
-		String detail = (code.value() == HttpStatus.METHOD_NOT_ALLOWED.value() && !MethodFilter.METHODS
+		String detail = (code.value() == HttpStatus.METHOD_NOT_ALLOWED.value() && !RequestLineFilter.METHODS
 			.contains(request.getMethod()))
-					? MethodFilter.refusal(request.getMethod())
+					? RequestLineFilter.refusal(request.getMethod())
 					: (status == 400)
 							? "The request is malformed or too large: check the path for invalid characters, "
 									+ "and keep the request line and headers within the size limit (8 KB by default)."

@@ -45,6 +45,7 @@ public final class Problems {
 			case 422 -> "unprocessable";
 			case 429 -> "rate_limited";
 			case 503 -> "service_unavailable";
+			case 505 -> "http_version_not_supported";
 			default -> status.is4xxClientError() ? INVALID_REQUEST : INTERNAL_ERROR;
 		};
 	}

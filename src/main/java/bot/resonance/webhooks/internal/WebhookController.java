@@ -23,6 +23,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -285,7 +286,9 @@ class WebhookController {
 			{"url": "https://example.com/resonance-webhook", "description": "Order sync", "event_types": ["reward.earned"]}""")
 	record CreateWebhook(
 			@Schema(description = "Where deliveries go (https in production)") @NotBlank @Size(max = 2048) String url,
-			@Schema(description = "What the endpoint is for") @Nullable @Size(max = 500) String description,
+			@Schema(description = "What the endpoint is for") @Nullable @Size(max = 500) @Pattern(
+					regexp = "(?s).*\\S.*",
+					message = "must be 1 to 500 characters, not only spaces") String description,
 			@Schema(description = "The events it receives (GET /v1/webhook-events lists them); absent or null: every event") @Nullable @Size(
 					min = 1, max = 100) List<@NotBlank String> eventTypes,
 			@Schema(description = "Whether it receives deliveries; true when absent") @Nullable Boolean enabled) {

@@ -1,12 +1,14 @@
 package bot.resonance.platform.web;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
@@ -17,14 +19,22 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers a method no endpoint has ({@code CONNECT}, or one made up) with {@code 405} and
- * the methods there are, as for a known method an endpoint lacks. Left to the servlet,
- * such a request got {@code 501 Not Implemented}: a server error for what is the client's
- * mistake.
+ * Refuses request lines no endpoint could serve, before anything else reads them:
+ * <ul>
+ * <li>a method no endpoint has ({@code CONNECT}, or one made up): {@code 405} with the
+ * methods there are, as for a known method an endpoint lacks. Left to the servlet, such a
+ * request got {@code 501 Not Implemented}, a server error for the client's mistake.
+ * ({@code CONNECT} never reaches a filter: Tomcat refuses it, and
+ * {@link JsonErrorReportValve} answers it the same way);</li>
+ * <li>a path with {@code .} or {@code ..} segments: {@code 400}. No link Resonance gives
+ * has one; Tomcat maps such a path to the servlet once resolved, but what the request
+ * names is the path as sent, which no endpoint matched (and Spring logged a warning for
+ * each, which anyone could fill a log with).</li>
+ * </ul>
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
-class MethodFilter extends OncePerRequestFilter {
+class RequestLineFilter extends OncePerRequestFilter {
 
 	/** The {@code Allow} header of the answer. */
 	static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
@@ -33,7 +43,7 @@ class MethodFilter extends OncePerRequestFilter {
 
 	private final JsonMapper json;
 
-	MethodFilter(JsonMapper json) {
+	RequestLineFilter(JsonMapper json) {
 		this.json = json;
 	}
 
@@ -46,7 +56,33 @@ class MethodFilter extends OncePerRequestFilter {
 					Problems.codeFor(HttpStatus.METHOD_NOT_ALLOWED), refusal(request.getMethod()));
 			return;
 		}
+		if (hasDotSegment(request.getRequestURI())) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The path cannot contain . or .. segments: send the path itself.");
+			return;
+		}
 		chain.doFilter(request, response);
+	}
+
+	static boolean hasDotSegment(@Nullable String uri) {
+		if (uri == null) {
+			return false;
+		}
+		String lower = uri.toLowerCase(Locale.ROOT);
+		if (!lower.contains(".") && !lower.contains("%2e")) {
+			return false;
+		}
+		for (String segment : lower.split("/", -1)) {
+			String plain = segment.replace("%2e", ".");
+			int semicolon = plain.indexOf(';');
+			if (semicolon >= 0) {
+				plain = plain.substring(0, semicolon);
+			}
+			if (plain.equals(".") || plain.equals("..")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Why a request with this method is refused. */
