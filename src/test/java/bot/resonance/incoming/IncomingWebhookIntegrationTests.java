@@ -629,6 +629,15 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		first.get("data").forEach((call) -> listed.add(call.get("id").asString()));
 		second.get("data").forEach((call) -> listed.add(call.get("id").asString()));
 		assertThat(listed).containsExactlyElementsOf(callIds);
+		// What cannot be an id of the list is no place to page from, here or in the
+		// other lists of prefixed ids.
+		for (String listPath : List.of(path, "/v1/members/" + user + "/events")) {
+			for (String cursor : List.of("%20", "-1", "zzz")) {
+				ApiResponse bad = this.client.get(brand, listPath + "?starting_after=" + cursor);
+				assertThat(bad.status()).as(listPath + " " + cursor).isEqualTo(400);
+				assertThat(bad.text("detail")).contains("starting_after");
+			}
+		}
 
 		JsonNode newest = first.get("data").get(0);
 		assertThat(newest.get("action").asString()).isEqualTo("currency.add");

@@ -148,6 +148,8 @@ class WebhookManagementIntegrationTests extends IntegrationTestSupport {
 		TestBrand brand = this.client.createBrand();
 		String id = this.client.api(brand, "POST", "/v1/webhooks", ResonanceClient.json(Map.of("url", URL))).text("id");
 		assertThat(this.client.get(brand, "/v1/webhooks/" + id + "/deliveries?status=bogus").status()).isEqualTo(400);
+		assertThat(this.client.get(brand, "/v1/webhooks/" + id + "/deliveries?starting_after=-1").status())
+			.isEqualTo(400);
 		assertThat(this.client.get(brand, "/v1/webhooks/" + id + "/deliveries?status=dead&event=reward.earned")
 			.json()
 			.get("data")).isEmpty();

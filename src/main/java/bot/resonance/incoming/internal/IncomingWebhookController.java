@@ -159,7 +159,7 @@ class IncomingWebhookController {
 									name = "outcome", required = false) @Nullable String outcome,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		return this.hooks.calls(caller.brandId(), uuid(id), outcome, startingAfter, Page.limit(limit));
+		return this.hooks.calls(caller.brandId(), uuid(id), outcome, Page.cursor(startingAfter), Page.limit(limit));
 	}
 
 	private static UUID uuid(String id) {

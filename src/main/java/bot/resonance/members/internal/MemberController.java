@@ -112,8 +112,8 @@ class MemberController {
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
 		int pageSize = Page.limit(limit);
-		return Page.of(this.profiles.events(caller.brand(), reference, startingAfter, pageSize + 1), pageSize,
-				EventView::eventId);
+		return Page.of(this.profiles.events(caller.brand(), reference, Page.cursor(startingAfter), pageSize + 1),
+				pageSize, EventView::eventId);
 	}
 
 	@PatchMapping("/{member}")

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor) {
 
+	private static final java.util.regex.Pattern PREFIXED_ID = java.util.regex.Pattern
+		.compile("[a-z]{1,8}_[0-9A-Za-z]{10,64}");
+
 	/**
 	 * Builds a page from a query that fetched up to {@code limit + 1} rows: the extra row
 	 * only tells that more exist.
@@ -19,6 +22,18 @@ public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor
 		List<T> data = hasMore ? rows.subList(0, limit) : rows;
 		return new Page<>(List.copyOf(data), hasMore,
 				(hasMore && !data.isEmpty()) ? cursor.apply(data.getLast()) : null);
+	}
+
+	/**
+	 * Checks a {@code starting_after} whose list's ids are Resonance's prefixed ids
+	 * ({@code dlv_01J…}, {@code evt_01J…}): anything else cannot be a
+	 * {@code next_cursor}, and would page from an arbitrary place.
+	 */
+	public static @Nullable String cursor(@Nullable String startingAfter) {
+		if (startingAfter != null && !PREFIXED_ID.matcher(startingAfter).matches()) {
+			throw ApiException.invalidRequest("starting_after must be an id of this list (the next_cursor of a page).");
+		}
+		return startingAfter;
 	}
 
 	/** Checks a {@code limit} query parameter (1 to 100, default 20). */

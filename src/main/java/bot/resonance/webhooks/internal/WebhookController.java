@@ -196,7 +196,7 @@ class WebhookController {
 					example = "reward.earned") @RequestParam(name = "event", required = false) @Nullable String event,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		return this.administration.deliveries(caller.brandId(), uuid(id), status, event, startingAfter,
+		return this.administration.deliveries(caller.brandId(), uuid(id), status, event, Page.cursor(startingAfter),
 				Page.limit(limit));
 	}
 
