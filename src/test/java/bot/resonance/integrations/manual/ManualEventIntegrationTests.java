@@ -64,6 +64,21 @@ class ManualEventIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void telegramAndTwitterAliasesWithTheSameIdAreTwoMembersNamedApart() {
+		TestBrand brand = brandWith(10_000, "place_order", Map.of("amount", 5));
+		String id = newUserId();
+		ApiResponse telegram = signed(brand, body("place_order", "Telegram_" + id + "@rsnc.network", Map.of()),
+				Map.of("X-Brand-Id", brand.brandId()));
+		ApiResponse twitter = signed(brand, body("place_order", "twitter_" + id + "@rsnc.network", Map.of()),
+				Map.of("X-Brand-Id", brand.brandId()));
+		assertThat(telegram.text("user_id")).as(telegram.toString()).isEqualTo("telegram_" + id + "@rsnc.network");
+		assertThat(twitter.text("user_id")).as(twitter.toString()).isEqualTo("twitter_" + id + "@rsnc.network");
+		assertThat(telegram.json().get("new_balance").asLong()).isEqualTo(5);
+		assertThat(twitter.json().get("new_balance").asLong()).isEqualTo(5);
+		assertThat(this.client.get(brand, "/v1/members/telegram:" + id).json().get("balance").asLong()).isEqualTo(5);
+	}
+
+	@Test
 	void theBrandIsNamedByHeaderFieldOrQuery() {
 		TestBrand brand = brandWith(10_000, "place_order", Map.of("amount", 1));
 		String viaField = "{\"brand_id\":\"" + brand.brandId() + "\",\"event\":\"place_order\",\"email\":\"f"
