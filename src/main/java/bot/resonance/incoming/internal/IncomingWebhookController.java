@@ -76,16 +76,8 @@ class IncomingWebhookController {
 	Page<IncomingHookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		UUID after = null;
-		if (startingAfter != null) {
-			try {
-				after = UUID.fromString(startingAfter);
-			}
-			catch (IllegalArgumentException ex) {
-				throw ApiException.invalidRequest("starting_after must be an incoming webhook id.");
-			}
-		}
-		return this.hooks.list(caller.brandId(), after, Page.limit(limit));
+		return this.hooks.list(caller.brandId(), Page.uuidCursor(startingAfter, "an incoming webhook id"),
+				Page.limit(limit));
 	}
 
 	@GetMapping("/v1/incoming-webhooks/{hook_id}")

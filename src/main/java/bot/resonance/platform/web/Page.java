@@ -36,6 +36,22 @@ public record Page<T>(List<T> data, boolean hasMore, @Nullable String nextCursor
 		return startingAfter;
 	}
 
+	/**
+	 * A {@code starting_after} of a list whose ids are UUIDs ({@code what} names them in
+	 * the refusal: "a webhook id").
+	 */
+	public static java.util.@Nullable UUID uuidCursor(@Nullable String startingAfter, String what) {
+		if (startingAfter == null) {
+			return null;
+		}
+		try {
+			return java.util.UUID.fromString(startingAfter);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.invalidRequest("starting_after must be " + what + " (the next_cursor of a page).");
+		}
+	}
+
 	/** Checks a {@code limit} query parameter (1 to 100, default 20). */
 	public static int limit(@Nullable Integer requested) {
 		if (requested == null) {

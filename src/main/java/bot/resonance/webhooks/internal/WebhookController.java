@@ -83,16 +83,8 @@ class WebhookController {
 	Page<WebhookView> list(AuthenticatedBrand caller,
 			@RequestParam(name = "limit", required = false) @Nullable Integer limit,
 			@RequestParam(name = "starting_after", required = false) @Nullable String startingAfter) {
-		UUID after = null;
-		if (startingAfter != null) {
-			try {
-				after = UUID.fromString(startingAfter);
-			}
-			catch (IllegalArgumentException ex) {
-				throw ApiException.invalidRequest("starting_after must be a webhook id (the next_cursor of a page).");
-			}
-		}
-		Page<Endpoint> page = this.administration.list(caller.brandId(), after, Page.limit(limit));
+		Page<Endpoint> page = this.administration.list(caller.brandId(), Page.uuidCursor(startingAfter, "a webhook id"),
+				Page.limit(limit));
 		return new Page<>(page.data().stream().map(WebhookView::of).toList(), page.hasMore(), page.nextCursor());
 	}
 
