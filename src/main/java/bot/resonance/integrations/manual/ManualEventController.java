@@ -251,9 +251,8 @@ class ManualEventController {
 		try {
 			Identity identity = this.identities.parse(brand.brandId(), IdentityKind.EMAIL, parsed.email());
 			// Named as the event API names it: the email, or the Discord user id; a
-			// Telegram
-			// or Twitter/X id keeps its alias, so the two platforms' 12345 stay apart in
-			// answers and webhooks.
+			// Telegram or Twitter/X id keeps its alias, so the two platforms' 12345 stay
+			// apart in answers and webhooks.
 			String userId = (identity.kind() == IdentityKind.EMAIL || identity.kind() == IdentityKind.DISCORD)
 					? identity.value() : this.identities.emailAlias(identity.kind(), identity.value());
 			return new EventRequest(request.eventType(), userId, null, request.amount(), request.metadataJson(), null,
