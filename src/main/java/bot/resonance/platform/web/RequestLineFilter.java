@@ -65,13 +65,10 @@ class RequestLineFilter extends OncePerRequestFilter {
 	}
 
 	static boolean hasDotSegment(@Nullable String uri) {
-		if (uri == null) {
-			return false;
+		if (uri == null || (uri.indexOf('.') < 0 && uri.indexOf('%') < 0)) {
+			return false; // every request passes here: most paths have neither
 		}
 		String lower = uri.toLowerCase(Locale.ROOT);
-		if (!lower.contains(".") && !lower.contains("%2e")) {
-			return false;
-		}
 		for (String segment : lower.split("/", -1)) {
 			String plain = segment.replace("%2e", ".");
 			int semicolon = plain.indexOf(';');
