@@ -257,7 +257,22 @@ class BrandAdminIntegrationTests extends IntegrationTestSupport {
 		while (cursor != null && pages < 1_000);
 		assertThat(seen.size()).isGreaterThanOrEqualTo(3);
 		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=0", null), 400, "limit");
-		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=abc", null), 400, null);
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=abc", null), 400,
+				"Query parameter 'limit' must be a whole number, not 'abc'.");
+		// A blank value is not the default page, and only decimal digits are a number.
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=", null), 400,
+				"Query parameter 'limit' is empty");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=%20", null), 400,
+				"Query parameter 'limit' is empty");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=0x10", null), 400, "not '0x10'");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=%2B5", null), 400, "not '+5'");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=99999999999999999999999", null), 400,
+				"Query parameter 'limit' is out of range.");
+		assertProblem(this.client.admin("GET", "/admin/v1/brands?limit=" + "x".repeat(500), null), 400,
+				"not '" + "x".repeat(40) + "…'");
+		ApiResponse leadingZero = this.client.admin("GET", "/admin/v1/brands?limit=002", null);
+		assertThat(leadingZero.status()).as(leadingZero.toString()).isEqualTo(200);
+		assertThat(leadingZero.json().get("data").size()).isEqualTo(2);
 		assertProblem(this.client.admin("GET", "/admin/v1/brands?starting_after=nope", null), 400, "starting_after");
 	}
 

@@ -106,6 +106,10 @@ class WebhookManagementIntegrationTests extends IntegrationTestSupport {
 		while (cursor != null);
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).hasSize(5);
 		assertThat(this.client.get(brand, "/v1/webhooks?limit=0").status()).isEqualTo(400);
+		ApiResponse blankLimit = this.client.get(brand, "/v1/webhooks?limit=");
+		assertThat(blankLimit.status()).isEqualTo(400);
+		assertThat(blankLimit.text("detail"))
+			.isEqualTo("Query parameter 'limit' is empty: leave it out or give a whole number.");
 		ApiResponse badCursor = this.client.get(brand, "/v1/webhooks?starting_after=nope");
 		assertThat(badCursor.status()).isEqualTo(400);
 		assertThat(badCursor.text("detail")).contains("starting_after");

@@ -20,6 +20,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -36,7 +38,10 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -141,6 +146,34 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, detail);
 		problem.setProperty("errors", errors);
 		return render(problem, headers, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (!(ex instanceof MethodArgumentTypeMismatchException mismatch)) {
+			return super.handleTypeMismatch(ex, headers, status, request);
+		}
+		return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, describeMismatch(mismatch)),
+				headers, request);
+	}
+
+	/** Says which parameter was wrong and what it takes, echoing a short value. */
+	static String describeMismatch(MethodArgumentTypeMismatchException ex) {
+		MethodParameter parameter = ex.getParameter();
+		String where = parameter.hasParameterAnnotation(PathVariable.class) ? "Path segment"
+				: parameter.hasParameterAnnotation(RequestHeader.class) ? "Header" : "Query parameter";
+		String name = "'" + ex.getName() + "'";
+		Class<?> type = (ex.getRequiredType() != null) ? ex.getRequiredType() : Object.class;
+		String text = (ex.getValue() != null) ? ex.getValue().toString() : "";
+		if (text.isBlank()) {
+			return where + " " + name + " is empty: leave it out or give " + typeName(type) + ".";
+		}
+		if (text.matches("-?[0-9]+")) {
+			return where + " " + name + " is out of range.";
+		}
+		String shown = (text.length() > 40) ? text.substring(0, 40) + "…" : text;
+		return where + " " + name + " must be " + typeName(type) + ", not '" + shown + "'.";
 	}
 
 	@Override
