@@ -145,6 +145,9 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 				.containsPattern("(?i)X-Request-Id: req_\\w+")
 				.containsPattern("\"request_id\":\"req_\\w+\"");
 		}
+		String trace = rawRequest("TRACE /v1/wallet HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		assertThat(trace).startsWith("HTTP/1.1 405")
+			.containsPattern("(?i)Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n");
 	}
 
 	@Test

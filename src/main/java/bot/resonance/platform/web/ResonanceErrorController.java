@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -38,6 +39,12 @@ class ResonanceErrorController implements ErrorController {
 					Problems.of(HttpStatus.NOT_FOUND, Problems.codeFor(HttpStatus.NOT_FOUND), "Not Found"), null);
 		}
 		int status = (attribute instanceof Integer code && code >= 400) ? code : 500;
+		if (status == HttpStatus.METHOD_NOT_ALLOWED.value()) {
+			// Only the container's refusal of TRACE comes here as a 405 (the error
+			// dispatch names it GET); its Allow lists the servlet's methods, without
+			// PATCH. Name every method the API answers, as the other refusals do.
+			response.setHeader(HttpHeaders.ALLOW, RequestLineFilter.ALLOW);
+		}
 		Object thrown = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
 		if (status == 500 && thrown instanceof Throwable failure
 				&& ApiExceptionHandler.isDatabaseUnavailable(failure)) {
