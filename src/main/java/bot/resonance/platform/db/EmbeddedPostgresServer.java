@@ -56,6 +56,11 @@ public final class EmbeddedPostgresServer {
 	/** How often autovacuum looks for tables to vacuum or analyze (PostgreSQL: 1min). */
 	static final String AUTOVACUUM_NAPTIME = "10s";
 
+	/** Where and how the embedded PostgreSQL keeps its own log: {@code postgres/log}. */
+	static final Map<String, String> LOG_SETTINGS = Map.of("logging_collector", "on", "log_directory", "log",
+			"log_filename", "postgresql-%a.log", "log_rotation_age", "1d", "log_rotation_size", "0",
+			"log_truncate_on_rotation", "on");
+
 	private static final Map<Path, EmbeddedPostgresServer> RUNNING = new ConcurrentHashMap<>();
 
 	private final EmbeddedPostgres postgres;
@@ -126,6 +131,13 @@ public final class EmbeddedPostgresServer {
 			// at once ran the first minute at a quarter of its speed. Every 10 seconds
 			// instead.
 			builder.setServerConfig("autovacuum_naptime", AUTOVACUUM_NAPTIME);
+			// PostgreSQL's own log (checkpoints, lock waits, slow plans if auto_explain
+			// is
+			// loaded, its errors) in the data folder, a file per weekday, each
+			// overwritten
+			// a week later: its standard error is a pipe nobody reads once it has
+			// started.
+			LOG_SETTINGS.forEach(builder::setServerConfig);
 			settings.serverConfig().forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();
 			// Always the port it runs on, configured or chosen: backup scripts read it

@@ -238,6 +238,43 @@ class EmbeddedPostgresServerTests {
 	}
 
 	/**
+	 * PostgreSQL's own log is kept in the data folder ({@code postgres/log}, a file per
+	 * weekday): its standard error is a pipe nobody reads once it has started, and what
+	 * it says about failed statements, lock waits or checkpoints would be lost.
+	 */
+	@Test
+	void keepsPostgresOwnLogInTheDataFolder() throws Exception {
+		Path data = this.folder.resolve("postgres");
+		EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data,
+				new EmbeddedPostgresServer.Settings(data, 0, false, false, "32MB", Map.of()), (message) -> {
+				});
+		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), "")) {
+			assertThatThrownBy(() -> connection.createStatement().execute("select 1 / 0 as resonance_log_probe"))
+				.hasMessageContaining("division by zero");
+			assertThat(setting(server, "log_filename")).isEqualTo("postgresql-%a.log");
+		}
+		finally {
+			server.close();
+		}
+		Path logs = data.resolve("log");
+		assertThat(logs).isDirectory();
+		try (var files = Files.list(logs)) {
+			String written = files
+				.filter((file) -> file.getFileName().toString().matches("postgresql-[A-Z][a-z]{2}\\.log"))
+				.map((file) -> {
+					try {
+						return Files.readString(file);
+					}
+					catch (java.io.IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				})
+				.reduce("", String::concat);
+			assertThat(written).contains("division by zero").contains("resonance_log_probe");
+		}
+	}
+
+	/**
 	 * The database uses PostgreSQL's built-in UTF-8 locale: text keys compare byte by
 	 * byte, and text sorts by code point.
 	 */
