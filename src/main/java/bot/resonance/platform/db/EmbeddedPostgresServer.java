@@ -131,12 +131,10 @@ public final class EmbeddedPostgresServer {
 			// at once ran the first minute at a quarter of its speed. Every 10 seconds
 			// instead.
 			builder.setServerConfig("autovacuum_naptime", AUTOVACUUM_NAPTIME);
-			// PostgreSQL's own log (checkpoints, lock waits, slow plans if auto_explain
-			// is
-			// loaded, its errors) in the data folder, a file per weekday, each
-			// overwritten
-			// a week later: its standard error is a pipe nobody reads once it has
-			// started.
+			// PostgreSQL's own log (checkpoints, lock waits, its errors, slow plans if
+			// auto_explain is loaded) goes to the data folder, a file per weekday, each
+			// overwritten a week later: its standard error is a pipe nobody reads once
+			// it has started.
 			LOG_SETTINGS.forEach(builder::setServerConfig);
 			settings.serverConfig().forEach(builder::setServerConfig);
 			EmbeddedPostgres postgres = builder.start();

@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.InitBinder;
 
 /**
  * Reads whole numbers in query parameters, path variables and headers strictly: decimal
- * digits with an optional minus sign and nothing else. Spring's default reads a blank
- * value ({@code limit=}) as absent and would take {@code 0x10} or {@code 010} as numbers;
- * here both are the client's mistake and answered {@code 400} (see
+ * digits with an optional minus sign and nothing else ({@code 010} is ten). Spring's
+ * default reads a blank value ({@code limit=}) as absent and {@code 0x10} or {@code #10}
+ * as sixteen; here both are the client's mistake and answered {@code 400} (see
  * {@link ApiExceptionHandler}). Binders with a target (form objects) keep Spring's
  * reading.
  */
