@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.PostgresLog;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.SecondNode;
 import bot.resonance.support.Signing;
@@ -87,7 +88,11 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 					incomingNew);
 
 			// With a key, every secret is sealed at start-up, and everything still
-			// verifies.
+			// verifies; and no secret is sent to the database in the clear, as
+			// PostgreSQL's log of every statement with its parameters shows.
+			PostgresLog.logEveryStatement(this.jdbc, true);
+			PostgresLog sent = PostgresLog.fromNow(this.jdbc);
+			String laterSecret;
 			try (SecondNode node = node(url, "resonance.sealing.key=" + first)) {
 				String keyId = keyIdOf(db);
 				assertThat(storedSecrets(db))
@@ -111,7 +116,19 @@ class SecretSealingIntegrationTests extends IntegrationTestSupport {
 				// Secrets made now are sealed as they are stored.
 				TestBrand later = client.createBrand(Map.of("name", "Sealed later"));
 				assertThat(storedSecrets(db)).hasSize(6).noneMatch((s) -> s.contains(later.secretKey()));
+				laterSecret = later.secretKey();
 			}
+			finally {
+				PostgresLog.logEveryStatement(this.jdbc, false);
+			}
+			String statements = sent.written();
+			assertThat(statements).as("every statement was logged, with its parameters")
+				.contains("update brand_secrets t set secret")
+				.contains("insert into brand_secrets")
+				.contains("Parameters: $1 = ");
+			assertThat(List.of(brand.secretKey(), hookSecret, shopifySecret, incomingOld, incomingNew, laterSecret))
+				.allSatisfy((secret) -> assertThat(statements).as("sent to the database in the clear")
+					.doesNotContain(secret));
 
 			// A new key, with the old one still listed: everything is sealed again.
 			try (SecondNode node = node(url, "resonance.sealing.key=" + second,

@@ -21,14 +21,17 @@ import bot.resonance.support.DiscordBot;
 import bot.resonance.support.FakeDiscord;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.PostgresLog;
 import bot.resonance.support.ResonanceClient;
 import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 import bot.resonance.support.WebhookReceiver;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static bot.resonance.support.ResonanceClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,21 +47,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsNeverLoggedIntegrationTests extends IntegrationTestSupport {
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void noSecretHandledIsEverWrittenToTheLog(CapturedOutput output) {
 		// Everything Resonance and Spring MVC would say at DEBUG, for this test only.
 		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
 		List<String> loggers = List.of("bot.resonance", "org.springframework.web");
 		loggers.forEach((logger) -> logging.setLogLevel(logger, LogLevel.DEBUG));
+		PostgresLog postgres = PostgresLog.fromNow(this.jdbc);
 		try {
-			handleSecrets(output);
+			List<String> secrets = handleSecrets(output);
+			// Nor PostgreSQL's own log, which a failed statement's details would reach.
+			String postgresSaid = postgres.written();
+			secrets.forEach(
+					(secret) -> assertThat(postgresSaid).as("PostgreSQL's log holds a secret").doesNotContain(secret));
 		}
 		finally {
 			loggers.forEach((logger) -> logging.setLogLevel(logger, null));
 		}
 	}
 
-	private void handleSecrets(CapturedOutput output) {
+	private List<String> handleSecrets(CapturedOutput output) {
 		List<String> secrets = new ArrayList<>();
 		secrets.add("test-admin-token");
 		TestBrand brand = this.client.createBrand();
@@ -145,6 +156,7 @@ class SecretsNeverLoggedIntegrationTests extends IntegrationTestSupport {
 		assertThat(secrets).allSatisfy((secret) -> assertThat(secret).hasSizeGreaterThan(8));
 		assertThat(output.getAll()).as("the log was captured, at DEBUG").contains(" DEBUG ");
 		secrets.forEach((secret) -> assertThat(output.getAll()).as("the log holds a secret").doesNotContain(secret));
+		return secrets;
 	}
 
 	private String rawRequest(String request) {

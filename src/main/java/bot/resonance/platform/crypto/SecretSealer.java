@@ -1,8 +1,11 @@
 package bot.resonance.platform.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +134,7 @@ public class SecretSealer {
 				last = (String) row.get("row");
 				if (!isCurrent(stored)) {
 					rows.add(last);
-					olds.add(stored);
+					olds.add(digest(stored));
 					news.add(seal(purpose, open(purpose, stored)));
 				}
 			}
@@ -141,9 +144,12 @@ public class SecretSealer {
 			after = last;
 			if (!rows.isEmpty()) {
 				rewritten += jdbc
+					// Unchanged since read: compared by digest, so a secret stored
+					// readable
+					// is not sent back to the database (and its log) in the clear.
 					.sql("update " + table + " t set " + column + " = v.resealed from unnest(:rows::tid[], "
-							+ ":olds::text[], :news::text[]) as v(row, stored, resealed) where t.ctid = v.row and t."
-							+ column + " = v.stored")
+							+ ":olds::text[], :news::text[]) as v(row, digest, resealed) where t.ctid = v.row"
+							+ " and encode(sha256(convert_to(t." + column + ", 'UTF8')), 'hex') = v.digest")
 					.param("rows", rows.toArray(String[]::new))
 					.param("olds", olds.toArray(String[]::new))
 					.param("news", news.toArray(String[]::new))
@@ -155,6 +161,17 @@ public class SecretSealer {
 					column, (this.current != null) ? "key " + this.current.id() : "now plain text");
 		}
 		return rewritten;
+	}
+
+	/** The SHA-256 of a stored value, in hex, as PostgreSQL computes it. */
+	private static String digest(String stored) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(stored.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static byte[] context(String purpose) {
