@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +144,7 @@ public final class EmbeddedPostgresServer {
 			// ($(cat data/postgres.port)), and a stale one would point them elsewhere.
 			remember(directory, postgres.getPort(), warnings);
 			createDatabase(postgres);
+			agreeWithStartupSettings(postgres, warnings);
 			String restored = null;
 			if (settings.restoreFrom() != null) {
 				try {
@@ -234,6 +237,35 @@ public final class EmbeddedPostgresServer {
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create the " + DATABASE + " database", ex);
+		}
+	}
+
+	/**
+	 * Writes the settings only a start can change, which Resonance gives on PostgreSQL's
+	 * command line, to its {@code postgresql.auto.conf} too. {@code initdb} wrote other
+	 * values of them to {@code postgresql.conf}, and every reload of the configuration
+	 * (an operator's {@code ALTER SYSTEM} and {@code pg_reload_conf()}) would log that
+	 * they cannot be changed without a restart and that the file contains errors.
+	 */
+	private static void agreeWithStartupSettings(EmbeddedPostgres postgres, Consumer<String> warnings) {
+		try (Connection connection = postgres.getPostgresDatabase().getConnection();
+				Statement statement = connection.createStatement()) {
+			List<String[]> settings = new ArrayList<>();
+			var rows = statement.executeQuery("""
+					select name, current_setting(name) from pg_settings
+					where name in ('max_connections', 'shared_buffers') and source = 'command line'
+					""");
+			while (rows.next()) {
+				settings.add(new String[] { rows.getString(1), rows.getString(2) });
+			}
+			for (String[] setting : settings) {
+				statement.execute("alter system set " + setting[0] + " = '" + setting[1].replace("'", "''") + "'");
+			}
+		}
+		catch (SQLException ex) {
+			// Only a reload's complaint is at stake: not worth refusing to start over.
+			warnings.accept("Could not record the embedded PostgreSQL's start-up settings in postgresql.auto.conf: "
+					+ ex.getMessage());
 		}
 	}
 

@@ -252,6 +252,15 @@ class EmbeddedPostgresServerTests {
 			assertThatThrownBy(() -> connection.createStatement().execute("select 1 / 0 as resonance_log_probe"))
 				.hasMessageContaining("division by zero");
 			assertThat(setting(server, "log_filename")).isEqualTo("postgresql-%a.log");
+			// An operator's reload of the configuration applies cleanly: the settings
+			// only
+			// a start can change agree between the command line and the files.
+			connection.createStatement().execute("alter system set log_min_duration_statement = '5s'");
+			connection.createStatement().execute("select pg_reload_conf()");
+			for (int i = 0; i < 100 && !setting(server, "log_min_duration_statement").equals("5s"); i++) {
+				Thread.sleep(50);
+			}
+			assertThat(setting(server, "log_min_duration_statement")).isEqualTo("5s");
 		}
 		finally {
 			server.close();
@@ -270,7 +279,11 @@ class EmbeddedPostgresServerTests {
 					}
 				})
 				.reduce("", String::concat);
-			assertThat(written).contains("division by zero").contains("resonance_log_probe");
+			assertThat(written).contains("division by zero")
+				.contains("resonance_log_probe")
+				.contains("parameter \"log_min_duration_statement\" changed to \"5s\"")
+				.doesNotContain("cannot be changed without restarting")
+				.doesNotContain("contains errors");
 		}
 	}
 
