@@ -30,6 +30,7 @@ import bot.resonance.ledger.CurrencyKind;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
+import bot.resonance.platform.web.StrictWholeNumbers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operator: brands",
 		description = "Create brands, change their settings, rotate their credentials and fund their wallets. Authenticate with the admin token.")
 @SecurityRequirement(name = "adminToken")
+@StrictWholeNumbers
 class BrandAdminController {
 
 	private final BrandProvisioning provisioning;

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import bot.resonance.discord.GuildBindings;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.Page;
+import bot.resonance.platform.web.StrictWholeNumbers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/v1/brands/{brand_id}/guilds")
 @Tag(name = "Operator: Discord guilds", description = "Which brand a Discord guild belongs to: one guild, one brand.")
 @SecurityRequirement(name = "adminToken")
+@StrictWholeNumbers
 class GuildAdminController {
 
 	private final GuildBindings bindings;

@@ -30,6 +30,7 @@ import bot.resonance.incoming.IncomingWebhooks;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
+import bot.resonance.platform.web.StrictWholeNumbers;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Incoming webhooks",
 		description = "URLs your services call, signed, to make the bot add currency, assign roles or post messages.")
 @SecurityRequirement(name = "apiKey")
+@StrictWholeNumbers
 class IncomingWebhookController {
 
 	private final IncomingWebhooks hooks;

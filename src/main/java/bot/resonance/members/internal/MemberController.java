@@ -24,6 +24,7 @@ import bot.resonance.members.MemberView;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
+import bot.resonance.platform.web.StrictWholeNumbers;
 import bot.resonance.rewards.EventView;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.http.ResponseEntity;
@@ -50,6 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Members",
 		description = "A member's identities, balance, status, today's counts and event history. {member} is any identity of theirs: a Discord user id, an email (aliases such as discord_{id}@rsnc.network included), an EVM, Solana or XRPL address, or kind:value (telegram:123).")
 @SecurityRequirement(name = "apiKey")
+@StrictWholeNumbers
 class MemberController {
 
 	private final MemberProfiles profiles;

@@ -33,6 +33,7 @@ import bot.resonance.brands.AuthenticatedBrand;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.JsonPatch;
 import bot.resonance.platform.web.Page;
+import bot.resonance.platform.web.StrictWholeNumbers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -53,6 +54,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Webhooks",
 		description = "Endpoints that receive signed events, their deliveries, and the event catalogue.")
 @SecurityRequirement(name = "apiKey")
+@StrictWholeNumbers
 class WebhookController {
 
 	private final WebhookAdministration administration;
