@@ -37,10 +37,42 @@ public final class PathMatcher {
 	}
 
 	public boolean matches(HttpServletRequest request) {
-		PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-			.pathWithinApplication();
-		return this.includes.stream().anyMatch((p) -> p.matches(path))
-				&& this.excludes.stream().noneMatch((p) -> p.matches(path));
+		PathContainer path = pathOf(request);
+		boolean included = false;
+		for (PathPattern pattern : this.includes) {
+			if (pattern.matches(path)) {
+				included = true;
+				break;
+			}
+		}
+		if (!included) {
+			return false;
+		}
+		for (PathPattern pattern : this.excludes) {
+			if (pattern.matches(path)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The request's path within the application, parsed once per request (several filters
+	 * ask) and again if the request's URI is not the one it was parsed from (a forward).
+	 */
+	private static PathContainer pathOf(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		if (request.getAttribute(PARSED) instanceof Parsed parsed && parsed.uri().equals(uri)) {
+			return parsed.path();
+		}
+		PathContainer path = RequestPath.parse(uri, request.getContextPath()).pathWithinApplication();
+		request.setAttribute(PARSED, new Parsed(uri, path));
+		return path;
+	}
+
+	private static final String PARSED = PathMatcher.class.getName() + ".path";
+
+	private record Parsed(String uri, PathContainer path) {
 	}
 
 	private static List<PathPattern> parse(String... patterns) {
