@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every controller that reads a whole number from a query parameter, path variable or
- * header is marked {@link StrictWholeNumbers}, so a blank or malformed one is refused
+ * header implements {@link StrictWholeNumbers}, so a blank or malformed one is refused
  * (not read as absent); and only those are, so the others (the event API above all) do
  * not pay for the binder method on every request.
  */
@@ -37,14 +37,14 @@ class StrictWholeNumbersIntegrationTests extends IntegrationTestSupport {
 	RequestMappingHandlerMapping mappings;
 
 	@Test
-	void controllersWithWholeNumberParametersAndOnlyThoseAreMarked() {
+	void controllersWithWholeNumberParametersAndOnlyThoseImplementStrictWholeNumbers() {
 		List<String> unmarked = new ArrayList<>();
 		List<String> needlessly = new ArrayList<>();
 		Set<Class<?>> marked = new HashSet<>();
 		Set<Class<?>> reading = new HashSet<>();
 		for (HandlerMethod handler : this.mappings.getHandlerMethods().values()) {
 			Class<?> controller = handler.getBeanType();
-			boolean strict = controller.isAnnotationPresent(StrictWholeNumbers.class);
+			boolean strict = StrictWholeNumbers.class.isAssignableFrom(controller);
 			if (strict) {
 				marked.add(controller);
 			}

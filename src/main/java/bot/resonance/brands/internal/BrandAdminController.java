@@ -52,8 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Operator: brands",
 		description = "Create brands, change their settings, rotate their credentials and fund their wallets. Authenticate with the admin token.")
 @SecurityRequirement(name = "adminToken")
-@StrictWholeNumbers
-class BrandAdminController {
+class BrandAdminController implements StrictWholeNumbers {
 
 	private final BrandProvisioning provisioning;
 

@@ -33,8 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin/v1/brands/{brand_id}/guilds")
 @Tag(name = "Operator: Discord guilds", description = "Which brand a Discord guild belongs to: one guild, one brand.")
 @SecurityRequirement(name = "adminToken")
-@StrictWholeNumbers
-class GuildAdminController {
+class GuildAdminController implements StrictWholeNumbers {
 
 	private final GuildBindings bindings;
 

@@ -46,8 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Incoming webhooks",
 		description = "URLs your services call, signed, to make the bot add currency, assign roles or post messages.")
 @SecurityRequirement(name = "apiKey")
-@StrictWholeNumbers
-class IncomingWebhookController {
+class IncomingWebhookController implements StrictWholeNumbers {
 
 	private final IncomingWebhooks hooks;
 

@@ -51,8 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Members",
 		description = "A member's identities, balance, status, today's counts and event history. {member} is any identity of theirs: a Discord user id, an email (aliases such as discord_{id}@rsnc.network included), an EVM, Solana or XRPL address, or kind:value (telegram:123).")
 @SecurityRequirement(name = "apiKey")
-@StrictWholeNumbers
-class MemberController {
+class MemberController implements StrictWholeNumbers {
 
 	private final MemberProfiles profiles;
 

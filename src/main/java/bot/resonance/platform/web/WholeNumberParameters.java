@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.InitBinder;
  * default reads a blank value ({@code limit=}) as absent and {@code 0x10} or {@code #10}
  * as sixteen; here both are the client's mistake and answered {@code 400} (see
  * {@link ApiExceptionHandler}). Binders with a target (form objects) keep Spring's
- * reading. It applies to the controllers marked {@link StrictWholeNumbers}.
+ * reading. It applies to the controllers that implement {@link StrictWholeNumbers}.
  */
-@ControllerAdvice(annotations = StrictWholeNumbers.class)
+@ControllerAdvice(assignableTypes = StrictWholeNumbers.class)
 class WholeNumberParameters {
 
 	private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");

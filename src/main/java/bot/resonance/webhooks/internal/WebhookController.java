@@ -54,8 +54,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Webhooks",
 		description = "Endpoints that receive signed events, their deliveries, and the event catalogue.")
 @SecurityRequirement(name = "apiKey")
-@StrictWholeNumbers
-class WebhookController {
+class WebhookController implements StrictWholeNumbers {
 
 	private final WebhookAdministration administration;
 
