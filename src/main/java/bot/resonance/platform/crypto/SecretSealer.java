@@ -144,9 +144,8 @@ public class SecretSealer {
 			after = last;
 			if (!rows.isEmpty()) {
 				rewritten += jdbc
-					// Unchanged since read: compared by digest, so a secret stored
-					// readable
-					// is not sent back to the database (and its log) in the clear.
+					// Unchanged since read, compared by digest: a secret stored readable
+					// is not sent back to the database (or its log) in the clear.
 					.sql("update " + table + " t set " + column + " = v.resealed from unnest(:rows::tid[], "
 							+ ":olds::text[], :news::text[]) as v(row, digest, resealed) where t.ctid = v.row"
 							+ " and encode(sha256(convert_to(t." + column + ", 'UTF8')), 'hex') = v.digest")

@@ -253,8 +253,7 @@ class EmbeddedPostgresServerTests {
 				.hasMessageContaining("division by zero");
 			assertThat(setting(server, "log_filename")).isEqualTo("postgresql-%a.log");
 			// An operator's reload of the configuration applies cleanly: the settings
-			// only
-			// a start can change agree between the command line and the files.
+			// only a start can change agree between the command line and the files.
 			connection.createStatement().execute("alter system set log_min_duration_statement = '5s'");
 			connection.createStatement().execute("select pg_reload_conf()");
 			for (int i = 0; i < 100 && !setting(server, "log_min_duration_statement").equals("5s"); i++) {
