@@ -82,15 +82,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
 	 */
 	static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		char[] id = new char[24];
-		id[0] = 'r';
-		id[1] = 'e';
-		id[2] = 'q';
-		id[3] = '_';
-		for (int i = 4; i < id.length; i++) {
-			id[i] = BASE62[random.nextInt(BASE62.length)];
+		StringBuilder id = new StringBuilder(24).append("req_");
+		for (int i = 0; i < 20; i++) {
+			id.append(BASE62[random.nextInt(BASE62.length)]);
 		}
-		return new String(id);
+		return id.toString();
 	}
 
 	/** The id of the request, or {@code null} outside one. */
