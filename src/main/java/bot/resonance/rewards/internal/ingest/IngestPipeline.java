@@ -102,6 +102,9 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
 
+	/** The outcome counters, by {@link #key}. */
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
 	private volatile boolean running;
 
 	IngestPipeline(IngestBatchProcessor processor, IngestRepository repository,
@@ -141,20 +144,26 @@ public class IngestPipeline implements SmartLifecycle {
 
 	/**
 	 * Registers the counters of every outcome up front, so each series exists (at zero)
-	 * from the first scrape and rates over it start from the beginning.
+	 * from the first scrape and rates over it start from the beginning, and keeps them:
+	 * every event counts itself, and finding a counter in the registry (its name and tags
+	 * hashed and compared) would cost more than counting.
 	 */
 	private void registerCounters() {
 		for (String outcome : List.of("awarded", "pending", "replayed", "key_reused", "unavailable", "failed")) {
-			counter("resonance.events", outcome, "none");
+			this.counters.put(key(false, outcome, "none"), counter("resonance.events", outcome, "none"));
 		}
 		for (String outcome : List.of("awarded", "skipped", "failed")) {
-			counter("resonance.events.deferred", outcome, "none");
+			this.counters.put(key(true, outcome, "none"), counter("resonance.events.deferred", outcome, "none"));
 		}
 		for (RejectionCode code : RejectionCode.values()) {
 			String reason = code.name().toLowerCase(Locale.ROOT);
-			counter("resonance.events", "rejected", reason);
-			counter("resonance.events.deferred", "rejected", reason);
+			this.counters.put(key(false, "rejected", reason), counter("resonance.events", "rejected", reason));
+			this.counters.put(key(true, "rejected", reason), counter("resonance.events.deferred", "rejected", reason));
 		}
+	}
+
+	private static String key(boolean deferred, String outcome, String reason) {
+		return (deferred ? "deferred/" : "new/") + outcome + "/" + reason;
 	}
 
 	private Counter counter(String name, String outcome, String reason) {
@@ -172,10 +181,16 @@ public class IngestPipeline implements SmartLifecycle {
 	 * (outcome, rejection reason); nothing names the brand or member.
 	 */
 	private void count(Submission submission, @Nullable IngestOutcome outcome) {
-		String name = (submission instanceof Submission.DueEvent) ? "resonance.events.deferred" : "resonance.events";
+		boolean deferred = submission instanceof Submission.DueEvent;
 		String reason = (outcome instanceof IngestOutcome.Rejected rejected)
 				? rejected.code().name().toLowerCase(Locale.ROOT) : "none";
-		counter(name, outcomeName(outcome), reason).increment();
+		String name = outcomeName(outcome);
+		// An outcome registered up front (all but a due event's unusual ones) is found
+		// without the registry.
+		this.counters
+			.computeIfAbsent(key(deferred, name, reason),
+					(missing) -> counter(deferred ? "resonance.events.deferred" : "resonance.events", name, reason))
+			.increment();
 	}
 
 	private static String outcomeName(@Nullable IngestOutcome outcome) {
