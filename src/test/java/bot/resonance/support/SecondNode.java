@@ -68,6 +68,11 @@ public final class SecondNode implements AutoCloseable {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
+	/** A property of the node's environment ({@code local.management.port}, say). */
+	public String property(String name) {
+		return this.context.getEnvironment().getRequiredProperty(name);
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

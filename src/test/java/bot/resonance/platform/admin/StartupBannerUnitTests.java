@@ -71,6 +71,26 @@ class StartupBannerUnitTests {
 		}
 	}
 
+	@Test
+	void saysWhetherTheMetricsNeedATokenWhenTheyAreExposed() {
+		MockEnvironment environment = new MockEnvironment().withProperty("local.server.port", "8080")
+			.withProperty("local.management.port", "8081")
+			.withProperty("management.endpoints.web.exposure.include", "health,info,prometheus");
+		assertThat(printed(banner(environment)))
+			.contains("metrics       http://localhost:8081/actuator/prometheus  (open: keep it on the private network, "
+					+ "or set RESONANCE_METRICS_TOKEN)");
+		AdminTokens tokens = mock(AdminTokens.class);
+		when(tokens.origin()).thenReturn(AdminTokens.Origin.CONFIGURED);
+		Mail mail = mock(Mail.class);
+		when(mail.server()).thenReturn(Optional.empty());
+		assertThat(printed(banner(environment, tokens, mail, new MetricsProperties("a-metrics-token-0123456789"))))
+			.contains("metrics       http://localhost:8081/actuator/prometheus  (needs the metrics token: "
+					+ "resonance.metrics.token)")
+			.doesNotContain("a-metrics-token-0123456789");
+		environment.setProperty("management.endpoints.web.exposure.include", "health,info");
+		assertThat(printed(banner(environment))).doesNotContain("metrics ");
+	}
+
 	/**
 	 * A data folder first used with another database keeps that database's token in its
 	 * file; the summary names which token is in force and that the other file is kept.
@@ -106,7 +126,13 @@ class StartupBannerUnitTests {
 		when(tokens.otherDatabasesFile()).thenReturn(otherDatabasesFile);
 		Mail mail = mock(Mail.class);
 		when(mail.server()).thenReturn(Optional.empty());
-		return new StartupBanner(tokens, environment, mock(SecretSealer.class), mail);
+		return banner(environment, tokens, mail, new MetricsProperties(null));
+	}
+
+	private static StartupBanner banner(MockEnvironment environment, AdminTokens tokens, Mail mail,
+			MetricsProperties metrics) {
+		return new StartupBanner(tokens, environment, mock(SecretSealer.class), mail,
+				new MetricsAuthentication(metrics, tokens));
 	}
 
 	private static String printed(StartupBanner banner) {
