@@ -311,6 +311,108 @@ class IngestRepository {
 		return found;
 	}
 
+	/** The batch's new events, recorded. */
+	private static final String WRITE_NEW_EVENTS = """
+			with new_events as (
+			    insert into reward_events
+			        (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
+			         currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
+			         idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
+			    select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
+			           t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
+			           t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
+			           t.response_status, t.response_body, t.source, t.received_at, :processedAt
+			    from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
+			                :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
+			                :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
+			                :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
+			                :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
+			                :received::timestamptz[])
+			         as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded,
+			              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
+			              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
+			              source, received_at)
+			    returning brand_id, received_at, event_type, member_id, outcome, error_code, currency, amount_awarded
+			""";
+
+	/** The new outcome of pending events that came due. */
+	private static final String WRITE_PROCESSED = """
+			), processed as (
+			    update reward_events e
+			    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
+			        currency = coalesce(t.currency, e.currency), error_code = t.error_code,
+			        error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
+			        processed_at = :processedAt
+			    from unnest(:pBrands::text[], :pIds::text[], :pOutcomes::text[], :pAwarded::bigint[],
+			                :pBalances::bigint[], :pCurrencies::text[], :pCodes::text[], :pMessages::text[],
+			                :pReasons::text[], :pProcessAfters::timestamptz[])
+			         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
+			              pending_reason, process_after)
+			    where e.brand_id = t.brand_id and e.id = t.id
+			    returning e.brand_id, e.id, e.received_at, e.event_type, e.member_id, e.outcome, e.error_code,
+			              e.currency, e.amount_awarded
+			""";
+
+	/** What the batch adds to the analytics, from its new events. */
+	private static final String WRITE_STAT_CHANGES = """
+			), stat_changes as (
+			    -- What the batch adds to the analytics: its new events (and for events processed again,
+			    -- below). Recorded for the statistics module, which folds them into the aggregates after
+			    -- this commits.
+			    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1 as events,
+			           amount_awarded as amount, false as reprocessed
+			    from new_events
+			""";
+
+	/** What pending events that came due change in the analytics. */
+	private static final String WRITE_STAT_CHANGES_PROCESSED = """
+			    -- Pending events that came due: their new outcome instead of the one recorded before.
+			    -- This statement reads reward_events as it was before it, so "before" is the old row.
+			    union all
+			    select before.brand_id, before.received_at, before.event_type, before.member_id, before.outcome,
+			           before.error_code, before.currency, -1, -before.amount_awarded, true
+			    from processed p join reward_events before on before.brand_id = p.brand_id and before.id = p.id
+			    union all
+			    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1, amount_awarded,
+			           true
+			    from processed
+			""";
+
+	/** The analytics changes, rule state and rate limits. */
+	private static final String WRITE_REST = """
+			), statistics as (
+			    insert into reward_stat_changes (brand_ids, received_at, event_types, member_ids, outcomes, error_codes,
+			                                     currencies, events, amounts, reprocessed)
+			    select array_agg(brand_id), array_agg(received_at), array_agg(event_type), array_agg(member_id),
+			           array_agg(outcome), array_agg(error_code), array_agg(currency), array_agg(events),
+			           array_agg(amount), array_agg(reprocessed)
+			    from stat_changes
+			    having count(*) > 0
+			), states as (
+			    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
+			    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
+			                         :sDays::date[], :sCounts::int[])
+			    on conflict (brand_id, member_id, event_type) do update
+			    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
+			), rate_limits as (
+			    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
+			    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
+			    where r.brand_id = t.brand_id
+			)
+			select 1
+			""";
+
+	/** The batch's writes, when no pending event came due in it. */
+	private static final String WRITE_SQL = WRITE_NEW_EVENTS + WRITE_STAT_CHANGES + WRITE_REST;
+
+	/**
+	 * The batch's writes with pending events that came due: a statement with a branch
+	 * PostgreSQL would otherwise set up (the events' table and its indexes opened for an
+	 * update) on every batch for nothing.
+	 */
+	private static final String WRITE_WITH_PROCESSED_SQL = WRITE_NEW_EVENTS + WRITE_PROCESSED + WRITE_STAT_CHANGES
+			+ WRITE_STAT_CHANGES_PROCESSED + WRITE_REST;
+
 	/**
 	 * Writes everything a batch decided in one statement: new events, the new outcome of
 	 * pending events that came due, what both add to the analytics (recorded in
@@ -327,79 +429,7 @@ class IngestRepository {
 			.stream()
 			.filter((entry) -> entry.getValue().updatedAt() != null)
 			.toList();
-		this.jdbc
-			.sql("""
-					with new_events as (
-					    insert into reward_events
-					        (brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded, balance_after,
-					         currency, outcome, error_code, error_message, retry_after, pending_reason, process_after, metadata,
-					         idempotency_key, request_hash, response_status, response_body, source, received_at, processed_at)
-					    select t.brand_id, t.id, t.event_type, t.user_id, t.server_id, t.member_id, t.amount, t.amount_awarded,
-					           t.balance_after, t.currency, t.outcome, t.error_code, t.error_message, t.retry_after,
-					           t.pending_reason, t.process_after, t.metadata::jsonb, t.idempotency_key, t.request_hash,
-					           t.response_status, t.response_body, t.source, t.received_at, :processedAt
-					    from unnest(:brands::text[], :ids::text[], :types::text[], :users::text[], :servers::text[],
-					                :members::bigint[], :amounts::bigint[], :awarded::bigint[], :balances::bigint[],
-					                :currencies::text[], :outcomes::text[], :codes::text[], :messages::text[], :retries::int[],
-					                :reasons::text[], :processAfters::timestamptz[], :metadata::text[], :keys::text[],
-					                :hashes::bytea[], :statuses::smallint[], :bodies::text[], :sources::text[],
-					                :received::timestamptz[])
-					         as t(brand_id, id, event_type, user_id, server_id, member_id, amount, amount_awarded,
-					              balance_after, currency, outcome, error_code, error_message, retry_after, pending_reason,
-					              process_after, metadata, idempotency_key, request_hash, response_status, response_body,
-					              source, received_at)
-					    returning brand_id, received_at, event_type, member_id, outcome, error_code, currency, amount_awarded
-					), processed as (
-					    update reward_events e
-					    set outcome = t.outcome, amount_awarded = t.amount_awarded, balance_after = t.balance_after,
-					        currency = coalesce(t.currency, e.currency), error_code = t.error_code,
-					        error_message = t.error_message, pending_reason = t.pending_reason, process_after = t.process_after,
-					        processed_at = :processedAt
-					    from unnest(:pBrands::text[], :pIds::text[], :pOutcomes::text[], :pAwarded::bigint[],
-					                :pBalances::bigint[], :pCurrencies::text[], :pCodes::text[], :pMessages::text[],
-					                :pReasons::text[], :pProcessAfters::timestamptz[])
-					         as t(brand_id, id, outcome, amount_awarded, balance_after, currency, error_code, error_message,
-					              pending_reason, process_after)
-					    where e.brand_id = t.brand_id and e.id = t.id
-					    returning e.brand_id, e.id, e.received_at, e.event_type, e.member_id, e.outcome, e.error_code,
-					              e.currency, e.amount_awarded
-					), stat_changes as (
-					    -- What the batch adds to the analytics: its new events, and for events processed again
-					    -- (pending ones that came due) their new outcome instead of the one recorded before. This
-					    -- statement reads reward_events as it was before it, so "before" is the old row. Recorded
-					    -- for the statistics module, which folds them into the aggregates after this commits.
-					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1 as events,
-					           amount_awarded as amount, false as reprocessed
-					    from new_events
-					    union all
-					    select before.brand_id, before.received_at, before.event_type, before.member_id, before.outcome,
-					           before.error_code, before.currency, -1, -before.amount_awarded, true
-					    from processed p join reward_events before on before.brand_id = p.brand_id and before.id = p.id
-					    union all
-					    select brand_id, received_at, event_type, member_id, outcome, error_code, currency, 1, amount_awarded,
-					           true
-					    from processed
-					), statistics as (
-					    insert into reward_stat_changes (brand_ids, received_at, event_types, member_ids, outcomes, error_codes,
-					                                     currencies, events, amounts, reprocessed)
-					    select array_agg(brand_id), array_agg(received_at), array_agg(event_type), array_agg(member_id),
-					           array_agg(outcome), array_agg(error_code), array_agg(currency), array_agg(events),
-					           array_agg(amount), array_agg(reprocessed)
-					    from stat_changes
-					    having count(*) > 0
-					), states as (
-					    insert into reward_member_type_state (brand_id, member_id, event_type, last_awarded_at, day, day_count)
-					    select * from unnest(:sBrands::text[], :sMembers::bigint[], :sTypes::text[], :sLasts::timestamptz[],
-					                         :sDays::date[], :sCounts::int[])
-					    on conflict (brand_id, member_id, event_type) do update
-					    set last_awarded_at = excluded.last_awarded_at, day = excluded.day, day_count = excluded.day_count
-					), rate_limits as (
-					    update reward_rate_limits r set tokens = t.tokens, updated_at = t.updated_at
-					    from unnest(:rBrands::text[], :rTokens::float8[], :rUpdated::timestamptz[]) as t(brand_id, tokens, updated_at)
-					    where r.brand_id = t.brand_id
-					)
-					select 1
-					""")
+		this.jdbc.sql(processed.isEmpty() ? WRITE_SQL : WRITE_WITH_PROCESSED_SQL)
 			.param("brands", map(rows, EventRow::brandId))
 			.param("ids", map(rows, EventRow::id))
 			.param("types", map(rows, EventRow::eventType))
