@@ -102,7 +102,7 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
 
-	/** The outcome counters, by {@link #key}. */
+	/** The outcome counters, by kind of submission, outcome and reason. */
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
@@ -150,29 +150,32 @@ public class IngestPipeline implements SmartLifecycle {
 	 */
 	private void registerCounters() {
 		for (String outcome : List.of("awarded", "pending", "replayed", "key_reused", "unavailable", "failed")) {
-			this.counters.put(key(false, outcome, "none"), counter("resonance.events", outcome, "none"));
+			counter(false, outcome, "none");
 		}
 		for (String outcome : List.of("awarded", "skipped", "failed")) {
-			this.counters.put(key(true, outcome, "none"), counter("resonance.events.deferred", outcome, "none"));
+			counter(true, outcome, "none");
 		}
 		for (RejectionCode code : RejectionCode.values()) {
 			String reason = code.name().toLowerCase(Locale.ROOT);
-			this.counters.put(key(false, "rejected", reason), counter("resonance.events", "rejected", reason));
-			this.counters.put(key(true, "rejected", reason), counter("resonance.events.deferred", "rejected", reason));
+			counter(false, "rejected", reason);
+			counter(true, "rejected", reason);
 		}
 	}
 
-	private static String key(boolean deferred, String outcome, String reason) {
-		return (deferred ? "deferred/" : "new/") + outcome + "/" + reason;
-	}
-
-	private Counter counter(String name, String outcome, String reason) {
-		return Counter.builder(name)
-			.description(name.equals("resonance.events") ? "Events submitted, by outcome"
-					: "Pending events processed when due, by outcome")
-			.tag("outcome", outcome)
-			.tag("reason", reason)
-			.register(this.meters);
+	/**
+	 * The counter of an outcome, kept once registered: every outcome registered up front
+	 * (all but a due event's unusual ones) is found without the registry.
+	 */
+	private Counter counter(boolean deferred, String outcome, String reason) {
+		return this.counters.computeIfAbsent((deferred ? "deferred/" : "new/") + outcome + "/" + reason, (key) -> {
+			String name = deferred ? "resonance.events.deferred" : "resonance.events";
+			return Counter.builder(name)
+				.description(
+						deferred ? "Pending events processed when due, by outcome" : "Events submitted, by outcome")
+				.tag("outcome", outcome)
+				.tag("reason", reason)
+				.register(this.meters);
+		});
 	}
 
 	/**
@@ -181,16 +184,9 @@ public class IngestPipeline implements SmartLifecycle {
 	 * (outcome, rejection reason); nothing names the brand or member.
 	 */
 	private void count(Submission submission, @Nullable IngestOutcome outcome) {
-		boolean deferred = submission instanceof Submission.DueEvent;
 		String reason = (outcome instanceof IngestOutcome.Rejected rejected)
 				? rejected.code().name().toLowerCase(Locale.ROOT) : "none";
-		String name = outcomeName(outcome);
-		// An outcome registered up front (all but a due event's unusual ones) is found
-		// without the registry.
-		this.counters
-			.computeIfAbsent(key(deferred, name, reason),
-					(missing) -> counter(deferred ? "resonance.events.deferred" : "resonance.events", name, reason))
-			.increment();
+		counter(submission instanceof Submission.DueEvent, outcomeName(outcome), reason).increment();
 	}
 
 	private static String outcomeName(@Nullable IngestOutcome outcome) {
