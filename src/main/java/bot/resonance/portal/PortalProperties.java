@@ -29,13 +29,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * same but send nothing
  * @param secondFactorTimeout how long after the password the two-factor code may be
  * entered
+ * @param concurrentPasswordHashes how many passwords are hashed at once (each sign-in,
+ * password choice and change hashes one: tens of milliseconds of a core and 16 MiB each);
+ * 0, half the processors, at least one
+ * @param passwordHashWait how long a sign-in or password change waits for its turn to be
+ * hashed before it is refused with "try again" ({@code 503})
  */
 @ConfigurationProperties("resonance.portal")
 public record PortalProperties(@Nullable URI publicBaseUrl, @DefaultValue("7d") Duration invitationValidity,
 		@DefaultValue("12") int minPasswordLength, @DefaultValue("5") int signInFailuresPerEmail,
 		@DefaultValue("20") int signInFailuresPerAddress, @DefaultValue("15m") Duration signInFailureWindow,
 		@DefaultValue("1h") Duration passwordResetValidity, @DefaultValue("3") int passwordResetMailsPerEmail,
-		@DefaultValue("5m") Duration secondFactorTimeout) {
+		@DefaultValue("5m") Duration secondFactorTimeout, @DefaultValue("0") int concurrentPasswordHashes,
+		@DefaultValue("10s") Duration passwordHashWait) {
 
 	public PortalProperties {
 		if (minPasswordLength < 8) {
@@ -46,6 +52,13 @@ public record PortalProperties(@Nullable URI publicBaseUrl, @DefaultValue("7d") 
 		}
 		if (passwordResetMailsPerEmail < 1) {
 			throw new IllegalArgumentException("resonance.portal.password-reset-mails-per-email must be at least 1");
+		}
+		if (concurrentPasswordHashes < 0) {
+			throw new IllegalArgumentException(
+					"resonance.portal.concurrent-password-hashes must be 0 (automatic) or more");
+		}
+		if (passwordHashWait.isNegative()) {
+			throw new IllegalArgumentException("resonance.portal.password-hash-wait must not be negative");
 		}
 	}
 

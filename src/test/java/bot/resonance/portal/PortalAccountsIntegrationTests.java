@@ -44,6 +44,16 @@ class PortalAccountsIntegrationTests extends PortalIntegrationTestSupport {
 	private static final Pattern SECRET = Pattern.compile("data-test=\"two-factor-secret\">([A-Z2-7]+)<");
 
 	@Test
+	void aSignInThatCouldNotBeCheckedInTimeSaysToTryAgain() {
+		// The sign-in form's failure handler sends a busy sign-in here
+		// (PasswordHashingUnitTests
+		// shows when a sign-in is busy); the page says what to do.
+		String page = new PortalBrowser(this.client.base()).get("/portal/sign-in?busy").body();
+		assertThat(page).contains("Too many people are signing in at this")
+			.doesNotContain("The email or password is not right");
+	}
+
+	@Test
 	void anAdminInvitesFromTheUsersPageAndTheLinkWorksOnceForTheRole() {
 		TestBrand brand = this.client.createBrand();
 		String adminEmail = newEmail();

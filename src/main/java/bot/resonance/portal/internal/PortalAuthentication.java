@@ -66,6 +66,9 @@ class PortalAuthentication implements AuthenticationProvider {
 			this.throttle.failed(email, address);
 			throw ex;
 		}
+		catch (PasswordHashing.Busy ex) {
+			throw new SignInBusyException();
+		}
 		this.throttle.succeeded(email);
 		if (signedIn.getPrincipal() instanceof PortalPrincipal user) {
 			if (user.twoFactor()) {
@@ -97,6 +100,18 @@ class PortalAuthentication implements AuthenticationProvider {
 
 		PortalPrincipal user() {
 			return this.user;
+		}
+
+	}
+
+	/**
+	 * Too many passwords were being checked at once to check this one in time; not a
+	 * failure of this sign-in (not counted), to be tried again.
+	 */
+	static final class SignInBusyException extends AuthenticationException {
+
+		SignInBusyException() {
+			super("Too many sign-ins at once");
 		}
 
 	}

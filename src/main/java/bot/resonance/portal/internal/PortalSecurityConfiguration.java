@@ -3,6 +3,7 @@ package bot.resonance.portal.internal;
 import java.util.Arrays;
 import java.util.List;
 
+import bot.resonance.portal.PortalProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -150,10 +151,16 @@ class PortalSecurityConfiguration {
 		};
 	}
 
-	/** Argon2id, with Spring Security's current parameters (16 MiB, 2 passes). */
+	/**
+	 * Argon2id, with Spring Security's current parameters (16 MiB, 2 passes), a bounded
+	 * number of hashes at a time ({@code resonance.portal.concurrent-password-hashes}).
+	 */
 	@Bean
-	PasswordEncoder portalPasswordEncoder() {
-		return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+	PasswordEncoder portalPasswordEncoder(PortalProperties properties) {
+		int concurrent = (properties.concurrentPasswordHashes() > 0) ? properties.concurrentPasswordHashes()
+				: PasswordHashing.defaultConcurrency(Runtime.getRuntime().availableProcessors());
+		return new PasswordHashing(Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), concurrent,
+				properties.passwordHashWait());
 	}
 
 	/**
@@ -167,8 +174,12 @@ class PortalSecurityConfiguration {
 				response.sendRedirect(request.getContextPath() + SIGN_IN_CODE);
 				return;
 			}
-			response.sendRedirect(request.getContextPath() + SIGN_IN
-					+ ((exception instanceof PortalAuthentication.SignInThrottledException) ? "?throttled" : "?error"));
+			String why = switch (exception) {
+				case PortalAuthentication.SignInThrottledException _ -> "?throttled";
+				case PortalAuthentication.SignInBusyException _ -> "?busy";
+				default -> "?error";
+			};
+			response.sendRedirect(request.getContextPath() + SIGN_IN + why);
 		};
 	}
 
