@@ -92,7 +92,9 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 			.contains("resonance_webhook_queue_oldest_age_seconds ")
 			.contains("resonance_ingest_queue_depth{lane=\"0\"}")
 			.contains("resonance_discord_rate_limited_total{scope=\"global\"}")
-			.contains("resonance_discord_rate_limit_waits_seconds_count ");
+			.contains("resonance_discord_rate_limit_waits_seconds_count ")
+			.contains("resonance_portal_password_hash_waits_seconds_count ")
+			.contains("resonance_portal_password_hashes_refused_total ");
 	}
 
 	@Test

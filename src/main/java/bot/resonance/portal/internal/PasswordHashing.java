@@ -5,6 +5,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -28,13 +32,27 @@ final class PasswordHashing implements PasswordEncoder {
 
 	private final long maxWaitNanos;
 
+	private final Timer waits;
+
+	private final Counter refused;
+
 	PasswordHashing(PasswordEncoder delegate, int concurrentHashes, Duration maxWait) {
+		this(delegate, concurrentHashes, maxWait, new SimpleMeterRegistry());
+	}
+
+	PasswordHashing(PasswordEncoder delegate, int concurrentHashes, Duration maxWait, MeterRegistry meters) {
 		if (concurrentHashes < 1) {
 			throw new IllegalArgumentException("At least one hash at a time");
 		}
 		this.delegate = delegate;
 		this.permits = new Semaphore(concurrentHashes, true);
 		this.maxWaitNanos = maxWait.toNanos();
+		this.waits = Timer.builder("resonance.portal.password.hash.waits")
+			.description("How long portal password hashes waited for their turn")
+			.register(meters);
+		this.refused = Counter.builder("resonance.portal.password.hashes.refused")
+			.description("Portal sign-ins and password changes refused because their hash could not start in time")
+			.register(meters);
 	}
 
 	/**
@@ -61,17 +79,20 @@ final class PasswordHashing implements PasswordEncoder {
 	}
 
 	private <T> T hashing(Supplier<T> hash) {
+		long start = System.nanoTime();
 		boolean acquired;
 		try {
 			acquired = this.permits.tryAcquire(this.maxWaitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new Busy();
+			acquired = false;
 		}
 		if (!acquired) {
+			this.refused.increment();
 			throw new Busy();
 		}
+		this.waits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		try {
 			return hash.get();
 		}

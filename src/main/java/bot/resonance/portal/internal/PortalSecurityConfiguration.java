@@ -3,6 +3,8 @@ package bot.resonance.portal.internal;
 import java.util.Arrays;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import bot.resonance.portal.PortalProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
@@ -156,11 +158,11 @@ class PortalSecurityConfiguration {
 	 * number of hashes at a time ({@code resonance.portal.concurrent-password-hashes}).
 	 */
 	@Bean
-	PasswordEncoder portalPasswordEncoder(PortalProperties properties) {
+	PasswordEncoder portalPasswordEncoder(PortalProperties properties, MeterRegistry meters) {
 		int concurrent = (properties.concurrentPasswordHashes() > 0) ? properties.concurrentPasswordHashes()
 				: PasswordHashing.defaultConcurrency(Runtime.getRuntime().availableProcessors());
 		return new PasswordHashing(Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(), concurrent,
-				properties.passwordHashWait());
+				properties.passwordHashWait(), meters);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +84,8 @@ class PasswordHashingUnitTests {
 	@Test
 	void aHashThatCannotStartInTimeIsRefusedAsUnavailable() throws Exception {
 		Holding holding = new Holding();
-		PasswordHashing hashing = new PasswordHashing(holding, 1, Duration.ofMillis(50));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		PasswordHashing hashing = new PasswordHashing(holding, 1, Duration.ofMillis(50), meters);
 		Thread holder = holding.holdIn(hashing);
 		try {
 			assertThatThrownBy(() -> hashing.matches("secret", "hash:secret")).isInstanceOf(PasswordHashing.Busy.class)
@@ -97,6 +99,8 @@ class PasswordHashingUnitTests {
 		}
 		// Once the hash under way ends, the next one runs.
 		assertThat(hashing.matches("secret", "hash:secret")).isTrue();
+		assertThat(meters.get("resonance.portal.password.hashes.refused").counter().count()).isEqualTo(2);
+		assertThat(meters.get("resonance.portal.password.hash.waits").timer().count()).isEqualTo(2);
 	}
 
 	@Test
