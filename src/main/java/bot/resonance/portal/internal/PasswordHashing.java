@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -35,10 +34,6 @@ final class PasswordHashing implements PasswordEncoder {
 	private final Timer waits;
 
 	private final Counter refused;
-
-	PasswordHashing(PasswordEncoder delegate, int concurrentHashes, Duration maxWait) {
-		this(delegate, concurrentHashes, maxWait, new SimpleMeterRegistry());
-	}
 
 	PasswordHashing(PasswordEncoder delegate, int concurrentHashes, Duration maxWait, MeterRegistry meters) {
 		if (concurrentHashes < 1) {

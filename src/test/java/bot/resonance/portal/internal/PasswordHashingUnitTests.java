@@ -51,7 +51,7 @@ class PasswordHashingUnitTests {
 				return "hash:" + raw;
 			}
 		};
-		PasswordHashing hashing = new PasswordHashing(counting, 2, Duration.ofMinutes(1));
+		PasswordHashing hashing = new PasswordHashing(counting, 2, Duration.ofMinutes(1), new SimpleMeterRegistry());
 		List<Thread> threads = new ArrayList<>();
 		AtomicInteger wrong = new AtomicInteger();
 		CountDownLatch start = new CountDownLatch(1);
@@ -109,7 +109,7 @@ class PasswordHashingUnitTests {
 		when(users.findByEmail(anyString())).thenReturn(Optional.empty());
 		SignInThrottle throttle = mock(SignInThrottle.class);
 		Holding holding = new Holding();
-		PasswordHashing hashing = new PasswordHashing(holding, 1, Duration.ZERO);
+		PasswordHashing hashing = new PasswordHashing(holding, 1, Duration.ZERO, new SimpleMeterRegistry());
 		PortalAuthentication authentication = new PortalAuthentication(users, hashing, throttle, Clock.systemUTC());
 		UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken
 			.unauthenticated("someone@example.com", "a password of theirs");
