@@ -224,13 +224,16 @@ public class Members {
 			return new HashMap<>();
 		}
 		Instant now = this.clock.instant();
-		// The usual cases in one statement: identities the brand knows, and identities
-		// nobody holds (first sight: person, member and identity created).
+		// The usual cases in one statement: identities the brand knows, identities nobody
+		// holds (first sight: person, member and identity created), and identities
+		// another
+		// brand knows (their people locked, for the statement that joins them).
 		PeopleRepository.Resolved resolved = this.people.findOrCreateFresh(List.copyOf(wanted), now);
 		Map<Identity, Member> found = new HashMap<>(resolved.found());
 		Map<Identity, PeopleRepository.Created> fresh = resolved.created();
 		fresh.forEach((identity, created) -> found.put(identity,
 				new Member(identity.brandId(), created.memberId(), created.personId(), MemberStatus.ACTIVE, now)));
+		found.putAll(this.people.joinLocked(resolved.held(), now));
 		List<Identity> missing = new ArrayList<>();
 		for (Identity identity : wanted) {
 			if (!found.containsKey(identity)) {
@@ -240,7 +243,9 @@ public class Members {
 		if (missing.isEmpty()) {
 			return found;
 		}
-		// Identities other brands know (the same person seen at another brand first).
+		// Identities claimed at the same time by another transaction, or by the first
+		// statement for another brand of the same batch (the same person seen at another
+		// brand first).
 		Map<Identity, Member> joined = this.people.joinHeld(missing, now);
 		found.putAll(joined);
 		missing.removeIf(joined::containsKey);

@@ -3,8 +3,6 @@ package bot.resonance.identity.internal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,16 +57,19 @@ public class PeopleRepository {
 
 	/**
 	 * The common cases in one statement: the member of each identity its brand knows
-	 * already and, for each identity nobody holds, a new person holding it, a member of
-	 * its brand for them and the brand's identity row. Identities someone else holds (or
-	 * claimed concurrently) are in neither map, for {@link #joinHeld}, {@link #claim} and
-	 * {@link #memberships}.
+	 * already; for each identity nobody holds, a new person holding it, a member of its
+	 * brand for them and the brand's identity row; and for each identity another brand's
+	 * member holds, its person, locked as {@link #lockHolders} locks it (after this
+	 * statement's claims), for {@link #joinLocked}. Identities claimed concurrently, or
+	 * claimed by this statement for another brand of the same batch, are in none of the
+	 * maps, for {@link #joinHeld}, {@link #claim} and {@link #memberships}.
 	 */
 	public Resolved findOrCreateFresh(List<Identity> identities, Instant now) {
 		Map<Identity, Member> found = new HashMap<>();
 		Map<Identity, Created> created = new HashMap<>();
+		Map<Identity, Long> held = new HashMap<>();
 		if (identities.isEmpty()) {
-			return new Resolved(found, created);
+			return new Resolved(found, created, held);
 		}
 		// Every join below probes an index or compares ids, so the statement's work grows
 		// with the batch, not with its square (the ingest transaction plans without hash
@@ -78,7 +79,11 @@ public class PeopleRepository {
 					with wanted as materialized (
 					    select distinct * from unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
 					), looked_up as materialized (
-					    select w.brand_id, w.kind, w.value, m.id, m.person_id, m.status, m.created_at
+					    -- the identity's holder is probed only for identities the brand does not know
+					    select w.brand_id, w.kind, w.value, m.id, m.person_id, m.status, m.created_at,
+					           case when i.member_id is null then
+					               (select p.person_id from person_identities p where p.kind = w.kind and p.value = w.value)
+					           end as holder
 					    from wanted w
 					    left join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
 					    left join members m on m.brand_id = i.brand_id and m.id = i.member_id
@@ -86,8 +91,8 @@ public class PeopleRepository {
 					    select t.brand_id, t.kind, t.value,
 					           nextval('people_id_seq') as person_id,
 					           nextval(pg_get_serial_sequence('members', 'id')) as member_id
-					    from (select distinct on (kind, value) * from looked_up where id is null order by kind, value) as t
-					    where not exists (select 1 from person_identities p where p.kind = t.kind and p.value = t.value)
+					    from (select distinct on (kind, value) * from looked_up where id is null and holder is null
+					          order by kind, value) as t
 					), claimed as (
 					    insert into person_identities (kind, value, person_id, created_at)
 					    select kind, value, person_id, :now from input
@@ -101,11 +106,28 @@ public class PeopleRepository {
 					), new_identities as (
 					    insert into member_identities (brand_id, kind, value, member_id, created_at)
 					    select brand_id, kind, value, member_id, :now from fresh
+					), held as materialized (
+					    select brand_id, kind, value, holder as person_id from looked_up where id is null and holder is not null
+					), people_locked as materialized (
+					    -- the holders' locks as lockHolders takes them, and only after the claims above
+					    -- (counting the claimed identities needs them done): the order in which a
+					    -- transaction takes its locks is the same as with two statements
+					    select count(pg_advisory_xact_lock_shared(k)) as n
+					    from (select distinct hashtextextended('resonance:person:' || person_id, 0) as k
+					          from held order by 1) as sorted,
+					         (select count(*) as n from fresh) as claims_done
+					), memberships_locked as materialized (
+					    select count(pg_advisory_xact_lock(k)) as n
+					    from (select distinct hashtextextended('resonance:membership:' || brand_id || ':' || person_id, 0) as k
+					          from held order by 1) as sorted, people_locked
 					)
-					select true as known, kind, value, brand_id, id, person_id, status, created_at from looked_up
+					select 'known' as outcome, kind, value, brand_id, id, person_id, status, created_at from looked_up
 					where id is not null
 					union all
-					select false, kind, value, brand_id, member_id, person_id, null, null from fresh
+					select 'created', kind, value, brand_id, member_id, person_id, null, null from fresh
+					union all
+					select 'held', h.kind, h.value, h.brand_id, null, h.person_id, null, null
+					from held h, memberships_locked l where l.n >= 0
 					""")
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
@@ -114,47 +136,51 @@ public class PeopleRepository {
 			.query((rs, row) -> {
 				Identity identity = new Identity(rs.getString("brand_id"),
 						IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value"));
-				if (rs.getBoolean("known")) {
-					found.put(identity,
+				switch (rs.getString("outcome")) {
+					case "known" -> found.put(identity,
 							new Member(identity.brandId(), rs.getLong("id"), rs.getLong("person_id"),
 									MemberStatus.fromWireName(rs.getString("status")).orElseThrow(),
 									rs.getObject("created_at", OffsetDateTime.class).toInstant()));
-				}
-				else {
-					created.put(identity, new Created(rs.getLong("person_id"), rs.getLong("id")));
+					case "created" -> created.put(identity, new Created(rs.getLong("person_id"), rs.getLong("id")));
+					default -> held.put(identity, rs.getLong("person_id"));
 				}
 				return null;
 			})
 			.list();
-		return new Resolved(found, created);
+		return new Resolved(found, created, held);
 	}
 
 	/**
-	 * What {@link #findOrCreateFresh} found and created.
+	 * What {@link #findOrCreateFresh} found, created and locked.
 	 *
 	 * @param found the members of identities their brand knew
 	 * @param created the person and member created for each identity nobody held
+	 * @param held the person holding each identity another brand's member holds, locked
+	 * for {@link #joinLocked}
 	 */
-	public record Resolved(Map<Identity, Member> found, Map<Identity, Created> created) {
+	public record Resolved(Map<Identity, Member> found, Map<Identity, Created> created, Map<Identity, Long> held) {
 	}
 
 	/**
-	 * The other common case, a brand's first sight of an identity another brand knows, in
-	 * two statements: the holders, locked (the person shared, the person's membership of
-	 * the brand exclusive, in a fixed order); then, reading after the locks, the person's
-	 * member at the brand (created if none), given the identity. Returns the member per
-	 * identity it handled; identities nobody holds, or whose holder was merged meanwhile,
-	 * are left out.
+	 * A brand's first sight of identities another brand knows, in two statements:
+	 * {@link #lockHolders} and {@link #joinLocked}. Returns the member per identity it
+	 * handled; identities nobody holds, or whose holder was merged meanwhile, are left
+	 * out.
 	 */
 	public Map<Identity, Member> joinHeld(List<Identity> identities, Instant now) {
-		Map<Identity, Member> joined = new HashMap<>();
+		return joinLocked(lockHolders(identities), now);
+	}
+
+	/**
+	 * The person holding each identity, locked: the person shared, the person's
+	 * membership of the identity's brand exclusive, in a fixed order, until the
+	 * transaction ends. Identities nobody holds are left out.
+	 */
+	public Map<Identity, Long> lockHolders(List<Identity> identities) {
+		Map<Identity, Long> holders = new HashMap<>();
 		if (identities.isEmpty()) {
-			return joined;
+			return holders;
 		}
-		List<String> brands = new ArrayList<>();
-		List<String> kinds = new ArrayList<>();
-		List<String> values = new ArrayList<>();
-		List<Long> persons = new ArrayList<>();
 		this.jdbc
 			.sql("""
 					with input as materialized (
@@ -175,17 +201,26 @@ public class PeopleRepository {
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
 			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
-			.query((rs, row) -> {
-				brands.add(rs.getString("brand_id"));
-				kinds.add(rs.getString("kind"));
-				values.add(rs.getString("value"));
-				persons.add(rs.getLong("person_id"));
-				return null;
-			})
+			.query((rs,
+					row) -> holders.put(new Identity(rs.getString("brand_id"),
+							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
+							rs.getLong("person_id")))
 			.list();
-		if (brands.isEmpty()) {
+		return holders;
+	}
+
+	/**
+	 * Given identities and the people holding them, locked (by {@link #lockHolders} or
+	 * {@link #findOrCreateFresh}), and reading after the locks: the person's member at
+	 * the identity's brand (created if none), given the identity. Returns the member per
+	 * identity; identities whose holder was merged meanwhile are left out.
+	 */
+	public Map<Identity, Member> joinLocked(Map<Identity, Long> holders, Instant now) {
+		Map<Identity, Member> joined = new HashMap<>();
+		if (holders.isEmpty()) {
 			return joined;
 		}
+		List<Identity> identities = List.copyOf(holders.keySet());
 		this.jdbc.sql("""
 				with input as materialized (
 				    select t.* from unnest(:brands::text[], :kinds::text[], :values::text[], :persons::bigint[])
@@ -222,10 +257,10 @@ public class PeopleRepository {
 				select i.brand_id, i.kind, i.value, c.member_id, c.person_id, c.status, c.created_at
 				from input i join chosen c on c.person_id = i.person_id and c.brand_id = i.brand_id
 				""")
-			.param("brands", brands.toArray(String[]::new))
-			.param("kinds", kinds.toArray(String[]::new))
-			.param("values", values.toArray(String[]::new))
-			.param("persons", persons.stream().mapToLong(Long::longValue).toArray())
+			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
+			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
+			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
+			.param("persons", identities.stream().mapToLong(holders::get).toArray())
 			.param("now", utc(now))
 			.query((rs,
 					row) -> joined.put(new Identity(rs.getString("brand_id"),
