@@ -225,9 +225,8 @@ public class Members {
 		}
 		Instant now = this.clock.instant();
 		// The usual cases in one statement: identities the brand knows, identities nobody
-		// holds (first sight: person, member and identity created), and identities
-		// another
-		// brand knows (their people locked, for the statement that joins them).
+		// holds (first sight: person, member and identity created), and identities that
+		// other brands know (their people locked, for the statement that joins them).
 		PeopleRepository.Resolved resolved = this.people.findOrCreateFresh(List.copyOf(wanted), now);
 		Map<Identity, Member> found = new HashMap<>(resolved.found());
 		Map<Identity, PeopleRepository.Created> fresh = resolved.created();

@@ -176,7 +176,7 @@ public class PeopleRepository {
 	 * membership of the identity's brand exclusive, in a fixed order, until the
 	 * transaction ends. Identities nobody holds are left out.
 	 */
-	public Map<Identity, Long> lockHolders(List<Identity> identities) {
+	private Map<Identity, Long> lockHolders(List<Identity> identities) {
 		Map<Identity, Long> holders = new HashMap<>();
 		if (identities.isEmpty()) {
 			return holders;
