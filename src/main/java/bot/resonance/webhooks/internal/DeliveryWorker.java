@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -100,6 +101,12 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final BlockingQueue<Result> results = new LinkedBlockingQueue<>();
 
+	/**
+	 * Attempts made whose outcome is not recorded yet: those waiting in {@code results}
+	 * and those the writer has taken and is recording (counted down once it is done).
+	 */
+	private final AtomicInteger unrecorded = new AtomicInteger();
+
 	private final Semaphore wake = new Semaphore(0);
 
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -131,7 +138,7 @@ public class DeliveryWorker implements SmartLifecycle {
 		this.retries = new RetryPolicy(properties, new SplittableRandom());
 		this.maxInFlight = Math.max(1, properties.maxInFlight());
 		this.maxUnrecorded = Math.max(1, properties.maxUnrecorded());
-		Gauge.builder("resonance.webhook.attempts.unrecorded", this.results, BlockingQueue::size)
+		Gauge.builder("resonance.webhook.attempts.unrecorded", this.unrecorded, AtomicInteger::get)
 			.description("Webhook attempts made by this node whose outcome is not recorded yet")
 			.register(meters);
 		this.capacity = new Semaphore(this.maxInFlight);
@@ -165,8 +172,10 @@ public class DeliveryWorker implements SmartLifecycle {
 					continue;
 				}
 				// Sending waits while the recording of outcomes is behind (the writer
-				// wakes the dispatcher after each batch it records).
-				if (this.results.size() >= this.maxUnrecorded) {
+				// wakes the dispatcher after each batch it records). The batch the writer
+				// is recording counts until it is recorded: taken from the queue, its
+				// attempts are no more recorded than before.
+				if (this.unrecorded.get() >= this.maxUnrecorded) {
 					reportLagWhileHeld();
 					this.wake.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 					continue;
@@ -273,21 +282,21 @@ public class DeliveryWorker implements SmartLifecycle {
 				.endpoint(delivery.endpointId());
 			Instant now = this.clock.instant();
 			if (target.isEmpty()) {
-				this.results.add(new Result(delivery, null, Kind.ENDPOINT_GONE, now));
+				completed(new Result(delivery, null, Kind.ENDPOINT_GONE, now));
 			}
 			else if (!target.get().endpoint().active()) {
-				this.results.add(new Result(delivery, null, Kind.HELD, now));
+				completed(new Result(delivery, null, Kind.HELD, now));
 			}
 			else {
 				DeliverySender.Attempt attempt = this.sender.send(delivery, target.get());
 				signal = signal(attempt);
 				answerMillis = (signal != DeliveryLoad.Signal.NONE) ? attempt.durationMillis() : -1;
-				this.results.add(new Result(delivery, attempt, Kind.ATTEMPTED, now));
+				completed(new Result(delivery, attempt, Kind.ATTEMPTED, now));
 			}
 		}
 		catch (RuntimeException ex) {
 			log.error("Sending delivery {} failed unexpectedly", delivery.id(), ex);
-			this.results.add(new Result(delivery,
+			completed(new Result(delivery,
 					DeliverySender.Attempt.failed(this.clock.instant(), 0, "Internal error while sending."),
 					Kind.ATTEMPTED, this.clock.instant()));
 		}
@@ -297,6 +306,12 @@ public class DeliveryWorker implements SmartLifecycle {
 			this.capacity.release();
 			wakeUp();
 		}
+	}
+
+	/** An attempt's outcome, queued for the writer to record. */
+	private void completed(Result result) {
+		this.unrecorded.incrementAndGet();
+		this.results.add(result);
 	}
 
 	/** What an attempt tells about how much its endpoint can take at once. */
@@ -341,6 +356,9 @@ public class DeliveryWorker implements SmartLifecycle {
 				log.error("Recording {} webhook attempts failed", batch.size(), ex);
 			}
 			finally {
+				// Recorded, or dropped after a failure (the claims lapse and the
+				// deliveries are sent again): no longer waiting to be recorded.
+				this.unrecorded.addAndGet(-batch.size());
 				batch.clear();
 			}
 		}
