@@ -409,9 +409,24 @@ public class DeliveryRepository {
 	/** Holds the endpoint's pending deliveries (it is paused or disabled). */
 	public int hold(String brandId, UUID endpointId, Instant now) {
 		return this.jdbc.sql("""
-				with held as (
+				with pending as materialized (
+				    select d.id from webhook_deliveries d
+				    where d.brand_id = :brand and d.endpoint_id = :id and d.status = 'pending'
+				), queued as materialized (
+				    -- the deliveries' queue rows first, as a claim takes them (queue row, then
+				    -- delivery): a claim under way is waited for, or skips them, instead of
+				    -- deadlocking with this; each row looked up by its key (V40)
+				    select count(*) as n
+				    from (select id from pending order by id) p
+				    cross join lateral (
+				        select 1 from webhook_queue q
+				        where q.brand_id = :brand and q.delivery_id = p.id
+				        for update of q
+				    ) q
+				), held as (
 				    update webhook_deliveries set status = 'held', updated_at = :now
 				    where brand_id = :brand and endpoint_id = :id and status = 'pending'
+				      and (select n from queued) >= 0
 				    returning brand_id, id
 				), dequeued as (
 				    -- by key, not as a join: with statistics that say the queue is empty a join
