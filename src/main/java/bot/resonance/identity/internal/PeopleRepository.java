@@ -27,6 +27,63 @@ import org.springframework.stereotype.Component;
 @Component
 public class PeopleRepository {
 
+	/** The statement of {@link #findOrCreateFresh}. */
+	private static final String FIND_OR_CREATE_FRESH_SQL = """
+			with wanted as materialized (
+			    select distinct * from unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
+			), looked_up as materialized (
+			    -- the identity's holder is probed only for identities the brand does not know
+			    select w.brand_id, w.kind, w.value, m.id, m.person_id, m.status, m.created_at,
+			           case when i.member_id is null then
+			               (select p.person_id from person_identities p where p.kind = w.kind and p.value = w.value)
+			           end as holder
+			    from wanted w
+			    left join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
+			    left join members m on m.brand_id = i.brand_id and m.id = i.member_id
+			), input as materialized (
+			    select t.brand_id, t.kind, t.value,
+			           nextval('people_id_seq') as person_id,
+			           nextval(pg_get_serial_sequence('members', 'id')) as member_id
+			    from (select distinct on (kind, value) * from looked_up where id is null and holder is null
+			          order by kind, value) as t
+			), claimed as (
+			    insert into person_identities (kind, value, person_id, created_at)
+			    select kind, value, person_id, :now from input
+			    on conflict (kind, value) do nothing
+			    returning person_id
+			), fresh as materialized (
+			    select i.* from input i where i.person_id = any (array(select person_id from claimed))
+			), new_members as (
+			    insert into members (brand_id, id, person_id, status, created_at, updated_at)
+			    select brand_id, member_id, person_id, 'active', :now, :now from fresh
+			), new_identities as (
+			    insert into member_identities (brand_id, kind, value, member_id, created_at)
+			    select brand_id, kind, value, member_id, :now from fresh
+			), held as materialized (
+			    select brand_id, kind, value, holder as person_id from looked_up where id is null and holder is not null
+			), """
+			// The holders' locks after this statement's claims (counting
+			// them needs them done): the order of a statement of their own.
+			+ holderLocks("held", "(select count(*) as n from fresh)") + """
+					select 'known' as outcome, kind, value, brand_id, id, person_id, status, created_at from looked_up
+					where id is not null
+					union all
+					select 'created', kind, value, brand_id, member_id, person_id, null, null from fresh
+					union all
+					select 'held', h.kind, h.value, h.brand_id, null, h.person_id, null, null
+					from held h, memberships_locked l where l.n >= 0
+					""";
+
+	/** The statement of {@link #lockHolders}. */
+	private static final String LOCK_HOLDERS_SQL = """
+			with input as materialized (
+			    select t.brand_id, t.kind, t.value, p.person_id
+			    from unnest(:brands::text[], :kinds::text[], :values::text[]) as t(brand_id, kind, value)
+			    join person_identities p on p.kind = t.kind and p.value = t.value
+			), """ + holderLocks("input", "(select 1)") + """
+			select brand_id, kind, value, person_id from input, memberships_locked where memberships_locked.n >= 0
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final PersonAddresses addresses;
@@ -34,6 +91,30 @@ public class PeopleRepository {
 	PeopleRepository(JdbcClient jdbc, PersonAddresses addresses) {
 		this.jdbc = jdbc;
 		this.addresses = addresses;
+	}
+
+	/**
+	 * The common table expressions {@code people_locked} and {@code memberships_locked}
+	 * that lock the people of {@code rows} (with {@code brand_id} and {@code person_id}):
+	 * each person shared, then each person's membership of the brand exclusive, both in
+	 * the keys' order, so that every statement taking them takes them in one order. The
+	 * locks are taken only once {@code after} (a query of one row) has run: what the
+	 * statement must have done before them.
+	 */
+	private static String holderLocks(String rows, String after) {
+		return """
+				people_locked as materialized (
+				    select count(pg_advisory_xact_lock_shared(k)) as n
+				    from (select distinct hashtextextended('resonance:person:' || person_id, 0) as k
+				          from %1$s order by 1) as sorted,
+				         %2$s as before_locks
+				), memberships_locked as materialized (
+				    select count(pg_advisory_xact_lock(k)) as n
+				    from (select distinct hashtextextended('resonance:membership:' || brand_id || ':' || person_id, 0) as k
+				          from %1$s order by 1) as sorted, people_locked
+				)
+				"""
+			.formatted(rows, after);
 	}
 
 	/** The person each identity belongs to, for those that belong to one. */
@@ -74,61 +155,7 @@ public class PeopleRepository {
 		// Every join below probes an index or compares ids, so the statement's work grows
 		// with the batch, not with its square (the ingest transaction plans without hash
 		// joins).
-		this.jdbc
-			.sql("""
-					with wanted as materialized (
-					    select distinct * from unnest(:brands::text[], :kinds::text[], :values::text[]) as u(brand_id, kind, value)
-					), looked_up as materialized (
-					    -- the identity's holder is probed only for identities the brand does not know
-					    select w.brand_id, w.kind, w.value, m.id, m.person_id, m.status, m.created_at,
-					           case when i.member_id is null then
-					               (select p.person_id from person_identities p where p.kind = w.kind and p.value = w.value)
-					           end as holder
-					    from wanted w
-					    left join member_identities i on i.brand_id = w.brand_id and i.kind = w.kind and i.value = w.value
-					    left join members m on m.brand_id = i.brand_id and m.id = i.member_id
-					), input as materialized (
-					    select t.brand_id, t.kind, t.value,
-					           nextval('people_id_seq') as person_id,
-					           nextval(pg_get_serial_sequence('members', 'id')) as member_id
-					    from (select distinct on (kind, value) * from looked_up where id is null and holder is null
-					          order by kind, value) as t
-					), claimed as (
-					    insert into person_identities (kind, value, person_id, created_at)
-					    select kind, value, person_id, :now from input
-					    on conflict (kind, value) do nothing
-					    returning person_id
-					), fresh as materialized (
-					    select i.* from input i where i.person_id = any (array(select person_id from claimed))
-					), new_members as (
-					    insert into members (brand_id, id, person_id, status, created_at, updated_at)
-					    select brand_id, member_id, person_id, 'active', :now, :now from fresh
-					), new_identities as (
-					    insert into member_identities (brand_id, kind, value, member_id, created_at)
-					    select brand_id, kind, value, member_id, :now from fresh
-					), held as materialized (
-					    select brand_id, kind, value, holder as person_id from looked_up where id is null and holder is not null
-					), people_locked as materialized (
-					    -- the holders' locks as lockHolders takes them, and only after the claims above
-					    -- (counting the claimed identities needs them done): the order in which a
-					    -- transaction takes its locks is the same as with two statements
-					    select count(pg_advisory_xact_lock_shared(k)) as n
-					    from (select distinct hashtextextended('resonance:person:' || person_id, 0) as k
-					          from held order by 1) as sorted,
-					         (select count(*) as n from fresh) as claims_done
-					), memberships_locked as materialized (
-					    select count(pg_advisory_xact_lock(k)) as n
-					    from (select distinct hashtextextended('resonance:membership:' || brand_id || ':' || person_id, 0) as k
-					          from held order by 1) as sorted, people_locked
-					)
-					select 'known' as outcome, kind, value, brand_id, id, person_id, status, created_at from looked_up
-					where id is not null
-					union all
-					select 'created', kind, value, brand_id, member_id, person_id, null, null from fresh
-					union all
-					select 'held', h.kind, h.value, h.brand_id, null, h.person_id, null, null
-					from held h, memberships_locked l where l.n >= 0
-					""")
+		this.jdbc.sql(FIND_OR_CREATE_FRESH_SQL)
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
 			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
@@ -181,23 +208,7 @@ public class PeopleRepository {
 		if (identities.isEmpty()) {
 			return holders;
 		}
-		this.jdbc
-			.sql("""
-					with input as materialized (
-					    select t.brand_id, t.kind, t.value, p.person_id
-					    from unnest(:brands::text[], :kinds::text[], :values::text[]) as t(brand_id, kind, value)
-					    join person_identities p on p.kind = t.kind and p.value = t.value
-					), people_locked as materialized (
-					    select count(pg_advisory_xact_lock_shared(k)) as n
-					    from (select distinct hashtextextended('resonance:person:' || person_id, 0) as k
-					          from input order by 1) as sorted
-					), memberships_locked as materialized (
-					    select count(pg_advisory_xact_lock(k)) as n
-					    from (select distinct hashtextextended('resonance:membership:' || brand_id || ':' || person_id, 0) as k
-					          from input order by 1) as sorted, people_locked
-					)
-					select brand_id, kind, value, person_id from input, memberships_locked where memberships_locked.n >= 0
-					""")
+		this.jdbc.sql(LOCK_HOLDERS_SQL)
 			.param("brands", identities.stream().map(Identity::brandId).toArray(String[]::new))
 			.param("kinds", identities.stream().map((i) -> i.kind().wireName()).toArray(String[]::new))
 			.param("values", identities.stream().map(Identity::value).toArray(String[]::new))
