@@ -42,7 +42,7 @@ final class Report {
 
 		Result floor = results.get("floor");
 		Result naive = results.get("jdbc-naive");
-		Result batched = results.get("jdbc-batched");
+		double batched = batchedRate(results);
 		List<String[]> rows = new ArrayList<>();
 		rows.add(new String[] { "scenario", "clients", "events/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
 				"vs HTTP floor", "vs JDBC naive", "vs JDBC batched", "PG commits/s", "other outcomes",
@@ -68,6 +68,7 @@ final class Report {
 				.append("- other outcomes: every answer other than the expected one in the measured window, by status")
 				.append(" and error code (`IO …`: the connection failed, no answer).\n");
 			hotAtLatency(out, results, batched);
+			batchedDrift(out, results, batched);
 		}
 		out.append("- CPU: cores used during the measured window by the load generator / the server JVM / ")
 			.append("PostgreSQL / everything else on the machine (`?`: not known).\n");
@@ -82,6 +83,51 @@ final class Report {
 		return out.toString();
 	}
 
+	/**
+	 * The batched baseline's measurement before the event scenarios; the one after them
+	 * is {@code jdbc-batched}.
+	 */
+	static final String BATCHED_BEFORE = "jdbc-batched-before";
+
+	/** A change of the baseline within a run beyond which the report says so. */
+	static final double BATCHED_DRIFT_NOTED = 0.15;
+
+	/**
+	 * What the rows are compared with in "vs JDBC batched": the batched baseline, or the
+	 * mean of its measurements before and after the event scenarios when both ran (a
+	 * shared machine's speed changes over a run's minutes); 0 when it did not run.
+	 */
+	static double batchedRate(Map<String, Result> results) {
+		Result before = results.get(BATCHED_BEFORE);
+		Result after = results.get("jdbc-batched");
+		if (before != null && after != null) {
+			return (before.perSecond() + after.perSecond()) / 2;
+		}
+		Result one = (after != null) ? after : before;
+		return (one != null) ? one.perSecond() : 0;
+	}
+
+	/** How far the baseline moved between its two measurements, when it ran twice. */
+	private static void batchedDrift(StringBuilder out, Map<String, Result> results, double batched) {
+		Result before = results.get(BATCHED_BEFORE);
+		Result after = results.get("jdbc-batched");
+		if (before == null || after == null || before.perSecond() <= 0) {
+			return;
+		}
+		double change = after.perSecond() / before.perSecond() - 1;
+		out.append(String.format(
+				"- JDBC batched, measured twice: %.0f/s before the event scenarios and %.0f/s after them (%+.0f%%);"
+						+ " \"vs JDBC batched\" is to their mean, %.0f/s.",
+				before.perSecond(), after.perSecond(), change * 100, batched));
+		if (Math.abs(change) > BATCHED_DRIFT_NOTED) {
+			out.append(" The machine's speed changed during the run by more than ")
+				.append(String.format("%.0f%%", BATCHED_DRIFT_NOTED * 100))
+				.append(": the event scenarios ran somewhere between the two, so read their ratios as less")
+				.append(" certain than usual.");
+		}
+		out.append('\n');
+	}
+
 	/** The latency bound the hot brand's and the known members' rows are read against. */
 	static final double HOT_P99_BOUND_MILLIS = 50;
 
@@ -91,7 +137,7 @@ final class Report {
 	 * brands ({@code many-known}), the most events per second with a p99 under
 	 * {@link #HOT_P99_BOUND_MILLIS}; says so if none stayed under it.
 	 */
-	static void hotAtLatency(StringBuilder out, Map<String, Result> results, Result batched) {
+	static void hotAtLatency(StringBuilder out, Map<String, Result> results, double batched) {
 		List<Result> hot = new ArrayList<>();
 		List<Result> known = new ArrayList<>();
 		results.forEach((name, result) -> {
@@ -106,7 +152,7 @@ final class Report {
 		atLatency(out, "many brands, known members", known, batched);
 	}
 
-	private static void atLatency(StringBuilder out, String label, List<Result> rows, Result batched) {
+	private static void atLatency(StringBuilder out, String label, List<Result> rows, double batched) {
 		if (rows.isEmpty()) {
 			return;
 		}
@@ -131,7 +177,7 @@ final class Report {
 			.append(" clients (p99 ")
 			.append(ms(best.millis(99)))
 			.append(" ms)");
-		if (batched != null && batched.perSecond() > 0) {
+		if (batched > 0) {
 			out.append(", ").append(ratio(best, batched)).append(" JDBC batched");
 		}
 		out.append(": the most events/s among its ").append(rows.size()).append(" rows with a p99 under the bound.\n");
@@ -215,10 +261,14 @@ final class Report {
 	}
 
 	private static String ratio(Result result, Result baseline) {
-		if (baseline == null || baseline.perSecond() <= 0) {
+		return ratio(result, (baseline != null) ? baseline.perSecond() : 0);
+	}
+
+	private static String ratio(Result result, double baselinePerSecond) {
+		if (baselinePerSecond <= 0) {
 			return "-";
 		}
-		return String.format("%.2f×", result.perSecond() / baseline.perSecond());
+		return String.format("%.2f×", result.perSecond() / baselinePerSecond);
 	}
 
 	private static void table(StringBuilder out, List<String[]> rows) {
