@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -97,8 +98,11 @@ public class IngestPipeline implements SmartLifecycle {
 	 */
 	private volatile boolean anyHeld;
 
-	private final ScheduledExecutorService releaser = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ingest-held-events").daemon(true).factory());
+	/**
+	 * Looks at held events while any are; made at every start, as a stopped pipeline may
+	 * start again (a paused application context does).
+	 */
+	private volatile ScheduledExecutorService releaser = newReleaser();
 
 	private final Map<String, Integer> queuedPerBrand = new ConcurrentHashMap<>();
 
@@ -251,15 +255,31 @@ public class IngestPipeline implements SmartLifecycle {
 				queue = new ArrayDeque<>();
 				this.held.put(brandId, queue);
 			}
+			if (!this.releaseScheduled) {
+				try {
+					this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// Stopped since it looked: nothing would release it.
+					if (queue.isEmpty()) {
+						this.held.remove(brandId);
+					}
+					pending.future
+						.complete(new IngestOutcome.Unavailable("The server is shutting down. Retry shortly."));
+					return true;
+				}
+				this.releaseScheduled = true;
+			}
 			long now = System.nanoTime();
 			queue.add(new Held(pending, lane, now, now + this.properties.maxYield().toNanos()));
 			this.anyHeld = true;
-			if (!this.releaseScheduled) {
-				this.releaseScheduled = true;
-				this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-			}
 			return true;
 		}
+	}
+
+	private static ScheduledExecutorService newReleaser() {
+		return Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ingest-held-events").daemon(true).factory());
 	}
 
 	/**
@@ -286,9 +306,10 @@ public class IngestPipeline implements SmartLifecycle {
 			}
 			finally {
 				this.anyHeld = !this.held.isEmpty();
-				this.releaseScheduled = !this.held.isEmpty() && !this.releaser.isShutdown();
+				ScheduledExecutorService releaser = this.releaser;
+				this.releaseScheduled = !this.held.isEmpty() && !releaser.isShutdown();
 				if (this.releaseScheduled) {
-					this.releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+					releaser.schedule(this::releaseHeld, RELEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
 				}
 			}
 		}
@@ -459,9 +480,13 @@ public class IngestPipeline implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.releaser.isShutdown()) {
+			this.releaser = newReleaser();
+		}
 		this.running = true;
 		int depth = Math.max(1, this.properties.pipelineDepth());
 		for (Lane lane : this.lanes) {
+			lane.threads.removeIf((thread) -> !thread.isAlive());
 			for (int i = 0; i < depth; i++) {
 				lane.threads
 					.add(Thread.ofPlatform().name("ingest-lane-" + lane.index + "-" + i).daemon(true).start(lane));
@@ -486,8 +511,10 @@ public class IngestPipeline implements SmartLifecycle {
 		for (Lane lane : this.lanes) {
 			lane.refuseQueued(); // arrived after the lane's last look
 		}
-		releaseHeld(); // not running: every held event is answered
+		// Shut first: an event held from now on is refused at once, and every event held
+		// before is answered here (not running).
 		this.releaser.shutdownNow();
+		releaseHeld();
 	}
 
 	@Override

@@ -255,6 +255,37 @@ class IngestPipelineUnitTests {
 		assertThat(held.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Unavailable.class);
 	}
 
+	/**
+	 * A stopped pipeline starts again (a paused application context does: Spring's test
+	 * contexts are paused while other tests run), and holds and releases events as
+	 * before.
+	 */
+	@Test
+	void aPipelineStartedAgainHoldsAndReleasesEvents() throws Exception {
+		this.gate.countDown();
+		DeliveryLag lag = new DeliveryLag();
+		IngestPipeline restarted = new IngestPipeline(this.processor, null, new NoTransactions(),
+				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
+						Duration.ofSeconds(30)),
+				new SimpleMeterRegistry(), lag);
+		restarted.start();
+		restarted.stop();
+		restarted.start();
+		try {
+			lag.report("brand-a", Duration.ofSeconds(3));
+			CompletableFuture<IngestOutcome> held = restarted.submit(event("brand-a", 1));
+			assertThat(held).isNotDone();
+			lag.report("brand-a", Duration.ZERO);
+			assertThat(held.get(5, TimeUnit.SECONDS)).isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(restarted.submit(event("brand-b", 1)).get(5, TimeUnit.SECONDS))
+				.isInstanceOf(IngestOutcome.Awarded.class);
+		}
+		finally {
+			restarted.stop();
+		}
+	}
+
 	private static Submission.NewEvent event(String brandId, int n) {
 		Brand brand = new Brand(brandId, "Brand", 1000, null, false, "POINTS", Instant.EPOCH, Instant.EPOCH);
 		return new Submission.NewEvent("evt_" + brandId + "_" + n, brand,
