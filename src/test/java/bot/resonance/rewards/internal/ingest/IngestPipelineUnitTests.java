@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -196,11 +197,7 @@ class IngestPipelineUnitTests {
 		this.gate.countDown();
 		DeliveryLag lag = new DeliveryLag();
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		IngestPipeline yielding = new IngestPipeline(this.processor, null, new NoTransactions(),
-				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
-						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
-						Duration.ofSeconds(30)),
-				meters, lag);
+		IngestPipeline yielding = yieldingAtMost(Duration.ofSeconds(30), meters, lag);
 		yielding.start();
 		try {
 			lag.report("brand-a", Duration.ofSeconds(3));
@@ -231,22 +228,14 @@ class IngestPipelineUnitTests {
 	void heldEventsGoOnAfterMaxYieldAndAreAnsweredOnStop() throws Exception {
 		this.gate.countDown();
 		DeliveryLag lag = new DeliveryLag();
-		IngestPipeline yielding = new IngestPipeline(this.processor, null, new NoTransactions(),
-				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
-						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
-						Duration.ofMillis(100)),
-				new SimpleMeterRegistry(), lag);
+		IngestPipeline yielding = yieldingAtMost(Duration.ofMillis(100), new SimpleMeterRegistry(), lag);
 		yielding.start();
 		lag.report("brand-a", Duration.ofSeconds(3));
 		assertThat(yielding.submit(event("brand-a", 1)).get(5, TimeUnit.SECONDS))
 			.as("processed after max-yield although still behind")
 			.isInstanceOf(IngestOutcome.Awarded.class);
 
-		IngestPipeline stopping = new IngestPipeline(this.processor, null, new NoTransactions(),
-				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
-						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
-						Duration.ofSeconds(30)),
-				new SimpleMeterRegistry(), lag);
+		IngestPipeline stopping = yieldingAtMost(Duration.ofSeconds(30), new SimpleMeterRegistry(), lag);
 		stopping.start();
 		CompletableFuture<IngestOutcome> held = stopping.submit(event("brand-a", 2));
 		assertThat(held).isNotDone();
@@ -264,11 +253,7 @@ class IngestPipelineUnitTests {
 	void aPipelineStartedAgainHoldsAndReleasesEvents() throws Exception {
 		this.gate.countDown();
 		DeliveryLag lag = new DeliveryLag();
-		IngestPipeline restarted = new IngestPipeline(this.processor, null, new NoTransactions(),
-				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
-						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
-						Duration.ofSeconds(30)),
-				new SimpleMeterRegistry(), lag);
+		IngestPipeline restarted = yieldingAtMost(Duration.ofSeconds(30), new SimpleMeterRegistry(), lag);
 		restarted.start();
 		restarted.stop();
 		restarted.start();
@@ -284,6 +269,14 @@ class IngestPipelineUnitTests {
 		finally {
 			restarted.stop();
 		}
+	}
+
+	/** A pipeline that holds a brand's events back at most {@code maxYield}. */
+	private IngestPipeline yieldingAtMost(Duration maxYield, MeterRegistry meters, DeliveryLag lag) {
+		return new IngestPipeline(this.processor, null, new NoTransactions(),
+				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1), maxYield),
+				meters, lag);
 	}
 
 	private static Submission.NewEvent event(String brandId, int n) {
