@@ -376,6 +376,58 @@ class LedgerModuleTests {
 	 * statement: the posting in the same transaction finds them open, and a transaction
 	 * that rolls back leaves no id behind.
 	 */
+	/**
+	 * A few accounts (a {@code /balance}, a transfer's two sides) are read by a statement
+	 * with a parameter for each key, planned once; more by one over arrays. Either way an
+	 * account not opened is absent and a key named twice is read once.
+	 */
+	@Test
+	void balancesOfFewAndManyAccountsAreReadAlikeAndAFewArePlannedOnce() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey first = newMember(brandId);
+		AccountKey second = newMember(brandId);
+		AccountKey third = newMember(brandId);
+		AccountKey unopened = newMember(brandId);
+		award(this.ledger, first, 1);
+		award(this.ledger, second, 2);
+		award(this.ledger, third, 3);
+
+		assertThat(this.ledger.balances(List.of(second))).containsExactly(Map.entry(second, 2L));
+		assertThat(this.ledger.balances(List.of(unopened))).isEmpty();
+		assertThat(this.ledger.balances(List.of(first, unopened))).containsExactly(Map.entry(first, 1L));
+		assertThat(this.ledger.balances(List.of(first, second, first))).containsOnly(Map.entry(first, 1L),
+				Map.entry(second, 2L));
+		assertThat(this.ledger.balances(List.of(third, wallet(brandId), unopened))).containsOnly(Map.entry(third, 3L),
+				Map.entry(wallet(brandId), 994L));
+		assertThat(this.ledger.balances(List.of(first, second, third, unopened))).containsOnly(Map.entry(first, 1L),
+				Map.entry(second, 2L), Map.entry(third, 3L));
+
+		// A brand with many members, as PostgreSQL's statistics know it: on a few rows a
+		// plan for a call's own keys is always the cheaper.
+		this.jdbc.sql("""
+				insert into ledger_accounts (brand_id, currency, kind, owner_id, created_at)
+				select :brand, :currency, 'member', 1000000 + g, now() from generate_series(1, 20000) g
+				""").param("brand", brandId).param("currency", CURRENCY).update();
+		this.jdbc.sql("analyze ledger_accounts").update();
+		// On one connection: the driver prepares the statement on the server after a few
+		// calls, and PostgreSQL counts the plans it made for it there.
+		String statement = "%from ledger_accounts a%order by a.id%";
+		long[] plans = this.transactions.execute((tx) -> {
+			for (int i = 0; i < 20; i++) {
+				assertThat(this.ledger.balances(List.of(first, second))).hasSize(2);
+			}
+			return this.jdbc.sql("""
+					select coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) from pg_prepared_statements
+					where statement like :statement and statement not like '%for update%'
+					""")
+				.param("statement", statement)
+				.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+				.single();
+		});
+		assertThat(plans[0]).as("reads on the generic plan").isGreaterThanOrEqualTo(10);
+		assertThat(plans[1]).as("plans made for a call's own keys").isLessThanOrEqualTo(5);
+	}
+
 	@Test
 	void accountsOpenedWithTheWalletsLocksAreUsedInTheirTransactionAndForgottenOnRollback() {
 		String brandId = brand(this.ledger, 1_000);

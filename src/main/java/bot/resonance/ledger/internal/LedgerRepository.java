@@ -211,14 +211,48 @@ public class LedgerRepository {
 			order by a.id
 			""";
 
+	/**
+	 * Up to {@link #FEW} accounts by their keys, each key a parameter of its own (unused
+	 * places repeat the first key): a statement PostgreSQL plans once per connection.
+	 * Over arrays, as {@link #ACCOUNTS}, it plans each call anew (for a short array it
+	 * finds a plan for the actual values cheaper than its generic one): for the two
+	 * accounts of a {@code /balance}, planning took four times as long as reading them.
+	 * Rows are locked as the sort returns them, in id order.
+	 */
+	private static final String FEW_ACCOUNTS = """
+			select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
+			       a.allow_negative, a.merged_into
+			from ledger_accounts a
+			where (a.brand_id, a.currency, a.kind, a.owner_id) in
+			      ((:brand0, :currency0, :kind0, :owner0), (:brand1, :currency1, :kind1, :owner1),
+			       (:brand2, :currency2, :kind2, :owner2))
+			order by a.id
+			""";
+
+	/** The most accounts {@link #FEW_ACCOUNTS} reads. */
+	private static final int FEW = 3;
+
 	/** Reads accounts, locking them (in id order) when {@code lock} is set. */
 	public Map<AccountKey, AccountRow> accounts(Collection<AccountKey> keys, boolean lock) {
 		if (keys.isEmpty()) {
 			return Map.of();
 		}
+		Map<AccountKey, AccountRow> rows = new HashMap<>();
+		if (keys.size() <= FEW) {
+			List<AccountKey> few = new ArrayList<>(keys);
+			JdbcClient.StatementSpec statement = this.jdbc.sql(FEW_ACCOUNTS + (lock ? " for update of a" : ""));
+			for (int i = 0; i < FEW; i++) {
+				AccountKey key = few.get((i < few.size()) ? i : 0);
+				statement = statement.param("brand" + i, key.brandId())
+					.param("currency" + i, key.currency())
+					.param("kind" + i, key.kindName())
+					.param("owner" + i, key.ownerId());
+			}
+			statement.query(LedgerRepository::accountRow).list().forEach((row) -> rows.put(row.key(), row));
+			return rows;
+		}
 		Columns columns = Columns.of(keys);
 		String sql = ACCOUNTS + (lock ? " for update of a" : "");
-		Map<AccountKey, AccountRow> rows = new HashMap<>();
 		this.jdbc.sql(sql)
 			.param("brands", columns.brands)
 			.param("currencies", columns.currencies)
