@@ -378,11 +378,6 @@ class LedgerModuleTests {
 	}
 
 	/**
-	 * The event pipeline locks the wallet and opens first-seen members' accounts in one
-	 * statement: the posting in the same transaction finds them open, and a transaction
-	 * that rolls back leaves no id behind.
-	 */
-	/**
 	 * A few accounts (a {@code /balance}, a transfer's two sides) are read by a statement
 	 * with a parameter for each key, planned once; more by one over arrays. Either way an
 	 * account not opened is absent and a key named twice is read once.
@@ -436,6 +431,11 @@ class LedgerModuleTests {
 		assertThat(plans[1]).as("plans made for a call's own keys").isLessThanOrEqualTo(5);
 	}
 
+	/**
+	 * The event pipeline locks the wallet and opens first-seen members' accounts in one
+	 * statement: the posting in the same transaction finds them open, and a transaction
+	 * that rolls back leaves no id behind.
+	 */
 	@Test
 	void accountsOpenedWithTheWalletsLocksAreUsedInTheirTransactionAndForgottenOnRollback() {
 		String brandId = brand(this.ledger, 1_000);
