@@ -197,14 +197,18 @@ public class LedgerRepository {
 	public record LockedAndOpened(Map<AccountKey, AccountRow> locked, Map<AccountKey, Long> opened) {
 	}
 
+	/** What {@link #accountRow} reads of an account ({@code a}), and from where. */
+	private static final String ACCOUNT_ROWS = """
+			select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
+			       a.allow_negative, a.merged_into
+			from ledger_accounts a
+			""";
+
 	/**
 	 * The accounts named by {@code :brands, :currencies, :kinds, :owners}, in id order
 	 * (the order they are locked in, with {@code for update of a}).
 	 */
-	private static final String ACCOUNTS = """
-			select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
-			       a.allow_negative, a.merged_into
-			from ledger_accounts a
+	private static final String ACCOUNTS = ACCOUNT_ROWS + """
 			join unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
 			     as t(brand_id, currency, kind, owner_id)
 			  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
@@ -219,10 +223,7 @@ public class LedgerRepository {
 	 * accounts of a {@code /balance}, planning took four times as long as reading them.
 	 * Rows are locked as the sort returns them, in id order.
 	 */
-	private static final String FEW_ACCOUNTS = """
-			select a.id, a.brand_id, a.currency, a.kind, a.owner_id, a.balance, a.debits_pending, a.credits_pending,
-			       a.allow_negative, a.merged_into
-			from ledger_accounts a
+	private static final String FEW_ACCOUNTS = ACCOUNT_ROWS + """
 			where (a.brand_id, a.currency, a.kind, a.owner_id) in
 			      ((:brand0, :currency0, :kind0, :owner0), (:brand1, :currency1, :kind1, :owner1),
 			       (:brand2, :currency2, :kind2, :owner2))
