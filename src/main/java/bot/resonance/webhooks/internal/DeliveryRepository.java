@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +63,7 @@ public class DeliveryRepository {
 		List<Map.Entry<String, Integer>> brands = List.copyOf(room.brands().entrySet());
 		List<Map.Entry<UUID, Integer>> endpoints = List.copyOf(room.endpoints().entrySet());
 		List<Claimed> claimed = new ArrayList<>();
+		Map<MessageKey, String> bodies = new HashMap<>();
 		Cursor[] next = { after };
 		boolean[] more = { false };
 		this.jdbc
@@ -188,10 +190,14 @@ public class DeliveryRepository {
 					    order by w.step desc
 					    limit 1
 					)
+					-- a message's body once, with the first of its deliveries (its other endpoints'
+					-- deliveries share it)
 					select d.brand_id, d.id, d.endpoint_id, d.message_id, d.event, d.attempts, d.attempts_base,
-					       (select m.body from webhook_messages m where m.brand_id = d.brand_id and m.id = d.message_id) as body,
+					       case when d.first then (select m.body from webhook_messages m
+					                               where m.brand_id = d.brand_id and m.id = d.message_id) end as body,
 					       d.due_at, null::boolean as more
-					from delivered d
+					from (select d.*, row_number() over (partition by d.brand_id, d.message_id order by d.id) = 1 as first
+					      from delivered d) d
 					union all
 					select s.brand_id, null, s.endpoint_id, null, null, null, null, null, null, s.more
 					from stopped s
@@ -217,12 +223,20 @@ public class DeliveryRepository {
 					more[0] = rs.getBoolean("more");
 				}
 				else {
-					claimed.add(new Claimed(rs.getString("brand_id"), rs.getString("id"),
-							rs.getObject("endpoint_id", UUID.class), rs.getString("message_id"), rs.getString("event"),
-							rs.getInt("attempts"), rs.getInt("attempts_base"), rs.getString("body"),
+					String brandId = rs.getString("brand_id");
+					String messageId = rs.getString("message_id");
+					String body = rs.getString("body");
+					if (body != null) {
+						bodies.put(new MessageKey(brandId, messageId), body);
+					}
+					claimed.add(new Claimed(brandId, rs.getString("id"), rs.getObject("endpoint_id", UUID.class),
+							messageId, rs.getString("event"), rs.getInt("attempts"), rs.getInt("attempts_base"), body,
 							rs.getObject("due_at", OffsetDateTime.class).toInstant()));
 				}
 			});
+		// Each message's body came with one of its deliveries; the others get it here.
+		claimed.replaceAll((delivery) -> (delivery.body() != null) ? delivery
+				: delivery.withBody(bodies.get(new MessageKey(delivery.brandId(), delivery.messageId()))));
 		return new ClaimRound(claimed, next[0], more[0]);
 	}
 
@@ -515,6 +529,10 @@ public class DeliveryRepository {
 
 	}
 
+	/** A message of a brand, whose body its deliveries share. */
+	private record MessageKey(String brandId, String messageId) {
+	}
+
 	/**
 	 * What a claim took.
 	 *
@@ -543,6 +561,11 @@ public class DeliveryRepository {
 		 */
 		public int attemptInRound() {
 			return this.attempt - this.base;
+		}
+
+		Claimed withBody(String body) {
+			return new Claimed(this.brandId, this.id, this.endpointId, this.messageId, this.event, this.attempt,
+					this.base, body, this.dueAt);
 		}
 
 	}

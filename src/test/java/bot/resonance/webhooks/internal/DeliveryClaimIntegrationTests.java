@@ -177,6 +177,35 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void everyDeliveryCarriesItsOwnMessagesBody() {
+		// Two brands whose messages have the same ids, each message to three endpoints;
+		// claims of five take some of a message's deliveries and leave the rest.
+		String first = brand();
+		String second = brand();
+		List<UUID> endpoints = endpoints(3);
+		for (String brand : List.of(first, second)) {
+			for (int message = 0; message < 4; message++) {
+				queue(brand, "msg_shared_" + message, body(brand, message), endpoints, 3,
+						THEN.minus(Duration.ofMinutes(10 - message)));
+			}
+		}
+		List<DeliveryRepository.Claimed> claimed = new ArrayList<>();
+		for (int round = 0; round < 10 && claimed.size() < 24; round++) {
+			List<DeliveryRepository.Claimed> taken = claim(5, room(128, Map.of(), 16, Map.of()), START).deliveries();
+			assertThat(taken).hasSizeLessThanOrEqualTo(5);
+			claimed.addAll(taken);
+		}
+
+		assertThat(claimed).hasSize(24)
+			.allSatisfy((delivery) -> assertThat(delivery.body()).isEqualTo(body(delivery.brandId(),
+					Integer.parseInt(delivery.messageId().substring("msg_shared_".length())))));
+	}
+
+	private static String body(String brand, int message) {
+		return "{\"brand\":\"" + brand + "\",\"message\":" + message + "}";
+	}
+
+	@Test
 	void claimedDeliveriesAreDueAgainWhenTheClaimLapses() {
 		String brand = brand();
 		queue(brand, endpoints(1), 5, THEN.minus(Duration.ofMinutes(1)));
@@ -514,11 +543,14 @@ class DeliveryClaimIntegrationTests extends IntegrationTestSupport {
 	 * millisecond apart from {@code firstDue}.
 	 */
 	private void queue(String brand, List<UUID> endpoints, int count, Instant firstDue) {
-		String message = "msg_" + UUID.randomUUID();
+		queue(brand, "msg_" + UUID.randomUUID(), "{}", endpoints, count, firstDue);
+	}
+
+	private void queue(String brand, String message, String body, List<UUID> endpoints, int count, Instant firstDue) {
 		this.jdbc.sql("""
 				insert into webhook_messages (brand_id, id, event, body, created_at)
-				values (:brand, :message, 'test.event', '{}', now())
-				""").param("brand", brand).param("message", message).update();
+				values (:brand, :message, 'test.event', :body, now())
+				""").param("brand", brand).param("message", message).param("body", body).update();
 		this.jdbc.sql("""
 				with queued as (
 				    insert into webhook_deliveries
