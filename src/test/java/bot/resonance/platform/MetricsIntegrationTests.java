@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsIntegrationTests extends IntegrationTestSupport {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private static final List<String> PHASES = List.of("lock", "screen", "members", "state", "wallets", "decide",
+			"post", "record", "commit");
 
 	@Autowired
 	MeterRegistry meters;
@@ -111,6 +115,9 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 		double rejected = value(before, "resonance_events_total", "outcome=\"rejected\",reason=\"event_disabled\"");
 		double succeeded = value(before, "resonance_webhook_deliveries_total", "outcome=\"succeeded\"");
 		double batches = value(before, "resonance_ingest_batch_size_count", null);
+		Map<String, Double> phaseCounts = new TreeMap<>();
+		PHASES.forEach((phase) -> phaseCounts.put(phase,
+				value(before, "resonance_ingest_batch_phase_seconds_count", "phase=\"" + phase + "\"")));
 
 		ApiResponse first = this.client.event(brand, "custom_event", user);
 		ApiResponse second = this.client.event(brand, "custom_event", user);
@@ -142,6 +149,11 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 			.isEqualTo(rejected + 1);
 		assertThat(value(after, "resonance_ingest_batch_size_count", null)).isGreaterThanOrEqualTo(batches + 1);
 		assertThat(after).contains("resonance_ingest_batch_duration_seconds_count ");
+		// Every batch passes every phase once.
+		for (String phase : PHASES) {
+			assertThat(value(after, "resonance_ingest_batch_phase_seconds_count", "phase=\"" + phase + "\"")).as(phase)
+				.isGreaterThanOrEqualTo(phaseCounts.get(phase) + 2);
+		}
 
 		assertThat(after).containsPattern(
 				"http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"/v1/events/\\{event_id}\"");

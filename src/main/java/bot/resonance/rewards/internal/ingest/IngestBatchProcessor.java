@@ -39,6 +39,7 @@ import bot.resonance.ledger.TransferRequest;
 import bot.resonance.rewards.internal.types.AmountRules;
 import bot.resonance.rewards.internal.types.EventType;
 import bot.resonance.rewards.internal.types.EventTypeCatalog;
+import bot.resonance.rewards.internal.ingest.BatchPhases.Phase;
 import bot.resonance.rewards.internal.ingest.IngestRepository.BrandKey;
 import bot.resonance.rewards.RewardMovement;
 import bot.resonance.rewards.RewardsRecorded;
@@ -98,14 +99,20 @@ class IngestBatchProcessor {
 		this.clock = clock;
 	}
 
-	List<IngestOutcome> process(List<Submission> batch) {
-		return new Run(batch).execute();
+	/**
+	 * Processes {@code batch} in the caller's transaction, ending each of {@code laps}'
+	 * phases as it goes (all but the commit, which is the caller's).
+	 */
+	List<IngestOutcome> process(List<Submission> batch, BatchPhases.Laps laps) {
+		return new Run(batch, laps).execute();
 	}
 
 	/** The state of processing one batch. */
 	private final class Run {
 
 		private final List<Submission> batch;
+
+		private final BatchPhases.Laps laps;
 
 		private final Instant now = IngestBatchProcessor.this.clock.instant();
 
@@ -135,8 +142,9 @@ class IngestBatchProcessor {
 		/** The member's balance after each decided event, by event id. */
 		private final Map<String, Long> balances = new HashMap<>();
 
-		Run(List<Submission> batch) {
+		Run(List<Submission> batch, BatchPhases.Laps laps) {
 			this.batch = batch;
+			this.laps = laps;
 			this.outcomes = new IngestOutcome[batch.size()];
 		}
 
@@ -145,6 +153,7 @@ class IngestBatchProcessor {
 			this.batch.forEach((submission) -> brandIds.add(submission.brandId()));
 			Map<String, TokenBucket> rateLimits = IngestBatchProcessor.this.repository
 				.startBatch(List.copyOf(brandIds));
+			this.laps.end(Phase.LOCK);
 
 			List<Due> due = takeDue();
 			screenNewEvents(rateLimits);
@@ -154,10 +163,12 @@ class IngestBatchProcessor {
 				.forEach((c) -> typeKeys.add(new BrandType(c.brand.brandId(), c.request.eventType())));
 			Map<BrandType, EventType> types = new HashMap<>(IngestBatchProcessor.this.eventTypes.find(typeKeys));
 			checkTypes(types);
+			this.laps.end(Phase.SCREEN);
 
 			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
 				.resolveOrCreate(this.candidates.values().stream().map((c) -> c.identity).toList());
 			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
+			this.laps.end(Phase.MEMBERS);
 			// One statement reads the rule state of every member concerned and the due
 			// pending events of the members rewarded now.
 			Set<MemberKey> rewarded = new HashSet<>();
@@ -175,6 +186,7 @@ class IngestBatchProcessor {
 			dueTypeKeys.removeAll(types.keySet());
 			types.putAll(IngestBatchProcessor.this.eventTypes.find(dueTypeKeys));
 			resolveDueMembers(due);
+			this.laps.end(Phase.STATE);
 
 			decideAndWrite(due, types, rateLimits);
 			return Arrays.asList(this.outcomes);
@@ -349,7 +361,9 @@ class IngestBatchProcessor {
 		private void decideAndWrite(List<Due> due, Map<BrandType, EventType> types,
 				Map<String, TokenBucket> rateLimits) {
 			RuleState state = loadRuleState(due, types);
+			this.laps.end(Phase.WALLETS);
 			Decisions decisions = decide(this.now, due, this.candidates.values(), types, state);
+			this.laps.end(Phase.DECIDE);
 			write(decisions, types, rateLimits);
 		}
 
@@ -434,6 +448,7 @@ class IngestBatchProcessor {
 				}
 			}
 			Map<AccountKey, Long> pendingBalances = IngestBatchProcessor.this.ledger.balances(pendingAccounts);
+			this.laps.end(Phase.POST);
 
 			for (Decided d : decided) {
 				long balance = switch (d.decision) {
@@ -457,6 +472,7 @@ class IngestBatchProcessor {
 			if (!movements.isEmpty()) {
 				IngestBatchProcessor.this.events.publishEvent(new RewardsRecorded(movements));
 			}
+			this.laps.end(Phase.RECORD);
 		}
 
 		/**

@@ -76,6 +76,8 @@ public class IngestPipeline implements SmartLifecycle {
 
 	private final Timer batchDurations;
 
+	private final BatchPhases phases;
+
 	private final MeterRegistry meters;
 
 	private final Lane[] lanes;
@@ -133,6 +135,7 @@ public class IngestPipeline implements SmartLifecycle {
 			.minimumExpectedValue(Duration.ofMillis(1))
 			.maximumExpectedValue(Duration.ofSeconds(30))
 			.register(meters);
+		this.phases = new BatchPhases(meters);
 		this.meters = meters;
 		registerCounters();
 		this.lanes = new Lane[properties.effectiveLanes()];
@@ -393,11 +396,14 @@ public class IngestPipeline implements SmartLifecycle {
 	private List<IngestOutcome> processWithRetries(List<Submission> submissions, Runnable written) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.transactions.execute((status) -> {
-					List<IngestOutcome> outcomes = this.processor.process(submissions);
+				BatchPhases.Laps laps = this.phases.start();
+				List<IngestOutcome> outcomes = this.transactions.execute((status) -> {
+					List<IngestOutcome> processed = this.processor.process(submissions, laps);
 					written.run();
-					return outcomes;
+					return processed;
 				});
+				laps.end(BatchPhases.Phase.COMMIT);
+				return outcomes;
 			}
 			catch (TransientDataAccessException | RecoverableDataAccessException ex) {
 				if (attempt >= TRANSIENT_RETRIES) {

@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +109,7 @@ class IngestPipelineUnitTests {
 		IngestBatchProcessor recording = new IngestBatchProcessor(null, null, null, null, null, null, null, null,
 				null) {
 			@Override
-			List<IngestOutcome> process(List<Submission> batch) {
+			List<IngestOutcome> process(List<Submission> batch, BatchPhases.Laps laps) {
 				String processed = "process " + batch.stream().map((s) -> ((Submission.NewEvent) s).eventId()).toList();
 				order.add(processed);
 				batchOfThread.set(processed);
@@ -169,6 +171,82 @@ class IngestPipelineUnitTests {
 		finally {
 			commitMayEnd.countDown();
 			pipelined.stop();
+		}
+	}
+
+	/**
+	 * A batch's phases are timed as the processor ends them, the commit by the pipeline
+	 * once its transaction committed; together they are the batch's duration (no phase
+	 * counted twice, none outside the batch).
+	 */
+	@Test
+	void aBatchsPhasesAreTimedAndAddUpToItsDuration() throws Exception {
+		IngestBatchProcessor phased = new IngestBatchProcessor(null, null, null, null, null, null, null, null, null) {
+			@Override
+			List<IngestOutcome> process(List<Submission> batch, BatchPhases.Laps laps) {
+				for (BatchPhases.Phase phase : BatchPhases.Phase.values()) {
+					if (phase == BatchPhases.Phase.POST) {
+						sleep(40);
+					}
+					if (phase != BatchPhases.Phase.COMMIT) {
+						laps.end(phase);
+					}
+				}
+				return batch.stream()
+					.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1,
+							1, "POINTS"))
+					.toList();
+			}
+		};
+		PlatformTransactionManager slowCommits = new NoTransactions() {
+			@Override
+			public void commit(TransactionStatus status) {
+				sleep(60);
+			}
+		};
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		IngestPipeline pipeline = new IngestPipeline(phased, null, slowCommits,
+				new RewardsProperties(1, 10, 100, 100, DataSize.ofKilobytes(64), Duration.ofSeconds(5),
+						Duration.ofSeconds(15), Duration.ofMinutes(5), 500, 1, Duration.ofSeconds(1),
+						Duration.ofMillis(250)),
+				meters, new DeliveryLag());
+		pipeline.start();
+		try {
+			assertThat(pipeline.submit(event("brand-a", 1)).get(5, TimeUnit.SECONDS))
+				.isInstanceOf(IngestOutcome.Awarded.class);
+			assertThat(pipeline.submit(event("brand-a", 2)).get(5, TimeUnit.SECONDS))
+				.isInstanceOf(IngestOutcome.Awarded.class);
+		}
+		finally {
+			pipeline.stop();
+		}
+		double phasesTotal = 0;
+		for (BatchPhases.Phase phase : BatchPhases.Phase.values()) {
+			Timer timer = meters.get("resonance.ingest.batch.phase")
+				.tag("phase", phase.name().toLowerCase(Locale.ROOT))
+				.timer();
+			assertThat(timer.count()).as(phase.name()).isEqualTo(2);
+			phasesTotal += timer.totalTime(TimeUnit.MILLISECONDS);
+		}
+		assertThat(phaseTime(meters, "post")).as("the processor's phase").isGreaterThanOrEqualTo(80);
+		assertThat(phaseTime(meters, "commit")).as("the transaction's commit").isGreaterThanOrEqualTo(120);
+		assertThat(phaseTime(meters, "record")).as("a phase ended right after another").isLessThan(80);
+		Timer batches = meters.get("resonance.ingest.batch.duration").timer();
+		assertThat(batches.count()).isEqualTo(2);
+		assertThat(phasesTotal).isLessThanOrEqualTo(batches.totalTime(TimeUnit.MILLISECONDS))
+			.isGreaterThan(batches.totalTime(TimeUnit.MILLISECONDS) - 20);
+	}
+
+	private static double phaseTime(MeterRegistry meters, String phase) {
+		return meters.get("resonance.ingest.batch.phase").tag("phase", phase).timer().totalTime(TimeUnit.MILLISECONDS);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -295,7 +373,7 @@ class IngestPipelineUnitTests {
 		final List<String> processed = new CopyOnWriteArrayList<>();
 
 		@Override
-		List<IngestOutcome> process(List<Submission> batch) {
+		List<IngestOutcome> process(List<Submission> batch, BatchPhases.Laps laps) {
 			batch.forEach((s) -> this.processed.add(((Submission.NewEvent) s).eventId()));
 			IngestPipelineUnitTests.this.entered.countDown();
 			try {
