@@ -101,6 +101,24 @@ final class Api {
 		}
 	}
 
+	/**
+	 * The server's ingest batch phase totals now (its Prometheus scrape, which the admin
+	 * token may read); {@code null} if the scrape fails.
+	 */
+	BatchPhases batchPhases() {
+		try {
+			HttpResponse<String> scrape = send("GET", "/actuator/prometheus", this.adminToken, null);
+			return (scrape.statusCode() == 200) ? BatchPhases.parse(scrape.body()) : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
 	private String call(String method, String path, String bearer, String json, int expected)
 			throws IOException, InterruptedException {
 		HttpResponse<String> response = send(method, path, bearer, json);

@@ -420,7 +420,10 @@ public final class Bench {
 			clients.add(client);
 			threads.add(thread(options).name(name + "-" + i).start(client));
 		}
-		Cpu.Sample[] samples = sampleWindow(cpu, measureStart, measureEnd);
+		BatchPhases[] phases = new BatchPhases[2];
+		int[] scrapes = { 0 };
+		Cpu.Sample[] samples = sampleWindow(cpu, measureStart, measureEnd,
+				() -> phases[scrapes[0]++] = api.batchPhases());
 		for (Thread thread : threads) {
 			thread.join();
 		}
@@ -450,6 +453,11 @@ public final class Bench {
 					+ String.format("%.0f", result.latencyMicros.getTotalCount() / (double) connects)
 					+ " requests per connection, slowest connect " + String.format("%.1f", slowestConnect / 1000.0)
 					+ " ms): the server closed keep-alive connections (Connection: close) or they broke.");
+		}
+		String perBatch = (phases[0] != null && phases[1] != null) ? phases[1].perBatchSince(phases[0]) : null;
+		if (perBatch != null) {
+			result.notes.add(name + ": the server's batches in the measured window (its "
+					+ "resonance_ingest_batch_phase_seconds), " + perBatch + ".");
 		}
 		if (!wrongSignature) {
 			walletCheck(api, name, brands, balancesBefore, awarded, unknown, result);
@@ -529,10 +537,21 @@ public final class Bench {
 
 	/** Samples CPU when the measured window starts and ends (blocks until it ends). */
 	static Cpu.Sample[] sampleWindow(Cpu cpu, long measureStart, long measureEnd) {
+		return sampleWindow(cpu, measureStart, measureEnd, () -> {
+		});
+	}
+
+	/**
+	 * Samples CPU when the measured window starts and ends (blocks until it ends), and
+	 * runs {@code alsoSample} right after each CPU sample.
+	 */
+	static Cpu.Sample[] sampleWindow(Cpu cpu, long measureStart, long measureEnd, Runnable alsoSample) {
 		sleep(TimeUnit.NANOSECONDS.toMillis(measureStart - System.nanoTime()));
 		Cpu.Sample first = cpu.sample();
+		alsoSample.run();
 		sleep(TimeUnit.NANOSECONDS.toMillis(measureEnd - System.nanoTime()));
 		Cpu.Sample last = cpu.sample();
+		alsoSample.run();
 		return new Cpu.Sample[] { first, last };
 	}
 

@@ -45,7 +45,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 			  --concurrency C       closed-loop clients (default 64)
 			  --busy-concurrency LIST  closed-loop clients of the hot-busy scenario, comma-separated: the
 			                        hot brand under more offered load (bigger batches, higher latency), one
-			                        row per count (default 96,128,192); the many-known scenario runs them too
+			                        row per count (default 80,96,128,192); the many-known scenario runs them too
 			  --members M           distinct members (Discord user ids) events go to (default 100000)
 			  --brands N            brands in the many-brands scenarios (default 50)
 			  --known-members M     members per brand in the many-known scenario (default 2000): each brand
@@ -127,7 +127,7 @@ record Options(URI target, String adminToken, String pgUrl, String pgUser, Strin
 				nonNegative(values, "webhook-drain", 120), values.getOrDefault("receiver-host", "127.0.0.1"),
 				positive(values, "analytics-events", 2_000_000), nonNegative(values, "analytics-members", 0),
 				commands(values.getOrDefault("interaction-commands", DEFAULT_INTERACTION_COMMANDS)),
-				positives(values, "busy-concurrency", "96,128,192"), positive(values, "known-members", 2000));
+				positives(values, "busy-concurrency", "80,96,128,192"), positive(values, "known-members", 2000));
 		values.keySet()
 			.removeAll(List.of("pg-user", "pg-password", "duration", "warmup", "concurrency", "members", "brands",
 					"jdbc-batch", "server-pid", "pg-pid", "clock-ticks", "label", "threads", "server-warmup", "jdbc-naive-concurrency",
