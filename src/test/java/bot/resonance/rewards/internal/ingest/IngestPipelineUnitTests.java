@@ -120,10 +120,7 @@ class IngestPipelineUnitTests {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
-				return batch.stream()
-					.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1,
-							1, "POINTS"))
-					.toList();
+				return awardAll(batch);
 			}
 		};
 		PlatformTransactionManager slowCommits = new NoTransactions() {
@@ -192,10 +189,7 @@ class IngestPipelineUnitTests {
 						laps.end(phase);
 					}
 				}
-				return batch.stream()
-					.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1,
-							1, "POINTS"))
-					.toList();
+				return awardAll(batch);
 			}
 		};
 		PlatformTransactionManager slowCommits = new NoTransactions() {
@@ -235,6 +229,14 @@ class IngestPipelineUnitTests {
 		assertThat(batches.count()).isEqualTo(2);
 		assertThat(phasesTotal).isLessThanOrEqualTo(batches.totalTime(TimeUnit.MILLISECONDS))
 			.isGreaterThan(batches.totalTime(TimeUnit.MILLISECONDS) - 20);
+	}
+
+	/** Each event of {@code batch} awarded. */
+	private static List<IngestOutcome> awardAll(List<Submission> batch) {
+		return batch.stream()
+			.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1, 1,
+					"POINTS"))
+			.toList();
 	}
 
 	private static double phaseTime(MeterRegistry meters, String phase) {
@@ -382,10 +384,7 @@ class IngestPipelineUnitTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			return batch.stream()
-				.map((s) -> (IngestOutcome) new IngestOutcome.Awarded(((Submission.NewEvent) s).eventId(), "1", 1, 1,
-						"POINTS"))
-				.toList();
+			return awardAll(batch);
 		}
 
 	}
