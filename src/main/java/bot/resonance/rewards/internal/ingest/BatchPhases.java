@@ -65,10 +65,6 @@ final class BatchPhases {
 	/** One batch's stopwatch: each call ends a phase and starts the next. */
 	interface Laps {
 
-		/** For batches nobody times. */
-		Laps NONE = (phase) -> {
-		};
-
 		/** Ends {@code phase}: the time since the last phase ended (or the start). */
 		void end(Phase phase);
 
