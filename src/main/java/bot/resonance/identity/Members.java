@@ -20,6 +20,7 @@ import bot.resonance.identity.internal.PeopleRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import bot.resonance.platform.Transactions;
 import bot.resonance.platform.db.BrandLock;
+import bot.resonance.platform.db.PipelinedQuery;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -362,6 +363,16 @@ public class Members {
 	/** The person's Discord user ids, oldest first, whichever brand attached them. */
 	public List<String> discordIdsOf(long personId) {
 		return this.people.identitiesOf(personId, IdentityKind.DISCORD);
+	}
+
+	/**
+	 * The members the identities' brands know them as (identities never seen are absent),
+	 * as a query to send with others in one round trip
+	 * ({@link bot.resonance.platform.db.StatementPipeline}). Only reads: a caller that
+	 * finds some identities unknown creates their members with {@link #resolveOrCreate}.
+	 */
+	public PipelinedQuery<Map<Identity, Member>> findingKnown(Collection<Identity> identities) {
+		return this.repository.findingByIdentities(identities);
 	}
 
 	/** The member behind an identity, if it was ever seen. */

@@ -168,6 +168,30 @@ class MemberIdentityIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void onlyEventsThatReachTheRulesCreateMembersAndLaterOnesFindThem() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 25));
+		String user = newUserId();
+		ApiResponse unknownType = this.client.event(brand, "never_configured", user);
+		assertThat(unknownType.errorCode()).as(unknownType.toString()).isEqualTo("EVENT_DISABLED");
+		assertThat(membersOf(brand, user)).as("a refused event creates no member").isZero();
+
+		ApiResponse first = this.client.event(brand, "custom_event", user);
+		assertThat(first.json().get("new_balance").asLong()).as(first.toString()).isEqualTo(25);
+		ApiResponse second = this.client.event(brand, "custom_event", user);
+		assertThat(second.json().get("new_balance").asLong()).as(second.toString()).isEqualTo(50);
+		assertThat(membersOf(brand, user)).isOne();
+	}
+
+	private long membersOf(TestBrand brand, String user) {
+		return this.jdbc.sql(
+				"select count(*) from member_identities where brand_id = :brand and kind = 'discord' and value = :user")
+			.param("brand", brand.brandId())
+			.param("user", user)
+			.query(Long.class)
+			.single();
+	}
+
+	@Test
 	void invalidIdentitiesAreRefusedNamingTheProblem() {
 		TestBrand brand = this.client.createBrand();
 		String user = newUserId();

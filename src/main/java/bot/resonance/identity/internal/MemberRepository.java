@@ -17,6 +17,8 @@ import bot.resonance.identity.Identity;
 import bot.resonance.identity.IdentityKind;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.MemberStatus;
+import bot.resonance.platform.db.PipelinedQuery;
+import bot.resonance.platform.db.StatementPipeline;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,8 +30,11 @@ public class MemberRepository {
 
 	private final JdbcClient jdbc;
 
-	MemberRepository(JdbcClient jdbc) {
+	private final StatementPipeline pipeline;
+
+	MemberRepository(JdbcClient jdbc, StatementPipeline pipeline) {
 		this.jdbc = jdbc;
+		this.pipeline = pipeline;
 	}
 
 	/**
@@ -56,46 +61,58 @@ public class MemberRepository {
 	}
 
 	public Map<Identity, Member> findByIdentities(Collection<Identity> identities) {
+		PipelinedQuery<Map<Identity, Member>> query = findingByIdentities(identities);
+		this.pipeline.run(query);
+		return query.result();
+	}
+
+	/**
+	 * {@link #findByIdentities} as a query to send with others
+	 * ({@link StatementPipeline}).
+	 */
+	public PipelinedQuery<Map<Identity, Member>> findingByIdentities(Collection<Identity> identities) {
 		if (identities.isEmpty()) {
-			return Map.of();
+			return PipelinedQuery.known(Map.of());
 		}
-		Map<Identity, Member> found = new HashMap<>();
+		Map<String, Object> parameters = new HashMap<>();
+		String sql;
 		if (identities.size() == 1) {
 			// One identity (a command's user, a page's member): plain parameters, so that
 			// the statement is planned once; with arrays PostgreSQL plans it at every
 			// call.
 			Identity identity = identities.iterator().next();
-			this.jdbc.sql("""
+			parameters.put("brand", identity.brandId());
+			parameters.put("kind", identity.kind().wireName());
+			parameters.put("value", identity.value());
+			sql = """
 					select i.kind, i.value, %s
 					from member_identities i
 					join members m on m.brand_id = i.brand_id and m.id = i.member_id
 					where i.brand_id = :brand and i.kind = :kind and i.value = :value
-					""".formatted(MEMBER_COLUMNS))
-				.param("brand", identity.brandId())
-				.param("kind", identity.kind().wireName())
-				.param("value", identity.value())
-				.query((rs, row) -> found.put(identity, member(rs, row)))
-				.list();
-			return found;
+					""".formatted(MEMBER_COLUMNS);
 		}
-		Columns columns = Columns.of(identities);
-		this.jdbc.sql("""
-				select i.kind, i.value, %s
-				from unnest(:brands::text[], :kinds::text[], :ids::text[]) as t(brand_id, kind, value)
-				join member_identities i on i.brand_id = t.brand_id and i.kind = t.kind and i.value = t.value
-				join members m on m.brand_id = i.brand_id and m.id = i.member_id
-				""".formatted(MEMBER_COLUMNS))
-			.param("brands", columns.brands)
-			.param("kinds", columns.kinds)
-			.param("ids", columns.values)
-			.query((rs, row) -> {
-				Member member = member(rs, row);
-				found.put(new Identity(member.brandId(), IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(),
-						rs.getString("value")), member);
-				return null;
-			})
-			.list();
-		return found;
+		else {
+			Columns columns = Columns.of(identities);
+			parameters.put("brands", columns.brands);
+			parameters.put("kinds", columns.kinds);
+			parameters.put("ids", columns.values);
+			sql = """
+					select i.kind, i.value, %s
+					from unnest(:brands::text[], :kinds::text[], :ids::text[]) as t(brand_id, kind, value)
+					join member_identities i on i.brand_id = t.brand_id and i.kind = t.kind and i.value = t.value
+					join members m on m.brand_id = i.brand_id and m.id = i.member_id
+					""".formatted(MEMBER_COLUMNS);
+		}
+		return PipelinedQuery
+			.of(sql, parameters,
+					(rs, row) -> Map.entry(new Identity(rs.getString("brand_id"),
+							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
+							member(rs, row)),
+					(rows) -> {
+						Map<Identity, Member> found = new HashMap<>();
+						rows.forEach((entry) -> found.put(entry.getKey(), entry.getValue()));
+						return found;
+					});
 	}
 
 	public Map<Long, Member> findByIds(String brandId, Collection<Long> ids) {

@@ -29,6 +29,7 @@ import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.ledger.AccountKey;
+import bot.resonance.platform.db.PipelinedQuery;
 import bot.resonance.platform.jobs.JobKey;
 import bot.resonance.ledger.Ledger;
 import bot.resonance.ledger.NetworkCurrency;
@@ -51,10 +52,13 @@ import bot.resonance.rewards.internal.types.BrandType;
  * Processes one batch of submissions in the caller's transaction, with set-based SQL: a
  * handful of statements for the whole batch. Order of work:
  * <ol>
- * <li>lock the brands' rate-limit rows (this serializes each brand across nodes);</li>
+ * <li>lock the brands' rate-limit rows (this serializes each brand across nodes), and in
+ * the same round trip read the answers stored under the batch's Idempotency-Keys and the
+ * members its identities are already known as;</li>
  * <li>take due pending events off the queue; answer replays of an Idempotency-Key;</li>
  * <li>apply the rate limit, refuse invalid requests and disabled types;</li>
- * <li>resolve members, load their rule state, lock the paying wallets;</li>
+ * <li>create the members seen for the first time, load the rule state, lock the paying
+ * wallets;</li>
  * <li>decide every event in order: {@link #decide}, a pure function of what was loaded
  * and the time (it applies {@link RewardRules});</li>
  * <li>write: post the awards to the ledger and write events, state and the deferral
@@ -151,12 +155,24 @@ class IngestBatchProcessor {
 		List<IngestOutcome> execute() {
 			Set<String> brandIds = new TreeSet<>();
 			this.batch.forEach((submission) -> brandIds.add(submission.brandId()));
-			Map<String, TokenBucket> rateLimits = IngestBatchProcessor.this.repository
-				.startBatch(List.copyOf(brandIds));
+			// What the batch reads that needs only its requests goes with the lock, in
+			// one round trip: the answers stored under its Idempotency-Keys, and the
+			// members its identities are known as.
+			PipelinedQuery<Map<BrandKey, StoredResponse>> stored = IngestBatchProcessor.this.repository
+				.storedResponses(idempotencyKeys());
+			Set<Identity> identities = new HashSet<>();
+			for (Submission submission : this.batch) {
+				if (submission instanceof Submission.NewEvent event && event.request().isValid()) {
+					identityOf(event).ifPresent(identities::add);
+				}
+			}
+			PipelinedQuery<Map<Identity, Member>> known = IngestBatchProcessor.this.members.findingKnown(identities);
+			Map<String, TokenBucket> rateLimits = IngestBatchProcessor.this.repository.startBatch(List.copyOf(brandIds),
+					stored, known);
 			this.laps.end(Phase.LOCK);
 
 			List<Due> due = takeDue();
-			screenNewEvents(rateLimits);
+			screenNewEvents(rateLimits, stored.result());
 
 			Set<BrandType> typeKeys = new HashSet<>();
 			this.candidates.values()
@@ -165,9 +181,19 @@ class IngestBatchProcessor {
 			checkTypes(types);
 			this.laps.end(Phase.SCREEN);
 
-			Map<Identity, Member> newMembers = IngestBatchProcessor.this.members
-				.resolveOrCreate(this.candidates.values().stream().map((c) -> c.identity).toList());
-			this.candidates.values().forEach((c) -> c.member = newMembers.get(c.identity));
+			// Members are created for the identities seen first, among the events that
+			// passed the screening only.
+			Map<Identity, Member> found = new HashMap<>(known.result());
+			Set<Identity> unknown = new LinkedHashSet<>();
+			this.candidates.values().forEach((c) -> {
+				if (!found.containsKey(c.identity)) {
+					unknown.add(c.identity);
+				}
+			});
+			if (!unknown.isEmpty()) {
+				found.putAll(IngestBatchProcessor.this.members.resolveOrCreate(unknown));
+			}
+			this.candidates.values().forEach((c) -> c.member = found.get(c.identity));
 			this.laps.end(Phase.MEMBERS);
 			// One statement reads the rule state of every member concerned and the due
 			// pending events of the members rewarded now.
@@ -229,14 +255,17 @@ class IngestBatchProcessor {
 			return due;
 		}
 
-		private void screenNewEvents(Map<String, TokenBucket> rateLimits) {
+		private Set<BrandKey> idempotencyKeys() {
 			Set<BrandKey> keys = new LinkedHashSet<>();
 			for (Submission submission : this.batch) {
 				if (submission instanceof Submission.NewEvent event && event.idempotencyKey() != null) {
 					keys.add(new BrandKey(event.brandId(), event.idempotencyKey()));
 				}
 			}
-			Map<BrandKey, StoredResponse> stored = IngestBatchProcessor.this.repository.storedResponses(keys);
+			return keys;
+		}
+
+		private void screenNewEvents(Map<String, TokenBucket> rateLimits, Map<BrandKey, StoredResponse> stored) {
 			Map<BrandKey, Integer> firstWithKey = new HashMap<>();
 			for (int i = 0; i < this.batch.size(); i++) {
 				if (!(this.batch.get(i) instanceof Submission.NewEvent event)) {
@@ -270,9 +299,7 @@ class IngestBatchProcessor {
 					reject(i, event, null, RejectionCode.INVALID_REQUEST, event.request().invalidReason(), null, false);
 					continue;
 				}
-				Optional<Identity> identity = (event.request().identity() != null)
-						? Optional.of(event.request().identity())
-						: Identity.discord(event.brandId(), event.request().userId());
+				Optional<Identity> identity = identityOf(event);
 				if (identity.isEmpty()) {
 					reject(i, event, null, RejectionCode.INVALID_REQUEST, "user_id must be a Discord user id.", null,
 							false);
@@ -423,6 +450,15 @@ class IngestBatchProcessor {
 				}
 			}
 			return new RuleState(this.typeStates, IngestBatchProcessor.this.ledger.lockAvailable(wallets, payees));
+		}
+
+		/**
+		 * Whom a valid request is about: the identity it names, or its Discord user;
+		 * empty if its user id is not one.
+		 */
+		private static Optional<Identity> identityOf(Submission.NewEvent event) {
+			return (event.request().identity() != null) ? Optional.of(event.request().identity())
+					: Identity.discord(event.brandId(), event.request().userId());
 		}
 
 		private static Member livePerson(Member member, Map<Long, Long> live) {

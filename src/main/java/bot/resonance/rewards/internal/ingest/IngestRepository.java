@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 import bot.resonance.platform.db.BrandLock;
 import bot.resonance.platform.db.KeyedPlans;
+import bot.resonance.platform.db.PipelinedQuery;
+import bot.resonance.platform.db.StatementPipeline;
 import bot.resonance.platform.jobs.IfScheduled;
 import bot.resonance.platform.jobs.Job;
 import bot.resonance.platform.jobs.JobKey;
@@ -48,15 +50,20 @@ class IngestRepository {
 
 	private final Jobs jobs;
 
-	IngestRepository(JdbcClient jdbc, Jobs jobs) {
+	private final StatementPipeline pipeline;
+
+	IngestRepository(JdbcClient jdbc, Jobs jobs, StatementPipeline pipeline) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
+		this.pipeline = pipeline;
 	}
 
 	/**
 	 * Starts a batch: locks the rate-limit rows of the brands (creating them if needed)
 	 * in the order given and returns their buckets. Holding these locks serializes each
-	 * brand's processing across nodes for the rest of the transaction.
+	 * brand's processing across nodes for the rest of the transaction. The queries
+	 * {@code alongside} are sent in the same round trip, after the lock: each reads what
+	 * is committed once the locks are held.
 	 *
 	 * <p>
 	 * The same statement tells the planner to use the indexes for the rest of the
@@ -66,19 +73,27 @@ class IngestRepository {
 	 * then grow with the size of the tables. The plans are also kept (generic plans of
 	 * the prepared statements) rather than made again for every batch.
 	 */
-	Map<String, TokenBucket> startBatch(List<String> sortedBrandIds) {
+	Map<String, TokenBucket> startBatch(List<String> sortedBrandIds, PipelinedQuery<?>... alongside) {
 		List<String> unknown = sortedBrandIds.stream()
 			.filter((brand) -> !this.knownRateLimits.contains(brand))
 			.toList();
 		if (!unknown.isEmpty()) {
 			createRateLimits(unknown);
 		}
-		Map<String, TokenBucket> buckets = lockRateLimits(sortedBrandIds);
+		PipelinedQuery<Map<String, TokenBucket>> locking = lockingRateLimits(sortedBrandIds);
+		PipelinedQuery<?>[] queries = new PipelinedQuery<?>[alongside.length + 1];
+		queries[0] = locking;
+		System.arraycopy(alongside, 0, queries, 1, alongside.length);
+		this.pipeline.run(queries);
+		KeyedPlans.applied();
+		Map<String, TokenBucket> buckets = new HashMap<>(locking.result());
 		if (buckets.size() < sortedBrandIds.size()) {
 			// A row this node thought existed is gone (its creation rolled back): create
 			// it.
 			createRateLimits(sortedBrandIds.stream().filter((brand) -> !buckets.containsKey(brand)).toList());
-			buckets.putAll(lockRateLimits(sortedBrandIds));
+			PipelinedQuery<Map<String, TokenBucket>> again = lockingRateLimits(sortedBrandIds);
+			this.pipeline.run(again);
+			buckets.putAll(again.result());
 		}
 		Set<String> locked = Set.copyOf(buckets.keySet());
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -103,9 +118,8 @@ class IngestRepository {
 				""").param("brands", brandIds.toArray(String[]::new)).update();
 	}
 
-	private Map<String, TokenBucket> lockRateLimits(List<String> sortedBrandIds) {
-		Map<String, TokenBucket> buckets = new HashMap<>();
-		this.jdbc.sql("""
+	private PipelinedQuery<Map<String, TokenBucket>> lockingRateLimits(List<String> sortedBrandIds) {
+		return PipelinedQuery.of("""
 				with brand_locks as materialized (%s
 				), planner as materialized (%s
 				)
@@ -114,40 +128,45 @@ class IngestRepository {
 				where r.brand_id = any(:brands::text[])
 				order by r.brand_id
 				for update of r
-				""".formatted(BrandLock.LOCK_ALL_SQL, KeyedPlans.SETTINGS_SQL))
-			.param("brands", sortedBrandIds.toArray(String[]::new))
-			.query((rs, row) -> {
-				double tokens = rs.getDouble("tokens");
-				boolean full = rs.wasNull();
-				OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
-				return buckets.put(rs.getString("brand_id"),
-						new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
-			})
-			.list();
-		KeyedPlans.applied();
-		return buckets;
+				""".formatted(BrandLock.LOCK_ALL_SQL, KeyedPlans.SETTINGS_SQL),
+				Map.of("brands", sortedBrandIds.toArray(String[]::new)), (rs, row) -> {
+					double tokens = rs.getDouble("tokens");
+					boolean full = rs.wasNull();
+					OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
+					return Map.entry(rs.getString("brand_id"),
+							new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
+				}, (rows) -> {
+					Map<String, TokenBucket> buckets = new HashMap<>();
+					rows.forEach((entry) -> buckets.put(entry.getKey(), entry.getValue()));
+					return buckets;
+				});
 	}
 
-	/** Responses stored under the given (brand, Idempotency-Key) pairs. */
-	Map<BrandKey, StoredResponse> storedResponses(Collection<BrandKey> keys) {
-		Map<BrandKey, StoredResponse> found = new HashMap<>();
+	/**
+	 * Responses stored under the given (brand, Idempotency-Key) pairs, as a query to send
+	 * with the batch's lock ({@link #startBatch}).
+	 */
+	PipelinedQuery<Map<BrandKey, StoredResponse>> storedResponses(Collection<BrandKey> keys) {
 		if (keys.isEmpty()) {
-			return found;
+			return PipelinedQuery.known(Map.of());
 		}
-		this.jdbc.sql("""
+		return PipelinedQuery.of("""
 				select e.brand_id, e.idempotency_key, e.request_hash, e.response_status, e.response_body, e.retry_after
 				from unnest(:brands::text[], :keys::text[]) as t(brand_id, idempotency_key)
 				join reward_events e on e.brand_id = t.brand_id and e.idempotency_key = t.idempotency_key
 				where e.idempotency_key is not null
-				""")
-			.param("brands", keys.stream().map(BrandKey::brandId).toArray(String[]::new))
-			.param("keys", keys.stream().map(BrandKey::key).toArray(String[]::new))
-			.query((rs, row) -> found.put(new BrandKey(rs.getString("brand_id"), rs.getString("idempotency_key")),
-					new StoredResponse(rs.getBytes("request_hash"), rs.getInt("response_status"),
-							rs.getString("response_body"),
-							(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null)))
-			.list();
-		return found;
+				""",
+				Map.of("brands", keys.stream().map(BrandKey::brandId).toArray(String[]::new), "keys",
+						keys.stream().map(BrandKey::key).toArray(String[]::new)),
+				(rs, row) -> Map.entry(new BrandKey(rs.getString("brand_id"), rs.getString("idempotency_key")),
+						new StoredResponse(rs.getBytes("request_hash"), rs.getInt("response_status"),
+								rs.getString("response_body"),
+								(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null)),
+				(rows) -> {
+					Map<BrandKey, StoredResponse> found = new HashMap<>();
+					rows.forEach((entry) -> found.put(entry.getKey(), entry.getValue()));
+					return found;
+				});
 	}
 
 	/**
