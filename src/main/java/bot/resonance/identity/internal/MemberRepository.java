@@ -104,15 +104,10 @@ public class MemberRepository {
 					""".formatted(MEMBER_COLUMNS);
 		}
 		return PipelinedQuery
-			.of(sql, parameters,
+			.ofEntries(sql, parameters,
 					(rs, row) -> Map.entry(new Identity(rs.getString("brand_id"),
 							IdentityKind.fromWireName(rs.getString("kind")).orElseThrow(), rs.getString("value")),
-							member(rs, row)),
-					(rows) -> {
-						Map<Identity, Member> found = new HashMap<>();
-						rows.forEach((entry) -> found.put(entry.getKey(), entry.getValue()));
-						return found;
-					});
+							member(rs, row)));
 	}
 
 	public Map<Long, Member> findByIds(String brandId, Collection<Long> ids) {

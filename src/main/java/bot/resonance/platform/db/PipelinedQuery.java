@@ -1,5 +1,6 @@
 package bot.resonance.platform.db;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -51,6 +52,19 @@ public final class PipelinedQuery<T> {
 	public static <R, T> PipelinedQuery<T> of(String sql, Map<String, ?> parameters, RowMapper<R> rows,
 			Function<List<R>, T> then) {
 		return new PipelinedQuery<>(sql, parameters, rows, (list) -> then.apply((List<R>) list));
+	}
+
+	/**
+	 * A query whose rows each make one entry (key and value, neither null) of a map, its
+	 * result.
+	 */
+	public static <K, V> PipelinedQuery<Map<K, V>> ofEntries(String sql, Map<String, ?> parameters,
+			RowMapper<Map.Entry<K, V>> entries) {
+		return of(sql, parameters, entries, (rows) -> {
+			Map<K, V> map = new HashMap<>();
+			rows.forEach((entry) -> map.put(entry.getKey(), entry.getValue()));
+			return map;
+		});
 	}
 
 	/** A query that needs no statement: its result is known already. */

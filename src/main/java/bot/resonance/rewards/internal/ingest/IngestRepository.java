@@ -119,7 +119,7 @@ class IngestRepository {
 	}
 
 	private PipelinedQuery<Map<String, TokenBucket>> lockingRateLimits(List<String> sortedBrandIds) {
-		return PipelinedQuery.of("""
+		return PipelinedQuery.ofEntries("""
 				with brand_locks as materialized (%s
 				), planner as materialized (%s
 				)
@@ -135,10 +135,6 @@ class IngestRepository {
 					OffsetDateTime updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
 					return Map.entry(rs.getString("brand_id"),
 							new TokenBucket(full ? null : tokens, (updatedAt != null) ? updatedAt.toInstant() : null));
-				}, (rows) -> {
-					Map<String, TokenBucket> buckets = new HashMap<>();
-					rows.forEach((entry) -> buckets.put(entry.getKey(), entry.getValue()));
-					return buckets;
 				});
 	}
 
@@ -150,7 +146,7 @@ class IngestRepository {
 		if (keys.isEmpty()) {
 			return PipelinedQuery.known(Map.of());
 		}
-		return PipelinedQuery.of("""
+		return PipelinedQuery.ofEntries("""
 				select e.brand_id, e.idempotency_key, e.request_hash, e.response_status, e.response_body, e.retry_after
 				from unnest(:brands::text[], :keys::text[]) as t(brand_id, idempotency_key)
 				join reward_events e on e.brand_id = t.brand_id and e.idempotency_key = t.idempotency_key
@@ -161,12 +157,7 @@ class IngestRepository {
 				(rs, row) -> Map.entry(new BrandKey(rs.getString("brand_id"), rs.getString("idempotency_key")),
 						new StoredResponse(rs.getBytes("request_hash"), rs.getInt("response_status"),
 								rs.getString("response_body"),
-								(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null)),
-				(rows) -> {
-					Map<BrandKey, StoredResponse> found = new HashMap<>();
-					rows.forEach((entry) -> found.put(entry.getKey(), entry.getValue()));
-					return found;
-				});
+								(rs.getObject("retry_after") != null) ? rs.getLong("retry_after") : null)));
 	}
 
 	/**
