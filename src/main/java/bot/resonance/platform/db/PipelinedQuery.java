@@ -74,17 +74,6 @@ public final class PipelinedQuery<T> {
 		return query;
 	}
 
-	/**
-	 * The same query, producing {@code after} applied to what this one produces. (Only
-	 * the query returned is to be run.)
-	 */
-	public <U> PipelinedQuery<U> map(Function<? super T, U> after) {
-		if (this.done) {
-			return known(after.apply(this.result));
-		}
-		return new PipelinedQuery<>(this.sql, this.parameters, this.rows, this.then.andThen(after));
-	}
-
 	/** What the query produced; it must have been run. */
 	public T result() {
 		if (!this.done) {

@@ -42,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @IntegrationTest
 class StatementPipelineIntegrationTests extends IntegrationTestSupport {
 
+	private static final String COUNT = "select count(*) from pipelined";
+
 	@Autowired
 	DataSource dataSource;
 
@@ -99,10 +101,11 @@ class StatementPipelineIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void whatIsMadeOfTheRowsRunsAfterAllWereReadAndMaySendStatements() {
-		PipelinedQuery<Long> countThenInsert = counting().map((n) -> {
-			this.pipeline.run(inserting(100));
-			return n;
-		});
+		PipelinedQuery<Long> countThenInsert = PipelinedQuery.of(COUNT, Map.of(), (rs, row) -> rs.getLong(1),
+				(rows) -> {
+					this.pipeline.run(inserting(100));
+					return rows.get(0);
+				});
 		PipelinedQuery<Long> count = counting();
 		this.pipeline.run(countThenInsert, count);
 		assertThat(countThenInsert.result()).isZero();
@@ -136,8 +139,7 @@ class StatementPipelineIntegrationTests extends IntegrationTestSupport {
 	}
 
 	private static PipelinedQuery<Long> counting() {
-		return PipelinedQuery.of("select count(*) from pipelined", Map.of(), (rs, row) -> rs.getLong(1),
-				(rows) -> rows.get(0));
+		return PipelinedQuery.of(COUNT, Map.of(), (rs, row) -> rs.getLong(1), (rows) -> rows.get(0));
 	}
 
 	/**
