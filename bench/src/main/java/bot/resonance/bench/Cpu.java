@@ -5,6 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,7 +21,15 @@ import java.util.function.LongSupplier;
  */
 final class Cpu {
 
-	record Sample(long wallNanos, long generatorNanos, long serverTicks, long pgTicks, long busyTicks, long commits) {
+	record Sample(long wallNanos, long generatorNanos, long serverTicks, long pgTicks, long busyTicks, long commits,
+			Map<Long, Scheduled> lanes, Map<Long, Scheduled> backends) {
+	}
+
+	/**
+	 * A thread's or process's time on a core and time waiting for one (runnable, not
+	 * running), in nanoseconds, from its {@code schedstat}.
+	 */
+	record Scheduled(long runNanos, long waitNanos) {
 	}
 
 	/**
@@ -76,7 +89,118 @@ final class Cpu {
 				pg += childrenTicks(this.pgPid);
 			}
 		}
-		return new Sample(System.nanoTime(), generator, server, pg, machineBusyTicks(), this.commits.getAsLong());
+		return new Sample(System.nanoTime(), generator, server, pg, machineBusyTicks(), this.commits.getAsLong(),
+				(this.serverPid > 0) ? laneThreads(this.serverPid) : Map.of(),
+				(this.pgPid > 0) ? backends(this.pgPid) : Map.of());
+	}
+
+	/**
+	 * Where the server's ingest lanes spent a window, or {@code null} if that cannot be
+	 * read: the lanes' threads (each one batch at a time) and the PostgreSQL backends
+	 * that used the most CPU (as many as lanes were busy: under event load, the lanes'
+	 * connections), each on a core and waiting for one, in cores (1.0 = the whole
+	 * window). A lane's batch goes back and forth between its thread and its backend, so
+	 * for one busy lane the four add up to about the whole window (a little more: each
+	 * side runs on briefly after handing over), and the waiting shows what the machine's
+	 * other work costs the serial path.
+	 */
+	String lanes(Sample from, Sample to) {
+		double nanos = to.wallNanos() - from.wallNanos();
+		List<Scheduled> lanes = busiest(from.lanes(), to.lanes(), nanos, Integer.MAX_VALUE);
+		if (lanes.isEmpty()) {
+			return null;
+		}
+		List<Scheduled> backends = busiest(from.backends(), to.backends(), nanos, lanes.size());
+		StringBuilder text = new StringBuilder();
+		text.append((lanes.size() == 1) ? "the busy ingest lane thread" : lanes.size() + " busy ingest lane threads")
+			.append(describe(lanes, nanos));
+		if (!backends.isEmpty()) {
+			text.append("; ")
+				.append((backends.size() == 1) ? "the busiest PostgreSQL backend"
+						: "the " + backends.size() + " busiest PostgreSQL backends")
+				.append(describe(backends, nanos));
+		}
+		return text.toString();
+	}
+
+	/**
+	 * The changes between two samples of the entries present in both that ran at least
+	 * 5% of the window, most time on a core first, at most {@code limit}.
+	 */
+	private static List<Scheduled> busiest(Map<Long, Scheduled> from, Map<Long, Scheduled> to, double nanos,
+			int limit) {
+		List<Scheduled> changes = new ArrayList<>();
+		to.forEach((id, end) -> {
+			Scheduled start = from.get(id);
+			if (start != null && end.runNanos() - start.runNanos() >= 0.05 * nanos) {
+				changes.add(new Scheduled(end.runNanos() - start.runNanos(),
+						Math.max(0, end.waitNanos() - start.waitNanos())));
+			}
+		});
+		changes.sort((a, b) -> Long.compare(b.runNanos(), a.runNanos()));
+		return changes.subList(0, Math.min(limit, changes.size()));
+	}
+
+	private static String describe(List<Scheduled> entries, double nanos) {
+		StringBuilder run = new StringBuilder();
+		StringBuilder wait = new StringBuilder();
+		for (Scheduled entry : entries) {
+			run.append((run.length() > 0) ? " + " : "")
+				.append(String.format(Locale.ROOT, "%.2f", entry.runNanos() / nanos));
+			wait.append((wait.length() > 0) ? " + " : "")
+				.append(String.format(Locale.ROOT, "%.2f", entry.waitNanos() / nanos));
+		}
+		return " on a core " + run + ", waiting for one " + wait;
+	}
+
+	/** The schedstat of each thread of {@code pid} named like an ingest lane's. */
+	private static Map<Long, Scheduled> laneThreads(long pid) {
+		Map<Long, Scheduled> lanes = new HashMap<>();
+		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path thread : threads) {
+				if (Files.readString(thread.resolve("comm")).startsWith("ingest-lane")) {
+					Scheduled scheduled = schedstat(thread.resolve("schedstat"));
+					if (scheduled != null) {
+						lanes.put(Long.parseLong(thread.getFileName().toString()), scheduled);
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux, or the server is gone: not known
+		}
+		return lanes;
+	}
+
+	/** The schedstat of each live child of the postmaster {@code parent}. */
+	private static Map<Long, Scheduled> backends(long parent) {
+		Map<Long, Scheduled> backends = new HashMap<>();
+		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+			for (Path process : processes) {
+				long[] fields = stat(process.resolve("stat"));
+				if (fields != null && fields[0] == parent) {
+					Scheduled scheduled = schedstat(process.resolve("schedstat"));
+					if (scheduled != null) {
+						backends.put(Long.parseLong(process.getFileName().toString()), scheduled);
+					}
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: not known
+		}
+		return backends;
+	}
+
+	/** Time on a core and waiting for one, from a schedstat file, or null. */
+	private static Scheduled schedstat(Path file) {
+		try {
+			String[] fields = Files.readString(file).trim().split(" ");
+			return new Scheduled(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	Usage between(Sample from, Sample to) {
