@@ -158,15 +158,13 @@ final class Cpu {
 		Map<Long, Scheduled> lanes = new HashMap<>();
 		try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path thread : threads) {
-				if (Files.readString(thread.resolve("comm")).startsWith("ingest-lane")) {
-					Scheduled scheduled = schedstat(thread.resolve("schedstat"));
-					if (scheduled != null) {
-						lanes.put(Long.parseLong(thread.getFileName().toString()), scheduled);
-					}
+				Scheduled scheduled = isLane(thread) ? schedstat(thread.resolve("schedstat")) : null;
+				if (scheduled != null) {
+					lanes.put(Long.parseLong(thread.getFileName().toString()), scheduled);
 				}
 			}
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
 			// not Linux, or the server is gone: not known
 		}
 		return lanes;
@@ -175,21 +173,23 @@ final class Cpu {
 	/** The schedstat of each live child of the postmaster {@code parent}. */
 	private static Map<Long, Scheduled> backends(long parent) {
 		Map<Long, Scheduled> backends = new HashMap<>();
-		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-			for (Path process : processes) {
-				long[] fields = stat(process.resolve("stat"));
-				if (fields != null && fields[0] == parent) {
-					Scheduled scheduled = schedstat(process.resolve("schedstat"));
-					if (scheduled != null) {
-						backends.put(Long.parseLong(process.getFileName().toString()), scheduled);
-					}
-				}
+		for (Path child : children(parent)) {
+			Scheduled scheduled = schedstat(child.resolve("schedstat"));
+			if (scheduled != null) {
+				backends.put(Long.parseLong(child.getFileName().toString()), scheduled);
 			}
 		}
-		catch (IOException | RuntimeException ex) {
-			// not Linux: not known
-		}
 		return backends;
+	}
+
+	/** Whether a thread (its /proc folder) is one of the ingest lanes' (false if gone). */
+	private static boolean isLane(Path thread) {
+		try {
+			return Files.readString(thread.resolve("comm")).startsWith("ingest-lane");
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/** Time on a core and waiting for one, from a schedstat file, or null. */
@@ -229,18 +229,30 @@ final class Cpu {
 	/** utime + stime of the live children of {@code parent}. */
 	private static long childrenTicks(long parent) {
 		long total = 0;
+		for (Path child : children(parent)) {
+			long[] fields = stat(child.resolve("stat"));
+			if (fields != null) {
+				total += fields[1] + fields[2];
+			}
+		}
+		return total;
+	}
+
+	/** The /proc folders of the live children of {@code parent}. */
+	private static List<Path> children(long parent) {
+		List<Path> children = new ArrayList<>();
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
 			for (Path process : processes) {
 				long[] fields = stat(process.resolve("stat"));
 				if (fields != null && fields[0] == parent) {
-					total += fields[1] + fields[2];
+					children.add(process);
 				}
 			}
 		}
 		catch (IOException ex) {
-			return 0;
+			// not Linux: none known
 		}
-		return total;
+		return children;
 	}
 
 	/** ppid, utime, stime, cutime, cstime from a /proc/PID/stat, or null. */
