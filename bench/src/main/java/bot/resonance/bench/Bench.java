@@ -459,12 +459,12 @@ public final class Bench {
 			result.notes.add(name + ": the server's batches in the measured window (its "
 					+ "resonance_ingest_batch_phase_seconds), " + perBatch + ".");
 		}
-		String lanes = cpu.lanes(samples[0], samples[1]);
-		if (lanes != null && !wrongSignature) {
-			result.notes.add(name + ": where the serial path went, in cores over the measured window "
-					+ "(from /proc/*/schedstat): " + lanes + ".");
-		}
 		if (!wrongSignature) {
+			String lanes = cpu.lanes(samples[0], samples[1]);
+			if (lanes != null) {
+				result.notes.add(name + ": where the serial path went, in cores over the measured window "
+						+ "(from /proc/*/schedstat): " + lanes + ".");
+			}
 			walletCheck(api, name, brands, balancesBefore, awarded, unknown, result);
 		}
 		progress(result);

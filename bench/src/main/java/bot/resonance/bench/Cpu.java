@@ -83,15 +83,15 @@ final class Cpu {
 		}
 		long server = (this.serverPid > 0) ? processTicks(this.serverPid, false) : -1;
 		long pg = -1;
+		List<Path> backends = (this.pgPid > 0) ? children(this.pgPid) : List.of();
 		if (this.pgPid > 0) {
 			pg = processTicks(this.pgPid, true);
 			if (pg >= 0) {
-				pg += childrenTicks(this.pgPid);
+				pg += ticks(backends);
 			}
 		}
 		return new Sample(System.nanoTime(), generator, server, pg, machineBusyTicks(), this.commits.getAsLong(),
-				(this.serverPid > 0) ? laneThreads(this.serverPid) : Map.of(),
-				(this.pgPid > 0) ? backends(this.pgPid) : Map.of());
+				(this.serverPid > 0) ? laneThreads(this.serverPid) : Map.of(), schedstats(backends));
 	}
 
 	/**
@@ -170,10 +170,10 @@ final class Cpu {
 		return lanes;
 	}
 
-	/** The schedstat of each live child of the postmaster {@code parent}. */
-	private static Map<Long, Scheduled> backends(long parent) {
+	/** The schedstat of each of the processes (their /proc folders), by pid. */
+	private static Map<Long, Scheduled> schedstats(List<Path> processes) {
 		Map<Long, Scheduled> backends = new HashMap<>();
-		for (Path child : children(parent)) {
+		for (Path child : processes) {
 			Scheduled scheduled = schedstat(child.resolve("schedstat"));
 			if (scheduled != null) {
 				backends.put(Long.parseLong(child.getFileName().toString()), scheduled);
@@ -226,10 +226,10 @@ final class Cpu {
 		return fields[1] + fields[2] + (withReapedChildren ? fields[3] + fields[4] : 0);
 	}
 
-	/** utime + stime of the live children of {@code parent}. */
-	private static long childrenTicks(long parent) {
+	/** utime + stime of the processes (their /proc folders) that are still there. */
+	private static long ticks(List<Path> processes) {
 		long total = 0;
-		for (Path child : children(parent)) {
+		for (Path child : processes) {
 			long[] fields = stat(child.resolve("stat"));
 			if (fields != null) {
 				total += fields[1] + fields[2];
