@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +169,33 @@ class MetricsIntegrationTests extends IntegrationTestSupport {
 					(metric) -> assertThat(after).as(metric).containsPattern("(?m)^" + Pattern.quote(metric) + "[{ ]"));
 		assertThat(after).doesNotContainPattern("[{,]brand[a-z_]*=")
 			.doesNotContainPattern("[{,](member|user|url)[a-z_]*=");
+	}
+
+	@Test
+	void everyRequestIsTimedOnceUnderItsRouteAndNoMethodAddsSeries() {
+		TestBrand brand = this.client.createBrand();
+		double before = requests("GET", "/v1/events/{event_id}", "404");
+		double unknownBefore = requests("UNKNOWN", "UNKNOWN", "405");
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.client.get(brand, "/v1/events/evt_missing_" + i).status()).isEqualTo(404);
+		}
+		for (String method : List.of("BREW", "PROPFIND")) {
+			assertThat(this.client.send(method, "/v1/wallet", null, Map.of()).status()).isEqualTo(405);
+		}
+		// once each: timed by one filter, not also by Spring's observation of requests
+		assertThat(requests("GET", "/v1/events/{event_id}", "404")).isEqualTo(before + 3);
+		assertThat(requests("UNKNOWN", "UNKNOWN", "405")).isEqualTo(unknownBefore + 2);
+		assertThat(this.meters.find("http.server.requests").tag("method", "BREW").timers()).isEmpty();
+		assertThat(scrape()).doesNotContain("BREW").doesNotContain("PROPFIND").doesNotContain("evt_missing_");
+	}
+
+	private double requests(String method, String uri, String status) {
+		return this.meters.find("http.server.requests")
+			.tags("method", method, "uri", uri, "status", status)
+			.timers()
+			.stream()
+			.mapToLong(Timer::count)
+			.sum();
 	}
 
 	@Test
