@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +14,7 @@ import bot.resonance.brands.internal.BrandRecord;
 import bot.resonance.brands.internal.BrandRepository;
 import bot.resonance.brands.internal.Credentials;
 import bot.resonance.brands.internal.Domains;
+import bot.resonance.platform.CharClass;
 import bot.resonance.platform.crypto.Hashing;
 import org.springframework.stereotype.Service;
 
@@ -25,9 +25,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class Brands {
 
-	private static final Pattern HEX_SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+	private static final CharClass LOWER_HEX = CharClass.of("0-9a-f");
 
-	private static final Pattern UNIX_SECONDS = Pattern.compile("[0-9]{1,12}");
+	private static final CharClass DIGITS = CharClass.of("0-9");
 
 	private final BrandCache cache;
 
@@ -72,14 +72,14 @@ public class Brands {
 		if (presented.startsWith("sha256=")) {
 			presented = presented.substring("sha256=".length());
 		}
-		if (!HEX_SIGNATURE.matcher(presented).matches()) {
+		if (!LOWER_HEX.matches(presented, 64, 64)) {
 			return new SignatureCheck.Invalid(
 					"X-Resonance-Signature must be the hex-encoded HMAC-SHA256 of the raw request body (64 hex characters).");
 		}
 		byte[][] signed;
 		if (timestamp != null) {
 			String value = timestamp.trim();
-			if (!UNIX_SECONDS.matcher(value).matches()) {
+			if (!DIGITS.matches(value, 1, 12)) {
 				return new SignatureCheck.Invalid("X-Resonance-Timestamp must be a Unix time in seconds.");
 			}
 			Instant now = this.clock.instant();

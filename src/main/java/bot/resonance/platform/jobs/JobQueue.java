@@ -1,9 +1,10 @@
 package bot.resonance.platform.jobs;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+
+import bot.resonance.platform.CharClass;
 
 /**
  * A queue, as its {@link JobHandler} declares it: its name, how its jobs run, and the
@@ -34,7 +35,9 @@ import org.jspecify.annotations.Nullable;
 public record JobQueue(String name, boolean transactional, @Nullable Duration period, @Nullable Integer batchSize,
 		@Nullable Integer maxAttempts, @Nullable Duration lease, @Nullable Duration pollInterval) {
 
-	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+	private static final CharClass FIRST = CharClass.of("a-z0-9");
+
+	private static final CharClass NAME = CharClass.of("a-z0-9._-");
 
 	public JobQueue {
 		requireName(name);
@@ -95,7 +98,8 @@ public record JobQueue(String name, boolean transactional, @Nullable Duration pe
 	}
 
 	static void requireName(String name) {
-		if (!NAME.matcher(name).matches()) {
+		if (name.isEmpty() || name.length() > 63 || !FIRST.contains(name.charAt(0))
+				|| !NAME.allIn(name, 1, name.length())) {
 			throw new IllegalArgumentException(
 					"A queue name is lower-case letters, digits, '-', '_' and '.', at most 63: " + name);
 		}

@@ -2,7 +2,6 @@ package bot.resonance.rewards.internal;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -14,6 +13,7 @@ import tools.jackson.core.json.JsonFactory;
 
 import bot.resonance.rewards.internal.types.AmountRules;
 import bot.resonance.rewards.internal.types.EventType;
+import bot.resonance.platform.CharClass;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
@@ -38,7 +38,7 @@ public class EventRequestParser {
 	/** The longest number metadata may hold, written out in full. */
 	static final int MAX_NUMBER_DIGITS = 1000;
 
-	private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+	private static final CharClass DIGITS = CharClass.of("0-9");
 
 	private final JsonFactory factory = JsonFactory.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -355,7 +355,7 @@ public class EventRequestParser {
 			if (this.userId == null) {
 				return "user_id is required: the Discord user id of the recipient.";
 			}
-			if (!SNOWFLAKE.matcher(this.userId).matches()) {
+			if (!DIGITS.matches(this.userId, 1, 20)) {
 				return "user_id must be a Discord user id: 1 to 20 digits.";
 			}
 			if (this.serverIdWrongType

@@ -2,9 +2,10 @@ package bot.resonance.rewards.internal.types;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+
+import bot.resonance.platform.CharClass;
 
 /**
  * An event type's rules for one brand.
@@ -32,7 +33,7 @@ public record EventType(String name, boolean enabled, long amount, int cooldownS
 		@Nullable Long maxAmount, @Nullable String currency, boolean builtIn, @Nullable Instant updatedAt,
 		@Nullable String amountField, @Nullable BigDecimal amountPerUnit, @Nullable Long affiliateAmount) {
 
-	private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
+	private static final CharClass NAME = CharClass.of("a-z0-9_");
 
 	/** A type that pays a fixed amount. */
 	public EventType(String name, boolean enabled, long amount, int cooldownSeconds, @Nullable Integer dailyLimit,
@@ -42,7 +43,7 @@ public record EventType(String name, boolean enabled, long amount, int cooldownS
 	}
 
 	public static boolean isValidName(String name) {
-		return NAME.matcher(name).matches();
+		return NAME.matches(name, 1, 64);
 	}
 
 	/** Whether events without an amount are paid per unit of a metadata field. */
