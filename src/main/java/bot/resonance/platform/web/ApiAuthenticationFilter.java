@@ -14,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates API requests first, before their bodies are read or a stored
@@ -23,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 15)
-class ApiAuthenticationFilter extends OncePerRequestFilter {
+class ApiAuthenticationFilter extends RequestFilter {
 
 	private final List<ApiAuthenticator> authenticators;
 

@@ -15,7 +15,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies on the JSON APIs ({@code resonance.http.max-body-size}): a declared
@@ -24,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-class BodyLimitFilter extends OncePerRequestFilter {
+class BodyLimitFilter extends RequestFilter {
 
 	private final long limit;
 

@@ -20,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.cors.CorsUtils;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The CORS policy, decided before anything else looks at a request. A preflight
@@ -34,7 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
-class CorsFilter extends OncePerRequestFilter {
+class CorsFilter extends RequestFilter {
 
 	static final String MAX_AGE_SECONDS = "600";
 

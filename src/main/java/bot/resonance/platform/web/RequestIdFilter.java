@@ -14,7 +14,6 @@ import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is a sane one
@@ -25,7 +24,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class RequestIdFilter extends OncePerRequestFilter {
+public class RequestIdFilter extends RequestFilter {
 
 	/** The header, in both directions. */
 	public static final String HEADER = "X-Request-Id";
@@ -50,12 +49,6 @@ public class RequestIdFilter extends OncePerRequestFilter {
 		finally {
 			MDC.remove(MDC_KEY);
 		}
-	}
-
-	@Override
-	protected boolean shouldNotFilterErrorDispatch() {
-		// The container's forward to /error keeps the request's id (and its attribute).
-		return true;
 	}
 
 	/**

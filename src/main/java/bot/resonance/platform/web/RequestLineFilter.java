@@ -16,7 +16,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request lines no endpoint could serve, before anything else reads them:
@@ -34,7 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
-class RequestLineFilter extends OncePerRequestFilter {
+class RequestLineFilter extends RequestFilter {
 
 	/** The {@code Allow} header of the answer. */
 	static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";

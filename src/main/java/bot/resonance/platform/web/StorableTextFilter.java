@@ -14,7 +14,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a path or query string with an encoded NUL ({@code %00}) before anything reads
@@ -23,7 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-class StorableTextFilter extends OncePerRequestFilter {
+class StorableTextFilter extends RequestFilter {
 
 	private final JsonMapper json;
 
