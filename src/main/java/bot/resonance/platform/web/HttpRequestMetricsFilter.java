@@ -2,7 +2,6 @@ package bot.resonance.platform.web;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -51,9 +50,6 @@ class HttpRequestMetricsFilter implements Filter {
 
 	private static final String UNKNOWN = "UNKNOWN";
 
-	private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-			"TRACE");
-
 	private final MeterRegistry registry;
 
 	private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
@@ -71,7 +67,7 @@ class HttpRequestMetricsFilter implements Filter {
 			chain.doFilter(req, res);
 			return;
 		}
-		String method = METHODS.contains(request.getMethod()) ? request.getMethod() : UNKNOWN;
+		String method = RequestLineFilter.METHODS.contains(request.getMethod()) ? request.getMethod() : UNKNOWN;
 		LongTaskTimer activeTimer = this.active.get(method);
 		if (activeTimer == null) {
 			activeTimer = this.active.computeIfAbsent(method, this::activeTimer);
