@@ -275,6 +275,13 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 				action("currency.add", Map.of("user_id", user, "amount", 1, "currency", "GOLD")));
 		assertThat(unknownCurrency.status()).isEqualTo(400);
 		assertThat(unknownCurrency.problemCode()).isEqualTo("unknown_currency");
+		// The extremes of a long, to a member who exists: refused as out of range (the
+		// absolute value of the most negative one is negative).
+		for (long extreme : new long[] { Long.MIN_VALUE, Long.MAX_VALUE, -1_000_000_000_000_000_001L }) {
+			ApiResponse refused = call(hook, currencyAdd(user, extreme));
+			assertThat(refused.status()).as("amount %d", extreme).isEqualTo(400);
+			assertThat(refused.problemCode()).as("amount %d", extreme).isEqualTo("invalid_request");
+		}
 
 		assertThat(LedgerChecks.assertConserved(this.jdbc, brand, 1_000)).isEqualTo(180);
 		assertThat(this.jdbc.sql("""

@@ -153,8 +153,9 @@ class IncomingCallParser {
 		if (node == null || node.isNull()) {
 			throw new Refusal("invalid_request", "Field 'data.amount' is required: a non-zero whole number.");
 		}
+		// A range, not Math.abs: the absolute value of Long.MIN_VALUE is negative.
 		if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() == 0
-				|| Math.abs(node.longValue()) > MAX_AMOUNT) {
+				|| node.longValue() < -MAX_AMOUNT || node.longValue() > MAX_AMOUNT) {
 			throw new Refusal("invalid_request", "Field 'data.amount' must be a non-zero whole number between -"
 					+ MAX_AMOUNT + " and " + MAX_AMOUNT + " (negative amounts debit the member).");
 		}
