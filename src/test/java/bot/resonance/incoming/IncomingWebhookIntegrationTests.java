@@ -431,6 +431,12 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		assertThat(latin1.problemCode()).isEqualTo("invalid_request");
 		byte[] nulByte = "{\"action\": \"currency.add\"\u0000}".getBytes(StandardCharsets.UTF_8);
 		assertThat(callBytes(hook, nulByte).status()).isEqualTo(400);
+		// A signed multipart body reaches the signature check as sent (nothing parses it
+		// first), and is refused for what it is: not a JSON call.
+		String multipart = "--x\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ncurrency.add\r\n--x--\r\n";
+		ApiResponse parts = call(hook, multipart, Map.of("Content-Type", "multipart/form-data; boundary=x"));
+		assertThat(parts.status()).isEqualTo(400);
+		assertThat(parts.problemCode()).isEqualTo("invalid_request");
 
 		ApiResponse huge = call(hook,
 				action("currency.add", Map.of("user_id", user, "amount", 5, "reason", "x".repeat(100_000))));
@@ -441,7 +447,7 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 		JsonNode calls = this.client.get(brand, "/v1/incoming-webhooks/" + hook.id() + "/calls?limit=100")
 			.json()
 			.get("data");
-		assertThat(calls).hasSize(bodies.size() + 3);
+		assertThat(calls).hasSize(bodies.size() + 4);
 		calls.forEach((call) -> assertThat(call.get("outcome").asString()).isEqualTo("rejected"));
 	}
 

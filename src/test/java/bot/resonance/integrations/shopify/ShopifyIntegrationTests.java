@@ -1,6 +1,7 @@
 package bot.resonance.integrations.shopify;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -170,6 +171,18 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 		ApiResponse tampered = deliver(brand, "orders/paid", webhookId, body.replace("50.00", "5000.00"),
 				shopifyHmac(SECRET, body));
 		assertThat(tampered.status()).isEqualTo(401);
+		// A signed multipart body is checked over its bytes as sent (nothing parses it
+		// first): the signature holds, and the body is refused as not JSON.
+		String multipart = "--x\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n1\r\n--x--\r\n";
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", "multipart/form-data; boundary=x");
+		headers.put("X-Shopify-Topic", "orders/paid");
+		headers.put("X-Shopify-Hmac-Sha256", shopifyHmac(SECRET, multipart));
+		headers.put("X-Shopify-Shop-Domain", SHOP);
+		headers.put("X-Shopify-Webhook-Id", UUID.randomUUID().toString());
+		ApiResponse parts = this.client.send("POST", "/v1/integrations/shopify/" + brand.brandId(), multipart, headers);
+		assertThat(parts.status()).as(parts.toString()).isEqualTo(400);
+		assertThat(parts.problemCode()).isEqualTo("invalid_request");
 		// The refused attempts did not use up the webhook id.
 		ApiResponse genuine = deliver(brand, "orders/paid", webhookId, body);
 		assertThat(genuine.text("outcome")).as(genuine.toString()).isEqualTo("awarded");
