@@ -43,7 +43,7 @@ public class PeopleRepository {
 			), input as materialized (
 			    select t.brand_id, t.kind, t.value,
 			           nextval('people_id_seq') as person_id,
-			           nextval(pg_get_serial_sequence('members', 'id')) as member_id
+			           nextval('members_id_seq') as member_id
 			    from (select distinct on (kind, value) * from looked_up where id is null and holder is null
 			          order by kind, value) as t
 			), claimed as (
@@ -249,7 +249,7 @@ public class PeopleRepository {
 				        order by m.id limit 1
 				    ) e on true
 				), fresh as materialized (
-				    select brand_id, person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+				    select brand_id, person_id, nextval('members_id_seq') as member_id
 				    from looked_up where member_id is null
 				), created as (
 				    insert into members (brand_id, id, person_id, status, created_at, updated_at)
@@ -375,7 +375,7 @@ public class PeopleRepository {
 					    join members m on m.person_id = i.person_id and m.brand_id = i.brand_id and m.merged_into is null
 					    order by i.brand_id, i.person_id, m.id
 					), fresh as materialized (
-					    select i.brand_id, i.person_id, nextval(pg_get_serial_sequence('members', 'id')) as member_id
+					    select i.brand_id, i.person_id, nextval('members_id_seq') as member_id
 					    from input i
 					    where not exists (select 1 from existing e where e.brand_id = i.brand_id and e.person_id = i.person_id)
 					), created as (
