@@ -497,6 +497,42 @@ class LedgerModuleTests {
 	}
 
 	@Test
+	void keepingAccountKeysLocksNoRowAnUpdateMoves() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		award(this.ledger, member, 10);
+		this.jdbc.sql("create extension if not exists pg_walinspect").update();
+		String start = this.jdbc.sql("select pg_current_wal_insert_lsn()::text").query(String.class).single();
+		// An update of a balance, as the ledger's posting makes: the check that keeps the
+		// keys must not lock the row first. An update writes a row lock of its own only
+		// when the new version goes to another page (an update that is not HOT).
+		Long xid = this.transactions.execute((tx) -> {
+			// Its commit flushes what it wrote, for the reading below (tests run with
+			// synchronous_commit off).
+			this.jdbc.sql("set local synchronous_commit = on").update();
+			this.jdbc.sql("""
+					update ledger_accounts set balance = balance + 0
+					where brand_id = :brand and kind = 'member'
+					""").param("brand", brandId).update();
+			return this.jdbc.sql("select pg_current_xact_id()::text::bigint % 4294967296").query(Long.class).single();
+		});
+		Map<String, Object> records = this.jdbc.sql("""
+				select count(*) filter (where r.record_type = 'LOCK') as locks,
+				       count(*) filter (where r.record_type like 'UPDATE%') as moved,
+				       count(*) filter (where r.record_type like '%UPDATE%') as updates
+				from pg_get_wal_records_info(:start::pg_lsn, pg_current_wal_flush_lsn()) r
+				join pg_get_wal_block_info(:start::pg_lsn, pg_current_wal_flush_lsn()) b
+				  on b.start_lsn = r.start_lsn and b.block_id = 0
+				where r.resource_manager = 'Heap' and r.xid::text::bigint = :xid
+				  and b.relfilenode = pg_relation_filenode('ledger_accounts')
+				""").param("start", start).param("xid", xid).query().singleRow();
+		assertThat(((Number) records.get("updates")).longValue()).isOne();
+		assertThat(((Number) records.get("locks")).longValue())
+			.isLessThanOrEqualTo(((Number) records.get("moved")).longValue());
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	@Test
 	void theDatabaseCountsReservesInTheOverdraftCheck() {
 		String brandId = brand(this.ledger, 100);
 		pending(wallet(brandId), newMember(brandId), 70, null);
