@@ -146,31 +146,34 @@ public class Ledger {
 	}
 
 	/**
-	 * As {@link #lockAvailable(Collection)}, and in the same statement opens the member
-	 * accounts among {@code payees} not opened yet (with a zero balance), so that a
-	 * posting to them in this transaction finds them open. For a caller that locks its
-	 * paying accounts and then credits members some of whom it sees for the first time
-	 * (the event pipeline).
+	 * As {@link #lockAvailable(Collection)}, and in the same statement finds the member
+	 * accounts among {@code payees}, reserving an id for each one not opened yet: the
+	 * first posting to it in this transaction opens it with what it is paid. For a caller
+	 * that locks its paying accounts and then credits members some of whom it sees for
+	 * the first time (the event pipeline). A payee this transaction pays nothing stays
+	 * unopened.
 	 */
 	public Map<AccountKey, Long> lockAvailable(Collection<AccountKey> keys, Collection<AccountKey> payees) {
 		Transactions.requireActive("Locking balances");
 		Map<AccountKey, Long> known = this.knownAccounts.lookup(payees);
+		Map<AccountKey, Long> reserved = (known.size() < payees.size()) ? this.knownAccounts.reserved(payees)
+				: Map.of();
 		List<AccountKey> unknown = payees.stream()
-			.filter((key) -> key.kind() == AccountKind.MEMBER && !known.containsKey(key))
+			.filter((key) -> key.kind() == AccountKind.MEMBER && !known.containsKey(key) && !reserved.containsKey(key))
 			.distinct()
 			.toList();
 		if (unknown.isEmpty()) {
 			return lockAvailable(keys);
 		}
-		LedgerRepository.LockedAndOpened done = this.repository.lockAndOpen(keys, unknown, this.clock.instant());
-		Map<AccountKey, Long> ids = new HashMap<>();
+		LedgerRepository.LockedAndFound done = this.repository.lockAndFind(keys, unknown);
+		Map<AccountKey, Long> ids = new HashMap<>(done.found());
 		Map<AccountKey, Long> available = new HashMap<>();
 		done.locked().forEach((key, row) -> {
 			ids.put(key, row.id());
 			available.put(key, row.available());
 		});
-		ids.putAll(done.opened());
 		this.knownAccounts.rememberInTransaction(ids);
+		this.knownAccounts.reserveInTransaction(done.reserved());
 		return available;
 	}
 
@@ -497,8 +500,13 @@ public class Ledger {
 			credit[2] = Math.addExact(credit[2], line.pendingDelta());
 		}
 		Map<AccountKey, Long> ids = new HashMap<>(this.knownAccounts.lookup(deltas.keySet()));
-		if (ids.size() < deltas.size()) {
-			List<AccountKey> unknown = deltas.keySet().stream().filter((key) -> !ids.containsKey(key)).toList();
+		Map<AccountKey, Long> reserved = (ids.size() < deltas.size()) ? this.knownAccounts.reserved(deltas.keySet())
+				: Map.of();
+		if (ids.size() + reserved.size() < deltas.size()) {
+			List<AccountKey> unknown = deltas.keySet()
+				.stream()
+				.filter((key) -> !ids.containsKey(key) && !reserved.containsKey(key))
+				.toList();
 			Map<AccountKey, Long> opened = this.repository.openAccounts(unknown, now);
 			for (AccountKey key : unknown) {
 				if (!opened.containsKey(key)) {
@@ -508,18 +516,28 @@ public class Ledger {
 			ids.putAll(opened);
 			this.knownAccounts.rememberInTransaction(opened);
 		}
+		ids.putAll(reserved);
 
 		// Accounts are updated in id order, so concurrent postings cannot deadlock on
-		// them.
-		List<LedgerRepository.Delta> ordered = deltas.entrySet()
+		// them; reserved ones are opened with their first amounts.
+		List<LedgerRepository.Delta> ordered = new ArrayList<>();
+		List<LedgerRepository.Opening> openings = new ArrayList<>();
+		deltas.entrySet()
 			.stream()
 			.sorted(Comparator.comparingLong((Map.Entry<AccountKey, long[]> entry) -> ids.get(entry.getKey())))
-			.map((entry) -> new LedgerRepository.Delta(entry.getKey().brandId(), ids.get(entry.getKey()),
-					entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]))
-			.toList();
+			.forEach((entry) -> {
+				AccountKey key = entry.getKey();
+				long[] delta = entry.getValue();
+				if (reserved.containsKey(key)) {
+					openings.add(new LedgerRepository.Opening(key, ids.get(key), delta[0], delta[1], delta[2]));
+				}
+				else {
+					ordered.add(new LedgerRepository.Delta(key.brandId(), ids.get(key), delta[0], delta[1], delta[2]));
+				}
+			});
 		LedgerRepository.Posting posting;
 		try {
-			posting = this.repository.post(ordered, lines, ids, now);
+			posting = this.repository.post(ordered, openings, lines, ids, now);
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (String.valueOf(ex.getMessage()).contains("ledger_accounts_no_overdraft")) {
@@ -528,9 +546,17 @@ public class Ledger {
 			this.knownAccounts.clear();
 			throw ex;
 		}
-		if (posting.balances().size() != ordered.size()) {
+		if (posting.balances().size() != deltas.size()) {
 			this.knownAccounts.clear();
 			throw new IllegalStateException("Ledger accounts went missing while posting; nothing was posted");
+		}
+		if (!reserved.isEmpty()) {
+			// Opened now, or (if a concurrent transaction opened one first) found under
+			// its own id.
+			Map<AccountKey, Long> opened = new HashMap<>();
+			reserved.forEach((key, id) -> opened.put(key, posting.reassigned().getOrDefault(id, id)));
+			ids.putAll(opened);
+			this.knownAccounts.rememberInTransaction(opened);
 		}
 
 		// Balances right after each transfer: start from the balances before the batch

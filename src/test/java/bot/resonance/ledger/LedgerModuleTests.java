@@ -432,37 +432,54 @@ class LedgerModuleTests {
 	}
 
 	/**
-	 * The event pipeline locks the wallet and opens first-seen members' accounts in one
-	 * statement: the posting in the same transaction finds them open, and a transaction
-	 * that rolls back leaves no id behind.
+	 * The event pipeline locks the wallet and finds first-seen members' accounts in one
+	 * statement, reserving ids for those not opened yet; the posting in the same
+	 * transaction opens each with what it is paid (one row written, not opened and then
+	 * moved), a payee paid nothing stays unopened, and a transaction that rolls back
+	 * leaves no id behind.
 	 */
 	@Test
-	void accountsOpenedWithTheWalletsLocksAreUsedInTheirTransactionAndForgottenOnRollback() {
+	void firstSeenMembersAccountsAreOpenedByTheirFirstPaymentAndForgottenOnRollback() {
 		String brandId = brand(this.ledger, 1_000);
 		AccountKey paid = newMember(brandId);
+		AccountKey unpaid = newMember(brandId);
 		AccountKey rolledBack = newMember(brandId);
 		AccountKey known = newMember(brandId);
 		award(this.ledger, known, 1);
 
-		Map<AccountKey, Long> available = this.transactions.execute((tx) -> {
+		long[] written = this.transactions.execute((tx) -> {
 			Map<AccountKey, Long> locked = this.ledger.lockAvailable(List.of(wallet(brandId)),
-					List.of(paid, known, wallet(brandId)));
+					List.of(paid, unpaid, known, wallet(brandId)));
+			assertThat(locked).containsExactly(Map.entry(wallet(brandId), 999L));
+			assertThat(this.knownAccounts.lookup(List.of(paid, unpaid, known))).containsOnlyKeys(known);
+			assertThat(this.knownAccounts.reserved(List.of(paid, unpaid, known))).containsOnlyKeys(paid, unpaid);
+			long[] before = accountsWritten();
+			List<PostedTransfer> posted = this.ledger
+				.post(List.of(TransferRequest.of(TransferCode.AWARD, "evt_opened_paid_1", wallet(brandId), paid, 7),
+						TransferRequest.of(TransferCode.AWARD, "evt_opened_known", wallet(brandId), known, 2),
+						TransferRequest.of(TransferCode.AWARD, "evt_opened_paid_2", wallet(brandId), paid, 3)));
+			assertThat(posted).extracting(PostedTransfer::creditBalanceAfter).containsExactly(7L, 3L, 10L);
 			assertThat(this.knownAccounts.lookup(List.of(paid))).containsOnlyKeys(paid);
-			this.ledger.post(
-					List.of(TransferRequest.of(TransferCode.AWARD, "evt_opened_with_locks", wallet(brandId), paid, 7)));
-			return locked;
+			assertThat(this.knownAccounts.reserved(List.of(paid, unpaid))).containsOnlyKeys(unpaid);
+			long[] after = accountsWritten();
+			return new long[] { after[0] - before[0], after[1] - before[1] };
 		});
-		assertThat(available).containsExactly(Map.entry(wallet(brandId), 999L));
-		assertThat(this.ledger.balance(paid)).isEqualTo(7);
-		assertThat(this.jdbc.sql(
-				"select count(*) from ledger_accounts where brand_id = :brand and kind = 'member' and owner_id = :owner")
-			.param("brand", brandId)
-			.param("owner", paid.ownerId())
-			.query(Long.class)
-			.single()).isOne();
+		assertThat(written)
+			.as("accounts the posting inserted (the new member's) and updated (the wallet, the known member's)")
+			.containsExactly(1, 2);
+		assertThat(this.ledger.balance(paid)).isEqualTo(10);
+		assertThat(this.ledger.balance(known)).isEqualTo(3);
+		assertThat(this.ledger.accounts(List.of(unpaid))).isEmpty();
+		long paidId = this.jdbc.sql("""
+				select id from ledger_accounts where brand_id = :brand and kind = 'member' and owner_id = :owner
+				""").param("brand", brandId).param("owner", paid.ownerId()).query(Long.class).single();
+		assertThat(this.knownAccounts.lookup(List.of(paid))).containsExactly(Map.entry(paid, paidId));
+		assertThat(this.knownAccounts.lookup(List.of(unpaid))).isEmpty();
 
 		this.transactions.executeWithoutResult((tx) -> {
 			this.ledger.lockAvailable(List.of(wallet(brandId)), List.of(rolledBack));
+			this.ledger.post(
+					List.of(TransferRequest.of(TransferCode.AWARD, "evt_rolled_back", wallet(brandId), rolledBack, 4)));
 			assertThat(this.knownAccounts.lookup(List.of(rolledBack))).containsOnlyKeys(rolledBack);
 			tx.setRollbackOnly();
 		});
@@ -472,6 +489,59 @@ class LedgerModuleTests {
 		assertThat(inNextTransaction).isEmpty();
 		assertThat(award(this.ledger, rolledBack, 5).amount()).isEqualTo(5);
 		assertThat(this.ledger.balance(rolledBack)).isEqualTo(5);
+		assertInvariants(this.jdbc, brandId);
+	}
+
+	/** Rows of {@code ledger_accounts} inserted and updated so far by this session. */
+	private long[] accountsWritten() {
+		return this.jdbc.sql("""
+				select n_tup_ins, n_tup_upd from pg_stat_xact_user_tables where relname = 'ledger_accounts'
+				""").query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
+	}
+
+	/**
+	 * A member account reserved in one transaction and opened by another before the first
+	 * posts to it (a concurrent credit, by any path) is moved, not opened twice: the
+	 * transfer names the account that exists, and that id is the one remembered.
+	 */
+	@Test
+	void anAccountOpenedMeanwhileByAnotherTransactionIsMovedAndNamed() {
+		String brandId = brand(this.ledger, 1_000);
+		AccountKey member = newMember(brandId);
+		TransactionTemplate elsewhere = new TransactionTemplate(this.transactions.getTransactionManager());
+		elsewhere.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+
+		long[] ids = this.transactions.execute((tx) -> {
+			this.ledger.lockAvailable(List.of(wallet(brandId)), List.of(member));
+			long reserved = this.knownAccounts.reserved(List.of(member)).get(member);
+			long opened = elsewhere.execute((inner) -> this.jdbc
+				.sql("""
+						insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
+						values (:brand, :currency, 'member', :owner, 0, false, now())
+						returning id
+						""")
+				.param("brand", brandId)
+				.param("currency", CURRENCY)
+				.param("owner", member.ownerId())
+				.query(Long.class)
+				.single());
+			PostedTransfer posted = this.ledger
+				.post(List.of(TransferRequest.of(TransferCode.AWARD, "evt_raced", wallet(brandId), member, 6)))
+				.getFirst();
+			assertThat(posted.creditBalanceAfter()).isEqualTo(6);
+			long named = this.jdbc
+				.sql("select credit_account_id from ledger_transfers where brand_id = :brand and id = :id")
+				.param("brand", brandId)
+				.param("id", posted.id())
+				.query(Long.class)
+				.single();
+			return new long[] { reserved, opened, named };
+		});
+		assertThat(ids[1]).isNotEqualTo(ids[0]);
+		assertThat(ids[2]).as("the account the transfer names").isEqualTo(ids[1]);
+		assertThat(this.knownAccounts.lookup(List.of(member))).containsExactly(Map.entry(member, ids[1]));
+		assertThat(this.ledger.balance(member)).isEqualTo(6);
+		assertThat(award(this.ledger, member, 4).creditBalanceAfter()).isEqualTo(10);
 		assertInvariants(this.jdbc, brandId);
 	}
 

@@ -30,14 +30,33 @@ public class KnownAccounts {
 	 */
 	public Map<AccountKey, Long> lookup(Collection<AccountKey> keys) {
 		Map<AccountKey, Long> found = new HashMap<>();
-		@SuppressWarnings("unchecked")
-		Map<AccountKey, Long> inTransaction = TransactionSynchronizationManager.isSynchronizationActive()
-				? (Map<AccountKey, Long>) TransactionSynchronizationManager.getResource(this) : null;
+		InTransaction inTransaction = TransactionSynchronizationManager.isSynchronizationActive()
+				? (InTransaction) TransactionSynchronizationManager.getResource(this) : null;
 		for (AccountKey key : keys) {
 			Long id = this.ids.get(key);
 			if (id == null && inTransaction != null) {
-				id = inTransaction.get(key);
+				id = inTransaction.seen.get(key);
 			}
+			if (id != null) {
+				found.put(key, id);
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * The ids the current transaction reserved among {@code keys} for accounts it has not
+	 * opened yet ({@link #reserveInTransaction}).
+	 */
+	public Map<AccountKey, Long> reserved(Collection<AccountKey> keys) {
+		InTransaction inTransaction = TransactionSynchronizationManager.isSynchronizationActive()
+				? (InTransaction) TransactionSynchronizationManager.getResource(this) : null;
+		if (inTransaction == null || inTransaction.reserved.isEmpty()) {
+			return Map.of();
+		}
+		Map<AccountKey, Long> found = new HashMap<>();
+		for (AccountKey key : keys) {
+			Long id = inTransaction.reserved.get(key);
 			if (id != null) {
 				found.put(key, id);
 			}
@@ -58,15 +77,31 @@ public class KnownAccounts {
 			remember(accounts);
 			return;
 		}
-		@SuppressWarnings("unchecked")
-		Map<AccountKey, Long> bound = (Map<AccountKey, Long>) TransactionSynchronizationManager.getResource(this);
+		InTransaction bound = inTransaction();
+		bound.seen.putAll(accounts);
+		bound.reserved.keySet().removeAll(accounts.keySet());
+	}
+
+	/**
+	 * Keeps, for the rest of the current transaction only, the ids reserved for accounts
+	 * not opened yet: they are remembered once opened ({@link #rememberInTransaction}),
+	 * and never if they are not.
+	 */
+	public void reserveInTransaction(Map<AccountKey, Long> accounts) {
+		if (!accounts.isEmpty()) {
+			inTransaction().reserved.putAll(accounts);
+		}
+	}
+
+	private InTransaction inTransaction() {
+		InTransaction bound = (InTransaction) TransactionSynchronizationManager.getResource(this);
 		if (bound == null) {
-			Map<AccountKey, Long> created = new HashMap<>();
+			InTransaction created = new InTransaction();
 			TransactionSynchronizationManager.bindResource(this, created);
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					remember(created);
+					remember(created.seen);
 				}
 
 				@Override
@@ -76,7 +111,7 @@ public class KnownAccounts {
 			});
 			bound = created;
 		}
-		bound.putAll(accounts);
+		return bound;
 	}
 
 	/** Forgets everything, after anything unexpected. */
@@ -89,6 +124,15 @@ public class KnownAccounts {
 			this.ids.clear();
 		}
 		this.ids.putAll(accounts);
+	}
+
+	/** What the current transaction saw and reserved. */
+	private static final class InTransaction {
+
+		private final Map<AccountKey, Long> seen = new HashMap<>();
+
+		private final Map<AccountKey, Long> reserved = new HashMap<>();
+
 	}
 
 }

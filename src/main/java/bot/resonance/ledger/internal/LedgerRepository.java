@@ -105,96 +105,122 @@ public class LedgerRepository {
 	}
 
 	/**
-	 * Opens the member accounts among {@code :oBrands, :oCurrencies, :oKinds, :oOwners}
-	 * that do not exist yet ({@code opened}), and finds those that do ({@code found});
-	 * other kinds are opened with their currency, so they are only found.
-	 */
-	private static final String OPEN_ACCOUNTS = """
-			with input as (
-			    select * from unnest(:oBrands::text[], :oCurrencies::text[], :oKinds::text[], :oOwners::bigint[])
-			         as t(brand_id, currency, kind, owner_id)
-			), opened as (
-			    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
-			    select brand_id, currency, kind, owner_id, 0, false, :now from input where kind = 'member'
-			    order by 1, 2, 3, 4
-			    on conflict (brand_id, currency, kind, owner_id) do nothing
-			    returning id, brand_id, currency, kind, owner_id
-			), found as (
-			    select a.id, a.brand_id, a.currency, a.kind, a.owner_id
-			    from input t
-			    join ledger_accounts a
-			      on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
-			)
-			""";
-
-	/**
-	 * The ids of the given accounts, opening those of members that do not exist yet
-	 * (other kinds are opened with their currency). Accounts that do not exist and are
-	 * not member accounts are absent from the answer.
+	 * The ids of the given accounts, opening those of members that do not exist yet with
+	 * a zero balance (other kinds are opened with their currency). Accounts that do not
+	 * exist and are not member accounts are absent from the answer.
 	 */
 	public Map<AccountKey, Long> openAccounts(Collection<AccountKey> keys, Instant now) {
-		return lockAndOpen(List.of(), keys, now).opened();
+		Map<AccountKey, Long> ids = new HashMap<>();
+		if (keys.isEmpty()) {
+			return ids;
+		}
+		Columns columns = Columns.of(keys);
+		this.jdbc
+			.sql("""
+					with input as (
+					    select * from unnest(:brands::text[], :currencies::text[], :kinds::text[], :owners::bigint[])
+					         as t(brand_id, currency, kind, owner_id)
+					), opened as (
+					    insert into ledger_accounts (brand_id, currency, kind, owner_id, balance, allow_negative, created_at)
+					    select brand_id, currency, kind, owner_id, 0, false, :now from input where kind = 'member'
+					    order by 1, 2, 3, 4
+					    on conflict (brand_id, currency, kind, owner_id) do nothing
+					    returning id, brand_id, currency, kind, owner_id
+					)
+					select id, brand_id, currency, kind, owner_id from opened
+					union all
+					select a.id, a.brand_id, a.currency, a.kind, a.owner_id
+					from input t
+					join ledger_accounts a
+					  on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+					""")
+			.param("brands", columns.brands)
+			.param("currencies", columns.currencies)
+			.param("kinds", columns.kinds)
+			.param("owners", columns.owners)
+			.param("now", utc(now))
+			.query((rs, row) -> ids.put(accountKey(rs), rs.getLong("id")))
+			.list();
+		if (ids.size() < keys.size()) {
+			// Opened meanwhile by a transaction that committed while this statement ran.
+			List<AccountKey> missing = keys.stream().filter((key) -> !ids.containsKey(key)).toList();
+			accounts(missing, false).forEach((key, row) -> ids.put(key, row.id()));
+		}
+		return ids;
 	}
 
 	/**
 	 * In one statement: locks the accounts {@code lock} (in id order) and reads them, as
-	 * {@link #accounts accounts(lock, true)}, and gives the ids of the accounts
-	 * {@code open}, as {@link #openAccounts}.
+	 * {@link #accounts accounts(lock, true)}, finds the ids of the member accounts
+	 * {@code find}, and reserves an id for each of those that does not exist yet. A
+	 * reserved account is opened by the first {@link #post posting} that moves it, with
+	 * that posting's amounts as its first balance: one row written, where opening it
+	 * first and then moving it would write it twice.
 	 */
-	public LockedAndOpened lockAndOpen(Collection<AccountKey> lock, Collection<AccountKey> open, Instant now) {
+	public LockedAndFound lockAndFind(Collection<AccountKey> lock, Collection<AccountKey> find) {
 		Map<AccountKey, AccountRow> locked = new HashMap<>();
-		Map<AccountKey, Long> ids = new HashMap<>();
-		if (open.isEmpty()) {
-			return new LockedAndOpened(accounts(lock, true), ids);
-		}
-		Columns columns = Columns.of(open);
+		Map<AccountKey, Long> found = new HashMap<>();
+		Map<AccountKey, Long> reserved = new HashMap<>();
+		Columns finding = Columns.of(find);
 		Columns locking = Columns.of(lock);
-		this.jdbc.sql(OPEN_ACCOUNTS + """
-				, locked as materialized (
-				""" + ACCOUNTS + """
-				    for update of a
-				)
-				select true as locked, id, brand_id, currency, kind, owner_id, balance, debits_pending, credits_pending,
-				       allow_negative, merged_into
-				from locked
-				union all
-				select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from opened
-				union all
-				select false, id, brand_id, currency, kind, owner_id, null, null, null, null, null from found
-				""")
-			.param("oBrands", columns.brands)
-			.param("oCurrencies", columns.currencies)
-			.param("oKinds", columns.kinds)
-			.param("oOwners", columns.owners)
+		this.jdbc
+			.sql("""
+					with input as (
+					    select * from unnest(:fBrands::text[], :fCurrencies::text[], :fKinds::text[], :fOwners::bigint[])
+					         as t(brand_id, currency, kind, owner_id)
+					    where t.kind = 'member'
+					), found as materialized (
+					    select a.id, a.brand_id, a.currency, a.kind, a.owner_id
+					    from input t
+					    join ledger_accounts a
+					      on a.brand_id = t.brand_id and a.currency = t.currency and a.kind = t.kind and a.owner_id = t.owner_id
+					), locked as materialized (
+					"""
+					+ ACCOUNTS
+					+ """
+							    for update of a
+							)
+							select 'locked' as row_kind, id, brand_id, currency, kind, owner_id, balance, debits_pending,
+							       credits_pending, allow_negative, merged_into
+							from locked
+							union all
+							select 'found', id, brand_id, currency, kind, owner_id, null, null, null, null, null from found
+							union all
+							select 'reserved', nextval('ledger_accounts_id_seq'), t.brand_id, t.currency, t.kind, t.owner_id, null,
+							       null, null, null, null
+							from input t
+							where not exists (select from found f where f.brand_id = t.brand_id and f.currency = t.currency
+							                                        and f.kind = t.kind and f.owner_id = t.owner_id)
+							""")
+			.param("fBrands", finding.brands)
+			.param("fCurrencies", finding.currencies)
+			.param("fKinds", finding.kinds)
+			.param("fOwners", finding.owners)
 			.param("brands", locking.brands)
 			.param("currencies", locking.currencies)
 			.param("kinds", locking.kinds)
 			.param("owners", locking.owners)
-			.param("now", utc(now))
-			.query((rs, row) -> {
-				if (rs.getBoolean("locked")) {
+			.query((rs, row) -> switch (rs.getString("row_kind")) {
+				case "locked" -> {
 					AccountRow account = accountRow(rs, row);
-					return locked.put(account.key(), account);
+					yield locked.put(account.key(), account);
 				}
-				return ids.put(accountKey(rs), rs.getLong("id"));
+				case "found" -> found.put(accountKey(rs), rs.getLong("id"));
+				default -> reserved.put(accountKey(rs), rs.getLong("id"));
 			})
 			.list();
-		if (ids.size() < open.size()) {
-			// Opened meanwhile by a transaction that committed while this statement ran.
-			List<AccountKey> missing = open.stream().filter((key) -> !ids.containsKey(key)).toList();
-			accounts(missing, false).forEach((key, row) -> ids.put(key, row.id()));
-		}
-		return new LockedAndOpened(locked, ids);
+		return new LockedAndFound(locked, found, reserved);
 	}
 
 	/**
-	 * What {@link #lockAndOpen} did.
+	 * What {@link #lockAndFind} did.
 	 *
 	 * @param locked the accounts locked, read after their locks
-	 * @param opened the ids of the accounts to open, opened now or before (accounts that
-	 * do not exist and are not member accounts are absent)
+	 * @param found the ids of the member accounts found
+	 * @param reserved the ids reserved for the member accounts that do not exist yet
 	 */
-	public record LockedAndOpened(Map<AccountKey, AccountRow> locked, Map<AccountKey, Long> opened) {
+	public record LockedAndFound(Map<AccountKey, AccountRow> locked, Map<AccountKey, Long> found,
+			Map<AccountKey, Long> reserved) {
 	}
 
 	/** What {@link #accountRow} reads of an account ({@code a}), and from where. */
@@ -327,7 +353,8 @@ public class LedgerRepository {
 	 * account ids sound (there are no foreign keys to check them again row by row;
 	 * accounts are never deleted).
 	 */
-	public Posting post(List<Delta> deltas, List<Line> lines, Map<AccountKey, Long> accountIds, Instant now) {
+	public Posting post(List<Delta> deltas, List<Opening> openings, List<Line> lines, Map<AccountKey, Long> accountIds,
+			Instant now) {
 		int m = deltas.size();
 		String[] deltaBrands = new String[m];
 		long[] deltaIds = new long[m];
@@ -387,7 +414,57 @@ public class LedgerRepository {
 				    where r.pending_id is not null and p.brand_id = r.brand_id and p.transfer_id = r.pending_id
 				)
 				""" : "");
+		int o = openings.size();
+		long[] openIds = new long[o];
+		String[] openBrands = new String[o];
+		String[] openCurrencies = new String[o];
+		long[] openOwners = new long[o];
+		long[] openBalances = new long[o];
+		long[] openDebitsPending = new long[o];
+		long[] openCreditsPending = new long[o];
+		for (int i = 0; i < o; i++) {
+			Opening opening = openings.get(i);
+			openIds[i] = opening.reservedId();
+			openBrands[i] = opening.key().brandId();
+			openCurrencies[i] = opening.key().currency();
+			openOwners[i] = opening.key().ownerId();
+			openBalances[i] = opening.balance();
+			openDebitsPending[i] = opening.debitsPending();
+			openCreditsPending[i] = opening.creditsPending();
+		}
+		// Reserved member accounts are opened with their first amounts. One a concurrent
+		// transaction opened meanwhile is moved instead, and the transfers name its id.
+		String openStatements = (o == 0) ? ""
+				: """
+						, opened as (
+						    insert into ledger_accounts as a
+						        (id, brand_id, currency, kind, owner_id, balance, debits_pending, credits_pending, allow_negative,
+						         created_at)
+						    overriding system value
+						    select n.id, n.brand_id, n.currency, 'member', n.owner_id, n.balance, n.debits_pending,
+						           n.credits_pending, false, :now
+						    from unnest(:openIds::bigint[], :openBrands::text[], :openCurrencies::text[], :openOwners::bigint[],
+						                :openBalances::bigint[], :openDebitsPending::bigint[], :openCreditsPending::bigint[])
+						         as n(id, brand_id, currency, owner_id, balance, debits_pending, credits_pending)
+						    order by n.id
+						    on conflict (brand_id, currency, kind, owner_id) do update
+						    set balance = a.balance + excluded.balance, debits_pending = a.debits_pending + excluded.debits_pending,
+						        credits_pending = a.credits_pending + excluded.credits_pending
+						    returning a.id, a.brand_id, a.currency, a.owner_id, a.balance, a.debits_pending, a.credits_pending
+						), reservations as (
+						    select n.id as reserved, a.id, a.balance, a.debits_pending, a.credits_pending
+						    from opened a
+						    join unnest(:openIds::bigint[], :openBrands::text[], :openCurrencies::text[], :openOwners::bigint[])
+						         as n(id, brand_id, currency, owner_id)
+						      on n.brand_id = a.brand_id and n.currency = a.currency and n.owner_id = a.owner_id
+						)
+						""";
+		String debitId = (o == 0) ? "t.debit" : """
+				coalesce((select r.id from reservations r where r.reserved = t.debit), t.debit)""";
+		String creditId = (o == 0) ? "t.credit" : """
+				coalesce((select r.id from reservations r where r.reserved = t.credit), t.credit)""";
 		Map<Long, AccountBalance> balances = new HashMap<>();
+		Map<Long, Long> reassigned = new HashMap<>();
 		Map<String, Long> idsByKey = new HashMap<>();
 		this.jdbc
 			.sql("""
@@ -399,29 +476,40 @@ public class LedgerRepository {
 					                :creditsPending::bigint[]) as d(brand_id, id, balance, debits_pending, credits_pending)
 					    where a.brand_id = d.brand_id and a.id = d.id
 					    returning a.id, a.balance, a.debits_pending, a.credits_pending
-					), recorded as (
-					    insert into ledger_transfers
-					        (brand_id, idempotency_key, currency, debit_account_id, credit_account_id, amount, kind, reference,
-					         phase, reverses_id, pending_id, expires_at, created_at)
-					    select t.brand_id, t.idempotency_key, t.currency, t.debit, t.credit, t.amount, t.kind, t.reference,
-					           t.phase, t.reverses, t.pending, t.expires_at, :now
-					    from unnest(:brands::text[], :keys::text[], :currencies::text[], :debits::bigint[], :credits::bigint[],
-					                :amounts::bigint[], :kinds::text[], :references::text[], :phases::text[],
-					                :reverses::bigint[], :pendingIds::bigint[], :expiries::text[]::timestamptz[])
-					         with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference,
-					                              phase, reverses, pending, expires_at, n)
-					    order by t.n
-					    returning id, brand_id, idempotency_key, phase, pending_id, expires_at
 					)
 					"""
+					+ openStatements
+					+ """
+							, recorded as (
+							    insert into ledger_transfers
+							        (brand_id, idempotency_key, currency, debit_account_id, credit_account_id, amount, kind, reference,
+							         phase, reverses_id, pending_id, expires_at, created_at)
+							    select t.brand_id, t.idempotency_key, t.currency, """
+					+ debitId + ", " + creditId
+					+ """
+							, t.amount, t.kind, t.reference, t.phase, t.reverses, t.pending, t.expires_at, :now
+							    from unnest(:brands::text[], :keys::text[], :currencies::text[], :debits::bigint[], :credits::bigint[],
+							                :amounts::bigint[], :kinds::text[], :references::text[], :phases::text[],
+							                :reverses::bigint[], :pendingIds::bigint[], :expiries::text[]::timestamptz[])
+							         with ordinality as t(brand_id, idempotency_key, currency, debit, credit, amount, kind, reference,
+							                              phase, reverses, pending, expires_at, n)
+							    order by t.n
+							    returning id, brand_id, idempotency_key, phase, pending_id, expires_at
+							)
+							"""
 					+ pendingStatements
 					+ """
 							select 'account' as row_kind, id, balance, debits_pending, credits_pending, null as brand_id,
-							       null as idempotency_key
+							       null as idempotency_key, null::bigint as reserved
 							from moved
 							union all
-							select 'transfer', id, null, null, null, brand_id, idempotency_key from recorded
-							""")
+							select 'transfer', id, null, null, null, brand_id, idempotency_key, null from recorded
+							"""
+					+ ((o == 0) ? "" : """
+							union all
+							select 'account', id, balance, debits_pending, credits_pending, null, null, reserved
+							from reservations
+							"""))
 			.param("deltaBrands", deltaBrands)
 			.param("deltaIds", deltaIds)
 			.param("balances", balanceDeltas)
@@ -439,11 +527,23 @@ public class LedgerRepository {
 			.param("reverses", reverses)
 			.param("pendingIds", pendingIds)
 			.param("expiries", expiries)
+			.param("openIds", openIds)
+			.param("openBrands", openBrands)
+			.param("openCurrencies", openCurrencies)
+			.param("openOwners", openOwners)
+			.param("openBalances", openBalances)
+			.param("openDebitsPending", openDebitsPending)
+			.param("openCreditsPending", openCreditsPending)
 			.param("now", utc(now))
 			.query((rs, row) -> {
 				if ("account".equals(rs.getString("row_kind"))) {
-					balances.put(rs.getLong("id"), new AccountBalance(rs.getLong("balance"),
-							rs.getLong("debits_pending"), rs.getLong("credits_pending")));
+					long id = rs.getLong("id");
+					balances.put(id, new AccountBalance(rs.getLong("balance"), rs.getLong("debits_pending"),
+							rs.getLong("credits_pending")));
+					long reserved = rs.getLong("reserved");
+					if (!rs.wasNull() && reserved != id) {
+						reassigned.put(reserved, id);
+					}
 				}
 				else {
 					idsByKey.put(rs.getString("brand_id") + "\n" + rs.getString("idempotency_key"), rs.getLong("id"));
@@ -456,7 +556,7 @@ public class LedgerRepository {
 			Long id = idsByKey.get(brands[i] + "\n" + keys[i]);
 			transferIds[i] = (id != null) ? id : -1;
 		}
-		return new Posting(balances, transferIds);
+		return new Posting(balances, reassigned, transferIds);
 	}
 
 	/**
@@ -469,8 +569,19 @@ public class LedgerRepository {
 	public record Delta(String brandId, long accountId, long balance, long debitsPending, long creditsPending) {
 	}
 
-	/** What {@link #post} did: balances by account id, transfer ids in order. */
-	public record Posting(Map<Long, AccountBalance> balances, long[] transferIds) {
+	/**
+	 * A member account to open with its first amounts, under the id reserved for it
+	 * ({@link #lockAndFind}).
+	 */
+	public record Opening(AccountKey key, long reservedId, long balance, long debitsPending, long creditsPending) {
+	}
+
+	/**
+	 * What {@link #post} did: balances by account id, the ids of accounts to open that a
+	 * concurrent transaction had opened (reserved id → the account's id), transfer ids in
+	 * order.
+	 */
+	public record Posting(Map<Long, AccountBalance> balances, Map<Long, Long> reassigned, long[] transferIds) {
 	}
 
 	public Optional<ExistingTransfer> transferByKey(String brandId, String idempotencyKey) {

@@ -39,7 +39,10 @@ final class BatchPhases {
 		/** The members' rule state read, and their due pending events taken. */
 		STATE("state"),
 
-		/** The paying wallets locked and the payees' accounts opened. */
+		/**
+		 * The paying wallets locked and the payees' accounts found (ids reserved for
+		 * those the posting opens).
+		 */
 		WALLETS("wallets"),
 
 		/** Every event decided (no database work). */

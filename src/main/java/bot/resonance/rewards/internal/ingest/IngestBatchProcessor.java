@@ -436,8 +436,9 @@ class IngestBatchProcessor {
 			if (!memberKeys.isEmpty()) {
 				this.typeStates.putAll(IngestBatchProcessor.this.repository.typeStates(memberKeys));
 			}
-			// The members' accounts an award would credit are opened with the wallets'
-			// locks (a first-seen member's account, one statement fewer in the batch).
+			// The members' accounts an award would credit are found with the wallets'
+			// locks; a first-seen member's gets an id there and is opened by the posting
+			// with its award (no statement of its own, and one row written, not two).
 			Set<AccountKey> payees = new HashSet<>();
 			for (Candidate c : this.candidates.values()) {
 				payees.add(NetworkCurrency.holder(c.brand.brandId(), c.currency, c.member.id(), c.member.personId()));
