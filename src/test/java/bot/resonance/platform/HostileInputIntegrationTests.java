@@ -77,6 +77,34 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.client.event(brand, "custom_event", "123456789012345678").status()).isEqualTo(200);
 	}
 
+	/**
+	 * A form sent with PUT, PATCH or DELETE is not parsed ahead of the handler, so a
+	 * malformed one (a bad percent-escape) is refused as the wrong content type, or not
+	 * read at all, never answered 500.
+	 */
+	@Test
+	void formsSentWithPutPatchOrDeleteAreNotParsedAheadOfTheirHandler() {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		Map<String, String> form = Map.of("Authorization", "Bearer " + brand.apiKey(), "Content-Type",
+				"application/x-www-form-urlencoded");
+		String malformed = "status=disabled&x=%ZZ";
+		for (String[] call : List.of(new String[] { "PATCH", "/v1/members/123456789012345678" },
+				new String[] { "PUT", "/v1/members/123456789012345678/referrer" },
+				new String[] { "PUT", "/v1/event-types/custom_event" })) {
+			ApiResponse response = this.client.send(call[0], call[1], malformed, form);
+			assertThat(response.status()).as(call[0] + " " + call[1] + ": " + response).isEqualTo(415);
+			assertThat(response.problemCode()).isEqualTo("unsupported_media_type");
+		}
+		ApiResponse delete = this.client.send("DELETE", "/v1/incoming-webhooks/00000000-0000-0000-0000-000000000000",
+				malformed, form);
+		assertThat(delete.status()).as(delete.toString()).isEqualTo(404);
+		ApiResponse admin = this.client.send("DELETE", "/admin/v1/brands/" + brand.brandId() + "/guilds/1", malformed,
+				Map.of("Authorization", "Bearer test-admin-token", "Content-Type",
+						"application/x-www-form-urlencoded"));
+		assertThat(admin.status()).as(admin.toString()).isEqualTo(404);
+		assertThat(admin.problemCode()).isEqualTo("guild_not_found");
+	}
+
 	@Test
 	void blankStringsAreNotMissingNumbersOrFlags() {
 		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",
