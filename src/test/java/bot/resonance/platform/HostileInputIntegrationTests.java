@@ -105,6 +105,37 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		assertThat(admin.problemCode()).isEqualTo("guild_not_found");
 	}
 
+	/**
+	 * A query string that is not percent-encoded UTF-8, or a portal form the container
+	 * cannot decode, is refused before anything reads a parameter: the container fails
+	 * the first reader of such a parameter (a page's template, a handler's argument), and
+	 * only the first on each server, so what the answer would be otherwise depended on
+	 * which request came first.
+	 */
+	@Test
+	void queryStringsAndPortalFormsThatDoNotDecodeAre400() throws Exception {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		for (String query : List.of("next=%ZZ", "next=%FF", "error=1&x=%C3%28", "next=%")) {
+			String page = rawRequest("GET /portal/sign-in?" + query
+					+ " HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+			assertThat(page).as(query).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: text/html");
+			String api = rawRequest(
+					"GET /v1/incoming-webhooks?limit=1&" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+							+ brand.apiKey() + "\r\nConnection: close\r\n\r\n");
+			assertThat(api).as(query)
+				.startsWith("HTTP/1.1 400")
+				.contains("\"code\":\"invalid_request\"")
+				.contains("query string");
+		}
+		String accented = rawRequest("GET /portal/sign-in?next=%2Fportal%3Fq%3Dcaf%C3%A9"
+				+ " HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+		assertThat(accented).startsWith("HTTP/1.1 200");
+		ApiResponse form = this.client.send("POST", "/portal/sign-in", "email=a%ZZ%40x.com&password=secretsecret",
+				Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"));
+		assertThat(form.status()).as(form.toString()).isEqualTo(400);
+		assertThat(form.header("Content-Type")).startsWith("text/html");
+	}
+
 	@Test
 	void blankStringsAreNotMissingNumbersOrFlags() {
 		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",

@@ -1,7 +1,10 @@
 package bot.resonance.platform.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +21,10 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses a path or query string with an encoded NUL ({@code %00}) before anything reads
  * it, and a Partner Portal form with one in a field: no identifier, cursor, name or
- * address contains one, and PostgreSQL cannot store it.
+ * address contains one, and PostgreSQL cannot store it. Refuses as well a query string
+ * that is not percent-encoded UTF-8, and a portal form the container cannot decode: the
+ * container would fail the first reader of such a parameter (a template, a handler's
+ * argument) with an exception, and drop the parameter silently for later requests.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -38,8 +44,27 @@ class StorableTextFilter extends RequestFilter {
 					"The URL cannot contain NUL characters (%00).");
 			return;
 		}
-		if (isPortalForm(request) && request.getParameterMap()
-			.values()
+		if (!isPercentEncodedUtf8(request.getQueryString())) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The query string is not valid: each % must start an escape of two hexadecimal digits, and "
+							+ "the escapes must spell UTF-8.");
+			return;
+		}
+		if (!isPortalForm(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Map<String, String[]> fields;
+		try {
+			fields = request.getParameterMap();
+		}
+		catch (IllegalStateException ex) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The form could not be read: each % must start an escape of two hexadecimal digits, and the "
+							+ "escapes must spell UTF-8. Send the form from its page again.");
+			return;
+		}
+		if (fields.values()
 			.stream()
 			.flatMap(java.util.Arrays::stream)
 			.anyMatch((value) -> value.indexOf('\u0000') >= 0)) {
@@ -60,6 +85,59 @@ class StorableTextFilter extends RequestFilter {
 		return HtmlErrorPages.wants(request) && contentType != null
 				&& (contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
 						|| contentType.regionMatches(true, 0, "multipart/form-data", 0, 19));
+	}
+
+	/**
+	 * Whether a query string (as sent) decodes to UTF-8: every {@code %} followed by two
+	 * hexadecimal digits, and the bytes they and the other characters make well-formed.
+	 */
+	static boolean isPercentEncodedUtf8(@Nullable String query) {
+		if (query == null) {
+			return true;
+		}
+		boolean ascii = true;
+		for (int i = 0; i < query.length(); i++) {
+			char c = query.charAt(i);
+			if (c == '%' || c > 0x7f) {
+				ascii = false;
+				break;
+			}
+		}
+		if (ascii) {
+			return true;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
+		for (int i = 0; i < query.length(); i++) {
+			char c = query.charAt(i);
+			if (c == '%') {
+				int high = (i + 2 < query.length()) ? hexDigit(query.charAt(i + 1)) : -1;
+				int low = (high >= 0) ? hexDigit(query.charAt(i + 2)) : -1;
+				if (low < 0) {
+					return false;
+				}
+				bytes.write((high << 4) | low);
+				i += 2;
+			}
+			else if (c > 0x7f) {
+				// Sent unescaped (the container refuses such bytes by default): the
+				// character as it was read.
+				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+			}
+			else {
+				bytes.write(c);
+			}
+		}
+		return Utf8.malformedAt(bytes.toByteArray()) < 0;
+	}
+
+	private static int hexDigit(char c) {
+		if (c >= '0' && c <= '9') {
+			return c - '0';
+		}
+		if (c >= 'a' && c <= 'f') {
+			return c - 'a' + 10;
+		}
+		return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 	}
 
 	private static boolean hasNul(@Nullable String text) {
