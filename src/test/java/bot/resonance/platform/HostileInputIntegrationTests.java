@@ -136,6 +136,39 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		assertThat(form.header("Content-Type")).startsWith("text/html");
 	}
 
+	/**
+	 * Parameters the container refuses (one without a name, more than it reads) fail
+	 * whoever reads the first parameter: they are refused before anything does, in the
+	 * query string, and answered 400 when a form body holds them.
+	 */
+	@Test
+	void parametersWithoutANameOrTooManyAre400() throws Exception {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String tooMany = String.join("&", java.util.Collections.nCopies(1001, "p=1"));
+		for (String query : List.of("=", "=x", "a=1&=", tooMany)) {
+			for (String target : List.of("/actuator/health?", "/v1/webhooks?", "/portal/operator/sign-in?",
+					"/portal/sign-in?")) {
+				String answer = rawRequest("GET " + target + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+						+ brand.apiKey() + "\r\nConnection: close\r\n\r\n");
+				assertThat(answer).as(target + query.substring(0, Math.min(query.length(), 10)))
+					.startsWith("HTTP/1.1 400")
+					.doesNotContain("internal_error");
+			}
+		}
+		for (String body : List.of("=x", tooMany)) {
+			ApiResponse webhooks = this.client.send("POST", "/v1/webhooks", body, Map.of("Authorization",
+					"Bearer " + brand.apiKey(), "Content-Type", "application/x-www-form-urlencoded"));
+			assertThat(webhooks.status()).as(webhooks.toString()).isEqualTo(400);
+			assertThat(webhooks.problemCode()).isEqualTo("invalid_request");
+			ApiResponse interactions = this.client.send("POST", "/discord/interactions", body,
+					Map.of("Content-Type", "application/x-www-form-urlencoded"));
+			assertThat(interactions.status()).as(interactions.toString()).isBetween(400, 499);
+			ApiResponse admin = this.client.send("POST", "/admin/v1/brands", body, Map.of("Authorization",
+					"Bearer test-admin-token", "Content-Type", "application/x-www-form-urlencoded"));
+			assertThat(admin.status()).as(admin.toString()).isEqualTo(400);
+		}
+	}
+
 	@Test
 	void blankStringsAreNotMissingNumbersOrFlags() {
 		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			log.warn("The database refused a value serving {}: {}", describe(request), sql.getMessage());
 			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
 					"The request contains a value that cannot be stored."), null, request);
+		}
+		if (findCause(ex, InvalidParameterException.class) != null) {
+			// The container could not read the form body's fields (the query string's are
+			// checked before anything reads them): one without a name, one not
+			// percent-encoded UTF-8, or too many.
+			return render(Problems.of(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The form body could not be read: a field without a name, a field that is not percent-encoded "
+							+ "UTF-8, or too many fields. The API takes JSON bodies (Content-Type: application/json)."),
+					null, request);
 		}
 		if (ex instanceof IllegalArgumentException && isWildcardContentType(request)) {
 			// Spring refuses to read a body whose type is a pattern (*/*, application/*):

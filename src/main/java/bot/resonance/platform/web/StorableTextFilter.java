@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -32,8 +33,11 @@ class StorableTextFilter extends RequestFilter {
 
 	private final JsonMapper json;
 
-	StorableTextFilter(JsonMapper json) {
+	private final int maxParameters;
+
+	StorableTextFilter(JsonMapper json, @Value("${server.tomcat.max-parameter-count:1000}") int maxParameters) {
 		this.json = json;
+		this.maxParameters = maxParameters;
 	}
 
 	@Override
@@ -44,10 +48,17 @@ class StorableTextFilter extends RequestFilter {
 					"The URL cannot contain NUL characters (%00).");
 			return;
 		}
-		if (!isPercentEncodedUtf8(request.getQueryString())) {
+		String query = request.getQueryString();
+		if (!isPercentEncodedUtf8(query)) {
 			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
 					"The query string is not valid: each % must start an escape of two hexadecimal digits, and "
 							+ "the escapes must spell UTF-8.");
+			return;
+		}
+		String parameters = parametersProblem(query, this.maxParameters);
+		if (parameters != null) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					parameters);
 			return;
 		}
 		if (!isPortalForm(request)) {
@@ -128,6 +139,39 @@ class StorableTextFilter extends RequestFilter {
 			}
 		}
 		return Utf8.malformedAt(bytes.toByteArray()) < 0;
+	}
+
+	/**
+	 * What the container would refuse in a query string's parameters (it fails whoever
+	 * reads the first of them): one without a name ({@code =x}), or more than {@code max}
+	 * of them ({@code server.tomcat.max-parameter-count}; negative: no limit).
+	 * {@code null} if there is neither.
+	 */
+	static @Nullable String parametersProblem(@Nullable String query, int max) {
+		if (query == null || query.isEmpty()) {
+			return null;
+		}
+		int count = 0;
+		int start = 0;
+		while (start <= query.length()) {
+			int end = query.indexOf('&', start);
+			if (end < 0) {
+				end = query.length();
+			}
+			if (end > start) {
+				if (query.charAt(start) == '=') {
+					return "The query string has a parameter without a name (" + ((end - start > 20)
+							? query.substring(start, start + 20) + "…" : query.substring(start, end))
+							+ "). Write each parameter as name=value.";
+				}
+				count++;
+			}
+			start = end + 1;
+		}
+		if (max >= 0 && count > max) {
+			return "The query string has " + count + " parameters; at most " + max + " are read.";
+		}
+		return null;
 	}
 
 	private static int hexDigit(char c) {

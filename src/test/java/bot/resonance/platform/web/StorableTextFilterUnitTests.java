@@ -22,4 +22,20 @@ class StorableTextFilterUnitTests {
 		}
 	}
 
+	@Test
+	void parametersWithoutANameOrTooManyAreRefused() {
+		assertThat(StorableTextFilter.parametersProblem(null, 1000)).isNull();
+		assertThat(StorableTextFilter.parametersProblem("", 1000)).isNull();
+		assertThat(StorableTextFilter.parametersProblem("a=1&b=&c&&d=2&", 1000)).isNull();
+		assertThat(StorableTextFilter.parametersProblem("a=1&=", 1000)).contains("without a name");
+		assertThat(StorableTextFilter.parametersProblem("=", 1000)).contains("without a name");
+		assertThat(StorableTextFilter.parametersProblem("==", 1000)).contains("without a name");
+		assertThat(StorableTextFilter.parametersProblem("x=1&=" + "v".repeat(100), 1000)).contains("=vvvv")
+			.hasSizeLessThan(120);
+		String thousand = String.join("&", java.util.Collections.nCopies(1000, "p=1"));
+		assertThat(StorableTextFilter.parametersProblem(thousand, 1000)).isNull();
+		assertThat(StorableTextFilter.parametersProblem(thousand + "&q=2", 1000)).contains("1001 parameters");
+		assertThat(StorableTextFilter.parametersProblem(thousand + "&q=2", -1)).isNull();
+	}
+
 }
