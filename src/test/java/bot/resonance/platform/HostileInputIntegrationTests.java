@@ -9,11 +9,14 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
 import bot.resonance.support.TestBrand;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -167,6 +170,24 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 					"Bearer test-admin-token", "Content-Type", "application/x-www-form-urlencoded"));
 			assertThat(admin.status()).as(admin.toString()).isEqualTo(400);
 		}
+	}
+
+	/**
+	 * What nobody answers is a 404 problem written at once, with nothing in the log: a
+	 * path of two slashes (no URI reference as it is), and unparseable Accept headers.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void oddPathsAndAcceptHeadersNobodyAnswersAre404WithoutAWarning(CapturedOutput output) throws Exception {
+		int before = output.getAll().length();
+		String slashes = rawRequest("GET // HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		assertThat(slashes).startsWith("HTTP/1.1 404").contains("\"instance\":\"/\"");
+		for (String accept : List.of(";;;", "/", "a/b/c", "application/json;q=abc",
+				"application/json; charset=ebcdic")) {
+			ApiResponse nothing = this.client.send("GET", "/nothing-here", null, Map.of("Accept", accept));
+			assertThat(nothing.status()).as(accept).isEqualTo(404);
+		}
+		assertThat(output.getAll().substring(before)).doesNotContain(" WARN ").doesNotContain(" ERROR ");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package bot.resonance.platform.web;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -50,11 +51,9 @@ public final class ErrorResponses {
 		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (problem.getInstance() == null) {
 			// What Spring's handlers set, for the answers written by filters too.
-			try {
-				problem.setInstance(URI.create(request.getRequestURI()));
-			}
-			catch (IllegalArgumentException | NullPointerException ex) {
-				// A path that is no URI reference: answered without it.
+			String path = request.getRequestURI();
+			if (path != null) {
+				problem.setInstance(instance(path));
 			}
 		}
 		String requestId = RequestIdFilter.of(request);
@@ -62,6 +61,26 @@ public final class ErrorResponses {
 			problem.setProperty("request_id", requestId);
 		}
 		return ResponseEntity.status(problem.getStatus()).headers(responseHeaders).body(problem);
+	}
+
+	/**
+	 * A request's path as a problem's {@code instance}. A path that is no URI reference
+	 * as it came ({@code //} reads as an authority with nothing in it) is given with its
+	 * leading slashes collapsed, and what a URI cannot hold escaped: always some
+	 * instance, since Spring would otherwise try the raw path itself and fail the answer.
+	 */
+	static URI instance(String path) {
+		try {
+			return URI.create(path);
+		}
+		catch (IllegalArgumentException ex) {
+			try {
+				return new URI(null, null, path.replaceFirst("^/+", "/"), null);
+			}
+			catch (URISyntaxException unusable) {
+				return URI.create("/");
+			}
+		}
 	}
 
 }
