@@ -190,6 +190,24 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 		assertThat(output.getAll().substring(before)).doesNotContain(" WARN ").doesNotContain(" ERROR ");
 	}
 
+	/**
+	 * A transfer coding Tomcat does not know is 501 (RFC 9112, section 6.1) saying so,
+	 * not the 405 that stands for CONNECT.
+	 */
+	@Test
+	void anUnknownTransferCodingIs501NotAMethodRefusal() throws Exception {
+		for (String coding : List.of("foo", "identity", "gzip, chunked")) {
+			String answer = rawRequest("POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding
+					+ "\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(coding)
+				.startsWith("HTTP/1.1 501")
+				.contains("Transfer-Encoding " + coding + " is not supported")
+				.doesNotContainIgnoringCase("Allow:");
+		}
+		assertThat(rawRequest("CONNECT x:443 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 405");
+	}
+
 	@Test
 	void blankStringsAreNotMissingNumbersOrFlags() {
 		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",

@@ -36,7 +36,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+		String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+		if (status == HttpStatus.NOT_IMPLEMENTED.value() && transferEncoding == null) {
 			// Tomcat's answer to CONNECT: the client's mistake, answered as the filters
 			// answer any other method no endpoint has.
 			response.setStatus(HttpStatus.METHOD_NOT_ALLOWED.value());
@@ -46,12 +47,14 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
 		HttpStatus known = HttpStatus.resolve(status);
 		String detail = (code.value() == HttpStatus.METHOD_NOT_ALLOWED.value() && !RequestLineFilter.METHODS
-			.contains(request.getMethod()))
-					? RequestLineFilter.refusal(request.getMethod())
-					: (status == 400)
-							? "The request is malformed or too large: check the path for invalid characters, "
-									+ "and keep the request line and headers within the size limit (8 KB by default)."
-							: (known != null) ? known.getReasonPhrase() : "The request failed.";
+			.contains(request.getMethod())) ? RequestLineFilter.refusal(request
+				.getMethod()) : (status == HttpStatus.NOT_IMPLEMENTED.value() && transferEncoding != null)
+						? "Transfer-Encoding " + printable(transferEncoding)
+								+ " is not supported: send the body with a Content-Length, or chunked."
+						: (status == 400)
+								? "The request is malformed or too large: check the path for invalid characters, "
+										+ "and keep the request line and headers within the size limit (8 KB by default)."
+								: (known != null) ? known.getReasonPhrase() : "The request failed.";
 		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
 		try {
 			// Refused before the filters ran: the answer still carries a request id.
@@ -96,6 +99,16 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 
+	}
+
+	/** A header's value as it may be quoted in an answer: printable ASCII, cut short. */
+	private static String printable(String value) {
+		StringBuilder quoted = new StringBuilder();
+		for (int i = 0; i < value.length() && quoted.length() < 64; i++) {
+			char c = value.charAt(i);
+			quoted.append((c >= 0x20 && c < 0x7f) ? c : '?');
+		}
+		return quoted.toString();
 	}
 
 }
