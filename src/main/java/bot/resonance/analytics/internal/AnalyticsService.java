@@ -179,14 +179,13 @@ class AnalyticsService implements Analytics {
 		if (limit == null) {
 			return 10;
 		}
-		try {
+		// ASCII digits only, as every other whole number the API reads: parseInt would
+		// take "+5" and digits of other scripts too.
+		if (limit.matches("[0-9]{1,9}")) {
 			int value = Integer.parseInt(limit);
 			if (value >= 1 && value <= 100) {
 				return value;
 			}
-		}
-		catch (NumberFormatException ex) {
-			// answered below
 		}
 		throw TimeRange.invalid("limit", "limit must be a whole number from 1 to 100.");
 	}

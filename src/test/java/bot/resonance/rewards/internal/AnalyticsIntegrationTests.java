@@ -364,6 +364,8 @@ class AnalyticsIntegrationTests extends IntegrationTestSupport {
 		assertInvalid(brand, "/v1/analytics/top-members?limit=0", "limit");
 		assertInvalid(brand, "/v1/analytics/top-members?limit=101", "limit");
 		assertInvalid(brand, "/v1/analytics/top-members?limit=ten", "limit");
+		assertInvalid(brand, "/v1/analytics/top-members?limit=%2B5", "limit");
+		assertInvalid(brand, "/v1/analytics/top-members?limit=%EF%BC%95", "limit");
 		assertInvalid(brand, "/v1/analytics/top-members?currency=NOPE", "currency");
 		assertInvalid(brand, "/v1/analytics/top-members?from=" + day.plusSeconds(3600), "from");
 		// The longest ranges are fine.
