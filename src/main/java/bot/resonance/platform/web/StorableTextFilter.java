@@ -3,6 +3,7 @@ package bot.resonance.platform.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -121,12 +122,12 @@ class StorableTextFilter extends RequestFilter {
 		for (int i = 0; i < query.length(); i++) {
 			char c = query.charAt(i);
 			if (c == '%') {
-				int high = (i + 2 < query.length()) ? hexDigit(query.charAt(i + 1)) : -1;
-				int low = (high >= 0) ? hexDigit(query.charAt(i + 2)) : -1;
-				if (low < 0) {
+				if (i + 2 >= query.length() || !HexFormat.isHexDigit(query.charAt(i + 1))
+						|| !HexFormat.isHexDigit(query.charAt(i + 2))) {
 					return false;
 				}
-				bytes.write((high << 4) | low);
+				bytes.write((HexFormat.fromHexDigit(query.charAt(i + 1)) << 4)
+						| HexFormat.fromHexDigit(query.charAt(i + 2)));
 				i += 2;
 			}
 			else if (c > 0x7f) {
@@ -172,16 +173,6 @@ class StorableTextFilter extends RequestFilter {
 			return "The query string has " + count + " parameters; at most " + max + " are read.";
 		}
 		return null;
-	}
-
-	private static int hexDigit(char c) {
-		if (c >= '0' && c <= '9') {
-			return c - '0';
-		}
-		if (c >= 'a' && c <= 'f') {
-			return c - 'a' + 10;
-		}
-		return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
 	}
 
 	private static boolean hasNul(@Nullable String text) {
