@@ -72,8 +72,8 @@ class StorableTextFilter extends RequestFilter {
 		}
 		catch (IllegalStateException ex) {
 			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
-					"The form could not be read: each % must start an escape of two hexadecimal digits, and the "
-							+ "escapes must spell UTF-8. Send the form from its page again.");
+					"The form could not be read: a field without a name, a field that is not percent-encoded "
+							+ "UTF-8, or too many fields. Send the form from its page again.");
 			return;
 		}
 		if (fields.values()
