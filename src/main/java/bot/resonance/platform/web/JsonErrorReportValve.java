@@ -7,6 +7,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
@@ -45,16 +46,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			status = HttpStatus.METHOD_NOT_ALLOWED.value();
 		}
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
-		HttpStatus known = HttpStatus.resolve(status);
-		String detail = (code.value() == HttpStatus.METHOD_NOT_ALLOWED.value() && !RequestLineFilter.METHODS
-			.contains(request.getMethod())) ? RequestLineFilter.refusal(request
-				.getMethod()) : (status == HttpStatus.NOT_IMPLEMENTED.value() && transferEncoding != null)
-						? "Transfer-Encoding " + printable(transferEncoding)
-								+ " is not supported: send the body with a Content-Length, or chunked."
-						: (status == 400)
-								? "The request is malformed or too large: check the path for invalid characters, "
-										+ "and keep the request line and headers within the size limit (8 KB by default)."
-								: (known != null) ? known.getReasonPhrase() : "The request failed.";
+		String detail = detail(request, status, transferEncoding);
 		ProblemDetail problem = Problems.of(code, Problems.codeFor(code), detail);
 		try {
 			// Refused before the filters ran: the answer still carries a request id.
@@ -99,6 +91,24 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 
+	}
+
+	/** What the answer says of a request refused with {@code status}. */
+	private static String detail(Request request, int status, @Nullable String transferEncoding) {
+		if (status == HttpStatus.METHOD_NOT_ALLOWED.value()
+				&& !RequestLineFilter.METHODS.contains(request.getMethod())) {
+			return RequestLineFilter.refusal(request.getMethod());
+		}
+		if (status == HttpStatus.NOT_IMPLEMENTED.value() && transferEncoding != null) {
+			return "Transfer-Encoding " + printable(transferEncoding)
+					+ " is not supported: send the body with a Content-Length, or chunked.";
+		}
+		if (status == 400) {
+			return "The request is malformed or too large: check the path for invalid characters, "
+					+ "and keep the request line and headers within the size limit (8 KB by default).";
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known != null) ? known.getReasonPhrase() : "The request failed.";
 	}
 
 	/** A header's value as it may be quoted in an answer: printable ASCII, cut short. */
