@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import bot.resonance.support.ApiResponse;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.IntegrationTestSupport;
+import bot.resonance.support.Signing;
 import bot.resonance.support.TestBrand;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -188,6 +189,42 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 			assertThat(nothing.status()).as(accept).isEqualTo(404);
 		}
 		assertThat(output.getAll().substring(before)).doesNotContain(" WARN ").doesNotContain(" ERROR ");
+	}
+
+	/**
+	 * A credential, a signature, an idempotency key or a body's type sent twice is
+	 * refused whichever value comes first: a proxy in front may have checked the other
+	 * one. Headers that are lists may repeat.
+	 */
+	@Test
+	void headersThatMayAppearOnceAreRefusedWhenRepeated() throws Exception {
+		TestBrand brand = brandWith(1_000, "custom_event", Map.of());
+		String key = brand.apiKey();
+		for (String pair : List.of(key + "|wrong", "wrong|" + key, key + "|" + key)) {
+			String[] keys = pair.split("\\|");
+			String answer = rawRequest("GET /v1/wallet HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + keys[0]
+					+ "\r\nauthorization: Bearer " + keys[1] + "\r\nConnection: close\r\n\r\n");
+			assertThat(answer).as(pair)
+				.startsWith("HTTP/1.1 400")
+				.contains("invalid_request")
+				.contains("The header Authorization is sent more than once");
+		}
+		String body = "{\"brand_id\":\"" + brand.brandId()
+				+ "\",\"event_type\":\"custom_event\",\"user_id\":\"123456789012345678\",\"server_id\":\"987654321098765432\"}";
+		String signed = "POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				+ "X-Resonance-Signature: " + Signing.hex(Signing.hmac(brand.secretKey(), body.getBytes()))
+				+ "\r\nIdempotency-Key: k0\r\n";
+		String end = "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+		for (String header : List.of("X-Resonance-Signature: 00", "Idempotency-Key: k1", "content-type: text/plain")) {
+			assertThat(rawRequest(signed + header + "\r\n" + end)).as(header)
+				.startsWith("HTTP/1.1 400")
+				.contains("is sent more than once");
+		}
+		assertThat(rawRequest(signed + end)).startsWith("HTTP/1.1 200").contains("awarded");
+		String lists = rawRequest("GET /v1/wallet HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
+				+ "\r\nAccept: application/json\r\nAccept: */*\r\nX-Other: 1\r\nX-Other: 2\r\n"
+				+ "Connection: close\r\n\r\n");
+		assertThat(lists).startsWith("HTTP/1.1 200");
 	}
 
 	/**

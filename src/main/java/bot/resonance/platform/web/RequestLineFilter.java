@@ -1,6 +1,8 @@
 package bot.resonance.platform.web;
 
 import java.io.IOException;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,7 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses request lines no endpoint could serve, before anything else reads them:
+ * Refuses requests no endpoint could serve, by their request line or headers, before
+ * anything else reads them:
  * <ul>
  * <li>a method no endpoint has ({@code CONNECT}, or one made up): {@code 405} with the
  * methods there are, as for a known method an endpoint lacks. Left to the servlet, such a
@@ -29,6 +32,10 @@ import org.springframework.stereotype.Component;
  * has one; Tomcat maps such a path to the servlet once resolved, but what the request
  * names is the path as sent, which no endpoint matched (and Spring logged a warning for
  * each, which anyone could fill a log with).</li>
+ * <li>a header that says who sends the request or what its body is, given twice
+ * ({@link #SINGLE_HEADERS}): {@code 400}. Each reader would take the first value, but a
+ * proxy in front may have checked the other one; a request that means two things is not
+ * guessed at.</li>
  * </ul>
  */
 @Component
@@ -39,6 +46,15 @@ class RequestLineFilter extends RequestFilter {
 	static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 	static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+	/**
+	 * Headers that may appear once (RFC 9110 §5.3: none of them is a list): credentials,
+	 * signatures and what they sign, idempotency keys and the body's type.
+	 */
+	static final List<String> SINGLE_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+			"Idempotency-Key", "X-Idempotency-Key", "X-Resonance-Signature", "X-Resonance-Timestamp", "X-Brand-Id",
+			"X-Signature", "X-Signature-Ed25519", "X-Signature-Timestamp", "X-Shopify-Hmac-Sha256",
+			"X-Shopify-Webhook-Id", "webhook-id", "webhook-timestamp", "webhook-signature");
 
 	private final JsonMapper json;
 
@@ -60,7 +76,27 @@ class RequestLineFilter extends RequestFilter {
 					"The path cannot contain . or .. segments: send the path itself.");
 			return;
 		}
+		String repeated = repeatedHeader(request);
+		if (repeated != null) {
+			FilterErrors.write(this.json, request, response, HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST,
+					"The header " + repeated + " is sent more than once: send it once.");
+			return;
+		}
 		chain.doFilter(request, response);
+	}
+
+	/** The first of {@link #SINGLE_HEADERS} the request has more than once, if any. */
+	static @Nullable String repeatedHeader(HttpServletRequest request) {
+		for (String name : SINGLE_HEADERS) {
+			Enumeration<String> values = request.getHeaders(name);
+			if (values.hasMoreElements()) {
+				values.nextElement();
+				if (values.hasMoreElements()) {
+					return name;
+				}
+			}
+		}
+		return null;
 	}
 
 	static boolean hasDotSegment(@Nullable String uri) {
