@@ -176,6 +176,19 @@ public class DiscordClient {
 	}
 
 	/**
+	 * Describes a channel: {@code GET /channels/{channel.id}}. A channel the bot cannot
+	 * see is {@link DiscordResult.Refused} (Missing Access, or Unknown Channel).
+	 */
+	public DiscordResult<ChannelInfo> channel(String channelId) {
+		checkSnowflakes(channelId);
+		return execute("GET", "GET /channels/" + channelId, "/channels/" + channelId, null, Map.of(), (response) -> {
+			JsonNode channel = readJson(response.body());
+			String guildId = (channel != null) ? channel.path("guild_id").asString("") : "";
+			return new ChannelInfo(channelId, SNOWFLAKE.matcher(guildId).matches() ? guildId : null);
+		});
+	}
+
+	/**
 	 * Sends a user a direct message: opens (or finds) the DM channel with {@code POST
 	 * /users/@me/channels}, then posts in it. A user who does not accept DMs from the bot
 	 * is {@link DiscordResult.Refused} with Discord's code {@code 50007}.

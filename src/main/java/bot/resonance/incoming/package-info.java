@@ -12,7 +12,7 @@
  * nothing calls into it.
  */
 @ApplicationModule(displayName = "Incoming webhooks",
-		allowedDependencies = { "discordapi", "brands", "identity", "ledger", "platform" })
+		allowedDependencies = { "discordapi", "discord", "brands", "identity", "ledger", "platform" })
 @NullMarked
 package bot.resonance.incoming;
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import bot.resonance.support.ApiResponse;
+import bot.resonance.support.DiscordBot;
 import bot.resonance.support.FakeDiscord;
 import bot.resonance.support.IntegrationTest;
 import bot.resonance.support.TestBrand;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code role.assign} and {@code message.post} against a fake Discord that speaks
- * Discord's protocol: its paths, the bot token, rate limits and JSON errors.
+ * Discord's protocol: its paths, the bot token, rate limits and JSON errors. A hook acts
+ * in its brand's own servers only.
  */
 @IntegrationTest
 class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport {
@@ -33,8 +35,9 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 
 	@Test
 	void roleAssignGivesTheMemberTheRole() {
-		Hook hook = createHook(this.client.createBrand(), "role.assign");
-		String guild = snowflake();
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "role.assign");
+		String guild = bot().bind(brand);
 		String user = snowflake();
 		String role = snowflake();
 		this.discord.guild(guild).member(user).role(role);
@@ -64,7 +67,7 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 	void discordsRefusalsAreClearAnswers() {
 		TestBrand brand = this.client.createBrand();
 		Hook hook = createHook(brand, "role.assign");
-		String guild = snowflake();
+		String guild = bot().bind(brand);
 		String user = snowflake();
 		String role = snowflake();
 		String high = snowflake();
@@ -81,7 +84,7 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 		Map<String, Map<String, Object>> cases = Map.of("discord_unknown_member",
 				Map.of("guild_id", guild, "user_id", snowflake(), "role_id", role), "discord_unknown_role",
 				Map.of("guild_id", guild, "user_id", user, "role_id", snowflake()), "discord_unknown_guild",
-				Map.of("guild_id", snowflake(), "user_id", user, "role_id", role));
+				Map.of("guild_id", bot().bind(brand), "user_id", user, "role_id", role));
 		cases.forEach((code, data) -> {
 			ApiResponse response = call(hook, action("role.assign", data));
 			assertThat(response.status()).as(code).isEqualTo(422);
@@ -99,8 +102,9 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 
 	@Test
 	void aRateLimitedRequestIsRetriedAfterDiscordsRetryAfter() {
-		Hook hook = createHook(this.client.createBrand(), "role.assign");
-		String guild = snowflake();
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "role.assign");
+		String guild = bot().bind(brand);
 		String user = snowflake();
 		String role = snowflake();
 		this.discord.guild(guild).member(user).role(role);
@@ -115,9 +119,10 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 
 	@Test
 	void aLongDiscordRateLimitIsA503WorthRetrying() {
-		Hook hook = createHook(this.client.createBrand(), "message.post");
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "message.post");
 		String channel = snowflake();
-		this.discord.channel(channel);
+		this.discord.channel(channel).inGuild(bot().bind(brand));
 		this.discord.rateLimitNext("/channels/" + channel + "/", 60, 1);
 		String body = action("message.post", Map.of("channel_id", channel, "content", "Drop is live!"));
 		Map<String, String> key = Map.of("X-Idempotency-Key", "drop-1");
@@ -145,7 +150,7 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 		TestBrand brand = this.client.createBrand();
 		Hook hook = createHook(brand, "message.post");
 		String channel = snowflake();
-		this.discord.channel(channel);
+		this.discord.channel(channel).inGuild(bot().bind(brand));
 
 		ApiResponse response = call(hook,
 				"{\"action\": \"message.post\", \"data\": {\"channel_id\": \"" + channel
@@ -176,9 +181,10 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 
 	@Test
 	void messagePostRefusalsComeFromDiscord() {
-		Hook hook = createHook(this.client.createBrand(), "message.post");
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "message.post");
 		String forbidden = snowflake();
-		this.discord.channel(forbidden).forbidden();
+		this.discord.channel(forbidden).inGuild(bot().bind(brand)).forbidden();
 
 		ApiResponse unknown = call(hook, action("message.post", Map.of("channel_id", snowflake(), "content", "Hello")));
 		assertThat(unknown.status()).isEqualTo(422);
@@ -189,6 +195,88 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 		assertThat(denied.status()).isEqualTo(422);
 		assertThat(denied.problemCode()).isEqualTo("discord_missing_permissions");
 		assertThat(this.discord.channel(forbidden).messages()).isEmpty();
+	}
+
+	/**
+	 * One bot serves every brand: a hook cannot give roles in, or post to, a server that
+	 * is not its brand's (another brand's, or nobody's), nor post in a DM. The refusal
+	 * comes before anything is claimed or sent, and follows the bindings as they change.
+	 */
+	@Test
+	void aHookActsOnlyInItsBrandsOwnServers() {
+		TestBrand owner = this.client.createBrand();
+		TestBrand other = this.client.createBrand();
+		String guild = bot().bind(owner);
+		String user = snowflake();
+		String role = snowflake();
+		String channel = snowflake();
+		this.discord.guild(guild).member(user).role(role);
+		this.discord.channel(channel).inGuild(guild);
+		Hook intruder = createHook(other, "role.assign", "message.post");
+
+		ApiResponse roleThere = call(intruder,
+				action("role.assign", Map.of("guild_id", guild, "user_id", user, "role_id", role)));
+		assertThat(roleThere.status()).as(roleThere.toString()).isEqualTo(403);
+		assertThat(roleThere.problemCode()).isEqualTo("guild_not_bound");
+		assertThat(roleThere.text("detail")).contains("Guild " + guild + " is not connected to this brand");
+		ApiResponse postThere = call(intruder,
+				action("message.post", Map.of("channel_id", channel, "content", "Free VIP: click here")));
+		assertThat(postThere.status()).isEqualTo(403);
+		assertThat(postThere.problemCode()).isEqualTo("guild_not_bound");
+		assertThat(postThere.text("detail")).contains("is in guild " + guild);
+		assertThat(this.discord.requestsTo("/guilds/" + guild + "/")).isEmpty();
+		assertThat(this.discord.guild(guild).rolesOf(user)).isEmpty();
+		assertThat(this.discord.channel(channel).messages()).isEmpty();
+
+		String dm = snowflake();
+		this.discord.channel(dm);
+		ApiResponse toDm = call(intruder, action("message.post", Map.of("channel_id", dm, "content", "Hi")));
+		assertThat(toDm.status()).isEqualTo(403);
+		assertThat(toDm.text("detail")).contains("not in a Discord server");
+
+		// Refused before acting: nothing is claimed, so once the server is the brand's,
+		// the same message acts.
+		String nobodys = snowflake();
+		this.discord.guild(nobodys).member(user).role(role);
+		String body = action("role.assign", Map.of("guild_id", nobodys, "user_id", user, "role_id", role));
+		Map<String, String> key = Map.of("X-Idempotency-Key", "vip-" + nobodys);
+		assertThat(call(intruder, body, key).status()).isEqualTo(403);
+		ApiResponse bound = this.client.admin("POST", "/admin/v1/brands/" + other.brandId() + "/guilds",
+				"{\"guild_id\": \"" + nobodys + "\"}");
+		assertThat(bound.status()).isEqualTo(201);
+		ApiResponse acted = call(intruder, body, key);
+		assertThat(acted.status()).as(acted.toString()).isEqualTo(200);
+		assertThat(acted.header("Idempotent-Replayed")).isNull();
+		assertThat(this.discord.guild(nobodys).rolesOf(user)).containsExactly(role);
+
+		// The owner posts there; the channel's guild is asked of Discord once, whether
+		// the
+		// guild is the brand's at every call.
+		Hook own = createHook(owner, "message.post");
+		assertThat(call(own, action("message.post", Map.of("channel_id", channel, "content", "One"))).status())
+			.isEqualTo(200);
+		assertThat(call(own, action("message.post", Map.of("channel_id", channel, "content", "Two"))).status())
+			.isEqualTo(200);
+		assertThat(this.discord.channel(channel).messages()).hasSize(2);
+		assertThat(this.discord.requestsTo("/channels/" + channel)
+			.stream()
+			.filter((request) -> request.method().equals("GET"))).hasSize(1);
+		assertThat(
+				this.client.admin("DELETE", "/admin/v1/brands/" + owner.brandId() + "/guilds/" + guild, null).status())
+			.isEqualTo(204);
+		assertThat(call(own, action("message.post", Map.of("channel_id", channel, "content", "Three"))).status())
+			.isEqualTo(403);
+		assertThat(this.discord.channel(channel).messages()).hasSize(2);
+
+		JsonNode logged = this.client.get(other, "/v1/incoming-webhooks/" + intruder.id() + "/calls?limit=100")
+			.json()
+			.get("data");
+		assertThat(logged).hasSize(5);
+		assertThat(logged.get(4).get("error_code").asString()).isEqualTo("guild_not_bound");
+	}
+
+	private DiscordBot bot() {
+		return new DiscordBot(this.client);
 	}
 
 }

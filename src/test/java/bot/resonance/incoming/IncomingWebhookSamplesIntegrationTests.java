@@ -41,6 +41,8 @@ class IncomingWebhookSamplesIntegrationTests extends IncomingWebhookTestSupport 
 
 	private static final String USER = "123456789012345678";
 
+	private static final String GUILD = "987654321098765432";
+
 	private final FakeDiscord discord = FakeDiscord.instance();
 
 	@TempDir
@@ -61,30 +63,55 @@ class IncomingWebhookSamplesIntegrationTests extends IncomingWebhookTestSupport 
 
 	@Test
 	void node() throws Exception {
-		String guild = "987654321098765432";
 		String role = "555555555555555555";
-		this.discord.guild(guild).member(USER).role(role);
-		Hook hook = createHook(this.client.createBrand(), "role.assign");
-		int before = this.discord.requestsTo("/guilds/" + guild + "/").size();
-
-		assertThat(run(hook, "node", "incoming-webhook.mjs")).startsWith("200 ");
-		assertThat(this.discord.guild(guild).rolesOf(USER)).contains(role);
-		assertThat(run(hook, "node", "incoming-webhook.mjs")).startsWith("200 ");
-		assertThat(this.discord.requestsTo("/guilds/" + guild + "/")).as("the repeat replayed").hasSize(before + 1);
+		this.discord.guild(GUILD).member(USER).role(role);
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "role.assign");
+		int before = this.discord.requestsTo("/guilds/" + GUILD + "/").size();
+		bindGuild(brand);
+		try {
+			assertThat(run(hook, "node", "incoming-webhook.mjs")).startsWith("200 ");
+			assertThat(this.discord.guild(GUILD).rolesOf(USER)).contains(role);
+			assertThat(run(hook, "node", "incoming-webhook.mjs")).startsWith("200 ");
+			assertThat(this.discord.requestsTo("/guilds/" + GUILD + "/")).as("the repeat replayed").hasSize(before + 1);
+		}
+		finally {
+			unbindGuild(brand);
+		}
 	}
 
 	@Test
 	void python() throws Exception {
 		String channel = "444444444444444444";
-		this.discord.channel(channel);
-		Hook hook = createHook(this.client.createBrand(), "message.post");
+		this.discord.channel(channel).inGuild(GUILD);
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "message.post");
 		int before = this.discord.channel(channel).messages().size();
-
-		assertThat(run(hook, "python3", "incoming_webhook.py")).startsWith("200 ");
-		assertThat(run(hook, "python3", "incoming_webhook.py")).startsWith("200 ");
+		bindGuild(brand);
+		try {
+			assertThat(run(hook, "python3", "incoming_webhook.py")).startsWith("200 ");
+			assertThat(run(hook, "python3", "incoming_webhook.py")).startsWith("200 ");
+		}
+		finally {
+			unbindGuild(brand);
+		}
 		List<FakeDiscord.Message> messages = this.discord.channel(channel).messages();
 		assertThat(messages).as("the repeat replayed").hasSize(before + 1);
 		assertThat(messages.getLast().content()).isEqualTo("The drop is live!");
+	}
+
+	/**
+	 * The guide's server (its samples name it) is the brand's while a sample runs: a hook
+	 * acts in its brand's own servers only.
+	 */
+	private void bindGuild(TestBrand brand) {
+		assertThat(this.client
+			.admin("POST", "/admin/v1/brands/" + brand.brandId() + "/guilds", "{\"guild_id\": \"" + GUILD + "\"}")
+			.status()).isEqualTo(201);
+	}
+
+	private void unbindGuild(TestBrand brand) {
+		this.client.admin("DELETE", "/admin/v1/brands/" + brand.brandId() + "/guilds/" + GUILD, null);
 	}
 
 	@Test

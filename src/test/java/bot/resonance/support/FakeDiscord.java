@@ -71,6 +71,8 @@ public final class FakeDiscord {
 
 	private static final Pattern MESSAGE_PATH = Pattern.compile("/api/v10/channels/([0-9]+)/messages");
 
+	private static final Pattern CHANNEL_PATH = Pattern.compile("/api/v10/channels/([0-9]+)");
+
 	private static final Pattern COMMANDS_PATH = Pattern
 		.compile("/api/v10/applications/([0-9]+)(?:/guilds/([0-9]+))?/commands");
 
@@ -288,6 +290,9 @@ public final class FakeDiscord {
 			else if (message.matches() && exchange.getRequestMethod().equals("POST")) {
 				createMessage(exchange, message.group(1), body);
 			}
+			else if (CHANNEL_PATH.matcher(path).matches() && exchange.getRequestMethod().equals("GET")) {
+				describeChannel(exchange, path.substring("/api/v10/channels/".length()));
+			}
 			else if (path.equals("/api/v10/users/@me/channels") && exchange.getRequestMethod().equals("POST")) {
 				openDm(exchange, body);
 			}
@@ -447,6 +452,26 @@ public final class FakeDiscord {
 			rateLimitHeaders(exchange);
 			exchange.sendResponseHeaders(204, -1);
 		}
+	}
+
+	/**
+	 * Discord's channel object, as much of it as a bot reads: a guild text channel (type
+	 * 0) with its {@code guild_id}, or a DM (type 1) without one.
+	 */
+	private void describeChannel(HttpExchange exchange, String channelId) throws IOException {
+		Channel channel = this.channels.get(channelId);
+		if (channel == null) {
+			error(exchange, 404, 10003, "Unknown Channel");
+			return;
+		}
+		Map<String, Object> described = new LinkedHashMap<>();
+		described.put("id", channelId);
+		described.put("type", (channel.guildId != null) ? 0 : 1);
+		if (channel.guildId != null) {
+			described.put("guild_id", channel.guildId);
+			described.put("name", "general");
+		}
+		send(exchange, 200, described);
 	}
 
 	private void createMessage(HttpExchange exchange, String channelId, byte[] body) throws IOException {
@@ -670,6 +695,14 @@ public final class FakeDiscord {
 		private volatile int refusal = 50013;
 
 		private volatile String refusalMessage = "Missing Permissions";
+
+		private volatile String guildId;
+
+		/** The channel is in this guild (without one it is a DM channel). */
+		public Channel inGuild(String guildId) {
+			this.guildId = guildId;
+			return this;
+		}
 
 		/** The bot may not send messages here: Missing Permissions. */
 		public Channel forbidden() {

@@ -2,11 +2,14 @@ package bot.resonance.incoming.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import bot.resonance.discord.GuildBindings;
+import bot.resonance.discordapi.ChannelInfo;
 import bot.resonance.discordapi.DiscordClient;
 import bot.resonance.discordapi.DiscordError;
 import bot.resonance.discordapi.DiscordResult;
@@ -22,17 +25,86 @@ import org.springframework.stereotype.Component;
  * answers turned into clear ones: what Discord refused is a {@code 422} naming the reason
  * ({@code discord_missing_permissions}, {@code discord_unknown_member}, ...), what it
  * could not do now a {@code 502}/{@code 503} worth retrying.
+ *
+ * <p>
+ * A hook acts only in its brand's own Discord servers (the guilds bound to the brand):
+ * one bot serves every brand, so a guild or a channel id in a call could otherwise name
+ * another brand's server. The guild of a channel is asked of Discord once and remembered
+ * (a channel never moves to another guild); whether that guild is the brand's is looked
+ * up at every call, so unbinding it takes effect at once.
  */
 @Component
 class DiscordActions {
 
+	/** Channels whose guild is remembered, at most. */
+	static final int REMEMBERED_CHANNELS = 10_000;
+
 	private final DiscordClient discord;
+
+	private final GuildBindings guilds;
 
 	private final CallResults results;
 
-	DiscordActions(DiscordClient discord, CallResults results) {
+	private final Map<String, String> channelGuilds = Collections
+		.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+				return size() > REMEMBERED_CHANNELS;
+			}
+
+		});
+
+	DiscordActions(DiscordClient discord, GuildBindings guilds, CallResults results) {
 		this.discord = discord;
+		this.guilds = guilds;
 		this.results = results;
+	}
+
+	/**
+	 * Refuses, before anything is claimed or done, a call that would act outside the
+	 * hook's brand: a role in a guild not bound to it, a message in a channel of such a
+	 * guild or in a DM. {@code null} if the call may act. Finding a channel's guild asks
+	 * Discord, whose refusals and failures are answered as the action's would be.
+	 */
+	@Nullable CallResult refuseOutsideBrand(IncomingWebhook hook, String callId, IncomingCall call) {
+		return switch (call) {
+			case IncomingCall.CurrencyAdd add -> null;
+			case IncomingCall.RoleAssign assign -> isBrands(hook, assign.guildId()) ? null : notBound(hook, callId,
+					IncomingAction.ROLE_ASSIGN, "Guild " + assign.guildId() + " is not connected to this brand");
+			case IncomingCall.MessagePost post -> refuseChannel(hook, callId, post.channelId());
+		};
+	}
+
+	private @Nullable CallResult refuseChannel(IncomingWebhook hook, String callId, String channelId) {
+		String guildId = this.channelGuilds.get(channelId);
+		if (guildId == null) {
+			DiscordResult<ChannelInfo> channel = this.discord.channel(channelId);
+			if (!(channel instanceof DiscordResult.Success<ChannelInfo> found)) {
+				return failure(callId, IncomingAction.MESSAGE_POST, channel);
+			}
+			guildId = found.value().guildId();
+			if (guildId == null) {
+				return this.results.problem(HttpStatus.FORBIDDEN, "guild_not_bound", "Channel " + channelId
+						+ " is not in a Discord server (it is a DM): message.post posts in the brand's own servers "
+						+ "only.", callId, IncomingAction.MESSAGE_POST);
+			}
+			this.channelGuilds.put(channelId, guildId);
+		}
+		return isBrands(hook, guildId) ? null : notBound(hook, callId, IncomingAction.MESSAGE_POST,
+				"Channel " + channelId + " is in guild " + guildId + ", which is not connected to this brand");
+	}
+
+	private boolean isBrands(IncomingWebhook hook, String guildId) {
+		return this.guilds.brandOf(guildId).filter(hook.brandId()::equals).isPresent();
+	}
+
+	private CallResult notBound(IncomingWebhook hook, String callId, IncomingAction action, String what) {
+		return this.results.problem(HttpStatus.FORBIDDEN, "guild_not_bound",
+				what + ": an incoming webhook acts only in the brand's own Discord servers. Connect the server with "
+						+ "/setup and a code from POST /v1/discord/setup-codes, or have the operator bind it to brand "
+						+ hook.brandId() + ".",
+				callId, action);
 	}
 
 	CallResult assignRole(IncomingWebhook hook, String callId, IncomingCall.RoleAssign call) {

@@ -28,9 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Serves a call to an incoming webhook, checking in this order: the hook exists
  * ({@code 404}, not logged), the signature and its timestamp ({@code 401}, see
  * {@link CallSignatures}), the hook is enabled ({@code 403}), the rate limit
- * ({@code 429}), the body and the action ({@code 400}); then acts. Every call to an
- * existing hook is logged with its answer, except calls refused for a bad signature
- * beyond {@code resonance.incoming-webhooks.refused-signature-log-per-minute}.
+ * ({@code 429}), the body and the action ({@code 400}), that a Discord action stays in
+ * the brand's own servers ({@code 403}, see {@link DiscordActions}); then acts. Every
+ * call to an existing hook is logged with its answer, except calls refused for a bad
+ * signature beyond {@code resonance.incoming-webhooks.refused-signature-log-per-minute}.
  *
  * <p>
  * A call claims its {@code webhook-id} (every Standard Webhooks call has one) and its
@@ -179,6 +180,10 @@ class IncomingCalls {
 			IncomingAction named = (ex.action() != null) ? ex.action() : action;
 			return logged(hook, named, this.results.problem(HttpStatus.BAD_REQUEST, ex.code(),
 					String.valueOf(ex.getMessage()), callId, named), claim, hash, receivedAt);
+		}
+		CallResult outside = this.discord.refuseOutsideBrand(hook, callId, call);
+		if (outside != null) {
+			return logged(hook, call.action(), outside, claim, hash, receivedAt);
 		}
 		return act(hook, callId, call, currencyCode, claim, hash, receivedAt);
 	}
