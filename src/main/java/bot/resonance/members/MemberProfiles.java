@@ -210,7 +210,17 @@ public class MemberProfiles {
 					"No member " + reference + " has been seen by this brand."));
 	}
 
+	/**
+	 * The identity a path's {@code {member}} names: any identity, or the member's own id
+	 * ({@code mem_…}, as answers give it), which names the brand's members only.
+	 */
 	private Identity identity(Brand brand, String reference) {
+		if (MEMBER_ID.matcher(reference).matches()) {
+			String named = referenceOf(brand, reference).orElseThrow(() -> ApiException.notFound("member_not_found",
+					"No member " + reference + " in this brand (or it was merged into another member: the merge "
+							+ "answered its new id)."));
+			return read(() -> this.identities.reference(brand.brandId(), named));
+		}
 		return read(() -> this.identities.reference(brand.brandId(), reference));
 	}
 

@@ -67,6 +67,46 @@ class MemberIdentityIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+	/**
+	 * The member's own id names it in every member path, as answers give it; another
+	 * brand's member id, or one merged away, names nobody.
+	 */
+	@Test
+	void theMembersOwnIdNamesItInPaths() {
+		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 25));
+		TestBrand other = brandWith(10_000, "custom_event", Map.of("amount", 25));
+		String user = newUserId();
+		this.client.event(brand, "custom_event", user);
+		String memberId = this.client.get(brand, "/v1/members/" + user).text("member_id");
+		assertThat(memberId).startsWith("mem_");
+
+		ApiResponse found = this.client.get(brand, "/v1/members/" + memberId);
+		assertThat(found.status()).as(found.toString()).isEqualTo(200);
+		assertThat(found.text("user_id")).isEqualTo(user);
+		assertThat(found.json().get("balance").asLong()).isEqualTo(25);
+		assertThat(this.client.get(brand, "/v1/members/" + memberId + "/events").json().get("data")).hasSize(1);
+		ApiResponse disabled = this.client.send("PATCH", "/v1/members/" + memberId, "{\"status\": \"disabled\"}",
+				Map.of("Authorization", "Bearer " + brand.apiKey(), "Content-Type", "application/json"));
+		assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+		assertThat(disabled.text("status")).isEqualTo("disabled");
+		ApiResponse linked = link(brand, memberId, "telegram", "66" + user.substring(8));
+		assertThat(linked.status()).as(linked.toString()).isEqualTo(200);
+		assertThat(linked.text("member_id")).isEqualTo(memberId);
+
+		for (String nobody : List.of("mem_999999999999999999", "mem_" + (Long.parseLong(memberId.substring(4)) + 1))) {
+			ApiResponse missing = this.client.get(other, "/v1/members/" + nobody);
+			assertThat(missing.status()).as(nobody).isEqualTo(404);
+			assertThat(missing.problemCode()).isEqualTo("member_not_found");
+		}
+		ApiResponse elsewhere = this.client.get(other, "/v1/members/" + memberId);
+		assertThat(elsewhere.status()).isEqualTo(404);
+		assertThat(elsewhere.problemCode()).isEqualTo("member_not_found");
+		assertThat(this.client
+			.send("PATCH", "/v1/members/" + memberId, "{\"status\": \"active\"}",
+					Map.of("Authorization", "Bearer " + other.apiKey(), "Content-Type", "application/json"))
+			.status()).as("not created in another brand").isEqualTo(404);
+	}
+
 	@Test
 	void theDiscordAliasAndTheDiscordIdAreOneMember() {
 		TestBrand brand = brandWith(10_000, "custom_event", Map.of("amount", 10));
