@@ -121,9 +121,19 @@ public final class Ui {
 		return row(List.of(input));
 	}
 
-	/** Text cut to Discord's limit for where it goes. */
+	/**
+	 * Text cut to Discord's limit for where it goes (in UTF-16 units, as Discord counts),
+	 * never between the two halves of a character such as an emoji.
+	 */
 	public static String clip(String text, int max) {
-		return (text.length() <= max) ? text : text.substring(0, max - 1) + "…";
+		if (text.length() <= max) {
+			return text;
+		}
+		int end = max - 1;
+		if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1)) && Character.isLowSurrogate(text.charAt(end))) {
+			end--;
+		}
+		return text.substring(0, end) + "…";
 	}
 
 	private static void checkCustomId(String customId) {

@@ -124,6 +124,14 @@ public class DiscordClient {
 			.register(meters);
 	}
 
+	/**
+	 * Whether {@code token} has the shape of an interaction token, which goes into the
+	 * path of the follow-up calls.
+	 */
+	public static boolean isInteractionToken(String token) {
+		return TOKEN.matcher(token).matches();
+	}
+
 	/** Whether a bot token is configured. */
 	public boolean isConfigured() {
 		return this.properties.configured();

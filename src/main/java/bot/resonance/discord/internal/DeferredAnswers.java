@@ -65,6 +65,9 @@ class DeferredAnswers implements DisposableBean {
 			try {
 				edit(applicationId, token, outcome(deferred));
 			}
+			catch (RuntimeException ex) {
+				log.error("Could not finish a deferred Discord answer (application {})", applicationId, ex);
+			}
 			finally {
 				this.running.release();
 			}

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,7 @@ import bot.resonance.discord.Answer;
 import bot.resonance.discord.CommandCall;
 import bot.resonance.discord.InteractionsProperties;
 import bot.resonance.discord.Ui;
+import bot.resonance.discordapi.DiscordClient;
 import bot.resonance.discordapi.DiscordProperties;
 import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
@@ -198,11 +200,16 @@ class InteractionController {
 			throw ApiException.invalidRequest(
 					"A command, component or modal interaction needs member.user.id (in a guild) or user.id.");
 		}
-		for (String[] field : new String[][] { { userField, userId }, { "guild_id", guildId } }) {
+		for (String[] field : new String[][] { { "id", id }, { userField, userId }, { "guild_id", guildId },
+				{ "channel_id", channelId } }) {
 			if (field[1] != null && !Identity.discord("", field[1]).isPresent()) {
 				throw ApiException.invalidRequest(field[0] + " is not a Discord id (a snowflake: up to 20 digits).");
 			}
 		}
+		// One spelling per user and guild (snowflakes have no leading zeros), whatever
+		// keys them below: the registration, the lock, the limits of /setup.
+		userId = Identity.discord("", userId).orElseThrow().value();
+		guildId = (guildId != null) ? Identity.discord("", guildId).orElseThrow().value() : null;
 		if (type == 2 && text(interaction.path("data").path("name")) == null
 				|| type != 2 && text(interaction.path("data").path("custom_id")) == null) {
 			throw ApiException.invalidRequest((type == 2) ? "A command interaction needs data.name."
@@ -217,6 +224,10 @@ class InteractionController {
 		String name = (type == 2) ? text(interaction.path("data").path("name"))
 				: text(interaction.path("data").path("custom_id"));
 		String payload = new String(raw, StandardCharsets.UTF_8);
+		if (payload.startsWith("\uFEFF")) {
+			payload = payload.substring(1); // a byte order mark, which JSON may start
+											// with and jsonb refuses
+		}
 		DiscordRepository.Claimed claimed = this.repository.claim(id, now, this.properties.lockTtl(), guildId, userId,
 				type, name, payload);
 		if (!claimed.locked()) {
@@ -260,7 +271,8 @@ class InteractionController {
 			if (application == null || !Identity.discord("", application).isPresent()) {
 				application = this.properties.applicationId();
 			}
-			if (token == null || application == null || application.isBlank()) {
+			if (token == null || !DiscordClient.isInteractionToken(token) || application == null
+					|| application.isBlank()) {
 				// Nothing to finish it through: answer when the work is done.
 				return Responses.render(this.deferred.runNow(deferred));
 			}
@@ -274,12 +286,40 @@ class InteractionController {
 		if (!value.isString()) {
 			return 0;
 		}
+		String digits = value.asString();
+		if (digits.isEmpty() || !digits.chars().allMatch((c) -> c >= '0' && c <= '9')) {
+			return 0; // Discord writes a bit set in decimal digits, nothing else
+		}
 		try {
-			return Long.parseUnsignedLong(value.asString());
+			return Long.parseUnsignedLong(digits);
 		}
 		catch (NumberFormatException ex) {
 			return 0;
 		}
+	}
+
+	/** The path of the first number in {@code node} that jsonb cannot keep, or null. */
+	static @Nullable String firstUnstorableNumber(JsonNode node, String path) {
+		if (node.isNumber()) {
+			return TextChecks.isStorableNumber(node.decimalValue()) ? null : (path.isEmpty() ? "the body" : path);
+		}
+		if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				String found = firstUnstorableNumber(node.get(i), path + "[" + i + "]");
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		if (node.isObject()) {
+			for (String name : node.propertyNames()) {
+				String found = firstUnstorableNumber(node.get(name), path.isEmpty() ? name : path + "." + name);
+				if (found != null) {
+					return found;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -317,13 +357,20 @@ class InteractionController {
 		Utf8.require(raw);
 		JsonNode interaction;
 		try {
-			interaction = this.json.readTree(raw);
+			// Fractions read exactly, so that a number jsonb cannot hold is seen as it is
+			// (1e-200000 is no 0.0).
+			interaction = this.json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(raw);
 		}
 		catch (JacksonException ex) {
 			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");
 		}
 		if (interaction == null || !interaction.isObject()) {
 			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");
+		}
+		String number = firstUnstorableNumber(interaction, "");
+		if (number != null) {
+			throw ApiException.invalidRequest("The number in " + Ui.clip(number, 100) + " is more than "
+					+ TextChecks.MAX_NUMBER_DIGITS + " digits long written out in full, which no interaction has.");
 		}
 		JsonNode type = interaction.path("type");
 		if (!type.isInt() || !List.of(1, 2, 3, 5).contains(type.asInt())) {

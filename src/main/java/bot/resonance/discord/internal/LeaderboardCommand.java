@@ -111,10 +111,12 @@ class LeaderboardCommand implements SlashCommand {
 		catch (NumberFormatException ex) {
 			page = -1;
 		}
-		if (board.isEmpty() || page < 0 || page > MAX_PAGE) {
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		// No button names a period that has not begun (nor one past the calendar's end).
+		if (board.isEmpty() || page < 0 || page > MAX_PAGE
+				|| board.get().start() != null && board.get().start().isAfter(today)) {
 			return SlashCommand.super.component(call, arguments);
 		}
-		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		Board shown = board.get();
 		return new Answer.Update(board(call, new Board(shown.period(), shown.start(), today), page));
 	}

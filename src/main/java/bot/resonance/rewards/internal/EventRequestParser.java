@@ -36,7 +36,7 @@ public class EventRequestParser {
 	static final long MAX_AMOUNT = AmountRules.MAX_AMOUNT;
 
 	/** The longest number metadata may hold, written out in full. */
-	static final int MAX_NUMBER_DIGITS = 1000;
+	static final int MAX_NUMBER_DIGITS = TextChecks.MAX_NUMBER_DIGITS;
 
 	private static final CharClass DIGITS = CharClass.of("0-9");
 
@@ -209,7 +209,7 @@ public class EventRequestParser {
 				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
 					if (problem == null) {
 						BigDecimal number = decimal(parser);
-						if (number == null || !fitsNumeric(number)) {
+						if (number == null || !TextChecks.isStorableNumber(number)) {
 							problem = "metadata numbers must be at most " + MAX_NUMBER_DIGITS
 									+ " digits long when written out in full.";
 						}
@@ -231,17 +231,6 @@ public class EventRequestParser {
 		catch (NumberFormatException | ArithmeticException ex) {
 			return null;
 		}
-	}
-
-	/**
-	 * Whether a number stays readable once stored: {@code jsonb} writes numbers out in
-	 * full ({@code 1e300} comes back as 301 digits), and common JSON parsers refuse
-	 * numbers longer than 1000 characters.
-	 */
-	static boolean fitsNumeric(BigDecimal number) {
-		long integerDigits = Math.max(1L, (long) number.precision() - number.scale());
-		long fractionDigits = Math.max(0L, number.scale());
-		return integerDigits + fractionDigits <= MAX_NUMBER_DIGITS;
 	}
 
 	/** The fields as read, and what was wrong with them. */
