@@ -115,8 +115,8 @@ class DiscordHostileInteractionsIntegrationTests extends IntegrationTestSupport 
 								Map.of())
 						.replace("\"version\":1", "\"version\":" + number));
 			assertThat(huge.status()).as(number.substring(0, Math.min(12, number.length()))).isEqualTo(400);
-			assertThat(huge.text("detail"))
-				.contains(number.startsWith("1e") ? "The number in version is more than 1000 digits" : "a JSON object");
+			assertThat(huge.text("detail")).contains(number.startsWith("1e")
+					? "The number in version is more than 1000 digits" : "numbers of at most 1,000 characters");
 		}
 		assertThat(output.getAll().substring(before)).doesNotContain(" ERROR ").doesNotContain(" WARN ");
 	}

@@ -165,6 +165,7 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 		assertThat(response.json().get("result").get("channel_id").asString()).isEqualTo(channel);
 		assertThat(message.content()).isEqualTo("Welcome <@123> @everyone");
 		assertThat(message.embeds().get(0).get("title").asString()).isEqualTo("New drop");
+		assertThat(message.embeds().get(0).get("color").asInt()).isEqualTo(5814783);
 		assertThat(message.request().get("allowed_mentions").get("parse").toString())
 			.isEqualTo("[\"users\",\"roles\"]");
 		assertThat(message.request().get("enforce_nonce").asBoolean()).isTrue();
@@ -273,6 +274,20 @@ class IncomingWebhookDiscordIntegrationTests extends IncomingWebhookTestSupport 
 			.get("data");
 		assertThat(logged).hasSize(5);
 		assertThat(logged.get(4).get("error_code").asString()).isEqualTo("guild_not_bound");
+	}
+
+	/** Embeds reach Discord as they came: their numbers are never read as doubles. */
+	@Test
+	void embedsArePassedOnAsTheyCame() {
+		TestBrand brand = this.client.createBrand();
+		Hook hook = createHook(brand, "message.post");
+		String channel = snowflake();
+		this.discord.channel(channel).inGuild(bot().bind(brand));
+		ApiResponse response = call(hook, "{\"action\": \"message.post\", \"data\": {\"channel_id\": \"" + channel
+				+ "\", \"embeds\": [{\"title\": \"Exact\", \"color\": 1e400, \"ratio\": 0.1000000000000000055511}]}}");
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		String sent = this.discord.requestsTo("/channels/" + channel + "/messages").getFirst().body();
+		assertThat(sent).doesNotContain("Infinity").contains("1E+400").contains("0.1000000000000000055511");
 	}
 
 	private DiscordBot bot() {

@@ -418,12 +418,17 @@ class IncomingWebhookIntegrationTests extends IncomingWebhookTestSupport {
 				"{\"action\": \"message.post\", \"data\": {\"channel_id\": \"1\", \"content\": \"" + "x".repeat(2001)
 						+ "\"}}",
 				"[".repeat(5_000) + "]".repeat(5_000));
+		Map<String, String> details = new java.util.HashMap<>();
 		for (String body : bodies) {
 			ApiResponse response = call(hook, body);
 			assertThat(response.status()).as(body).isEqualTo(400);
 			assertThat(response.problemCode()).as(body).isIn("invalid_request", "unknown_action");
 			assertThat(response.json().get("detail").asString()).as(body).isNotBlank();
+			details.put(body, response.json().get("detail").asString());
 		}
+		assertThat(details.get("{\"action\": \"currency.add\", \"action\": \"currency.add\", \"data\": {}}"))
+			.isEqualTo("The body has a field twice: a signed call must mean one thing.");
+		assertThat(details.get("[".repeat(5_000) + "]".repeat(5_000))).contains("at most 500 levels of nesting");
 		byte[] notUtf8 = "{\"action\": \"currency.add\", \"data\": {\"user_id\": \"1\", \"amount\": 5, \"reason\": \"\u00ff\"}}"
 			.getBytes(StandardCharsets.ISO_8859_1);
 		ApiResponse latin1 = callBytes(hook, notUtf8);

@@ -50,6 +50,15 @@ class UnstorableInputIntegrationTests extends IntegrationTestSupport {
 			assertThat(response.errorCode()).isEqualTo("INVALID_REQUEST");
 			assertThat(response.json().at("/error/message").asString()).as(metadata).contains("metadata");
 		}
+		// Well-formed, beyond what the JSON reader takes: said so, not "not valid JSON".
+		for (String metadata : List.of("{\"n\":" + "9".repeat(1001) + "}",
+				"{\"a\":" + "[".repeat(600) + "]".repeat(600) + "}", "{\"" + "k".repeat(50_001) + "\":1}")) {
+			ApiResponse response = this.client.signedEvent(brand, event(brand, "\"metadata\":" + metadata), Map.of());
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.json().at("/error/message").asString())
+				.isEqualTo("The body goes beyond what Resonance reads as JSON: at most 500 levels of nesting, numbers "
+						+ "of at most 1,000 characters and field names of at most 50,000 characters.");
+		}
 		ApiResponse paired = this.client.signedEvent(brand,
 				event(brand, "\"metadata\":{\"emoji\":\"\\ud83c\\udf89\",\"n\":1e300,\"small\":-1.5e-900}"), Map.of());
 		assertThat(paired.status()).as(paired.toString()).isEqualTo(200);

@@ -35,6 +35,7 @@ import bot.resonance.identity.Identity;
 import bot.resonance.identity.Member;
 import bot.resonance.identity.Members;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonLimits;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
 import org.springframework.http.HttpStatus;
@@ -362,7 +363,9 @@ class InteractionController {
 			interaction = this.json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(raw);
 		}
 		catch (JacksonException ex) {
-			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");
+			String limits = JsonLimits.problem(ex);
+			throw ApiException
+				.invalidRequest((limits != null) ? limits : "The body must be a Discord interaction: a JSON object.");
 		}
 		if (interaction == null || !interaction.isObject()) {
 			throw ApiException.invalidRequest("The body must be a Discord interaction: a JSON object.");

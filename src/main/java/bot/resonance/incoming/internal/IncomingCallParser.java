@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
+import bot.resonance.platform.web.JsonLimits;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
 import org.springframework.stereotype.Component;
@@ -44,7 +45,11 @@ class IncomingCallParser {
 	IncomingCallParser(JsonMapper json) {
 		// Strict: a field twice is refused by the application's mapper, and so is
 		// anything after the object.
-		this.reader = json.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		this.reader = json.readerFor(JsonNode.class)
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			// embeds are passed on as they came: numbers read exactly, never through a
+			// double
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 	}
 
 	/**
@@ -64,6 +69,9 @@ class IncomingCallParser {
 			root = this.reader.readValue(body);
 		}
 		catch (StreamReadException ex) {
+			if (String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate Object property")) {
+				throw new Refusal("invalid_request", "The body has a field twice: a signed call must mean one thing.");
+			}
 			var location = ex.getLocation();
 			throw new Refusal("invalid_request",
 					"The body is not valid UTF-8 JSON" + ((location != null && location.getLineNr() > 0)
@@ -71,7 +79,8 @@ class IncomingCallParser {
 							+ ".");
 		}
 		catch (JacksonException ex) {
-			throw new Refusal("invalid_request", "The body is not valid JSON.");
+			String limits = JsonLimits.problem(ex);
+			throw new Refusal("invalid_request", (limits != null) ? limits : "The body is not valid JSON.");
 		}
 		if (root == null || !root.isObject()) {
 			throw new Refusal("invalid_request",

@@ -158,7 +158,9 @@ final class ShopifyPayloads {
 	private static @Nullable String firstEmail(@Nullable JsonNode... candidates) {
 		for (JsonNode candidate : candidates) {
 			if (candidate != null && candidate.isString() && !candidate.stringValue().isBlank()) {
-				return clean(candidate.stringValue().strip(), 320);
+				// As sent: an address with a NUL or half a surrogate pair is no address,
+				// not another one once cleaned.
+				return candidate.stringValue().strip();
 			}
 		}
 		return null;

@@ -25,6 +25,7 @@ import bot.resonance.brands.Brands;
 import bot.resonance.platform.crypto.HmacKey;
 import bot.resonance.platform.web.ApiException;
 import bot.resonance.platform.web.HttpProperties;
+import bot.resonance.platform.web.JsonLimits;
 import bot.resonance.platform.web.RequestBodies;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
@@ -152,7 +153,8 @@ class ShopifyWebhookController {
 			return node;
 		}
 		catch (JacksonException ex) {
-			throw ApiException.invalidRequest("The body is not valid JSON.");
+			String limits = JsonLimits.problem(ex);
+			throw ApiException.invalidRequest((limits != null) ? limits : "The body is not valid JSON.");
 		}
 	}
 

@@ -25,6 +25,7 @@ import bot.resonance.identity.InvalidIdentityException;
 import bot.resonance.platform.crypto.Hashing;
 import bot.resonance.platform.ids.IdGenerator;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.TextChecks;
 import bot.resonance.rewards.EventRequest;
 import bot.resonance.rewards.IngestOutcome;
 import bot.resonance.rewards.RewardEvents;
@@ -142,11 +143,8 @@ class ShopifyWebhooks {
 					+ " has no customer email (email, contact_email or customer.email): there is no one to reward.",
 					Map.of());
 		}
-		Identity identity;
-		try {
-			identity = this.identities.parse(brand.brandId(), IdentityKind.EMAIL, order.email());
-		}
-		catch (InvalidIdentityException ex) {
+		Identity identity = customer(brand, order.email());
+		if (identity == null) {
 			return new Handled("invalid_email", null,
 					"Order " + order.id() + "'s customer email is not an email address: there is no one to reward.",
 					Map.of());
@@ -187,11 +185,30 @@ class ShopifyWebhooks {
 			}
 			case IngestOutcome.Replayed replayed -> replayed(brand.brandId(), order, identity, replayed);
 			case IngestOutcome.KeyReused reused -> new Handled("rejected", null,
-					"The Idempotency-Key " + key + " was used by another request of this brand.", Map.of());
+					"The Idempotency-Key " + key
+							+ " was used by another request of this brand (an event sent with that key): the order is "
+							+ "not rewarded twice.",
+					Map.of("code", "IDEMPOTENCY_KEY_REUSED"));
 			case IngestOutcome.Unavailable unavailable -> throw unavailable(unavailable.message());
 			case IngestOutcome.Failed failed -> throw unavailable("The order could not be processed; retry later.");
 			case IngestOutcome.Skipped skipped -> throw unavailable("The order could not be processed; retry later.");
 		};
+	}
+
+	/**
+	 * The customer an order's email names; {@code null} if it names no one (a NUL or half
+	 * a surrogate pair makes it no address, rather than another one once cleaned).
+	 */
+	private @Nullable Identity customer(Brand brand, String email) {
+		if (!TextChecks.isStorable(email)) {
+			return null;
+		}
+		try {
+			return this.identities.parse(brand.brandId(), IdentityKind.EMAIL, email);
+		}
+		catch (InvalidIdentityException ex) {
+			return null;
+		}
 	}
 
 	/**

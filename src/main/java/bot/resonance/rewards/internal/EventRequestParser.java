@@ -15,6 +15,7 @@ import bot.resonance.rewards.internal.types.AmountRules;
 import bot.resonance.rewards.internal.types.EventType;
 import bot.resonance.platform.CharClass;
 import bot.resonance.platform.web.ApiException;
+import bot.resonance.platform.web.JsonLimits;
 import bot.resonance.platform.web.TextChecks;
 import bot.resonance.platform.web.Utf8;
 import bot.resonance.rewards.EventRequest;
@@ -75,9 +76,32 @@ public class EventRequestParser {
 				JsonToken value = parser.nextToken();
 				switch (name) {
 					case "brand_id" -> fields.brandId = string(parser, value, fields, name);
-					case "event_type" -> fields.eventType = string(parser, value, fields, name);
-					case "user_id" -> fields.userId = string(parser, value, fields, name);
-					case "server_id" -> fields.serverId = string(parser, value, fields, name);
+					// A manual event names its type with event and its member with email:
+					// these are other fields to it, ignored like any other.
+					case "event_type" -> {
+						if (manual) {
+							parser.skipChildren();
+						}
+						else {
+							fields.eventType = string(parser, value, fields, name);
+						}
+					}
+					case "user_id" -> {
+						if (manual) {
+							parser.skipChildren();
+						}
+						else {
+							fields.userId = string(parser, value, fields, name);
+						}
+					}
+					case "server_id" -> {
+						if (manual) {
+							parser.skipChildren();
+						}
+						else {
+							fields.serverId = string(parser, value, fields, name);
+						}
+					}
 					case "amount" -> fields.amount = amount(parser, value, fields);
 					case "metadata" -> fields.metadata = metadata(parser, value, body, fields);
 					case "event" -> {
@@ -105,6 +129,10 @@ public class EventRequestParser {
 			}
 		}
 		catch (JacksonException ex) {
+			String limits = JsonLimits.problem(ex);
+			if (limits != null) {
+				throw ApiException.invalidRequest(limits);
+			}
 			if (String.valueOf(ex.getOriginalMessage()).startsWith("Duplicate Object property")) {
 				throw ApiException
 					.invalidRequest("The request body has a field twice: a signed body must mean " + "one thing.");

@@ -225,6 +225,27 @@ class ManualEventIntegrationTests extends IntegrationTestSupport {
 			.contains("duplicate");
 	}
 
+	/**
+	 * A manual event names its type with event and its member with email: event_type,
+	 * user_id and server_id are other fields to it, ignored (and never checked).
+	 */
+	@Test
+	void theEventApisFieldsAreNotReadInAManualEvent() {
+		TestBrand brand = brandWith(10_000, "place_order", Map.of("amount", 7));
+		for (String extra : List.of("\"event_type\":\"custom_event\"", "\"user_id\":\"a\\u0000b\"",
+				"\"server_id\":5")) {
+			for (boolean first : List.of(true, false)) {
+				String email = "fields" + newUserId() + "@example.com";
+				String fields = "\"event\":\"place_order\",\"email\":\"" + email + "\"";
+				String body = first ? "{" + extra + "," + fields + "}" : "{" + fields + "," + extra + "}";
+				ApiResponse response = signed(brand, body, Map.of("X-Brand-Id", brand.brandId()));
+				assertThat(response.status()).as(body + " " + response).isEqualTo(200);
+				assertThat(this.client.get(brand, "/v1/members/" + email).json().get("balance").asLong()).as(body)
+					.isEqualTo(7);
+			}
+		}
+	}
+
 	@Test
 	void badFieldsAreRecordedAsInvalidRequests() {
 		TestBrand brand = brandWith(10_000, "place_order", Map.of());

@@ -150,6 +150,13 @@ class ShopifyIntegrationTests extends ShopifyTestSupport {
 		ApiResponse notAnEmail = deliver(brand, "orders/paid", order(IDS.incrementAndGet(), "not-an-email", "5.00"));
 		assertThat(notAnEmail.status()).isEqualTo(200);
 		assertThat(notAnEmail.text("outcome")).isEqualTo("invalid_email");
+		// An address with a NUL or half a surrogate pair names no one, rather than the
+		// address it would be once cleaned.
+		for (String unstorable : List.of("a\\u0000b@example.com", "\\ud800@example.com")) {
+			ApiResponse cleaned = deliver(brand, "orders/paid", order(IDS.incrementAndGet(), unstorable, "5.00"));
+			assertThat(cleaned.text("outcome")).as(unstorable).isEqualTo("invalid_email");
+		}
+		assertThat(this.client.get(brand, "/v1/members/ab@example.com").status()).isEqualTo(404);
 		LedgerChecks.assertBalanced(this.jdbc, brand, 10_000);
 		assertThat(LedgerChecks.assertConserved(this.jdbc, brand, 10_000)).isZero();
 	}
