@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -301,26 +302,8 @@ class InteractionController {
 
 	/** The path of the first number in {@code node} that jsonb cannot keep, or null. */
 	static @Nullable String firstUnstorableNumber(JsonNode node, String path) {
-		if (node.isNumber()) {
-			return TextChecks.isStorableNumber(node.decimalValue()) ? null : (path.isEmpty() ? "the body" : path);
-		}
-		if (node.isArray()) {
-			for (int i = 0; i < node.size(); i++) {
-				String found = firstUnstorableNumber(node.get(i), path + "[" + i + "]");
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		if (node.isObject()) {
-			for (String name : node.propertyNames()) {
-				String found = firstUnstorableNumber(node.get(name), path.isEmpty() ? name : path + "." + name);
-				if (found != null) {
-					return found;
-				}
-			}
-		}
-		return null;
+		return first(node, path, (value) -> value.isNumber() && !TextChecks.isStorableNumber(value.decimalValue()),
+				(name) -> true);
 	}
 
 	/**
@@ -328,12 +311,22 @@ class InteractionController {
 	 * null.
 	 */
 	static @Nullable String firstUnstorable(JsonNode node, String path) {
-		if (node.isString()) {
-			return TextChecks.isStorable(node.stringValue()) ? null : (path.isEmpty() ? "the body" : path);
+		return first(node, path, (value) -> value.isString() && !TextChecks.isStorable(value.stringValue()),
+				TextChecks::isStorable);
+	}
+
+	/**
+	 * The path of the first value in {@code node} that is {@code bad}, or of the first
+	 * field name that is not {@code goodName}; null if there is none.
+	 */
+	private static @Nullable String first(JsonNode node, String path, Predicate<JsonNode> bad,
+			Predicate<String> goodName) {
+		if (bad.test(node)) {
+			return path.isEmpty() ? "the body" : path;
 		}
 		if (node.isArray()) {
 			for (int i = 0; i < node.size(); i++) {
-				String found = firstUnstorable(node.get(i), path + "[" + i + "]");
+				String found = first(node.get(i), path + "[" + i + "]", bad, goodName);
 				if (found != null) {
 					return found;
 				}
@@ -341,11 +334,10 @@ class InteractionController {
 		}
 		if (node.isObject()) {
 			for (String name : node.propertyNames()) {
-				String child = path.isEmpty() ? name : path + "." + name;
-				if (!TextChecks.isStorable(name)) {
+				if (!goodName.test(name)) {
 					return (path.isEmpty() ? "a field name" : "a field name in " + path);
 				}
-				String found = firstUnstorable(node.get(name), child);
+				String found = first(node.get(name), path.isEmpty() ? name : path + "." + name, bad, goodName);
 				if (found != null) {
 					return found;
 				}
