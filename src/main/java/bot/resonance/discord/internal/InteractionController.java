@@ -227,8 +227,8 @@ class InteractionController {
 				: text(interaction.path("data").path("custom_id"));
 		String payload = new String(raw, StandardCharsets.UTF_8);
 		if (payload.startsWith("\uFEFF")) {
-			payload = payload.substring(1); // a byte order mark, which JSON may start
-											// with and jsonb refuses
+			// A byte order mark: JSON may start with one, jsonb refuses it.
+			payload = payload.substring(1);
 		}
 		DiscordRepository.Claimed claimed = this.repository.claim(id, now, this.properties.lockTtl(), guildId, userId,
 				type, name, payload);
