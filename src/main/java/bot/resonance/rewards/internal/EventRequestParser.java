@@ -2,6 +2,7 @@ package bot.resonance.rewards.internal;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -39,6 +40,12 @@ public class EventRequestParser {
 	/** The longest number metadata may hold, written out in full. */
 	static final int MAX_NUMBER_DIGITS = TextChecks.MAX_NUMBER_DIGITS;
 
+	/** Fields of the event API's body that a manual event does not have. */
+	private static final Set<String> EVENT_ONLY = Set.of("event_type", "user_id", "server_id");
+
+	/** Fields of a manual event's body that the event API's does not have. */
+	private static final Set<String> MANUAL_ONLY = Set.of("event", "email");
+
 	private static final CharClass DIGITS = CharClass.of("0-9");
 
 	private final JsonFactory factory = JsonFactory.builder()
@@ -74,52 +81,21 @@ public class EventRequestParser {
 			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
 				JsonToken value = parser.nextToken();
+				if ((manual ? EVENT_ONLY : MANUAL_ONLY).contains(name)) {
+					// The other kind's field (a manual event names its type with event
+					// and
+					// its member with email): ignored, like any other.
+					parser.skipChildren();
+					continue;
+				}
 				switch (name) {
 					case "brand_id" -> fields.brandId = string(parser, value, fields, name);
-					// A manual event names its type with event and its member with email:
-					// these are other fields to it, ignored like any other.
-					case "event_type" -> {
-						if (manual) {
-							parser.skipChildren();
-						}
-						else {
-							fields.eventType = string(parser, value, fields, name);
-						}
-					}
-					case "user_id" -> {
-						if (manual) {
-							parser.skipChildren();
-						}
-						else {
-							fields.userId = string(parser, value, fields, name);
-						}
-					}
-					case "server_id" -> {
-						if (manual) {
-							parser.skipChildren();
-						}
-						else {
-							fields.serverId = string(parser, value, fields, name);
-						}
-					}
+					case "event_type", "event" -> fields.eventType = string(parser, value, fields, name);
+					case "user_id" -> fields.userId = string(parser, value, fields, name);
+					case "server_id" -> fields.serverId = string(parser, value, fields, name);
 					case "amount" -> fields.amount = amount(parser, value, fields);
 					case "metadata" -> fields.metadata = metadata(parser, value, body, fields);
-					case "event" -> {
-						if (manual) {
-							fields.eventType = string(parser, value, fields, "event");
-						}
-						else {
-							parser.skipChildren();
-						}
-					}
-					case "email" -> {
-						if (manual) {
-							fields.email = string(parser, value, fields, "email");
-						}
-						else {
-							parser.skipChildren();
-						}
-					}
+					case "email" -> fields.email = string(parser, value, fields, name);
 					default -> parser.skipChildren(); // other fields are ignored
 				}
 			}
