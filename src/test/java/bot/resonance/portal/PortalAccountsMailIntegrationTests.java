@@ -90,6 +90,48 @@ class PortalAccountsMailIntegrationTests extends SmtpIntegrationTestSupport {
 		assertThat(new PortalBrowser(this.client.base()).get(path).status()).isEqualTo(404);
 	}
 
+	/**
+	 * Without a configured public address, a reset link could only be built from the
+	 * request's Host, which is the sender's to choose: a request naming another host gets
+	 * no mail sent (the same answer as ever), and its page says what the operator sets.
+	 */
+	@Test
+	void aResetLinkNeverPointsAtAHostTheRequestNames() throws Exception {
+		TestBrand brand = this.client.createBrand();
+		String email = newEmail();
+		signedInUser(brand, email, "admin");
+		int before = SMTP.getReceivedMessages().length;
+
+		String page = raw(
+				"GET /portal/forgot-password HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+		assertThat(page).startsWith("HTTP/1.1 200")
+			.contains("id=\"reset-needs-address\"")
+			.contains("resonance.portal.public-base-url")
+			.doesNotContain("id=\"forgot-form\"");
+		// A session and its CSRF token, from a page with a form (this one has none now).
+		String signIn = raw("GET /portal/sign-in HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n");
+		Matcher cookie = Pattern.compile("Set-Cookie: ([^=]+=[^;]+)").matcher(signIn);
+		Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(signIn);
+		assertThat(cookie.find() && token.find()).as(signIn).isTrue();
+		String form = "email=" + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8) + "&_csrf="
+				+ java.net.URLEncoder.encode(token.group(1), java.nio.charset.StandardCharsets.UTF_8);
+		String posted = raw("POST /portal/forgot-password HTTP/1.1\r\nHost: attacker.example\r\nCookie: "
+				+ cookie.group(1) + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+				+ form.length() + "\r\nConnection: close\r\n\r\n" + form);
+		assertThat(posted).startsWith("HTTP/1.1 302").contains("/portal/forgot-password?sent");
+		Thread.sleep(1_000); // the mail would go out in the background
+		assertThat(Arrays.stream(SMTP.getReceivedMessages()).skip(before).filter((m) -> recipientIs(m, email)))
+			.isEmpty();
+	}
+
+	private String raw(String request) throws Exception {
+		int port = Integer.parseInt(this.client.base().replaceFirst(".*:", ""));
+		try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+			socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+	}
+
 	// ---- helpers (as PortalIntegrationTestSupport's, with mail)
 
 	private PortalBrowser signedInUser(TestBrand brand, String email, String role) {

@@ -41,16 +41,23 @@ class PasswordResetPages {
 	}
 
 	@GetMapping(FORGOT)
-	String forgot(Model model) {
-		model.addAttribute("mailAvailable", this.users.mailAvailable());
+	String forgot(Model model, HttpServletRequest request) {
+		boolean linkable = PortalUsers.mailedLinkBase(this.properties, request).isPresent();
+		model.addAttribute("mailAvailable", this.users.mailAvailable() && linkable);
+		model.addAttribute("needsAddress", this.users.mailAvailable() && !linkable);
 		model.addAttribute("validityMinutes", this.properties.passwordResetValidity().toMinutes());
 		return "portal/forgot-password";
 	}
 
+	/**
+	 * Mails a reset link, if the address is a user's and the link can point at this
+	 * server (see {@link PortalUsers#mailedLinkBase}); the answer is the same either way.
+	 */
 	@PostMapping(FORGOT)
 	String requestReset(@RequestParam(name = "email", required = false) @Nullable String email,
 			HttpServletRequest request) {
-		this.users.requestReset(email, request.getRemoteAddr(), PortalUsers.baseUrl(this.properties));
+		PortalUsers.mailedLinkBase(this.properties, request)
+			.ifPresent((base) -> this.users.requestReset(email, request.getRemoteAddr(), base));
 		return "redirect:" + FORGOT + "?sent";
 	}
 

@@ -3,10 +3,12 @@ package bot.resonance.portal.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,6 +131,28 @@ class PortalUsers implements DisposableBean {
 		String base = (properties.publicBaseUrl() != null) ? properties.publicBaseUrl().toString()
 				: ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
 		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+	}
+
+	/**
+	 * Where a link mailed to someone who is not signed in points (a password reset): the
+	 * configured public address; unset, the current request's own address only if it came
+	 * to the loopback interface. Any other {@code Host} (or forwarded host) is whatever
+	 * the sender chose, and a link built from it would hand the token to them.
+	 */
+	static Optional<String> mailedLinkBase(PortalProperties properties, HttpServletRequest request) {
+		if (properties.publicBaseUrl() != null || isLoopback(request.getServerName())) {
+			return Optional.of(baseUrl(properties));
+		}
+		return Optional.empty();
+	}
+
+	private static boolean isLoopback(@Nullable String host) {
+		if (host == null) {
+			return false;
+		}
+		String name = host.toLowerCase(Locale.ROOT);
+		return name.equals("localhost") || name.equals("[::1]") || name.equals("::1")
+				|| name.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
 	}
 
 	/** The usable invitation with this token, if any. */
