@@ -245,6 +245,25 @@ class HostileInputIntegrationTests extends IntegrationTestSupport {
 			.startsWith("HTTP/1.1 405");
 	}
 
+	/**
+	 * Every answer, the API's, the container's and the portal's, tells browsers not to
+	 * guess its type: problem documents repeat what a request sent.
+	 */
+	@Test
+	void everyAnswerSaysNosniffOnce() throws Exception {
+		for (String request : List.of("GET /v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+				"POST /hooks/x/y HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\n<",
+				"GET /v1/wallet HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n",
+				"GET /portal/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+				"GET /actuator/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) {
+			String answer = rawRequest(request);
+			String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+			assertThat(head.split("\r\n")).as(request.substring(0, request.indexOf(" HTTP")))
+				.filteredOn((line) -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-content-type-options:"))
+				.containsExactly("X-Content-Type-Options: nosniff");
+		}
+	}
+
 	@Test
 	void blankStringsAreNotMissingNumbersOrFlags() {
 		ApiResponse rateLimit = this.client.admin("POST", "/admin/v1/brands",

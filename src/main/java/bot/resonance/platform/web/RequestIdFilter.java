@@ -54,9 +54,12 @@ public class RequestIdFilter extends RequestFilter {
 	/**
 	 * The request's id, given to it now if it has none yet (a request the container
 	 * refuses before any filter runs is answered with one too), and answered in
-	 * {@code X-Request-Id}.
+	 * {@code X-Request-Id}. Every answer that carries it also says
+	 * {@code X-Content-Type-Options: nosniff}: problem documents repeat what a request
+	 * sent, and a browser must never read one as anything but the JSON it says it is.
 	 */
 	static String assign(HttpServletRequest request, HttpServletResponse response) {
+		response.setHeader("X-Content-Type-Options", "nosniff");
 		String id = of(request);
 		if (id == null) {
 			String given = request.getHeader(HEADER);
