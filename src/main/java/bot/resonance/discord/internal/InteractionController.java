@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import bot.resonance.platform.db.KeyedPlans;
@@ -81,6 +82,12 @@ class InteractionController {
 
 	private final JsonMapper json;
 
+	/**
+	 * Reads interactions with fractions exact, so that a number jsonb cannot hold is seen
+	 * as it is (1e-200000 is no 0.0).
+	 */
+	private final ObjectReader reader;
+
 	private final Clock clock;
 
 	private final KeyedPlans keyedPlans;
@@ -111,6 +118,7 @@ class InteractionController {
 		this.members = members;
 		this.transactions = transactions;
 		this.json = json;
+		this.reader = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 		this.clock = clock;
 		this.keyedPlans = keyedPlans;
 	}
@@ -202,16 +210,14 @@ class InteractionController {
 			throw ApiException.invalidRequest(
 					"A command, component or modal interaction needs member.user.id (in a guild) or user.id.");
 		}
-		for (String[] field : new String[][] { { "id", id }, { userField, userId }, { "guild_id", guildId },
-				{ "channel_id", channelId } }) {
-			if (field[1] != null && !Identity.discord("", field[1]).isPresent()) {
-				throw ApiException.invalidRequest(field[0] + " is not a Discord id (a snowflake: up to 20 digits).");
-			}
-		}
+		snowflake("id", id);
 		// One spelling per user and guild (snowflakes have no leading zeros), whatever
 		// keys them below: the registration, the lock, the limits of /setup.
-		userId = Identity.discord("", userId).orElseThrow().value();
-		guildId = (guildId != null) ? Identity.discord("", guildId).orElseThrow().value() : null;
+		userId = snowflake(userField, userId);
+		guildId = (guildId != null) ? snowflake("guild_id", guildId) : null;
+		if (channelId != null) {
+			snowflake("channel_id", channelId);
+		}
 		if (type == 2 && text(interaction.path("data").path("name")) == null
 				|| type != 2 && text(interaction.path("data").path("custom_id")) == null) {
 			throw ApiException.invalidRequest((type == 2) ? "A command interaction needs data.name."
@@ -283,6 +289,17 @@ class InteractionController {
 		return Responses.render(answer);
 	}
 
+	/**
+	 * {@code value} as one spelling of a Discord id (no leading zeros).
+	 * @throws ApiException {@code 400} naming {@code field} if it is no snowflake
+	 */
+	private static String snowflake(String field, String value) {
+		return Identity.discord("", value)
+			.orElseThrow(
+					() -> ApiException.invalidRequest(field + " is not a Discord id (a snowflake: up to 20 digits)."))
+			.value();
+	}
+
 	/** {@code member.permissions}: a bit set as a decimal string; 0 if absent. */
 	private static long permissions(JsonNode value) {
 		if (!value.isString()) {
@@ -350,9 +367,7 @@ class InteractionController {
 		Utf8.require(raw);
 		JsonNode interaction;
 		try {
-			// Fractions read exactly, so that a number jsonb cannot hold is seen as it is
-			// (1e-200000 is no 0.0).
-			interaction = this.json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(raw);
+			interaction = this.reader.readTree(raw);
 		}
 		catch (JacksonException ex) {
 			String limits = JsonLimits.problem(ex);
